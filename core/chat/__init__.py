@@ -1,0 +1,1 @@
+"""The platform-neutral chat: inputs in, messages with buttons out, for every adapter alike."""

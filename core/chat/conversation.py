@@ -1,0 +1,193 @@
+"""The conversation: one entry point for every adapter, from a person's input to core's reply.
+
+Each input is handled in one unit of work: the change, its notices and the dialog's new state
+are committed together, or not at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from ..clock import Clock
+from ..dialogs import engine
+from ..dialogs.catalogue import FORMS
+from ..errors import Refused
+from ..i18n import DEFAULT_LANGUAGE, _, supported
+from ..model.branches import Branch
+from ..model.members import Identity, Member
+from ..ports import UnitOfWork, UnitOfWorkFactory
+from ..usecases.members import member_for
+from .buttons import Action, BadToken, ButtonCodec
+from .commands import COMMANDS
+from .flows import FINISH
+from .notices import compose
+from .presses import PRESSES
+from .replies import Message, Reply
+from .turn import Turn
+
+log = logging.getLogger(__name__)
+
+#: longer input than this is not read at all (dialog fields have their own, smaller limits)
+INPUT_MAX = 8000
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A person's input from any platform: typed text or a button's token."""
+
+    identity: Identity
+    display_name: str
+    text: str | None = None
+    token: str | None = None
+    language_hint: str | None = None
+
+
+class NoBranch(Exception):
+    """The deployment has no branch yet, so nobody can be greeted."""
+
+
+class Conversation:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, codec: ButtonCodec,
+                 default_branch: str | None = None) -> None:
+        self._uow_factory, self._clock, self._codec = uow_factory, clock, codec
+        self._default_branch = default_branch
+
+    async def handle(self, incoming: Incoming) -> Reply:
+        async with self._uow_factory() as uow:
+            turn = await self._turn(uow, incoming)
+            language = turn.actor.speaks(turn.branch.language)
+            try:
+                messages = await self._route(turn, incoming)
+                await uow.commit()
+            except Refused as refusal:
+                messages = [Message.of(refusal.reason)]
+                ends = turn.ends_dialog_on_refusal
+            else:
+                ends = False
+            language = turn.actor.speaks(turn.branch.language) if messages else language
+        if ends:
+            async with self._uow_factory() as uow:
+                await uow.dialogs.end(turn.actor.id)
+                await uow.commit()
+        return Reply(language, tuple(messages))
+
+    async def take_notices(self, identity: Identity, channel: str, limit: int = 50) -> Reply:
+        """Pending notices for one member, marked sent on this channel (for chats that poll)."""
+        async with self._uow_factory() as uow:
+            member = await uow.members.by_identity(identity)
+            if member is None:
+                return Reply(DEFAULT_LANGUAGE)
+            branch = await uow.branches.get(member.branch_id)
+            notices = await uow.outbox.pending_for(member.id, limit)
+            now = self._clock.now()
+            for notice in notices:
+                await uow.outbox.mark_sent(notice.id, channel, now)
+            await uow.commit()
+        return Reply(member.speaks(branch.language if branch else DEFAULT_LANGUAGE),
+                     tuple(compose(self._codec, n) for n in notices))
+
+    async def _turn(self, uow: UnitOfWork, incoming: Incoming) -> Turn:
+        branch = await self._branch(uow)
+        member, _new = await member_for(uow, self._clock, incoming.identity, incoming.display_name, branch.id,
+                                        supported(incoming.language_hint))
+        if member.branch_id != branch.id:
+            branch = await uow.branches.get(member.branch_id) or branch
+        return Turn(uow, self._clock, self._codec, member, branch)
+
+    async def _branch(self, uow: UnitOfWork) -> Branch:
+        if self._default_branch:
+            found = await uow.branches.by_slug(self._default_branch)
+            if found is not None:
+                return found
+        branches = await uow.branches.all()
+        if not branches:
+            raise NoBranch()
+        return branches[0]
+
+    async def _route(self, t: Turn, incoming: Incoming) -> list[Message]:
+        if incoming.token is not None:
+            return await self._press(t, incoming.token)
+        text = (incoming.text or "").strip()
+        if len(text) > INPUT_MAX:
+            return [Message.of(_("That message is too long for me to read; please keep it under {max} characters.",
+                                 max=INPUT_MAX))]
+        if text.startswith("/"):
+            return await self._command(t, text)
+        state = await t.dialog()
+        if state is None:
+            if not text:
+                return []
+            return [Message.of(_("I'm not sure what you mean. /help shows what you can do, or /deposit starts "
+                                 "a dream."))]
+        step = engine.on_text(FORMS[state.form], state, text, self._clock.now())
+        return await self._after_step(t, step)
+
+    async def _command(self, t: Turn, text: str) -> list[Message]:
+        name, *args = text[1:].split()[:6] or [""]
+        name = name.split("@", 1)[0].lower()
+        if name == "cancel":
+            state = await t.dialog()
+            await t.uow.dialogs.end(t.actor.id)
+            if state is None:
+                return [Message.of(_("There was nothing to cancel."))]
+            return [Message.of(_("Cancelled: “{form}”. Nothing was saved.", form=FORMS[state.form].title))]
+        if name in ("skip", "keep"):
+            state = await t.dialog()
+            if state is not None:
+                return await self._after_step(t, engine.on_text(FORMS[state.form], state, "/" + name,
+                                                                self._clock.now()))
+        handler = COMMANDS.get(name)
+        if handler is None:
+            return [Message.of(_("I don't know the command /{name}. /help lists what you can do.", name=name[:32]))]
+        t.args = args
+        return await handler(t)
+
+    async def _press(self, t: Turn, token: str) -> list[Message]:
+        try:
+            press = self._codec.decode(token)
+        except BadToken:
+            log.warning("refused a button press whose data we did not make (member %s)", t.actor.id)
+            return [Message.of(_("That button is not valid. Nothing was changed."))]
+        try:
+            if press.action is Action.DIALOG:
+                return await self._dialog_press(t, int(press.args[0]), press.args[1])
+            return await PRESSES[press.action](t, press)
+        except (IndexError, ValueError):
+            return [Message.of(_("That button is not valid. Nothing was changed."))]
+
+    async def _dialog_press(self, t: Turn, nonce: int, code: str) -> list[Message]:
+        state = await t.dialog()
+        if state is None:
+            return [Message.of(_("That button belongs to a conversation that has ended. Nothing was changed."))]
+        if state.nonce != nonce:
+            return [Message.of(_("That button is from an earlier step. Here is where we are:")), t.prompt(state)]
+        return await self._after_step(t, engine.on_code(FORMS[state.form], state, code, self._clock.now()))
+
+    async def _after_step(self, t: Turn, step: engine.Step) -> list[Message]:
+        if step.cancelled:
+            await t.uow.dialogs.end(t.actor.id)
+            return [Message.of(_("Cancelled: “{form}”. Nothing was saved.", form=FORMS[step.state.form].title))]
+        if step.done:
+            await t.uow.dialogs.end(t.actor.id)
+            t.ends_dialog_on_refusal = True
+            return await FINISH[step.state.form](t, step.state.answers, step.state.context)
+        state = await t.uow.dialogs.save(step.state)
+        out = [Message.of(step.note)] if step.note is not None else []
+        return [*out, t.prompt(state)]
+
+    async def resume(self, identity: Identity) -> Reply | None:
+        """The current step of an unfinished dialog, to show after a restart; None when there is none."""
+        async with self._uow_factory() as uow:
+            member = await uow.members.by_identity(identity)
+            if member is None:
+                return None
+            state = await uow.dialogs.current(member.id)
+            if state is None:
+                return None
+            branch = await uow.branches.get(member.branch_id)
+            turn = Turn(uow, self._clock, self._codec, member, branch)
+            return Reply(member.speaks(branch.language), (
+                Message.of(_("Welcome back! You were filling in “{form}”; let's go on where you left off.",
+                             form=FORMS[state.form].title)), turn.prompt(state)))
+

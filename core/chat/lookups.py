@@ -1,0 +1,24 @@
+"""Gathering what a view shows: names, counts, the open review."""
+
+from __future__ import annotations
+
+from ..model.dreams import Dream
+from ..model.members import Member
+from ..ports import UnitOfWork
+from .views import DreamFacts
+
+
+async def name_of(uow: UnitOfWork, member_id: int | None) -> str:
+    if member_id is None:
+        return "—"
+    member = await uow.members.get(member_id)
+    return member.display_name if member else "—"
+
+
+async def dream_facts(uow: UnitOfWork, dream: Dream, viewer: Member) -> DreamFacts:
+    pledges = await uow.bank.pledges(dream.id)
+    named = tuple([(await name_of(uow, p.member_id), p) for p in pledges])
+    project = await uow.projects.by_dream(dream.id)
+    return DreamFacts(dream, await name_of(uow, dream.owner_id), await uow.bank.likes(dream.id), named,
+                      await uow.bank.has_liked(dream.id, viewer.id), await uow.reviews.latest(dream.id),
+                      project.id if project else None)

@@ -1,0 +1,56 @@
+"""One turn of a conversation: who is speaking, in which branch, inside which unit of work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..clock import Clock
+from ..dialogs import engine
+from ..dialogs.catalogue import FORMS
+from ..dialogs.state import DialogState
+from ..errors import Refused
+from ..i18n import _
+from ..model.branches import Branch
+from ..model.members import Member, Role
+from ..ports import UnitOfWork
+from .buttons import Action, ButtonCodec
+from .replies import Message
+
+
+@dataclass
+class Turn:
+    uow: UnitOfWork
+    clock: Clock
+    codec: ButtonCodec
+    actor: Member
+    branch: Branch
+    args: list[str] = field(default_factory=list)
+    #: set when a refusal should also end the dialog the person is in
+    ends_dialog_on_refusal: bool = False
+
+    async def roles(self) -> set[Role]:
+        return await self.uow.members.roles(self.branch.id, self.actor.id)
+
+    async def dialog(self) -> DialogState | None:
+        return await self.uow.dialogs.current(self.actor.id)
+
+    async def start_dialog(self, form_name: str, context: dict[str, Any] | None = None,
+                           previous: dict[str, Any] | None = None) -> list[Message]:
+        current = await self.dialog()
+        if current is not None:
+            form = FORMS[current.form]
+            raise Refused(_("You are in the middle of “{form}”. Finish it, or send /cancel to leave it first.",
+                            form=form.title))
+        state = engine.start(FORMS[form_name], self.actor.id, self.clock.now(), context, previous)
+        state = await self.uow.dialogs.save(state)
+        return [self.prompt(state)]
+
+    def prompt(self, state: DialogState) -> Message:
+        return engine.prompt(FORMS[state.form], state,
+                             lambda code: self.codec.encode(Action.DIALOG, state.nonce, code))
+
+    def number_arg(self, usage: str) -> int:
+        if not self.args or not self.args[0].isdigit() or len(self.args[0]) > 12:
+            raise Refused(_("Please add a number, like: {usage}", usage=usage))
+        return int(self.args[0])

@@ -1,0 +1,123 @@
+"""Forms: fields with a kind and limits, defined once and asked by every adapter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, Callable
+
+from ..i18n import Text, _
+
+
+class FieldKind(str, Enum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    CHOICE = "choice"
+    CHOICES = "choices"
+    YES_NO = "yes_no"
+    DATE = "date"
+    NUMBER = "number"
+
+
+class Invalid(Exception):
+    def __init__(self, reason: Text) -> None:
+        super().__init__(reason.msgid)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Text
+
+
+YES_WORDS = {"y", "yes", "j", "ja", "jo", "yep", "ok", "1"}
+NO_WORDS = {"n", "no", "nei", "nej", "nee", "0"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Drop control and direction-override characters; they only ever hide or garble text."""
+    return _CONTROL.sub("", text).strip()
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: FieldKind
+    prompt: Text
+    min_length: int = 1
+    max_length: int = 200
+    options: tuple[Option, ...] = ()
+    required: bool = True
+    must_be_yes: Text | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+    def parse(self, raw: str) -> Any:
+        """Turn typed text into this field's value, or raise Invalid with a kind reason."""
+        text = clean(raw)
+        if self.kind in (FieldKind.TEXT, FieldKind.LONG_TEXT):
+            if self.kind is FieldKind.TEXT:
+                text = " ".join(text.split())
+            if len(text) > self.max_length:
+                raise Invalid(_("That is {n} characters; please keep it to {max}.", n=len(text), max=self.max_length))
+            if len(text) < self.min_length:
+                raise Invalid(_("Please write at least {min} characters.", min=self.min_length))
+            return text
+        if self.kind is FieldKind.YES_NO:
+            word = text.lower()
+            if word in YES_WORDS:
+                return True
+            if word in NO_WORDS:
+                return False
+            raise Invalid(_("Please answer yes or no."))
+        if self.kind is FieldKind.NUMBER:
+            try:
+                number = Decimal(text.replace(",", ".").replace(" ", ""))
+            except InvalidOperation:
+                raise Invalid(_("Please write a number, like 500.")) from None
+            if not number.is_finite() or (self.minimum is not None and number < self.minimum) or (
+                    self.maximum is not None and number > self.maximum):
+                raise Invalid(_("Please write a number between {min} and {max}.", min=self.minimum, max=self.maximum))
+            return str(number)
+        if self.kind is FieldKind.DATE:
+            try:
+                return date.fromisoformat(text).isoformat()
+            except ValueError:
+                raise Invalid(_("Please write a date as YYYY-MM-DD, like 2027-05-17.")) from None
+        chosen = [self.option_for(part) for part in re.split(r"[,;]", text) if part.strip()]
+        if self.kind is FieldKind.CHOICE:
+            if len(chosen) != 1:
+                raise Invalid(_("Please choose one of the options."))
+            return chosen[0]
+        if not chosen:
+            raise Invalid(_("Please choose at least one of the options."))
+        return sorted(set(chosen), key=self.values().index)
+
+    def option_for(self, word: str) -> str:
+        word = word.strip().lower()
+        for number, option in enumerate(self.options, 1):
+            if word in (str(number), option.value.lower()):
+                return option.value
+        raise Invalid(_("“{word}” is not one of the options.", word=word[:40]))
+
+    def values(self) -> list[str]:
+        return [o.value for o in self.options]
+
+
+@dataclass(frozen=True)
+class Form:
+    """A dialog: its fields in order, and whether the answers are shown for a last confirmation."""
+
+    name: str
+    title: Text
+    fields: tuple[Field, ...]
+    summary: Callable[[dict[str, Any]], list[Text]] | None = None
+    confirm_label: Text = _("Confirm")
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)

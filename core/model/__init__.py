@@ -1,0 +1,1 @@
+"""The domain model: plain dataclasses and enums with the rules that belong to them."""

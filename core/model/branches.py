@@ -1,0 +1,54 @@
+"""A branch: one municipality or district running its own part of the bank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import Enum
+
+
+class QuorumKind(str, Enum):
+    MAJORITY = "majority"
+    APPROVALS = "approvals"
+
+
+@dataclass(frozen=True)
+class QuorumRule:
+    """How many board votes decide a review.
+
+    MAJORITY: a choice wins when more than half of the board chose it.
+    APPROVALS: approved at `needed` approvals; once that can no longer happen, the larger of
+    reject and ask-for-information decides.
+    """
+
+    kind: QuorumKind = QuorumKind.MAJORITY
+    needed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind is QuorumKind.APPROVALS and self.needed < 1:
+            raise ValueError("an approvals quorum needs at least one approval")
+
+    def describe(self) -> str:
+        return "majority" if self.kind is QuorumKind.MAJORITY else f"approvals:{self.needed}"
+
+    @classmethod
+    def parse(cls, text: str) -> "QuorumRule":
+        """'majority' or 'approvals:N'."""
+        text = text.strip().lower()
+        if text == "majority":
+            return cls()
+        kind, _, number = text.partition(":")
+        if kind == "approvals" and number.isdigit():
+            return cls(QuorumKind.APPROVALS, int(number))
+        raise ValueError(f"unknown quorum rule {text!r}: use 'majority' or 'approvals:N'")
+
+
+@dataclass
+class Branch:
+    slug: str
+    name: str
+    language: str = "en"
+    timezone: str = "Europe/Oslo"
+    quorum: QuorumRule = field(default_factory=QuorumRule)
+    stall_after: timedelta = timedelta(days=7)
+    id: int | None = None

@@ -1,0 +1,43 @@
+"""Members, their identities on each platform, and the roles they hold in a branch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+
+class Role(str, Enum):
+    BOARD = "board"
+    BANK_MANAGER = "bank_manager"
+    COMMUNITY_MANAGER = "community_manager"
+    CONSULTANT = "consultant"
+    PADRIVER = "padriver"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a person is on one platform: ('telegram', '12345'), ('console', 'anna')."""
+
+    platform: str
+    external_id: str
+
+
+@dataclass
+class Member:
+    display_name: str
+    branch_id: int
+    language: str | None = None
+    joined_at: datetime | None = None
+    id: int | None = None
+
+    def speaks(self, branch_language: str) -> str:
+        return self.language or branch_language
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    branch_id: int
+    member_id: int
+    role: Role

@@ -1,0 +1,72 @@
+"""Loading what an action is about, and checking that the actor may do it."""
+
+from __future__ import annotations
+
+from ..errors import NotFound, Refused
+from ..i18n import Text, _
+from ..model.branches import Branch
+from ..model.dreams import Dream
+from ..model.members import Member, Role
+from ..model.projects import Project
+from ..model.reviews import Review
+from ..ports import UnitOfWork
+
+
+async def branch_of(uow: UnitOfWork, branch_id: int) -> Branch:
+    branch = await uow.branches.get(branch_id)
+    if branch is None:
+        raise NotFound(_("That branch does not exist."))
+    return branch
+
+
+async def dream(uow: UnitOfWork, dream_id: int, *, for_update: bool = False) -> Dream:
+    found = await uow.dreams.get(dream_id, for_update=for_update)
+    if found is None:
+        raise NotFound(_("There is no dream number {id}.", id=dream_id))
+    return found
+
+
+async def public_dream(uow: UnitOfWork, actor: Member, dream_id: int) -> Dream:
+    """A dream the actor may see: public ones, their own, and any in their branch for the board."""
+    found = await dream(uow, dream_id)
+    if found.public or found.owner_id == actor.id:
+        return found
+    if found.branch_id == actor.branch_id and await has_role(uow, actor, Role.BOARD, Role.BANK_MANAGER):
+        return found
+    raise NotFound(_("There is no dream number {id}.", id=dream_id))
+
+
+async def review(uow: UnitOfWork, review_id: int, *, for_update: bool = False) -> Review:
+    found = await uow.reviews.get(review_id, for_update=for_update)
+    if found is None:
+        raise NotFound(_("That vote does not exist any more."))
+    return found
+
+
+async def project(uow: UnitOfWork, project_id: int) -> Project:
+    found = await uow.projects.get(project_id)
+    if found is None:
+        raise NotFound(_("There is no project number {id}.", id=project_id))
+    return found
+
+
+async def member(uow: UnitOfWork, member_id: int) -> Member:
+    found = await uow.members.get(member_id)
+    if found is None:
+        raise NotFound(_("That member does not exist."))
+    return found
+
+
+async def has_role(uow: UnitOfWork, actor: Member, *roles: Role, branch_id: int | None = None) -> bool:
+    held = await uow.members.roles(branch_id if branch_id is not None else actor.branch_id, actor.id)
+    return bool(held.intersection(roles))
+
+
+async def require_role(uow: UnitOfWork, actor: Member, branch_id: int, refusal: Text, *roles: Role) -> None:
+    if not await has_role(uow, actor, *roles, branch_id=branch_id):
+        raise Refused(refusal)
+
+
+def require_owner(dream_: Dream, actor: Member) -> None:
+    if dream_.owner_id != actor.id:
+        raise Refused(_("Only the person who deposited “{title}” can do that.", title=dream_.title))

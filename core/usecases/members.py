@@ -1,0 +1,64 @@
+"""Members: first contact, language, and the roles a branch admin grants and revokes."""
+
+from __future__ import annotations
+
+from ..clock import Clock
+from ..errors import Refused
+from ..i18n import LANGUAGES, _
+from ..model.members import Identity, Member, Role
+from ..model.notices import NoticeKind
+from ..ports import UnitOfWork
+from . import access
+from .auditing import record
+from .notify import tell
+
+NAME_MAX = 64
+
+
+async def member_for(uow: UnitOfWork, clock: Clock, identity: Identity, display_name: str,
+                     branch_id: int, language: str | None = None) -> tuple[Member, bool]:
+    """The member behind a platform identity, registered on first contact. True when new."""
+    found = await uow.members.by_identity(identity)
+    if found is not None:
+        return found, False
+    name = " ".join(display_name.split())[:NAME_MAX] or identity.external_id[:NAME_MAX]
+    member = await uow.members.add(Member(name, branch_id, language, clock.now()), identity)
+    return member, True
+
+
+async def choose_language(uow: UnitOfWork, actor: Member, language: str) -> Member:
+    if language not in LANGUAGES:
+        raise Refused(_("That language is not available yet."))
+    actor.language = language
+    await uow.members.save(actor)
+    return actor
+
+
+async def grant_role(uow: UnitOfWork, clock: Clock, actor: Member | None, branch_id: int, member_id: int,
+                     role: Role) -> bool:
+    """A branch admin (or the operator, as actor None) gives a member a role in a branch."""
+    await _require_admin(uow, actor, branch_id)
+    target = await access.member(uow, member_id)
+    added = await uow.members.grant(branch_id, target.id, role)
+    if added:
+        now = clock.now()
+        await record(uow, now, branch_id, actor.id if actor else None, "grant", f"member:{target.id}", role=role.value)
+        await tell(uow, now, branch_id, [target.id], NoticeKind.ROLE_GRANTED, role=role.value)
+    return added
+
+
+async def revoke_role(uow: UnitOfWork, clock: Clock, actor: Member | None, branch_id: int, member_id: int,
+                      role: Role) -> bool:
+    await _require_admin(uow, actor, branch_id)
+    target = await access.member(uow, member_id)
+    removed = await uow.members.revoke(branch_id, target.id, role)
+    if removed:
+        now = clock.now()
+        await record(uow, now, branch_id, actor.id if actor else None, "revoke", f"member:{target.id}", role=role.value)
+        await tell(uow, now, branch_id, [target.id], NoticeKind.ROLE_REVOKED, role=role.value)
+    return removed
+
+
+async def _require_admin(uow: UnitOfWork, actor: Member | None, branch_id: int) -> None:
+    if actor is not None:
+        await access.require_role(uow, actor, branch_id, _("Only a branch admin can change roles."), Role.ADMIN)

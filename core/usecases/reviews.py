@@ -1,0 +1,160 @@
+"""Board reviews: opening a round, casting votes, the quorum's decision, the chair settling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..clock import Clock
+from ..errors import Conflict, Refused
+from ..i18n import _
+from ..model.dreams import Dream, DreamState
+from ..model.members import Member, Role
+from ..model.notices import NoticeKind
+from ..model.quorum import Tally, Verdict, decide
+from ..model.reviews import COMMENT_MAX, Choice, Review, ReviewKind, Vote
+from ..ports import UnitOfWork
+from . import access
+from .auditing import record
+from .notify import holders, tell
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    review: Review
+    dream: Dream
+    tally: Tally
+    verdict: Verdict
+
+
+async def open_review(uow: UnitOfWork, dream: Dream, kind: ReviewKind, at: datetime, motivation: str = "") -> Review:
+    """Start a new round of votes and ask the board (less the dream's owner) to vote."""
+    latest = await uow.reviews.latest(dream.id)
+    round_ = latest.round + 1 if latest else 1
+    review = await uow.reviews.add(Review(dream.id, dream.branch_id, kind, round_, at, motivation.strip()))
+    owner = await access.member(uow, dream.owner_id)
+    board = [m for m in await holders(uow, dream.branch_id, Role.BOARD) if m != dream.owner_id]
+    kind_ = NoticeKind.REVIEW_REQUESTED if kind is ReviewKind.DEPOSIT else NoticeKind.WITHDRAWAL_REQUESTED
+    await tell(uow, at, dream.branch_id, board, kind_, dream_id=dream.id, review_id=review.id,
+               title=dream.title, owner=owner.display_name, story=dream.story, round=round_,
+               motivation=review.motivation, likes=await uow.bank.likes(dream.id),
+               pledges=len(await uow.bank.pledges(dream.id)))
+    return review
+
+
+async def eligible_voters(uow: UnitOfWork, dream: Dream) -> list[int]:
+    return [m for m in await holders(uow, dream.branch_id, Role.BOARD) if m != dream.owner_id]
+
+
+async def tally(uow: UnitOfWork, review_id: int) -> Tally:
+    return Tally.of(v.choice for v in await uow.reviews.votes(review_id))
+
+
+async def cast_vote(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int, choice: Choice,
+                    comment: str = "") -> VoteResult:
+    """One vote per board member per round; the quorum rule may decide the review at once."""
+    await uow.reviews.get(review_id, for_update=True)  # voters on one review take turns
+    review, dream = await ensure_can_vote(uow, actor, review_id)
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX:
+        raise Refused(_("Please keep your comment under {max} characters.", max=COMMENT_MAX))
+    votes = await uow.reviews.votes(review.id)
+    now = clock.now()
+    try:
+        await uow.reviews.add_vote(Vote(review.id, actor.id, choice, comment, now))
+    except Conflict:
+        raise Refused(_("You have already voted on “{title}”.", title=dream.title)) from None
+    await record(uow, now, review.branch_id, actor.id, "vote", f"dream:{dream.id}", review_id=review.id,
+                 choice=choice.value, comment=comment)
+    branch = await access.branch_of(uow, review.branch_id)
+    voters = len(await eligible_voters(uow, dream))
+    before = Tally.of(v.choice for v in votes)
+    after = Tally.of([*(v.choice for v in votes), choice])
+    verdict = decide(branch.quorum, voters, after)
+    if verdict.outcome is not None:
+        await conclude(uow, now, review, dream, verdict.outcome, settled_by=None)
+    elif verdict.tied and not decide(branch.quorum, voters, before).tied:
+        managers = await holders(uow, branch.id, Role.BANK_MANAGER)
+        await tell(uow, now, branch.id, managers, NoticeKind.REVIEW_TIED, review_id=review.id,
+                   dream_id=dream.id, title=dream.title, approve=after.approve, reject=after.reject,
+                   more_info=after.more_info)
+    return VoteResult(review, dream, after, verdict)
+
+
+async def settle(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int, choice: Choice,
+                 reason: str = "") -> VoteResult:
+    """The bank manager decides a tied review, or one the board has let stall."""
+    review = await access.review(uow, review_id, for_update=True)
+    dream = await access.dream(uow, review.dream_id, for_update=True)
+    if not review.open:
+        raise Refused(_("The vote on “{title}” is closed: the board has already decided.", title=dream.title))
+    await access.require_role(uow, actor, review.branch_id,
+                              _("Only the bank manager can settle a review."), Role.BANK_MANAGER)
+    reason = reason.strip()
+    if len(reason) > COMMENT_MAX:
+        raise Refused(_("Please keep your comment under {max} characters.", max=COMMENT_MAX))
+    branch = await access.branch_of(uow, review.branch_id)
+    now = clock.now()
+    current = await tally(uow, review.id)
+    verdict = decide(branch.quorum, len(await eligible_voters(uow, dream)), current)
+    stalled = now - review.opened_at >= branch.stall_after
+    if not (verdict.tied or stalled):
+        raise Refused(_("The board is still voting. You can settle once the votes are tied or the review "
+                        "has waited {days} days.", days=branch.stall_after.days))
+    await conclude(uow, now, review, dream, choice, settled_by=actor.id, reason=reason)
+    return VoteResult(review, dream, current, Verdict(choice))
+
+
+async def conclude(uow: UnitOfWork, at: datetime, review: Review, dream: Dream, outcome: Choice,
+                   settled_by: int | None, reason: str = "") -> None:
+    """Record the board's decision, move the dream, and tell the owner and the board why."""
+    from .projects import start_project  # a withdrawal's approval opens the factory
+
+    if not reason:
+        comments = [v.comment for v in await uow.reviews.votes(review.id) if v.choice is outcome and v.comment]
+        reason = "\n".join(comments)
+    review.outcome, review.decided_at, review.settled_by = outcome, at, settled_by
+    await uow.reviews.save(review)
+    if review.kind is ReviewKind.DEPOSIT:
+        target = {Choice.APPROVE: DreamState.APPROVED, Choice.REJECT: DreamState.REJECTED,
+                  Choice.MORE_INFO: DreamState.NEEDS_INFO}[outcome]
+        dream.move_to(target)
+        dream.decided_at, dream.decision_reason = at, reason
+        await uow.dreams.save(dream)
+        if outcome is Choice.APPROVE:
+            await uow.projects.follow(dream.id, dream.owner_id)
+        await tell(uow, at, dream.branch_id, [dream.owner_id], NoticeKind.DREAM_DECIDED, dream_id=dream.id,
+                   title=dream.title, outcome=outcome.value, reason=reason)
+    elif outcome is Choice.APPROVE:
+        await start_project(uow, at, dream)
+    else:
+        await tell(uow, at, dream.branch_id, [dream.owner_id], NoticeKind.WITHDRAWAL_DECIDED, dream_id=dream.id,
+                   title=dream.title, outcome=outcome.value, reason=reason)
+    board = await holders(uow, dream.branch_id, Role.BOARD, Role.BANK_MANAGER)
+    await tell(uow, at, dream.branch_id, [m for m in board if m != settled_by], NoticeKind.BOARD_DECIDED,
+               dream_id=dream.id, title=dream.title, kind=review.kind.value, outcome=outcome.value,
+               settled=settled_by is not None)
+    await record(uow, at, dream.branch_id, settled_by, "decide", f"dream:{dream.id}", review_id=review.id,
+                 kind=review.kind.value, outcome=outcome.value, reason=reason, settled=settled_by is not None)
+
+
+async def close_open_review(uow: UnitOfWork, at: datetime, dream: Dream) -> None:
+    latest = await uow.reviews.latest(dream.id)
+    if latest is not None and latest.open:
+        latest.decided_at = at
+        await uow.reviews.save(latest)
+
+
+async def ensure_can_vote(uow: UnitOfWork, actor: Member, review_id: int) -> tuple[Review, Dream]:
+    """The checks cast_vote makes, for asking a comment before the vote is cast."""
+    review = await access.review(uow, review_id)
+    dream = await access.dream(uow, review.dream_id)
+    if not review.open:
+        raise Refused(_("The vote on “{title}” is closed: the board has already decided.", title=dream.title))
+    await access.require_role(uow, actor, review.branch_id,
+                              _("Only the board can vote on dreams; your press changed nothing."), Role.BOARD)
+    if dream.owner_id == actor.id:
+        raise Refused(_("You cannot vote on your own dream."))
+    if any(v.voter_id == actor.id for v in await uow.reviews.votes(review.id)):
+        raise Refused(_("You have already voted on “{title}”.", title=dream.title))
+    return review, dream
