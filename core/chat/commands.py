@@ -115,7 +115,7 @@ async def archive(t: Turn) -> list[Message]:
 
 async def language(t: Turn) -> list[Message]:
     return [Message.of(_("Which language would you like?"),
-                       buttons=[[Button(_(name), t.codec.encode(Action.LANGUAGE, code))]
+                       buttons=[[Button(name, t.codec.encode(Action.LANGUAGE, code))]
                                 for code, name in LANGUAGES.items()])]
 
 

@@ -9,7 +9,7 @@ from ..i18n import Text
 
 @dataclass(frozen=True)
 class Button:
-    label: Text
+    label: Text | str
     token: str
 
 
@@ -17,14 +17,17 @@ class Button:
 class Message:
     """Lines of text (joined by line breaks when rendered) and rows of buttons under them."""
 
-    lines: tuple[Text, ...]
+    lines: tuple[Text | str, ...]
     buttons: tuple[tuple[Button, ...], ...] = ()
     #: what the message is about, so an adapter may edit or place it ("review:12", "dream:3")
     topic: str = ""
+    #: set when the message asks for a number, so a typed number is not read as a button's
+    wants_number: bool = False
 
     @classmethod
-    def of(cls, *lines: Text, buttons: list[list[Button]] | None = None, topic: str = "") -> "Message":
-        return cls(tuple(lines), tuple(tuple(row) for row in (buttons or []) if row), topic)
+    def of(cls, *lines: Text | str, buttons: list[list[Button]] | None = None, topic: str = "",
+           wants_number: bool = False) -> "Message":
+        return cls(tuple(lines), tuple(tuple(row) for row in (buttons or []) if row), topic, wants_number)
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ def prompt(form: Form, state: DialogState, token: Tokens) -> Message:
     if not field.required:
         rows.append([Button(_("Skip"), token(SKIP))])
     rows.append(cancel)
-    return Message.of(*lines, buttons=rows)
+    return Message.of(*lines, buttons=rows, wants_number=field.kind is FieldKind.NUMBER)
 
 
 def _shown(field: Field, value: Any) -> Any:

@@ -12,7 +12,7 @@ from ..ports import UnitOfWork
 
 
 async def tell(uow: UnitOfWork, at: datetime, branch_id: int, member_ids: Iterable[int],
-               kind: NoticeKind, **params: Any) -> None:
+               kind: NoticeKind, /, **params: Any) -> None:
     for member_id in dict.fromkeys(member_ids):
         await uow.outbox.put(Notice(member_id, branch_id, kind, dict(params), at))
 

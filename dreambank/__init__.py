@@ -1,0 +1,1 @@
+"""The dreambank application: settings, the composition root and the command line."""

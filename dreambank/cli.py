@@ -1,0 +1,208 @@
+"""The `dreambank` command: the console chat, the demo, branches, roles, the database, and `run`."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import typer
+
+from core.errors import Refused
+from core.i18n import LANGUAGES, translate
+from core.model.branches import Branch, QuorumRule
+from core.model.members import Identity, Member, Role
+from core.usecases.members import grant_role, revoke_role
+
+from .bootstrap import App, build
+from .demo import CONSOLE, seed_demo
+from .settings import Settings
+
+app = typer.Typer(help="dreambank: residents turn local dreams into community projects.", no_args_is_help=True)
+branch_app = typer.Typer(help="Branches: one municipality or district each.", no_args_is_help=True)
+member_app = typer.Typer(help="Members and their roles in a branch.", no_args_is_help=True)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+app.add_typer(branch_app, name="branch")
+app.add_typer(member_app, name="member")
+app.add_typer(db_app, name="db")
+
+T = TypeVar("T")
+
+
+def _run(work: Callable[[App], Awaitable[T]], migrate: bool = True) -> T:
+    async def main() -> T:
+        built = await build(Settings(), migrate=migrate)
+        try:
+            return await work(built)
+        finally:
+            await built.close()
+
+    return asyncio.run(main())
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a name, like anna)")) -> None:
+    """Open the console chat. With no branch yet, the demo branch is created first."""
+    from bots.console.chat import ConsoleChat
+
+    async def work(a: App) -> None:
+        async with a.uow() as uow:
+            empty = not await uow.branches.all()
+        if empty:
+            await seed_demo(a.uow, a.clock)
+            typer.echo("Created the demo branch Fjordby. People: anna and frida (residents), bjorn, cecilie and dag "
+                       "(the board), eva (bank manager), gustav (branch admin).")
+        console = ConsoleChat(a.conversation, a.settings.data_dir, persona=as_.lower() if as_ else None)
+        interactive = sys.stdin.isatty()
+        await console.run(_lines(interactive), echo=not interactive)
+
+    _run(work)
+
+
+def _lines(interactive: bool):
+    if not interactive:
+        yield from sys.stdin
+        return
+    while True:
+        try:
+            yield input("> ")
+        except (EOFError, KeyboardInterrupt):
+            return
+
+
+@app.command()
+def demo() -> None:
+    """Create the demo branch: a board of three, a bank manager, and dreams in every state."""
+    async def work(a: App) -> None:
+        created = await seed_demo(a.uow, a.clock)
+        typer.echo("The demo branch 'fjordby' is ready." if created else "The demo branch 'fjordby' exists already.")
+        typer.echo("Try it: dreambank chat --as bjorn")
+
+    _run(work)
+
+
+@branch_app.command("create")
+def branch_create(slug: str, name: str,
+                  language: str = typer.Option("en", help=f"default language: {', '.join(LANGUAGES)}"),
+                  timezone: str = typer.Option("Europe/Oslo", help="IANA time zone"),
+                  quorum: str = typer.Option("majority", help="'majority' or 'approvals:N'")) -> None:
+    """Open a new branch."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if language not in LANGUAGES:
+        _fail(f"Unknown language {language!r}; choose one of {', '.join(LANGUAGES)}.")
+    try:
+        ZoneInfo(timezone)
+        rule = QuorumRule.parse(quorum)
+    except (ZoneInfoNotFoundError, ValueError) as bad:
+        _fail(str(bad))
+        return
+
+    async def work(a: App) -> None:
+        async with a.uow() as uow:
+            if await uow.branches.by_slug(slug):
+                _fail(f"A branch called {slug!r} exists already.")
+            await uow.branches.add(Branch(slug, name, language, timezone, rule))
+            await uow.commit()
+        typer.echo(f"Branch {slug!r} ({name}) is open, quorum {rule.describe()}.")
+
+    _run(work)
+
+
+@branch_app.command("list")
+def branch_list() -> None:
+    """List the branches."""
+    async def work(a: App) -> None:
+        async with a.uow() as uow:
+            for b in await uow.branches.all():
+                typer.echo(f"{b.slug}\t{b.name}\t{b.language}\t{b.timezone}\t{b.quorum.describe()}")
+
+    _run(work)
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        _fail(f"Unknown role {value!r}; choose one of {', '.join(r.value for r in Role)}.")
+        raise
+
+
+async def _member(uow, who: str) -> Member:
+    """A member by number, by 'platform:id' (telegram:12345), or by console name."""
+    if who.isdigit():
+        found = await uow.members.get(int(who))
+    else:
+        platform, _, external = who.partition(":") if ":" in who else (CONSOLE, "", who)
+        found = await uow.members.by_identity(Identity(platform, external or who))
+    if found is None:
+        _fail(f"No member {who!r}.")
+    return found
+
+
+def _change_role(branch: str, who: str, role: str, grant: bool) -> None:
+    wanted = _role(role)
+
+    async def work(a: App) -> None:
+        async with a.uow() as uow:
+            found = await uow.branches.by_slug(branch)
+            if found is None:
+                _fail(f"No branch {branch!r}.")
+            member = await _member(uow, who)
+            change = grant_role if grant else revoke_role
+            try:
+                changed = await change(uow, a.clock, None, found.id, member.id, wanted)
+            except Refused as refused:
+                _fail(translate(refused.reason, "en"))
+            await uow.commit()
+        verb = ("now has" if changed else "already had") if grant else ("no longer has" if changed else "did not have")
+        typer.echo(f"{member.display_name} {verb} the role {wanted.value} in {branch}.")
+
+    _run(work)
+
+
+@member_app.command("grant")
+def member_grant(branch: str, member: str, role: str) -> None:
+    """Give MEMBER (a number, platform:id, or console name) ROLE in BRANCH."""
+    _change_role(branch, member, role, grant=True)
+
+
+@member_app.command("revoke")
+def member_revoke(branch: str, member: str, role: str) -> None:
+    """Take ROLE in BRANCH away from MEMBER."""
+    _change_role(branch, member, role, grant=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema up to date (also done on every start)."""
+    async def work(a: App) -> None:
+        typer.echo(f"The database is up to date ({_safe_url(a.settings.resolved_database_url())}).")
+
+    _run(work)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@app.command()
+def run() -> None:
+    """Start every configured chat adapter."""
+    settings = Settings()
+    if settings.telegram_token is None:
+        typer.echo("No chat platform is configured yet.\n"
+                   "  Telegram: set DREAMBANK_TELEGRAM_TOKEN (in the environment or a .env file).\n"
+                   "  To try dreambank without any token: dreambank chat")
+        raise typer.Exit(0)
+    _fail("The Telegram adapter is not part of this version yet.")
+
+

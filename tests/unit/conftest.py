@@ -1,0 +1,16 @@
+"""Unit tests run core against in-memory ports."""
+
+import pytest
+
+from tests.factories import make_village
+from tests.fakes import FakeDatabase
+
+
+@pytest.fixture
+def db() -> FakeDatabase:
+    return FakeDatabase()
+
+
+@pytest.fixture
+async def village(db):
+    return await make_village(db)

@@ -1,0 +1,422 @@
+"""The dream lifecycle through core's use cases: deposit, review, bank, factory, archive."""
+
+from decimal import Decimal
+
+import pytest
+
+from core.errors import Refused
+from core.model.branches import QuorumKind, QuorumRule
+from core.model.dreams import DreamState, Need
+from core.model.notices import NoticeKind
+from core.model.projects import ProjectState
+from core.model.reviews import Choice, ReviewKind
+from core.usecases import bank, deposits, projects, reviews
+from tests.factories import a_draft, make_village
+
+
+def kinds(db, member):
+    return [n.kind for n in db.notices_for(member.id)]
+
+
+async def vote(v, who, dream_id, choice, comment=""):
+    review = await v.review_of(dream_id)
+    async with v.db() as uow:
+        result = await reviews.cast_vote(uow, v.clock, who, review.id, choice, comment)
+        await uow.commit()
+    return result
+
+
+async def approved_dream(v):
+    dream_id = await v.deposit()
+    await vote(v, v.bjorn, dream_id, Choice.APPROVE)
+    await vote(v, v.cecilie, dream_id, Choice.APPROVE)
+    return dream_id
+
+
+async def dream(v, dream_id):
+    async with v.db() as uow:
+        return await uow.dreams.get(dream_id)
+
+
+class TestDepositDream:
+    async def test_a_deposit_waits_for_the_board_and_each_board_member_is_asked(self, db, village):
+        dream_id = await village.deposit()
+
+        assert (await dream(village, dream_id)).state is DreamState.DEPOSITED
+        for member in village.board:
+            assert kinds(db, member) == [NoticeKind.REVIEW_REQUESTED]
+        assert kinds(db, village.anna) == []
+
+    async def test_a_draft_with_a_criterion_unconfirmed_is_refused_and_nothing_is_stored(self, db, village):
+        with pytest.raises(Refused):
+            await village.deposit(non_profit=False)
+
+        assert db.store.dreams == {}
+
+    @pytest.mark.parametrize("change", [{"title": ""}, {"title": "x" * 121}, {"story": "y" * 4001},
+                                        {"needs": frozenset()}])
+    async def test_out_of_bounds_drafts_are_refused(self, village, change):
+        with pytest.raises(Refused):
+            await village.deposit(**change)
+
+    async def test_the_deposit_is_in_the_audit_trail(self, db, village):
+        dream_id = await village.deposit()
+
+        assert [e.action for e in db.store.audit if e.subject == f"dream:{dream_id}"] == ["deposit"]
+
+
+class TestCastVote:
+    async def test_a_majority_approves_and_the_owner_is_told_with_the_reason(self, db, village):
+        dream_id = await village.deposit()
+
+        first = await vote(village, village.bjorn, dream_id, Choice.APPROVE, "Lovely idea")
+        second = await vote(village, village.cecilie, dream_id, Choice.APPROVE)
+
+        assert first.verdict.outcome is None and second.verdict.outcome is Choice.APPROVE
+        assert (await dream(village, dream_id)).state is DreamState.APPROVED
+        told = [n for n in db.notices_for(village.anna.id) if n.kind is NoticeKind.DREAM_DECIDED]
+        assert [(n.params["outcome"], n.params["reason"]) for n in told] == [("approve", "Lovely idea")]
+
+    async def test_a_majority_rejecting_rejects_with_the_comments_as_reason(self, village):
+        dream_id = await village.deposit()
+
+        await vote(village, village.bjorn, dream_id, Choice.REJECT, "Not in our district")
+        await vote(village, village.dag, dream_id, Choice.REJECT, "Private garden")
+
+        found = await dream(village, dream_id)
+        assert found.state is DreamState.REJECTED
+        assert found.decision_reason == "Not in our district\nPrivate garden"
+
+    async def test_voting_twice_is_refused(self, db, village):
+        dream_id = await village.deposit()
+        await vote(village, village.bjorn, dream_id, Choice.APPROVE)
+
+        with pytest.raises(Refused) as refused:
+            await vote(village, village.bjorn, dream_id, Choice.REJECT)
+
+        assert "already voted" in refused.value.reason.msgid
+        assert len(db.store.votes) == 1
+
+    async def test_a_resident_cannot_vote(self, db, village):
+        dream_id = await village.deposit()
+
+        with pytest.raises(Refused):
+            await vote(village, village.frida, dream_id, Choice.APPROVE)
+
+        assert db.store.votes == []
+
+    async def test_the_bank_manager_is_not_a_voter_unless_on_the_board(self, village):
+        dream_id = await village.deposit()
+
+        with pytest.raises(Refused):
+            await vote(village, village.eva, dream_id, Choice.APPROVE)
+
+    async def test_voting_on_a_decided_dream_is_refused(self, village):
+        dream_id = await approved_dream(village)
+        review = await village.review_of(dream_id)
+
+        with pytest.raises(Refused) as refused:
+            async with village.db() as uow:
+                await reviews.cast_vote(uow, village.clock, village.dag, review.id, Choice.REJECT)
+
+        assert "closed" in refused.value.reason.msgid
+
+    async def test_a_board_member_cannot_vote_on_their_own_dream_nor_count_towards_its_quorum(self, db, village):
+        dream_id = await village.deposit(owner=village.bjorn)
+
+        with pytest.raises(Refused):
+            await vote(village, village.bjorn, dream_id, Choice.APPROVE)
+        await vote(village, village.cecilie, dream_id, Choice.APPROVE)
+        result = await vote(village, village.dag, dream_id, Choice.APPROVE)
+
+        assert result.verdict.outcome is Choice.APPROVE  # 2 of the 2 who may vote
+        assert kinds(db, village.bjorn) == [NoticeKind.DREAM_DECIDED, NoticeKind.BOARD_DECIDED]
+
+    async def test_an_over_long_comment_is_refused(self, village):
+        dream_id = await village.deposit()
+
+        with pytest.raises(Refused):
+            await vote(village, village.bjorn, dream_id, Choice.REJECT, "x" * 1001)
+
+    async def test_every_vote_and_the_decision_are_audited(self, db, village):
+        dream_id = await approved_dream(village)
+
+        actions = [(e.action, e.actor_id) for e in db.store.audit if e.subject == f"dream:{dream_id}"]
+        assert actions == [("deposit", village.anna.id), ("vote", village.bjorn.id), ("vote", village.cecilie.id),
+                           ("decide", None)]
+
+
+class TestApprovalsQuorum:
+    async def test_a_fixed_number_of_approvals_decides(self, db):
+        v = await make_village(db, QuorumRule(QuorumKind.APPROVALS, 1))
+        dream_id = await v.deposit()
+
+        result = await vote(v, v.dag, dream_id, Choice.APPROVE)
+
+        assert result.verdict.outcome is Choice.APPROVE
+
+
+class TestMoreInformation:
+    async def test_the_owner_amends_and_a_new_round_starts(self, db, village):
+        dream_id = await village.deposit()
+        await vote(village, village.bjorn, dream_id, Choice.MORE_INFO, "Where exactly?")
+        await vote(village, village.dag, dream_id, Choice.MORE_INFO)
+        assert (await dream(village, dream_id)).state is DreamState.NEEDS_INFO
+
+        async with village.db() as uow:
+            await deposits.amend_dream(uow, village.clock, village.anna, dream_id,
+                                       a_draft(story="By the old ferry quay, facing west."))
+            await uow.commit()
+
+        found, review = await dream(village, dream_id), await village.review_of(dream_id)
+        assert found.state is DreamState.DEPOSITED and found.story.startswith("By the old ferry")
+        assert review.round == 2 and review.open
+        await vote(village, village.bjorn, dream_id, Choice.APPROVE)  # a new round: voting again is allowed
+        assert kinds(db, village.bjorn).count(NoticeKind.REVIEW_REQUESTED) == 2
+
+    async def test_someone_else_cannot_amend(self, village):
+        dream_id = await village.deposit()
+        await vote(village, village.bjorn, dream_id, Choice.MORE_INFO)
+        await vote(village, village.dag, dream_id, Choice.MORE_INFO)
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await deposits.amend_dream(uow, village.clock, village.frida, dream_id, a_draft())
+
+    async def test_an_approved_dream_cannot_be_amended(self, village):
+        dream_id = await approved_dream(village)
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await deposits.amend_dream(uow, village.clock, village.anna, dream_id, a_draft())
+
+
+class TestSettle:
+    async def _tied(self, v):
+        dream_id = await v.deposit()
+        await vote(v, v.bjorn, dream_id, Choice.APPROVE)
+        await vote(v, v.cecilie, dream_id, Choice.REJECT)
+        await vote(v, v.dag, dream_id, Choice.MORE_INFO)
+        return dream_id
+
+    async def test_a_tie_is_reported_to_the_bank_manager_once(self, db, village):
+        await self._tied(village)
+
+        assert kinds(db, village.eva) == [NoticeKind.REVIEW_TIED]
+
+    async def test_the_bank_manager_settles_a_tie(self, db, village):
+        dream_id = await self._tied(village)
+        review = await village.review_of(dream_id)
+
+        async with village.db() as uow:
+            await reviews.settle(uow, village.clock, village.eva, review.id, Choice.APPROVE, "Worth a try")
+            await uow.commit()
+
+        found = await dream(village, dream_id)
+        assert found.state is DreamState.APPROVED and found.decision_reason == "Worth a try"
+        assert (await village.review_of(dream_id)).settled_by == village.eva.id
+
+    async def test_settling_while_the_board_is_still_voting_is_refused(self, village):
+        dream_id = await village.deposit()
+        review = await village.review_of(dream_id)
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await reviews.settle(uow, village.clock, village.eva, review.id, Choice.APPROVE)
+
+    async def test_a_stalled_review_can_be_settled(self, village):
+        dream_id = await village.deposit()
+        review = await village.review_of(dream_id)
+        village.clock.advance(days=7)
+
+        async with village.db() as uow:
+            await reviews.settle(uow, village.clock, village.eva, review.id, Choice.REJECT, "No answer in time")
+            await uow.commit()
+
+        assert (await dream(village, dream_id)).state is DreamState.REJECTED
+
+    async def test_a_board_member_cannot_settle(self, village):
+        dream_id = await self._tied(village)
+        review = await village.review_of(dream_id)
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await reviews.settle(uow, village.clock, village.bjorn, review.id, Choice.APPROVE)
+
+
+class TestBank:
+    async def test_liking_twice_is_refused_and_counts_once(self, db, village):
+        dream_id = await approved_dream(village)
+        async with village.db() as uow:
+            assert await bank.like_dream(uow, village.clock, village.frida, dream_id) == 1
+            await uow.commit()
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await bank.like_dream(uow, village.clock, village.frida, dream_id)
+
+        assert len(db.store.likes) == 1
+
+    async def test_a_dream_under_review_cannot_be_liked(self, village):
+        dream_id = await village.deposit()
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await bank.like_dream(uow, village.clock, village.frida, dream_id)
+
+    async def test_a_pledge_reaches_the_owner(self, db, village):
+        dream_id = await approved_dream(village)
+
+        async with village.db() as uow:
+            await bank.pledge_help(uow, village.clock, village.frida, dream_id, Need.MONEY, "For the wood",
+                                   Decimal("1500"))
+            await uow.commit()
+
+        told = [n for n in db.notices_for(village.anna.id) if n.kind is NoticeKind.PLEDGE_RECEIVED]
+        assert [(n.params["helper"], n.params["amount"]) for n in told] == [("Frida", "1500")]
+
+    async def test_the_owner_cannot_pledge_to_their_own_dream(self, village):
+        dream_id = await approved_dream(village)
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await bank.pledge_help(uow, village.clock, village.anna, dream_id, Need.TIME, "Me")
+
+
+class TestWithdrawalAndFactory:
+    async def _project(self, v):
+        dream_id = await approved_dream(v)
+        async with v.db() as uow:
+            await bank.like_dream(uow, v.clock, v.frida, dream_id)
+            await bank.pledge_help(uow, v.clock, v.gustav, dream_id, Need.TIME, "Two Saturdays")
+            await deposits.propose_withdrawal(uow, v.clock, v.anna, dream_id, "We have wood and hands")
+            await uow.commit()
+        review = await v.review_of(dream_id)
+        assert review.kind is ReviewKind.WITHDRAWAL
+        await vote(v, v.bjorn, dream_id, Choice.APPROVE)
+        await vote(v, v.dag, dream_id, Choice.APPROVE)
+        async with v.db() as uow:
+            return await uow.projects.by_dream(dream_id)
+
+    async def test_an_agreed_withdrawal_makes_a_project_followed_by_likers_and_pledgers(self, db, village):
+        project = await self._project(village)
+
+        assert (await dream(village, project.dream_id)).state is DreamState.PROJECT
+        async with village.db() as uow:
+            followers = set(await uow.projects.followers(project.dream_id))
+            team = await uow.projects.team(project.id)
+        assert followers == {village.anna.id, village.frida.id, village.gustav.id}
+        assert [(t.member_id, t.role) for t in team] == [(village.anna.id, "lead")]
+        assert NoticeKind.PROJECT_STARTED in kinds(db, village.frida)
+
+    async def test_only_the_owner_can_propose_a_withdrawal(self, village):
+        dream_id = await approved_dream(village)
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await deposits.propose_withdrawal(uow, village.clock, village.frida, dream_id)
+
+    async def test_a_second_proposal_while_the_board_considers_is_refused(self, village):
+        dream_id = await approved_dream(village)
+        async with village.db() as uow:
+            await deposits.propose_withdrawal(uow, village.clock, village.anna, dream_id)
+            await uow.commit()
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await deposits.propose_withdrawal(uow, village.clock, village.anna, dream_id)
+
+    async def test_a_refused_withdrawal_leaves_the_dream_in_the_bank(self, db, village):
+        dream_id = await approved_dream(village)
+        async with village.db() as uow:
+            await deposits.propose_withdrawal(uow, village.clock, village.anna, dream_id)
+            await uow.commit()
+
+        await vote(village, village.bjorn, dream_id, Choice.REJECT, "Not enough help yet")
+        await vote(village, village.cecilie, dream_id, Choice.REJECT)
+
+        assert (await dream(village, dream_id)).state is DreamState.APPROVED
+        assert NoticeKind.WITHDRAWAL_DECIDED in kinds(db, village.anna)
+
+    async def test_an_update_reaches_every_follower_but_its_author(self, db, village):
+        project = await self._project(village)
+
+        async with village.db() as uow:
+            await projects.post_update(uow, village.clock, village.anna, project.id, "The wood has arrived!")
+            await uow.commit()
+
+        assert NoticeKind.PROJECT_UPDATED in kinds(db, village.frida)
+        assert NoticeKind.PROJECT_UPDATED in kinds(db, village.gustav)
+        assert NoticeKind.PROJECT_UPDATED not in kinds(db, village.anna)
+
+    async def test_someone_off_the_team_cannot_post_an_update(self, village):
+        project = await self._project(village)
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await projects.post_update(uow, village.clock, village.frida, project.id, "Hi")
+
+    async def test_the_lead_adds_a_team_member_who_may_then_post(self, db, village):
+        project = await self._project(village)
+
+        async with village.db() as uow:
+            await projects.add_team_member(uow, village.clock, village.anna, project.id, village.frida.id,
+                                           "treasurer")
+            await projects.post_update(uow, village.clock, village.frida, project.id, "Accounts are open")
+            await uow.commit()
+
+        assert NoticeKind.TEAM_JOINED in kinds(db, village.frida)
+        assert NoticeKind.PROJECT_UPDATED in kinds(db, village.anna)
+
+    async def test_only_the_lead_adds_team_members(self, village):
+        project = await self._project(village)
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await projects.add_team_member(uow, village.clock, village.frida, project.id, village.frida.id,
+                                               "boss")
+
+    async def test_closing_puts_the_project_in_the_archive_and_followers_are_told(self, db, village):
+        project = await self._project(village)
+
+        async with village.db() as uow:
+            await projects.close_project(uow, village.clock, village.anna, project.id, ProjectState.COMPLETED,
+                                         "Good teamwork", "The bench stands by the quay.")
+            await uow.commit()
+        async with village.db() as uow:
+            archived = await projects.archive(uow, village.branch.id)
+
+        assert [p.id for p in archived] == [project.id]
+        assert NoticeKind.PROJECT_CLOSED in kinds(db, village.frida)
+
+    async def test_an_archived_project_takes_no_updates(self, village):
+        project = await self._project(village)
+        async with village.db() as uow:
+            await projects.close_project(uow, village.clock, village.anna, project.id, ProjectState.DISCONTINUED,
+                                         "", "The quay was sold.")
+            await uow.commit()
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await projects.post_update(uow, village.clock, village.anna, project.id, "Still here")
+
+
+class TestRetract:
+    async def test_the_owner_takes_a_dream_out_of_review(self, village):
+        dream_id = await village.deposit()
+
+        async with village.db() as uow:
+            await deposits.retract_dream(uow, village.clock, village.anna, dream_id)
+            await uow.commit()
+
+        assert (await dream(village, dream_id)).state is DreamState.RETRACTED
+        assert not (await village.review_of(dream_id)).open
+
+    async def test_someone_else_cannot_take_it_out(self, village):
+        dream_id = await village.deposit()
+
+        with pytest.raises(Refused):
+            async with village.db() as uow:
+                await deposits.retract_dream(uow, village.clock, village.frida, dream_id)
+
+
