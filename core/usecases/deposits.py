@@ -40,6 +40,9 @@ async def amend_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: in
 
 async def retract_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int) -> Dream:
     """The owner takes their dream out of review or out of the bank."""
+    latest = await uow.reviews.latest(dream_id)
+    if latest is not None:  # lock the review before the dream, in the order votes take them
+        await uow.reviews.get(latest.id, for_update=True)
     dream = await access.dream(uow, dream_id, for_update=True)
     access.require_owner(dream, actor)
     dream.move_to(DreamState.RETRACTED)

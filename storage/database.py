@@ -1,0 +1,64 @@
+"""Engines and sessions: SQLite tuned so writers queue up, PostgreSQL with a normal pool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+BUSY_TIMEOUT_SECONDS = 30
+
+
+def make_engine(url: str | URL, *, foreign_keys: bool = True, **options: Any) -> AsyncEngine:
+    """An engine for `sqlite+aiosqlite:///path` or `postgresql+asyncpg://...`; extra options go to SQLAlchemy.
+
+    `foreign_keys=False` leaves SQLite's foreign key enforcement off, as schema changes need (see
+    storage.migrate); PostgreSQL always enforces them.
+    """
+    url = make_url(url)
+    if url.get_backend_name() != "sqlite":
+        options.setdefault("pool_pre_ping", True)
+        return create_async_engine(url, **options)
+    database = url.database or ""
+    in_memory = database in ("", ":memory:") or url.query.get("mode") == "memory"
+    if not in_memory and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    connect_args = dict(options.pop("connect_args", {}))
+    # sqlite3 must not open transactions itself: the "begin" listener below does, as BEGIN IMMEDIATE
+    connect_args.update(isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+    engine = create_async_engine(url, connect_args=connect_args, **options)
+    _serialise_sqlite_writers(engine, wal=not in_memory, foreign_keys=foreign_keys)
+    return engine
+
+
+def _serialise_sqlite_writers(engine: AsyncEngine, *, wal: bool, foreign_keys: bool) -> None:
+    """Every transaction takes SQLite's write lock when it begins, so concurrent writers wait their turn.
+
+    A deferred BEGIN lets two transactions read, then fails the second one's write with "database
+    is locked" (the busy handler cannot help a reader that wants to become a writer). BEGIN
+    IMMEDIATE takes the lock up front, so the busy timeout makes the others wait instead.
+    SAVEPOINTs then nest inside that transaction as usual.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+            cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+            if wal:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)

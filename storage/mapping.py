@@ -1,0 +1,153 @@
+"""Between rows and core's dataclasses: `to_x(row)` builds the core object, `x_values(obj)` the columns."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from core.dialogs.state import DialogState
+from core.model.audit import AuditEntry
+from core.model.bank import Like, Pledge
+from core.model.branches import Branch, QuorumRule
+from core.model.dreams import Dream, DreamState, Need
+from core.model.members import Identity, Member
+from core.model.notices import Notice, NoticeKind, NoticeStatus
+from core.model.projects import Project, ProjectState, ProjectUpdate, TeamMember
+from core.model.reviews import Choice, Review, ReviewKind, Vote
+
+from .tables import (AuditRow, BranchRow, DialogRow, DreamRow, IdentityRow, MemberRow, NoticeRow, PledgeRow,
+                     ProjectRow, ProjectUpdateRow, ReviewRow, TeamMemberRow, VoteRow)
+
+Values = dict[str, Any]
+
+
+def needs_text(needs: frozenset[Need]) -> str:
+    return ",".join(sorted(Need(n).value for n in needs))
+
+
+def needs_of(text: str) -> frozenset[Need]:
+    return frozenset(Need(part) for part in text.split(",") if part)
+
+
+def branch_values(b: Branch) -> Values:
+    return dict(slug=b.slug, name=b.name, language=b.language, timezone=b.timezone, quorum=b.quorum.describe(),
+                stall_after_seconds=int(b.stall_after.total_seconds()))
+
+
+def to_branch(r: BranchRow) -> Branch:
+    return Branch(r.slug, r.name, r.language, r.timezone, QuorumRule.parse(r.quorum),
+                  timedelta(seconds=r.stall_after_seconds), r.id)
+
+
+def member_values(m: Member) -> Values:
+    return dict(display_name=m.display_name, branch_id=m.branch_id, language=m.language, joined_at=m.joined_at)
+
+
+def to_member(r: MemberRow) -> Member:
+    return Member(r.display_name, r.branch_id, r.language, r.joined_at, r.id)
+
+
+def to_identity(r: IdentityRow) -> Identity:
+    return Identity(r.platform, r.external_id)
+
+
+def dream_values(d: Dream) -> Values:
+    return dict(branch_id=d.branch_id, owner_id=d.owner_id, title=d.title, story=d.story,
+                needs=needs_text(d.needs), needs_detail=d.needs_detail, state=DreamState(d.state).value,
+                deposited_at=d.deposited_at, decided_at=d.decided_at, decision_reason=d.decision_reason)
+
+
+def to_dream(r: DreamRow) -> Dream:
+    return Dream(r.branch_id, r.owner_id, r.title, r.story, needs_of(r.needs), r.needs_detail, DreamState(r.state),
+                 r.deposited_at, r.decided_at, r.decision_reason, r.id)
+
+
+def review_values(r: Review) -> Values:
+    return dict(dream_id=r.dream_id, branch_id=r.branch_id, kind=ReviewKind(r.kind).value, round=r.round,
+                opened_at=r.opened_at, motivation=r.motivation, decided_at=r.decided_at,
+                outcome=Choice(r.outcome).value if r.outcome is not None else None, settled_by=r.settled_by)
+
+
+def to_review(r: ReviewRow) -> Review:
+    return Review(r.dream_id, r.branch_id, ReviewKind(r.kind), r.round, r.opened_at, r.motivation, r.decided_at,
+                  Choice(r.outcome) if r.outcome is not None else None, r.settled_by, r.id)
+
+
+def vote_values(v: Vote) -> Values:
+    return dict(review_id=v.review_id, voter_id=v.voter_id, choice=Choice(v.choice).value, comment=v.comment,
+                cast_at=v.cast_at)
+
+
+def to_vote(r: VoteRow) -> Vote:
+    return Vote(r.review_id, r.voter_id, Choice(r.choice), r.comment, r.cast_at)
+
+
+def like_values(like: Like) -> Values:
+    return dict(dream_id=like.dream_id, member_id=like.member_id, at=like.at)
+
+
+def pledge_values(p: Pledge) -> Values:
+    return dict(dream_id=p.dream_id, member_id=p.member_id, kind=Need(p.kind).value, description=p.description,
+                amount=p.amount, at=p.at)
+
+
+def to_pledge(r: PledgeRow) -> Pledge:
+    return Pledge(r.dream_id, r.member_id, Need(r.kind), r.description, r.amount, r.at, r.id)
+
+
+def project_values(p: Project) -> Values:
+    return dict(dream_id=p.dream_id, branch_id=p.branch_id, title=p.title, lead_id=p.lead_id,
+                started_at=p.started_at, state=ProjectState(p.state).value, closed_at=p.closed_at,
+                evaluation=p.evaluation, report=p.report)
+
+
+def to_project(r: ProjectRow) -> Project:
+    return Project(r.dream_id, r.branch_id, r.title, r.lead_id, r.started_at, ProjectState(r.state), r.closed_at,
+                   r.evaluation, r.report, r.id)
+
+
+def team_member_values(t: TeamMember) -> Values:
+    return dict(project_id=t.project_id, member_id=t.member_id, role=t.role)
+
+
+def to_team_member(r: TeamMemberRow) -> TeamMember:
+    return TeamMember(r.project_id, r.member_id, r.role)
+
+
+def update_values(u: ProjectUpdate) -> Values:
+    return dict(project_id=u.project_id, author_id=u.author_id, text=u.text, at=u.at)
+
+
+def to_update(r: ProjectUpdateRow) -> ProjectUpdate:
+    return ProjectUpdate(r.project_id, r.author_id, r.text, r.at, r.id)
+
+
+def notice_values(n: Notice) -> Values:
+    return dict(member_id=n.member_id, branch_id=n.branch_id, kind=NoticeKind(n.kind).value, params=dict(n.params),
+                created_at=n.created_at, status=NoticeStatus(n.status).value, channel=n.channel, sent_at=n.sent_at)
+
+
+def to_notice(r: NoticeRow) -> Notice:
+    return Notice(r.member_id, r.branch_id, NoticeKind(r.kind), dict(r.params), r.created_at,
+                  NoticeStatus(r.status), r.channel, r.sent_at, r.id)
+
+
+def audit_values(e: AuditEntry) -> Values:
+    return dict(branch_id=e.branch_id, actor_id=e.actor_id, action=e.action, subject=e.subject, at=e.at,
+                detail=dict(e.detail))
+
+
+def to_audit(r: AuditRow) -> AuditEntry:
+    return AuditEntry(r.branch_id, r.actor_id, r.action, r.subject, r.at, dict(r.detail), r.id)
+
+
+def dialog_values(s: DialogState) -> Values:
+    return dict(member_id=s.member_id, form=s.form, step=s.step, answers=dict(s.answers), context=dict(s.context),
+                previous=dict(s.previous), pending_refusal=s.pending_refusal, nonce=s.nonce,
+                updated_at=s.updated_at)
+
+
+def to_dialog(r: DialogRow) -> DialogState:
+    return DialogState(r.member_id, r.form, r.step, dict(r.answers), dict(r.context), r.updated_at,
+                       r.pending_refusal, r.nonce, r.id, dict(r.previous))
+

@@ -1,0 +1,1 @@
+"""Alembic migrations for the storage tables (a package, so they install with storage)."""

@@ -1,0 +1,44 @@
+"""The bank: one like per member per dream, and pledges of help."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import sqlalchemy as sa
+
+from core.model.bank import Like, Pledge
+
+from ..mapping import like_values, pledge_values, to_pledge
+from ..tables import LikeRow, PledgeRow
+from .base import Repository
+
+
+class SqlBank(Repository):
+    async def add_like(self, like: Like) -> None:
+        await self._insert_unique(LikeRow(**like_values(like)),
+                                  f"member {like.member_id} likes dream {like.dream_id} already")
+
+    async def likes(self, dream_id: int) -> int:
+        count = await self.session.scalar(sa.select(sa.func.count()).select_from(LikeRow)
+                                          .where(LikeRow.dream_id == dream_id))
+        return int(count or 0)
+
+    async def likers(self, dream_id: int) -> Sequence[int]:
+        ids = await self.session.scalars(sa.select(LikeRow.member_id).where(LikeRow.dream_id == dream_id)
+                                         .order_by(LikeRow.at, LikeRow.id))
+        return list(ids)
+
+    async def has_liked(self, dream_id: int, member_id: int) -> bool:
+        found = await self.session.scalar(sa.select(
+            sa.exists().where(LikeRow.dream_id == dream_id, LikeRow.member_id == member_id)))
+        return bool(found)
+
+    async def add_pledge(self, pledge: Pledge) -> Pledge:
+        row = await self._insert(PledgeRow(**pledge_values(pledge)))
+        return replace(pledge, id=row.id)
+
+    async def pledges(self, dream_id: int) -> Sequence[Pledge]:
+        rows = await self._all(sa.select(PledgeRow).where(PledgeRow.dream_id == dream_id)
+                               .order_by(PledgeRow.at, PledgeRow.id))
+        return [to_pledge(r) for r in rows]

@@ -1,0 +1,77 @@
+"""What every repository shares: fresh reads, flushed inserts, whole-row updates, guarded inserts."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Select
+
+from core.errors import Conflict
+
+from ..tables import TableModel
+
+Row = TypeVar("Row", bound=TableModel)
+
+_UNIQUE_SQLITE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    """True when the database refused a row because a unique key was taken (not for, say, a missing parent)."""
+    orig = error.orig
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if code:
+        return code == "23505"
+    name = getattr(orig, "sqlite_errorname", None)
+    if name:
+        return name in _UNIQUE_SQLITE
+    text = str(orig).lower()
+    return "unique constraint" in text or "duplicate key" in text
+
+
+class Repository:
+    """Reads always refresh rows from the database; nothing here commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _first(self, statement: Select[Any]) -> Any:
+        result = await self.session.scalars(statement.limit(1).execution_options(populate_existing=True))
+        return result.first()
+
+    async def _all(self, statement: Select[Any]) -> list[Any]:
+        result = await self.session.scalars(statement.execution_options(populate_existing=True))
+        return list(result.all())
+
+    async def _insert(self, row: Row) -> Row:
+        """Add and flush, so the row has its id."""
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def _insert_unique(self, row: Row, what: str) -> Row:
+        """Insert inside a SAVEPOINT: a taken unique key raises Conflict and leaves the transaction usable."""
+        try:
+            async with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+            raise Conflict(what) from error
+        return row
+
+    async def _update(self, table: type[TableModel], row_id: int | None, values: dict[str, Any]) -> None:
+        if row_id is None:
+            raise ValueError(f"cannot save to {table.__tablename__} without an id: add it first")
+        column: Any = table.id  # type: ignore[attr-defined]
+        statement = sa.update(table).where(column == row_id).values(**values)
+        result = await self.session.execute(statement.execution_options(synchronize_session=False))
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise LookupError(f"no row {row_id} in {table.__tablename__}")
+
+    async def _delete(self, table: type[TableModel], *conditions: Any) -> int:
+        statement = sa.delete(table).where(*conditions).execution_options(synchronize_session=False)
+        result = await self.session.execute(statement)
+        return int(result.rowcount)  # type: ignore[attr-defined]

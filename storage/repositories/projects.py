@@ -1,0 +1,77 @@
+"""The factory: projects, their teams, followers and updates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import sqlalchemy as sa
+
+from core.errors import Conflict
+from core.model.projects import Project, ProjectState, ProjectUpdate, TeamMember
+
+from ..mapping import project_values, team_member_values, to_project, to_team_member, to_update, update_values
+from ..tables import FollowerRow, ProjectRow, ProjectUpdateRow, TeamMemberRow
+from .base import Repository
+
+
+class SqlProjects(Repository):
+    async def add(self, project: Project) -> Project:
+        row = await self._insert(ProjectRow(**project_values(project)))
+        return replace(project, id=row.id)
+
+    async def get(self, project_id: int) -> Project | None:
+        row = await self._first(sa.select(ProjectRow).where(ProjectRow.id == project_id))
+        return to_project(row) if row else None
+
+    async def by_dream(self, dream_id: int) -> Project | None:
+        row = await self._first(sa.select(ProjectRow).where(ProjectRow.dream_id == dream_id))
+        return to_project(row) if row else None
+
+    async def save(self, project: Project) -> None:
+        await self._update(ProjectRow, project.id, project_values(project))
+
+    async def in_branch(self, branch_id: int, active: bool) -> Sequence[Project]:
+        """Active ones newest first; the archive by closing time, newest first."""
+        statement = sa.select(ProjectRow).where(ProjectRow.branch_id == branch_id)
+        if active:
+            statement = statement.where(ProjectRow.state == ProjectState.ACTIVE.value).order_by(
+                ProjectRow.started_at.desc(), ProjectRow.id.desc())
+        else:
+            statement = statement.where(ProjectRow.state != ProjectState.ACTIVE.value).order_by(
+                ProjectRow.closed_at.desc(), ProjectRow.id.desc())
+        return [to_project(r) for r in await self._all(statement)]
+
+    async def team(self, project_id: int) -> Sequence[TeamMember]:
+        rows = await self._all(sa.select(TeamMemberRow).where(TeamMemberRow.project_id == project_id)
+                               .order_by(TeamMemberRow.id))
+        return [to_team_member(r) for r in rows]
+
+    async def add_team_member(self, member: TeamMember) -> None:
+        await self._insert_unique(TeamMemberRow(**team_member_values(member)),
+                                  f"member {member.member_id} is on project {member.project_id} already")
+
+    async def follow(self, dream_id: int, member_id: int) -> None:
+        following = await self.session.scalar(sa.select(
+            sa.exists().where(FollowerRow.dream_id == dream_id, FollowerRow.member_id == member_id)))
+        if following:
+            return
+        try:
+            await self._insert_unique(FollowerRow(dream_id=dream_id, member_id=member_id), "follows already")
+        except Conflict:  # a concurrent transaction made them follow first: the same outcome
+            pass
+
+    async def followers(self, dream_id: int) -> Sequence[int]:
+        ids = await self.session.scalars(sa.select(FollowerRow.member_id).where(FollowerRow.dream_id == dream_id)
+                                         .order_by(FollowerRow.id))
+        return list(ids)
+
+    async def add_update(self, update: ProjectUpdate) -> ProjectUpdate:
+        row = await self._insert(ProjectUpdateRow(**update_values(update)))
+        return replace(update, id=row.id)
+
+    async def updates(self, project_id: int) -> Sequence[ProjectUpdate]:
+        """Oldest first."""
+        rows = await self._all(sa.select(ProjectUpdateRow).where(ProjectUpdateRow.project_id == project_id)
+                               .order_by(ProjectUpdateRow.at, ProjectUpdateRow.id))
+        return [to_update(r) for r in rows]

@@ -1,0 +1,238 @@
+"""The tables, as SQLModel classes: storage owns them, core never sees them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from .types import JSON_DOCUMENT, Money, UTCDateTime
+
+#: constraint and index names follow from these, so migrations name them the same on every database
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class TableModel(SQLModel, registry=registry(metadata=sa.MetaData(naming_convention=NAMING_CONVENTION))):
+    """The base of every table, with its own metadata (and so its own naming convention)."""
+
+
+metadata = TableModel.metadata
+
+
+def _key() -> Any:
+    return Field(default=None, primary_key=True)
+
+
+def _ref(target: str, ondelete: str = "CASCADE", *, nullable: bool = False, index: bool = True) -> Any:
+    return Field(default=None if nullable else ..., foreign_key=target, ondelete=ondelete, nullable=nullable,
+                 index=index)
+
+
+def _at(*, nullable: bool = False) -> Any:
+    return Field(default=None if nullable else ..., sa_type=UTCDateTime, nullable=nullable)
+
+
+def _text(default: str | None = "", *, nullable: bool = False) -> Any:
+    return Field(default=default, sa_type=sa.Text, nullable=nullable)
+
+
+def _word(size: int = 32, *, nullable: bool = False, default: Any = ...) -> Any:
+    return Field(default=default, sa_type=sa.String(size), nullable=nullable)
+
+
+def _json() -> Any:
+    return Field(default_factory=dict, sa_type=JSON_DOCUMENT, nullable=False)
+
+
+class BranchRow(TableModel, table=True):
+    __tablename__ = "branches"
+    id: int | None = _key()
+    slug: str = Field(sa_type=sa.String(64), unique=True, nullable=False)
+    name: str = _word(200)
+    language: str = _word(16)
+    timezone: str = _word(64)
+    quorum: str = _word(32)
+    stall_after_seconds: int = Field(nullable=False)
+
+
+class MemberRow(TableModel, table=True):
+    __tablename__ = "members"
+    id: int | None = _key()
+    display_name: str = _word(200)
+    branch_id: int = _ref("branches.id", "RESTRICT")
+    language: str | None = _word(16, nullable=True, default=None)
+    joined_at: datetime | None = _at(nullable=True)
+
+
+class IdentityRow(TableModel, table=True):
+    __tablename__ = "identities"
+    __table_args__ = (sa.UniqueConstraint("platform", "external_id"),)
+    id: int | None = _key()
+    platform: str = _word(32)
+    external_id: str = _word(200)
+    member_id: int = _ref("members.id")
+
+
+class RoleGrantRow(TableModel, table=True):
+    __tablename__ = "role_grants"
+    __table_args__ = (sa.UniqueConstraint("branch_id", "member_id", "role"),)
+    id: int | None = _key()
+    branch_id: int = _ref("branches.id")
+    member_id: int = _ref("members.id")
+    role: str = _word(32)
+
+
+class DreamRow(TableModel, table=True):
+    __tablename__ = "dreams"
+    id: int | None = _key()
+    branch_id: int = _ref("branches.id", "RESTRICT")
+    owner_id: int = _ref("members.id", "RESTRICT")
+    title: str = _word(200)
+    story: str = _text()
+    needs: str = _word(200)  # comma-separated Need values, sorted
+    needs_detail: str = _text()
+    state: str = Field(sa_type=sa.String(32), nullable=False, index=True)
+    deposited_at: datetime = _at()
+    decided_at: datetime | None = _at(nullable=True)
+    decision_reason: str = _text()
+
+
+class ReviewRow(TableModel, table=True):
+    __tablename__ = "reviews"
+    id: int | None = _key()
+    dream_id: int = _ref("dreams.id")
+    branch_id: int = _ref("branches.id", "RESTRICT")
+    kind: str = _word(32)
+    round: int = Field(nullable=False)
+    opened_at: datetime = _at()
+    motivation: str = _text()
+    decided_at: datetime | None = _at(nullable=True)
+    outcome: str | None = _word(32, nullable=True, default=None)
+    settled_by: int | None = _ref("members.id", "SET NULL", nullable=True, index=False)
+
+
+class VoteRow(TableModel, table=True):
+    __tablename__ = "votes"
+    __table_args__ = (sa.UniqueConstraint("review_id", "voter_id"),)
+    id: int | None = _key()
+    review_id: int = _ref("reviews.id", index=False)  # the unique constraint's index serves
+    voter_id: int = _ref("members.id", "RESTRICT")
+    choice: str = _word(32)
+    comment: str = _text()
+    cast_at: datetime = _at()
+
+
+class LikeRow(TableModel, table=True):
+    __tablename__ = "likes"
+    __table_args__ = (sa.UniqueConstraint("dream_id", "member_id"),)
+    id: int | None = _key()
+    dream_id: int = _ref("dreams.id", index=False)
+    member_id: int = _ref("members.id")
+    at: datetime = _at()
+
+
+class PledgeRow(TableModel, table=True):
+    __tablename__ = "pledges"
+    id: int | None = _key()
+    dream_id: int = _ref("dreams.id")
+    member_id: int = _ref("members.id")
+    kind: str = _word(32)
+    description: str = _text()
+    amount: Decimal | None = Field(default=None, sa_type=Money, nullable=True)
+    at: datetime = _at()
+
+
+class ProjectRow(TableModel, table=True):
+    __tablename__ = "projects"
+    id: int | None = _key()
+    dream_id: int = Field(foreign_key="dreams.id", ondelete="CASCADE", unique=True, nullable=False)
+    branch_id: int = _ref("branches.id", "RESTRICT")
+    title: str = _word(200)
+    lead_id: int = _ref("members.id", "RESTRICT")
+    started_at: datetime = _at()
+    state: str = _word(32)
+    closed_at: datetime | None = _at(nullable=True)
+    evaluation: str = _text()
+    report: str = _text()
+
+
+class TeamMemberRow(TableModel, table=True):
+    __tablename__ = "team_members"
+    __table_args__ = (sa.UniqueConstraint("project_id", "member_id"),)
+    id: int | None = _key()
+    project_id: int = _ref("projects.id", index=False)
+    member_id: int = _ref("members.id")
+    role: str = _word(200)
+
+
+class FollowerRow(TableModel, table=True):
+    __tablename__ = "followers"
+    __table_args__ = (sa.UniqueConstraint("dream_id", "member_id"),)
+    id: int | None = _key()
+    dream_id: int = _ref("dreams.id", index=False)
+    member_id: int = _ref("members.id")
+
+
+class ProjectUpdateRow(TableModel, table=True):
+    __tablename__ = "project_updates"
+    id: int | None = _key()
+    project_id: int = _ref("projects.id")
+    author_id: int = _ref("members.id", "RESTRICT")
+    text: str = _text()
+    at: datetime = _at()
+
+
+class NoticeRow(TableModel, table=True):
+    """The outbox: a notice is written with the change causing it, and sent later."""
+
+    __tablename__ = "notices"
+    __table_args__ = (sa.Index("ix_notices_status_member_id", "status", "member_id"),)
+    id: int | None = _key()
+    member_id: int = _ref("members.id")
+    branch_id: int = _ref("branches.id", index=False)
+    kind: str = _word(32)
+    params: dict[str, Any] = _json()
+    created_at: datetime = _at()
+    status: str = _word(16)
+    channel: str | None = _word(32, nullable=True, default=None)
+    sent_at: datetime | None = _at(nullable=True)
+    attempts: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": sa.text("0")})
+    last_error: str | None = _text(None, nullable=True)
+
+
+class AuditRow(TableModel, table=True):
+    __tablename__ = "audit"
+    id: int | None = _key()
+    branch_id: int = _ref("branches.id", "RESTRICT")
+    actor_id: int | None = _ref("members.id", "SET NULL", nullable=True, index=False)
+    action: str = _word(64)
+    subject: str = Field(sa_type=sa.String(64), nullable=False, index=True)
+    at: datetime = _at()
+    detail: dict[str, Any] = _json()
+
+
+class DialogRow(TableModel, table=True):
+    __tablename__ = "dialogs"
+    id: int | None = _key()
+    member_id: int = Field(foreign_key="members.id", ondelete="CASCADE", unique=True, nullable=False)
+    form: str = _word(64)
+    step: int = Field(nullable=False)
+    answers: dict[str, Any] = _json()
+    context: dict[str, Any] = _json()
+    previous: dict[str, Any] = _json()
+    pending_refusal: str | None = _word(64, nullable=True, default=None)
+    nonce: int = Field(default=0, nullable=False)
+    updated_at: datetime = _at()
+
+
+ALL_TABLES = tuple(sorted(metadata.tables))

@@ -1,0 +1,57 @@
+"""The unit of work: one session and one transaction, committed only when told to."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from .repositories import (SqlAudit, SqlBank, SqlBranches, SqlDialogs, SqlDreams, SqlMembers, SqlOutbox,
+                           SqlProjects, SqlReviews)
+
+
+class SqlUnitOfWork:
+    """`async with SqlUnitOfWork(sessions) as uow:` ... `await uow.commit()`; leaving rolls back the rest."""
+
+    branches: SqlBranches
+    members: SqlMembers
+    dreams: SqlDreams
+    reviews: SqlReviews
+    bank: SqlBank
+    projects: SqlProjects
+    outbox: SqlOutbox
+    audit: SqlAudit
+    dialogs: SqlDialogs
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use it in 'async with'")
+        return self._session
+
+    async def __aenter__(self) -> "SqlUnitOfWork":
+        if self._session is not None:
+            raise RuntimeError("this unit of work is open already")
+        session = self._session_factory()
+        await session.begin()
+        self._session = session
+        self.branches, self.members = SqlBranches(session), SqlMembers(session)
+        self.dreams, self.reviews = SqlDreams(session), SqlReviews(session)
+        self.bank, self.projects = SqlBank(session), SqlProjects(session)
+        self.outbox, self.audit, self.dialogs = SqlOutbox(session), SqlAudit(session), SqlDialogs(session)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        session, self._session = self.session, None
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()

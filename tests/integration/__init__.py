@@ -1,0 +1,1 @@
+"""Integration tests: storage on real databases, SQLite and PostgreSQL."""

@@ -1,0 +1,63 @@
+"""The Alembic migrations build exactly the tables storage maps, and upgrading again changes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from core.model.branches import Branch
+from storage.database import make_engine
+from storage.migrate import current, head, upgrade
+from storage.tables import ALL_TABLES, metadata
+
+
+async def _table_names(db) -> set[str]:
+    async with db.engine.connect() as connection:
+        return set(await connection.run_sync(lambda sync: sa.inspect(sync).get_table_names()))
+
+
+async def _schema_differences(db) -> list:
+    def compare(sync) -> list:
+        return compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}), metadata)
+
+    async with db.engine.connect() as connection:
+        return await connection.run_sync(compare)
+
+
+class TestMigrations:
+    async def test_upgrading_creates_every_table_and_the_version_table(self, uow_factory):
+        assert await _table_names(uow_factory) == {*ALL_TABLES, "alembic_version"}
+        assert await current(uow_factory.url) == head()
+
+    async def test_the_migrated_schema_matches_the_table_classes(self, uow_factory):
+        assert await _schema_differences(uow_factory) == []
+
+    async def test_upgrading_again_changes_nothing_and_keeps_the_data(self, uow_factory):
+        async with uow_factory() as uow:
+            await uow.branches.add(Branch("fjordby", "Fjordby", stall_after=timedelta(days=3)))
+            await uow.commit()
+        await upgrade(uow_factory.url)
+        await upgrade(uow_factory.url)
+        assert await current(uow_factory.url) == head()
+        assert await _table_names(uow_factory) == {*ALL_TABLES, "alembic_version"}
+        async with uow_factory() as uow:
+            assert [b.slug for b in await uow.branches.all()] == ["fjordby"]
+
+
+class TestSqliteFiles:
+    async def test_a_new_database_file_gets_its_folder_and_write_ahead_logging(self, tmp_path):
+        url = f"sqlite+aiosqlite:///{tmp_path / 'not' / 'yet' / 'there.sqlite'}"
+        await upgrade(url)
+        engine = make_engine(url)
+        try:
+            async with engine.connect() as connection:
+                mode = (await connection.exec_driver_sql("PRAGMA journal_mode")).scalar()
+                keys = (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar()
+        finally:
+            await engine.dispose()
+        assert (tmp_path / "not" / "yet" / "there.sqlite").exists()
+        assert (mode, keys) == ("wal", 1)
+        assert await current(url) == head()
