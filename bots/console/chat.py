@@ -89,7 +89,7 @@ class ConsoleChat:
         if not reply.messages:
             return
         self._language = reply.language
-        self._say(render(reply, self._buttons, prefix="  📬 "))
+        self._say(render(reply, self._buttons, marker="📬 "))
 
     def _show(self, reply: Reply) -> None:
         self._language = reply.language

@@ -17,12 +17,16 @@ def plain(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def render(reply: Reply, buttons: list[Button], prefix: str = "  ") -> str:
-    """The reply as text; its buttons are appended to `buttons` and numbered by their place there."""
-    return "\n".join(_message(message, reply.language, prefix, buttons) for message in reply.messages)
+def render(reply: Reply, buttons: list[Button], marker: str = "") -> str:
+    """The reply as text; its buttons are appended to `buttons` and numbered by their place there.
+
+    A marker (📬 for notices) stands before each message's first line.
+    """
+    return "\n".join(_message(message, reply.language, buttons, marker) for message in reply.messages)
 
 
-def _message(message: Message, language: str, prefix: str, buttons: list[Button]) -> str:
+def _message(message: Message, language: str, buttons: list[Button], marker: str) -> str:
+    prefix = "     " if marker else "  "
     lines: list[str] = []
     for part in message.lines:
         for line in translate(part, language, plain).splitlines() or [""]:
@@ -33,4 +37,6 @@ def _message(message: Message, language: str, prefix: str, buttons: list[Button]
             buttons.append(button)
             cells.append(f"[{len(buttons)}] {translate(button.label, language, plain)}")
         lines.append(prefix + "   ".join(cells))
+    if marker and lines:
+        lines[0] = "  " + marker + lines[0][len(prefix):]
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Awaitable, Callable
 
 from ..errors import Refused
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model.dreams import DreamState
 from ..model.members import Role
 from ..model.reviews import Choice
@@ -51,7 +51,8 @@ async def open_dream(t: Turn, press: Press) -> list[Message]:
 async def like(t: Turn, press: Press) -> list[Message]:
     count = await bank.like_dream(t.uow, t.clock, t.actor, press.number(0))
     found = await access.dream(t.uow, press.number(0))
-    return [Message.of(_("♥ You like “{title}” — {count} likes now.", title=found.title, count=count),
+    return [Message.of(_("♥ You like “{title}” ({likes}).", title=found.title,
+                         likes=ngettext("{count} like", "{count} likes", count)),
                        topic=f"dream:{found.id}")]
 
 

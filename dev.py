@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Set-up and everyday commands on a machine with only Python 3.11+.
+
+    python3 dev.py start   # a virtual environment, then the console chat on SQLite
+    python3 dev.py test    # the same environment with the test tools, then the whole test suite
+
+Each command makes or refreshes `.venv` when pyproject.toml has changed, so both work from a fresh clone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+
+
+def ensure_environment(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"dreambank needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    stamp_text = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / ".dreambank-installed"
+    if stamp.exists() and stamp.read_text() == stamp_text:
+        return
+    if not (BIN / "python").exists():
+        print("Creating the virtual environment in .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print(f"Installing dreambank{extras} and what it needs …", flush=True)
+    pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "-e", f".{extras}"], check=True, cwd=ROOT)
+    stamp.write_text(stamp_text)
+
+
+def main(argv: list[str]) -> int:
+    command, rest = (argv[0], argv[1:]) if argv else ("start", [])
+    os.chdir(ROOT)
+    if command == "start":
+        ensure_environment("")
+        return subprocess.call([str(BIN / "dreambank"), "chat", *rest])
+    if command == "test":
+        ensure_environment("[test]")
+        return subprocess.call([str(BIN / "python"), "-m", "pytest", *rest])
+    if command == "dreambank":
+        ensure_environment("")
+        return subprocess.call([str(BIN / "dreambank"), *rest])
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
