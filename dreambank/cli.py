@@ -60,18 +60,18 @@ def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a na
                        "(the board), eva (bank manager), gustav (branch admin).")
         console = ConsoleChat(a.conversation, a.settings.data_dir, persona=as_.lower() if as_ else None)
         interactive = sys.stdin.isatty()
-        await console.run(_lines(interactive), echo=not interactive)
+        await console.run(_lines(interactive, console), echo=not interactive)
 
     _run(work)
 
 
-def _lines(interactive: bool):
+def _lines(interactive: bool, console):
     if not interactive:
         yield from sys.stdin
         return
     while True:
         try:
-            yield input("> ")
+            yield input(f"{console.persona}> ")
         except (EOFError, KeyboardInterrupt):
             return
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import Awaitable, Callable
+from zoneinfo import ZoneInfo
 
 from ..errors import Refused
 from ..i18n import LANGUAGES, Text, _, join
 from ..model.members import Role
+from ..model.reviews import CHOICE_LABELS, Choice
 from ..usecases import access, bank, projects, reviews
 from .buttons import Action
 from .lookups import dream_facts, name_of
@@ -141,12 +143,25 @@ async def audit(t: Turn) -> list[Message]:
         entries += await t.uow.audit.about(f"project:{project_.id}")
     entries.sort(key=lambda e: (e.at, e.id or 0))
     lines = [_("Decisions about “{title}”:", title=found.title)]
+    zone = ZoneInfo(t.branch.timezone)
     for e in entries[-40:]:
-        detail = ", ".join(str(e.detail[k]) for k in ("choice", "outcome", "role") if k in e.detail)
-        lines.append(_("{at} — {who}: {action} {detail}", at=e.at.strftime("%Y-%m-%d %H:%M"),
-                       who=await name_of(t.uow, e.actor_id) if e.actor_id else _("the board"),
-                       action=e.action, detail=detail))
+        label = AUDIT_LABELS.get(e.action, e.action)
+        if "choice" in e.detail:
+            label = _("{action}: {choice}", action=label, choice=CHOICE_LABELS[Choice(e.detail["choice"])])
+        elif "outcome" in e.detail and e.detail["outcome"] in Choice._value2member_map_:
+            label = _("{action}: {choice}", action=label, choice=CHOICE_LABELS[Choice(e.detail["outcome"])])
+        lines.append(_("{at} — {who}: {action}", at=e.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                       who=await name_of(t.uow, e.actor_id) if e.actor_id else _("the board"), action=label))
     return [Message.of(*lines)]
+
+
+AUDIT_LABELS = {
+    "deposit": _("deposited the dream"), "vote": _("voted"), "decide": _("decision"),
+    "amend": _("amended the dream"), "retract": _("took the dream out"),
+    "propose_withdrawal": _("asked to make it a project"), "pledge": _("offered help"),
+    "start_project": _("the project started"), "team_add": _("added someone to the team"),
+    "update": _("posted an update"), "close": _("closed the project"),
+}
 
 
 Handler = Callable[[Turn], Awaitable[list[Message]]]

@@ -252,3 +252,19 @@ class TestLifecycleThroughChat:
         assert archive.startswith("The archive")
         kinds = [n.kind for n in db.notices_for(village.frida.id)]
         assert kinds.count(NoticeKind.PROJECT_CLOSED) == 1
+
+
+class TestAudit:
+    async def test_the_board_reads_each_decision_in_the_branchs_time(self, talk):
+        _village, people = talk
+        await deposit_bench(people["anna"])
+        await people["bjorn"].notices()
+        await people["bjorn"].press("Approve")
+
+        trail = await people["cecilie"].say("/audit " + str(max(_village.db.store.dreams)))
+
+        assert "2026-05-04 11:00 — Anna: deposited the dream" in trail  # 09:00 UTC is 11:00 in Oslo
+        assert "2026-05-04 11:00 — Bjorn: voted: Approve" in trail
+
+    async def test_a_resident_cannot_read_the_audit_trail(self, talk):
+        assert await talk[1]["frida"].say("/audit 1") == "Only the board can read the audit trail."
