@@ -31,6 +31,8 @@ class ConsoleChat:
         self._out = out
         self._persona_file = state_dir / "console-persona"
         self.persona = persona or self._remembered() or "anna"
+        if persona:
+            self._remember()
         self._buttons: list[Button] = []
         self._wants_number = False
         self._language = "en"
@@ -72,8 +74,7 @@ class ConsoleChat:
             self._say(translate(_("Write /as and a name, like /as bjorn."), self._language, plain))
             return
         self.persona = handle
-        self._persona_file.parent.mkdir(parents=True, exist_ok=True)
-        self._persona_file.write_text(handle)
+        self._remember()
         self._buttons, self._wants_number = [], False
         self._say(translate(_("You are now {name}.", name=handle), self._language, plain))
         await self._arrive()
@@ -101,6 +102,10 @@ class ConsoleChat:
 
     def _identity(self) -> Identity:
         return Identity(PLATFORM, self.persona)
+
+    def _remember(self) -> None:
+        self._persona_file.parent.mkdir(parents=True, exist_ok=True)
+        self._persona_file.write_text(self.persona)
 
     def _remembered(self) -> str | None:
         if self._persona_file.exists():

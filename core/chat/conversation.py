@@ -15,7 +15,7 @@ from ..dialogs.catalogue import FORMS
 from ..errors import Refused
 from ..i18n import DEFAULT_LANGUAGE, _, supported
 from ..model.branches import Branch
-from ..model.members import Identity, Member
+from ..model.members import Identity
 from ..ports import UnitOfWork, UnitOfWorkFactory
 from ..usecases.members import member_for
 from .buttons import Action, BadToken, ButtonCodec

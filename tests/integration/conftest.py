@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import TypeVar
 
 import pytest
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.database import make_engine, session_factory
 from storage.migrate import upgrade
-from storage.tables import ALL_TABLES
 from storage.unit_of_work import SqlUnitOfWork
-
-POSTGRES_URL_VARIABLE = "DREAMBANK_TEST_POSTGRES_URL"
-
-T = TypeVar("T")
+from tests.conftest import empty_postgres
 
 
 @dataclass
@@ -41,40 +30,6 @@ class Database:
         return self.engine.dialect.name
 
 
-def _run_apart(work: Callable[[], Awaitable[T]]) -> T:
-    """Run a coroutine to the end on its own loop in another thread (for session-wide set-up)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(work())).result()
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A uniquely named PostgreSQL database for this test session, migrated once and dropped at the end."""
-    given = os.environ.get(POSTGRES_URL_VARIABLE)
-    if not given:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{POSTGRES_URL_VARIABLE} is not set: under CI the PostgreSQL tests must run")
-        pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set")
-    server = make_url(given)
-    name = f"dreambank_test_{os.getpid()}_{secrets.token_hex(4)}"
-
-    async def admin(sql: str) -> None:
-        engine = create_async_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-        try:
-            async with engine.connect() as connection:
-                await connection.exec_driver_sql(sql)
-        finally:
-            await engine.dispose()
-
-    _run_apart(lambda: admin(f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
-    try:
-        _run_apart(lambda: upgrade(url))
-        yield url
-    finally:
-        _run_apart(lambda: admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
     if request.param == "postgres":
@@ -90,9 +45,7 @@ async def uow_factory(database_url: str) -> AsyncIterator[Database]:
         if engine.dialect.name == "sqlite":
             await upgrade(database_url)
         else:
-            async with engine.begin() as connection:
-                tables = ", ".join(f'"{name}"' for name in ALL_TABLES)
-                await connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            await empty_postgres(database_url)
         yield Database(database_url, engine, session_factory(engine))
     finally:
         await engine.dispose()
