@@ -126,6 +126,34 @@ def branch_list() -> None:
     _run(work)
 
 
+@branch_app.command("link")
+def branch_link(slug: str, purpose: str, chat: str = typer.Argument(..., help="platform:chat_id, e.g. telegram:-1001234"),
+                title: str = typer.Option("", help="the chat's name, for messages to the admins")) -> None:
+    """Make a group chat the branch's board (PURPOSE board) or a channel its bank (PURPOSE bank)."""
+    from core.model.branches import ChatLink
+    from core.usecases.chats import PURPOSES, link_chat
+
+    if purpose not in PURPOSES:
+        _fail(f"Unknown purpose {purpose!r}; choose one of {', '.join(PURPOSES)}.")
+    platform, _, chat_id = chat.partition(":")
+    if not platform or not chat_id:
+        _fail("Name the chat as platform:chat_id, for example telegram:-1001234567890.")
+
+    async def work(a: App) -> None:
+        async with a.uow() as uow:
+            found = await uow.branches.by_slug(slug)
+            if found is None:
+                _fail(f"No branch {slug!r}.")
+            try:
+                await link_chat(uow, a.clock, None, ChatLink(found.id, PURPOSES[purpose], platform, chat_id, title))
+            except Refused as refused:
+                _fail(translate(refused.reason, "en"))
+            await uow.commit()
+        typer.echo(f"{chat} is now the {purpose} chat of {slug}.")
+
+    _run(work)
+
+
 def _role(value: str) -> Role:
     try:
         return Role(value)
@@ -196,13 +224,14 @@ def _safe_url(url: str) -> str:
 
 @app.command()
 def run() -> None:
-    """Start every configured chat adapter."""
+    """Start every configured chat adapter, until interrupted."""
     settings = Settings()
     if settings.telegram_token is None:
         typer.echo("No chat platform is configured yet.\n"
-                   "  Telegram: set DREAMBANK_TELEGRAM_TOKEN (in the environment or a .env file).\n"
+                   "  Telegram: set DREAMBANK_TELEGRAM_TOKEN (in the environment or a .env file); long polling is "
+                   "used unless DREAMBANK_TELEGRAM_WEBHOOK_URL is set.\n"
                    "  To try dreambank without any token: dreambank chat")
         raise typer.Exit(0)
-    _fail("The Telegram adapter is not part of this version yet.")
+    from .runner import run as run_adapters
 
-
+    _run(run_adapters)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from pathlib import Path
 
@@ -18,7 +20,11 @@ class Settings(BaseSettings):
     default_branch: str | None = Field(None, description="the branch new members join (its slug)")
     log_level: str = "WARNING"
 
-    telegram_token: SecretStr | None = None
+    telegram_token: SecretStr | None = Field(None, description="the bot's token from @BotFather")
+    telegram_api_url: str = Field("https://api.telegram.org/bot", description="the Bot API's base URL")
+    telegram_webhook_url: str | None = Field(None, description="public https URL of the webhook; polling when unset")
+    telegram_listen: str = Field("127.0.0.1:8080", description="host:port the webhook server listens on")
+    telegram_webhook_secret: SecretStr | None = Field(None, description="checked in Telegram's secret-token header")
 
     def sqlite_path(self) -> Path:
         return self.data_dir / "dreambank.sqlite3"
@@ -38,3 +44,14 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(32))
             path.chmod(0o600)
         return path.read_text().strip().encode()
+
+    def webhook_secret(self) -> str:
+        """The configured secret, or one derived from the deployment's secret (the same on every worker)."""
+        if self.telegram_webhook_secret is not None:
+            return self.telegram_webhook_secret.get_secret_value()
+        digest = hmac.new(self.resolved_secret(), b"telegram-webhook", hashlib.sha256).hexdigest()
+        return digest[:48]
+
+    def listen_address(self) -> tuple[str, int]:
+        host, _, port = self.telegram_listen.rpartition(":")
+        return host or "127.0.0.1", int(port)

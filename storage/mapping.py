@@ -8,14 +8,14 @@ from typing import Any
 from core.dialogs.state import DialogState
 from core.model.audit import AuditEntry
 from core.model.bank import Like, Pledge
-from core.model.branches import Branch, QuorumRule
+from core.model.branches import Branch, ChatLink, ChatPurpose, QuorumRule
 from core.model.dreams import Dream, DreamState, Need
 from core.model.members import Identity, Member
-from core.model.notices import Notice, NoticeKind, NoticeStatus
+from core.model.notices import Audience, Notice, NoticeKind, NoticeStatus
 from core.model.projects import Project, ProjectState, ProjectUpdate, TeamMember
 from core.model.reviews import Choice, Review, ReviewKind, Vote
 
-from .tables import (AuditRow, BranchRow, DialogRow, DreamRow, IdentityRow, MemberRow, NoticeRow, PledgeRow,
+from .tables import (AuditRow, BranchRow, ChatLinkRow, DialogRow, DreamRow, IdentityRow, MemberRow, NoticeRow, PledgeRow,
                      ProjectRow, ProjectUpdateRow, ReviewRow, TeamMemberRow, VoteRow)
 
 Values = dict[str, Any]
@@ -124,12 +124,17 @@ def to_update(r: ProjectUpdateRow) -> ProjectUpdate:
 
 def notice_values(n: Notice) -> Values:
     return dict(member_id=n.member_id, branch_id=n.branch_id, kind=NoticeKind(n.kind).value, params=dict(n.params),
-                created_at=n.created_at, status=NoticeStatus(n.status).value, channel=n.channel, sent_at=n.sent_at)
+                created_at=n.created_at, status=NoticeStatus(n.status).value, channel=n.channel, sent_at=n.sent_at,
+                audience=Audience(n.audience).value, topic=n.topic)
 
 
 def to_notice(r: NoticeRow) -> Notice:
     return Notice(r.member_id, r.branch_id, NoticeKind(r.kind), dict(r.params), r.created_at,
-                  NoticeStatus(r.status), r.channel, r.sent_at, r.id)
+                  NoticeStatus(r.status), r.channel, r.sent_at, r.id, Audience(r.audience), r.topic)
+
+
+def to_chat_link(r: ChatLinkRow) -> ChatLink:
+    return ChatLink(r.branch_id, ChatPurpose(r.purpose), r.platform, r.chat_id, r.title)
 
 
 def audit_values(e: AuditEntry) -> Values:

@@ -81,6 +81,7 @@ class IdentityRow(TableModel, table=True):
     platform: str = _word(32)
     external_id: str = _word(200)
     member_id: int = _ref("members.id")
+    reachable: bool = Field(default=True, nullable=False, sa_column_kwargs={"server_default": sa.true()})
 
 
 class RoleGrantRow(TableModel, table=True):
@@ -196,9 +197,10 @@ class NoticeRow(TableModel, table=True):
     """The outbox: a notice is written with the change causing it, and sent later."""
 
     __tablename__ = "notices"
-    __table_args__ = (sa.Index("ix_notices_status_member_id", "status", "member_id"),)
+    __table_args__ = (sa.Index("ix_notices_status_member_id", "status", "member_id"),
+                      sa.Index("ix_notices_status_audience", "status", "audience"))
     id: int | None = _key()
-    member_id: int = _ref("members.id")
+    member_id: int | None = _ref("members.id", nullable=True)
     branch_id: int = _ref("branches.id", index=False)
     kind: str = _word(32)
     params: dict[str, Any] = _json()
@@ -208,6 +210,10 @@ class NoticeRow(TableModel, table=True):
     sent_at: datetime | None = _at(nullable=True)
     attempts: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": sa.text("0")})
     last_error: str | None = _text(None, nullable=True)
+    audience: str = Field(default="member", sa_type=sa.String(16), nullable=False,
+                          sa_column_kwargs={"server_default": "member"})
+    topic: str = Field(default="", sa_type=sa.String(64), nullable=False, sa_column_kwargs={"server_default": ""})
+    message_id: str | None = _word(64, nullable=True, default=None)
 
 
 class AuditRow(TableModel, table=True):
@@ -233,6 +239,41 @@ class DialogRow(TableModel, table=True):
     pending_refusal: str | None = _word(64, nullable=True, default=None)
     nonce: int = Field(default=0, nullable=False)
     updated_at: datetime = _at()
+
+
+class ChatLinkRow(TableModel, table=True):
+    """A branch's group chat or channel on one platform."""
+
+    __tablename__ = "chat_links"
+    __table_args__ = (sa.UniqueConstraint("branch_id", "purpose", "platform"),
+                      sa.UniqueConstraint("platform", "chat_id"))
+    id: int | None = _key()
+    branch_id: int = _ref("branches.id")
+    purpose: str = _word(16)
+    platform: str = _word(32)
+    chat_id: str = _word(64)
+    title: str = _word(200, default="")
+
+
+class ProcessedUpdateRow(TableModel, table=True):
+    """Platform updates already handled, so one delivered twice has no second effect."""
+
+    __tablename__ = "processed_updates"
+    id: int | None = _key()
+    key: str = Field(sa_type=sa.String(128), unique=True, nullable=False)
+    at: datetime = _at()
+
+
+class PostRow(TableModel, table=True):
+    """The message that shows a topic in a chat, to be edited when the topic changes."""
+
+    __tablename__ = "posts"
+    __table_args__ = (sa.UniqueConstraint("platform", "chat_id", "topic"),)
+    id: int | None = _key()
+    platform: str = _word(32)
+    chat_id: str = _word(64)
+    topic: str = _word(64)
+    message_id: str = _word(64)
 
 
 ALL_TABLES = tuple(sorted(metadata.tables))

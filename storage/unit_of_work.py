@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from .repositories import (SqlAudit, SqlBank, SqlBranches, SqlDialogs, SqlDreams, SqlMembers, SqlOutbox,
-                           SqlProjects, SqlReviews)
+from .repositories import (SqlAudit, SqlBank, SqlBranches, SqlDialogs, SqlDreams, SqlInbox, SqlMembers, SqlOutbox,
+                           SqlPosts, SqlProjects, SqlReviews)
 
 
 class SqlUnitOfWork:
@@ -20,6 +20,8 @@ class SqlUnitOfWork:
     outbox: SqlOutbox
     audit: SqlAudit
     dialogs: SqlDialogs
+    inbox: SqlInbox
+    posts: SqlPosts
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -41,6 +43,7 @@ class SqlUnitOfWork:
         self.dreams, self.reviews = SqlDreams(session), SqlReviews(session)
         self.bank, self.projects = SqlBank(session), SqlProjects(session)
         self.outbox, self.audit, self.dialogs = SqlOutbox(session), SqlAudit(session), SqlDialogs(session)
+        self.inbox, self.posts = SqlInbox(session), SqlPosts(session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

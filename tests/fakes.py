@@ -10,10 +10,10 @@ from core.dialogs.state import DialogState
 from core.errors import Conflict
 from core.model.audit import AuditEntry
 from core.model.bank import Like, Pledge
-from core.model.branches import Branch
+from core.model.branches import Branch, ChatLink, ChatPurpose
 from core.model.dreams import Dream, DreamState
 from core.model.members import Identity, Member, Role
-from core.model.notices import Notice, NoticeStatus
+from core.model.notices import Audience, Delivery, Notice, NoticeStatus
 from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.model.reviews import Review, Vote
 
@@ -38,6 +38,10 @@ class _Store:
         self.notices: dict[int, Notice] = {}
         self.audit: list[AuditEntry] = []
         self.dialogs: dict[int, DialogState] = {}
+        self.links: list[ChatLink] = []
+        self.unreachable: set[Identity] = set()
+        self.inbox: set[str] = set()
+        self.posts: dict[tuple[str, str, str], str] = {}
         self.next_id = 1
 
     def new_id(self) -> int:
@@ -63,6 +67,19 @@ class FakeBranches:
     async def all(self) -> list[Branch]:
         return [copy.deepcopy(b) for b in self.s.branches.values()]
 
+    async def link(self, link: ChatLink) -> None:
+        await self.unlink(link.branch_id, link.purpose, link.platform)
+        self.s.links.append(link)
+
+    async def unlink(self, branch_id: int, purpose: ChatPurpose, platform: str) -> None:
+        self.s.links = [x for x in self.s.links if (x.branch_id, x.purpose, x.platform) != (branch_id, purpose, platform)]
+
+    async def links(self, branch_id: int) -> list[ChatLink]:
+        return [x for x in self.s.links if x.branch_id == branch_id]
+
+    async def linked_chat(self, platform: str, chat_id: str) -> ChatLink | None:
+        return next((x for x in self.s.links if (x.platform, x.chat_id) == (platform, chat_id)), None)
+
 
 class FakeMembers:
     def __init__(self, s: _Store) -> None:
@@ -87,6 +104,9 @@ class FakeMembers:
 
     async def identities(self, member_id: int) -> list[Identity]:
         return [i for i, m in self.s.identities.items() if m == member_id]
+
+    async def mark_unreachable(self, identity: Identity) -> None:
+        self.s.unreachable.add(identity)
 
     async def roles(self, branch_id: int, member_id: int) -> set[Role]:
         return {r for b, m, r in self.s.roles if b == branch_id and m == member_id}
@@ -250,9 +270,52 @@ class FakeOutbox:
         found = [n for n in self.s.notices.values() if n.member_id == member_id and n.status is NoticeStatus.PENDING]
         return [copy.deepcopy(n) for n in found[:limit]]
 
-    async def mark_sent(self, notice_id: int, channel: str, at: datetime) -> None:
+    async def pending_on(self, platform: str, limit: int = 100) -> list[Delivery]:
+        out = []
+        for n in self.s.notices.values():
+            if n.status is not NoticeStatus.PENDING:
+                continue
+            if n.audience is Audience.MEMBER:
+                chats = [i.external_id for i, m in self.s.identities.items()
+                         if m == n.member_id and i.platform == platform and i not in self.s.unreachable]
+            else:
+                chats = [x.chat_id for x in self.s.links if x.branch_id == n.branch_id and x.platform == platform
+                         and x.purpose.value == n.audience.value]
+            out += [Delivery(copy.deepcopy(n), chat) for chat in chats[:1]]
+        return out[:limit]
+
+    async def mark_sent(self, notice_id: int, channel: str, at: datetime, message_id: str | None = None) -> None:
         self.s.notices[notice_id] = replace(self.s.notices[notice_id], status=NoticeStatus.SENT, channel=channel,
                                             sent_at=at)
+
+    async def mark_failed(self, notice_id: int, channel: str, at: datetime, reason: str) -> None:
+        self.s.notices[notice_id] = replace(self.s.notices[notice_id], status=NoticeStatus.FAILED, channel=channel)
+
+    async def supersede(self, notice_ids, at: datetime) -> None:
+        for i in notice_ids:
+            self.s.notices[i] = replace(self.s.notices[i], status=NoticeStatus.SUPERSEDED)
+
+
+class FakeInbox:
+    def __init__(self, s: _Store) -> None:
+        self.s = s
+
+    async def first_time(self, key: str, at: datetime) -> bool:
+        if key in self.s.inbox:
+            return False
+        self.s.inbox.add(key)
+        return True
+
+
+class FakePosts:
+    def __init__(self, s: _Store) -> None:
+        self.s = s
+
+    async def find(self, platform: str, chat_id: str, topic: str) -> str | None:
+        return self.s.posts.get((platform, chat_id, topic))
+
+    async def remember(self, platform: str, chat_id: str, topic: str, message_id: str) -> None:
+        self.s.posts[(platform, chat_id, topic)] = message_id
 
 
 class FakeAudit:
@@ -295,6 +358,7 @@ class FakeUnitOfWork:
         self.branches, self.members, self.dreams = FakeBranches(s), FakeMembers(s), FakeDreams(s)
         self.reviews, self.bank, self.projects = FakeReviews(s), FakeBank(s), FakeProjects(s)
         self.outbox, self.audit, self.dialogs = FakeOutbox(s), FakeAudit(s), FakeDialogs(s)
+        self.inbox, self.posts = FakeInbox(s), FakePosts(s)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -317,6 +381,9 @@ class FakeDatabase:
 
     def notices_for(self, member_id: int) -> list[Notice]:
         return [n for n in self.store.notices.values() if n.member_id == member_id]
+
+    def posts_to(self, audience: Audience) -> list[Notice]:
+        return [n for n in self.store.notices.values() if n.audience is audience]
 
 
 def in_state(dream: Dream, state: DreamState) -> Dream:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from ..errors import Refused
 from ..i18n import LANGUAGES, Text, _, join
+from ..model.branches import ChatLink, ChatPurpose
 from ..model.members import Role
 from ..model.reviews import CHOICE_LABELS, Choice
 from ..usecases import access, bank, projects, reviews
+from ..usecases.chats import PURPOSES, link_chat
 from .buttons import Action
 from .lookups import dream_facts, name_of
 from .notices import ROLE_LABELS
@@ -19,9 +22,15 @@ from .views import dream_card, dream_list, project_card, project_list, review_ca
 
 
 async def start(t: Turn) -> list[Message]:
-    if t.args and t.args[0].startswith("d") and t.args[0][1:].isdigit():
-        t.args = [t.args[0][1:]]
-        return await dream(t)
+    """Greets; `/start d12` (a shared link) opens dream 12, `/start p12` offers help to it."""
+    payload = t.args[0] if t.args else ""
+    if payload[:1] in ("d", "p") and payload[1:].isdigit() and len(payload) < 14:
+        t.args = [payload[1:]]
+        if payload[0] == "d":
+            return await dream(t)
+        from .presses import offer_help  # noqa: PLC0415 - presses builds on these commands
+
+        return await offer_help(t, int(payload[1:]))
     greeting = Message.of(_("Welcome to the dream bank of {branch}, {name}!", branch=t.branch.name,
                             name=t.actor.display_name),
                           _("Here you can deposit a dream for where you live, support the dreams of your "
@@ -164,10 +173,47 @@ AUDIT_LABELS = {
 }
 
 
+async def link(t: Turn) -> list[Message]:
+    """`/link board` or `/link bank`, written in the group or channel that should serve the branch."""
+    purpose = PURPOSES.get(t.args[0].lower()) if t.args else None
+    if purpose is None:
+        return [Message.of(_("Write /link board in the board's group, or /link bank in the bank's channel or "
+                             "group."))]
+    if t.place is None or t.place.private:
+        return [Message.of(_("Write /link in the group or channel itself, not in a private chat."))]
+    await link_chat(t.uow, t.clock, t.actor, ChatLink(t.branch.id, purpose, t.actor_platform(), t.place.chat_id,
+                                                      t.place.title))
+    if purpose is ChatPurpose.BOARD:
+        return [Message.of(_("This group is now the board of {branch}. New dreams will be posted here for the "
+                             "board's votes.", branch=t.branch.name))]
+    return [Message.of(_("This chat now shows the bank of {branch}: approved dreams will be posted here.",
+                         branch=t.branch.name))]
+
+
 Handler = Callable[[Turn], Awaitable[list[Message]]]
 
 COMMANDS: dict[str, Handler] = {
     "start": start, "help": help_, "deposit": deposit, "mydreams": my_dreams, "bank": bank_, "dream": dream,
     "review": review, "projects": projects_, "project": project, "archive": archive, "language": language,
-    "whoami": whoami, "audit": audit,
+    "whoami": whoami, "audit": audit, "link": link,
 }
+
+#: what may be written in a group chat; everything else is for private chats
+GROUP_COMMANDS = {"link", "help", "start"}
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    command: str
+    description: Text
+    board_only: bool = False
+
+
+#: the command menu a platform shows, in each language
+MENU = (
+    MenuEntry("deposit", _("deposit a dream")), MenuEntry("mydreams", _("your dreams and where they stand")),
+    MenuEntry("bank", _("dreams in the bank")), MenuEntry("projects", _("projects in the factory")),
+    MenuEntry("archive", _("finished projects")), MenuEntry("language", _("choose your language")),
+    MenuEntry("help", _("what you can do")), MenuEntry("cancel", _("leave what you are filling in")),
+    MenuEntry("review", _("dreams waiting for the board"), board_only=True),
+)

@@ -19,12 +19,12 @@ from ..model.members import Identity
 from ..ports import UnitOfWork, UnitOfWorkFactory
 from ..usecases.members import member_for
 from .buttons import Action, BadToken, ButtonCodec
-from .commands import COMMANDS
+from .commands import COMMANDS, GROUP_COMMANDS
 from .flows import FINISH
 from .notices import compose
 from .presses import PRESSES
 from .replies import Message, Reply
-from .turn import Turn
+from .turn import ChatPlace, Turn
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +34,18 @@ INPUT_MAX = 8000
 
 @dataclass(frozen=True)
 class Incoming:
-    """A person's input from any platform: typed text or a button's token."""
+    """A person's input from any platform: typed text or a button's token.
+
+    `update_key` names the platform's update, so one delivered twice is handled once.
+    """
 
     identity: Identity
     display_name: str
     text: str | None = None
     token: str | None = None
     language_hint: str | None = None
+    place: ChatPlace | None = None
+    update_key: str | None = None
 
 
 class NoBranch(Exception):
@@ -55,6 +60,9 @@ class Conversation:
 
     async def handle(self, incoming: Incoming) -> Reply:
         async with self._uow_factory() as uow:
+            if incoming.update_key and not await uow.inbox.first_time(incoming.update_key, self._clock.now()):
+                log.info("ignored update %s, handled already", incoming.update_key)
+                return Reply(DEFAULT_LANGUAGE)
             turn = await self._turn(uow, incoming)
             language = turn.actor.speaks(turn.branch.language)
             try:
@@ -62,15 +70,15 @@ class Conversation:
                 await uow.commit()
             except Refused as refusal:
                 messages = [Message.of(refusal.reason)]
-                ends = turn.ends_dialog_on_refusal
+                ends, refused = turn.ends_dialog_on_refusal, True
             else:
-                ends = False
+                ends, refused = False, False
             language = turn.actor.speaks(turn.branch.language) if messages else language
         if ends:
             async with self._uow_factory() as uow:
                 await uow.dialogs.end(turn.actor.id)
                 await uow.commit()
-        return Reply(language, tuple(messages))
+        return Reply(language, tuple(messages), refused)
 
     async def take_notices(self, identity: Identity, channel: str, limit: int = 50) -> Reply:
         """Pending notices for one member, marked sent on this channel (for chats that poll)."""
@@ -93,7 +101,7 @@ class Conversation:
                                         supported(incoming.language_hint))
         if member.branch_id != branch.id:
             branch = await uow.branches.get(member.branch_id) or branch
-        return Turn(uow, self._clock, self._codec, member, branch)
+        return Turn(uow, self._clock, self._codec, member, branch, place=incoming.place, identity=incoming.identity)
 
     async def _branch(self, uow: UnitOfWork) -> Branch:
         if self._default_branch:
@@ -138,6 +146,9 @@ class Conversation:
                 return await self._after_step(t, engine.on_text(FORMS[state.form], state, "/" + name,
                                                                 self._clock.now()))
         handler = COMMANDS.get(name)
+        if t.place is not None and not t.place.private and name not in GROUP_COMMANDS:
+            return [Message.of(_("Let's talk in a private chat: open a chat with me and send /{name} there.",
+                                 name=name[:32]))]
         if handler is None:
             return [Message.of(_("I don't know the command /{name}. /help lists what you can do.", name=name[:32]))]
         t.args = args
@@ -148,13 +159,13 @@ class Conversation:
             press = self._codec.decode(token)
         except BadToken:
             log.warning("refused a button press whose data we did not make (member %s)", t.actor.id)
-            return [Message.of(_("That button is not valid. Nothing was changed."))]
+            raise Refused(_("That button is not valid. Nothing was changed.")) from None
         try:
             if press.action is Action.DIALOG:
                 return await self._dialog_press(t, int(press.args[0]), press.args[1])
             return await PRESSES[press.action](t, press)
         except (IndexError, ValueError):
-            return [Message.of(_("That button is not valid. Nothing was changed."))]
+            raise Refused(_("That button is not valid. Nothing was changed.")) from None
 
     async def _dialog_press(self, t: Turn, nonce: int, code: str) -> list[Message]:
         state = await t.dialog()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..i18n import Text, _
+from ..i18n import Text, _, join, ngettext
 from ..model.dreams import NEED_LABELS, Need
 from ..model.members import Role
 from ..model.notices import Notice, NoticeKind
@@ -89,6 +89,44 @@ def _withdrawal_requested(p: dict[str, Any]) -> list[Text]:
     return lines
 
 
+def _review_post(p: dict[str, Any]) -> list[Text]:
+    if p["kind"] == "withdrawal":
+        lines = _withdrawal_requested({**p, "likes": p.get("likes", "?"), "pledges": p.get("pledges", "?")})[:1]
+        if p.get("motivation"):
+            lines.append(_("The owner says: {text}", text=excerpt(p["motivation"], 600)))
+    else:
+        lines = _review_requested(p)
+    lines.append(_("Votes so far: {a} approve, {r} reject, {i} ask for more — {cast} of {voters}", a=p["approve"],
+                   r=p["reject"], i=p["more_info"], cast=p["approve"] + p["reject"] + p["more_info"],
+                   voters=p["voters"]))
+    if p["outcome"] == "closed":
+        lines.append(_("The owner took the dream out; the vote is closed."))
+    elif p["outcome"]:
+        lines.append(_("Decided: {outcome}", outcome=CHOICE_LABELS[Choice(p["outcome"])]))
+    return lines
+
+
+def _review_post_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
+    return [] if p["outcome"] else _votes(codec, Action.VOTE, p["review_id"])
+
+
+def _dream_post(p: dict[str, Any]) -> list[Text]:
+    lines: list[Text] = [_("💭 {title}", title=p["title"]), _("by {owner}", owner=p["owner"]),
+                         excerpt(p["story"], 700),
+                         _("Needs: {needs}", needs=join([NEED_LABELS[Need(n)] for n in p["needs"]]))]
+    if p["state"] == "project":
+        lines.append(_("🏭 Now a project in the factory."))
+    return lines
+
+
+def _dream_post_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
+    like = ngettext("♥ {count} like", "♥ {count} likes", p["likes"]) if p["likes"] else _("♥ Like")
+    help_ = ngettext("I can help ({count})", "I can help ({count})", p["pledges"]) if p["pledges"] \
+        else _("I can help")
+    return [[Button(like, codec.encode(Action.LIKE, p["dream_id"])), Button(help_, link=f"p{p['dream_id']}")],
+            [Button(_("Share"), link=f"d{p['dream_id']}", share=True)]]
+
+
 _COMPOSERS: dict[NoticeKind, tuple[Callable[[dict[str, Any]], list[Text]],
                                    Callable[[ButtonCodec, dict[str, Any]], list[list[Button]]]]] = {
     NoticeKind.REVIEW_REQUESTED: (_review_requested, lambda c, p: _votes(c, Action.VOTE, p["review_id"])),
@@ -120,6 +158,22 @@ _COMPOSERS: dict[NoticeKind, tuple[Callable[[dict[str, Any]], list[Text]],
         lambda c, p: [[Button(_("Open the project"), c.encode(Action.OPEN_PROJECT, p["project_id"]))]]),
     NoticeKind.ROLE_GRANTED: (lambda p: [_("You are now {role} in this branch.", role=ROLE_LABELS[Role(p["role"])])],
                               lambda c, p: []),
+    NoticeKind.REVIEW_POST: (_review_post, _review_post_buttons),
+    NoticeKind.DREAM_POST: (_dream_post, _dream_post_buttons),
+    NoticeKind.UPDATE_POST: (
+        lambda p: [_("📣 News from “{title}”, by {author}:", title=p["title"], author=p["author"]), p["text"]],
+        lambda c, p: [[Button(_("Follow the project"), link=f"d{p['dream_id']}")]]),
+    NoticeKind.ARCHIVE_POST: (
+        lambda p: [_("📦 “{title}” is finished and in the archive.", title=p["title"])
+                   if p["outcome"] == "completed" else
+                   _("📦 “{title}” was discontinued and is in the archive.", title=p["title"]),
+                   _("Final report: {text}", text=excerpt(p["report"], 1500))],
+        lambda c, p: []),
+    NoticeKind.CHAT_LOST: (
+        lambda p: [_("⚠ The branch's {purpose} chat “{title}” can no longer be reached ({reason}). It is unlinked; "
+                     "link a new one with /link in the new chat.", purpose=p["purpose"], title=p["title"],
+                     reason=p["reason"])],
+        lambda c, p: []),
     NoticeKind.ROLE_REVOKED: (lambda p: [_("You are no longer {role} in this branch.", role=ROLE_LABELS[Role(p["role"])])],
                               lambda c, p: []),
 }
@@ -128,4 +182,4 @@ _COMPOSERS: dict[NoticeKind, tuple[Callable[[dict[str, Any]], list[Text]],
 def compose(codec: ButtonCodec, notice: Notice) -> Message:
     lines, buttons = _COMPOSERS[notice.kind]
     return Message.of(*lines(notice.params), buttons=buttons(codec, notice.params),
-                      topic=f"notice:{notice.kind.value}")
+                      topic=notice.topic or f"notice:{notice.kind.value}")

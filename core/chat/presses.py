@@ -57,7 +57,11 @@ async def like(t: Turn, press: Press) -> list[Message]:
 
 
 async def pledge(t: Turn, press: Press) -> list[Message]:
-    found = await access.dream(t.uow, press.number(0))
+    return await offer_help(t, press.number(0))
+
+
+async def offer_help(t: Turn, dream_id: int) -> list[Message]:
+    found = await access.dream(t.uow, dream_id)
     if found.owner_id == t.actor.id:
         raise Refused(_("This is your own dream: pledges are how others offer you help."))
     if not found.public:

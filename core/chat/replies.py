@@ -9,8 +9,15 @@ from ..i18n import Text
 
 @dataclass(frozen=True)
 class Button:
+    """A button: a press carries `token` back to core; a link button opens the bot at `/start <link>`.
+
+    `share` asks the platform to offer the link for sharing rather than open it.
+    """
+
     label: Text | str
-    token: str
+    token: str = ""
+    link: str = ""
+    share: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,3 +43,5 @@ class Reply:
 
     language: str
     messages: tuple[Message, ...] = field(default_factory=tuple)
+    #: the input was refused (nothing changed); platforms may show this as an alert
+    refused: bool = False

@@ -12,10 +12,19 @@ from ..dialogs.state import DialogState
 from ..errors import Refused
 from ..i18n import _
 from ..model.branches import Branch
-from ..model.members import Member, Role
+from ..model.members import Identity, Member, Role
 from ..ports import UnitOfWork
 from .buttons import Action, ButtonCodec
 from .replies import Message
+
+
+@dataclass(frozen=True)
+class ChatPlace:
+    """Where an input was written: a private chat, or a group or channel (for /link)."""
+
+    chat_id: str
+    private: bool = True
+    title: str = ""
 
 
 @dataclass
@@ -28,6 +37,12 @@ class Turn:
     args: list[str] = field(default_factory=list)
     #: set when a refusal should also end the dialog the person is in
     ends_dialog_on_refusal: bool = False
+    #: the chat the input came from, when the platform has several
+    place: ChatPlace | None = None
+    identity: Identity | None = None
+
+    def actor_platform(self) -> str:
+        return self.identity.platform if self.identity else ""
 
     async def roles(self) -> set[Role]:
         return await self.uow.members.roles(self.branch.id, self.actor.id)

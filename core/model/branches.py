@@ -52,3 +52,21 @@ class Branch:
     quorum: QuorumRule = field(default_factory=QuorumRule)
     stall_after: timedelta = timedelta(days=7)
     id: int | None = None
+
+
+class ChatPurpose(str, Enum):
+    """What a branch uses a group chat or channel for."""
+
+    BOARD = "board"
+    BANK = "bank"
+
+
+@dataclass(frozen=True)
+class ChatLink:
+    """A branch's chat on one platform: the board's group, or the bank's public channel."""
+
+    branch_id: int
+    purpose: ChatPurpose
+    platform: str
+    chat_id: str
+    title: str = ""

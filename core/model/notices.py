@@ -22,19 +22,37 @@ class NoticeKind(str, Enum):
     PROJECT_CLOSED = "project_closed"
     ROLE_GRANTED = "role_granted"
     ROLE_REVOKED = "role_revoked"
+    REVIEW_POST = "review_post"
+    DREAM_POST = "dream_post"
+    UPDATE_POST = "update_post"
+    ARCHIVE_POST = "archive_post"
+    CHAT_LOST = "chat_lost"
+
+
+class Audience(str, Enum):
+    """Who a notice is for: one member, or a branch's linked chat."""
+
+    MEMBER = "member"
+    BOARD_CHAT = "board"
+    BANK_CHAT = "bank"
 
 
 class NoticeStatus(str, Enum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    SUPERSEDED = "superseded"
 
 
 @dataclass
 class Notice:
-    """To one member, about one thing. `params` hold what the message needs, as plain JSON."""
+    """To one member or one branch chat, about one thing. `params` hold what it says, as plain JSON.
 
-    member_id: int
+    A notice with a topic is the latest state of a post ("review:12"): a chat that already shows a
+    post on that topic has it edited, and only the newest pending notice of a topic is delivered.
+    """
+
+    member_id: int | None
     branch_id: int
     kind: NoticeKind
     params: dict[str, Any]
@@ -43,3 +61,13 @@ class Notice:
     channel: str | None = None
     sent_at: datetime | None = None
     id: int | None = None
+    audience: Audience = Audience.MEMBER
+    topic: str = ""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A pending notice and the chat it goes to on one platform."""
+
+    notice: Notice
+    chat_id: str

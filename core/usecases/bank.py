@@ -16,6 +16,7 @@ from ..ports import UnitOfWork
 from . import access
 from .auditing import record
 from .notify import tell
+from .posts import dream_post
 
 
 async def like_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int) -> int:
@@ -30,6 +31,7 @@ async def like_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int
     except Conflict:
         raise Refused(_("You already like “{title}”.", title=dream.title)) from None
     await uow.projects.follow(dream.id, actor.id)
+    await dream_post(uow, clock.now(), dream)
     return await uow.bank.likes(dream.id)
 
 
@@ -47,6 +49,7 @@ async def pledge_help(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: in
     await tell(uow, now, dream.branch_id, [dream.owner_id], NoticeKind.PLEDGE_RECEIVED, dream_id=dream.id,
                title=dream.title, helper=actor.display_name, kind=kind.value, description=pledge.description,
                amount=str(amount) if amount is not None else "")
+    await dream_post(uow, now, dream)
     return pledge
 
 

@@ -9,12 +9,13 @@ from ..errors import Conflict, Refused
 from ..i18n import _
 from ..model.dreams import Dream, DreamState
 from ..model.members import Member, Role
-from ..model.notices import NoticeKind
+from ..model.notices import Audience, NoticeKind
 from ..model.projects import LEAD_ROLE, Project, ProjectState, ProjectUpdate, TeamMember, check_role_name
 from ..ports import UnitOfWork
 from . import access
 from .auditing import record
 from .notify import tell
+from .posts import dream_post, post
 
 
 async def start_project(uow: UnitOfWork, at: datetime, dream: Dream) -> Project:
@@ -31,6 +32,7 @@ async def start_project(uow: UnitOfWork, at: datetime, dream: Dream) -> Project:
     await tell(uow, at, dream.branch_id, await uow.projects.followers(dream.id), NoticeKind.PROJECT_STARTED,
                project_id=project.id, dream_id=dream.id, title=dream.title)
     await record(uow, at, dream.branch_id, None, "start_project", f"project:{project.id}", dream_id=dream.id)
+    await dream_post(uow, at, dream)
     return project
 
 
@@ -74,6 +76,9 @@ async def post_update(uow: UnitOfWork, clock: Clock, actor: Member, project_id: 
     await tell(uow, now, project.branch_id, followers, NoticeKind.PROJECT_UPDATED, project_id=project.id,
                title=project.title, author=actor.display_name, text=update.text)
     await record(uow, now, project.branch_id, actor.id, "update", f"project:{project.id}", update_id=update.id)
+    await post(uow, now, project.branch_id, Audience.BANK_CHAT, NoticeKind.UPDATE_POST, f"update:{update.id}",
+               project_id=project.id, dream_id=project.dream_id, title=project.title, author=actor.display_name,
+               text=update.text)
     return update
 
 
@@ -91,6 +96,8 @@ async def close_project(uow: UnitOfWork, clock: Clock, actor: Member, project_id
     await tell(uow, now, project.branch_id, followers, NoticeKind.PROJECT_CLOSED, project_id=project.id,
                title=project.title, outcome=outcome.value, report=project.report)
     await record(uow, now, project.branch_id, actor.id, "close", f"project:{project.id}", outcome=outcome.value)
+    await post(uow, now, project.branch_id, Audience.BANK_CHAT, NoticeKind.ARCHIVE_POST, f"archive:{project.id}",
+               project_id=project.id, title=project.title, outcome=outcome.value, report=project.report)
     return project
 
 

@@ -17,6 +17,7 @@ from ..ports import UnitOfWork
 from . import access
 from .auditing import record
 from .notify import holders, tell
+from .posts import dream_post, review_post
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,9 @@ async def open_review(uow: UnitOfWork, dream: Dream, kind: ReviewKind, at: datet
     round_ = latest.round + 1 if latest else 1
     review = await uow.reviews.add(Review(dream.id, dream.branch_id, kind, round_, at, motivation.strip()))
     owner = await access.member(uow, dream.owner_id)
-    board = [m for m in await holders(uow, dream.branch_id, Role.BOARD) if m != dream.owner_id]
+    board = await eligible_voters(uow, dream)
+    if await review_post(uow, at, review, dream, len(board)):
+        return review  # the board is asked in its own chat
     kind_ = NoticeKind.REVIEW_REQUESTED if kind is ReviewKind.DEPOSIT else NoticeKind.WITHDRAWAL_REQUESTED
     await tell(uow, at, dream.branch_id, board, kind_, dream_id=dream.id, review_id=review.id,
                title=dream.title, owner=owner.display_name, story=dream.story, round=round_,
@@ -73,7 +76,9 @@ async def cast_vote(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int
     verdict = decide(branch.quorum, voters, after)
     if verdict.outcome is not None:
         await conclude(uow, now, review, dream, verdict.outcome, settled_by=None)
-    elif verdict.tied and not decide(branch.quorum, voters, before).tied:
+    else:
+        await review_post(uow, now, review, dream, voters)
+    if verdict.outcome is None and verdict.tied and not decide(branch.quorum, voters, before).tied:
         managers = await holders(uow, branch.id, Role.BANK_MANAGER)
         await tell(uow, now, branch.id, managers, NoticeKind.REVIEW_TIED, review_id=review.id,
                    dream_id=dream.id, title=dream.title, approve=after.approve, reject=after.reject,
@@ -123,6 +128,7 @@ async def conclude(uow: UnitOfWork, at: datetime, review: Review, dream: Dream, 
         await uow.dreams.save(dream)
         if outcome is Choice.APPROVE:
             await uow.projects.follow(dream.id, dream.owner_id)
+            await dream_post(uow, at, dream)
         await tell(uow, at, dream.branch_id, [dream.owner_id], NoticeKind.DREAM_DECIDED, dream_id=dream.id,
                    title=dream.title, outcome=outcome.value, reason=reason)
     elif outcome is Choice.APPROVE:
@@ -130,10 +136,11 @@ async def conclude(uow: UnitOfWork, at: datetime, review: Review, dream: Dream, 
     else:
         await tell(uow, at, dream.branch_id, [dream.owner_id], NoticeKind.WITHDRAWAL_DECIDED, dream_id=dream.id,
                    title=dream.title, outcome=outcome.value, reason=reason)
-    board = await holders(uow, dream.branch_id, Role.BOARD, Role.BANK_MANAGER)
-    await tell(uow, at, dream.branch_id, [m for m in board if m != settled_by], NoticeKind.BOARD_DECIDED,
-               dream_id=dream.id, title=dream.title, kind=review.kind.value, outcome=outcome.value,
-               settled=settled_by is not None)
+    if not await review_post(uow, at, review, dream, len(await eligible_voters(uow, dream))):
+        board = await holders(uow, dream.branch_id, Role.BOARD, Role.BANK_MANAGER)
+        await tell(uow, at, dream.branch_id, [m for m in board if m != settled_by], NoticeKind.BOARD_DECIDED,
+                   dream_id=dream.id, title=dream.title, kind=review.kind.value, outcome=outcome.value,
+                   settled=settled_by is not None)
     await record(uow, at, dream.branch_id, settled_by, "decide", f"dream:{dream.id}", review_id=review.id,
                  kind=review.kind.value, outcome=outcome.value, reason=reason, settled=settled_by is not None)
 
@@ -143,6 +150,7 @@ async def close_open_review(uow: UnitOfWork, at: datetime, dream: Dream) -> None
     if latest is not None and latest.open:
         latest.decided_at = at
         await uow.reviews.save(latest)
+        await review_post(uow, at, latest, dream, len(await eligible_voters(uow, dream)))
 
 
 async def ensure_can_vote(uow: UnitOfWork, actor: Member, review_id: int) -> tuple[Review, Dream]:

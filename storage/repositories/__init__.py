@@ -5,7 +5,7 @@ from .base import Repository, is_unique_violation
 from .decisions import SqlDreams, SqlReviews
 from .people import SqlBranches, SqlMembers
 from .projects import SqlProjects
-from .records import SqlAudit, SqlDialogs, SqlOutbox
+from .records import SqlAudit, SqlDialogs, SqlInbox, SqlOutbox, SqlPosts
 
 __all__ = ["Repository", "SqlAudit", "SqlBank", "SqlBranches", "SqlDialogs", "SqlDreams", "SqlMembers",
-           "SqlOutbox", "SqlProjects", "SqlReviews", "is_unique_violation"]
+           "SqlInbox", "SqlOutbox", "SqlPosts", "SqlProjects", "SqlReviews", "is_unique_violation"]

@@ -8,11 +8,11 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from core.errors import Conflict
-from core.model.branches import Branch
+from core.model.branches import Branch, ChatLink, ChatPurpose
 from core.model.members import Identity, Member, Role
 
-from ..mapping import branch_values, member_values, to_branch, to_identity, to_member
-from ..tables import BranchRow, IdentityRow, MemberRow, RoleGrantRow
+from ..mapping import branch_values, member_values, to_branch, to_chat_link, to_identity, to_member
+from ..tables import BranchRow, ChatLinkRow, IdentityRow, MemberRow, RoleGrantRow
 from .base import Repository
 
 
@@ -31,6 +31,25 @@ class SqlBranches(Repository):
 
     async def all(self) -> Sequence[Branch]:
         return [to_branch(r) for r in await self._all(sa.select(BranchRow).order_by(BranchRow.id))]
+
+    async def link(self, link: ChatLink) -> None:
+        await self.unlink(link.branch_id, link.purpose, link.platform)
+        await self._insert(ChatLinkRow(branch_id=link.branch_id, purpose=link.purpose.value, platform=link.platform,
+                                       chat_id=link.chat_id, title=link.title))
+
+    async def unlink(self, branch_id: int, purpose: ChatPurpose, platform: str) -> None:
+        await self._delete(ChatLinkRow, ChatLinkRow.branch_id == branch_id, ChatLinkRow.purpose == purpose.value,
+                           ChatLinkRow.platform == platform)
+
+    async def links(self, branch_id: int) -> Sequence[ChatLink]:
+        rows = await self._all(sa.select(ChatLinkRow).where(ChatLinkRow.branch_id == branch_id)
+                               .order_by(ChatLinkRow.id))
+        return [to_chat_link(r) for r in rows]
+
+    async def linked_chat(self, platform: str, chat_id: str) -> ChatLink | None:
+        row = await self._first(sa.select(ChatLinkRow).where(ChatLinkRow.platform == platform,
+                                                             ChatLinkRow.chat_id == chat_id))
+        return to_chat_link(row) if row else None
 
 
 class SqlMembers(Repository):
@@ -53,6 +72,12 @@ class SqlMembers(Repository):
             sa.select(MemberRow).join(IdentityRow, IdentityRow.member_id == MemberRow.id)
             .where(IdentityRow.platform == identity.platform, IdentityRow.external_id == identity.external_id))
         return to_member(row) if row else None
+
+    async def mark_unreachable(self, identity: Identity) -> None:
+        await self.session.execute(
+            sa.update(IdentityRow).where(IdentityRow.platform == identity.platform,
+                                         IdentityRow.external_id == identity.external_id)
+            .values(reachable=False).execution_options(synchronize_session=False))
 
     async def identities(self, member_id: int) -> Sequence[Identity]:
         rows = await self._all(sa.select(IdentityRow).where(IdentityRow.member_id == member_id)

@@ -1,0 +1,1 @@
+"""The Telegram adapter: python-telegram-bot turning updates into core inputs and replies into messages."""

@@ -1,0 +1,76 @@
+"""Running the Telegram adapter: long polling by default, or a webhook served over ASGI."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder
+
+from core.chat.buttons import ButtonCodec
+from core.chat.conversation import Conversation
+from core.clock import Clock
+from core.ports import UnitOfWorkFactory
+
+from .delivery import TelegramDelivery
+from .menu import set_menus
+from .updates import UpdateHandler
+
+log = logging.getLogger(__name__)
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.CHAT_JOIN_REQUEST, Update.MY_CHAT_MEMBER]
+
+
+@dataclass
+class TelegramAdapter:
+    application: Application
+    delivery: TelegramDelivery
+
+    @classmethod
+    def build(cls, token: str, api_url: str, conversation: Conversation, db: UnitOfWorkFactory, codec: ButtonCodec,
+              clock: Clock, webhook: bool = False, poll_seconds: float = 1.0) -> "TelegramAdapter":
+        builder: ApplicationBuilder = Application.builder().token(token).base_url(api_url)
+        if webhook:
+            builder = builder.updater(None)
+        application = builder.build()
+        delivery = TelegramDelivery(application.bot, db, codec, clock, poll_seconds)
+        UpdateHandler(conversation, codec, delivery.wake).install(application)
+        return cls(application, delivery)
+
+    async def run_polling(self, stop: asyncio.Event) -> None:
+        """Long polling until `stop` is set; notices are delivered alongside."""
+        async with self.application:
+            await set_menus(self.application.bot)
+            await self.application.bot.delete_webhook()
+            await self.application.start()
+            assert self.application.updater is not None
+            await self.application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=20)
+            delivering = asyncio.create_task(self.delivery.run(stop))
+            try:
+                await stop.wait()
+            finally:
+                await self.application.updater.stop()
+                await self.application.stop()
+                delivering.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await delivering
+
+    @contextlib.asynccontextmanager
+    async def serving_webhook(self, url: str, secret: str, stop: asyncio.Event, set_webhook: bool = True):
+        """The application ready for the webhook route; Telegram told where to post (once per deployment)."""
+        async with self.application:
+            if set_webhook:
+                await set_menus(self.application.bot)
+                await self.application.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+            await self.application.start()
+            delivering = asyncio.create_task(self.delivery.run(stop))
+            try:
+                yield self.application
+            finally:
+                stop.set()
+                await self.application.stop()
+                delivering.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await delivering

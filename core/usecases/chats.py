@@ -1,0 +1,42 @@
+"""Linking a branch's group chats and channel, and noticing when one is gone."""
+
+from __future__ import annotations
+
+from ..clock import Clock
+from ..errors import Refused
+from ..i18n import _
+from ..model.branches import ChatLink, ChatPurpose
+from ..model.members import Member, Role
+from ..model.notices import NoticeKind
+from ..ports import UnitOfWork
+from . import access
+from .auditing import record
+from .notify import holders, tell
+
+
+async def link_chat(uow: UnitOfWork, clock: Clock, actor: Member | None, link: ChatLink) -> None:
+    """A branch admin (or the operator, as actor None) makes a chat the branch's board group or bank channel."""
+    branch = await access.branch_of(uow, link.branch_id)
+    if actor is not None:
+        await access.require_role(uow, actor, branch.id, _("Only a branch admin can link a chat to the branch."),
+                                  Role.ADMIN)
+    taken = await uow.branches.linked_chat(link.platform, link.chat_id)
+    if taken is not None and (taken.branch_id, taken.purpose) != (link.branch_id, link.purpose):
+        raise Refused(_("This chat is linked already, as another branch's or purpose's chat."))
+    await uow.branches.link(link)
+    await record(uow, clock.now(), branch.id, actor.id if actor else None, "link_chat", f"branch:{branch.id}",
+                 purpose=link.purpose.value, platform=link.platform, chat_id=link.chat_id)
+
+
+async def chat_lost(uow: UnitOfWork, clock: Clock, link: ChatLink, reason: str) -> None:
+    """A linked chat no longer exists or let us in: unlink it and tell the branch admins, once."""
+    await uow.branches.unlink(link.branch_id, link.purpose, link.platform)
+    now = clock.now()
+    await record(uow, now, link.branch_id, None, "chat_lost", f"branch:{link.branch_id}",
+                 purpose=link.purpose.value, platform=link.platform, chat_id=link.chat_id, reason=reason)
+    admins = await holders(uow, link.branch_id, Role.ADMIN)
+    await tell(uow, now, link.branch_id, admins, NoticeKind.CHAT_LOST, purpose=link.purpose.value,
+               platform=link.platform, title=link.title or link.chat_id, reason=reason)
+
+
+PURPOSES = {p.value: p for p in ChatPurpose}

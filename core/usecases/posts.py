@@ -1,0 +1,57 @@
+"""Posts in a branch's linked chats: the board's review posts and the bank's dream posts.
+
+A post is a notice with a topic; each change writes the topic's newest state, and the chat's
+post is edited to match. With no chat linked for a purpose, nothing is posted.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..model.branches import ChatPurpose
+from ..model.dreams import Dream
+from ..model.notices import Audience, Notice, NoticeKind
+from ..model.quorum import Tally
+from ..model.reviews import Review
+from ..ports import UnitOfWork
+
+_PURPOSE = {Audience.BOARD_CHAT: ChatPurpose.BOARD, Audience.BANK_CHAT: ChatPurpose.BANK}
+
+
+async def has_chat(uow: UnitOfWork, branch_id: int, audience: Audience) -> bool:
+    return any(link.purpose is _PURPOSE[audience] for link in await uow.branches.links(branch_id))
+
+
+async def post(uow: UnitOfWork, at: datetime, branch_id: int, audience: Audience, kind: NoticeKind, topic: str, /,
+               **params: Any) -> bool:
+    """Write a post for the branch's chat; False (and nothing written) when no such chat is linked."""
+    if not await has_chat(uow, branch_id, audience):
+        return False
+    await uow.outbox.put(Notice(None, branch_id, kind, params, at, audience=audience, topic=topic))
+    return True
+
+
+async def review_post(uow: UnitOfWork, at: datetime, review: Review, dream: Dream, voters: int) -> bool:
+    """The review's post in the board's chat, with the live tally, or the outcome once decided."""
+    owner = await uow.members.get(dream.owner_id)
+    tally = Tally.of(v.choice for v in await uow.reviews.votes(review.id))
+    return await post(uow, at, dream.branch_id, Audience.BOARD_CHAT, NoticeKind.REVIEW_POST, f"review:{review.id}",
+                      review_id=review.id, dream_id=dream.id, kind=review.kind.value, title=dream.title,
+                      owner=owner.display_name if owner else "", story=dream.story, motivation=review.motivation,
+                      approve=tally.approve, reject=tally.reject, more_info=tally.more_info, voters=voters,
+                      outcome=review.outcome.value if review.outcome else ("closed" if review.decided_at else None),
+                      round=review.round)
+
+
+async def dream_post(uow: UnitOfWork, at: datetime, dream: Dream) -> bool:
+    """The dream's post in the bank's channel, with its like and help counts."""
+    if not dream.public:
+        return False
+    owner = await uow.members.get(dream.owner_id)
+    project = await uow.projects.by_dream(dream.id)
+    return await post(uow, at, dream.branch_id, Audience.BANK_CHAT, NoticeKind.DREAM_POST, f"dream:{dream.id}",
+                      dream_id=dream.id, title=dream.title, owner=owner.display_name if owner else "",
+                      story=dream.story, needs=sorted(n.value for n in dream.needs), state=dream.state.value,
+                      likes=await uow.bank.likes(dream.id), pledges=len(await uow.bank.pledges(dream.id)),
+                      project_id=project.id if project else None)

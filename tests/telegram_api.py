@@ -1,0 +1,1850 @@
+"""A local stand-in for the Telegram Bot API, served over real HTTP on 127.0.0.1.
+
+Point the real python-telegram-bot library at it and test a bot end to end without Telegram::
+
+    async with BotApiStandIn(token="123456:TEST-token", username="fjordby_bot") as api:
+        anna = api.user(1001, "Anna", language_code="nb")
+        application = ApplicationBuilder().token(api.token).base_url(api.base_url).build()
+        ...
+        api.send_text(anna, "/start")
+        [call] = await api.wait_for("sendMessage", chat_id=anna["id"])
+
+The stand-in answers with the JSON shapes of https://core.telegram.org/bots/api, validates what
+Telegram validates (unknown chats, empty or over-long text, Telegram's HTML subset, inline keyboard
+buttons, edits of unknown or unchanged messages, callback query ids, webhook/getUpdates conflicts)
+with Telegram's error descriptions, records every call, and lets a test inject failures (blocked
+users, vanished chats, 429/5xx answers) and feed updates (messages, button presses, join requests,
+redeliveries) either through getUpdates or by POSTing them to the bot's webhook.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import json
+import re
+import secrets
+import socket
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import parse_qsl
+
+import httpx
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+__all__ = ["ApiError", "BotApiStandIn", "Call", "LocalServer", "Upload", "parse_html", "serve_asgi"]
+
+JsonDict = dict[str, Any]
+
+MESSAGE_TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64  # bytes
+BUTTONS_LIMIT = 100
+
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+CHAT_NOT_FOUND = "Bad Request: chat not found"
+BLOCKED = "Forbidden: bot was blocked by the user"
+WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+POLL_CONFLICT = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
+
+# Update types Telegram delivers when allowed_updates was never given (or given as []).
+DEFAULT_UPDATE_TYPES = frozenset(
+    {
+        "message",
+        "edited_message",
+        "channel_post",
+        "edited_channel_post",
+        "business_connection",
+        "business_message",
+        "edited_business_message",
+        "deleted_business_messages",
+        "inline_query",
+        "chosen_inline_result",
+        "callback_query",
+        "shipping_query",
+        "pre_checkout_query",
+        "purchased_paid_media",
+        "poll",
+        "poll_answer",
+        "my_chat_member",
+        "chat_join_request",
+        "chat_boost",
+        "removed_chat_boost",
+    }
+)
+
+# Parameters whose form-encoded value is a plain string; every other value is JSON
+# (python-telegram-bot json.dumps everything that is not already a str).
+STRING_PARAMS = frozenset(
+    {
+        "text",
+        "caption",
+        "parse_mode",
+        "url",
+        "secret_token",
+        "ip_address",
+        "name",
+        "callback_query_id",
+        "inline_message_id",
+        "business_connection_id",
+        "title",
+        "description",
+        "short_description",
+        "language_code",
+        "action",
+        "file_id",
+        "invite_link",
+        "message_effect_id",
+        "custom_emoji_id",
+        "emoji",
+        "query",
+        "bio",
+    }
+)
+
+INLINE_BUTTON_KINDS = (
+    "url",
+    "callback_data",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+)
+
+SEND_OR_EDIT = frozenset(
+    {
+        "sendMessage",
+        "sendDocument",
+        "sendChatAction",
+        "editMessageText",
+        "editMessageReplyMarkup",
+        "editMessageCaption",
+    }
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Records and errors
+
+
+@dataclass
+class Upload:
+    """A file the bot uploaded in a multipart request."""
+
+    filename: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+
+@dataclass
+class Call:
+    """One request the bot made: method (canonical spelling) and decoded parameters.
+
+    A refused call has ``error_code`` and ``description`` set; a successful one has ``result``.
+    """
+
+    method: str
+    params: JsonDict
+    error_code: int | None = None
+    description: str | None = None
+    result: Any = None
+    http_method: str = "POST"
+
+    @property
+    def ok(self) -> bool:
+        return self.error_code is None
+
+    def __str__(self) -> str:
+        shown = {k: (f"<{len(v.content)} bytes {v.filename!r}>" if isinstance(v, Upload) else v)
+                 for k, v in self.params.items()}
+        text = f"{self.method} {shown!r}"
+        if len(text) > 400:
+            text = text[:400] + "…"
+        if not self.ok:
+            text += f" -> {self.error_code} {self.description}"
+        return text
+
+
+class ApiError(Exception):
+    """A refusal in Telegram's shape: ``{"ok": false, "error_code": ..., "description": ...}``."""
+
+    def __init__(self, code: int, description: str, parameters: JsonDict | None = None) -> None:
+        super().__init__(f"{code} {description}")
+        self.code = code
+        self.description = description
+        self.parameters = parameters
+
+    def body(self) -> JsonDict:
+        payload: JsonDict = {"ok": False, "error_code": self.code, "description": self.description}
+        if self.parameters:
+            payload["parameters"] = self.parameters
+        return payload
+
+
+def _bad(description: str) -> ApiError:
+    return ApiError(400, f"Bad Request: {description}")
+
+
+def description_for(status: int, retry_after: int | None = None) -> str:
+    """Telegram's description for an error status."""
+    if status == 429:
+        return f"Too Many Requests: retry after {retry_after if retry_after is not None else 1}"
+    known = {
+        400: "Bad Request",
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "Not Found",
+        409: "Conflict",
+        500: "Internal Server Error",
+        502: "Bad Gateway",
+    }
+    if status in known:
+        return known[status]
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+@dataclass
+class _Failure:
+    method: str  # lower case
+    status: int
+    retry_after: int | None
+    times: int
+    chat_id: int | str | None
+    description: str | None
+
+
+@dataclass
+class _Queued:
+    update: JsonDict
+    forced: bool = False  # redelivered: handed out once even if already confirmed
+
+
+@dataclass
+class _Stored:
+    message: JsonDict
+    by_bot: bool
+
+
+@dataclass
+class _Req:
+    params: JsonDict
+    request: Request
+    files: dict[str, Upload] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.params.get(name, default)
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units, the unit of Telegram's entity offsets."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _same_id(a: Any, b: Any) -> bool:
+    return str(a) == str(b)
+
+
+def _loose_equal(actual: Any, expected: Any) -> bool:
+    if isinstance(actual, (int, str)) and isinstance(expected, (int, str)) \
+            and not isinstance(actual, bool) and not isinstance(expected, bool):
+        return str(actual) == str(expected)
+    return actual == expected
+
+
+def _matches(params: JsonDict, match: JsonDict) -> bool:
+    for key, expected in match.items():
+        actual = params.get(key)
+        if callable(expected):
+            if not expected(actual):
+                return False
+        elif not _loose_equal(actual, expected):
+            return False
+    return True
+
+
+def _coerce(name: str, value: str) -> Any:
+    """A form-encoded value back into what the bot meant: JSON unless the parameter is a string."""
+    if name in STRING_PARAMS:
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _as_int(value: Any, name: str) -> int:
+    if isinstance(value, bool):
+        raise _bad(f'field "{name}" must be of type Integer')
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise _bad(f'field "{name}" must be of type Integer') from None
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.lower() in ("true", "1")
+    return bool(value)
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _parse_multipart(body: bytes, boundary: bytes) -> tuple[dict[str, str], dict[str, Upload]]:
+    """Split a multipart/form-data body into plain fields and uploaded files."""
+    fields: dict[str, str] = {}
+    files: dict[str, Upload] = {}
+    for part in body.split(b"--" + boundary)[1:]:
+        if part.startswith(b"--"):
+            break
+        part = part.removeprefix(b"\r\n").removesuffix(b"\r\n")
+        head, _, data = part.partition(b"\r\n\r\n")
+        headers: dict[str, str] = {}
+        for line in head.decode("utf-8", "replace").split("\r\n"):
+            key, _, value = line.partition(":")
+            headers[key.strip().lower()] = value.strip()
+        disposition = headers.get("content-disposition", "")
+        name_match = re.search(r'(?:^|;)\s*name="([^"]*)"', disposition)
+        if not name_match:
+            continue
+        name = name_match.group(1)
+        file_match = re.search(r'filename="([^"]*)"', disposition)
+        if file_match is not None:
+            files[name] = Upload(
+                filename=file_match.group(1),
+                content=data,
+                content_type=headers.get("content-type", "application/octet-stream"),
+            )
+        else:
+            fields[name] = data.decode("utf-8")
+    return fields, files
+
+
+# --------------------------------------------------------------------------------------------
+# Telegram's HTML parse mode
+
+_SUPPORTED_TAGS = frozenset(
+    {
+        "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins",
+        "tg-spoiler", "tg-emoji", "span", "pre", "code", "blockquote",
+    }
+)
+_ENTITY_TYPES = {
+    "b": "bold", "strong": "bold",
+    "i": "italic", "em": "italic",
+    "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
+    "u": "underline", "ins": "underline",
+    "tg-spoiler": "spoiler", "span": "spoiler",
+    "code": "code", "pre": "pre",
+}
+_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_SPACE = " \t\n\r\v\f"
+
+
+def _cant_parse(description: str) -> ApiError:
+    return _bad(f"can't parse entities: {description}")
+
+
+def _decode_entity(source: str, i: int, strict: bool) -> tuple[str | None, int]:
+    """Decode the character reference at ``source[i] == '&'``: (text, characters consumed)."""
+    n = len(source)
+    j = i + 1
+    if j < n and source[j] == "#":
+        j += 1
+        digits = "0123456789"
+        base = 10
+        if j < n and source[j] in "xX":
+            j += 1
+            digits = "0123456789abcdefABCDEF"
+            base = 16
+        start = j
+        while j < n and source[j] in digits:
+            j += 1
+        if j == start:
+            return None, 1
+        code = int(source[start:j], base)
+        if j < n and source[j] == ";":
+            j += 1
+        if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            return None, 1
+        return chr(code), j - i
+    start = j
+    while j < n and source[j].isascii() and source[j].isalpha():
+        j += 1
+    name = source[start:j]
+    if name in _NAMED_ENTITIES:
+        if j < n and source[j] == ";":
+            j += 1
+        return _NAMED_ENTITIES[name], j - i
+    if strict and name and j < n and source[j] == ";":
+        offset = len(source[:i].encode())
+        raise _cant_parse(f'Unsupported HTML entity "&{name};" at byte offset {offset}')
+    return None, 1
+
+
+def parse_html(source: str, *, strict_entities: bool = True) -> tuple[str, list[JsonDict]]:
+    """Parse Telegram's HTML subset into (plain text, MessageEntity dicts), as Telegram does.
+
+    Raises ApiError 400 "Bad Request: can't parse entities: ..." with Telegram's wording for
+    unsupported or unclosed tags, mismatched end tags and, with ``strict_entities``, named
+    character references other than &lt; &gt; &amp; &quot; (Telegram itself shows those literally).
+    """
+    out: list[str] = []
+    pos = 0  # UTF-16 offset in the plain text
+    stack: list[JsonDict] = []
+    entities: list[JsonDict] = []
+    n = len(source)
+    i = 0
+
+    def byte_offset(k: int) -> int:
+        return len(source[:k].encode())
+
+    def emit(text: str) -> None:
+        nonlocal pos
+        out.append(text)
+        pos += utf16_len(text)
+
+    while i < n:
+        char = source[i]
+        if char == "&":
+            decoded, consumed = _decode_entity(source, i, strict_entities)
+            emit(decoded if decoded is not None else "&")
+            i += consumed
+            continue
+        if char != "<":
+            emit(char)
+            i += 1
+            continue
+
+        begin = i
+        i += 1
+        if i >= n or source[i] != "/":
+            # a start tag
+            j = i
+            while j < n and source[j] not in _SPACE and source[j] != ">":
+                j += 1
+            if j >= n:
+                raise _cant_parse(f"Unclosed start tag at byte offset {byte_offset(begin)}")
+            name = source[i:j].lower()
+            i = j
+            if name not in _SUPPORTED_TAGS:
+                raise _cant_parse(f'Unsupported start tag "{name}" at byte offset {byte_offset(begin)}')
+            argument = ""
+            expandable = False
+            while True:
+                while i < n and source[i] in _SPACE:
+                    i += 1
+                if i >= n:
+                    raise _cant_parse(f"Unclosed start tag at byte offset {byte_offset(begin)}")
+                if source[i] == ">":
+                    break
+                attribute_begin = i
+                while i < n and source[i] not in _SPACE and source[i] not in "=>":
+                    i += 1
+                attribute = source[attribute_begin:i].lower()
+                if not attribute:
+                    raise _cant_parse(
+                        f'Empty attribute name in the tag "{name}" at byte offset {byte_offset(begin)}'
+                    )
+                while i < n and source[i] in _SPACE:
+                    i += 1
+                if i >= n:
+                    raise _cant_parse(f"Unclosed start tag at byte offset {byte_offset(begin)}")
+                if source[i] != "=":
+                    if name == "blockquote" and attribute == "expandable":
+                        expandable = True
+                    continue
+                i += 1
+                while i < n and source[i] in _SPACE:
+                    i += 1
+                if i >= n:
+                    raise _cant_parse(f"Unclosed start tag at byte offset {byte_offset(begin)}")
+                if source[i] not in "'\"":
+                    token_begin = i
+                    while i < n and (source[i].isascii() and source[i].isalnum() or source[i] in ".-"):
+                        i += 1
+                    value = source[token_begin:i].lower()
+                    if i < n and source[i] not in _SPACE and source[i] != ">":
+                        raise _cant_parse(f"Unexpected end of name token at byte offset {byte_offset(i)}")
+                else:
+                    quote = source[i]
+                    i += 1
+                    parts: list[str] = []
+                    while i < n and source[i] != quote:
+                        if source[i] == "&":
+                            decoded, consumed = _decode_entity(source, i, strict_entities)
+                            parts.append(decoded if decoded is not None else "&")
+                            i += consumed
+                        else:
+                            parts.append(source[i])
+                            i += 1
+                    if i < n:
+                        i += 1
+                    value = "".join(parts)
+                if i >= n:
+                    raise _cant_parse(f"Unclosed start tag at byte offset {byte_offset(begin)}")
+                if name == "a" and attribute == "href":
+                    argument = value
+                elif name == "code" and attribute == "class" and value.startswith("language-"):
+                    argument = value[len("language-"):]
+                elif name == "span" and attribute == "class" and value.startswith("tg-"):
+                    argument = value[len("tg-"):]
+                elif name == "tg-emoji" and attribute == "emoji-id":
+                    argument = value
+                elif name == "blockquote" and attribute == "expandable":
+                    expandable = True
+            if name == "span" and argument != "spoiler":
+                raise _cant_parse(
+                    f'Tag "span" must have class "tg-spoiler" at byte offset {byte_offset(begin)}'
+                )
+            stack.append({"name": name, "argument": argument, "offset": pos, "expandable": expandable})
+            i += 1  # the '>'
+            continue
+
+        # an end tag
+        if not stack:
+            raise _cant_parse(f"Unexpected end tag at byte offset {byte_offset(begin)}")
+        i += 1  # the '/'
+        j = i
+        while j < n and source[j] not in _SPACE and source[j] != ">":
+            j += 1
+        end_name = source[i:j].lower()
+        i = j
+        while i < n and source[i] in _SPACE:
+            i += 1
+        if i >= n or source[i] != ">":
+            raise _cant_parse(f"Unclosed end tag at byte offset {byte_offset(begin)}")
+        top = stack[-1]
+        if end_name and end_name != top["name"]:
+            raise _cant_parse(
+                f"Unmatched end tag at byte offset {byte_offset(begin)}, "
+                f'expected "</{top["name"]}>", found "</{end_name}>"'
+            )
+        stack.pop()
+        i += 1
+        length = pos - top["offset"]
+        if length <= 0:
+            continue
+        entity: JsonDict = {"offset": top["offset"], "length": length}
+        tag = top["name"]
+        if tag == "a":
+            if not top["argument"]:
+                continue
+            entity["type"] = "text_link"
+            entity["url"] = top["argument"]
+        elif tag == "tg-emoji":
+            entity["type"] = "custom_emoji"
+            entity["custom_emoji_id"] = top["argument"]
+        elif tag == "blockquote":
+            entity["type"] = "expandable_blockquote" if top["expandable"] else "blockquote"
+        elif tag == "code" and stack and stack[-1]["name"] == "pre" and stack[-1]["offset"] == top["offset"]:
+            # <pre><code class="language-x">…</code></pre> is one "pre" entity with a language
+            if top["argument"]:
+                stack[-1]["argument"] = top["argument"]
+            continue
+        else:
+            entity["type"] = _ENTITY_TYPES[tag]
+            if tag == "pre" and top["argument"]:
+                entity["language"] = top["argument"]
+        entities.append(entity)
+
+    if stack:
+        raise _cant_parse(f'Can\'t find end tag corresponding to start tag "{stack[-1]["name"]}"')
+    entities.sort(key=lambda e: (e["offset"], -e["length"]))
+    return "".join(out), entities
+
+
+def _trim(text: str, entities: list[JsonDict]) -> tuple[str, list[JsonDict]]:
+    """Telegram strips leading and trailing white space and moves the entities along."""
+    stripped = text.strip(_SPACE)
+    lead = utf16_len(text[: len(text) - len(text.lstrip(_SPACE))])
+    total = utf16_len(stripped)
+    kept = []
+    for entity in entities:
+        start = max(entity["offset"] - lead, 0)
+        end = min(entity["offset"] + entity["length"] - lead, total)
+        if end > start:
+            kept.append({**entity, "offset": start, "length": end - start})
+    return stripped, kept
+
+
+def _check_reply_markup(markup: Any) -> JsonDict | None:
+    """Validate reply_markup as Telegram does; the inline keyboard to echo, if any."""
+    if markup is None:
+        return None
+    if not isinstance(markup, dict):
+        raise _bad("can't parse reply keyboard markup JSON object")
+    if "inline_keyboard" not in markup:
+        if not any(key in markup for key in ("keyboard", "remove_keyboard", "force_reply")):
+            raise _bad("can't parse reply keyboard markup JSON object")
+        return None
+    rows = markup["inline_keyboard"]
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise _bad('can\'t parse inline keyboard button: Field "inline_keyboard" must be an Array of Arrays')
+    count = 0
+    for row in rows:
+        for button in row:
+            count += 1
+            if not isinstance(button, dict):
+                raise _bad("can't parse inline keyboard button: InlineKeyboardButton must be an Object")
+            if not isinstance(button.get("text"), str):
+                raise _bad('can\'t parse inline keyboard button: Field "text" must be of type String')
+            if not button["text"].strip():
+                raise _bad("can't parse inline keyboard button: Text must be non-empty")
+            kinds = [kind for kind in INLINE_BUTTON_KINDS if kind in button]
+            if not kinds:
+                raise _bad("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+            if "callback_data" in button:
+                data = button["callback_data"]
+                if not isinstance(data, str) or not 1 <= len(data.encode()) <= CALLBACK_DATA_LIMIT:
+                    raise _bad("BUTTON_DATA_INVALID")
+            if "url" in button:
+                url = button["url"]
+                if not isinstance(url, str) or not re.match(r"^(https?|tg)://[^\s]+$", url, re.IGNORECASE):
+                    raise _bad("BUTTON_URL_INVALID")
+    if count > BUTTONS_LIMIT:
+        raise _bad("reply markup is too long")
+    return {"inline_keyboard": copy.deepcopy(rows)}
+
+
+# --------------------------------------------------------------------------------------------
+# Serving an ASGI app on 127.0.0.1 inside the test's event loop
+
+
+class LocalServer:
+    """Serve an ASGI app with uvicorn on a random free port of 127.0.0.1, in the running loop."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.port: int | None = None
+        self._server: uvicorn.Server | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            log_config=None,
+            access_log=False,
+            lifespan="off",
+            ws="none",
+            timeout_graceful_shutdown=2,
+        )
+        self._server = uvicorn.Server(config)
+        self._task = asyncio.create_task(self._server.serve(sockets=[sock]), name=f"uvicorn-{self.port}")
+        while not self._server.started:
+            if self._task.done():
+                sock.close()
+                self._task.result()
+                raise RuntimeError("the local server did not start")
+            await asyncio.sleep(0.005)
+
+    async def stop(self) -> None:
+        if self._server is None or self._task is None:
+            return
+        self._server.should_exit = True
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout=5)
+        except TimeoutError:
+            self._server.force_exit = True
+            await self._task
+        finally:
+            self._server = None
+            self._task = None
+
+
+@contextlib.asynccontextmanager
+async def serve_asgi(app: Any) -> AsyncIterator[str]:
+    """``async with serve_asgi(app) as url:`` serves ``app`` at ``url`` (http://127.0.0.1:port)."""
+    server = LocalServer(app)
+    await server.start()
+    try:
+        yield server.url
+    finally:
+        await server.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# The stand-in
+
+_METHODS: dict[str, tuple[str, Callable[..., Any]]] = {}
+
+
+def _method(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        _METHODS[name.lower()] = (name, function)
+        return function
+
+    return register
+
+
+class BotApiStandIn:
+    """The Telegram Bot API for one bot, on a random free port of 127.0.0.1.
+
+    Use ``async with BotApiStandIn(...) as api:``; ``api.base_url`` goes to
+    ``ApplicationBuilder().base_url(...)`` or ``telegram.Bot(token, base_url=...)``.
+    """
+
+    def __init__(
+        self,
+        token: str = "123456:TEST-token",
+        username: str = "fjordby_bot",
+        first_name: str | None = None,
+        *,
+        max_poll_seconds: float = 2.0,
+        strict_entities: bool = True,
+    ) -> None:
+        self.token = token
+        self.max_poll_seconds = max_poll_seconds
+        self.strict_entities = strict_entities
+        bot_id = int(token.split(":", 1)[0])
+        self.me: JsonDict = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": first_name or username.removesuffix("_bot").removesuffix("bot").capitalize() or username,
+            "username": username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+        self.calls: list[Call] = []
+        self.users: dict[int, JsonDict] = {}
+        self.chats: dict[int, JsonDict] = {}
+        self.blocked: set[int] = set()
+        self.webhook: JsonDict | None = None  # url, secret_token, allowed_updates, max_connections
+        self.callback_answers: dict[str, JsonDict] = {}
+        self.uploads: dict[str, Upload] = {}  # file_id -> the uploaded file
+        self._messages: dict[int, list[_Stored]] = {}
+        self._next_message_id: dict[int, int] = {}
+        self._members: dict[int, dict[int, str]] = {}
+        self._join_requests: dict[int, set[int]] = {}
+        self._invite_links: dict[int, list[JsonDict]] = {}
+        self._commands: dict[tuple[str, str], list[JsonDict]] = {}
+        self._queries: dict[str, bool] = {}  # issued callback query id -> answered
+        self._failures: list[_Failure] = []
+        self._queue: list[_Queued] = []
+        self._next_update_id = 100_000_001
+        self._allowed_updates: frozenset[str] = DEFAULT_UPDATE_TYPES
+        self._file_paths: dict[str, str] = {}
+        self._webhook_error: tuple[int, str] | None = None
+        self._poll_generation = 0
+        self._poll_event = asyncio.Event()
+        self._recorded = asyncio.Event()
+        self._closing = False
+        self._server: LocalServer | None = None
+        self._port: int | None = None
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    async def __aenter__(self) -> BotApiStandIn:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        app = Starlette(
+            routes=[
+                Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
+                Route("/file/bot{token}/{file_path:path}", self._file_endpoint, methods=["GET"]),
+                Route("/{rest:path}", self._not_found, methods=["GET", "POST"]),
+            ]
+        )
+        self._closing = False
+        self._server = LocalServer(app)
+        await self._server.start()
+        self._port = self._server.port
+
+    async def stop(self) -> None:
+        if self._server is None:
+            return
+        self._closing = True
+        self._wake_polls()  # pending long polls answer at once
+        try:
+            await self._server.stop()
+        finally:
+            self._server = None
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("the stand-in is not running; use it in `async with`")
+        return self._port
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """For python-telegram-bot's ``base_url``: it requests ``{base_url}{token}/{method}``."""
+        return f"{self.url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"{self.url}/file/bot"
+
+    # -- people and chats ---------------------------------------------------------------------
+
+    def user(
+        self,
+        id: int,  # noqa: A002 - Telegram's field name
+        first_name: str,
+        language_code: str | None = "en",
+        username: str | None = None,
+        **extra: Any,
+    ) -> JsonDict:
+        """A person who has started the bot: their User dict; their private chat (id == user id) exists."""
+        user: JsonDict = {"id": id, "is_bot": False, "first_name": first_name}
+        if extra.get("last_name"):
+            user["last_name"] = extra.pop("last_name")
+        if username:
+            user["username"] = username
+        if language_code:
+            user["language_code"] = language_code
+        user.update(extra)
+        self.users[id] = user
+        chat: JsonDict = {"id": id, "first_name": first_name}
+        if user.get("last_name"):
+            chat["last_name"] = user["last_name"]
+        if username:
+            chat["username"] = username
+        chat["type"] = "private"
+        self.chats[id] = chat
+        return copy.deepcopy(user)
+
+    def group(self, chat_id: int, title: str, username: str | None = None) -> JsonDict:
+        """A supergroup the bot administers: its Chat dict."""
+        return self._register_chat(chat_id, title, "supergroup", username)
+
+    def channel(self, chat_id: int, title: str, username: str | None = None) -> JsonDict:
+        """A channel the bot administers: its Chat dict."""
+        return self._register_chat(chat_id, title, "channel", username)
+
+    def _register_chat(self, chat_id: int, title: str, kind: str, username: str | None) -> JsonDict:
+        if chat_id >= 0:
+            raise ValueError("group and channel ids are negative, e.g. -1001234567890")
+        chat: JsonDict = {"id": chat_id, "title": title}
+        if username:
+            chat["username"] = username
+        chat["type"] = kind
+        self.chats[chat_id] = chat
+        self._members.setdefault(chat_id, {})[self.me["id"]] = "administrator"
+        return copy.deepcopy(chat)
+
+    def block(self, user_id: int) -> None:
+        """The person blocks the bot: sends and edits to their private chat answer 403."""
+        self.blocked.add(int(user_id))
+
+    def unblock(self, user_id: int) -> None:
+        self.blocked.discard(int(user_id))
+
+    def forget_chat(self, chat_id: int) -> None:
+        """The chat is gone (deleted, or the bot was removed): "Bad Request: chat not found"."""
+        self.chats.pop(int(chat_id), None)
+
+    def add_member(self, chat_id: int, user: JsonDict | int, status: str = "member") -> None:
+        """Set a person's status in a group or channel: creator, administrator, member, left, kicked."""
+        self._members.setdefault(int(chat_id), {})[self._user(user)["id"]] = status
+
+    def member_status(self, chat_id: int, user_id: int) -> str:
+        return self._members.get(int(chat_id), {}).get(int(user_id), "left")
+
+    def join_requests(self, chat_id: int) -> set[int]:
+        """Ids of the people whose join requests to the chat are pending."""
+        return set(self._join_requests.get(int(chat_id), set()))
+
+    def invite_links(self, chat_id: int) -> list[JsonDict]:
+        return copy.deepcopy(self._invite_links.get(int(chat_id), []))
+
+    def commands(self, scope: JsonDict | None = None, language_code: str = "") -> list[JsonDict]:
+        """The commands set with setMyCommands for this scope and language."""
+        return copy.deepcopy(self._commands.get(self._commands_key(scope, language_code), []))
+
+    # -- failures -----------------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int | None = 2,
+        times: int = 1,
+        chat_id: int | str | None = None,
+        description: str | None = None,
+    ) -> None:
+        """The next ``times`` calls of ``method`` (to ``chat_id`` if given) answer with ``status``.
+
+        429 answers "Too Many Requests: retry after N" with ``parameters.retry_after``; other
+        statuses carry Telegram's description for them unless ``description`` is given.
+        """
+        self._failures.append(
+            _Failure(method.lower(), status, retry_after if status == 429 else None, times, chat_id, description)
+        )
+
+    def _take_failure(self, method: str, params: JsonDict) -> ApiError | None:
+        for failure in self._failures:
+            if failure.method != method.lower():
+                continue
+            if failure.chat_id is not None and not _same_id(params.get("chat_id"), failure.chat_id):
+                continue
+            failure.times -= 1
+            if failure.times <= 0:
+                self._failures.remove(failure)
+            description = failure.description or description_for(failure.status, failure.retry_after)
+            parameters = {"retry_after": failure.retry_after} if failure.status == 429 else None
+            return ApiError(failure.status, description, parameters)
+        return None
+
+    # -- reading what the bot did -------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        wanted = method.lower()
+        return [call for call in self.calls if call.method.lower() == wanted]
+
+    def clear_calls(self) -> None:
+        self.calls.clear()
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 5, **match: Any) -> list[Call]:
+        """Wait until ``count`` calls of ``method`` whose params match ``match`` were recorded.
+
+        Values compare loosely (123 == "123"); a callable value is a predicate on the param.
+        Returns all matching calls; raises TimeoutError listing the recorded calls otherwise.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            found = [call for call in self.calls_to(method) if _matches(call.params, match)]
+            if len(found) >= count:
+                return found
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(self._describe_wait(method, count, match, found))
+            event = self._recorded
+            try:
+                await asyncio.wait_for(event.wait(), timeout=remaining)
+            except TimeoutError:
+                pass
+
+    def _describe_wait(self, method: str, count: int, match: JsonDict, found: list[Call]) -> str:
+        polling = method.lower() == "getupdates"
+        shown = [call for call in self.calls if polling or call.method != "getUpdates"]
+        hidden = len(self.calls) - len(shown)
+        lines = [f"expected {count} {method} call(s) matching {match!r}, got {len(found)}; recorded calls:"]
+        lines += [f"  {call}" for call in shown] or ["  (none)"]
+        if hidden:
+            lines.append(f"  (and {hidden} getUpdates calls)")
+        return "\n".join(lines)
+
+    def messages_in(self, chat_id: int, *, everyone: bool = False) -> list[JsonDict]:
+        """The bot's messages in the chat as they are now (after edits and deletions).
+
+        With ``everyone=True`` the people's messages fed with send_text are included too.
+        """
+        return [copy.deepcopy(s.message) for s in self._messages.get(int(chat_id), []) if everyone or s.by_bot]
+
+    def last_message(self, chat_id: int) -> JsonDict | None:
+        messages = self.messages_in(chat_id)
+        return messages[-1] if messages else None
+
+    def message(self, chat_id: int, message_id: int) -> JsonDict | None:
+        stored = self._find(int(chat_id), int(message_id))
+        return copy.deepcopy(stored.message) if stored else None
+
+    @staticmethod
+    def buttons(message: JsonDict | None) -> list[list[tuple[str, str | None]]]:
+        """The message's inline keyboard as rows of (text, callback_data or url or other value)."""
+        if not message:
+            return []
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+        result = []
+        for row in rows:
+            line = []
+            for button in row:
+                value = next((button[kind] for kind in INLINE_BUTTON_KINDS if kind in button), None)
+                if isinstance(value, dict):
+                    value = value.get("url") or json.dumps(value)
+                line.append((button.get("text"), value))
+            result.append(line)
+        return result
+
+    def file_bytes(self, file_id: str) -> bytes:
+        return self.uploads[file_id].content
+
+    # -- feeding updates ----------------------------------------------------------------------
+
+    def feed(self, **fields: Any) -> JsonDict:
+        """Queue an arbitrary update, e.g. ``api.feed(my_chat_member={...})``; returns it."""
+        update = {"update_id": self._next_update_id, **copy.deepcopy(fields)}
+        self._next_update_id += 1
+        self._queue.append(_Queued(update))
+        self._wake_polls()
+        return copy.deepcopy(update)
+
+    def send_text(
+        self,
+        user: JsonDict | int,
+        text: str,
+        chat: JsonDict | int | None = None,
+        reply_to: JsonDict | None = None,
+    ) -> JsonDict:
+        """A person writes ``text`` in their private chat (or in a group): the queued Update."""
+        sender = self._user(user)
+        chat_id = sender["id"] if chat is None else (chat["id"] if isinstance(chat, dict) else int(chat))
+        if chat_id not in self.chats:
+            raise ValueError(f"chat {chat_id} is not registered (api.user / api.group)")
+        target = self.chats[chat_id]
+        if target["type"] == "channel":
+            raise ValueError("people do not write in channels")
+        if target["type"] != "private":
+            if self.member_status(chat_id, sender["id"]) == "kicked":
+                raise ValueError(f"user {sender['id']} is banned from chat {chat_id}")
+            members = self._members.setdefault(chat_id, {})
+            if members.get(sender["id"], "left") == "left":
+                members[sender["id"]] = "member"
+        message: JsonDict = {
+            "message_id": self._take_message_id(chat_id),
+            "from": copy.deepcopy(sender),
+            "chat": copy.deepcopy(target),
+            "date": _now(),
+        }
+        if reply_to is not None:
+            message["reply_to_message"] = self._quoted(reply_to)
+        message["text"] = text
+        command = re.match(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,})?", text)
+        if command:
+            message["entities"] = [{"offset": 0, "length": utf16_len(command.group(0)), "type": "bot_command"}]
+        self._messages.setdefault(chat_id, []).append(_Stored(copy.deepcopy(message), by_bot=False))
+        return self.feed(message=message)
+
+    def press(self, user: JsonDict | int, message: JsonDict, data: str, *, strict: bool = True) -> JsonDict:
+        """A person presses the inline button with ``data`` under the bot's ``message``: the Update.
+
+        The callback query carries the message as it is now; with ``strict`` the message must
+        still exist and still carry a button with that callback_data.
+        """
+        presser = self._user(user)
+        chat_id = message["chat"]["id"]
+        stored = self._find(chat_id, message["message_id"])
+        if stored is None and strict:
+            raise ValueError(f"message {message['message_id']} is not in chat {chat_id}")
+        current = copy.deepcopy(stored.message if stored else message)
+        if strict:
+            data_values = [value for row in self.buttons(current) for (_, value) in row]
+            if data not in data_values:
+                raise ValueError(f"message {message['message_id']} has no button with data {data!r}: {self.buttons(current)}")
+        query_id = str(secrets.randbits(63))
+        self._queries[query_id] = False
+        return self.feed(
+            callback_query={
+                "id": query_id,
+                "from": copy.deepcopy(presser),
+                "message": current,
+                "chat_instance": str(-(abs(chat_id) * 7919 % 10**18) - 1),
+                "data": data,
+            }
+        )
+
+    def press_button(self, user: JsonDict | int, message: JsonDict, text: str) -> JsonDict:
+        """Press the inline button labelled ``text`` under the message."""
+        stored = self._find(message["chat"]["id"], message["message_id"])
+        current = stored.message if stored else message
+        for row in self.buttons(current):
+            for label, value in row:
+                if label == text:
+                    return self.press(user, message, value)
+        raise ValueError(f"no button {text!r} under message {message['message_id']}: {self.buttons(current)}")
+
+    def join_request(
+        self,
+        user: JsonDict | int,
+        chat_id: int,
+        invite_link: JsonDict | str | None = None,
+        bio: str | None = None,
+    ) -> JsonDict:
+        """A person asks to join the chat (through ``invite_link`` if given): the queued Update."""
+        requester = self._user(user)
+        chat_id = int(chat_id)
+        if chat_id not in self.chats:
+            raise ValueError(f"chat {chat_id} is not registered (api.group / api.channel)")
+        request: JsonDict = {
+            "chat": copy.deepcopy(self.chats[chat_id]),
+            "from": copy.deepcopy(requester),
+            "user_chat_id": requester["id"],
+            "date": _now(),
+        }
+        if bio is not None:
+            request["bio"] = bio
+        if invite_link is not None:
+            url = invite_link["invite_link"] if isinstance(invite_link, dict) else invite_link
+            link = next((lk for lk in self._invite_links.get(chat_id, []) if lk["invite_link"] == url), None)
+            if link is None:
+                link = invite_link if isinstance(invite_link, dict) else {
+                    "invite_link": url,
+                    "creator": self._bot_user(),
+                    "creates_join_request": True,
+                    "is_primary": False,
+                    "is_revoked": False,
+                }
+            elif link.get("creates_join_request"):
+                link["pending_join_request_count"] = link.get("pending_join_request_count", 0) + 1
+            request["invite_link"] = copy.deepcopy(link)
+        self._join_requests.setdefault(chat_id, set()).add(requester["id"])
+        return self.feed(chat_join_request=request)
+
+    def resend(self, update: JsonDict) -> JsonDict:
+        """Queue the very same update (same update_id) again, as an at-least-once redelivery.
+
+        The next getUpdates hands it out even if the bot already confirmed that update_id.
+        """
+        self._queue.append(_Queued(copy.deepcopy(update), forced=True))
+        self._wake_polls()
+        return copy.deepcopy(update)
+
+    def pending_updates(self) -> list[JsonDict]:
+        return [copy.deepcopy(q.update) for q in self._queue]
+
+    def updates_for_webhook(self) -> list[JsonDict]:
+        """Take the queued updates out of the queue, to be POSTed to a webhook by the test."""
+        taken = [q.update for q in self._queue]
+        self._queue.clear()
+        return taken
+
+    async def post_update(self, url: str, update: JsonDict, secret_token: str | None = None) -> int:
+        """POST one update to a webhook URL as Telegram does; the HTTP status code."""
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret_token} if secret_token is not None else {}
+        async with httpx.AsyncClient(timeout=10) as client:
+            response = await client.post(url, json=update, headers=headers)
+        return response.status_code
+
+    async def deliver_webhook_updates(self) -> list[int]:
+        """POST every queued update to the webhook set with setWebhook; their status codes.
+
+        Updates the webhook did not accept with a 2xx stay queued, as Telegram retries them.
+        """
+        if not self.webhook:
+            raise RuntimeError("no webhook is set")
+        statuses = []
+        kept = []
+        for queued in list(self._queue):
+            status = await self.post_update(self.webhook["url"], queued.update, self.webhook.get("secret_token"))
+            statuses.append(status)
+            if not 200 <= status < 300:
+                kept.append(queued)
+                self._webhook_error = (_now(), f"Wrong response from the webhook: {status} {description_for(status)}")
+        self._queue = kept
+        return statuses
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _user(self, user: JsonDict | int) -> JsonDict:
+        user_id = user["id"] if isinstance(user, dict) else int(user)
+        if user_id not in self.users:
+            raise ValueError(f"user {user_id} is not registered (api.user)")
+        return self.users[user_id]
+
+    def _wake_polls(self) -> None:
+        event, self._poll_event = self._poll_event, asyncio.Event()
+        event.set()
+
+    def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        event, self._recorded = self._recorded, asyncio.Event()
+        event.set()
+
+    def _take_message_id(self, chat_id: int) -> int:
+        message_id = self._next_message_id.get(chat_id, 1)
+        self._next_message_id[chat_id] = message_id + 1
+        return message_id
+
+    def _find(self, chat_id: int, message_id: int) -> _Stored | None:
+        for stored in self._messages.get(chat_id, []):
+            if stored.message["message_id"] == message_id:
+                return stored
+        return None
+
+    @staticmethod
+    def _quoted(message: JsonDict) -> JsonDict:
+        quoted = copy.deepcopy(message)
+        quoted.pop("reply_to_message", None)
+        return quoted
+
+    def _chat(self, chat_id: Any) -> JsonDict:
+        if chat_id is None or chat_id == "":
+            raise _bad("chat_id is empty")
+        if isinstance(chat_id, str) and chat_id.startswith("@"):
+            for chat in self.chats.values():
+                if chat.get("username", "").lower() == chat_id[1:].lower():
+                    return chat
+            raise ApiError(400, CHAT_NOT_FOUND)
+        try:
+            key = int(chat_id)
+        except (TypeError, ValueError):
+            raise ApiError(400, CHAT_NOT_FOUND) from None
+        if key not in self.chats:
+            raise ApiError(400, CHAT_NOT_FOUND)
+        return self.chats[key]
+
+    def _writable_chat(self, chat_id: Any) -> JsonDict:
+        chat = self._chat(chat_id)
+        if chat["type"] == "private" and chat["id"] in self.blocked:
+            raise ApiError(403, BLOCKED)
+        return chat
+
+    def _group_chat(self, chat_id: Any) -> JsonDict:
+        chat = self._chat(chat_id)
+        if chat["type"] == "private":
+            raise _bad("method is available for supergroup and channel chats only")
+        return chat
+
+    def _formatted(self, text: Any, parse_mode: Any, entities: Any) -> tuple[str, list[JsonDict]]:
+        text = "" if text is None else str(text)
+        mode = (parse_mode or "").lower()
+        if mode == "html":
+            plain, found = parse_html(text, strict_entities=self.strict_entities)
+        elif mode in ("", "markdown", "markdownv2"):
+            # Markdown modes are taken literally here (not interpreted, not validated)
+            plain, found = text, list(entities or []) if not mode else []
+        else:
+            raise _bad("unsupported parse_mode")
+        return _trim(plain, found)
+
+    def _message_text(self, req: _Req) -> tuple[str, list[JsonDict]]:
+        text, entities = self._formatted(req.get("text"), req.get("parse_mode"), req.get("entities"))
+        if not text:
+            raise _bad("message text is empty")
+        if len(text) > MESSAGE_TEXT_LIMIT:
+            raise _bad("message is too long")
+        return text, entities
+
+    def _caption(self, req: _Req) -> tuple[str, list[JsonDict]]:
+        caption, entities = self._formatted(req.get("caption"), req.get("parse_mode"), req.get("caption_entities"))
+        if len(caption) > CAPTION_LIMIT:
+            raise _bad("message caption is too long")
+        return caption, entities
+
+    def _bot_user(self) -> JsonDict:
+        """The bot as a User inside messages and links (getMe alone tells the can_* fields)."""
+        return {key: self.me[key] for key in ("id", "is_bot", "first_name", "username")}
+
+    def _new_bot_message(self, chat: JsonDict, req: _Req) -> JsonDict:
+        message: JsonDict = {"message_id": self._take_message_id(chat["id"])}
+        if chat["type"] == "channel":
+            message["sender_chat"] = copy.deepcopy(chat)
+        else:
+            message["from"] = self._bot_user()
+        message["chat"] = copy.deepcopy(chat)
+        message["date"] = _now()
+        reply = req.get("reply_parameters")
+        reply_to_id = reply.get("message_id") if isinstance(reply, dict) else req.get("reply_to_message_id")
+        if reply_to_id is not None:
+            target = self._find(chat["id"], _as_int(reply_to_id, "message_id"))
+            allow = (isinstance(reply, dict) and _as_bool(reply.get("allow_sending_without_reply"))) or _as_bool(
+                req.get("allow_sending_without_reply")
+            )
+            if target is not None:
+                message["reply_to_message"] = self._quoted(target.message)
+            elif not allow:
+                raise _bad("message to be replied not found")
+        return message
+
+    def _store_bot_message(self, chat: JsonDict, message: JsonDict) -> JsonDict:
+        self._messages.setdefault(chat["id"], []).append(_Stored(copy.deepcopy(message), by_bot=True))
+        return copy.deepcopy(message)
+
+    def _bot_message(self, req: _Req, what: str = "edit") -> tuple[JsonDict, _Stored]:
+        if req.get("inline_message_id") is not None:
+            raise _bad("MESSAGE_ID_INVALID")
+        chat = self._writable_chat(req.get("chat_id"))
+        if req.get("message_id") is None:
+            raise _bad("message identifier is not specified")
+        stored = self._find(chat["id"], _as_int(req.get("message_id"), "message_id"))
+        if stored is None or not stored.by_bot:
+            raise _bad(f"message to {what} not found")
+        return chat, stored
+
+    @staticmethod
+    def _commands_key(scope: Any, language_code: Any) -> tuple[str, str]:
+        scope = scope or {"type": "default"}
+        return json.dumps(scope, sort_keys=True), str(language_code or "")
+
+    def _chat_member(self, chat_id: int, user: JsonDict, status: str) -> JsonDict:
+        member: JsonDict = {"status": status, "user": copy.deepcopy(user)}
+        if status == "creator":
+            member["is_anonymous"] = False
+        elif status == "administrator":
+            member.update(
+                {
+                    "can_be_edited": False,
+                    "is_anonymous": False,
+                    "can_manage_chat": True,
+                    "can_delete_messages": True,
+                    "can_manage_video_chats": True,
+                    "can_restrict_members": True,
+                    "can_promote_members": False,
+                    "can_change_info": True,
+                    "can_invite_users": True,
+                    "can_post_stories": False,
+                    "can_edit_stories": False,
+                    "can_delete_stories": False,
+                }
+            )
+        elif status == "kicked":
+            member["until_date"] = 0
+        return member
+
+    # -- HTTP ---------------------------------------------------------------------------------
+
+    async def _not_found(self, request: Request) -> Response:
+        return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404)
+
+    async def _read_params(self, request: Request) -> tuple[JsonDict, dict[str, Upload]]:
+        raw: dict[str, str] = dict(request.query_params.multi_items())
+        typed: JsonDict = {}
+        files: dict[str, Upload] = {}
+        body = await request.body()
+        content_type = request.headers.get("content-type", "")
+        kind = content_type.split(";", 1)[0].strip().lower()
+        if body:
+            if kind == "application/json":
+                try:
+                    data = json.loads(body)
+                except ValueError:
+                    raise _bad("can't parse JSON object") from None
+                if not isinstance(data, dict):
+                    raise _bad("can't parse JSON object")
+                for key, value in data.items():
+                    if isinstance(value, str):
+                        raw[key] = value
+                    else:
+                        typed[key] = value
+            elif kind == "application/x-www-form-urlencoded":
+                raw.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+            elif kind == "multipart/form-data":
+                boundary = re.search(r'boundary="?([^";]+)"?', content_type)
+                if not boundary:
+                    raise _bad("can't parse multipart form")
+                fields, files = _parse_multipart(body, boundary.group(1).encode())
+                raw.update(fields)
+        params = {key: _coerce(key, value) for key, value in raw.items()}
+        params.update(typed)
+        # attach://name references point at uploaded parts
+        for key, value in list(params.items()):
+            if isinstance(value, str) and value.startswith("attach://") and value[9:] in files:
+                params[key] = files[value[9:]]
+        for key, upload in files.items():
+            params.setdefault(key, upload)
+        return params, files
+
+    async def _endpoint(self, request: Request) -> Response:
+        name = request.path_params["method"]
+        entry = _METHODS.get(name.lower())
+        call = Call(entry[0] if entry else name, {}, http_method=request.method)
+        try:
+            call.params, files = await self._read_params(request)
+            if request.path_params["token"] != self.token:
+                raise ApiError(401, "Unauthorized")
+            if entry is None:
+                raise ApiError(404, "Not Found")
+            injected = self._take_failure(call.method, call.params)
+            if injected is not None:
+                raise injected
+            result = entry[1](self, _Req(call.params, request, files))
+            if asyncio.iscoroutine(result):
+                result = await result
+        except ApiError as error:
+            call.error_code = error.code
+            call.description = error.description
+            call.params = copy.deepcopy(call.params)
+            self._record(call)
+            return JSONResponse(error.body(), status_code=error.code)
+        call.params = copy.deepcopy(call.params)
+        call.result = copy.deepcopy(result)
+        self._record(call)
+        return JSONResponse({"ok": True, "result": result})
+
+    async def _file_endpoint(self, request: Request) -> Response:
+        if request.path_params["token"] != self.token:
+            return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, status_code=401)
+        file_id = self._file_paths.get(request.path_params["file_path"])
+        if file_id is None:
+            return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404)
+        upload = self.uploads[file_id]
+        return Response(upload.content, media_type=upload.content_type)
+
+    # -- methods ------------------------------------------------------------------------------
+
+    @_method("getMe")
+    def _get_me(self, req: _Req) -> JsonDict:
+        return copy.deepcopy(self.me)
+
+    @_method("logOut")
+    def _log_out(self, req: _Req) -> bool:
+        return True
+
+    @_method("close")
+    def _close(self, req: _Req) -> bool:
+        return True
+
+    @_method("getUpdates")
+    async def _get_updates(self, req: _Req) -> list[JsonDict]:
+        if self.webhook:
+            raise ApiError(409, WEBHOOK_CONFLICT)
+        offset = _as_int(req.get("offset") or 0, "offset")
+        limit = min(max(_as_int(req.get("limit") or 100, "limit"), 1), 100)
+        timeout = min(max(float(req.get("timeout") or 0), 0.0), self.max_poll_seconds)
+        allowed = req.get("allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed_updates = frozenset(allowed) if allowed else DEFAULT_UPDATE_TYPES
+        self._poll_generation += 1
+        generation = self._poll_generation
+        self._wake_polls()  # an older long poll ends with 409
+        self._confirm(offset)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            if generation != self._poll_generation:
+                raise ApiError(409, POLL_CONFLICT)
+            if self.webhook:
+                raise ApiError(409, WEBHOOK_CONFLICT)
+            batch = self._batch(limit)
+            remaining = deadline - loop.time()
+            if batch or self._closing or remaining <= 0:
+                break
+            event = self._poll_event
+            try:
+                await asyncio.wait_for(event.wait(), timeout=min(remaining, 0.25))
+            except TimeoutError:
+                pass
+            if await req.request.is_disconnected():
+                return []
+        for queued in batch:
+            queued.forced = False
+        return [copy.deepcopy(queued.update) for queued in batch]
+
+    def _confirm(self, offset: int) -> None:
+        if offset > 0:
+            self._queue = [q for q in self._queue if q.forced or q.update["update_id"] >= offset]
+        elif offset < 0:
+            self._queue = self._queue[offset:]
+
+    def _batch(self, limit: int) -> list[_Queued]:
+        def kind(update: JsonDict) -> str:
+            return next(key for key in update if key != "update_id")
+
+        self._queue = [q for q in self._queue if kind(q.update) in self._allowed_updates]
+        return self._queue[:limit]
+
+    @_method("setWebhook")
+    def _set_webhook(self, req: _Req) -> bool:
+        url = req.get("url") or ""
+        secret = req.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise _bad("secret token contains unallowed characters")
+        if _as_bool(req.get("drop_pending_updates")):
+            self._queue.clear()
+        if not url:
+            self.webhook = None
+            return True
+        if not re.match(r"^https?://[^\s/]+", url):
+            raise _bad("bad webhook: Failed to resolve host: Name or service not known")
+        allowed = req.get("allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed_updates = frozenset(allowed) if allowed else DEFAULT_UPDATE_TYPES
+        self.webhook = {
+            "url": url,
+            "secret_token": secret,
+            "max_connections": _as_int(req.get("max_connections") or 40, "max_connections"),
+            "ip_address": req.get("ip_address"),
+            "allowed_updates": allowed,
+        }
+        self._webhook_error = None
+        self._wake_polls()
+        return True
+
+    @_method("deleteWebhook")
+    def _delete_webhook(self, req: _Req) -> bool:
+        self.webhook = None
+        if _as_bool(req.get("drop_pending_updates")):
+            self._queue.clear()
+        return True
+
+    @_method("getWebhookInfo")
+    def _get_webhook_info(self, req: _Req) -> JsonDict:
+        info: JsonDict = {
+            "url": self.webhook["url"] if self.webhook else "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._queue),
+        }
+        if self.webhook:
+            info["max_connections"] = self.webhook["max_connections"]
+            info["ip_address"] = self.webhook.get("ip_address") or "127.0.0.1"
+            if self.webhook.get("allowed_updates"):
+                info["allowed_updates"] = list(self.webhook["allowed_updates"])
+            if self._webhook_error:
+                info["last_error_date"], info["last_error_message"] = self._webhook_error
+        return info
+
+    @_method("setMyCommands")
+    def _set_my_commands(self, req: _Req) -> bool:
+        commands = req.get("commands")
+        if not isinstance(commands, list):
+            raise _bad("can't parse commands JSON object")
+        if len(commands) > 100:
+            raise _bad("too many commands")
+        stored = []
+        for command in commands:
+            if not isinstance(command, dict):
+                raise _bad("can't parse BotCommand JSON object")
+            name = command.get("command")
+            description = command.get("description")
+            if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9_]{1,32}", name):
+                raise _bad("BOT_COMMAND_INVALID")
+            if not isinstance(description, str) or not 1 <= len(description.strip()) <= 256:
+                raise _bad("BOT_COMMAND_DESCRIPTION_INVALID")
+            stored.append({"command": name, "description": description})
+        self._commands[self._commands_key(req.get("scope"), req.get("language_code"))] = stored
+        return True
+
+    @_method("getMyCommands")
+    def _get_my_commands(self, req: _Req) -> list[JsonDict]:
+        return copy.deepcopy(self._commands.get(self._commands_key(req.get("scope"), req.get("language_code")), []))
+
+    @_method("deleteMyCommands")
+    def _delete_my_commands(self, req: _Req) -> bool:
+        self._commands.pop(self._commands_key(req.get("scope"), req.get("language_code")), None)
+        return True
+
+    @_method("setMyDescription")
+    def _set_my_description(self, req: _Req) -> bool:
+        return True
+
+    @_method("setMyShortDescription")
+    def _set_my_short_description(self, req: _Req) -> bool:
+        return True
+
+    @_method("setMyName")
+    def _set_my_name(self, req: _Req) -> bool:
+        return True
+
+    @_method("setChatMenuButton")
+    def _set_chat_menu_button(self, req: _Req) -> bool:
+        return True
+
+    @_method("sendChatAction")
+    def _send_chat_action(self, req: _Req) -> bool:
+        self._writable_chat(req.get("chat_id"))
+        return True
+
+    @_method("sendMessage")
+    def _send_message(self, req: _Req) -> JsonDict:
+        chat = self._writable_chat(req.get("chat_id"))
+        text, entities = self._message_text(req)
+        keyboard = _check_reply_markup(req.get("reply_markup"))
+        message = self._new_bot_message(chat, req)
+        message["text"] = text
+        if entities:
+            message["entities"] = entities
+        if keyboard:
+            message["reply_markup"] = keyboard
+        return self._store_bot_message(chat, message)
+
+    @_method("sendDocument")
+    def _send_document(self, req: _Req) -> JsonDict:
+        chat = self._writable_chat(req.get("chat_id"))
+        document = req.get("document")
+        if document is None or document == "":
+            raise _bad("there is no document in the request")
+        if isinstance(document, Upload):
+            upload = document
+        elif isinstance(document, str) and document in self.uploads:
+            upload = self.uploads[document]
+        elif isinstance(document, str) and re.match(r"^https?://", document):
+            upload = Upload(document.rstrip("/").rsplit("/", 1)[-1] or "file", b"")
+        else:
+            raise _bad("wrong file identifier/HTTP URL specified")
+        caption, caption_entities = self._caption(req)
+        keyboard = _check_reply_markup(req.get("reply_markup"))
+        message = self._new_bot_message(chat, req)
+        file_id = next((fid for fid, known in self.uploads.items() if known is upload), None)
+        if file_id is None:
+            file_id = "BQACAgIAAxkDAAI" + secrets.token_urlsafe(24)
+            self.uploads[file_id] = upload
+        message["document"] = {
+            "file_name": upload.filename,
+            "mime_type": upload.content_type,
+            "file_id": file_id,
+            "file_unique_id": "AgAD" + file_id[-12:],
+            "file_size": len(upload.content),
+        }
+        if caption:
+            message["caption"] = caption
+            if caption_entities:
+                message["caption_entities"] = caption_entities
+        if keyboard:
+            message["reply_markup"] = keyboard
+        return self._store_bot_message(chat, message)
+
+    @_method("getFile")
+    def _get_file(self, req: _Req) -> JsonDict:
+        file_id = req.get("file_id")
+        if file_id not in self.uploads:
+            raise _bad("invalid file_id")
+        upload = self.uploads[file_id]
+        path = next((p for p, fid in self._file_paths.items() if fid == file_id), None)
+        if path is None:
+            suffix = upload.filename.rsplit(".", 1)[-1] if "." in upload.filename else "bin"
+            path = f"documents/file_{len(self._file_paths)}.{suffix}"
+            self._file_paths[path] = file_id
+        return {
+            "file_id": file_id,
+            "file_unique_id": "AgAD" + file_id[-12:],
+            "file_size": len(upload.content),
+            "file_path": path,
+        }
+
+    @_method("editMessageText")
+    def _edit_message_text(self, req: _Req) -> JsonDict:
+        _, stored = self._bot_message(req)
+        if "text" not in stored.message:
+            raise _bad("there is no text in the message to edit")
+        text, entities = self._message_text(req)
+        keyboard = _check_reply_markup(req.get("reply_markup"))
+        current = stored.message
+        if (
+            current["text"] == text
+            and current.get("entities", []) == entities
+            and current.get("reply_markup") == keyboard
+        ):
+            raise _bad(NOT_MODIFIED.removeprefix("Bad Request: "))
+        current["text"] = text
+        current.pop("entities", None)
+        if entities:
+            current["entities"] = entities
+        self._set_keyboard(current, keyboard)
+        current["edit_date"] = _now()
+        return copy.deepcopy(current)
+
+    @_method("editMessageCaption")
+    def _edit_message_caption(self, req: _Req) -> JsonDict:
+        _, stored = self._bot_message(req)
+        current = stored.message
+        if "text" in current:
+            raise _bad("there is no caption in the message to edit")
+        caption, entities = self._caption(req)
+        keyboard = _check_reply_markup(req.get("reply_markup"))
+        if (
+            current.get("caption", "") == caption
+            and current.get("caption_entities", []) == entities
+            and current.get("reply_markup") == keyboard
+        ):
+            raise _bad(NOT_MODIFIED.removeprefix("Bad Request: "))
+        current.pop("caption", None)
+        current.pop("caption_entities", None)
+        if caption:
+            current["caption"] = caption
+            if entities:
+                current["caption_entities"] = entities
+        self._set_keyboard(current, keyboard)
+        current["edit_date"] = _now()
+        return copy.deepcopy(current)
+
+    @_method("editMessageReplyMarkup")
+    def _edit_message_reply_markup(self, req: _Req) -> JsonDict:
+        _, stored = self._bot_message(req)
+        keyboard = _check_reply_markup(req.get("reply_markup"))
+        current = stored.message
+        if current.get("reply_markup") == keyboard:
+            raise _bad(NOT_MODIFIED.removeprefix("Bad Request: "))
+        self._set_keyboard(current, keyboard)
+        current["edit_date"] = _now()
+        return copy.deepcopy(current)
+
+    @staticmethod
+    def _set_keyboard(message: JsonDict, keyboard: JsonDict | None) -> None:
+        message.pop("reply_markup", None)
+        if keyboard:
+            message["reply_markup"] = keyboard
+
+    @_method("deleteMessage")
+    def _delete_message(self, req: _Req) -> bool:
+        chat = self._chat(req.get("chat_id"))
+        if req.get("message_id") is None:
+            raise _bad("message identifier is not specified")
+        stored = self._find(chat["id"], _as_int(req.get("message_id"), "message_id"))
+        if stored is None:
+            raise _bad("message to delete not found")
+        self._messages[chat["id"]].remove(stored)
+        return True
+
+    @_method("answerCallbackQuery")
+    def _answer_callback_query(self, req: _Req) -> bool:
+        query_id = str(req.get("callback_query_id") or "")
+        if self._queries.get(query_id, True):
+            raise ApiError(400, QUERY_INVALID)
+        if len(str(req.get("text") or "")) > 200:
+            raise _bad("MESSAGE_TOO_LONG")
+        self._queries[query_id] = True
+        self.callback_answers[query_id] = {
+            key: req.get(key) for key in ("text", "show_alert", "url", "cache_time") if req.get(key) is not None
+        }
+        return True
+
+    @_method("getChat")
+    def _get_chat(self, req: _Req) -> JsonDict:
+        chat = copy.deepcopy(self._chat(req.get("chat_id")))
+        chat.update(
+            {
+                "accent_color_id": 0,
+                "max_reaction_count": 11,
+                "accepted_gift_types": {
+                    "unlimited_gifts": False,
+                    "limited_gifts": False,
+                    "unique_gifts": False,
+                    "premium_subscription": False,
+                    "gifts_from_channels": False,
+                },
+            }
+        )
+        return chat
+
+    @_method("getChatMember")
+    def _get_chat_member(self, req: _Req) -> JsonDict:
+        chat = self._chat(req.get("chat_id"))
+        user_id = _as_int(req.get("user_id"), "user_id")
+        if user_id == self.me["id"]:
+            user = self._bot_user()
+        elif user_id in self.users:
+            user = self.users[user_id]
+        else:
+            raise _bad("user not found")
+        if chat["type"] == "private":
+            status = "member" if user_id in (chat["id"], self.me["id"]) else "left"
+        else:
+            status = self.member_status(chat["id"], user_id)
+        return self._chat_member(chat["id"], user, status)
+
+    @_method("createChatInviteLink")
+    def _create_chat_invite_link(self, req: _Req) -> JsonDict:
+        chat = self._group_chat(req.get("chat_id"))
+        name = req.get("name")
+        if name is not None and len(str(name)) > 32:
+            raise _bad("INVITE_LINK_NAME_INVALID")
+        link: JsonDict = {
+            "invite_link": "https://t.me/+" + secrets.token_urlsafe(12)[:16],
+            "creator": self._bot_user(),
+            "creates_join_request": _as_bool(req.get("creates_join_request")),
+            "is_primary": False,
+            "is_revoked": False,
+        }
+        if name:
+            link["name"] = str(name)
+        if req.get("expire_date") is not None:
+            link["expire_date"] = _as_int(req.get("expire_date"), "expire_date")
+        if req.get("member_limit") is not None:
+            limit = _as_int(req.get("member_limit"), "member_limit")
+            if not 1 <= limit <= 99999:
+                raise _bad("USAGE_LIMIT_INVALID")
+            link["member_limit"] = limit
+        if link["creates_join_request"] and "member_limit" in link:
+            raise _bad("member limit can't be specified for links requiring administrator approval")
+        self._invite_links.setdefault(chat["id"], []).append(link)
+        return copy.deepcopy(link)
+
+    @_method("revokeChatInviteLink")
+    def _revoke_chat_invite_link(self, req: _Req) -> JsonDict:
+        chat = self._group_chat(req.get("chat_id"))
+        for link in self._invite_links.get(chat["id"], []):
+            if link["invite_link"] == req.get("invite_link"):
+                link["is_revoked"] = True
+                return copy.deepcopy(link)
+        raise _bad("INVITE_HASH_EXPIRED")
+
+    @_method("approveChatJoinRequest")
+    def _approve_chat_join_request(self, req: _Req) -> bool:
+        chat, user_id = self._pending_request(req)
+        self._members.setdefault(chat["id"], {})[user_id] = "member"
+        return True
+
+    @_method("declineChatJoinRequest")
+    def _decline_chat_join_request(self, req: _Req) -> bool:
+        self._pending_request(req)
+        return True
+
+    def _pending_request(self, req: _Req) -> tuple[JsonDict, int]:
+        chat = self._group_chat(req.get("chat_id"))
+        user_id = _as_int(req.get("user_id"), "user_id")
+        if self.member_status(chat["id"], user_id) in ("member", "administrator", "creator"):
+            raise _bad("USER_ALREADY_PARTICIPANT")
+        pending = self._join_requests.get(chat["id"], set())
+        if user_id not in pending:
+            raise _bad("HIDE_REQUESTER_MISSING")
+        pending.discard(user_id)
+        for link in self._invite_links.get(chat["id"], []):
+            if link.get("pending_join_request_count"):
+                link["pending_join_request_count"] -= 1
+                if not link["pending_join_request_count"]:
+                    del link["pending_join_request_count"]
+                break
+        return chat, user_id
+
+    @_method("banChatMember")
+    def _ban_chat_member(self, req: _Req) -> bool:
+        chat = self._group_chat(req.get("chat_id"))
+        user_id = _as_int(req.get("user_id"), "user_id")
+        if user_id == self.me["id"]:
+            raise _bad("can't remove chat owner")
+        self._members.setdefault(chat["id"], {})[user_id] = "kicked"
+        self._join_requests.get(chat["id"], set()).discard(user_id)
+        return True
+
+    @_method("unbanChatMember")
+    def _unban_chat_member(self, req: _Req) -> bool:
+        chat = self._group_chat(req.get("chat_id"))
+        user_id = _as_int(req.get("user_id"), "user_id")
+        status = self.member_status(chat["id"], user_id)
+        if status == "kicked" or (status == "member" and not _as_bool(req.get("only_if_banned"))):
+            self._members.setdefault(chat["id"], {})[user_id] = "left"
+        return True
