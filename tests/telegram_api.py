@@ -26,11 +26,13 @@ import json
 import re
 import secrets
 import socket
+import ssl
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from functools import cache
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl
 
 import httpx
@@ -40,7 +42,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-__all__ = ["ApiError", "BotApiStandIn", "Call", "LocalServer", "Upload", "parse_html", "serve_asgi"]
+__all__ = [
+    "ApiError",
+    "BotApiStandIn",
+    "Call",
+    "LocalServer",
+    "Upload",
+    "client_ssl_context",
+    "parse_html",
+    "serve_asgi",
+]
 
 JsonDict = dict[str, Any]
 
@@ -57,13 +68,9 @@ QUERY_INVALID = "Bad Request: query is too old and response timeout expired or q
 CHAT_NOT_FOUND = "Bad Request: chat not found"
 BLOCKED = "Forbidden: bot was blocked by the user"
 WEBHOOK_CONFLICT = (
-    "Conflict: can't use getUpdates method while webhook is active; "
-    "use deleteWebhook to delete the webhook first"
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
-POLL_CONFLICT = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
-)
+POLL_CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 
 # Update types Telegram delivers when allowed_updates was never given (or given as []).
 DEFAULT_UPDATE_TYPES = frozenset(
@@ -133,18 +140,6 @@ INLINE_BUTTON_KINDS = (
     "pay",
 )
 
-SEND_OR_EDIT = frozenset(
-    {
-        "sendMessage",
-        "sendDocument",
-        "sendChatAction",
-        "editMessageText",
-        "editMessageReplyMarkup",
-        "editMessageCaption",
-    }
-)
-
-
 # --------------------------------------------------------------------------------------------
 # Records and errors
 
@@ -177,8 +172,10 @@ class Call:
         return self.error_code is None
 
     def __str__(self) -> str:
-        shown = {k: (f"<{len(v.content)} bytes {v.filename!r}>" if isinstance(v, Upload) else v)
-                 for k, v in self.params.items()}
+        shown = {
+            k: (f"<{len(v.content)} bytes {v.filename!r}>" if isinstance(v, Upload) else v)
+            for k, v in self.params.items()
+        }
         text = f"{self.method} {shown!r}"
         if len(text) > 400:
             text = text[:400] + "…"
@@ -274,8 +271,12 @@ def _same_id(a: Any, b: Any) -> bool:
 
 
 def _loose_equal(actual: Any, expected: Any) -> bool:
-    if isinstance(actual, (int, str)) and isinstance(expected, (int, str)) \
-            and not isinstance(actual, bool) and not isinstance(expected, bool):
+    if (
+        isinstance(actual, (int, str))
+        and isinstance(expected, (int, str))
+        and not isinstance(actual, bool)
+        and not isinstance(expected, bool)
+    ):
         return str(actual) == str(expected)
     return actual == expected
 
@@ -316,8 +317,30 @@ def _as_bool(value: Any) -> bool:
     return bool(value)
 
 
+def _plain(value: Any) -> Any:
+    """A Bot API object as its JSON dict: dicts pass through, PTB objects via ``to_dict()``."""
+    if value is None or isinstance(value, (dict, int, str)):
+        return value
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return to_dict()
+    raise TypeError(f"expected a Bot API dict or object, got {value!r}")
+
+
 def _now() -> int:
     return int(time.time())
+
+
+@cache
+def client_ssl_context() -> ssl.SSLContext:
+    """One TLS context for every test HTTP client (building one per client is slow)."""
+    return ssl.create_default_context()
+
+
+def _form_unescape(value: str) -> str:
+    """Undo the HTML5 escaping of quoted multipart parameters (%22 for '"', %0A, doubled '\\')."""
+    value = re.sub(r"%(22|[01][0-9A-Fa-f])", lambda m: chr(int(m.group(1), 16)), value)
+    return value.replace("\\\\", "\\")
 
 
 def _parse_multipart(body: bytes, boundary: bytes) -> tuple[dict[str, str], dict[str, Upload]]:
@@ -337,11 +360,11 @@ def _parse_multipart(body: bytes, boundary: bytes) -> tuple[dict[str, str], dict
         name_match = re.search(r'(?:^|;)\s*name="([^"]*)"', disposition)
         if not name_match:
             continue
-        name = name_match.group(1)
+        name = _form_unescape(name_match.group(1))
         file_match = re.search(r'filename="([^"]*)"', disposition)
         if file_match is not None:
             files[name] = Upload(
-                filename=file_match.group(1),
+                filename=_form_unescape(file_match.group(1)),
                 content=data,
                 content_type=headers.get("content-type", "application/octet-stream"),
             )
@@ -355,17 +378,38 @@ def _parse_multipart(body: bytes, boundary: bytes) -> tuple[dict[str, str], dict
 
 _SUPPORTED_TAGS = frozenset(
     {
-        "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins",
-        "tg-spoiler", "tg-emoji", "span", "pre", "code", "blockquote",
+        "a",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "s",
+        "strike",
+        "del",
+        "u",
+        "ins",
+        "tg-spoiler",
+        "tg-emoji",
+        "span",
+        "pre",
+        "code",
+        "blockquote",
     }
 )
 _ENTITY_TYPES = {
-    "b": "bold", "strong": "bold",
-    "i": "italic", "em": "italic",
-    "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "u": "underline", "ins": "underline",
-    "tg-spoiler": "spoiler", "span": "spoiler",
-    "code": "code", "pre": "pre",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "u": "underline",
+    "ins": "underline",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
+    "code": "code",
+    "pre": "pre",
 }
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _SPACE = " \t\n\r\v\f"
@@ -473,9 +517,7 @@ def parse_html(source: str, *, strict_entities: bool = True) -> tuple[str, list[
                     i += 1
                 attribute = source[attribute_begin:i].lower()
                 if not attribute:
-                    raise _cant_parse(
-                        f'Empty attribute name in the tag "{name}" at byte offset {byte_offset(begin)}'
-                    )
+                    raise _cant_parse(f'Empty attribute name in the tag "{name}" at byte offset {byte_offset(begin)}')
                 while i < n and source[i] in _SPACE:
                     i += 1
                 if i >= n:
@@ -516,17 +558,15 @@ def parse_html(source: str, *, strict_entities: bool = True) -> tuple[str, list[
                 if name == "a" and attribute == "href":
                     argument = value
                 elif name == "code" and attribute == "class" and value.startswith("language-"):
-                    argument = value[len("language-"):]
+                    argument = value[len("language-") :]
                 elif name == "span" and attribute == "class" and value.startswith("tg-"):
-                    argument = value[len("tg-"):]
+                    argument = value[len("tg-") :]
                 elif name == "tg-emoji" and attribute == "emoji-id":
                     argument = value
                 elif name == "blockquote" and attribute == "expandable":
                     expandable = True
             if name == "span" and argument != "spoiler":
-                raise _cant_parse(
-                    f'Tag "span" must have class "tg-spoiler" at byte offset {byte_offset(begin)}'
-                )
+                raise _cant_parse(f'Tag "span" must have class "tg-spoiler" at byte offset {byte_offset(begin)}')
             stack.append({"name": name, "argument": argument, "offset": pos, "expandable": expandable})
             i += 1  # the '>'
             continue
@@ -642,20 +682,27 @@ def _check_reply_markup(markup: Any) -> JsonDict | None:
 
 
 class LocalServer:
-    """Serve an ASGI app with uvicorn on a random free port of 127.0.0.1, in the running loop."""
+    """Serve an ASGI app with uvicorn on a random free port of 127.0.0.1, in the running loop.
+
+    uvicorn's startup and a graceful shutdown run around an event rather than ``Server.serve``,
+    so the process's signal handlers stay untouched and stopping takes milliseconds.
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
         self.port: int | None = None
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     async def start(self) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # proto=IPPROTO_TCP lets asyncio set TCP_NODELAY on accepted connections; without it
+        # every keep-alive response waits ~40 ms for a delayed ACK between its head and body
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
@@ -671,7 +718,8 @@ class LocalServer:
             timeout_graceful_shutdown=2,
         )
         self._server = uvicorn.Server(config)
-        self._task = asyncio.create_task(self._server.serve(sockets=[sock]), name=f"uvicorn-{self.port}")
+        self._stopping = asyncio.Event()
+        self._task = asyncio.create_task(self._run(self._server, sock), name=f"uvicorn-{self.port}")
         while not self._server.started:
             if self._task.done():
                 sock.close()
@@ -679,10 +727,39 @@ class LocalServer:
                 raise RuntimeError("the local server did not start")
             await asyncio.sleep(0.005)
 
+    async def _run(self, server: uvicorn.Server, sock: socket.socket) -> None:
+        config = server.config
+        if not config.loaded:
+            config.load()
+        server.lifespan = config.lifespan_class(config)
+        await server.startup(sockets=[sock])
+        try:
+            await self._stopping.wait()
+        finally:
+            await self._shutdown(server, sock)
+
+    @staticmethod
+    async def _shutdown(server: uvicorn.Server, sock: socket.socket) -> None:
+        """uvicorn's graceful shutdown, without its fixed 0.1 s pause."""
+        for listener in server.servers:
+            listener.close()
+        sock.close()
+        state = server.server_state
+        for connection in list(state.connections):
+            connection.shutdown()  # idle keep-alive connections close, busy ones finish first
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + server.config.timeout_graceful_shutdown
+        while (state.connections or state.tasks) and loop.time() < deadline:
+            await asyncio.sleep(0.002)
+        for task in list(state.tasks):
+            task.cancel()
+        for listener in server.servers:
+            await listener.wait_closed()
+
     async def stop(self) -> None:
         if self._server is None or self._task is None:
             return
-        self._server.should_exit = True
+        self._stopping.set()
         try:
             await asyncio.wait_for(asyncio.shield(self._task), timeout=5)
         except TimeoutError:
@@ -778,7 +855,7 @@ class BotApiStandIn:
 
     # -- life cycle ---------------------------------------------------------------------------
 
-    async def __aenter__(self) -> BotApiStandIn:
+    async def __aenter__(self) -> Self:
         await self.start()
         return self
 
@@ -831,16 +908,17 @@ class BotApiStandIn:
 
     def user(
         self,
-        id: int,  # noqa: A002 - Telegram's field name
+        id: int,
         first_name: str,
         language_code: str | None = "en",
         username: str | None = None,
         **extra: Any,
     ) -> JsonDict:
         """A person who has started the bot: their User dict; their private chat (id == user id) exists."""
+        last_name = extra.pop("last_name", None)
         user: JsonDict = {"id": id, "is_bot": False, "first_name": first_name}
-        if extra.get("last_name"):
-            user["last_name"] = extra.pop("last_name")
+        if last_name:
+            user["last_name"] = last_name
         if username:
             user["username"] = username
         if language_code:
@@ -886,7 +964,7 @@ class BotApiStandIn:
         """The chat is gone (deleted, or the bot was removed): "Bad Request: chat not found"."""
         self.chats.pop(int(chat_id), None)
 
-    def add_member(self, chat_id: int, user: JsonDict | int, status: str = "member") -> None:
+    def add_member(self, chat_id: int, user: Any, status: str = "member") -> None:
         """Set a person's status in a group or channel: creator, administrator, member, left, kicked."""
         self._members.setdefault(int(chat_id), {})[self._user(user)["id"]] = status
 
@@ -994,8 +1072,9 @@ class BotApiStandIn:
         return copy.deepcopy(stored.message) if stored else None
 
     @staticmethod
-    def buttons(message: JsonDict | None) -> list[list[tuple[str, str | None]]]:
+    def buttons(message: Any) -> list[list[tuple[str, str | None]]]:
         """The message's inline keyboard as rows of (text, callback_data or url or other value)."""
+        message = _plain(message)
         if not message:
             return []
         rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
@@ -1025,13 +1104,14 @@ class BotApiStandIn:
 
     def send_text(
         self,
-        user: JsonDict | int,
+        user: Any,
         text: str,
-        chat: JsonDict | int | None = None,
-        reply_to: JsonDict | None = None,
+        chat: Any = None,
+        reply_to: Any = None,
     ) -> JsonDict:
         """A person writes ``text`` in their private chat (or in a group): the queued Update."""
         sender = self._user(user)
+        chat, reply_to = _plain(chat), _plain(reply_to)
         chat_id = sender["id"] if chat is None else (chat["id"] if isinstance(chat, dict) else int(chat))
         if chat_id not in self.chats:
             raise ValueError(f"chat {chat_id} is not registered (api.user / api.group)")
@@ -1059,13 +1139,14 @@ class BotApiStandIn:
         self._messages.setdefault(chat_id, []).append(_Stored(copy.deepcopy(message), by_bot=False))
         return self.feed(message=message)
 
-    def press(self, user: JsonDict | int, message: JsonDict, data: str, *, strict: bool = True) -> JsonDict:
+    def press(self, user: Any, message: Any, data: str, *, strict: bool = True) -> JsonDict:
         """A person presses the inline button with ``data`` under the bot's ``message``: the Update.
 
         The callback query carries the message as it is now; with ``strict`` the message must
         still exist and still carry a button with that callback_data.
         """
         presser = self._user(user)
+        message = _plain(message)
         chat_id = message["chat"]["id"]
         stored = self._find(chat_id, message["message_id"])
         if stored is None and strict:
@@ -1074,7 +1155,9 @@ class BotApiStandIn:
         if strict:
             data_values = [value for row in self.buttons(current) for (_, value) in row]
             if data not in data_values:
-                raise ValueError(f"message {message['message_id']} has no button with data {data!r}: {self.buttons(current)}")
+                raise ValueError(
+                    f"message {message['message_id']} has no button with data {data!r}: {self.buttons(current)}"
+                )
         query_id = str(secrets.randbits(63))
         self._queries[query_id] = False
         return self.feed(
@@ -1087,8 +1170,9 @@ class BotApiStandIn:
             }
         )
 
-    def press_button(self, user: JsonDict | int, message: JsonDict, text: str) -> JsonDict:
+    def press_button(self, user: Any, message: Any, text: str) -> JsonDict:
         """Press the inline button labelled ``text`` under the message."""
+        message = _plain(message)
         stored = self._find(message["chat"]["id"], message["message_id"])
         current = stored.message if stored else message
         for row in self.buttons(current):
@@ -1099,13 +1183,14 @@ class BotApiStandIn:
 
     def join_request(
         self,
-        user: JsonDict | int,
+        user: Any,
         chat_id: int,
-        invite_link: JsonDict | str | None = None,
+        invite_link: Any = None,
         bio: str | None = None,
     ) -> JsonDict:
         """A person asks to join the chat (through ``invite_link`` if given): the queued Update."""
         requester = self._user(user)
+        invite_link = _plain(invite_link)
         chat_id = int(chat_id)
         if chat_id not in self.chats:
             raise ValueError(f"chat {chat_id} is not registered (api.group / api.channel)")
@@ -1121,24 +1206,29 @@ class BotApiStandIn:
             url = invite_link["invite_link"] if isinstance(invite_link, dict) else invite_link
             link = next((lk for lk in self._invite_links.get(chat_id, []) if lk["invite_link"] == url), None)
             if link is None:
-                link = invite_link if isinstance(invite_link, dict) else {
-                    "invite_link": url,
-                    "creator": self._bot_user(),
-                    "creates_join_request": True,
-                    "is_primary": False,
-                    "is_revoked": False,
-                }
+                link = (
+                    invite_link
+                    if isinstance(invite_link, dict)
+                    else {
+                        "invite_link": url,
+                        "creator": self._bot_user(),
+                        "creates_join_request": True,
+                        "is_primary": False,
+                        "is_revoked": False,
+                    }
+                )
             elif link.get("creates_join_request"):
                 link["pending_join_request_count"] = link.get("pending_join_request_count", 0) + 1
             request["invite_link"] = copy.deepcopy(link)
         self._join_requests.setdefault(chat_id, set()).add(requester["id"])
         return self.feed(chat_join_request=request)
 
-    def resend(self, update: JsonDict) -> JsonDict:
+    def resend(self, update: Any) -> JsonDict:
         """Queue the very same update (same update_id) again, as an at-least-once redelivery.
 
         The next getUpdates hands it out even if the bot already confirmed that update_id.
         """
+        update = _plain(update)
         self._queue.append(_Queued(copy.deepcopy(update), forced=True))
         self._wake_polls()
         return copy.deepcopy(update)
@@ -1152,10 +1242,11 @@ class BotApiStandIn:
         self._queue.clear()
         return taken
 
-    async def post_update(self, url: str, update: JsonDict, secret_token: str | None = None) -> int:
+    async def post_update(self, url: str, update: Any, secret_token: str | None = None) -> int:
         """POST one update to a webhook URL as Telegram does; the HTTP status code."""
+        update = _plain(update)
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret_token} if secret_token is not None else {}
-        async with httpx.AsyncClient(timeout=10) as client:
+        async with httpx.AsyncClient(timeout=10, verify=client_ssl_context()) as client:
             response = await client.post(url, json=update, headers=headers)
         return response.status_code
 
@@ -1179,7 +1270,8 @@ class BotApiStandIn:
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _user(self, user: JsonDict | int) -> JsonDict:
+    def _user(self, user: Any) -> JsonDict:
+        user = _plain(user)
         user_id = user["id"] if isinstance(user, dict) else int(user)
         if user_id not in self.users:
             raise ValueError(f"user {user_id} is not registered (api.user)")
@@ -1244,9 +1336,10 @@ class BotApiStandIn:
         mode = (parse_mode or "").lower()
         if mode == "html":
             plain, found = parse_html(text, strict_entities=self.strict_entities)
-        elif mode in ("", "markdown", "markdownv2"):
-            # Markdown modes are taken literally here (not interpreted, not validated)
-            plain, found = text, list(entities or []) if not mode else []
+        elif not mode:
+            plain, found = text, list(entities or [])
+        elif mode in ("markdown", "markdownv2"):
+            plain, found = text, []  # Markdown is taken literally here: not interpreted, not validated
         else:
             raise _bad("unsupported parse_mode")
         return _trim(plain, found)
@@ -1310,7 +1403,7 @@ class BotApiStandIn:
         scope = scope or {"type": "default"}
         return json.dumps(scope, sort_keys=True), str(language_code or "")
 
-    def _chat_member(self, chat_id: int, user: JsonDict, status: str) -> JsonDict:
+    def _chat_member(self, user: JsonDict, status: str) -> JsonDict:
         member: JsonDict = {"status": status, "user": copy.deepcopy(user)}
         if status == "creator":
             member["is_anonymous"] = False
@@ -1400,6 +1493,11 @@ class BotApiStandIn:
             call.params = copy.deepcopy(call.params)
             self._record(call)
             return JSONResponse(error.body(), status_code=error.code)
+        except Exception as crash:  # noqa: BLE001 - a stand-in fault shows in the calls, not as a hang
+            call.error_code = 500
+            call.description = f"Internal Server Error: stand-in fault {crash!r}"
+            self._record(call)
+            return JSONResponse({"ok": False, "error_code": 500, "description": call.description}, status_code=500)
         call.params = copy.deepcopy(call.params)
         call.result = copy.deepcopy(result)
         self._record(call)
@@ -1434,7 +1532,10 @@ class BotApiStandIn:
             raise ApiError(409, WEBHOOK_CONFLICT)
         offset = _as_int(req.get("offset") or 0, "offset")
         limit = min(max(_as_int(req.get("limit") or 100, "limit"), 1), 100)
-        timeout = min(max(float(req.get("timeout") or 0), 0.0), self.max_poll_seconds)
+        try:
+            timeout = min(max(float(req.get("timeout") or 0), 0.0), self.max_poll_seconds)
+        except (TypeError, ValueError):
+            raise _bad('field "timeout" must be of type Integer') from None
         allowed = req.get("allowed_updates")
         if isinstance(allowed, list):
             self._allowed_updates = frozenset(allowed) if allowed else DEFAULT_UPDATE_TYPES
@@ -1445,6 +1546,8 @@ class BotApiStandIn:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
+            if await req.request.is_disconnected():
+                return []  # the poller went away (cancelled); nothing is handed out
             if generation != self._poll_generation:
                 raise ApiError(409, POLL_CONFLICT)
             if self.webhook:
@@ -1458,8 +1561,6 @@ class BotApiStandIn:
                 await asyncio.wait_for(event.wait(), timeout=min(remaining, 0.25))
             except TimeoutError:
                 pass
-            if await req.request.is_disconnected():
-                return []
         for queued in batch:
             queued.forced = False
         return [copy.deepcopy(queued.update) for queued in batch]
@@ -1764,7 +1865,7 @@ class BotApiStandIn:
             status = "member" if user_id in (chat["id"], self.me["id"]) else "left"
         else:
             status = self.member_status(chat["id"], user_id)
-        return self._chat_member(chat["id"], user, status)
+        return self._chat_member(user, status)
 
     @_method("createChatInviteLink")
     def _create_chat_invite_link(self, req: _Req) -> JsonDict:

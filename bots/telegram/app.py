@@ -27,17 +27,19 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.CHAT_JOIN_REQUE
 class TelegramAdapter:
     application: Application
     delivery: TelegramDelivery
+    poll_timeout: int = 20
 
     @classmethod
     def build(cls, token: str, api_url: str, conversation: Conversation, db: UnitOfWorkFactory, codec: ButtonCodec,
-              clock: Clock, webhook: bool = False, poll_seconds: float = 1.0) -> "TelegramAdapter":
+              clock: Clock, webhook: bool = False, poll_seconds: float = 1.0,
+              poll_timeout: int = 20) -> "TelegramAdapter":
         builder: ApplicationBuilder = Application.builder().token(token).base_url(api_url)
         if webhook:
             builder = builder.updater(None)
         application = builder.build()
         delivery = TelegramDelivery(application.bot, db, codec, clock, poll_seconds)
         UpdateHandler(conversation, codec, delivery.wake).install(application)
-        return cls(application, delivery)
+        return cls(application, delivery, poll_timeout)
 
     async def run_polling(self, stop: asyncio.Event) -> None:
         """Long polling until `stop` is set; notices are delivered alongside."""
@@ -46,7 +48,7 @@ class TelegramAdapter:
             await self.application.bot.delete_webhook()
             await self.application.start()
             assert self.application.updater is not None
-            await self.application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=20)
+            await self.application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=self.poll_timeout)
             delivering = asyncio.create_task(self.delivery.run(stop))
             try:
                 await stop.wait()

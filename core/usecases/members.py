@@ -20,6 +20,9 @@ async def member_for(uow: UnitOfWork, clock: Clock, identity: Identity, display_
     """The member behind a platform identity, registered on first contact. True when new."""
     found = await uow.members.by_identity(identity)
     if found is not None:
+        if found.language is None and language is not None:  # the app's language, until they choose one
+            found.language = language
+            await uow.members.save(found)
         return found, False
     name = " ".join(display_name.split())[:NAME_MAX] or identity.external_id[:NAME_MAX]
     member = await uow.members.add(Member(name, branch_id, language, clock.now()), identity)

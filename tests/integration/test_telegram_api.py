@@ -26,8 +26,9 @@ from telegram import (
 from telegram.constants import MessageEntityType, ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.request import HTTPXRequest
 
-from tests.telegram_api import NOT_MODIFIED, BotApiStandIn, Upload, parse_html, serve_asgi
+from tests.telegram_api import NOT_MODIFIED, BotApiStandIn, Upload, client_ssl_context, parse_html, serve_asgi
 
 TOKEN = "123456:TEST-token"
 ANNA = 1001
@@ -47,9 +48,20 @@ async def api() -> AsyncIterator[BotApiStandIn]:
         yield stand_in
 
 
+def bot_for(api: BotApiStandIn, token: str = TOKEN) -> Bot:
+    """A real telegram.Bot talking to the stand-in (sharing one TLS context keeps set-up quick)."""
+    return Bot(
+        token,
+        base_url=api.base_url,
+        base_file_url=api.base_file_url,
+        request=HTTPXRequest(httpx_kwargs={"verify": client_ssl_context()}),
+        get_updates_request=HTTPXRequest(httpx_kwargs={"verify": client_ssl_context()}),
+    )
+
+
 @pytest.fixture
 async def bot(api: BotApiStandIn) -> AsyncIterator[Bot]:
-    async with Bot(TOKEN, base_url=api.base_url, base_file_url=api.base_file_url) as bot:
+    async with bot_for(api) as bot:
         yield bot
 
 
@@ -69,7 +81,7 @@ async def test_get_me_introduces_the_bot_by_its_token_number_and_username(api, b
 
 
 async def test_a_wrong_token_is_unauthorized_and_an_unknown_method_is_not_found(api):
-    async with httpx.AsyncClient() as client:
+    async with httpx.AsyncClient(verify=client_ssl_context()) as client:
         wrong = await client.post(f"{api.base_url}654321:nope/getMe")
         unknown = await client.post(f"{api.base_url}{TOKEN}/sendTelepathy")
 
@@ -82,17 +94,21 @@ async def test_a_wrong_token_is_unauthorized_and_an_unknown_method_is_not_found(
         {"ok": False, "error_code": 404, "description": "Not Found"},
     )
     with pytest.raises(InvalidToken):
-        async with Bot("654321:nope", base_url=api.base_url):
+        async with bot_for(api, "654321:nope"):
             pass
 
 
 async def test_json_form_and_query_parameters_and_any_method_case_are_understood(api):
     url = f"{api.base_url}{TOKEN}"
-    async with httpx.AsyncClient() as client:
+    async with httpx.AsyncClient(verify=client_ssl_context()) as client:
         as_json = await client.post(f"{url}/sendmessage", json={"chat_id": ANNA, "text": "one"})
         as_form = await client.post(
             f"{url}/SENDMESSAGE",
-            data={"chat_id": str(ANNA), "text": "2", "reply_markup": '{"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}'},
+            data={
+                "chat_id": str(ANNA),
+                "text": "2",
+                "reply_markup": '{"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}',
+            },
         )
         as_query = await client.get(f"{url}/sendMessage", params={"chat_id": ANNA, "text": "three"})
 
@@ -117,8 +133,10 @@ async def test_a_message_with_html_and_an_inline_keyboard_round_trips(api, bot):
     )
 
     sent = await bot.send_message(
-        ANNA, "<b>Drøm</b> &amp; <i>plan</i> 😀 <a href=\"https://example.org\">her</a>",
-        parse_mode=ParseMode.HTML, reply_markup=markup,
+        ANNA,
+        '<b>Drøm</b> &amp; <i>plan</i> 😀 <a href="https://example.org">her</a>',
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
     )
 
     assert isinstance(sent, Message)
@@ -155,12 +173,16 @@ async def test_editing_a_message_changes_it_and_an_identical_edit_is_refused(api
     markup = keyboard([InlineKeyboardButton("Ja", callback_data="yes")])
     sent = await bot.send_message(ANNA, "Vil du?", reply_markup=markup)
 
-    edited = await bot.edit_message_text("<b>Takk!</b>", ANNA, sent.message_id, parse_mode=ParseMode.HTML, reply_markup=markup)
+    edited = await bot.edit_message_text(
+        "<b>Takk!</b>", ANNA, sent.message_id, parse_mode=ParseMode.HTML, reply_markup=markup
+    )
 
     assert edited.text == "Takk!" and edited.edit_date is not None
     assert api.messages_in(ANNA)[0]["text"] == "Takk!"
     with pytest.raises(BadRequest) as same:
-        await bot.edit_message_text("<b>Takk!</b>", ANNA, sent.message_id, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await bot.edit_message_text(
+            "<b>Takk!</b>", ANNA, sent.message_id, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
     assert same.value.message == as_reported(NOT_MODIFIED)
 
     # an edit without reply_markup takes the keyboard away, as in Telegram
@@ -174,14 +196,20 @@ async def test_editing_a_message_changes_it_and_an_identical_edit_is_refused(api
 
 
 async def test_edit_message_reply_markup_swaps_the_keyboard(api, bot):
-    sent = await bot.send_message(ANNA, "Vil du?", reply_markup=keyboard([InlineKeyboardButton("Ja", callback_data="yes")]))
+    sent = await bot.send_message(
+        ANNA, "Vil du?", reply_markup=keyboard([InlineKeyboardButton("Ja", callback_data="yes")])
+    )
 
-    edited = await bot.edit_message_reply_markup(ANNA, sent.message_id, reply_markup=keyboard([InlineKeyboardButton("Angre", callback_data="undo")]))
+    edited = await bot.edit_message_reply_markup(
+        ANNA, sent.message_id, reply_markup=keyboard([InlineKeyboardButton("Angre", callback_data="undo")])
+    )
 
     assert edited.reply_markup.inline_keyboard[0][0].callback_data == "undo"
     assert api.buttons(api.message(ANNA, sent.message_id)) == [[("Angre", "undo")]]
     with pytest.raises(BadRequest, match="Message is not modified"):
-        await bot.edit_message_reply_markup(ANNA, sent.message_id, reply_markup=keyboard([InlineKeyboardButton("Angre", callback_data="undo")]))
+        await bot.edit_message_reply_markup(
+            ANNA, sent.message_id, reply_markup=keyboard([InlineKeyboardButton("Angre", callback_data="undo")])
+        )
 
 
 @pytest.mark.parametrize(
@@ -211,7 +239,7 @@ async def test_valid_telegram_html_is_accepted_with_its_entities(api, bot):
     sent = await bot.send_message(
         ANNA,
         'Tom & Jerry &#128512; &lt;3 <span class="tg-spoiler">s</span> <tg-spoiler>t</tg-spoiler> '
-        '<u>u</u> <s>v</s> <code>w</code> <blockquote expandable>q</blockquote>'
+        "<u>u</u> <s>v</s> <code>w</code> <blockquote expandable>q</blockquote>"
         '<pre><code class="language-python">print(1)</code></pre>',
         parse_mode=ParseMode.HTML,
     )
@@ -243,10 +271,14 @@ async def test_length_is_counted_after_removing_tags_and_unescaping(api, bot):
 
 
 async def test_oversize_callback_data_and_buttons_without_an_action_are_refused(api, bot):
-    await bot.send_message(ANNA, "64 bytes", reply_markup=keyboard([InlineKeyboardButton("ok", callback_data="æ" * 32)]))
+    await bot.send_message(
+        ANNA, "64 bytes", reply_markup=keyboard([InlineKeyboardButton("ok", callback_data="æ" * 32)])
+    )
 
     with pytest.raises(BadRequest) as oversize:
-        await bot.send_message(ANNA, "66 bytes", reply_markup=keyboard([InlineKeyboardButton("no", callback_data="æ" * 33)]))
+        await bot.send_message(
+            ANNA, "66 bytes", reply_markup=keyboard([InlineKeyboardButton("no", callback_data="æ" * 33)])
+        )
     assert oversize.value.message == as_reported("Bad Request: BUTTON_DATA_INVALID")
 
     with pytest.raises(BadRequest) as bare:
@@ -295,12 +327,17 @@ async def test_an_injected_429_raises_retry_after_and_the_next_call_succeeds(api
     assert (first.error_code, first.description) == (429, "Too Many Requests: retry after 7")
     assert second.ok and len(api.messages_in(ANNA)) == 1
 
-    async with httpx.AsyncClient() as client:
+    async with httpx.AsyncClient(verify=client_ssl_context()) as client:
         api.fail_next("getMe", retry_after=2)
         answer = await client.get(f"{api.base_url}{TOKEN}/getMe")
     assert (answer.status_code, answer.json()) == (
         429,
-        {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 2", "parameters": {"retry_after": 2}},
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 2",
+            "parameters": {"retry_after": 2},
+        },
     )
 
 
@@ -315,7 +352,10 @@ async def test_injected_failures_can_target_one_chat_and_repeat(api, bot):
     await bot.send_message(1002, "hei")
 
     assert [(c.params["chat_id"], c.error_code) for c in api.calls_to("sendMessage")] == [
-        (ANNA, None), (1002, 502), (1002, 502), (1002, None),
+        (ANNA, None),
+        (1002, 502),
+        (1002, 502),
+        (1002, None),
     ]
 
 
@@ -323,9 +363,11 @@ async def test_injected_failures_can_target_one_chat_and_repeat(api, bot):
 
 
 async def test_get_updates_returns_a_command_and_a_button_press_as_update_objects(api, bot):
-    sent = await bot.send_message(ANNA, "Stem", reply_markup=keyboard([InlineKeyboardButton("Ja", callback_data="vote:yes")]))
+    sent = await bot.send_message(
+        ANNA, "Stem", reply_markup=keyboard([InlineKeyboardButton("Ja", callback_data="vote:yes")])
+    )
     api.send_text(ANNA, "/start dream_7")
-    api.press(ANNA, sent.to_dict(), "vote:yes")
+    api.press(ANNA, sent, "vote:yes")  # a dict or a telegram.Message
 
     command, press = await bot.get_updates(timeout=0)
 
@@ -347,6 +389,34 @@ async def test_get_updates_returns_a_command_and_a_button_press_as_update_object
         assert stale.value.message == as_reported(
             "Bad Request: query is too old and response timeout expired or query ID is invalid"
         )
+
+
+async def test_a_button_press_carries_the_message_as_it_is_now_and_needs_an_existing_button(api, bot):
+    sent = await bot.send_message(
+        ANNA, "Stem", reply_markup=keyboard([InlineKeyboardButton("Ja", callback_data="yes")])
+    )
+    await bot.edit_message_text(
+        "Stem nå", ANNA, sent.message_id, reply_markup=keyboard([InlineKeyboardButton("Nei", callback_data="no")])
+    )
+
+    with pytest.raises(ValueError, match="no button"):
+        api.press(ANNA, sent, "yes")
+    api.press_button(ANNA, sent, "Nei")
+
+    [update] = await bot.get_updates()
+    assert update.callback_query.data == "no"
+    assert update.callback_query.message.text == "Stem nå"
+
+
+async def test_a_reply_quotes_the_message_it_answers(api, bot):
+    asked = api.send_text(ANNA, "Hva koster det?")["message"]
+
+    answer = await bot.send_message(ANNA, "100 kr", reply_to_message_id=asked["message_id"])
+
+    assert answer.reply_to_message.text == "Hva koster det?"
+    assert answer.reply_to_message.from_user.id == ANNA
+    with pytest.raises(BadRequest, match="Message to be replied not found"):
+        await bot.send_message(ANNA, "?", reply_to_message_id=999)
 
 
 async def test_a_command_in_a_group_counts_the_bot_username_in_its_entity(api, bot):
@@ -385,14 +455,13 @@ async def test_a_long_poll_answers_as_soon_as_an_update_arrives(api, bot):
     assert loop.time() - started < 1.5
 
 
-async def test_a_long_poll_with_nothing_to_deliver_ends_after_the_capped_timeout(bot):
+async def test_a_long_poll_with_nothing_to_deliver_ends_after_the_capped_timeout():
     api = BotApiStandIn(token=TOKEN, max_poll_seconds=0.3)
-    async with api:
-        async with Bot(TOKEN, base_url=api.base_url) as short:
-            loop = asyncio.get_running_loop()
-            started = loop.time()
-            assert await short.get_updates(timeout=30) == ()
-            assert 0.25 < loop.time() - started < 1.5
+    async with api, bot_for(api) as short:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        assert await short.get_updates(timeout=30) == ()
+        assert 0.25 < loop.time() - started < 1.5
 
 
 async def test_a_resent_update_comes_again_with_the_same_update_id(api, bot):
@@ -426,7 +495,7 @@ async def test_set_webhook_then_get_updates_is_a_conflict(api, bot):
 async def test_a_second_poller_terminates_the_first_with_a_conflict(api, bot):
     first = asyncio.create_task(bot.get_updates(timeout=5))
     await asyncio.sleep(0.1)
-    async with Bot(TOKEN, base_url=api.base_url) as other:
+    async with bot_for(api) as other:
         assert await other.get_updates(timeout=0) == ()
     with pytest.raises(Conflict, match="terminated by other getUpdates request"):
         await first
@@ -452,8 +521,28 @@ async def test_post_update_delivers_to_a_webhook_with_the_secret_header(api, bot
         pressed = api.send_text(ANNA, "hei")
         assert await api.deliver_webhook_updates() == [200, 200]
 
-    assert [body["update_id"] for _, body in received] == [update["update_id"], update["update_id"], pressed["update_id"]]
+    assert [body["update_id"] for _, body in received] == [
+        update["update_id"],
+        update["update_id"],
+        pressed["update_id"],
+    ]
     assert Update.de_json(received[0][1], bot).message.text == "/start"
+    assert api.pending_updates() == []
+
+
+async def test_an_update_the_webhook_refuses_stays_pending_and_is_reported(api, bot):
+    async def broken(request: Request) -> JSONResponse:
+        return JSONResponse({}, status_code=500)
+
+    async with serve_asgi(Starlette(routes=[Route("/hook", broken, methods=["POST"])])) as url:
+        await bot.set_webhook(f"{url}/hook")
+        update = api.send_text(ANNA, "hei")
+        assert await api.deliver_webhook_updates() == [500]
+
+    info = await bot.get_webhook_info()
+    assert info.pending_update_count == 1
+    assert info.last_error_message == "Wrong response from the webhook: 500 Internal Server Error"
+    assert api.updates_for_webhook() == [update]
     assert api.pending_updates() == []
 
 
@@ -491,7 +580,9 @@ async def test_create_chat_invite_link_returns_a_chat_invite_link_and_join_reque
 async def test_send_document_records_the_uploaded_bytes(api, bot):
     content = "navn;beløp\nAnna;100\n".encode()
 
-    sent = await bot.send_document(ANNA, document=content, filename="pledges.csv", caption="<b>Løfter</b>", parse_mode=ParseMode.HTML)
+    sent = await bot.send_document(
+        ANNA, document=content, filename="pledges.csv", caption="<b>Løfter</b>", parse_mode=ParseMode.HTML
+    )
 
     assert sent.document.file_name == "pledges.csv"
     assert sent.document.file_size == len(content)
@@ -508,7 +599,9 @@ async def test_send_document_records_the_uploaded_bytes(api, bot):
 
 
 async def test_set_my_commands_is_kept_per_scope_and_language(api, bot):
-    assert await bot.set_my_commands([BotCommand("start", "Begynn"), BotCommand("dream", "Ny drøm")], language_code="nb")
+    assert await bot.set_my_commands(
+        [BotCommand("start", "Begynn"), BotCommand("dream", "Ny drøm")], language_code="nb"
+    )
     assert await bot.set_my_commands([BotCommand("start", "Start")])
 
     assert [c.command for c in await bot.get_my_commands(language_code="nb")] == ["start", "dream"]
@@ -559,7 +652,7 @@ async def test_wait_for_waits_for_a_matching_call_and_times_out_with_a_listing(a
 
 async def test_the_server_shuts_down_cleanly_answering_an_open_long_poll():
     api = BotApiStandIn(token=TOKEN)
-    async with httpx.AsyncClient() as client:
+    async with httpx.AsyncClient(verify=client_ssl_context()) as client:
         async with api:
             port = api.port
             polling = asyncio.create_task(client.post(f"{api.base_url}{TOKEN}/getUpdates", json={"timeout": 30}))
@@ -603,6 +696,7 @@ async def test_an_application_built_with_the_stand_in_polls_and_answers(api):
 
     assert api.last_message(ANNA)["text"] == "Fortell!"
     assert api.buttons(api.last_message(ANNA)) == []
+    assert [call for call in api.calls if not call.ok] == []
 
 
 def test_parse_html_gives_utf16_offsets():
