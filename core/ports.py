@@ -141,6 +141,16 @@ class Dialogs(Protocol):
     async def end(self, member_id: int) -> None: ...
 
 
+class Lease(Protocol):
+    """A job only one process of a deployment may do at a time (sending for one bot, scheduling)."""
+
+    async def hold(self) -> bool:
+        """True while this process holds the lease; takes it when it is free."""
+        ...
+
+    async def release(self) -> None: ...
+
+
 class UnitOfWork(Protocol):
     branches: Branches
     members: Members

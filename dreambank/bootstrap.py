@@ -12,6 +12,7 @@ from core.chat.conversation import Conversation
 from core.clock import Clock, SystemClock
 from core.ports import UnitOfWorkFactory
 from storage.database import make_engine, session_factory
+from storage.leases import DatabaseLease
 from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWork
 
@@ -26,6 +27,9 @@ class App:
     codec: ButtonCodec
     conversation: Conversation
     uow: UnitOfWorkFactory
+
+    def lease(self, name: str) -> DatabaseLease:
+        return DatabaseLease(self.engine, name)
 
     async def close(self) -> None:
         await self.engine.dispose()

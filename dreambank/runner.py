@@ -25,8 +25,10 @@ def configured(app: App) -> list[str]:
 def telegram_adapter(app: App) -> TelegramAdapter:
     s = app.settings
     assert s.telegram_token is not None
-    return TelegramAdapter.build(s.telegram_token.get_secret_value(), s.telegram_api_url, app.conversation, app.uow,
-                                 app.codec, app.clock, webhook=s.telegram_webhook_url is not None)
+    token = s.telegram_token.get_secret_value()
+    lease = app.lease(f"telegram-delivery:{token.split(':', 1)[0]}")
+    return TelegramAdapter.build(token, s.telegram_api_url, app.conversation, app.uow, app.codec, app.clock, lease,
+                                 webhook=s.telegram_webhook_url is not None, poll_seconds=s.telegram_poll_seconds)
 
 
 async def run(app: App, stop: asyncio.Event | None = None) -> None:

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = Field(None, description="public https URL of the webhook; polling when unset")
     telegram_listen: str = Field("127.0.0.1:8080", description="host:port the webhook server listens on")
     telegram_webhook_secret: SecretStr | None = Field(None, description="checked in Telegram's secret-token header")
+    telegram_poll_seconds: float = Field(1.0, description="how often the outbox is looked at when nothing wakes it")
 
     def sqlite_path(self) -> Path:
         return self.data_dir / "dreambank.sqlite3"

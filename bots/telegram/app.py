@@ -13,7 +13,7 @@ from telegram.ext import Application, ApplicationBuilder
 from core.chat.buttons import ButtonCodec
 from core.chat.conversation import Conversation
 from core.clock import Clock
-from core.ports import UnitOfWorkFactory
+from core.ports import Lease, UnitOfWorkFactory
 
 from .delivery import TelegramDelivery
 from .menu import set_menus
@@ -31,13 +31,14 @@ class TelegramAdapter:
 
     @classmethod
     def build(cls, token: str, api_url: str, conversation: Conversation, db: UnitOfWorkFactory, codec: ButtonCodec,
-              clock: Clock, webhook: bool = False, poll_seconds: float = 1.0,
+              clock: Clock, lease: Lease, webhook: bool = False, poll_seconds: float = 1.0,
               poll_timeout: int = 20) -> "TelegramAdapter":
+        """`lease` is held by the one process that sends this bot's notices."""
         builder: ApplicationBuilder = Application.builder().token(token).base_url(api_url)
         if webhook:
             builder = builder.updater(None)
         application = builder.build()
-        delivery = TelegramDelivery(application.bot, db, codec, clock, poll_seconds)
+        delivery = TelegramDelivery(application.bot, db, codec, clock, lease, poll_seconds)
         UpdateHandler(conversation, codec, delivery.wake).install(application)
         return cls(application, delivery, poll_timeout)
 

@@ -20,7 +20,7 @@ from core.clock import Clock
 from core.i18n import DEFAULT_LANGUAGE
 from core.model.members import Identity
 from core.model.notices import Audience, Delivery
-from core.ports import UnitOfWorkFactory
+from core.ports import Lease, UnitOfWorkFactory
 from core.usecases.chats import chat_lost
 
 from .render import Outgoing, render
@@ -32,9 +32,10 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 class TelegramDelivery:
-    def __init__(self, bot: Bot, db: UnitOfWorkFactory, codec: ButtonCodec, clock: Clock,
+    def __init__(self, bot: Bot, db: UnitOfWorkFactory, codec: ButtonCodec, clock: Clock, lease: Lease,
                  poll_seconds: float = 1.0) -> None:
         self._bot, self._db, self._codec, self._clock = bot, db, codec, clock
+        self._lease = lease  # one process at a time sends for this bot, so its limits hold
         self._poll_seconds = poll_seconds
         self._wake = asyncio.Event()
 
@@ -43,9 +44,15 @@ class TelegramDelivery:
         self._wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
+        try:
+            await self._deliver_while_running(stop)
+        finally:
+            await self._lease.release()
+
+    async def _deliver_while_running(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                sent = await self.deliver_pending()
+                sent = await self.deliver_pending() if await self._lease.hold() else 0
             except Exception:  # one bad round must not stop delivery; it is logged and tried again
                 log.exception("delivering Telegram notices failed; trying again shortly")
                 sent = 0

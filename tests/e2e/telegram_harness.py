@@ -39,7 +39,10 @@ class Branchside:
         where = self.id(name) if chat is None else chat
         before = len(self.api.messages_in(where))
         self.api.send_text(self.users[name], text, chat=chat)
-        await self.api.wait_for("sendMessage", count=1, chat_id=where, text=lambda t: True) if before == 0 else None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while len(self.api.messages_in(where)) == before and loop.time() < deadline:
+            await asyncio.sleep(0.02)
         await self.idle()
         return self.api.messages_in(where)[before:]
 
@@ -51,13 +54,15 @@ class Branchside:
         await self.idle()
 
     async def idle(self, quiet: float = 0.15, limit: float = 10) -> None:
-        """Wait until the bot has made no Bot API call (but polling) for `quiet` seconds."""
+        """Wait until nothing is left to deliver and the bot made no Bot API call (but polling) for a while."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + limit
         seen = -1
         while loop.time() < deadline:
             now = sum(1 for c in self.api.calls if c.method != "getUpdates")
-            if now == seen:
+            async with self.app.uow() as uow:
+                waiting = await uow.outbox.pending_on("telegram", 1)
+            if now == seen and not waiting:
                 return
             seen = now
             await asyncio.sleep(quiet)
@@ -103,7 +108,7 @@ async def telegram_branch(data_dir, database_url: str | None = None):
         try:
             users = await set_up_branch(app, api)
             adapter = TelegramAdapter.build(api.token, api.base_url, app.conversation, app.uow, app.codec, app.clock,
-                                            poll_seconds=0.05, poll_timeout=1)
+                                            app.lease("telegram-delivery"), poll_seconds=0.05, poll_timeout=1)
             stop = asyncio.Event()
             running = asyncio.create_task(adapter.run_polling(stop))
             await api.wait_for("getUpdates")

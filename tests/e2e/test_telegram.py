@@ -42,3 +42,145 @@ class TestPrivateChat:
         assert {c.params.get("language_code") for c in calls} == {None, "nb"}
         english = next(c for c in calls if c.params.get("language_code") is None)
         assert {"command": "deposit", "description": "deposit a dream"} in english.params["commands"]
+
+
+async def approve_in_group(tg: Branchside, *names: str) -> dict:
+    for name in names:
+        post = tg.last(BOARD_GROUP)
+        await tg.press(name, post, "Approve")
+    return tg.last(BOARD_GROUP)
+
+
+class TestDepositAndBoard:
+    async def test_a_deposit_is_posted_to_the_board_with_vote_buttons(self, tg):
+        done = await deposit(tg, title="<b>Bench</b> & books")
+
+        post = tg.last(BOARD_GROUP)
+        assert "is deposited" in done["text"]
+        assert post["text"].startswith("🗳 A new dream to review: “<b>Bench</b> & books” by Anna.")
+        assert labels(post) == ["Approve", "Reject", "Ask for more information"]
+        sent = tg.api.calls_to("sendMessage")
+        assert any("&lt;b&gt;Bench&lt;/b&gt; &amp; books" in c.params["text"] for c in sent)
+        assert not [c for c in tg.api.calls if c.error_code]
+
+    async def test_votes_update_the_tally_and_the_decision_reaches_the_owner(self, tg):
+        await deposit(tg)
+
+        await tg.press("bjorn", tg.last(BOARD_GROUP), "Approve")
+        tally = tg.last(BOARD_GROUP)
+        await tg.press("cecilie", tally, "Approve")
+        decided = tg.last(BOARD_GROUP)
+
+        answers = tg.api.calls_to("answerCallbackQuery")
+        assert "Your vote on “A reading bench” is counted." in answers[-2].params["text"]
+        assert "Votes so far: 1 approve, 0 reject, 0 ask for more — 1 of 3" in tally["text"]
+        assert "Decided: Approve" in decided["text"] and labels(decided) == []
+        assert len(tg.api.messages_in(BOARD_GROUP)) == 1  # one post, edited
+        owner = tg.texts(tg.id("anna"))[-1]
+        assert owner.startswith("🎉 Your dream “A reading bench” is approved and now in the bank!")
+
+    async def test_a_press_by_someone_off_the_board_gets_an_alert_and_changes_nothing(self, tg):
+        await deposit(tg)
+        post = tg.last(BOARD_GROUP)
+
+        await tg.press("frida", post, "Approve")
+
+        answer = tg.api.calls_to("answerCallbackQuery")[-1].params
+        assert answer["show_alert"] is True
+        assert answer["text"] == "Only the board can vote on dreams; your press changed nothing."
+        assert tg.last(BOARD_GROUP)["text"] == post["text"]
+
+    async def test_reject_asks_the_board_member_for_a_reason_in_private(self, tg):
+        await deposit(tg)
+
+        await tg.press("bjorn", tg.last(BOARD_GROUP), "Reject")
+        prompt = tg.last(tg.id("bjorn"))
+        await tg.say("bjorn", "It is a private garden")
+
+        assert "Tell the owner why" in prompt["text"]
+        assert tg.api.calls_to("answerCallbackQuery")[-1].params["text"] == "I have written to you privately."
+        assert "1 reject" in tg.last(BOARD_GROUP)["text"]
+
+    async def test_a_forged_press_is_refused_politely(self, tg):
+        await deposit(tg)
+        post = tg.last(BOARD_GROUP)
+
+        tg.api.press(tg.users["bjorn"], post, "v.1.a.forgedsignat", strict=False)
+        await tg.api.wait_for("answerCallbackQuery", count=1, show_alert=True)
+
+        assert tg.api.calls_to("answerCallbackQuery")[-1].params["text"] == "That button is not valid. Nothing was changed."
+        assert "Votes so far: 0 approve, 0 reject, 0 ask for more — 0 of 3" in tg.last(BOARD_GROUP)["text"]
+
+    async def test_an_update_delivered_twice_has_no_second_effect(self, tg):
+        update = tg.api.send_text(tg.users["anna"], "/deposit")
+        await tg.api.wait_for("sendMessage", count=2, chat_id=tg.id("anna"))
+        await tg.idle()
+
+        tg.api.resend(update)
+        await tg.idle()
+        await tg.idle()
+
+        assert len(tg.api.messages_in(tg.id("anna"))) == 2
+
+
+class TestBankChannel:
+    async def _approved(self, tg) -> dict:
+        await deposit(tg)
+        await approve_in_group(tg, "bjorn", "cecilie")
+        return tg.last(BANK_CHANNEL)
+
+    async def test_an_approved_dream_is_posted_with_like_help_and_share(self, tg):
+        post = await self._approved(tg)
+
+        rows = tg.buttons(post)
+        assert post["text"].startswith("💭 A reading bench\nby Anna")
+        assert rows[0][0][0] == "♥ Like" and rows[0][1] == ("I can help", "https://t.me/fjordby_bot?start=p1")
+        assert rows[1] == [("Share", "https://t.me/share/url?url=https%3A%2F%2Ft.me%2Ffjordby_bot%3Fstart%3Dd1")]
+
+    async def test_a_like_is_counted_once_and_the_post_shows_it(self, tg):
+        post = await self._approved(tg)
+
+        await tg.press("frida", post, "♥ Like")
+        await tg.press("frida", tg.last(BANK_CHANNEL), "♥ 1 like")
+
+        answers = [c.params for c in tg.api.calls_to("answerCallbackQuery")[-2:]]
+        assert answers[0]["text"] == "♥ You like “A reading bench” (1 like)."
+        assert answers[1] == {**answers[1], "text": "You already like “A reading bench”.", "show_alert": True}
+        assert tg.buttons(tg.last(BANK_CHANNEL))[0][0][0] == "♥ 1 like"
+
+    async def test_the_share_link_opens_the_dream_and_the_help_link_the_pledge(self, tg):
+        await self._approved(tg)
+
+        card = (await tg.say("frida", "/start d1"))[-1]
+        pledge = (await tg.say("frida", "/start p1"))[-1]
+
+        assert card["text"].startswith("💭 A reading bench (no. 1)")
+        assert "What kind of help can you offer?" in pledge["text"]
+
+
+class TestFactory:
+    async def test_pledge_withdrawal_and_an_update_reach_the_people_who_follow(self, tg):
+        await deposit(tg)
+        await approve_in_group(tg, "bjorn", "cecilie")
+        prompt = (await tg.say("frida", "/start p1"))[-1]
+        await tg.press("frida", prompt, "time")
+        await tg.say("frida", "Two Saturdays")
+        await tg.press("frida", tg.last(tg.id("frida")), "Skip")
+        told = tg.last(tg.id("anna"))
+        card = (await tg.say("anna", "/dream 1"))[-1]
+        await tg.press("anna", card, "Withdraw into the factory")
+        await tg.say("anna", "Frida has time")
+        await tg.press("anna", tg.last(tg.id("anna")), "Ask the board")
+        withdrawal = tg.last(BOARD_GROUP)
+        await approve_in_group(tg, "bjorn", "dag")
+        started = tg.last(tg.id("frida"))
+        await tg.press("anna", tg.last(tg.id("anna")), "Open the project")
+        await tg.press("anna", tg.last(tg.id("anna")), "Post an update")
+        await tg.say("anna", "The bench is built!")
+
+        assert told["text"].startswith("🤝 Frida offers help to “A reading bench”: time.")
+        assert withdrawal["text"].startswith("🏭 Anna asks to make “A reading bench” a project in the factory.")
+        assert started["text"].startswith("🏭 “A reading bench” is now a project in the factory!")
+        news = tg.last(tg.id("frida"))["text"]
+        assert news == "📣 News from “A reading bench”, by Anna:\nThe bench is built!"
+        assert tg.last(BANK_CHANNEL)["text"] == news
