@@ -184,3 +184,43 @@ class TestFactory:
         news = tg.last(tg.id("frida"))["text"]
         assert news == "📣 News from “A reading bench”, by Anna:\nThe bench is built!"
         assert tg.last(BANK_CHANNEL)["text"] == news
+
+
+class TestGroups:
+    async def test_a_branch_admin_links_a_new_board_group_from_inside_it(self, tg):
+        tg.api.group(-1009, "New board")
+
+        refused = await tg.say("frida", "/link board", chat=-1009)
+        linked = await tg.say("gustav", "/link@fjordby_bot board", chat=-1009)
+        await deposit(tg)
+
+        assert refused[-1]["text"] == "Only a branch admin can link a chat to the branch."
+        assert linked[-1]["text"].startswith("This group is now the board of Fjordby.")
+        assert tg.last(-1009)["text"].startswith("🗳 A new dream to review")
+
+    async def test_chatter_in_a_group_is_left_alone(self, tg):
+        tg.api.send_text(tg.users["bjorn"], "Good morning, board!", chat=BOARD_GROUP)
+        await tg.idle()
+
+        assert tg.api.messages_in(BOARD_GROUP) == []
+
+    async def test_a_burst_of_likes_becomes_one_edit_of_the_channel_post(self, tg):
+        await deposit(tg)
+        await approve_in_group(tg, "bjorn", "cecilie")
+        edits_before = len(tg.api.calls_to("editMessageText"))
+        from core.model.members import Identity
+        from core.usecases import bank
+
+        likers = []
+        for name in ("bjorn", "cecilie", "dag", "frida", "gustav"):
+            async with tg.app.uow() as uow:
+                likers.append(await uow.members.by_identity(Identity("telegram", str(tg.id(name)))))
+        async with tg.app.uow() as uow:  # all at once, before the deliverer looks
+            for liker in likers:
+                await bank.like_dream(uow, tg.app.clock, liker, 1)
+            await uow.commit()
+        await tg.idle()
+
+        edits = tg.api.calls_to("editMessageText")[edits_before:]
+        assert [e.params["chat_id"] for e in edits] == [BANK_CHANNEL]
+        assert tg.buttons(tg.last(BANK_CHANNEL))[0][0][0] == "♥ 5 likes"
