@@ -232,6 +232,14 @@ def run() -> None:
                    "used unless DREAMBANK_TELEGRAM_WEBHOOK_URL is set.\n"
                    "  To try dreambank without any token: dreambank chat")
         raise typer.Exit(0)
+    from telegram.error import InvalidToken, NetworkError
+
     from .runner import run as run_adapters
 
-    _run(run_adapters)
+    try:
+        _run(run_adapters)
+    except InvalidToken:
+        _fail("Telegram refused the token in DREAMBANK_TELEGRAM_TOKEN; check it with @BotFather.")
+    except NetworkError as trouble:
+        _fail(f"Could not reach Telegram at {settings.telegram_api_url} ({trouble}). "
+              "Check the network or DREAMBANK_TELEGRAM_API_URL.")

@@ -7,7 +7,7 @@ import hmac
 import secrets
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     telegram_listen: str = Field("127.0.0.1:8080", description="host:port the webhook server listens on")
     telegram_webhook_secret: SecretStr | None = Field(None, description="checked in Telegram's secret-token header")
     telegram_poll_seconds: float = Field(1.0, description="how often the outbox is looked at when nothing wakes it")
+
+    @field_validator("telegram_token", "telegram_webhook_secret", "secret", "database_url", "telegram_webhook_url",
+                     "default_branch", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     def sqlite_path(self) -> Path:
         return self.data_dir / "dreambank.sqlite3"

@@ -74,3 +74,22 @@ class TestCommandLine:
 
         assert done.returncode == 0
         assert "DREAMBANK_TELEGRAM_TOKEN" in done.stdout and "dreambank chat" in done.stdout
+
+
+class TestRunWithTelegram:
+    def test_an_unreachable_bot_api_is_reported_plainly(self, tmp_path):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
+        env.update(DREAMBANK_DATA_DIR=str(tmp_path / "data"), DREAMBANK_TELEGRAM_TOKEN="123:abc",
+                   DREAMBANK_TELEGRAM_API_URL="http://127.0.0.1:9/bot")
+        done = dreambank(env, "run")
+
+        assert done.returncode == 1 and "Could not reach Telegram at http://127.0.0.1:9/bot" in done.stderr
+        assert "Traceback" not in done.stderr
+
+    def test_an_empty_token_means_no_telegram(self, tmp_path):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
+        env.update(DREAMBANK_DATA_DIR=str(tmp_path / "data"), DREAMBANK_TELEGRAM_TOKEN="")
+
+        done = dreambank(env, "run")
+
+        assert done.returncode == 0 and "No chat platform is configured yet" in done.stdout
