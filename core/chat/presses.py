@@ -6,10 +6,9 @@ from typing import Awaitable, Callable
 
 from ..errors import Refused
 from ..i18n import _, ngettext
-from ..model.dreams import DreamState
 from ..model.members import Role
 from ..model.reviews import Choice
-from ..usecases import access, bank, members, reviews
+from ..usecases import access, bank, deposits, members, projects, reviews
 from . import commands
 from .buttons import Action, Press
 from .flows import vote_receipt
@@ -71,19 +70,12 @@ async def offer_help(t: Turn, dream_id: int) -> list[Message]:
 
 
 async def withdraw(t: Turn, press: Press) -> list[Message]:
-    found = await access.dream(t.uow, press.number(0))
-    access.require_owner(found, t.actor)
-    if found.state is not DreamState.APPROVED:
-        raise Refused(_("Only a dream in the bank can be withdrawn into the factory."))
+    found = await deposits.ensure_can_propose_withdrawal(t.uow, t.actor, press.number(0))
     return await t.start_dialog("withdrawal", {"dream_id": found.id})
 
 
 async def amend(t: Turn, press: Press) -> list[Message]:
-    found = await access.dream(t.uow, press.number(0))
-    access.require_owner(found, t.actor)
-    if found.state is not DreamState.NEEDS_INFO:
-        raise Refused(_("“{title}” can be amended only when the board has asked for more information.",
-                        title=found.title))
+    found = await deposits.ensure_can_amend(t.uow, t.actor, press.number(0))
     previous = {"title": found.title, "story": found.story, "needs": [n.value for n in found.needs],
                 "needs_detail": found.needs_detail}
     return await t.start_dialog("amend", {"dream_id": found.id}, previous)
@@ -100,10 +92,7 @@ async def open_project(t: Turn, press: Press) -> list[Message]:
 
 
 async def update(t: Turn, press: Press) -> list[Message]:
-    project = await access.project(t.uow, press.number(0))
-    project.require_active()
-    if not any(m.member_id == t.actor.id for m in await t.uow.projects.team(project.id)):
-        raise Refused(_("Only the project's team can post updates to “{title}”.", title=project.title))
+    project = await projects.ensure_can_post_update(t.uow, t.actor, press.number(0))
     return await t.start_dialog("update", {"project_id": project.id})
 
 
@@ -127,11 +116,7 @@ async def team(t: Turn, press: Press) -> list[Message]:
 
 
 async def close(t: Turn, press: Press) -> list[Message]:
-    project = await access.project(t.uow, press.number(0))
-    project.require_active()
-    if project.lead_id != t.actor.id and not await access.has_role(t.uow, t.actor, Role.BANK_MANAGER,
-                                                                   branch_id=project.branch_id):
-        raise Refused(_("Only the project's lead or the bank manager can close it."))
+    project = await projects.ensure_can_close(t.uow, t.actor, press.number(0))
     return await t.start_dialog("close", {"project_id": project.id})
 
 

@@ -25,11 +25,7 @@ async def deposit_dream(uow: UnitOfWork, clock: Clock, actor: Member, draft: Dra
 
 async def amend_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int, draft: Draft) -> Dream:
     """After the board asked for more information, the owner amends and a new round begins."""
-    dream = await access.dream(uow, dream_id, for_update=True)
-    access.require_owner(dream, actor)
-    if dream.state is not DreamState.NEEDS_INFO:
-        raise Refused(_("“{title}” can be amended only when the board has asked for more information.",
-                        title=dream.title))
+    dream = await ensure_can_amend(uow, actor, dream_id, for_update=True)
     dream.amend(draft)
     await uow.dreams.save(dream)
     now = clock.now()
@@ -56,16 +52,33 @@ async def retract_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: 
 async def propose_withdrawal(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int,
                              motivation: str = "") -> Dream:
     """The owner asks the board to move a dream from the bank into the factory."""
-    dream = await access.dream(uow, dream_id, for_update=True)
+    dream = await ensure_can_propose_withdrawal(uow, actor, dream_id, for_update=True)
+    if len(motivation.strip()) > 2000:
+        raise Refused(_("Please keep your comment under {max} characters.", max=2000))
+    now = clock.now()
+    await record(uow, now, dream.branch_id, actor.id, "propose_withdrawal", f"dream:{dream.id}")
+    await open_review(uow, dream, ReviewKind.WITHDRAWAL, now, motivation)
+    return dream
+
+
+async def ensure_can_amend(uow: UnitOfWork, actor: Member, dream_id: int, for_update: bool = False) -> Dream:
+    """The checks amend_dream makes, so its dialog is offered only to an owner who may amend."""
+    dream = await access.dream(uow, dream_id, for_update=for_update)
+    access.require_owner(dream, actor)
+    if dream.state is not DreamState.NEEDS_INFO:
+        raise Refused(_("“{title}” can be amended only when the board has asked for more information.",
+                        title=dream.title))
+    return dream
+
+
+async def ensure_can_propose_withdrawal(uow: UnitOfWork, actor: Member, dream_id: int,
+                                        for_update: bool = False) -> Dream:
+    """The checks propose_withdrawal makes, before its dialog is started."""
+    dream = await access.dream(uow, dream_id, for_update=for_update)
     access.require_owner(dream, actor)
     if dream.state is not DreamState.APPROVED:
         raise Refused(_("Only a dream in the bank can be withdrawn into the factory."))
     latest = await uow.reviews.latest(dream.id)
     if latest is not None and latest.open:
         raise Refused(_("The board is already considering “{title}”.", title=dream.title))
-    if len(motivation.strip()) > 2000:
-        raise Refused(_("Please keep your comment under {max} characters.", max=2000))
-    now = clock.now()
-    await record(uow, now, dream.branch_id, actor.id, "propose_withdrawal", f"dream:{dream.id}")
-    await open_review(uow, dream, ReviewKind.WITHDRAWAL, now, motivation)
     return dream

@@ -66,10 +66,7 @@ async def add_team_member(uow: UnitOfWork, clock: Clock, actor: Member, project_
 
 async def post_update(uow: UnitOfWork, clock: Clock, actor: Member, project_id: int, text: str) -> ProjectUpdate:
     """A team member tells the project's followers how it is going."""
-    project = await access.project(uow, project_id)
-    if not any(t.member_id == actor.id for t in await uow.projects.team(project.id)):
-        raise Refused(_("Only the project's team can post updates to “{title}”.", title=project.title))
-    project.require_active()
+    project = await ensure_can_post_update(uow, actor, project_id)
     now = clock.now()
     update = await uow.projects.add_update(ProjectUpdate(project.id, actor.id, text, now))
     followers = [m for m in await uow.projects.followers(project.dream_id) if m != actor.id]
@@ -85,10 +82,7 @@ async def post_update(uow: UnitOfWork, clock: Clock, actor: Member, project_id: 
 async def close_project(uow: UnitOfWork, clock: Clock, actor: Member, project_id: int, outcome: ProjectState,
                         evaluation: str, report: str) -> Project:
     """The lead (or the bank manager) closes the project; it goes to the archive with its report."""
-    project = await access.project(uow, project_id)
-    if project.lead_id != actor.id and not await access.has_role(uow, actor, Role.BANK_MANAGER,
-                                                                 branch_id=project.branch_id):
-        raise Refused(_("Only the project's lead or the bank manager can close it."))
+    project = await ensure_can_close(uow, actor, project_id)
     now = clock.now()
     project.close(outcome, evaluation, report, now)
     await uow.projects.save(project)
@@ -98,6 +92,25 @@ async def close_project(uow: UnitOfWork, clock: Clock, actor: Member, project_id
     await record(uow, now, project.branch_id, actor.id, "close", f"project:{project.id}", outcome=outcome.value)
     await post(uow, now, project.branch_id, Audience.BANK_CHAT, NoticeKind.ARCHIVE_POST, f"archive:{project.id}",
                project_id=project.id, title=project.title, outcome=outcome.value, report=project.report)
+    return project
+
+
+async def ensure_can_post_update(uow: UnitOfWork, actor: Member, project_id: int) -> Project:
+    """The checks post_update makes, for asking the text only of someone who may post it."""
+    project = await access.project(uow, project_id)
+    if not any(t.member_id == actor.id for t in await uow.projects.team(project.id)):
+        raise Refused(_("Only the project's team can post updates to “{title}”.", title=project.title))
+    project.require_active()
+    return project
+
+
+async def ensure_can_close(uow: UnitOfWork, actor: Member, project_id: int) -> Project:
+    """The checks close_project makes before its dialog is started."""
+    project = await access.project(uow, project_id)
+    if project.lead_id != actor.id and not await access.has_role(uow, actor, Role.BANK_MANAGER,
+                                                                 branch_id=project.branch_id):
+        raise Refused(_("Only the project's lead or the bank manager can close it."))
+    project.require_active()
     return project
 
 
