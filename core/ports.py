@@ -16,7 +16,7 @@ from .model.bank import Like, Pledge
 from .model.branches import Branch, ChatLink, ChatPurpose
 from .model.dreams import Dream, DreamState
 from .model.members import Identity, Member, Role
-from .model.notices import Delivery, Notice
+from .model.notices import Broadcast, Delivery, Notice, Progress
 from .model.projects import Project, ProjectUpdate, TeamMember
 from .model.reviews import Review, Vote
 
@@ -115,6 +115,25 @@ class Outbox(Protocol):
     async def supersede(self, notice_ids: Sequence[int], at: datetime) -> None:
         """Older states of a post that a newer notice replaces before they were sent."""
         ...
+
+    async def claim(self, platform: str, limit: int, now: datetime) -> Sequence[Delivery]:
+        """Take due pending notices for sending (status 'sending'), skipping rows another process holds."""
+        ...
+
+    async def in_flight(self, platform: str) -> Sequence[Delivery]:
+        """Notices claimed for sending whose outcome was never recorded (the sender stopped)."""
+        ...
+
+    async def retry_at(self, notice_id: int, when: datetime, reason: str) -> None:
+        """Back to pending, to be tried again at `when`."""
+        ...
+
+    async def add_broadcast(self, broadcast: Broadcast) -> Broadcast:
+        """Store the broadcast and write one notice per recipient, inside the database."""
+        ...
+
+    async def broadcasts(self, limit: int = 20) -> Sequence[Broadcast]: ...
+    async def progress(self, broadcast_id: int) -> Progress: ...
 
 
 class Inbox(Protocol):

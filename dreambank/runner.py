@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 
 from bots.telegram.app import TelegramAdapter
 from bots.telegram.webhook import webhook_route
+from digests.delivery.channels import Limits
 
 from .bootstrap import App
 
@@ -27,8 +28,10 @@ def telegram_adapter(app: App) -> TelegramAdapter:
     assert s.telegram_token is not None
     token = s.telegram_token.get_secret_value()
     lease = app.lease(f"telegram-delivery:{token.split(':', 1)[0]}")
+    limits = Limits(s.telegram_per_second, s.telegram_per_chat_per_second, s.telegram_per_group_per_minute)
     return TelegramAdapter.build(token, s.telegram_api_url, app.conversation, app.uow, app.codec, app.clock, lease,
-                                 webhook=s.telegram_webhook_url is not None, poll_seconds=s.telegram_poll_seconds)
+                                 webhook=s.telegram_webhook_url is not None, poll_seconds=s.telegram_poll_seconds,
+                                 limits=limits, max_tries=s.delivery_max_tries)
 
 
 async def run(app: App, stop: asyncio.Event | None = None) -> None:

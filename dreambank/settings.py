@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     telegram_listen: str = Field("127.0.0.1:8080", description="host:port the webhook server listens on")
     telegram_webhook_secret: SecretStr | None = Field(None, description="checked in Telegram's secret-token header")
     telegram_poll_seconds: float = Field(1.0, description="how often the outbox is looked at when nothing wakes it")
+    telegram_per_second: float = Field(30.0, gt=0, description="messages a second the bot sends at most")
+    telegram_per_chat_per_second: float = Field(1.0, gt=0, description="messages a second to one private chat")
+    telegram_per_group_per_minute: float = Field(20.0, gt=0, description="messages a minute to one group")
+    delivery_max_tries: int = Field(5, ge=1, description="tries before a notice is given up as failed")
 
     @field_validator("telegram_token", "telegram_webhook_secret", "secret", "database_url", "telegram_webhook_url",
                      "default_branch", mode="before")

@@ -125,12 +125,13 @@ def to_update(r: ProjectUpdateRow) -> ProjectUpdate:
 def notice_values(n: Notice) -> Values:
     return dict(member_id=n.member_id, branch_id=n.branch_id, kind=NoticeKind(n.kind).value, params=dict(n.params),
                 created_at=n.created_at, status=NoticeStatus(n.status).value, channel=n.channel, sent_at=n.sent_at,
-                audience=Audience(n.audience).value, topic=n.topic)
+                audience=Audience(n.audience).value, topic=n.topic, attempts=n.attempts, broadcast_id=n.broadcast_id)
 
 
 def to_notice(r: NoticeRow) -> Notice:
     return Notice(r.member_id, r.branch_id, NoticeKind(r.kind), dict(r.params), r.created_at,
-                  NoticeStatus(r.status), r.channel, r.sent_at, r.id, Audience(r.audience), r.topic)
+                  NoticeStatus(r.status), r.channel, r.sent_at, r.id, Audience(r.audience), r.topic, r.attempts,
+                  r.broadcast_id)
 
 
 def to_chat_link(r: ChatLinkRow) -> ChatLink:

@@ -198,7 +198,8 @@ class NoticeRow(TableModel, table=True):
 
     __tablename__ = "notices"
     __table_args__ = (sa.Index("ix_notices_status_member_id", "status", "member_id"),
-                      sa.Index("ix_notices_status_audience", "status", "audience"))
+                      sa.Index("ix_notices_status_audience", "status", "audience"),
+                      sa.Index("ix_notices_status_next_attempt_at", "status", "next_attempt_at"))
     id: int | None = _key()
     member_id: int | None = _ref("members.id", nullable=True)
     branch_id: int = _ref("branches.id", index=False)
@@ -214,6 +215,23 @@ class NoticeRow(TableModel, table=True):
                           sa_column_kwargs={"server_default": "member"})
     topic: str = Field(default="", sa_type=sa.String(64), nullable=False, sa_column_kwargs={"server_default": ""})
     message_id: str | None = _word(64, nullable=True, default=None)
+    next_attempt_at: datetime | None = _at(nullable=True)
+    claimed_at: datetime | None = _at(nullable=True)
+    broadcast_id: int | None = _ref("broadcasts.id", nullable=True)
+
+
+class BroadcastRow(TableModel, table=True):
+    """One message to many: its notices are written in the database, in one statement, not in memory."""
+
+    __tablename__ = "broadcasts"
+    id: int | None = _key()
+    branch_id: int = _ref("branches.id")
+    kind: str = _word(32)
+    params: dict[str, Any] = _json()
+    audience: str = _word(64)
+    created_at: datetime = _at()
+    created_by: int | None = _ref("members.id", "SET NULL", nullable=True, index=False)
+    total: int = Field(default=0, nullable=False)
 
 
 class AuditRow(TableModel, table=True):

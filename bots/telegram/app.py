@@ -15,7 +15,10 @@ from core.chat.conversation import Conversation
 from core.clock import Clock
 from core.ports import Lease, UnitOfWorkFactory
 
-from .delivery import TelegramDelivery
+from digests.delivery.channels import Limits
+from digests.delivery.engine import DeliveryEngine, EngineSettings
+
+from .channel import TelegramChannel
 from .menu import set_menus
 from .updates import UpdateHandler
 
@@ -26,19 +29,21 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.CHAT_JOIN_REQUE
 @dataclass
 class TelegramAdapter:
     application: Application
-    delivery: TelegramDelivery
+    delivery: DeliveryEngine
     poll_timeout: int = 20
 
     @classmethod
     def build(cls, token: str, api_url: str, conversation: Conversation, db: UnitOfWorkFactory, codec: ButtonCodec,
               clock: Clock, lease: Lease, webhook: bool = False, poll_seconds: float = 1.0,
-              poll_timeout: int = 20) -> "TelegramAdapter":
+              poll_timeout: int = 20, limits: Limits | None = None, max_tries: int = 5) -> "TelegramAdapter":
         """`lease` is held by the one process that sends this bot's notices."""
         builder: ApplicationBuilder = Application.builder().token(token).base_url(api_url)
         if webhook:
             builder = builder.updater(None)
         application = builder.build()
-        delivery = TelegramDelivery(application.bot, db, codec, clock, lease, poll_seconds)
+        channel = TelegramChannel(application.bot, db, codec, clock, limits or Limits())
+        delivery = DeliveryEngine(db, channel, clock, lease, EngineSettings(idle_seconds=poll_seconds,
+                                                                                max_tries=max_tries))
         UpdateHandler(conversation, codec, delivery.wake).install(application)
         return cls(application, delivery, poll_timeout)
 

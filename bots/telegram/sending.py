@@ -30,7 +30,7 @@ async def call(work: Callable[[], Awaitable[T]], what: str, tries: int = TRIES) 
         try:
             return await work()
         except RetryAfter as limit:
-            wait = min(_seconds(limit.retry_after), RETRY_AFTER_MAX)
+            wait = min(seconds(limit.retry_after), RETRY_AFTER_MAX)
             log.info("Telegram asked us to wait %.1f s before %s", wait, what)
             await asyncio.sleep(wait)
         except Forbidden as refused:
@@ -47,6 +47,7 @@ async def call(work: Callable[[], Awaitable[T]], what: str, tries: int = TRIES) 
     raise TimeoutError(f"{what}: Telegram kept asking us to wait")
 
 
-def _seconds(value: object) -> float:
+def seconds(value: object) -> float:
+    """PTB gives retry_after as seconds or, with PTB_TIMEDELTA set, as a timedelta."""
     total = getattr(value, "total_seconds", None)
     return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]

@@ -40,6 +40,7 @@ class Audience(str, Enum):
 class NoticeStatus(str, Enum):
     PENDING = "pending"
     SENT = "sent"
+    SENDING = "sending"
     FAILED = "failed"
     SUPERSEDED = "superseded"
 
@@ -63,11 +64,58 @@ class Notice:
     id: int | None = None
     audience: Audience = Audience.MEMBER
     topic: str = ""
+    attempts: int = 0
+    broadcast_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Delivery:
-    """A pending notice and the chat it goes to on one platform."""
+    """A pending notice, the chat it goes to on one platform, and the language it is written in."""
 
     notice: Notice
     chat_id: str
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Who a broadcast goes to: everyone in the branch, the holders of a role, or a dream's followers."""
+
+    kind: str  # "all", "role" or "followers"
+    value: str = ""
+
+    def describe(self) -> str:
+        return self.kind if not self.value else f"{self.kind}:{self.value}"
+
+    @classmethod
+    def parse(cls, text: str) -> "Recipients":
+        kind, _, value = text.partition(":")
+        if kind == "all" and not value or kind in ("role", "followers") and value:
+            return cls(kind, value)
+        raise ValueError(f"unknown audience {text!r}: use all, role:NAME or followers:DREAM")
+
+
+@dataclass
+class Broadcast:
+    """One message to many members; its notices are fanned out by storage, never held in memory."""
+
+    branch_id: int
+    kind: NoticeKind
+    params: dict[str, Any]
+    recipients: Recipients
+    created_at: datetime
+    created_by: int | None = None
+    total: int = 0
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    sent: int
+    failed: int
+    waiting: int
+
+    @property
+    def done(self) -> bool:
+        return self.waiting == 0

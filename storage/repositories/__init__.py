@@ -5,7 +5,8 @@ from .base import Repository, is_unique_violation
 from .decisions import SqlDreams, SqlReviews
 from .people import SqlBranches, SqlMembers
 from .projects import SqlProjects
-from .records import SqlAudit, SqlDialogs, SqlInbox, SqlOutbox, SqlPosts
+from .outbox import SqlOutbox
+from .records import SqlAudit, SqlDialogs, SqlInbox, SqlPosts
 
 __all__ = ["Repository", "SqlAudit", "SqlBank", "SqlBranches", "SqlDialogs", "SqlDreams", "SqlMembers",
            "SqlInbox", "SqlOutbox", "SqlPosts", "SqlProjects", "SqlReviews", "is_unique_violation"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bots.telegram.app import TelegramAdapter
+from digests.delivery.channels import Limits
 from core.model.branches import Branch, ChatLink, ChatPurpose
 from core.model.members import Identity, Member, Role
 from core.usecases.chats import link_chat
@@ -16,6 +17,7 @@ from dreambank.settings import Settings
 from tests.telegram_api import BotApiStandIn
 
 BOARD_GROUP, BANK_CHANNEL = -1001000000001, -1001000000002
+FAST = Limits().scaled(100)  # Telegram's proportions, quicker: the stand-in enforces no limits here
 PEOPLE = {  # name: (telegram id, roles, language)
     "anna": (1001, [], "en"), "bjorn": (1002, [Role.BOARD], "en"), "cecilie": (1003, [Role.BOARD], "nb"),
     "dag": (1004, [Role.BOARD], "en"), "frida": (1005, [], "en"), "gustav": (1006, [Role.ADMIN], "en"),
@@ -61,8 +63,8 @@ class Branchside:
         while loop.time() < deadline:
             now = sum(1 for c in self.api.calls if c.method != "getUpdates")
             async with self.app.uow() as uow:
-                waiting = await uow.outbox.pending_on("telegram", 1)
-            if now == seen and not waiting:
+                waiting = await uow.outbox.pending_on("telegram", 1) or await uow.outbox.in_flight("telegram")
+            if now == seen and not waiting and self.adapter.delivery.idle:
                 return
             seen = now
             await asyncio.sleep(quiet)
@@ -108,7 +110,8 @@ async def telegram_branch(data_dir, database_url: str | None = None):
         try:
             users = await set_up_branch(app, api)
             adapter = TelegramAdapter.build(api.token, api.base_url, app.conversation, app.uow, app.codec, app.clock,
-                                            app.lease("telegram-delivery"), poll_seconds=0.05, poll_timeout=1)
+                                            app.lease("telegram-delivery"), poll_seconds=0.05, poll_timeout=1,
+                                            limits=FAST)
             stop = asyncio.Event()
             running = asyncio.create_task(adapter.run_polling(stop))
             await api.wait_for("getUpdates")

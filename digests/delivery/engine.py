@@ -1,0 +1,200 @@
+"""The delivery engine: claims due notices, paces them within the platform's limits, sends, records.
+
+One engine per bot sends at a time (it holds the bot's lease); claimed notices stream through a
+bounded queue to a few workers, so memory does not grow with the size of a broadcast. A notice
+is claimed before it is sent and recorded after; whatever a stopped engine had claimed but not
+recorded is sent again when the next one starts, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from core.clock import Clock
+from core.model.notices import Delivery
+from core.ports import Lease, UnitOfWorkFactory
+
+from .channels import Channel, Rejected, RetryLater, Transient, Unreachable
+from .pacing import Pacer
+from .recording import Recorder
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    batch: int = 200
+    workers: int = 32
+    max_tries: int = 5
+    backoff_seconds: float = 2.0
+    backoff_max_seconds: float = 600.0
+    idle_seconds: float = 1.0
+    flush_seconds: float = 0.02
+
+
+class DeliveryEngine:
+    def __init__(self, db: UnitOfWorkFactory, channel: Channel, clock: Clock, lease: Lease,
+                 settings: EngineSettings = EngineSettings()) -> None:
+        self._db, self._channel, self._clock, self._lease = db, channel, clock, lease
+        self.settings = settings
+        self.pacer = Pacer(channel.limits)
+        self._wake = asyncio.Event()
+        self._queue: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=settings.batch * 2)
+        self._recorder = Recorder(db, clock, channel.platform, settings.flush_seconds)
+        self._busy = 0
+        self._chat_locks: dict[str, list] = {}
+
+    def wake(self) -> None:
+        """Look at the outbox now: something was just written to it."""
+        self._wake.set()
+
+    @property
+    def idle(self) -> bool:
+        return self._queue.empty() and self._busy == 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set; in-flight sends finish and are recorded before returning."""
+        done_sending = asyncio.Event()
+        workers = [asyncio.create_task(self._work()) for _ in range(self.settings.workers)]
+        recording = asyncio.create_task(self._recorder.run(done_sending))
+        try:
+            await self._produce(stop)
+        finally:
+            self._put_back_what_waits()
+            await self._queue.join()
+            for w in workers:
+                w.cancel()
+            for w in workers:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await w
+            done_sending.set()
+            await recording
+            await self._lease.release()
+
+    async def _produce(self, stop: asyncio.Event) -> None:
+        recovered = False
+        while not stop.is_set():
+            if not await self._lease.hold():
+                await self._sleep(stop, self.settings.idle_seconds)
+                recovered = False
+                continue
+            if not recovered:
+                await self.recover()
+                recovered = True
+            if self._queue.qsize() >= self.settings.batch:
+                await asyncio.sleep(0.005)
+                continue
+            claimed = await self._claim()
+            if not claimed:
+                await self._sleep(stop, self.settings.idle_seconds)
+                continue
+            for delivery in claimed:
+                await self._queue.put(delivery)
+
+    def _put_back_what_waits(self) -> None:
+        """On stopping, claimed notices not yet started go back to pending instead of being sent now."""
+        while not self._queue.empty():
+            delivery = self._queue.get_nowait()
+            self._recorder.again(delivery, self._clock.now(), "the sender stopped before sending")
+            self._queue.task_done()
+
+    async def recover(self) -> int:
+        """Notices a stopped engine had claimed but not recorded go back to pending, to be sent now."""
+        async with self._db() as uow:
+            stranded = await uow.outbox.in_flight(self._channel.platform)
+            for d in stranded:
+                await uow.outbox.retry_at(d.notice.id, self._clock.now(), "the sender stopped before recording")
+            await uow.commit()
+        if stranded:
+            log.warning("%d notices were in flight when the last sender stopped; sending them again", len(stranded))
+        return len(stranded)
+
+    async def _claim(self) -> list[Delivery]:
+        async with self._db() as uow:
+            claimed = list(await uow.outbox.claim(self._channel.platform, self.settings.batch, self._clock.now()))
+            current, older = newest_per_topic(claimed)
+            if older:
+                await uow.outbox.supersede([d.notice.id for d in older], self._clock.now())
+            await uow.commit()
+        return current
+
+    async def _sleep(self, stop: asyncio.Event, seconds: float) -> None:
+        self._wake.clear()
+        waits = [asyncio.create_task(self._wake.wait()), asyncio.create_task(stop.wait())]
+        try:
+            await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waits:
+                w.cancel()
+
+    async def _work(self) -> None:
+        while True:
+            delivery = await self._queue.get()
+            self._busy += 1
+            try:
+                await self._deliver(delivery)
+            finally:
+                self._busy -= 1
+                self._queue.task_done()
+
+    async def _deliver(self, d: Delivery) -> None:
+        group = self._channel.is_group(d.chat_id)
+
+        async def pace() -> None:
+            await self.pacer.wait(d.chat_id, group)
+
+        try:
+            async with self._chat_turn(d.chat_id):  # one send at a time per chat: its messages stay in order
+                self._recorder.sent(d, await self._channel.send(d, pace))
+        except RetryLater as slow_down:
+            log.info("the platform asked us to wait %.1f s", slow_down.seconds)
+            self.pacer.pause(slow_down.seconds)
+            self._recorder.again(d, self._clock.now() + timedelta(seconds=slow_down.seconds), "429 retry_after")
+        except Unreachable as gone:
+            await self._channel.chat_gone(d, str(gone))
+            self._recorder.failed(d, f"unreachable: {gone}")
+        except Rejected as refused:
+            log.warning("notice %s was refused: %s", d.notice.id, refused)
+            self._recorder.failed(d, f"refused: {refused}")
+        except Exception as trouble:  # network, 5xx, or anything unforeseen: tried again with back-off
+            self._retry_or_give_up(d, trouble)
+
+    @contextlib.asynccontextmanager
+    async def _chat_turn(self, chat_id: str):
+        entry = self._chat_locks.setdefault(chat_id, [asyncio.Lock(), 0])
+        entry[1] += 1
+        try:
+            async with entry[0]:
+                yield
+        finally:
+            entry[1] -= 1
+            if entry[1] == 0:
+                del self._chat_locks[chat_id]
+
+    def _retry_or_give_up(self, d: Delivery, trouble: Exception) -> None:
+        reason = f"{type(trouble).__name__}: {trouble}"
+        if not isinstance(trouble, Transient):
+            log.exception("sending notice %s failed unexpectedly", d.notice.id, exc_info=trouble)
+        if d.notice.attempts >= self.settings.max_tries:
+            self._recorder.failed(d, f"gave up after {d.notice.attempts} tries: {reason}")
+            return
+        delay = min(self.settings.backoff_seconds * 2 ** (d.notice.attempts - 1), self.settings.backoff_max_seconds)
+        self._recorder.again(d, self._clock.now() + timedelta(seconds=delay), reason)
+
+
+def newest_per_topic(pending: Sequence[Delivery]) -> tuple[list[Delivery], list[Delivery]]:
+    """Keep the newest pending state of each topic in each chat; the older ones are superseded."""
+    newest: dict[tuple[str, str], Delivery] = {}
+    for d in pending:
+        if d.notice.topic:
+            key = (d.chat_id, d.notice.topic)
+            if key not in newest or (newest[key].notice.id or 0) < (d.notice.id or 0):
+                newest[key] = d
+    keep = [d for d in pending if not d.notice.topic or newest[(d.chat_id, d.notice.topic)] is d]
+    kept = {id(d) for d in keep}
+    return keep, [d for d in pending if id(d) not in kept]

@@ -1,0 +1,145 @@
+"""The outbox: notices waiting, claimed for sending, sent or failed; broadcasts fanned out in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from core.model.notices import Audience, Broadcast, Delivery, Notice, NoticeKind, NoticeStatus, Progress, Recipients
+
+from ..mapping import notice_values, to_notice
+from ..tables import BranchRow, BroadcastRow, ChatLinkRow, FollowerRow, IdentityRow, MemberRow, NoticeRow, RoleGrantRow
+from ..types import JSON_DOCUMENT, UTCDateTime
+from .base import Repository
+
+PENDING, SENDING = NoticeStatus.PENDING.value, NoticeStatus.SENDING.value
+MEMBER = Audience.MEMBER.value
+
+
+class SqlOutbox(Repository):
+    async def put(self, notice: Notice) -> None:
+        """Stage the notice with the change causing it; its id is set on the notice."""
+        row = await self._insert(NoticeRow(**notice_values(notice)))
+        notice.id = row.id
+
+    async def pending_for(self, member_id: int, limit: int = 50) -> Sequence[Notice]:
+        rows = await self._all(
+            sa.select(NoticeRow)
+            .where(NoticeRow.status == PENDING, NoticeRow.member_id == member_id)
+            .order_by(NoticeRow.created_at, NoticeRow.id).limit(limit))
+        return [to_notice(r) for r in rows]
+
+    async def pending_on(self, platform: str, limit: int = 100) -> Sequence[Delivery]:
+        """Members' notices go to their reachable identity there; branch posts to the linked chat."""
+        return await self._deliveries(platform, NoticeRow.status == PENDING, limit)
+
+    async def in_flight(self, platform: str) -> Sequence[Delivery]:
+        return await self._deliveries(platform, NoticeRow.status == SENDING, None)
+
+    async def claim(self, platform: str, limit: int, now: datetime) -> Sequence[Delivery]:
+        due = sa.or_(NoticeRow.next_attempt_at.is_(None), NoticeRow.next_attempt_at <= now)
+        reachable = sa.exists().where(IdentityRow.member_id == NoticeRow.member_id, IdentityRow.platform == platform,
+                                      IdentityRow.reachable.is_(True))
+        linked = sa.exists().where(ChatLinkRow.branch_id == NoticeRow.branch_id,
+                                   ChatLinkRow.purpose == NoticeRow.audience, ChatLinkRow.platform == platform)
+        there = sa.or_(sa.and_(NoticeRow.audience == MEMBER, reachable),
+                       sa.and_(NoticeRow.audience != MEMBER, linked))
+        ids = list((await self.session.scalars(
+            sa.select(NoticeRow.id).where(NoticeRow.status == PENDING, due, there)
+            .order_by(NoticeRow.id).limit(limit).with_for_update(skip_locked=True))).all())
+        if not ids:
+            return []
+        await self.session.execute(
+            sa.update(NoticeRow).where(NoticeRow.id.in_(ids))
+            .values(status=SENDING, claimed_at=now, channel=platform, attempts=NoticeRow.attempts + 1)
+            .execution_options(synchronize_session=False))
+        return await self._deliveries(platform, NoticeRow.id.in_(ids), None)
+
+    async def _deliveries(self, platform: str, condition: sa.ColumnElement[bool], limit: int | None
+                          ) -> Sequence[Delivery]:
+        to_members = (
+            sa.select(NoticeRow, IdentityRow.external_id.label("chat_id"),
+                      sa.func.coalesce(MemberRow.language, BranchRow.language).label("language"))
+            .join(IdentityRow, IdentityRow.member_id == NoticeRow.member_id)
+            .join(MemberRow, MemberRow.id == NoticeRow.member_id)
+            .join(BranchRow, BranchRow.id == NoticeRow.branch_id)
+            .where(condition, NoticeRow.audience == MEMBER, IdentityRow.platform == platform,
+                   IdentityRow.reachable.is_(True)))
+        to_chats = (
+            sa.select(NoticeRow, ChatLinkRow.chat_id.label("chat_id"), BranchRow.language.label("language"))
+            .join(ChatLinkRow, sa.and_(ChatLinkRow.branch_id == NoticeRow.branch_id,
+                                       ChatLinkRow.purpose == NoticeRow.audience))
+            .join(BranchRow, BranchRow.id == NoticeRow.branch_id)
+            .where(condition, NoticeRow.audience != MEMBER, ChatLinkRow.platform == platform))
+        found: list[Delivery] = []
+        for statement in (to_members, to_chats):
+            statement = statement.order_by(NoticeRow.id)
+            if limit is not None:
+                statement = statement.limit(limit)
+            result = await self.session.execute(statement.execution_options(populate_existing=True))
+            found += [Delivery(to_notice(row), str(chat_id), language) for row, chat_id, language in result.all()]
+        found.sort(key=lambda d: d.notice.id or 0)
+        return found[:limit] if limit is not None else found
+
+    async def mark_sent(self, notice_id: int, channel: str, at: datetime, message_id: str | None = None) -> None:
+        await self._update(NoticeRow, notice_id, dict(status=NoticeStatus.SENT.value, channel=channel, sent_at=at,
+                                                      message_id=message_id))
+
+    async def mark_failed(self, notice_id: int, channel: str, at: datetime, reason: str) -> None:
+        await self._update(NoticeRow, notice_id, dict(status=NoticeStatus.FAILED.value, channel=channel,
+                                                      sent_at=at, last_error=reason[:2000]))
+
+    async def retry_at(self, notice_id: int, when: datetime, reason: str) -> None:
+        await self._update(NoticeRow, notice_id, dict(status=PENDING, next_attempt_at=when, last_error=reason[:2000]))
+
+    async def supersede(self, notice_ids: Sequence[int], at: datetime) -> None:
+        if notice_ids:
+            await self.session.execute(
+                sa.update(NoticeRow).where(NoticeRow.id.in_(list(notice_ids)))
+                .values(status=NoticeStatus.SUPERSEDED.value, sent_at=at)
+                .execution_options(synchronize_session=False))
+
+    async def add_broadcast(self, broadcast: Broadcast) -> Broadcast:
+        row = await self._insert(BroadcastRow(
+            branch_id=broadcast.branch_id, kind=NoticeKind(broadcast.kind).value, params=dict(broadcast.params),
+            audience=broadcast.recipients.describe(), created_at=broadcast.created_at,
+            created_by=broadcast.created_by, total=0))
+        members = _recipients(broadcast.branch_id, broadcast.recipients)
+        fan_out = sa.insert(NoticeRow).from_select(
+            ["member_id", "branch_id", "kind", "params", "created_at", "status", "audience", "topic", "attempts",
+             "broadcast_id"],
+            sa.select(members.c.id, sa.literal(broadcast.branch_id), sa.literal(row.kind),
+                      sa.literal(dict(broadcast.params), JSON_DOCUMENT), sa.literal(broadcast.created_at, UTCDateTime),
+                      sa.literal(PENDING), sa.literal(MEMBER), sa.literal(""), sa.literal(0), sa.literal(row.id)))
+        result = await self.session.execute(fan_out)
+        row.total = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        await self.session.execute(sa.update(BroadcastRow).where(BroadcastRow.id == row.id).values(total=row.total))
+        broadcast.id, broadcast.total = row.id, row.total
+        return broadcast
+
+    async def broadcasts(self, limit: int = 20) -> Sequence[Broadcast]:
+        rows = await self._all(sa.select(BroadcastRow).order_by(BroadcastRow.id.desc()).limit(limit))
+        return [Broadcast(r.branch_id, NoticeKind(r.kind), dict(r.params), Recipients.parse(r.audience), r.created_at,
+                          r.created_by, r.total, r.id) for r in rows]
+
+    async def progress(self, broadcast_id: int) -> Progress:
+        rows = (await self.session.execute(
+            sa.select(NoticeRow.status, sa.func.count()).where(NoticeRow.broadcast_id == broadcast_id)
+            .group_by(NoticeRow.status))).all()
+        counts = {status: int(n) for status, n in rows}
+        sent = counts.get(NoticeStatus.SENT.value, 0)
+        failed = counts.get(NoticeStatus.FAILED.value, 0)
+        return Progress(sum(counts.values()), sent, failed, counts.get(PENDING, 0) + counts.get(SENDING, 0))
+
+
+def _recipients(branch_id: int, recipients: Recipients) -> sa.Subquery:
+    if recipients.kind == "all":
+        chosen = sa.select(MemberRow.id).where(MemberRow.branch_id == branch_id)
+    elif recipients.kind == "role":
+        chosen = sa.select(RoleGrantRow.member_id.label("id")).where(RoleGrantRow.branch_id == branch_id,
+                                                                    RoleGrantRow.role == recipients.value)
+    else:
+        chosen = sa.select(FollowerRow.member_id.label("id")).where(FollowerRow.dream_id == int(recipients.value))
+    return chosen.subquery()
