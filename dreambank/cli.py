@@ -17,6 +17,7 @@ from core.usecases.members import grant_role, revoke_role
 
 from .bootstrap import App, build
 from .demo import CONSOLE, seed_demo
+from .outbox_cli import outbox_app
 from .settings import Settings
 
 app = typer.Typer(help="dreambank: residents turn local dreams into community projects.", no_args_is_help=True)
@@ -26,6 +27,7 @@ db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(branch_app, name="branch")
 app.add_typer(member_app, name="member")
 app.add_typer(db_app, name="db")
+app.add_typer(outbox_app, name="outbox")
 
 T = TypeVar("T")
 
@@ -220,6 +222,65 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+@outbox_app.command("status")
+def outbox_status() -> None:
+    """Each broadcast's progress: sent, failed, waiting, and the time left at the bot's rate."""
+    from .outbox_cli import status_lines
+
+    async def work(a: App) -> None:
+        for line in await status_lines(a):
+            typer.echo(line)
+
+    _run(work)
+
+
+@app.command()
+def broadcast(branch: str, text: str = typer.Option(..., help="the message, up to 4,000 characters"),
+              audience: str = typer.Option("all", help="all, role:NAME (e.g. role:padriver) or followers:DREAM"),
+              wait: bool = typer.Option(True, help="show a progress bar until it is sent")) -> None:
+    """Send a message to many members of BRANCH through the outbox (a deliverer must be running)."""
+    from core.model.notices import Recipients
+
+    from .outbox_cli import TEXT_MAX, follow, start_broadcast
+
+    text = text.strip()
+    if not 1 <= len(text) <= TEXT_MAX:
+        _fail(f"The message needs 1 to {TEXT_MAX} characters.")
+    try:
+        Recipients.parse(audience)
+    except ValueError as bad:
+        _fail(str(bad))
+
+    async def work(a: App) -> None:
+        try:
+            sent = await start_broadcast(a, branch, audience, text)
+        except LookupError as missing:
+            _fail(str(missing))
+            return
+        typer.echo(f"Broadcast {sent.id} to {sent.total} members is in the outbox.")
+        if wait and sent.total:
+            typer.echo("A deliverer sends it: `dreambank run` or `dreambank deliver` (Ctrl-C stops watching, "
+                       "not sending).")
+            await follow(a, sent)
+
+    _run(work)
+
+
+@app.command()
+def deliver() -> None:
+    """Only send the outbox's notices (beside bot workers that take no part in sending)."""
+    settings = Settings()
+    if settings.telegram_token is None:
+        _fail("Set DREAMBANK_TELEGRAM_TOKEN: there is nothing to deliver to without a platform.")
+    from .delivering import deliver as deliver_notices
+    from .runner import stop_on_signals
+
+    async def work(a: App) -> None:
+        await deliver_notices(a, stop_on_signals())
+
+    _run(work)
 
 
 @app.command()

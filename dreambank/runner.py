@@ -12,9 +12,9 @@ from starlette.applications import Starlette
 
 from bots.telegram.app import TelegramAdapter
 from bots.telegram.webhook import webhook_route
-from digests.delivery.channels import Limits
 
 from .bootstrap import App
+from .delivering import delivery_lease_name, telegram_limits
 
 log = logging.getLogger(__name__)
 
@@ -27,15 +27,14 @@ def telegram_adapter(app: App) -> TelegramAdapter:
     s = app.settings
     assert s.telegram_token is not None
     token = s.telegram_token.get_secret_value()
-    lease = app.lease(f"telegram-delivery:{token.split(':', 1)[0]}")
-    limits = Limits(s.telegram_per_second, s.telegram_per_chat_per_second, s.telegram_per_group_per_minute)
+    lease = app.lease(delivery_lease_name(token))
     return TelegramAdapter.build(token, s.telegram_api_url, app.conversation, app.uow, app.codec, app.clock, lease,
                                  webhook=s.telegram_webhook_url is not None, poll_seconds=s.telegram_poll_seconds,
-                                 limits=limits, max_tries=s.delivery_max_tries)
+                                 limits=telegram_limits(app), max_tries=s.delivery_max_tries)
 
 
 async def run(app: App, stop: asyncio.Event | None = None) -> None:
-    stop = stop or _stop_on_signals()
+    stop = stop or stop_on_signals()
     telegram = telegram_adapter(app)
     url = app.settings.telegram_webhook_url
     if url is None:
@@ -53,7 +52,7 @@ async def run(app: App, stop: asyncio.Event | None = None) -> None:
         await serving
 
 
-def _stop_on_signals() -> asyncio.Event:
+def stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

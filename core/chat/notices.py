@@ -174,6 +174,7 @@ _COMPOSERS: dict[NoticeKind, tuple[Callable[[dict[str, Any]], list[Text]],
                      "link a new one with /link in the new chat.", purpose=p["purpose"], title=p["title"],
                      reason=p["reason"])],
         lambda c, p: []),
+    NoticeKind.ANNOUNCEMENT: (lambda p: [p["text"]], lambda c, p: []),
     NoticeKind.ROLE_REVOKED: (lambda p: [_("You are no longer {role} in this branch.", role=ROLE_LABELS[Role(p["role"])])],
                               lambda c, p: []),
 }

@@ -27,6 +27,7 @@ class NoticeKind(str, Enum):
     UPDATE_POST = "update_post"
     ARCHIVE_POST = "archive_post"
     CHAT_LOST = "chat_lost"
+    ANNOUNCEMENT = "announcement"
 
 
 class Audience(str, Enum):

@@ -1,8 +1,9 @@
 """Pacing sends so that a bot never goes over its limits, however many sends are under way.
 
-A send first waits until its chat may be written to again, then takes the bot's next free slot
-and sleeps until it: sends come out evenly spaced, just under the limits, instead of in bursts that
-the platform answers with 429.
+The platform counts arrivals in sliding windows (30 in any second, say). Sends here go through
+one gate, evenly spaced, so that any limit-plus-one consecutive sends span the window plus a
+little slack: a few milliseconds of jitter on the way cannot bunch them into a 429. A send that
+wakes late may catch up only by part of that slack, so a stalled moment never turns into a burst.
 """
 
 from __future__ import annotations
@@ -13,38 +14,42 @@ from collections.abc import Callable
 
 from .channels import Limits
 
-#: sends are spaced this much wider than the limits allow, against jitter on the way
-MARGIN = 1.02
+#: how much longer than its window a full window's worth of sends takes, against jitter
+SLACK = 0.03
 
 
 class Pacer:
     def __init__(self, limits: Limits, now: Callable[[], float] = time.monotonic) -> None:
         self._now = now
-        self._bot_gap = MARGIN / limits.per_second
-        self._chat_gap = MARGIN / limits.per_chat_per_second
-        self._group_gap = MARGIN * 60.0 / limits.per_group_per_minute
+        self._bot_gap = (1.0 + SLACK) / limits.per_second
+        self._chat_gap = (1.0 + SLACK) / limits.per_chat_per_second
+        self._group_gap = (60.0 + SLACK) / limits.per_group_per_minute
+        self._catch_up = SLACK / 2
         self._next_bot = 0.0
         self._next_chat: dict[str, float] = {}
         self._paused_until = 0.0
+        self._gate = asyncio.Lock()
 
     async def wait(self, chat_id: str, group: bool) -> None:
-        """Return at the moment this send may go out (no awaits between a check and its reservation)."""
-        gap = self._group_gap if group else self._chat_gap
+        """Return at the moment this send may go out."""
         while True:
-            now = self._now()
             ready = max(self._next_chat.get(chat_id, 0.0), self._paused_until)
-            if ready <= now:
-                at = max(now, self._next_bot)
-                self._next_bot = at + self._bot_gap
-                self._next_chat[chat_id] = at + gap
-                self._forget_old_chats(now)
-                if at > now:
-                    await asyncio.sleep(at - now)
-                if self._paused_until <= self._now():
-                    return
-                self._next_chat[chat_id] = 0.0  # a 429 came while we slept: queue again behind the pause
+            now = self._now()
+            if ready > now:
+                await asyncio.sleep(ready - now)
                 continue
-            await asyncio.sleep(ready - now)
+            async with self._gate:  # one send at a time takes the bot's next slot
+                now = self._now()
+                slot = max(self._next_bot, now - self._catch_up)
+                if slot > now:
+                    await asyncio.sleep(slot - now)
+                    now = self._now()
+                if now < self._paused_until:  # a 429 arrived while we waited
+                    continue
+                self._next_bot = max(slot, now - self._catch_up) + self._bot_gap
+                self._next_chat[chat_id] = now + (self._group_gap if group else self._chat_gap)
+                self._forget_old_chats(now)
+                return
 
     def _forget_old_chats(self, now: float) -> None:
         if len(self._next_chat) > 10_000:  # chats whose interval has passed: memory stays bounded
@@ -54,3 +59,7 @@ class Pacer:
         """The platform said 429: nothing more goes out until the pause is over."""
         self._paused_until = max(self._paused_until, self._now() + seconds)
         self._next_bot = max(self._next_bot, self._paused_until)
+
+    @property
+    def paused_until(self) -> float:
+        return self._paused_until

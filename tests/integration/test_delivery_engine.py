@@ -118,7 +118,7 @@ class TestDeliveryEngine:
         engine = await run_until_settled(uow_factory, channel)
 
         assert len(channel.sent) == 3 and [r.status for r in await rows(uow_factory)] == ["sent"] * 3
-        assert engine.pacer._paused_until > 0
+        assert engine.pacer.paused_until > 0
 
     async def test_a_member_who_blocked_the_bot_is_given_up_with_the_reason(self, uow_factory):
         branch, members = await people(uow_factory, 2)
