@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import resource
 
 from telegram import Bot
+from telegram.request import HTTPXRequest
 
 from bots.telegram.channel import TelegramChannel
 from digests.delivery.channels import Limits
@@ -27,8 +30,13 @@ async def deliver(app: App, stop: asyncio.Event) -> None:
     s = app.settings
     assert s.telegram_token is not None
     token = s.telegram_token.get_secret_value()
-    async with Bot(token, base_url=s.telegram_api_url) as bot:
+    settings = EngineSettings(idle_seconds=s.telegram_poll_seconds, max_tries=s.delivery_max_tries)
+    # as many connections as sends under way, so requests leave when paced instead of queueing for one
+    request = HTTPXRequest(connection_pool_size=settings.workers + 2)
+    async with Bot(token, base_url=s.telegram_api_url, request=request) as bot:
         channel = TelegramChannel(bot, app.uow, app.codec, app.clock, telegram_limits(app))
         engine = DeliveryEngine(app.uow, channel, app.clock, app.lease(delivery_lease_name(token)),
-                                EngineSettings(idle_seconds=s.telegram_poll_seconds, max_tries=s.delivery_max_tries))
+                                settings)
         await engine.run(stop)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    logging.getLogger(__name__).warning("delivery stopped; peak memory %.1f MB", peak)

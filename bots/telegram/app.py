@@ -37,7 +37,9 @@ class TelegramAdapter:
               clock: Clock, lease: Lease, webhook: bool = False, poll_seconds: float = 1.0,
               poll_timeout: int = 20, limits: Limits | None = None, max_tries: int = 5) -> "TelegramAdapter":
         """`lease` is held by the one process that sends this bot's notices."""
-        builder: ApplicationBuilder = Application.builder().token(token).base_url(api_url)
+        # as many connections as the engine has sends under way, so paced requests leave at once
+        builder: ApplicationBuilder = (Application.builder().token(token).base_url(api_url)
+                                       .connection_pool_size(EngineSettings.workers + 8))
         if webhook:
             builder = builder.updater(None)
         application = builder.build()

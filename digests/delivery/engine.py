@@ -28,13 +28,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class EngineSettings:
-    batch: int = 200
+    batch: int = 100
     workers: int = 32
     max_tries: int = 5
     backoff_seconds: float = 2.0
     backoff_max_seconds: float = 600.0
     idle_seconds: float = 1.0
-    flush_seconds: float = 0.02
+    flush_seconds: float = 0.0  # write each outcome as soon as the previous write is done
 
 
 class DeliveryEngine:
@@ -63,7 +63,7 @@ class DeliveryEngine:
         workers = [asyncio.create_task(self._work()) for _ in range(self.settings.workers)]
         recording = asyncio.create_task(self._recorder.run(done_sending))
         try:
-            await self._produce(stop)
+            await self._produce(stop, recording)
         finally:
             self._put_back_what_waits()
             await self._queue.join()
@@ -76,9 +76,12 @@ class DeliveryEngine:
             await recording
             await self._lease.release()
 
-    async def _produce(self, stop: asyncio.Event) -> None:
+    async def _produce(self, stop: asyncio.Event, recording: asyncio.Task) -> None:
         recovered = False
         while not stop.is_set():
+            if recording.done():  # without a record of what was sent, sending must stop
+                log.error("recording outcomes failed; sending stops", exc_info=recording.exception())
+                raise RuntimeError("the recorder of outcomes stopped")
             if not await self._lease.hold():
                 await self._sleep(stop, self.settings.idle_seconds)
                 recovered = False
@@ -100,7 +103,7 @@ class DeliveryEngine:
         """On stopping, claimed notices not yet started go back to pending instead of being sent now."""
         while not self._queue.empty():
             delivery = self._queue.get_nowait()
-            self._recorder.again(delivery, self._clock.now(), "the sender stopped before sending")
+            self._recorder.put_back(delivery, self._clock.now())
             self._queue.task_done()
 
     async def recover(self) -> int:
@@ -148,6 +151,7 @@ class DeliveryEngine:
         async def pace() -> None:
             await self.pacer.wait(d.chat_id, group)
 
+        await self._recorder.reserve()  # every path below records exactly one outcome for it
         try:
             async with self._chat_turn(d.chat_id):  # one send at a time per chat: its messages stay in order
                 self._recorder.sent(d, await self._channel.send(d, pace))

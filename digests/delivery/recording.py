@@ -24,16 +24,34 @@ class Outcome:
 
 
 class Recorder:
-    """Outcomes wait here at most `flush_seconds`; a crash before a flush leaves those notices in flight,
-    and they are sent again on restart (a send is never lost; a crash can repeat the last few)."""
+    """Outcomes are written as soon as the previous write is done (several at once when they come fast),
+    or every `flush_seconds` if that is set. A crash before a write leaves those notices in flight, and
+    they are sent again on restart: a send is never lost; a crash can repeat the one or two just sent."""
 
-    def __init__(self, db: UnitOfWorkFactory, clock: Clock, platform: str, flush_seconds: float = 0.02,
-                 most: int = 500) -> None:
+    def __init__(self, db: UnitOfWorkFactory, clock: Clock, platform: str, flush_seconds: float = 0.0,
+                 most: int = 500, unrecorded_most: int = 10) -> None:
         self._db, self._clock, self._platform = db, clock, platform
         self._flush_seconds, self._most = flush_seconds, most
         self._waiting: list[Outcome] = []
         self._full = asyncio.Event()
+        self._unrecorded_most = unrecorded_most
+        self._unrecorded = 0  # sent, or being sent, and not yet written down
+        self._room = asyncio.Condition()
         self.recorded = 0
+
+    async def reserve(self) -> None:
+        """Wait until fewer than `unrecorded_most` sends are unrecorded, then count one more.
+
+        This bounds what a crash can repeat: at most that many sends were made and not written down.
+        """
+        async with self._room:
+            await self._room.wait_for(lambda: self._unrecorded < self._unrecorded_most)
+            self._unrecorded += 1
+
+    async def _release(self, count: int) -> None:
+        async with self._room:
+            self._unrecorded -= count
+            self._room.notify_all()
 
     def sent(self, delivery: Delivery, message_id: str | None) -> None:
         self._add(Outcome(delivery, self._clock.now(), message_id=message_id))
@@ -41,18 +59,23 @@ class Recorder:
     def again(self, delivery: Delivery, when: datetime, reason: str) -> None:
         self._add(Outcome(delivery, self._clock.now(), retry_at=when, failure=reason))
 
+    def put_back(self, delivery: Delivery, when: datetime) -> None:
+        """A claimed notice that was never sent (and so never counted as unrecorded) goes back."""
+        self._unrecorded += 1
+        self.again(delivery, when, "the sender stopped before sending")
+
     def failed(self, delivery: Delivery, reason: str) -> None:
         self._add(Outcome(delivery, self._clock.now(), failure=reason))
 
     def _add(self, outcome: Outcome) -> None:
         self._waiting.append(outcome)
-        if len(self._waiting) >= self._most:
+        if len(self._waiting) >= self._most or not self._flush_seconds:
             self._full.set()
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                await asyncio.wait_for(self._full.wait(), self._flush_seconds)
+                await asyncio.wait_for(self._full.wait(), self._flush_seconds or 0.5)
             except asyncio.TimeoutError:
                 pass
             await self.flush()
@@ -64,15 +87,16 @@ class Recorder:
             return
         batch, self._waiting = self._waiting, []
         async with self._db() as uow:
+            sent = [(o.delivery.notice.id, o.at, o.message_id) for o in batch if o.failure is None]
+            await uow.outbox.mark_all_sent(sent, self._platform)
             for o in batch:
                 notice = o.delivery.notice
                 if o.retry_at is not None:
                     await uow.outbox.retry_at(notice.id, o.retry_at, o.failure or "")
                 elif o.failure is not None:
                     await uow.outbox.mark_failed(notice.id, self._platform, o.at, o.failure)
-                else:
-                    await uow.outbox.mark_sent(notice.id, self._platform, o.at, o.message_id)
-                    if notice.topic and o.message_id:
-                        await uow.posts.remember(self._platform, o.delivery.chat_id, notice.topic, o.message_id)
+                elif notice.topic and o.message_id:
+                    await uow.posts.remember(self._platform, o.delivery.chat_id, notice.topic, o.message_id)
             await uow.commit()
         self.recorded += len(batch)
+        await self._release(len(batch))

@@ -87,6 +87,14 @@ class SqlOutbox(Repository):
         await self._update(NoticeRow, notice_id, dict(status=NoticeStatus.SENT.value, channel=channel, sent_at=at,
                                                       message_id=message_id))
 
+    async def mark_all_sent(self, sent: Sequence[tuple[int, datetime, str | None]], channel: str) -> None:
+        if sent:
+            await self.session.execute(
+                sa.update(NoticeRow.__table__).where(NoticeRow.__table__.c.id == sa.bindparam("sent_id"))
+                .values(status=NoticeStatus.SENT.value, channel=channel, sent_at=sa.bindparam("sent_when"),
+                        message_id=sa.bindparam("sent_message")),
+                [{"sent_id": i, "sent_when": at, "sent_message": m} for i, at, m in sent])
+
     async def mark_failed(self, notice_id: int, channel: str, at: datetime, reason: str) -> None:
         await self._update(NoticeRow, notice_id, dict(status=NoticeStatus.FAILED.value, channel=channel,
                                                       sent_at=at, last_error=reason[:2000]))

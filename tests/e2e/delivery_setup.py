@@ -48,7 +48,8 @@ def environment(settings: Settings, api_url: str, token: str, per_second: float,
     env.update(DREAMBANK_DATA_DIR=str(settings.data_dir), DREAMBANK_SECRET="delivery-tests-secret-0123456789",
                DREAMBANK_TELEGRAM_TOKEN=token, DREAMBANK_TELEGRAM_API_URL=api_url,
                DREAMBANK_TELEGRAM_PER_SECOND=str(per_second), DREAMBANK_TELEGRAM_POLL_SECONDS="0.05",
-               DREAMBANK_TELEGRAM_PER_CHAT_PER_SECOND="1", DREAMBANK_LOG_LEVEL="ERROR", **extra)
+               DREAMBANK_TELEGRAM_PER_CHAT_PER_SECOND="1", DREAMBANK_LOG_LEVEL="ERROR")
+    env.update(extra)
     if settings.database_url:
         env["DREAMBANK_DATABASE_URL"] = settings.database_url
     return env

@@ -1,0 +1,1 @@
+"""Benchmarks: figures and ratios printed by a command, never timed unit tests."""
