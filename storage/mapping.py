@@ -9,14 +9,17 @@ from core.dialogs.state import DialogState
 from core.model.audit import AuditEntry
 from core.model.bank import Like, Pledge
 from core.model.branches import Branch, ChatLink, ChatPurpose, QuorumRule
+from core.model.community import (Answer, ApplicationStatus, Call, CallStatus, Event, EventAudience, EventKind,
+                                  Newsletter, NewsletterStatus, Padriver, Rsvp, Signup)
 from core.model.dreams import Dream, DreamState, Need
 from core.model.members import Identity, Member
-from core.model.notices import Audience, Notice, NoticeKind, NoticeStatus
+from core.model.notices import Audience, Notice, NoticeKind, NoticeStatus, Recipients
 from core.model.projects import Project, ProjectState, ProjectUpdate, TeamMember
 from core.model.reviews import Choice, Review, ReviewKind, Vote
 
-from .tables import (AuditRow, BranchRow, ChatLinkRow, DialogRow, DreamRow, IdentityRow, MemberRow, NoticeRow, PledgeRow,
-                     ProjectRow, ProjectUpdateRow, ReviewRow, TeamMemberRow, VoteRow)
+from .tables import (AuditRow, BranchRow, CallRow, ChatLinkRow, DialogRow, DreamRow, EventRow, IdentityRow, MemberRow,
+                     NewsletterRow, NoticeRow, PadriverRow, PledgeRow, ProjectRow, ProjectUpdateRow, ReviewRow, RsvpRow,
+                     SignupRow, TeamMemberRow, VoteRow)
 
 Values = dict[str, Any]
 
@@ -31,12 +34,12 @@ def needs_of(text: str) -> frozenset[Need]:
 
 def branch_values(b: Branch) -> Values:
     return dict(slug=b.slug, name=b.name, language=b.language, timezone=b.timezone, quorum=b.quorum.describe(),
-                stall_after_seconds=int(b.stall_after.total_seconds()))
+                stall_after_seconds=int(b.stall_after.total_seconds()), competences=list(b.competences))
 
 
 def to_branch(r: BranchRow) -> Branch:
     return Branch(r.slug, r.name, r.language, r.timezone, QuorumRule.parse(r.quorum),
-                  timedelta(seconds=r.stall_after_seconds), r.id)
+                  timedelta(seconds=r.stall_after_seconds), r.id, tuple(r.competences or ()))
 
 
 def member_values(m: Member) -> Values:
@@ -134,8 +137,13 @@ def to_notice(r: NoticeRow) -> Notice:
                   r.broadcast_id)
 
 
+def chat_link_values(link: ChatLink) -> Values:
+    return dict(branch_id=link.branch_id, purpose=ChatPurpose(link.purpose).value, platform=link.platform,
+                chat_id=link.chat_id, title=link.title, invite_link=link.invite_link)
+
+
 def to_chat_link(r: ChatLinkRow) -> ChatLink:
-    return ChatLink(r.branch_id, ChatPurpose(r.purpose), r.platform, r.chat_id, r.title)
+    return ChatLink(r.branch_id, ChatPurpose(r.purpose), r.platform, r.chat_id, r.title, r.invite_link)
 
 
 def audit_values(e: AuditEntry) -> Values:
@@ -157,3 +165,70 @@ def to_dialog(r: DialogRow) -> DialogState:
     return DialogState(r.member_id, r.form, r.step, dict(r.answers), dict(r.context), r.updated_at,
                        r.pending_refusal, r.nonce, r.id, dict(r.previous))
 
+
+
+def distinct(names: list[str]) -> list[str]:
+    """Each competence once, in the order first given (a unique key holds one per pådriver or call)."""
+    return list(dict.fromkeys(names))
+
+
+def padriver_values(p: Padriver) -> Values:
+    return dict(branch_id=p.branch_id, member_id=p.member_id, other=p.other, availability=p.availability,
+                public=p.public, applied_at=p.applied_at, status=ApplicationStatus(p.status).value,
+                decided_at=p.decided_at, decided_by=p.decided_by, reason=p.reason)
+
+
+def to_padriver(r: PadriverRow, competences: list[str]) -> Padriver:
+    return Padriver(r.branch_id, r.member_id, competences, r.other, r.availability, r.public, r.applied_at,
+                    ApplicationStatus(r.status), r.decided_at, r.decided_by, r.reason, r.id)
+
+
+def event_values(e: Event) -> Values:
+    return dict(branch_id=e.branch_id, kind=EventKind(e.kind).value, title=e.title, description=e.description,
+                starts_at=e.starts_at, ends_at=e.ends_at, place=e.place, audience=EventAudience(e.audience).value,
+                capacity=e.capacity, deadline=e.deadline, created_by=e.created_by, created_at=e.created_at,
+                cancelled_at=e.cancelled_at, sequence=e.sequence)
+
+
+def to_event(r: EventRow) -> Event:
+    return Event(r.branch_id, EventKind(r.kind), r.title, r.description, r.starts_at, r.ends_at, r.place,
+                 EventAudience(r.audience), r.capacity, r.deadline, r.created_by, r.created_at, r.cancelled_at,
+                 r.sequence, r.id)
+
+
+def rsvp_values(r: Rsvp) -> Values:
+    return dict(event_id=r.event_id, member_id=r.member_id, answer=Answer(r.answer).value, waiting=r.waiting,
+                at=r.at, seq=r.seq)
+
+
+def to_rsvp(r: RsvpRow) -> Rsvp:
+    return Rsvp(r.event_id, r.member_id, Answer(r.answer), r.at, r.seq, r.waiting, r.id)
+
+
+def call_values(c: Call) -> Values:
+    return dict(branch_id=c.branch_id, title=c.title, description=c.description, when=c.when, needed=c.needed,
+                created_by=c.created_by, created_at=c.created_at, status=CallStatus(c.status).value)
+
+
+def to_call(r: CallRow, competences: list[str]) -> Call:
+    return Call(r.branch_id, r.title, r.description, r.when, r.needed, competences, r.created_by, r.created_at,
+                CallStatus(r.status), r.id)
+
+
+def signup_values(s: Signup) -> Values:
+    return dict(call_id=s.call_id, member_id=s.member_id, at=s.at)
+
+
+def to_signup(r: SignupRow) -> Signup:
+    return Signup(r.call_id, r.member_id, r.at)
+
+
+def newsletter_values(n: Newsletter) -> Values:
+    return dict(branch_id=n.branch_id, author_id=n.author_id, text=n.text, recipients=n.recipients.describe(),
+                image=dict(n.image), created_at=n.created_at, send_at=n.send_at,
+                status=NewsletterStatus(n.status).value, broadcast_id=n.broadcast_id)
+
+
+def to_newsletter(r: NewsletterRow) -> Newsletter:
+    return Newsletter(r.branch_id, r.author_id, r.text, Recipients.parse(r.recipients), r.created_at, dict(r.image),
+                      r.send_at, NewsletterStatus(r.status), r.broadcast_id, r.id)

@@ -63,6 +63,8 @@ class BranchRow(TableModel, table=True):
     timezone: str = _word(64)
     quorum: str = _word(32)
     stall_after_seconds: int = Field(nullable=False)
+    competences: list[str] = Field(default_factory=list, sa_type=JSON_DOCUMENT, nullable=False,
+                                   sa_column_kwargs={"server_default": "[]"})
 
 
 class MemberRow(TableModel, table=True):
@@ -271,6 +273,8 @@ class ChatLinkRow(TableModel, table=True):
     platform: str = _word(32)
     chat_id: str = _word(64)
     title: str = _word(200, default="")
+    invite_link: str = Field(default="", sa_type=sa.String(200), nullable=False,
+                             sa_column_kwargs={"server_default": ""})
 
 
 class ProcessedUpdateRow(TableModel, table=True):
@@ -292,6 +296,121 @@ class PostRow(TableModel, table=True):
     chat_id: str = _word(64)
     topic: str = _word(64)
     message_id: str = _word(64)
+
+
+
+class PadriverRow(TableModel, table=True):
+    """A member's one application to a branch's circle; once approved, their pådriver profile."""
+
+    __tablename__ = "padrivere"
+    __table_args__ = (sa.UniqueConstraint("branch_id", "member_id"),)
+    id: int | None = _key()
+    branch_id: int = _ref("branches.id", index=False)  # the unique constraint's index serves
+    member_id: int = _ref("members.id")
+    other: str = _text()
+    availability: str = _text()
+    public: bool = Field(nullable=False)
+    applied_at: datetime = _at()
+    status: str = _word(16)
+    decided_at: datetime | None = _at(nullable=True)
+    decided_by: int | None = _ref("members.id", "SET NULL", nullable=True, index=False)
+    reason: str = _text()
+
+
+class PadriverCompetenceRow(TableModel, table=True):
+    """A competence a pådriver chose; branch and member are repeated so a call's audience is one join away."""
+
+    __tablename__ = "padriver_competences"
+    __table_args__ = (sa.UniqueConstraint("padriver_id", "competence"),
+                      sa.Index("ix_padriver_competences_branch_id_competence", "branch_id", "competence"))
+    id: int | None = _key()
+    padriver_id: int = _ref("padrivere.id", index=False)
+    branch_id: int = _ref("branches.id", index=False)
+    member_id: int = _ref("members.id")
+    competence: str = _word(120)
+
+
+class EventRow(TableModel, table=True):
+    __tablename__ = "events"
+    id: int | None = _key()
+    branch_id: int = _ref("branches.id")
+    kind: str = _word(32)
+    title: str = _word(200)
+    description: str = _text()
+    starts_at: datetime = _at()
+    ends_at: datetime = _at()
+    place: str = _word(200)
+    audience: str = _word(16)
+    capacity: int | None = Field(default=None, nullable=True)
+    deadline: datetime = _at()
+    created_by: int = _ref("members.id", "RESTRICT", index=False)
+    created_at: datetime = _at()
+    cancelled_at: datetime | None = _at(nullable=True)
+    sequence: int = Field(default=0, nullable=False)
+
+
+class RsvpRow(TableModel, table=True):
+    """A member's one answer to an event; `seq` orders answers as they were settled, for a fair waitlist."""
+
+    __tablename__ = "rsvps"
+    __table_args__ = (sa.UniqueConstraint("event_id", "member_id"),
+                      sa.Index("ix_rsvps_event_id_seq", "event_id", "seq"))
+    id: int | None = _key()
+    event_id: int = _ref("events.id", index=False)
+    member_id: int = _ref("members.id")
+    answer: str = _word(16)
+    waiting: bool = Field(default=False, nullable=False)
+    at: datetime = _at()
+    seq: int = Field(nullable=False)
+
+
+class CallRow(TableModel, table=True):
+    """A call for participation in a concrete activity."""
+
+    __tablename__ = "calls"
+    id: int | None = _key()
+    branch_id: int = _ref("branches.id")
+    title: str = _word(200)
+    description: str = _text()
+    when: str = _word(200)
+    needed: int = Field(nullable=False)
+    created_by: int = _ref("members.id", "RESTRICT", index=False)
+    created_at: datetime = _at()
+    status: str = _word(16)
+
+
+class CallCompetenceRow(TableModel, table=True):
+    __tablename__ = "call_competences"
+    __table_args__ = (sa.UniqueConstraint("call_id", "competence"),)
+    id: int | None = _key()
+    call_id: int = _ref("calls.id", index=False)
+    competence: str = _word(120)
+
+
+class SignupRow(TableModel, table=True):
+    __tablename__ = "call_signups"
+    __table_args__ = (sa.UniqueConstraint("call_id", "member_id"),)
+    id: int | None = _key()
+    call_id: int = _ref("calls.id", index=False)
+    member_id: int = _ref("members.id")
+    at: datetime = _at()
+
+
+class NewsletterRow(TableModel, table=True):
+    """A newsletter: sent at once or at `send_at`, as one broadcast to its recipients."""
+
+    __tablename__ = "newsletters"
+    __table_args__ = (sa.Index("ix_newsletters_status_send_at", "status", "send_at"),)
+    id: int | None = _key()
+    branch_id: int = _ref("branches.id")
+    author_id: int = _ref("members.id", "RESTRICT", index=False)
+    text: str = _text()
+    recipients: str = _word(64)  # Recipients.describe()
+    image: dict[str, Any] = _json()
+    created_at: datetime = _at()
+    send_at: datetime | None = _at(nullable=True)
+    status: str = _word(16)
+    broadcast_id: int | None = _ref("broadcasts.id", "SET NULL", nullable=True, index=False)
 
 
 ALL_TABLES = tuple(sorted(metadata.tables))

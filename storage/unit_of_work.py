@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from .repositories import (SqlAudit, SqlBank, SqlBranches, SqlDialogs, SqlDreams, SqlInbox, SqlMembers, SqlOutbox,
-                           SqlPosts, SqlProjects, SqlReviews)
+from .repositories import (SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents, SqlInbox,
+                           SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPosts, SqlProjects, SqlReviews)
 
 
 class SqlUnitOfWork:
@@ -22,6 +22,10 @@ class SqlUnitOfWork:
     dialogs: SqlDialogs
     inbox: SqlInbox
     posts: SqlPosts
+    padrivere: SqlPadrivere
+    events: SqlEvents
+    calls: SqlCalls
+    newsletters: SqlNewsletters
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -44,6 +48,8 @@ class SqlUnitOfWork:
         self.bank, self.projects = SqlBank(session), SqlProjects(session)
         self.outbox, self.audit, self.dialogs = SqlOutbox(session), SqlAudit(session), SqlDialogs(session)
         self.inbox, self.posts = SqlInbox(session), SqlPosts(session)
+        self.padrivere, self.events = SqlPadrivere(session), SqlEvents(session)
+        self.calls, self.newsletters = SqlCalls(session), SqlNewsletters(session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -11,9 +11,11 @@ from core.errors import Conflict
 from core.model.audit import AuditEntry
 from core.model.bank import Like, Pledge
 from core.model.branches import Branch, ChatLink, ChatPurpose
+from core.model.community import (Answer, ApplicationStatus, Call, CallStatus, Contributions, Event, Newsletter,
+                                  NewsletterStatus, Padriver, Rsvp, RsvpCounts, Signup)
 from core.model.dreams import Dream, DreamState
 from core.model.members import Identity, Member, Role
-from core.model.notices import Audience, Delivery, Notice, NoticeStatus
+from core.model.notices import Audience, Broadcast, Delivery, Notice, NoticeStatus, Progress, Recipients
 from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.model.reviews import Review, Vote
 
@@ -42,6 +44,13 @@ class _Store:
         self.unreachable: set[Identity] = set()
         self.inbox: set[str] = set()
         self.posts: dict[tuple[str, str, str], str] = {}
+        self.broadcasts: dict[int, Broadcast] = {}
+        self.padrivere: dict[int, Padriver] = {}
+        self.events: dict[int, Event] = {}
+        self.rsvps: dict[int, Rsvp] = {}
+        self.calls: dict[int, Call] = {}
+        self.signups: list[Signup] = []
+        self.newsletters: dict[int, Newsletter] = {}
         self.next_id = 1
 
     def new_id(self) -> int:
@@ -66,6 +75,11 @@ class FakeBranches:
 
     async def all(self) -> list[Branch]:
         return [copy.deepcopy(b) for b in self.s.branches.values()]
+
+    async def save(self, branch: Branch) -> None:
+        if branch.id not in self.s.branches:
+            raise LookupError(f"no branch {branch.id}")
+        self.s.branches[branch.id] = copy.deepcopy(branch)
 
     async def link(self, link: ChatLink) -> None:
         await self.unlink(link.branch_id, link.purpose, link.platform)
@@ -295,6 +309,209 @@ class FakeOutbox:
         for i in notice_ids:
             self.s.notices[i] = replace(self.s.notices[i], status=NoticeStatus.SUPERSEDED)
 
+    async def add_broadcast(self, broadcast: Broadcast) -> Broadcast:
+        """One notice per recipient, chosen as storage's INSERT ... SELECT chooses them, in member order."""
+        broadcast.id = self.s.new_id()
+        recipients = _recipients(self.s, broadcast.branch_id, broadcast.recipients)
+        for member_id in recipients:
+            await self.put(Notice(member_id, broadcast.branch_id, broadcast.kind, dict(broadcast.params),
+                                  broadcast.created_at, broadcast_id=broadcast.id))
+        broadcast.total = len(recipients)
+        self.s.broadcasts[broadcast.id] = copy.deepcopy(broadcast)
+        return broadcast
+
+    async def broadcasts(self, limit: int = 20) -> list[Broadcast]:
+        return [copy.deepcopy(b) for b in sorted(self.s.broadcasts.values(), key=lambda b: -b.id)][:limit]
+
+    async def progress(self, broadcast_id: int) -> Progress:
+        statuses = [n.status for n in self.s.notices.values() if n.broadcast_id == broadcast_id]
+        waiting = sum(1 for x in statuses if x in (NoticeStatus.PENDING, NoticeStatus.SENDING))
+        return Progress(len(statuses), statuses.count(NoticeStatus.SENT), statuses.count(NoticeStatus.FAILED),
+                        waiting)
+
+
+def _recipients(s: _Store, branch_id: int, recipients: Recipients) -> list[int]:
+    if recipients.kind == "all":
+        chosen = {m.id for m in s.members.values() if m.branch_id == branch_id}
+    elif recipients.kind == "role":
+        chosen = {m for b, m, r in s.roles if b == branch_id and r.value == recipients.value}
+    elif recipients.kind == "call":
+        call = s.calls.get(int(recipients.value))
+        asked = set(call.competences) if call is not None and call.branch_id == branch_id else None
+        chosen = {p.member_id for p in s.padrivere.values()
+                  if asked is not None and p.branch_id == branch_id and _is_padriver(s, p)
+                  and (not asked or asked & set(p.competences))}
+    else:
+        chosen = {m for d, m in s.followers if d == int(recipients.value)}
+    return sorted(chosen)
+
+
+def _is_padriver(s: _Store, p: Padriver) -> bool:
+    """Approved, and still holding the role."""
+    return p.status is ApplicationStatus.APPROVED and (p.branch_id, p.member_id, Role.PADRIVER) in s.roles
+
+
+class FakePadrivere:
+    def __init__(self, s: _Store) -> None:
+        self.s = s
+
+    async def get(self, branch_id: int, member_id: int) -> Padriver | None:
+        return next((copy.deepcopy(p) for p in self.s.padrivere.values()
+                     if (p.branch_id, p.member_id) == (branch_id, member_id)), None)
+
+    async def by_id(self, padriver_id: int, *, for_update: bool = False) -> Padriver | None:
+        return copy.deepcopy(self.s.padrivere.get(padriver_id))
+
+    async def save(self, padriver: Padriver) -> Padriver:
+        earlier = await self.get(padriver.branch_id, padriver.member_id)
+        saved = replace(padriver, id=earlier.id if earlier else self.s.new_id(),
+                        competences=list(dict.fromkeys(padriver.competences)))
+        self.s.padrivere[saved.id] = copy.deepcopy(saved)
+        return saved
+
+    async def pending(self, branch_id: int) -> list[Padriver]:
+        found = [p for p in self.s.padrivere.values()
+                 if p.branch_id == branch_id and p.status is ApplicationStatus.PENDING]
+        return [copy.deepcopy(p) for p in sorted(found, key=lambda p: (p.applied_at, p.id))]
+
+    async def approved(self, branch_id: int, *, public_only: bool = False) -> list[Padriver]:
+        found = [p for p in self.s.padrivere.values()
+                 if p.branch_id == branch_id and _is_padriver(self.s, p) and (p.public or not public_only)]
+        return [copy.deepcopy(p) for p in sorted(found, key=lambda p: (p.decided_at or p.applied_at, p.id))]
+
+    async def contributions(self, branch_id: int, member_ids, now: datetime) -> dict[int, Contributions]:
+        s = self.s
+        out = {}
+        for member_id in dict.fromkeys(member_ids):
+            pledges = sum(1 for p in s.pledges.values()
+                          if p.member_id == member_id and s.dreams[p.dream_id].branch_id == branch_id)
+            events = sum(1 for r in s.rsvps.values() if r.member_id == member_id and r.answer is Answer.GOING
+                         and not r.waiting and s.events[r.event_id].branch_id == branch_id
+                         and not s.events[r.event_id].cancelled and s.events[r.event_id].ends_at <= now)
+            calls = sum(1 for x in s.signups if x.member_id == member_id and s.calls[x.call_id].branch_id == branch_id)
+            teams = sorted((t for t in s.team if t.member_id == member_id
+                            and s.projects[t.project_id].branch_id == branch_id),
+                           key=lambda t: (s.projects[t.project_id].started_at, t.project_id))
+            roles = tuple((s.projects[t.project_id].title, t.role) for t in teams)
+            out[member_id] = Contributions(pledges, events, calls, roles)
+        return out
+
+
+class FakeEvents:
+    def __init__(self, s: _Store) -> None:
+        self.s = s
+
+    async def add(self, event: Event) -> Event:
+        added = replace(event, id=self.s.new_id())
+        self.s.events[added.id] = copy.deepcopy(added)
+        return added
+
+    async def get(self, event_id: int, *, for_update: bool = False) -> Event | None:
+        return copy.deepcopy(self.s.events.get(event_id))
+
+    async def save(self, event: Event) -> None:
+        if event.id not in self.s.events:
+            raise LookupError(f"no event {event.id}")
+        self.s.events[event.id] = copy.deepcopy(event)
+
+    async def upcoming(self, branch_id: int, after: datetime, limit: int = 20) -> list[Event]:
+        found = [e for e in self.s.events.values()
+                 if e.branch_id == branch_id and not e.cancelled and e.ends_at > after]
+        return [copy.deepcopy(e) for e in sorted(found, key=lambda e: (e.starts_at, e.id))][:limit]
+
+    async def rsvp(self, event_id: int, member_id: int) -> Rsvp | None:
+        return next((copy.deepcopy(r) for r in self.s.rsvps.values()
+                     if (r.event_id, r.member_id) == (event_id, member_id)), None)
+
+    async def put_rsvp(self, rsvp: Rsvp) -> Rsvp:
+        earlier = await self.rsvp(rsvp.event_id, rsvp.member_id)
+        saved = replace(rsvp, id=earlier.id if earlier else self.s.new_id())
+        self.s.rsvps[saved.id] = copy.deepcopy(saved)
+        return saved
+
+    async def rsvps(self, event_id: int) -> list[Rsvp]:
+        found = [r for r in self.s.rsvps.values() if r.event_id == event_id]
+        return [copy.deepcopy(r) for r in sorted(found, key=lambda r: (r.seq, r.id))]
+
+    async def counts(self, event_id: int) -> RsvpCounts:
+        answers = await self.rsvps(event_id)
+        seated = [r.answer for r in answers if not r.waiting]
+        return RsvpCounts(seated.count(Answer.GOING), seated.count(Answer.MAYBE), seated.count(Answer.NO),
+                          sum(1 for r in answers if r.waiting))
+
+    async def first_waiting(self, event_id: int) -> Rsvp | None:
+        return next((r for r in await self.rsvps(event_id) if r.waiting), None)
+
+    async def last_seq(self, event_id: int) -> int:
+        return max((r.seq for r in self.s.rsvps.values() if r.event_id == event_id), default=0)
+
+
+class FakeCalls:
+    def __init__(self, s: _Store) -> None:
+        self.s = s
+
+    async def add(self, call: Call) -> Call:
+        added = replace(call, id=self.s.new_id(), competences=list(dict.fromkeys(call.competences)))
+        self.s.calls[added.id] = copy.deepcopy(added)
+        return added
+
+    async def get(self, call_id: int, *, for_update: bool = False) -> Call | None:
+        return copy.deepcopy(self.s.calls.get(call_id))
+
+    async def save(self, call: Call) -> None:
+        if call.id not in self.s.calls:
+            raise LookupError(f"no call {call.id}")
+        self.s.calls[call.id] = replace(copy.deepcopy(call), competences=list(dict.fromkeys(call.competences)))
+
+    async def open_in(self, branch_id: int) -> list[Call]:
+        found = [c for c in self.s.calls.values() if c.branch_id == branch_id and c.status is not CallStatus.CLOSED]
+        return [copy.deepcopy(c) for c in sorted(found, key=lambda c: (c.created_at, c.id))]
+
+    async def signups(self, call_id: int) -> list[Signup]:
+        return sorted((x for x in self.s.signups if x.call_id == call_id), key=lambda x: x.at)
+
+    async def add_signup(self, signup: Signup) -> None:
+        if any((x.call_id, x.member_id) == (signup.call_id, signup.member_id) for x in self.s.signups):
+            raise Conflict("signup")
+        self.s.signups.append(signup)
+
+    async def remove_signup(self, call_id: int, member_id: int) -> bool:
+        kept = [x for x in self.s.signups if (x.call_id, x.member_id) != (call_id, member_id)]
+        removed, self.s.signups = len(kept) < len(self.s.signups), kept
+        return removed
+
+    async def answered_by(self, member_id: int) -> list[int]:
+        return [x.call_id for x in sorted(self.s.signups, key=lambda x: x.at) if x.member_id == member_id]
+
+
+class FakeNewsletters:
+    def __init__(self, s: _Store) -> None:
+        self.s = s
+
+    async def add(self, newsletter: Newsletter) -> Newsletter:
+        added = replace(newsletter, id=self.s.new_id())
+        self.s.newsletters[added.id] = copy.deepcopy(added)
+        return added
+
+    async def get(self, newsletter_id: int) -> Newsletter | None:
+        return copy.deepcopy(self.s.newsletters.get(newsletter_id))
+
+    async def save(self, newsletter: Newsletter) -> None:
+        if newsletter.id not in self.s.newsletters:
+            raise LookupError(f"no newsletter {newsletter.id}")
+        self.s.newsletters[newsletter.id] = copy.deepcopy(newsletter)
+
+    async def due(self, now: datetime, limit: int = 20) -> list[Newsletter]:
+        found = [n for n in self.s.newsletters.values()
+                 if n.status is NewsletterStatus.SCHEDULED and (n.send_at is None or n.send_at <= now)]
+        found.sort(key=lambda n: (n.send_at or n.created_at, n.id))
+        return [copy.deepcopy(n) for n in found[:limit]]
+
+    async def recent(self, branch_id: int, limit: int = 10) -> list[Newsletter]:
+        found = [n for n in self.s.newsletters.values() if n.branch_id == branch_id]
+        found.sort(key=lambda n: (n.created_at, n.id), reverse=True)
+        return [copy.deepcopy(n) for n in found[:limit]]
+
 
 class FakeInbox:
     def __init__(self, s: _Store) -> None:
@@ -359,6 +576,8 @@ class FakeUnitOfWork:
         self.reviews, self.bank, self.projects = FakeReviews(s), FakeBank(s), FakeProjects(s)
         self.outbox, self.audit, self.dialogs = FakeOutbox(s), FakeAudit(s), FakeDialogs(s)
         self.inbox, self.posts = FakeInbox(s), FakePosts(s)
+        self.padrivere, self.events = FakePadrivere(s), FakeEvents(s)
+        self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

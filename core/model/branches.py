@@ -52,6 +52,8 @@ class Branch:
     quorum: QuorumRule = field(default_factory=QuorumRule)
     stall_after: timedelta = timedelta(days=7)
     id: int | None = None
+    #: the competences pådrivere choose from; empty means the default list, in the branch's language
+    competences: tuple[str, ...] = ()
 
 
 class ChatPurpose(str, Enum):
@@ -59,14 +61,19 @@ class ChatPurpose(str, Enum):
 
     BOARD = "board"
     BANK = "bank"
+    CIRCLE = "circle"  # the pådrivere's closed group
 
 
 @dataclass(frozen=True)
 class ChatLink:
-    """A branch's chat on one platform: the board's group, or the bank's public channel."""
+    """A branch's chat on one platform: the board's group, the bank's public channel, the pådrivere's group.
+
+    `invite_link` is the link the platform made for joining it (by request), once one was made.
+    """
 
     branch_id: int
     purpose: ChatPurpose
     platform: str
     chat_id: str
     title: str = ""
+    invite_link: str = ""

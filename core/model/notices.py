@@ -28,6 +28,17 @@ class NoticeKind(str, Enum):
     ARCHIVE_POST = "archive_post"
     CHAT_LOST = "chat_lost"
     ANNOUNCEMENT = "announcement"
+    PADRIVER_APPLIED = "padriver_applied"
+    PADRIVER_DECIDED = "padriver_decided"
+    CIRCLE_REMOVAL = "circle_removal"
+    EVENT_INVITATION = "event_invitation"
+    EVENT_POST = "event_post"
+    EVENT_CHANGED = "event_changed"
+    EVENT_CANCELLED = "event_cancelled"
+    EVENT_PROMOTED = "event_promoted"
+    CALL_POSTED = "call_posted"
+    CALL_FULL = "call_full"
+    NEWSLETTER = "newsletter"
 
 
 class Audience(str, Enum):
@@ -36,6 +47,7 @@ class Audience(str, Enum):
     MEMBER = "member"
     BOARD_CHAT = "board"
     BANK_CHAT = "bank"
+    CIRCLE_CHAT = "circle"
 
 
 class NoticeStatus(str, Enum):
@@ -80,9 +92,10 @@ class Delivery:
 
 @dataclass(frozen=True)
 class Recipients:
-    """Who a broadcast goes to: everyone in the branch, the holders of a role, or a dream's followers."""
+    """Who a broadcast goes to: everyone in the branch, the holders of a role, a dream's followers, or the
+    pådrivere whose competences match a call."""
 
-    kind: str  # "all", "role" or "followers"
+    kind: str  # "all", "role", "followers" or "call"
     value: str = ""
 
     def describe(self) -> str:
@@ -91,9 +104,9 @@ class Recipients:
     @classmethod
     def parse(cls, text: str) -> "Recipients":
         kind, _, value = text.partition(":")
-        if kind == "all" and not value or kind in ("role", "followers") and value:
+        if kind == "all" and not value or kind in ("role", "followers", "call") and value:
             return cls(kind, value)
-        raise ValueError(f"unknown audience {text!r}: use all, role:NAME or followers:DREAM")
+        raise ValueError(f"unknown audience {text!r}: use all, role:NAME, followers:DREAM or call:CALL")
 
 
 @dataclass

@@ -2,11 +2,16 @@
 
 from .bank import SqlBank
 from .base import Repository, is_unique_violation
+from .calls import SqlCalls
 from .decisions import SqlDreams, SqlReviews
+from .events import SqlEvents
+from .newsletters import SqlNewsletters
+from .padrivere import SqlPadrivere
 from .people import SqlBranches, SqlMembers
 from .projects import SqlProjects
 from .outbox import SqlOutbox
 from .records import SqlAudit, SqlDialogs, SqlInbox, SqlPosts
 
-__all__ = ["Repository", "SqlAudit", "SqlBank", "SqlBranches", "SqlDialogs", "SqlDreams", "SqlMembers",
-           "SqlInbox", "SqlOutbox", "SqlPosts", "SqlProjects", "SqlReviews", "is_unique_violation"]
+__all__ = ["Repository", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
+           "SqlMembers", "SqlInbox", "SqlNewsletters", "SqlOutbox", "SqlPadrivere", "SqlPosts", "SqlProjects",
+           "SqlReviews", "is_unique_violation"]

@@ -7,10 +7,13 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from core.model.community import ApplicationStatus
+from core.model.members import Role
 from core.model.notices import Audience, Broadcast, Delivery, Notice, NoticeKind, NoticeStatus, Progress, Recipients
 
 from ..mapping import notice_values, to_notice
-from ..tables import BranchRow, BroadcastRow, ChatLinkRow, FollowerRow, IdentityRow, MemberRow, NoticeRow, RoleGrantRow
+from ..tables import (BranchRow, BroadcastRow, CallCompetenceRow, CallRow, ChatLinkRow, FollowerRow, IdentityRow,
+                      MemberRow, NoticeRow, PadriverCompetenceRow, PadriverRow, RoleGrantRow)
 from ..types import JSON_DOCUMENT, UTCDateTime
 from .base import Repository
 
@@ -148,6 +151,24 @@ def _recipients(branch_id: int, recipients: Recipients) -> sa.Subquery:
     elif recipients.kind == "role":
         chosen = sa.select(RoleGrantRow.member_id.label("id")).where(RoleGrantRow.branch_id == branch_id,
                                                                     RoleGrantRow.role == recipients.value)
+    elif recipients.kind == "call":
+        chosen = _call_audience(branch_id, int(recipients.value))
     else:
         chosen = sa.select(FollowerRow.member_id.label("id")).where(FollowerRow.dream_id == int(recipients.value))
     return chosen.subquery()
+
+
+def _call_audience(branch_id: int, call_id: int) -> sa.Select[tuple[int]]:
+    """Approved pådrivere still holding the role, each once; when the call names competences, only those
+    who chose at least one of them."""
+    asked = sa.select(CallCompetenceRow.competence).where(CallCompetenceRow.call_id == call_id)
+    matching = sa.exists().where(PadriverCompetenceRow.padriver_id == PadriverRow.id,
+                                 PadriverCompetenceRow.competence.in_(asked))
+    call_here = sa.exists().where(CallRow.id == call_id, CallRow.branch_id == branch_id)
+    return (
+        sa.select(PadriverRow.member_id.label("id")).distinct()
+        .join(RoleGrantRow, sa.and_(RoleGrantRow.branch_id == PadriverRow.branch_id,
+                                    RoleGrantRow.member_id == PadriverRow.member_id,
+                                    RoleGrantRow.role == Role.PADRIVER.value))
+        .where(PadriverRow.branch_id == branch_id, PadriverRow.status == ApplicationStatus.APPROVED.value,
+               call_here, sa.or_(~asked.exists(), matching)))

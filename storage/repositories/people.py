@@ -11,7 +11,7 @@ from core.errors import Conflict
 from core.model.branches import Branch, ChatLink, ChatPurpose
 from core.model.members import Identity, Member, Role
 
-from ..mapping import branch_values, member_values, to_branch, to_chat_link, to_identity, to_member
+from ..mapping import branch_values, chat_link_values, member_values, to_branch, to_chat_link, to_identity, to_member
 from ..tables import BranchRow, ChatLinkRow, IdentityRow, MemberRow, RoleGrantRow
 from .base import Repository
 
@@ -32,10 +32,12 @@ class SqlBranches(Repository):
     async def all(self) -> Sequence[Branch]:
         return [to_branch(r) for r in await self._all(sa.select(BranchRow).order_by(BranchRow.id))]
 
+    async def save(self, branch: Branch) -> None:
+        await self._update(BranchRow, branch.id, branch_values(branch))
+
     async def link(self, link: ChatLink) -> None:
         await self.unlink(link.branch_id, link.purpose, link.platform)
-        await self._insert(ChatLinkRow(branch_id=link.branch_id, purpose=link.purpose.value, platform=link.platform,
-                                       chat_id=link.chat_id, title=link.title))
+        await self._insert(ChatLinkRow(**chat_link_values(link)))
 
     async def unlink(self, branch_id: int, purpose: ChatPurpose, platform: str) -> None:
         await self._delete(ChatLinkRow, ChatLinkRow.branch_id == branch_id, ChatLinkRow.purpose == purpose.value,

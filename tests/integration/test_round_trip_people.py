@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from core.dialogs.state import DialogState
-from core.model.branches import Branch, QuorumRule
+from core.model.branches import Branch, ChatLink, ChatPurpose, QuorumRule
 from core.model.members import Identity, Member, Role
 
 from .seed import AT, is_utc, later, seed
@@ -30,6 +31,33 @@ class TestBranches:
             assert list(await uow.branches.all()) == [first, second]
             assert await uow.branches.get(999) is None
             assert await uow.branches.by_slug("nowhere") is None
+
+    async def test_saving_a_branch_keeps_its_own_competence_list_in_order(self, uow_factory):
+        s = await seed(uow_factory)
+        assert s.branch.competences == ()
+        changed = Branch("fjordby", "Fjordby kommune", "da", "Europe/Copenhagen", QuorumRule.parse("majority"),
+                         timedelta(days=1), s.branch.id, ("Snekring", "Bål og friluft", "cooking"))
+        async with uow_factory() as uow:
+            await uow.branches.save(changed)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.branches.get(s.branch.id) == changed
+
+    async def test_a_chat_link_keeps_its_invite_link_and_linking_again_replaces_it(self, uow_factory):
+        s = await seed(uow_factory)
+        circle = ChatLink(s.branch.id, ChatPurpose.CIRCLE, "telegram", "-1001", "Pådrivere", "https://t.me/+AbC")
+        bank = ChatLink(s.branch.id, ChatPurpose.BANK, "telegram", "-1002", "Bank")
+        async with uow_factory() as uow:
+            await uow.branches.link(circle)
+            await uow.branches.link(bank)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert list(await uow.branches.links(s.branch.id)) == [circle, bank]
+            await uow.branches.link(replace(circle, invite_link="https://t.me/+XyZ"))
+            await uow.commit()
+        async with uow_factory() as uow:
+            again = await uow.branches.linked_chat("telegram", "-1001")
+        assert again == replace(circle, invite_link="https://t.me/+XyZ")
 
 
 class TestMembers:
