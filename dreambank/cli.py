@@ -18,6 +18,7 @@ from core.usecases.members import grant_role, revoke_role
 from .bootstrap import App, build
 from .demo import CONSOLE, seed_demo
 from .outbox_cli import outbox_app
+from .releasing import release_newsletters
 from .settings import Settings
 
 app = typer.Typer(help="dreambank: residents turn local dreams into community projects.", no_args_is_help=True)
@@ -59,8 +60,9 @@ def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a na
         if empty:
             await seed_demo(a.uow, a.clock)
             typer.echo("Created the demo branch Fjordby. People: anna and frida (residents), bjorn, cecilie and dag "
-                       "(the board), eva (bank manager), gustav (branch admin).")
-        console = ConsoleChat(a.conversation, a.settings.data_dir, persona=as_.lower() if as_ else None)
+                       "(the board), eva (bank manager), gustav (branch admin), hanne (community manager).")
+        console = ConsoleChat(a.conversation, a.settings.data_dir, persona=as_.lower() if as_ else None,
+                              before_notices=lambda: release_newsletters(a))
         interactive = sys.stdin.isatty()
         await console.run(_lines(interactive, console), echo=not interactive)
 

@@ -22,6 +22,7 @@ PEOPLE: dict[str, tuple[str, list[Role]]] = {
     "eva": ("Eva", [Role.BANK_MANAGER]),
     "frida": ("Frida", []),
     "gustav": ("Gustav", [Role.ADMIN]),
+    "hanne": ("Hanne", [Role.COMMUNITY_MANAGER]),
 }
 CONSOLE = "console"
 

@@ -15,6 +15,7 @@ from bots.telegram.webhook import webhook_route
 
 from .bootstrap import App
 from .delivering import delivery_lease_name, telegram_limits
+from .releasing import keep_releasing
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,15 @@ def telegram_adapter(app: App) -> TelegramAdapter:
 
 async def run(app: App, stop: asyncio.Event | None = None) -> None:
     stop = stop or stop_on_signals()
+    releasing = asyncio.create_task(keep_releasing(app, stop))
+    try:
+        await _serve(app, stop)
+    finally:
+        stop.set()
+        await releasing
+
+
+async def _serve(app: App, stop: asyncio.Event) -> None:
     telegram = telegram_adapter(app)
     url = app.settings.telegram_webhook_url
     if url is None:

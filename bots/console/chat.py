@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -26,8 +26,9 @@ class ConsoleChat:
     """
 
     def __init__(self, conversation: Conversation, state_dir: Path, out: TextIO = sys.stdout,
-                 persona: str | None = None) -> None:
+                 persona: str | None = None, before_notices: Callable[[], Awaitable[object]] | None = None) -> None:
         self._conversation = conversation
+        self._before_notices = before_notices
         self._out = out
         self._persona_file = state_dir / "console-persona"
         self.persona = persona or self._remembered() or "anna"
@@ -55,8 +56,13 @@ class ConsoleChat:
         if text.startswith("/as"):
             await self._switch(text[3:].strip())
             return
-        token = self._button_for(text)
-        incoming = Incoming(self._identity(), self.persona.capitalize(), token=token.token) if token \
+        button = self._button_for(text)
+        if button is not None and button.invite:
+            self._say(translate(_("In a chat app, this button asks to join the group."), self._language, plain))
+            return
+        if button is not None and button.link:
+            line, button = f"/start {button.link}", None
+        incoming = Incoming(self._identity(), self.persona.capitalize(), token=button.token) if button \
             else Incoming(self._identity(), self.persona.capitalize(), text=line)
         self._show(await self._conversation.handle(incoming))
         await self._notices()
@@ -86,11 +92,14 @@ class ConsoleChat:
         await self._notices()
 
     async def _notices(self) -> None:
+        if self._before_notices is not None:
+            await self._before_notices()
         reply = await self._conversation.take_notices(self._identity(), PLATFORM)
         if not reply.messages:
             return
         self._language = reply.language
         self._say(render(reply, self._buttons, marker="📬 "))
+        self._keep_files(reply)
 
     def _show(self, reply: Reply) -> None:
         self._language = reply.language
@@ -99,6 +108,18 @@ class ConsoleChat:
         self._wants_number = any(m.wants_number for m in reply.messages)
         if text:
             self._say(text)
+        self._keep_files(reply)
+
+    def _keep_files(self, reply: Reply) -> None:
+        """Files that come with messages are saved next to the chat's state, and where is said."""
+        for message in reply.messages:
+            if message.attachment is None:
+                continue
+            folder = self._persona_file.parent / "files"
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / Path(message.attachment.filename).name
+            path.write_bytes(message.attachment.data)
+            self._say("     " + translate(_("saved as {path}", path=str(path)), self._language, plain))
 
     def _identity(self) -> Identity:
         return Identity(PLATFORM, self.persona)

@@ -31,6 +31,10 @@ def _message(message: Message, language: str, buttons: list[Button], marker: str
     for part in message.lines:
         for line in translate(part, language, plain).splitlines() or [""]:
             lines += textwrap.wrap(line, WIDTH, initial_indent=prefix, subsequent_indent=prefix) or [prefix.rstrip()]
+    if message.image:
+        lines.append(prefix + "🖼 " + plain(message.image.get("url") or message.image.get("file_id", "")))
+    if message.attachment is not None:
+        lines.append(prefix + "📎 " + plain(message.attachment.filename))
     for row in message.buttons:
         cells = []
         for button in row:

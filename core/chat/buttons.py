@@ -37,6 +37,22 @@ class Action(str, Enum):
     MINE = "m"
     ARCHIVE = "r"
     REVIEWS = "q"
+    APPLY = "pa"
+    DECIDE_APPLICATION = "pd"  # application, y or n
+    PADRIVERE = "pp"
+    EVENTS = "ev"
+    OPEN_EVENT = "eo"          # event
+    RSVP = "e"                 # event, answer code
+    CALENDAR = "ec"            # event
+    ATTENDEES = "ea"           # event
+    EDIT_EVENT = "ee"          # event
+    CANCEL_EVENT = "ex"        # event
+    CALLS = "cs"
+    JOIN_CALL = "ci"           # call
+    LEAVE_CALL = "cl"          # call
+    CLOSE_CALL = "cc"          # call
+    NEWSLETTER_PROGRESS = "np" # newsletter
+    CANCEL_NEWSLETTER = "nx"   # newsletter
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from ..model.members import Role
 from ..model.reviews import CHOICE_LABELS, Choice
 from ..usecases import access, bank, projects, reviews
 from ..usecases.chats import PURPOSES, link_chat
+from . import community
 from .buttons import Action
 from .lookups import dream_facts, name_of
 from .notices import ROLE_LABELS
@@ -24,6 +25,8 @@ from .views import dream_card, dream_list, project_card, project_list, review_ca
 async def start(t: Turn) -> list[Message]:
     """Greets; `/start d12` (a shared link) opens dream 12, `/start p12` offers help to it."""
     payload = t.args[0] if t.args else ""
+    if payload[:1] == "e" and payload[1:].isdigit() and len(payload) < 14:
+        return [await community.event_view(t, int(payload[1:]))]
     if payload[:1] in ("d", "p") and payload[1:].isdigit() and len(payload) < 14:
         t.args = [payload[1:]]
         if payload[0] == "d":
@@ -49,6 +52,15 @@ async def help_(t: Turn) -> list[Message]:
     if roles & {Role.BOARD, Role.BANK_MANAGER}:
         lines += [_("For the board:"), _("/review — dreams waiting for your vote"),
                   _("/audit N — the decisions about dream number N")]
+    lines += [_("The circle of pådrivere:"), _("/padriver — become a pådriver, or change your profile"),
+              _("/padrivere — the pådriver page"), _("/events — gatherings and meetings coming up")]
+    if Role.PADRIVER in roles:
+        lines.append(_("/calls — calls for a hand that are open"))
+    if Role.COMMUNITY_MANAGER in roles:
+        lines += [_("For the community manager:"), _("/applications — pådriver applications waiting"),
+                  _("/newevent — invite to an event"), _("/call — ask pådrivere for a hand"),
+                  _("/newsletter — write a newsletter"), _("/newsletters — newsletters and how far they got"),
+                  _("/competences — the list pådrivere choose from")]
     return [Message.of(*lines, buttons=[[Button(_("The bank"), t.codec.encode(Action.BANK)),
                                          Button(_("My dreams"), t.codec.encode(Action.MINE))]])]
 
@@ -177,12 +189,15 @@ async def link(t: Turn) -> list[Message]:
     """`/link board` or `/link bank`, written in the group or channel that should serve the branch."""
     purpose = PURPOSES.get(t.args[0].lower()) if t.args else None
     if purpose is None:
-        return [Message.of(_("Write /link board in the board's group, or /link bank in the bank's channel or "
-                             "group."))]
+        return [Message.of(_("Write /link board in the board's group, /link bank in the bank's channel or "
+                             "group, or /link circle in the pådrivere's closed group."))]
     if t.place is None or t.place.private:
         return [Message.of(_("Write /link in the group or channel itself, not in a private chat."))]
     await link_chat(t.uow, t.clock, t.actor, ChatLink(t.branch.id, purpose, t.actor_platform(), t.place.chat_id,
                                                       t.place.title))
+    if purpose is ChatPurpose.CIRCLE:
+        return [Message.of(_("This group is now the closed group of the pådrivere of {branch}. Approved pådrivere "
+                             "get a link to ask to join, and I let them in.", branch=t.branch.name))]
     if purpose is ChatPurpose.BOARD:
         return [Message.of(_("This group is now the board of {branch}. New dreams will be posted here for the "
                              "board's votes.", branch=t.branch.name))]
@@ -197,6 +212,8 @@ COMMANDS: dict[str, Handler] = {
     "review": review, "projects": projects_, "project": project, "archive": archive, "language": language,
     "whoami": whoami, "audit": audit, "link": link,
 }
+
+COMMANDS.update(community.COMMANDS)
 
 #: what may be written in a group chat; everything else is for private chats
 GROUP_COMMANDS = {"link", "help", "start"}
@@ -215,5 +232,7 @@ MENU = (
     MenuEntry("bank", _("dreams in the bank")), MenuEntry("projects", _("projects in the factory")),
     MenuEntry("archive", _("finished projects")), MenuEntry("language", _("choose your language")),
     MenuEntry("help", _("what you can do")), MenuEntry("cancel", _("leave what you are filling in")),
+    MenuEntry("events", _("gatherings and meetings coming up")),
+    MenuEntry("padriver", _("become a pådriver")), MenuEntry("padrivere", _("the pådriver page")),
     MenuEntry("review", _("dreams waiting for the board"), board_only=True),
 )

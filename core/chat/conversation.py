@@ -17,6 +17,7 @@ from ..i18n import DEFAULT_LANGUAGE, _, supported
 from ..model.branches import Branch
 from ..model.members import Identity
 from ..ports import UnitOfWork, UnitOfWorkFactory
+from ..usecases import padrivere
 from ..usecases.members import member_for
 from .buttons import Action, BadToken, ButtonCodec
 from .commands import COMMANDS, GROUP_COMMANDS
@@ -34,9 +35,10 @@ INPUT_MAX = 8000
 
 @dataclass(frozen=True)
 class Incoming:
-    """A person's input from any platform: typed text or a button's token.
+    """A person's input from any platform: typed text, a button's token, or a picture.
 
-    `update_key` names the platform's update, so one delivered twice is handled once.
+    `update_key` names the platform's update, so one delivered twice is handled once. `image`
+    is a picture the person sent: {"platform": ..., "file_id": ...}; its caption comes as `text`.
     """
 
     identity: Identity
@@ -46,6 +48,15 @@ class Incoming:
     language_hint: str | None = None
     place: ChatPlace | None = None
     update_key: str | None = None
+    image: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class JoinAnswer:
+    """Whether to let a person into a branch's closed group, and the private message they get."""
+
+    approve: bool
+    reply: Reply
 
 
 class NoBranch(Exception):
@@ -79,6 +90,18 @@ class Conversation:
                 await uow.dialogs.end(turn.actor.id)
                 await uow.commit()
         return Reply(language, tuple(messages), refused)
+
+    async def join_request(self, identity: Identity, platform: str, chat_id: str) -> JoinAnswer | None:
+        """A request to join a chat; None when the chat is not a branch's closed group.
+
+        Deciding twice gives the same answer, so a request delivered twice needs no deduplication.
+        """
+        async with self._uow_factory() as uow:
+            decision = await padrivere.join_request(uow, self._clock, identity, platform, chat_id)
+            await uow.commit()
+        if decision is None:
+            return None
+        return JoinAnswer(decision.approve, Reply(decision.language, (Message.of(decision.reason),)))
 
     async def take_notices(self, identity: Identity, channel: str, limit: int = 50) -> Reply:
         """Pending notices for one member, marked sent on this channel (for chats that poll)."""
@@ -116,6 +139,13 @@ class Conversation:
     async def _route(self, t: Turn, incoming: Incoming) -> list[Message]:
         if incoming.token is not None:
             return await self._press(t, incoming.token)
+        if incoming.image:
+            state = await t.dialog()
+            step = engine.on_image(FORMS[state.form], state, incoming.image, self._clock.now()) if state else None
+            if step is None:
+                return [Message.of(_("Thank you for the picture, but I only use pictures when a newsletter asks "
+                                     "for one."))]
+            return await self._after_step(t, step)
         text = (incoming.text or "").strip()
         if len(text) > INPUT_MAX:
             return [Message.of(_("That message is too long for me to read; please keep it under {max} characters.",

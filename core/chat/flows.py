@@ -10,6 +10,7 @@ from ..model.dreams import Draft, Need
 from ..model.projects import ProjectState
 from ..model.reviews import Choice
 from ..usecases import bank, deposits, projects, reviews
+from . import community
 from .buttons import Action
 from .replies import Button, Message
 from .turn import Turn
@@ -93,3 +94,4 @@ FINISH: dict[str, Callable[[Turn, Answers, Answers], Awaitable[list[Message]]]] 
     "deposit": _deposit, "amend": _amend, "pledge": _pledge, "comment": _comment, "withdrawal": _withdrawal,
     "retract": _retract, "update": _update, "team_role": _team_role, "close": _close,
 }
+FINISH.update(community.FINISH)

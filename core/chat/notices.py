@@ -10,6 +10,7 @@ from ..model.members import Role
 from ..model.notices import Notice, NoticeKind
 from ..model.reviews import CHOICE_LABELS, Choice
 from .buttons import Action, ButtonCodec
+from .community_notices import COMPOSERS
 from .replies import Button, Message
 from .views import CHOICE_CODES, excerpt
 
@@ -180,7 +181,12 @@ _COMPOSERS: dict[NoticeKind, tuple[Callable[[dict[str, Any]], list[Text]],
 }
 
 
+_COMPOSERS.update({NoticeKind(kind): composer for kind, composer in COMPOSERS.items()})
+
+
 def compose(codec: ButtonCodec, notice: Notice) -> Message:
     lines, buttons = _COMPOSERS[notice.kind]
-    return Message.of(*lines(notice.params), buttons=buttons(codec, notice.params),
-                      topic=notice.topic or f"notice:{notice.kind.value}")
+    params = {**notice.params, "branch_id": notice.branch_id}
+    image = notice.params.get("image") if notice.kind is NoticeKind.NEWSLETTER else None
+    return Message.of(*lines(params), buttons=buttons(codec, params),
+                      topic=notice.topic or f"notice:{notice.kind.value}", image=image or None)

@@ -11,13 +11,24 @@ from ..i18n import Text
 class Button:
     """A button: a press carries `token` back to core; a link button opens the bot at `/start <link>`.
 
-    `share` asks the platform to offer the link for sharing rather than open it.
+    `share` asks the platform to offer the link for sharing rather than open it. `invite` names a
+    branch's chat ("circle:3"): the button opens the platform's link for asking to join it.
     """
 
     label: Text | str
     token: str = ""
     link: str = ""
     share: bool = False
+    invite: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file that comes with a message: a calendar entry, an attendee list."""
+
+    filename: str
+    data: bytes
+    mime: str
 
 
 @dataclass(frozen=True)
@@ -30,11 +41,19 @@ class Message:
     topic: str = ""
     #: set when the message asks for a number, so a typed number is not read as a button's
     wants_number: bool = False
+    #: a file to send with the message
+    attachment: Attachment | None = None
+    #: a picture shown with the message: {"platform": ..., "file_id": ...} or {"url": ...}
+    image: dict[str, str] | None = None
+    #: the message is the new state of the one whose button was pressed, so it may replace it
+    replaces: bool = False
 
     @classmethod
     def of(cls, *lines: Text | str, buttons: list[list[Button]] | None = None, topic: str = "",
-           wants_number: bool = False) -> "Message":
-        return cls(tuple(lines), tuple(tuple(row) for row in (buttons or []) if row), topic, wants_number)
+           wants_number: bool = False, attachment: Attachment | None = None, image: dict[str, str] | None = None,
+           replaces: bool = False) -> "Message":
+        return cls(tuple(lines), tuple(tuple(row) for row in (buttons or []) if row), topic, wants_number,
+                   attachment, image or None, replaces)
 
 
 @dataclass(frozen=True)

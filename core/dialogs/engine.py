@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from ..chat.replies import Button, Message
 from ..i18n import Text, _, join
-from .forms import YES_WORDS, Field, FieldKind, Form, Invalid, clean
+from .forms import YES_WORDS, Field, FieldKind, Form, Invalid, Option, clean
 from .state import DialogState
 
 SKIP, KEEP, DONE, YES, NO, REVISE, CANCEL, CONFIRM, EDIT = "sk", "kp", "dn", "y", "n", "rv", "cx", "ok", "ed"
@@ -34,7 +34,25 @@ def start(form: Form, member_id: int, now: datetime, context: dict[str, Any] | N
 
 
 def current_field(form: Form, state: DialogState) -> Field | None:
-    return form.fields[state.step] if state.step < len(form.fields) else None
+    if state.step >= len(form.fields):
+        return None
+    return resolved(form.fields[state.step], state)
+
+
+def resolved(field: Field, state: DialogState) -> Field:
+    """The field with its options filled in, when they come from the dialog's context."""
+    if not field.options_from:
+        return field
+    pairs = state.context.get(field.options_from) or []
+    return replace(field, options=tuple(Option(str(value), str(label)) for value, label in pairs))
+
+
+def on_image(form: Form, state: DialogState, image: dict[str, str], now: datetime) -> Step | None:
+    """A picture was sent; a step when the dialog asks for one, else None (it is not for the dialog)."""
+    field = current_field(form, state)
+    if field is None or field.kind is not FieldKind.IMAGE or state.pending_refusal:
+        return None
+    return _advance(form, state, field, dict(image), now)
 
 
 def on_text(form: Form, state: DialogState, raw: str, now: datetime) -> Step:
@@ -111,7 +129,7 @@ def prompt(form: Form, state: DialogState, token: Tokens) -> Message:
         return Message.of(refused.must_be_yes or refused.prompt, buttons=[
             [Button(_("Yes, it does"), token(YES))], [Button(_("Revise my dream"), token(REVISE))], cancel])
     if field is None:
-        lines = form.summary(state.answers) if form.summary else []
+        lines = form.summary(_with_labels(form, state)) if form.summary else []
         return Message.of(*lines, _("Is this right?"), buttons=[
             [Button(form.confirm_label, token(CONFIRM))], [Button(_("Change something"), token(EDIT))], cancel])
     lines: list[Text] = [_("{form} — step {n} of {total}", form=form.title, n=state.step + 1,
@@ -129,6 +147,8 @@ def prompt(form: Form, state: DialogState, token: Tokens) -> Message:
         rows.append([Button(_("Yes"), token(YES)), Button(_("No"), token(NO))])
     elif field.kind in (FieldKind.TEXT, FieldKind.LONG_TEXT):
         lines.append(_("(up to {max} characters)", max=field.max_length))
+    elif field.kind is FieldKind.DATETIME:
+        lines.append(_("(as YYYY-MM-DD HH:MM, like 2027-05-17 18:00)"))
     if field.name in state.previous and state.previous[field.name] not in (None, ""):
         lines.append(_("Now: {value}", value=_shown(field, state.previous[field.name])))
         rows.append([Button(_("Keep this"), token(KEEP))])
@@ -138,10 +158,22 @@ def prompt(form: Form, state: DialogState, token: Tokens) -> Message:
     return Message.of(*lines, buttons=rows, wants_number=field.kind is FieldKind.NUMBER)
 
 
+def _with_labels(form: Form, state: DialogState) -> dict[str, Any]:
+    """The answers, and for each choice among options from the context its label as `<name>_label`."""
+    out = dict(state.answers)
+    for field in form.fields:
+        if field.options_from and field.kind is FieldKind.CHOICE and field.name in out:
+            labels = {o.value: o.label for o in resolved(field, state).options}
+            out[f"{field.name}_label"] = labels.get(out[field.name], out[field.name])
+    return out
+
+
 def _shown(field: Field, value: Any) -> Any:
     if field.kind is FieldKind.CHOICES:
         labels = {o.value: o.label for o in field.options}
         return join([labels.get(v, str(v)) for v in value])
+    if field.kind is FieldKind.IMAGE and isinstance(value, dict):
+        return _("a picture")
     if isinstance(value, str) and len(value) > 300:
         return value[:300] + "…"
     return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, Callable
@@ -19,7 +19,9 @@ class FieldKind(str, Enum):
     CHOICES = "choices"
     YES_NO = "yes_no"
     DATE = "date"
+    DATETIME = "datetime"
     NUMBER = "number"
+    IMAGE = "image"
 
 
 class Invalid(Exception):
@@ -31,11 +33,14 @@ class Invalid(Exception):
 @dataclass(frozen=True)
 class Option:
     value: str
-    label: Text
+    label: Text | str
 
 
 YES_WORDS = {"y", "yes", "j", "ja", "jo", "yep", "ok", "1"}
 NO_WORDS = {"n", "no", "nei", "nej", "nee", "0"}
+_URL = re.compile(r"^https://[^\s<>\"']+$")
+_DATE_TIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2})[:.](\d{2})$")
+_DATE_TIME_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}) (\d{1,2})[:.](\d{2})$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -56,6 +61,10 @@ class Field:
     must_be_yes: Text | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None
+    #: a NUMBER that must be a whole number
+    whole: bool = False
+    #: options that differ per dialog: a key of the dialog's context holding [[value, label], ...]
+    options_from: str = ""
 
     def parse(self, raw: str) -> Any:
         """Turn typed text into this field's value, or raise Invalid with a kind reason."""
@@ -83,12 +92,22 @@ class Field:
             if not number.is_finite() or (self.minimum is not None and number < self.minimum) or (
                     self.maximum is not None and number > self.maximum):
                 raise Invalid(_("Please write a number between {min} and {max}.", min=self.minimum, max=self.maximum))
+            if self.whole:
+                if number != number.to_integral_value():
+                    raise Invalid(_("Please write a whole number, like 20."))
+                return str(int(number))
             return str(number)
         if self.kind is FieldKind.DATE:
             try:
                 return date.fromisoformat(text).isoformat()
             except ValueError:
                 raise Invalid(_("Please write a date as YYYY-MM-DD, like 2027-05-17.")) from None
+        if self.kind is FieldKind.DATETIME:
+            return _date_time(text)
+        if self.kind is FieldKind.IMAGE:
+            if _URL.match(text) and len(text) <= 500:
+                return {"url": text}
+            raise Invalid(_("Please send a picture (or a link to one starting with https://)."))
         chosen = [self.option_for(part) for part in re.split(r"[,;]", text) if part.strip()]
         if self.kind is FieldKind.CHOICE:
             if len(chosen) != 1:
@@ -107,6 +126,22 @@ class Field:
 
     def values(self) -> list[str]:
         return [o.value for o in self.options]
+
+
+def _date_time(text: str) -> str:
+    """'2027-05-17 18:00' (or '17.05.2027 18:00') as '2027-05-17T18:00', a wall-clock time."""
+    found = _DATE_TIME.match(text)
+    if found:
+        year, month, day, hour, minute = (int(g) for g in found.groups())
+    else:
+        found = _DATE_TIME_DMY.match(text)
+        if not found:
+            raise Invalid(_("Please write a date and time as YYYY-MM-DD HH:MM, like 2027-05-17 18:00."))
+        day, month, year, hour, minute = (int(g) for g in found.groups())
+    try:
+        return datetime(year, month, day, hour, minute).isoformat(timespec="minutes")
+    except ValueError:
+        raise Invalid(_("Please write a date and time as YYYY-MM-DD HH:MM, like 2027-05-17 18:00.")) from None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from ..ports import UnitOfWork
 from . import access
 from .auditing import record
 from .notify import tell
+from .padrivere import leave_circle
 
 NAME_MAX = 64
 
@@ -59,6 +60,8 @@ async def revoke_role(uow: UnitOfWork, clock: Clock, actor: Member | None, branc
         now = clock.now()
         await record(uow, now, branch_id, actor.id if actor else None, "revoke", f"member:{target.id}", role=role.value)
         await tell(uow, now, branch_id, [target.id], NoticeKind.ROLE_REVOKED, role=role.value)
+        if role is Role.PADRIVER:
+            await leave_circle(uow, clock, actor, branch_id, target.id)
     return removed
 
 

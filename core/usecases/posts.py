@@ -16,7 +16,8 @@ from ..model.quorum import Tally
 from ..model.reviews import Review
 from ..ports import UnitOfWork
 
-_PURPOSE = {Audience.BOARD_CHAT: ChatPurpose.BOARD, Audience.BANK_CHAT: ChatPurpose.BANK}
+_PURPOSE = {Audience.BOARD_CHAT: ChatPurpose.BOARD, Audience.BANK_CHAT: ChatPurpose.BANK,
+            Audience.CIRCLE_CHAT: ChatPurpose.CIRCLE}
 
 
 async def has_chat(uow: UnitOfWork, branch_id: int, audience: Audience) -> bool:

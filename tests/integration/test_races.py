@@ -8,11 +8,13 @@ from collections.abc import Awaitable, Callable
 import sqlalchemy as sa
 
 from core.errors import Refused
+from core.model.community import Answer, EventAudience, EventKind
 from core.model.dreams import DreamState
-from core.model.members import Member
+from core.model.members import Member, Role
 from core.model.notices import NoticeKind
 from core.model.reviews import Choice
 from core.usecases.bank import like_dream
+from core.usecases.events import EventDraft, create_event, respond
 from core.usecases.reviews import cast_vote
 from storage.tables import AuditRow, NoticeRow, VoteRow
 from tests.factories import Village, make_village
@@ -109,3 +111,44 @@ class TestTheBoardVotingAtOnce:
         results = await _race(uow_factory, attempts)
         assert results.count(True) == 2
         await self._assert_decided_once(uow_factory, village, dream_id, review.id)
+
+
+class TestManyPressingGoingAtOnce:
+    SEATS, PEOPLE = 20, 200
+
+    async def test_two_hundred_going_presses_for_twenty_seats_give_twenty_going_and_a_fair_waitlist(
+            self, uow_factory):
+        village = await make_village(uow_factory)
+        async with uow_factory() as uow:
+            manager = await uow.members.add(Member("Hanne", village.branch.id, None, village.clock.now()))
+            await uow.members.grant(village.branch.id, manager.id, Role.COMMUNITY_MANAGER)
+            crowd = []
+            for i in range(self.PEOPLE):
+                member = await uow.members.add(Member(f"Neighbour {i}", village.branch.id, None, village.clock.now()))
+                await uow.members.grant(village.branch.id, member.id, Role.PADRIVER)
+                crowd.append(member)
+            event, _ = await create_event(uow, village.clock, manager, village.branch, EventDraft(
+                EventKind.GATHERING, "Summer gathering", "", "2026-06-01T18:00", "2026-06-01T21:00", "The quay",
+                EventAudience.PADRIVERE, self.SEATS, None))
+            await uow.commit()
+
+        def going(member: Member):
+            return lambda uow: respond(uow, village.clock, member, event.id, Answer.GOING)
+
+        results = await _race(uow_factory, [going(m) for m in crowd])
+        assert results.count(True) == self.PEOPLE
+        async with uow_factory() as uow:
+            answers = list(await uow.events.rsvps(event.id))
+            counts = await uow.events.counts(event.id)
+        assert (counts.going, counts.waiting) == (self.SEATS, self.PEOPLE - self.SEATS)
+        assert [r.seq for r in answers] == list(range(1, self.PEOPLE + 1))  # each press settled once, in turn
+        assert all(r.has_seat for r in answers[:self.SEATS])  # the first twenty presses to be settled got seats
+        assert all(r.waiting for r in answers[self.SEATS:])  # and everyone after waits, in that order
+        assert len({r.member_id for r in answers}) == self.PEOPLE
+
+        async with uow_factory() as uow:  # a seat given back goes to the first in line
+            first_in_line = answers[self.SEATS].member_id
+            result = await respond(uow, village.clock, next(m for m in crowd if m.id == answers[0].member_id),
+                                   event.id, Answer.NO)
+            await uow.commit()
+        assert result.promoted == first_in_line

@@ -1,0 +1,281 @@
+"""Events: created by the community manager, answered by members, with a fair waitlist.
+
+Every answer locks the event's row first, so however many press at once, the seats are given
+one at a time and the event is never over capacity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..clock import Clock
+from ..errors import NotFound, Refused
+from ..i18n import _
+from ..model.branches import Branch
+from ..model.community import (CAPACITY_MAX, EVENT_TEXT_MAX, EVENT_TITLE_MAX, PLACE_MAX, Answer, Event,
+                               EventAudience, EventKind, Rsvp, RsvpCounts)
+from ..model.members import Member, Role
+from ..model.notices import Audience, Broadcast, NoticeKind, Recipients
+from ..ports import UnitOfWork
+from . import access
+from .auditing import record
+from .notify import tell
+from .padrivere import require_manager
+from .posts import post
+
+LOCAL_FORMAT = "%Y-%m-%d %H:%M"
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """What the manager typed; times are local to the branch, as 'YYYY-MM-DDTHH:MM'."""
+
+    kind: EventKind
+    title: str
+    description: str
+    starts: str
+    ends: str
+    place: str
+    audience: EventAudience
+    capacity: int | None
+    deadline: str | None
+
+
+def to_utc(local: str, zone: str) -> datetime:
+    """A wall-clock time in the branch's zone as UTC (the earlier one when a clock change repeats it)."""
+    return datetime.fromisoformat(local).replace(tzinfo=ZoneInfo(zone), fold=0).astimezone(timezone.utc)
+
+
+def local(at: datetime, zone: str) -> datetime:
+    return at.astimezone(ZoneInfo(zone))
+
+
+def shown(at: datetime, zone: str) -> str:
+    return local(at, zone).strftime(LOCAL_FORMAT)
+
+
+def _times(draft: EventDraft, branch: Branch, now: datetime) -> tuple[datetime, datetime, datetime]:
+    starts, ends = to_utc(draft.starts, branch.timezone), to_utc(draft.ends, branch.timezone)
+    deadline = to_utc(draft.deadline, branch.timezone) if draft.deadline else starts
+    if starts <= now:
+        raise Refused(_("The start has to be in the future."))
+    if ends <= starts:
+        raise Refused(_("The end has to be after the start."))
+    if ends - starts > timedelta(days=14):
+        raise Refused(_("An event can last at most two weeks."))
+    if deadline > starts:
+        raise Refused(_("Registration has to close before the event starts."))
+    if deadline <= now:
+        raise Refused(_("The registration deadline has to be in the future."))
+    return starts, ends, deadline
+
+
+def _check(draft: EventDraft) -> None:
+    if not draft.title or len(draft.title) > EVENT_TITLE_MAX or len(draft.description) > EVENT_TEXT_MAX \
+            or len(draft.place) > PLACE_MAX:
+        raise Refused(_("That is too long; please keep it shorter."))
+    if draft.capacity is not None and not 1 <= draft.capacity <= CAPACITY_MAX:
+        raise Refused(_("Please write a number between {min} and {max}.", min=1, max=CAPACITY_MAX))
+
+
+def may_see(event: Event, roles: set[Role]) -> bool:
+    return event.audience is EventAudience.EVERYONE or bool(roles & {Role.PADRIVER, Role.COMMUNITY_MANAGER})
+
+
+async def visible_event(uow: UnitOfWork, actor: Member, event_id: int, *, for_update: bool = False) -> Event:
+    event = await uow.events.get(event_id, for_update=for_update)
+    if event is None or event.branch_id != actor.branch_id \
+            or not may_see(event, await uow.members.roles(event.branch_id, actor.id)):
+        raise NotFound(_("There is no event number {id}.", id=event_id))
+    return event
+
+
+async def managed_event(uow: UnitOfWork, actor: Member, event_id: int, *, for_update: bool = False) -> Event:
+    event = await uow.events.get(event_id, for_update=for_update)
+    if event is None:
+        raise NotFound(_("There is no event number {id}.", id=event_id))
+    await require_manager(uow, actor, event.branch_id)
+    return event
+
+
+def event_params(event: Event, branch: Branch, counts: RsvpCounts) -> dict[str, Any]:
+    """What an invitation, a post or a change notice shows, as plain JSON."""
+    zone = branch.timezone
+    same_day = local(event.starts_at, zone).date() == local(event.ends_at, zone).date()
+    return dict(event_id=event.id, kind=event.kind.value, title=event.title, description=event.description,
+                starts=shown(event.starts_at, zone),
+                ends=local(event.ends_at, zone).strftime("%H:%M" if same_day else LOCAL_FORMAT),
+                deadline=shown(event.deadline, zone), place=event.place, audience=event.audience.value,
+                capacity=event.capacity, going=counts.going, maybe=counts.maybe, waiting=counts.waiting,
+                cancelled=event.cancelled)
+
+
+def recipients(event: Event) -> Recipients:
+    return Recipients("all") if event.audience is EventAudience.EVERYONE else Recipients("role", Role.PADRIVER.value)
+
+
+def _chat(event: Event) -> Audience:
+    return Audience.BANK_CHAT if event.audience is EventAudience.EVERYONE else Audience.CIRCLE_CHAT
+
+
+async def _post(uow: UnitOfWork, at: datetime, event: Event, branch: Branch) -> None:
+    counts = await uow.events.counts(event.id)
+    await post(uow, at, event.branch_id, _chat(event), NoticeKind.EVENT_POST, f"event:{event.id}",
+               **event_params(event, branch, counts))
+
+
+async def create_event(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, draft: EventDraft
+                       ) -> tuple[Event, Broadcast]:
+    """Create the event and broadcast its invitation to its audience."""
+    await require_manager(uow, actor, branch.id)
+    _check(draft)
+    now = clock.now()
+    starts, ends, deadline = _times(draft, branch, now)
+    event = await uow.events.add(Event(branch.id, draft.kind, draft.title, draft.description, starts, ends,
+                                       draft.place, draft.audience, draft.capacity, deadline, actor.id, now))
+    await record(uow, now, branch.id, actor.id, "event_create", f"event:{event.id}", title=event.title)
+    broadcast = await uow.outbox.add_broadcast(Broadcast(
+        branch.id, NoticeKind.EVENT_INVITATION, event_params(event, branch, RsvpCounts()), recipients(event), now,
+        actor.id))
+    await _post(uow, now, event, branch)
+    return event, broadcast
+
+
+@dataclass(frozen=True)
+class RsvpResult:
+    event: Event
+    rsvp: Rsvp
+    counts: RsvpCounts
+    #: place on the waitlist (1 is next), when waiting
+    position: int | None = None
+    promoted: int | None = None
+    changed: bool = True
+
+
+async def respond(uow: UnitOfWork, clock: Clock, actor: Member, event_id: int, answer: Answer) -> RsvpResult:
+    event = await visible_event(uow, actor, event_id, for_update=True)
+    now = clock.now()
+    if event.cancelled:
+        raise Refused(_("“{title}” is cancelled.", title=event.title))
+    if now >= event.starts_at:
+        raise Refused(_("“{title}” has started already; answers are closed.", title=event.title))
+    earlier = await uow.events.rsvp(event.id, actor.id)
+    if answer is not Answer.NO and not event.registration_open(now):
+        raise Refused(_("Registration for “{title}” closed on {deadline}.", title=event.title,
+                        deadline=shown(event.deadline, (await access.branch_of(uow, event.branch_id)).timezone)))
+    if earlier is not None and earlier.answer is answer:
+        return RsvpResult(event, earlier, await uow.events.counts(event.id), await _position(uow, earlier),
+                          changed=False)
+    counts = await uow.events.counts(event.id)
+    seq = await uow.events.last_seq(event.id) + 1
+    waiting = answer is Answer.GOING and event.full(counts.going)
+    rsvp = await uow.events.put_rsvp(Rsvp(event.id, actor.id, answer, now, seq, waiting,
+                                          earlier.id if earlier else None))
+    promoted = None
+    if earlier is not None and earlier.has_seat:
+        promoted = await _promote(uow, now, event, 1)
+    await record(uow, now, event.branch_id, actor.id, "rsvp", f"event:{event.id}", answer=answer.value,
+                 waiting=waiting)
+    branch = await access.branch_of(uow, event.branch_id)
+    await _post(uow, now, event, branch)
+    return RsvpResult(event, rsvp, await uow.events.counts(event.id), await _position(uow, rsvp),
+                      promoted[0] if promoted else None)
+
+
+async def _position(uow: UnitOfWork, rsvp: Rsvp) -> int | None:
+    if not rsvp.waiting:
+        return None
+    waiting = [r for r in await uow.events.rsvps(rsvp.event_id) if r.waiting]
+    return next((i for i, r in enumerate(waiting, 1) if r.member_id == rsvp.member_id), None)
+
+
+async def _promote(uow: UnitOfWork, at: datetime, event: Event, seats: int) -> list[int]:
+    """Give free seats to the first on the waitlist, in order, and tell them."""
+    promoted: list[int] = []
+    branch = await access.branch_of(uow, event.branch_id)
+    for _seat in range(seats):
+        first = await uow.events.first_waiting(event.id)
+        if first is None:
+            break
+        await uow.events.put_rsvp(replace(first, waiting=False))
+        await record(uow, at, event.branch_id, None, "rsvp_promote", f"event:{event.id}", member_id=first.member_id)
+        await tell(uow, at, event.branch_id, [first.member_id], NoticeKind.EVENT_PROMOTED,
+                   **event_params(event, branch, await uow.events.counts(event.id)))
+        promoted.append(first.member_id)
+    return promoted
+
+
+async def edit_event(uow: UnitOfWork, clock: Clock, actor: Member, event_id: int, draft: EventDraft) -> Event:
+    """Change an event; everyone who answered is told, and new seats go to the waitlist first."""
+    event = await managed_event(uow, actor, event_id, for_update=True)
+    if event.cancelled:
+        raise Refused(_("“{title}” is cancelled.", title=event.title))
+    _check(draft)
+    branch = await access.branch_of(uow, event.branch_id)
+    now = clock.now()
+    starts, ends, deadline = _times(draft, branch, now)
+    counts = await uow.events.counts(event.id)
+    if draft.capacity is not None and draft.capacity < counts.going:
+        raise Refused(_("{going} people are going already, so the capacity cannot be lower than that.",
+                        going=counts.going))
+    changed = replace(event, kind=draft.kind, title=draft.title, description=draft.description, starts_at=starts,
+                      ends_at=ends, place=draft.place, audience=draft.audience, capacity=draft.capacity,
+                      deadline=deadline, sequence=event.sequence + 1)
+    await uow.events.save(changed)
+    free = (changed.capacity - counts.going) if changed.capacity is not None else counts.waiting
+    await _promote(uow, now, changed, max(0, free))
+    await record(uow, now, event.branch_id, actor.id, "event_edit", f"event:{event.id}")
+    await _tell_answered(uow, now, changed, branch, NoticeKind.EVENT_CHANGED, actor.id)
+    await _post(uow, now, changed, branch)
+    return changed
+
+
+async def cancel_event(uow: UnitOfWork, clock: Clock, actor: Member, event_id: int, reason: str) -> Event:
+    event = await managed_event(uow, actor, event_id, for_update=True)
+    if event.cancelled:
+        raise Refused(_("“{title}” is cancelled already.", title=event.title))
+    now = clock.now()
+    event.cancelled_at, event.sequence = now, event.sequence + 1
+    await uow.events.save(event)
+    branch = await access.branch_of(uow, event.branch_id)
+    await record(uow, now, event.branch_id, actor.id, "event_cancel", f"event:{event.id}", reason=reason)
+    await _tell_answered(uow, now, event, branch, NoticeKind.EVENT_CANCELLED, actor.id, reason=reason)
+    await _post(uow, now, event, branch)
+    return event
+
+
+async def _tell_answered(uow: UnitOfWork, at: datetime, event: Event, branch: Branch, kind: NoticeKind,
+                         actor_id: int, **extra: Any) -> None:
+    answered = [r.member_id for r in await uow.events.rsvps(event.id) if r.member_id != actor_id]
+    params = {**event_params(event, branch, await uow.events.counts(event.id)), **extra}
+    await tell(uow, at, event.branch_id, answered, kind, **params)
+
+
+async def upcoming(uow: UnitOfWork, clock: Clock, actor: Member) -> list[Event]:
+    roles = await uow.members.roles(actor.branch_id, actor.id)
+    return [e for e in await uow.events.upcoming(actor.branch_id, clock.now()) if may_see(e, roles)]
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    answer: Answer
+    waiting: int | None
+    at: datetime
+
+
+async def attendees(uow: UnitOfWork, actor: Member, event_id: int) -> tuple[Event, list[Attendee]]:
+    """Everyone who answered, in the order they answered; for the manager."""
+    event = await managed_event(uow, actor, event_id)
+    out: list[Attendee] = []
+    place = 0
+    for r in await uow.events.rsvps(event.id):
+        member = await uow.members.get(r.member_id)
+        if r.waiting:
+            place += 1
+        out.append(Attendee(member.display_name if member else "", r.answer, place if r.waiting else None, r.at))
+    return event, out
+

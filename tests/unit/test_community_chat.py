@@ -1,0 +1,205 @@
+"""The circle in chat: the same conversation every platform talks to, with buttons, files and pictures."""
+
+from __future__ import annotations
+
+import icalendar
+import pytest
+
+from core.chat.buttons import ButtonCodec
+from core.chat.conversation import Conversation, Incoming
+from core.i18n import translate
+from core.model.branches import ChatLink, ChatPurpose
+from core.model.community import Answer
+from core.model.members import Identity, Member, Role
+from core.model.notices import NoticeKind
+from core.usecases.chats import link_chat
+from tests.factories import make_village
+
+codec = ButtonCodec(b"community-chat-test-secret")
+
+
+class Person:
+    def __init__(self, conversation: Conversation, handle: str) -> None:
+        self.conversation, self.identity = conversation, Identity("test", handle)
+        self.buttons: dict[str, str] = {}
+        self.files = []
+        self.last = None
+
+    async def say(self, text: str, image=None) -> str:
+        return self._read(await self.conversation.handle(Incoming(self.identity, "x", text=text, image=image)))
+
+    async def press(self, label: str) -> str:
+        assert label in self.buttons, f"no button {label!r} in {list(self.buttons)}"
+        return self._read(await self.conversation.handle(Incoming(self.identity, "x", token=self.buttons[label])))
+
+    async def notices(self) -> str:
+        return self._read(await self.conversation.take_notices(self.identity, "test"))
+
+    def _read(self, reply) -> str:
+        self.last = reply
+        self.buttons, texts = {}, []
+        for m in reply.messages:
+            texts.append("\n".join(translate(line, reply.language) for line in m.lines))
+            if m.attachment:
+                self.files.append(m.attachment)
+            for row in m.buttons:
+                for b in row:
+                    self.buttons[translate(b.label, reply.language)] = b.token or b.invite or b.link
+        return "\n".join(texts)
+
+
+@pytest.fixture
+async def people(db):
+    village = await make_village(db)
+    async with db() as uow:
+        hanne = await uow.members.add(Member("Hanne", village.branch.id, None, village.clock.now()),
+                                      Identity("test", "hanne"))
+        await uow.members.grant(village.branch.id, hanne.id, Role.COMMUNITY_MANAGER)
+        await link_chat(uow, village.clock, None, ChatLink(village.branch.id, ChatPurpose.CIRCLE, "test", "-300"))
+        await uow.commit()
+    conversation = Conversation(db, village.clock, codec)
+    return village, {name: Person(conversation, name) for name in [*village.people, "hanne"]}
+
+
+async def become_padriver(p, name: str) -> None:
+    person, hanne = p[name], p["hanne"]
+    await person.say("/padriver")
+    await person.press("gardening")
+    await person.press("Done")
+    await person.press("Skip")
+    await person.say("Weekends")
+    await person.press("Yes")
+    assert "with the community manager" in await person.press("Send")
+    said = await hanne.notices()
+    assert f"{name.capitalize()} wants to become a pådriver" in said
+    assert "is now a pådriver" in await hanne.press("Approve")
+
+
+async def test_applying_and_approval_in_chat(people):
+    village, p = people
+    await become_padriver(p, "anna")
+    said = await p["anna"].notices()
+    assert "Welcome, pådriver" in said and p["anna"].buttons["Join the pådriver group"] == \
+        f"circle:{village.branch.id}"
+    assert "🌟 Anna" in await p["frida"].say("/padrivere")
+
+
+async def test_a_declined_application_asks_the_manager_for_a_reason(people):
+    _village, p = people
+    await p["anna"].say("/padriver")
+    await p["anna"].press("cooking")
+    await p["anna"].press("Done")
+    await p["anna"].say("A sourdough course")
+    await p["anna"].say("Evenings")
+    await p["anna"].press("No")
+    await p["anna"].press("Send")
+    await p["hanne"].notices()
+    declining = p["hanne"].buttons["Decline"]
+    await p["hanne"].press("Decline")
+    assert "declined Anna's application" in await p["hanne"].say("Maybe next year!")
+    assert "They wrote: Maybe next year!" in await p["anna"].notices()
+    p["hanne"].buttons["Decline"] = declining
+    assert "decided already, by Hanne" in await p["hanne"].press("Decline")
+    assert p["hanne"].last.refused
+
+
+async def test_an_event_from_dialog_to_rsvp_waitlist_and_calendar(people):
+    village, p = people
+    for name in ("anna", "frida"):
+        await become_padriver(p, name)
+    hanne = p["hanne"]
+    await hanne.say("/newevent")
+    await hanne.press("Breakfast")
+    await hanne.say("Pådriver breakfast")
+    await hanne.say("Coffee, rolls and plans for the summer.")
+    assert "YYYY-MM-DD HH:MM" in await hanne.say("next tuesday")
+    await hanne.say("2026-05-12 07:30")
+    await hanne.say("12.05.2026 09:00")
+    await hanne.say("Café Fjord")
+    await hanne.press("pådrivere")
+    await hanne.say("1")
+    summary = await hanne.press("Skip")
+    assert "2026-05-12 07:30 – 2026-05-12 09:00" in summary and "Places: 1" in summary
+    said = await hanne.press("Send the invitation")
+    assert "on its way to 2 people" in said
+
+    anna, frida = p["anna"], p["frida"]
+    invitation = await anna.notices()
+    assert "You are invited!" in invitation and "2026-05-12 07:30 – 09:00" in invitation
+    assert "going" in await anna.press("Going") and "Your answer: going" in translate_last(anna)
+    await frida.notices()
+    assert "waitlist, number 1" in await frida.press("Going")
+    assert p["frida"].last.messages[0].replaces
+    await anna.press("Can't come")
+    assert "A place freed up" in await frida.notices()
+    await frida.press("Open the event")
+    await frida.press("📅 Add to my calendar")
+    [ics] = frida.files
+    [entry] = icalendar.Calendar.from_ical(ics.data).walk("VEVENT")
+    assert str(entry["SUMMARY"]) == "Pådriver breakfast"
+    assert entry.decoded("DTSTART").isoformat() == "2026-05-12T05:30:00+00:00"
+
+    await hanne.say("/events")
+    await hanne.press("2026-05-12 07:30 — Pådriver breakfast")
+    await hanne.press("Attendees (CSV)")
+    [csv_file] = hanne.files
+    assert "Frida,Going" in csv_file.data.decode("utf-8-sig")
+    async with village.db() as uow:
+        [event] = await uow.events.upcoming(village.branch.id, village.clock.now())
+        assert (await uow.events.rsvp(event.id, village.frida.id)).answer is Answer.GOING
+
+
+def translate_last(person: Person) -> str:
+    return "\n".join(translate(line, person.last.language) for m in person.last.messages for line in m.lines)
+
+
+async def test_a_call_is_filled_from_chat(people):
+    village, p = people
+    for name in ("anna", "frida"):
+        await become_padriver(p, name)
+    hanne = p["hanne"]
+    await hanne.say("/call")
+    await hanne.say("Carry chairs")
+    await hanne.press("Skip")
+    await hanne.say("Friday at five")
+    await hanne.say("1")
+    await hanne.press("Skip")
+    assert "For all pådrivere." in translate_last(hanne)
+    assert "went to 2 pådrivere" in await hanne.press("Send the call")
+    assert "Carry chairs" in await p["anna"].notices()
+    assert "You are in" in await p["anna"].press("I'm in")
+    await p["frida"].notices()
+    assert "has all the people it needs" in await p["frida"].press("I'm in")
+    assert "“Carry chairs” is full" in await hanne.notices()
+
+
+async def test_a_newsletter_with_a_picture_previewed_and_sent(people):
+    village, p = people
+    hanne = p["hanne"]
+    await hanne.say("/newsletter")
+    await hanne.say("Spring is here: come to the breakfast!")
+    assert "Who should get it?" in await hanne.say("", image={"platform": "test", "file_id": "pic-1"})
+    await hanne.press("all members")
+    preview = await hanne.press("Skip")
+    assert "Preview:" in preview and "With a picture." in preview and "To: all members" in preview
+    said = await hanne.press("Send the newsletter")
+    assert "on its way" in said and "Sent to 0 of 8" in said
+    notice = p["frida"]
+    assert "Spring is here" in await notice.notices()
+    assert notice.last.messages[0].image == {"platform": "test", "file_id": "pic-1"}
+
+
+async def test_a_picture_outside_a_dialog_is_kindly_ignored(people):
+    _village, p = people
+    said = await p["anna"].say("", image={"platform": "test", "file_id": "x"})
+    assert "only use pictures" in said
+
+
+async def test_circle_commands_are_refused_to_others(people):
+    village, p = people
+    for command in ("/newevent", "/call", "/newsletter", "/applications", "/competences add Juggling"):
+        assert "Only the community manager" in await p["anna"].say(command)
+        assert p["anna"].last.refused
+    async with village.db() as uow:
+        assert await uow.dialogs.current(village.anna.id) is None
+        assert not [n for n in await uow.outbox.pending_for(village.frida.id) if n.kind is NoticeKind.NEWSLETTER]
