@@ -10,11 +10,12 @@ Point the real python-telegram-bot library at it and test a bot end to end witho
         [call] = await api.wait_for("sendMessage", chat_id=anna["id"])
 
 The stand-in answers with the JSON shapes of https://core.telegram.org/bots/api, validates what
-Telegram validates (unknown chats, empty or over-long text, Telegram's HTML subset, inline keyboard
-buttons, edits of unknown or unchanged messages, callback query ids, webhook/getUpdates conflicts)
-with Telegram's error descriptions, records every call, and lets a test inject failures (blocked
-users, vanished chats, 429/5xx answers) and feed updates (messages, button presses, join requests,
-redeliveries) either through getUpdates or by POSTing them to the bot's webhook.
+Telegram validates (unknown chats, empty or over-long text and captions, Telegram's HTML subset,
+inline keyboard buttons, edits of unknown or unchanged messages, callback query ids, photos and
+files by upload, file_id or URL, join requests and who may be written to, webhook/getUpdates
+conflicts) with Telegram's error descriptions, records every call, and lets a test inject failures
+(blocked users, vanished chats, 429/5xx answers) and feed updates (messages, photos, button presses,
+join requests, redeliveries) either through getUpdates or by POSTing them to the bot's webhook.
 
 With ``limits=FloodLimits(...)`` it also enforces Telegram's flood limits (per bot, per private
 chat, per group) exactly, answering 429 with retry_after; ``flood_stats``, ``max_rate``,
@@ -34,7 +35,9 @@ import re
 import secrets
 import socket
 import ssl
+import struct
 import time
+import zlib
 from array import array
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -61,6 +64,7 @@ __all__ = [
     "Upload",
     "client_ssl_context",
     "parse_html",
+    "png_bytes",
     "serve_asgi",
 ]
 
@@ -78,6 +82,10 @@ NOT_MODIFIED = (
 QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 CHAT_NOT_FOUND = "Bad Request: chat not found"
 BLOCKED = "Forbidden: bot was blocked by the user"
+CANT_INITIATE = "Forbidden: bot can't initiate conversation with a user"
+JOIN_REQUEST_CHAT_SECONDS = 300  # how long the bot may write to someone whose join request is pending
+PHOTO_SIDES = (90, 320, 800, 1280)  # the boxes Telegram scales a photo into
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
 WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
@@ -129,6 +137,8 @@ STRING_PARAMS = frozenset(
         "language_code",
         "action",
         "file_id",
+        "photo",
+        "document",
         "invite_link",
         "message_effect_id",
         "custom_emoji_id",
@@ -256,6 +266,14 @@ class _Queued:
 class _Stored:
     message: JsonDict
     by_bot: bool
+
+
+@dataclass
+class _Request:
+    """A pending join request: when it was made (on the stand-in's clock) and through which link."""
+
+    at: float
+    link: str | None
 
 
 @dataclass
@@ -492,6 +510,47 @@ def _delivery_text(message: JsonDict) -> str | None:
     """What duplicates() compares by default: the text, or else the caption."""
     text = message.get("text")
     return text if text is not None else message.get("caption")
+
+
+def png_bytes(width: int = 1280, height: int = 960) -> bytes:
+    """A valid black-and-white PNG of that size (small however large: its rows compress to nothing)."""
+    row = b"\x00" + b"\x00" * ((width + 7) // 8)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * height, 9))
+            + chunk(b"IEND", b""))
+
+
+def image_size(content: bytes) -> tuple[int, int] | None:
+    """Width and height of a PNG, JPEG, GIF or WebP image; None for what is not one of those."""
+    if content.startswith(b"\x89PNG\r\n\x1a\n") and content[12:16] == b"IHDR":
+        return struct.unpack(">II", content[16:24])
+    if content[:6] in (b"GIF87a", b"GIF89a") and len(content) >= 10:
+        return struct.unpack("<HH", content[6:10])
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP" and len(content) >= 30:
+        if content[12:16] == b"VP8X":
+            return 1 + int.from_bytes(content[24:27], "little"), 1 + int.from_bytes(content[27:30], "little")
+        if content[12:16] == b"VP8 ":
+            w, h = struct.unpack("<HH", content[26:30])
+            return w & 0x3FFF, h & 0x3FFF
+        if content[12:16] == b"VP8L" and len(content) >= 25:
+            bits = int.from_bytes(content[21:25], "little")
+            return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+        return None
+    if content[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(content):
+            if content[i] != 0xFF:
+                return None
+            marker, length = content[i + 1], struct.unpack(">H", content[i + 2 : i + 4])[0]
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                h, w = struct.unpack(">HH", content[i + 5 : i + 9])
+                return w, h
+            i += 2 + length
+    return None
 
 
 @cache
@@ -1014,7 +1073,9 @@ class BotApiStandIn:
         self._messages: dict[int, list[_Stored]] = {}
         self._next_message_id: dict[int, int] = {}
         self._members: dict[int, dict[int, str]] = {}
-        self._join_requests: dict[int, set[int]] = {}
+        self._join_requests: dict[int, dict[int, _Request]] = {}  # chat id -> user id -> pending request
+        self._not_started: set[int] = set()  # people who never opened a private chat with the bot
+        self._photos: dict[str, list[JsonDict]] = {}  # file_id of any size -> the photo's PhotoSize list
         self._invite_links: dict[int, list[JsonDict]] = {}
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
         self._queries: dict[str, bool] = {}  # issued callback query id -> answered
@@ -1103,9 +1164,16 @@ class BotApiStandIn:
         first_name: str,
         language_code: str | None = "en",
         username: str | None = None,
+        *,
+        started: bool = True,
         **extra: Any,
     ) -> JsonDict:
-        """A person who has started the bot: their User dict; their private chat (id == user id) exists."""
+        """A person who has started the bot: their User dict; their private chat (id == user id) exists.
+
+        With ``started=False`` they never opened a chat with the bot: it may not write to them
+        ("bot can't initiate conversation with a user") until they write to it, except for a few
+        minutes while a join request of theirs is pending.
+        """
         last_name = extra.pop("last_name", None)
         user: JsonDict = {"id": id, "is_bot": False, "first_name": first_name}
         if last_name:
@@ -1124,6 +1192,10 @@ class BotApiStandIn:
         chat["type"] = "private"
         self.chats[id] = chat
         self._bulk_forgotten.discard(id)
+        if started:
+            self._not_started.discard(id)
+        else:
+            self._not_started.add(id)
         return copy.deepcopy(user)
 
     def users_bulk(self, first_id: int, count: int, language_code: str | None = "en") -> range:
@@ -1205,7 +1277,7 @@ class BotApiStandIn:
 
     def join_requests(self, chat_id: int) -> set[int]:
         """Ids of the people whose join requests to the chat are pending."""
-        return set(self._join_requests.get(int(chat_id), set()))
+        return set(self._join_requests.get(int(chat_id), {}))
 
     def invite_links(self, chat_id: int) -> list[JsonDict]:
         return copy.deepcopy(self._invite_links.get(int(chat_id), []))
@@ -1324,6 +1396,10 @@ class BotApiStandIn:
     def file_bytes(self, file_id: str) -> bytes:
         return self.uploads[file_id].content
 
+    def photo_sizes(self, file_id: str) -> list[JsonDict]:
+        """The PhotoSize dicts of the photo one of whose sizes has this file_id (smallest first)."""
+        return copy.deepcopy(self._photos[file_id])
+
     def max_rate(self, window_seconds: float, chat_id: int | None = None) -> int:
         """The most sends and edits accepted (to ``chat_id``, or in all) inside any window of that length.
 
@@ -1377,6 +1453,43 @@ class BotApiStandIn:
         reply_to: Any = None,
     ) -> JsonDict:
         """A person writes ``text`` in their private chat (or in a group): the queued Update."""
+        message = self._persons_message(user, chat, reply_to)
+        message["text"] = text
+        command = re.match(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,})?", text)
+        if command:
+            message["entities"] = [{"offset": 0, "length": utf16_len(command.group(0)), "type": "bot_command"}]
+        self._messages.setdefault(message["chat"]["id"], []).append(_Stored(copy.deepcopy(message), by_bot=False))
+        return self.feed(message=message)
+
+    def send_photo(
+        self,
+        user: Any,
+        caption: str | None = None,
+        chat: Any = None,
+        *,
+        width: int = 1280,
+        height: int = 960,
+        content: bytes | None = None,
+    ) -> JsonDict:
+        """A person sends a photo (with ``caption``) in their private chat or a group: the queued Update.
+
+        The photo is kept in its sizes as Telegram does, the largest last, so the bot may download
+        it or send it again by any size's file_id; ``content`` defaults to a PNG of that size.
+        """
+        message = self._persons_message(user, chat, None)
+        content = png_bytes(width, height) if content is None else content
+        message["photo"] = self._new_photo(Upload("photo.png", content, "image/png"), (width, height))
+        if caption:
+            message["caption"] = caption
+            command = re.match(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,})?", caption)
+            if command:
+                length = utf16_len(command.group(0))
+                message["caption_entities"] = [{"offset": 0, "length": length, "type": "bot_command"}]
+        self._messages.setdefault(message["chat"]["id"], []).append(_Stored(copy.deepcopy(message), by_bot=False))
+        return self.feed(message=message)
+
+    def _persons_message(self, user: Any, chat: Any, reply_to: Any) -> JsonDict:
+        """The head of a message a person writes: id, sender, chat, date; writing privately starts the bot."""
         sender = self._user(user)
         chat, reply_to = _plain(chat), _plain(reply_to)
         chat_id = sender["id"] if chat is None else (chat["id"] if isinstance(chat, dict) else int(chat))
@@ -1385,7 +1498,9 @@ class BotApiStandIn:
             raise ValueError(f"chat {chat_id} is not registered (api.user / api.group)")
         if target["type"] == "channel":
             raise ValueError("people do not write in channels")
-        if target["type"] != "private":
+        if target["type"] == "private":
+            self._not_started.discard(chat_id)
+        else:
             if self.member_status(chat_id, sender["id"]) == "kicked":
                 raise ValueError(f"user {sender['id']} is banned from chat {chat_id}")
             members = self._members.setdefault(chat_id, {})
@@ -1399,12 +1514,7 @@ class BotApiStandIn:
         }
         if reply_to is not None:
             message["reply_to_message"] = self._quoted(reply_to)
-        message["text"] = text
-        command = re.match(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,})?", text)
-        if command:
-            message["entities"] = [{"offset": 0, "length": utf16_len(command.group(0)), "type": "bot_command"}]
-        self._messages.setdefault(chat_id, []).append(_Stored(copy.deepcopy(message), by_bot=False))
-        return self.feed(message=message)
+        return message
 
     def press(self, user: Any, message: Any, data: str, *, strict: bool = True) -> JsonDict:
         """A person presses the inline button with ``data`` under the bot's ``message``: the Update.
@@ -1455,13 +1565,26 @@ class BotApiStandIn:
         invite_link: Any = None,
         bio: str | None = None,
     ) -> JsonDict:
-        """A person asks to join the chat (through ``invite_link`` if given): the queued Update."""
+        """A person asks to join the chat (through ``invite_link`` if given): the queued Update.
+
+        Until the request is approved or declined, and for at most five minutes, the bot may write
+        to them privately even if they never started it.
+        """
         requester = self._user(user)
         invite_link = _plain(invite_link)
         chat_id = int(chat_id)
         target = self._chat_by_id(chat_id)
         if target is None:
             raise ValueError(f"chat {chat_id} is not registered (api.group / api.channel)")
+        if target["type"] == "private":
+            raise ValueError("nobody asks to join a private chat")
+        status = self.member_status(chat_id, requester["id"])
+        if status == "kicked":
+            raise ValueError(f"user {requester['id']} is banned from chat {chat_id}")
+        if status not in ("left", "restricted"):
+            raise ValueError(f"user {requester['id']} is in chat {chat_id} already")
+        if requester["id"] in self._join_requests.get(chat_id, {}):
+            raise ValueError(f"user {requester['id']} has asked to join chat {chat_id} already")
         request: JsonDict = {
             "chat": copy.deepcopy(target),
             "from": copy.deepcopy(requester),
@@ -1488,7 +1611,9 @@ class BotApiStandIn:
             elif link.get("creates_join_request"):
                 link["pending_join_request_count"] = link.get("pending_join_request_count", 0) + 1
             request["invite_link"] = copy.deepcopy(link)
-        self._join_requests.setdefault(chat_id, set()).add(requester["id"])
+        self._join_requests.setdefault(chat_id, {})[requester["id"]] = _Request(
+            self._clock(), request["invite_link"]["invite_link"] if "invite_link" in request else None
+        )
         return self.feed(chat_join_request=request)
 
     def resend(self, update: Any) -> JsonDict:
@@ -1593,7 +1718,17 @@ class BotApiStandIn:
         chat = self._chat(chat_id)
         if chat["type"] == "private" and chat["id"] in self.blocked:
             raise ApiError(403, BLOCKED)
+        if chat["type"] == "private" and chat["id"] in self._not_started and not self._asks_to_join(chat["id"]):
+            raise ApiError(403, CANT_INITIATE)
         return chat
+
+    def _asks_to_join(self, user_id: int) -> bool:
+        """Whether a join request of theirs is pending and young enough that the bot may write to them."""
+        now = self._clock()
+        return any(
+            user_id in pending and now - pending[user_id].at <= JOIN_REQUEST_CHAT_SECONDS
+            for pending in self._join_requests.values()
+        )
 
     def _group_chat(self, chat_id: Any) -> JsonDict:
         chat = self._chat(chat_id)
@@ -2046,6 +2181,8 @@ class BotApiStandIn:
             raise _bad("there is no document in the request")
         if isinstance(document, Upload):
             upload = document
+        elif isinstance(document, str) and document in self._photos:
+            raise _bad("type of file mismatch")
         elif isinstance(document, str) and document in self.uploads:
             upload = self.uploads[document]
         elif isinstance(document, str) and re.match(r"^https?://", document):
@@ -2074,6 +2211,81 @@ class BotApiStandIn:
             message["reply_markup"] = keyboard
         return self._store_bot_message(chat, message)
 
+    @_method("sendPhoto")
+    def _send_photo(self, req: _Req) -> JsonDict:
+        chat = self._writable_chat(req.get("chat_id"))
+        photo = req.get("photo")
+        if photo is None or photo == "":
+            raise _bad("there is no photo in the request")
+        if isinstance(photo, Upload):
+            sizes = self._uploaded_photo(photo)
+        elif isinstance(photo, str) and photo in self._photos:
+            sizes = copy.deepcopy(self._photos[photo])  # sent again: all its sizes, the same files
+        elif isinstance(photo, str) and photo in self.uploads:
+            raise _bad("type of file mismatch")
+        elif isinstance(photo, str) and re.match(r"^https?://[^\s/]+", photo):
+            # Telegram would fetch the URL; the stand-in takes it on trust, as a landscape picture
+            name = photo.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or "photo.jpg"
+            sizes = self._new_photo(Upload(name, b"", "image/jpeg"), (1280, 960), url=photo)
+        else:
+            raise _bad("wrong file identifier/HTTP URL specified")
+        caption, caption_entities = self._caption(req)
+        keyboard = _check_reply_markup(req.get("reply_markup"))
+        message = self._new_bot_message(chat, req)
+        message["photo"] = sizes
+        if caption:
+            message["caption"] = caption
+            if caption_entities:
+                message["caption_entities"] = caption_entities
+        if _as_bool(req.get("show_caption_above_media")):
+            message["show_caption_above_media"] = True
+        if _as_bool(req.get("has_spoiler")):
+            message["has_media_spoiler"] = True
+        if keyboard:
+            message["reply_markup"] = keyboard
+        return self._store_bot_message(chat, message)
+
+    def _uploaded_photo(self, upload: Upload) -> list[JsonDict]:
+        """Telegram's checks of an uploaded photo: an image, at most 10 MB, sides at most 10000 together, 1:20."""
+        if len(upload.content) > PHOTO_MAX_BYTES:
+            raise _bad("PHOTO_SAVE_FILE_INVALID")
+        size = image_size(upload.content)
+        if size is None or min(size) < 1:
+            raise _bad("IMAGE_PROCESS_FAILED")
+        width, height = size
+        if width + height > 10000 or max(width, height) > 20 * min(width, height):
+            raise _bad("PHOTO_INVALID_DIMENSIONS")
+        return self._new_photo(upload, size)
+
+    def _new_photo(self, upload: Upload, size: tuple[int, int], url: str | None = None) -> list[JsonDict]:
+        """Keep a photo in Telegram's sizes (each side scaled into 90, 320, 800 and 1280), the largest last."""
+        if url is not None:
+            for sizes in self._photos.values():
+                if self.uploads[sizes[-1]["file_id"]].filename == url:
+                    return copy.deepcopy(sizes)  # Telegram keeps what it fetched from a URL
+        width, height = size
+        longest = max(width, height)
+        boxes = [box for box in PHOTO_SIDES[:-1] if box < longest] + [min(longest, PHOTO_SIDES[-1])]
+        sizes = []
+        for box in boxes:
+            scale = box / longest
+            file_id = "AgACAgIAAxkBAAI" + secrets.token_urlsafe(24)
+            sizes.append(
+                {
+                    "file_id": file_id,
+                    "file_unique_id": "AQAD" + file_id[-12:],
+                    "width": max(1, round(width * scale)),
+                    "height": max(1, round(height * scale)),
+                    "file_size": max(1, round(len(upload.content) * scale * scale)) if upload.content else 0,
+                }
+            )
+            self.uploads[file_id] = Upload(url or upload.filename, upload.content, upload.content_type)
+        for entry in sizes:
+            if not entry["file_size"]:
+                del entry["file_size"]
+            self._photos[entry["file_id"]] = sizes
+        return copy.deepcopy(sizes)
+
     @_method("getFile")
     def _get_file(self, req: _Req) -> JsonDict:
         file_id = req.get("file_id")
@@ -2083,7 +2295,8 @@ class BotApiStandIn:
         path = next((p for p, fid in self._file_paths.items() if fid == file_id), None)
         if path is None:
             suffix = upload.filename.rsplit(".", 1)[-1] if "." in upload.filename else "bin"
-            path = f"documents/file_{len(self._file_paths)}.{suffix}"
+            folder = "photos" if file_id in self._photos else "documents"
+            path = f"{folder}/file_{len(self._file_paths)}.{suffix}"
             self._file_paths[path] = file_id
         return {
             "file_id": file_id,
@@ -2265,33 +2478,50 @@ class BotApiStandIn:
         user_id = _as_int(req.get("user_id"), "user_id")
         if self.member_status(chat["id"], user_id) in ("member", "administrator", "creator"):
             raise _bad("USER_ALREADY_PARTICIPANT")
-        pending = self._join_requests.get(chat["id"], set())
-        if user_id not in pending:
+        if user_id not in self._join_requests.get(chat["id"], {}):
             raise _bad("HIDE_REQUESTER_MISSING")
-        pending.discard(user_id)
-        for link in self._invite_links.get(chat["id"], []):
-            if link.get("pending_join_request_count"):
+        self._drop_request(chat["id"], user_id)
+        return chat, user_id
+
+    def _drop_request(self, chat_id: int, user_id: int) -> None:
+        """The request is settled: it leaves the pending ones, and its link counts one fewer."""
+        request = self._join_requests.get(chat_id, {}).pop(user_id, None)
+        if request is None or request.link is None:
+            return
+        for link in self._invite_links.get(chat_id, []):
+            if link["invite_link"] == request.link and link.get("pending_join_request_count"):
                 link["pending_join_request_count"] -= 1
                 if not link["pending_join_request_count"]:
                     del link["pending_join_request_count"]
-                break
-        return chat, user_id
+                return
+
+    def _person_in(self, req: _Req) -> int:
+        """The user_id of a ban or unban: a person Telegram knows, or the bot itself."""
+        user_id = _as_int(req.get("user_id"), "user_id")
+        if user_id <= 0:
+            raise _bad("invalid user_id specified")
+        if user_id != self.me["id"] and self._user_by_id(user_id) is None:
+            raise _bad("PARTICIPANT_ID_INVALID")
+        return user_id
 
     @_method("banChatMember")
     def _ban_chat_member(self, req: _Req) -> bool:
         chat = self._group_chat(req.get("chat_id"))
-        user_id = _as_int(req.get("user_id"), "user_id")
-        if user_id == self.me["id"]:
+        user_id = self._person_in(req)
+        status = self.member_status(chat["id"], user_id)
+        if user_id == self.me["id"] or status == "creator":
             raise _bad("can't remove chat owner")
+        if status == "administrator":
+            raise _bad("user is an administrator of the chat")
         self._members.setdefault(chat["id"], {})[user_id] = "kicked"
-        self._join_requests.get(chat["id"], set()).discard(user_id)
+        self._drop_request(chat["id"], user_id)
         return True
 
     @_method("unbanChatMember")
     def _unban_chat_member(self, req: _Req) -> bool:
         chat = self._group_chat(req.get("chat_id"))
-        user_id = _as_int(req.get("user_id"), "user_id")
+        user_id = self._person_in(req)
         status = self.member_status(chat["id"], user_id)
-        if status == "kicked" or (status == "member" and not _as_bool(req.get("only_if_banned"))):
+        if status == "kicked" or (status in ("member", "restricted") and not _as_bool(req.get("only_if_banned"))):
             self._members.setdefault(chat["id"], {})[user_id] = "left"
         return True
