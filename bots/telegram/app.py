@@ -23,6 +23,7 @@ from .menu import set_menus
 from .updates import UpdateHandler
 
 log = logging.getLogger(__name__)
+STOP_GRACE_SECONDS = 5.0
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.CHAT_JOIN_REQUEST, Update.MY_CHAT_MEMBER]
 
 
@@ -46,7 +47,7 @@ class TelegramAdapter:
         channel = TelegramChannel(application.bot, db, codec, clock, limits or Limits())
         delivery = DeliveryEngine(db, channel, clock, lease, EngineSettings(idle_seconds=poll_seconds,
                                                                                 max_tries=max_tries))
-        UpdateHandler(conversation, codec, delivery.wake).install(application)
+        UpdateHandler(conversation, codec, delivery.wake, db).install(application)
         return cls(application, delivery, poll_timeout)
 
     async def run_polling(self, stop: asyncio.Event) -> None:
@@ -61,11 +62,10 @@ class TelegramAdapter:
             try:
                 await stop.wait()
             finally:
+                stop.set()
                 await self.application.updater.stop()
                 await self.application.stop()
-                delivering.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await delivering
+                await _finish(delivering)
 
     @contextlib.asynccontextmanager
     async def serving_webhook(self, url: str, secret: str, stop: asyncio.Event, set_webhook: bool = True):
@@ -81,6 +81,14 @@ class TelegramAdapter:
             finally:
                 stop.set()
                 await self.application.stop()
-                delivering.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await delivering
+                await _finish(delivering)
+
+
+async def _finish(delivering: asyncio.Task, grace: float = STOP_GRACE_SECONDS) -> None:
+    """Let the deliverer record what is in flight and give up its lease; cancel it only if it does not stop."""
+    done, _pending = await asyncio.wait({delivering}, timeout=grace)
+    if not done:
+        log.warning("notice delivery did not stop within %.0f s; cancelling it", grace)
+        delivering.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await delivering

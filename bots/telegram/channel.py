@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -12,16 +13,25 @@ from core.chat.buttons import ButtonCodec
 from core.chat.notices import compose
 from core.clock import Clock
 from core.model.members import Identity
-from core.model.notices import Audience, Delivery
+from core.model.notices import Audience, Delivery, NoticeKind
 from core.ports import UnitOfWorkFactory
 from core.usecases.chats import chat_lost
 from digests.delivery.channels import Limits, Rejected, RetryLater, Transient, Unreachable
 
+from .invites import Invites
 from .render import Outgoing, render
-from .sending import seconds
+from .sending import NO_PREVIEW, seconds, send_part
 
+log = logging.getLogger(__name__)
 PLATFORM = "telegram"
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+#: what Telegram answers when the person to remove is not someone it can find in the chat: nothing to do
+NOBODY_TO_REMOVE = ("user not found", "participant_id_invalid", "user_id_invalid", "invalid user_id",
+                    "user_not_participant")
+#: what a removal cannot fix by trying again: the bot may not ban, or the person runs the group
+CANNOT_REMOVE = ("not enough rights", "chat_admin_required", "user is an administrator", "can't remove chat owner",
+                 "can't restrict self")
+_NOT_EDITABLE = ("message to edit not found", "there is no text in the message to edit",
+                 "there is no caption in the message to edit")
 
 
 class TelegramChannel:
@@ -30,14 +40,19 @@ class TelegramChannel:
     def __init__(self, bot: Bot, db: UnitOfWorkFactory, codec: ButtonCodec, clock: Clock,
                  limits: Limits = Limits()) -> None:
         self._bot, self._db, self._codec, self._clock = bot, db, codec, clock
+        self._invites = Invites(db)
         self.limits = limits
 
     def is_group(self, chat_id: str) -> bool:
         return chat_id.startswith("-")
 
     async def send(self, delivery: Delivery, pace: Callable[[], Awaitable[None]]) -> str | None:
-        parts = render(compose(self._codec, delivery.notice), delivery.language, self._bot.username or "")
         try:
+            if delivery.notice.kind is NoticeKind.CIRCLE_REMOVAL:
+                return await self._remove_from_circle(delivery, pace)
+            message = compose(self._codec, delivery.notice)
+            invites = await self._invites.urls(self._bot, [message], pace)
+            parts = render(message, delivery.language, self._bot.username or "", invites=invites)
             return await self._post(delivery, parts, pace)
         except RetryAfter as slow_down:
             raise RetryLater(seconds(slow_down.retry_after)) from slow_down
@@ -58,25 +73,55 @@ class TelegramChannel:
         if notice.topic and len(parts) == 1:
             async with self._db() as uow:
                 existing = await uow.posts.find(PLATFORM, chat_id, notice.topic)
-            if existing is not None:
-                try:
-                    await pace()
-                    await self._bot.edit_message_text(parts[0].text, chat_id=chat_id, message_id=int(existing),
-                                                      parse_mode=ParseMode.HTML, reply_markup=parts[0].keyboard,
-                                                      link_preview_options=NO_PREVIEW)
-                    return existing
-                except BadRequest as bad:
-                    if "not modified" in bad.message.lower():
-                        return existing
-                    if "message to edit not found" not in bad.message.lower():
-                        raise
+            if existing is not None and await self._edit(chat_id, int(existing), parts[0], pace):
+                return existing
         last = None
         for part in parts:
-            await pace()
-            sent = await self._bot.send_message(chat_id, part.text, parse_mode=ParseMode.HTML,
-                                                reply_markup=part.keyboard, link_preview_options=NO_PREVIEW)
-            last = str(sent.message_id)
+            sent = await send_part(self._bot, chat_id, part, pace)
+            if sent is not None:
+                last = str(sent.message_id)
         return last
+
+    async def _edit(self, chat_id: str, message_id: int, part: Outgoing, pace: Callable[[], Awaitable[None]]) -> bool:
+        """Edit the post's text (or, for a photo or file, its caption); False when it must be sent anew."""
+        try:
+            await pace()
+            if part.is_text:
+                await self._bot.edit_message_text(part.text, chat_id=chat_id, message_id=message_id,
+                                                  parse_mode=ParseMode.HTML, reply_markup=part.keyboard,
+                                                  link_preview_options=NO_PREVIEW)
+            else:
+                await self._bot.edit_message_caption(chat_id=chat_id, message_id=message_id, caption=part.text,
+                                                     parse_mode=ParseMode.HTML, reply_markup=part.keyboard)
+            return True
+        except BadRequest as bad:
+            if "not modified" in bad.message.lower():
+                return True
+            if not any(s in bad.message.lower() for s in _NOT_EDITABLE):
+                raise
+            return False
+
+    async def _remove_from_circle(self, delivery: Delivery, pace: Callable[[], Awaitable[None]]) -> None:
+        """Out of the closed group, free to ask to join again: banned, then unbanned if still banned."""
+        member_id = delivery.notice.params["member_id"]
+        async with self._db() as uow:
+            identities = await uow.members.identities(member_id)
+        for user_id in [int(i.external_id) for i in identities
+                        if i.platform == PLATFORM and i.external_id.lstrip("-").isdigit()]:
+            try:
+                await pace()
+                await self._bot.ban_chat_member(delivery.chat_id, user_id)
+            except BadRequest as bad:
+                text = bad.message.lower()
+                if any(s in text for s in NOBODY_TO_REMOVE):
+                    log.info("member %s was not in the closed group %s: %s", member_id, delivery.chat_id, bad.message)
+                    continue
+                if any(s in text for s in CANNOT_REMOVE):
+                    raise Rejected(bad.message) from bad
+                raise
+            await pace()
+            await self._bot.unban_chat_member(delivery.chat_id, user_id, only_if_banned=True)
+        return None
 
     async def chat_gone(self, delivery: Delivery, reason: str) -> None:
         async with self._db() as uow:

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message as TgMessage, Update, User
+from telegram import Bot, CallbackQuery, ChatJoinRequest, Message as TgMessage, Update, User
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from core.chat.buttons import Action, BadToken, ButtonCodec
 from core.chat.conversation import Conversation, Incoming
-from core.chat.replies import Reply
+from core.chat.replies import Message, Reply
 from core.chat.turn import ChatPlace
 from core.i18n import _, translate
 from core.model.members import Identity
+from core.ports import UnitOfWorkFactory
 
-from .render import render
-from .sending import ChatGone, call
+from .invites import Invites
+from .render import Outgoing, invites_of, render
+from .sending import ChatGone, call, send_part
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 ALERT_MAX = 200
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def identity_of(user: User) -> Identity:
@@ -32,9 +33,12 @@ def identity_of(user: User) -> Identity:
 class UpdateHandler:
     """Every update goes through here; nothing is kept between updates but in the database."""
 
-    def __init__(self, conversation: Conversation, codec: ButtonCodec, wake_delivery=None) -> None:
+    def __init__(self, conversation: Conversation, codec: ButtonCodec, wake_delivery=None,
+                 db: UnitOfWorkFactory | None = None) -> None:
+        """Without `db`, buttons inviting to a branch's closed group are left out."""
         self._conversation, self._codec = conversation, codec
         self._wake_delivery = wake_delivery or (lambda: None)
+        self._invites = Invites(db)
 
     def install(self, application: Application) -> None:
         application.add_handler(TypeHandler(Update, self.on_update))
@@ -43,8 +47,12 @@ class UpdateHandler:
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
             await self._on_press(update, update.callback_query, context.bot)
+        elif update.chat_join_request is not None:
+            await self._on_join_request(update.chat_join_request, context.bot)
         elif update.message is not None and update.message.text is not None and update.effective_user:
             await self._on_text(update, update.message, context.bot)
+        elif update.message is not None and update.message.photo and update.effective_user:
+            await self._on_photo(update, update.message, context.bot)
         self._wake_delivery()
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -65,6 +73,40 @@ class UpdateHandler:
             place=ChatPlace(str(chat.id), private, chat.title or ""), update_key=f"{PLATFORM}:{update.update_id}"))
         await self.send(bot, chat.id, reply)
 
+    async def _on_photo(self, update: Update, message: TgMessage, bot: Bot) -> None:
+        """A picture sent privately comes with its caption as the text; in groups pictures are not for us."""
+        chat, user = message.chat, message.from_user
+        if chat.type != ChatType.PRIVATE or user is None:
+            return
+        largest = max(message.photo, key=lambda size: (size.width * size.height, size.file_size or 0))
+        reply = await self._conversation.handle(Incoming(
+            identity_of(user), user.full_name, text=message.caption or "", language_hint=user.language_code,
+            place=ChatPlace(str(chat.id), True, ""), update_key=f"{PLATFORM}:{update.update_id}",
+            image={"platform": PLATFORM, "file_id": largest.file_id}))
+        await self.send(bot, chat.id, reply)
+
+    async def _on_join_request(self, request: ChatJoinRequest, bot: Bot) -> None:
+        """Let a person into a branch's closed group or not, and tell them why, privately.
+
+        The message goes first: Telegram lets a bot write to someone who asked to join only while
+        the request is pending.
+        """
+        answer = await self._conversation.join_request(identity_of(request.from_user), PLATFORM,
+                                                       str(request.chat.id))
+        if answer is None:
+            return  # not a chat of ours to decide: left to the chat's admins
+        await self.send(bot, request.user_chat_id, answer.reply)
+        chat_id, user_id = request.chat.id, request.from_user.id
+        verb = "approving" if answer.approve else "declining"
+        try:
+            if answer.approve:
+                await call(lambda: bot.approve_chat_join_request(chat_id, user_id), f"{verb} a join request")
+            else:
+                await call(lambda: bot.decline_chat_join_request(chat_id, user_id), f"{verb} a join request")
+        except (BadRequest, ChatGone) as trouble:  # decided already (a redelivery), or by an admin meanwhile
+            log.info("could not finish %s the join request of %s to chat %s: %s", verb, user_id, chat_id,
+                     getattr(trouble, "message", None) or trouble)
+
     async def _on_press(self, update: Update, query: CallbackQuery, bot: Bot) -> None:
         user, source = query.from_user, query.message
         chat = source.chat if source is not None else None
@@ -77,7 +119,8 @@ class UpdateHandler:
             return
         if private:
             await self._answer(query, "")
-            if self._is_dialog(query.data) and isinstance(source, TgMessage) and len(reply.messages) >= 1:
+            replaces = self._is_dialog(query.data) or reply.messages[0].replaces
+            if replaces and isinstance(source, TgMessage):
                 await self._edit_then_send(bot, source, reply)
             else:
                 await self.send(bot, chat.id, reply)
@@ -100,31 +143,48 @@ class UpdateHandler:
         await self._answer(query, translate(_("I have written to you privately."), reply.language))
 
     async def _edit_then_send(self, bot: Bot, source: TgMessage, reply: Reply) -> None:
+        """The pressed message becomes the reply's first message when it can be edited into it; the rest follow."""
         first, *rest = reply.messages
-        parts = render(first, reply.language, bot.username or "")
-        if len(parts) == 1:
-            try:
-                await call(lambda: source.edit_text(parts[0].text, parse_mode=ParseMode.HTML,
-                                                    reply_markup=parts[0].keyboard), "editing a dialog step")
-            except BadRequest as bad:
-                if "not modified" not in bad.message.lower():
-                    raise
-            await self.send(bot, source.chat.id, Reply(reply.language, tuple(rest), reply.refused))
-        else:
+        parts = render(first, reply.language, bot.username or "", invites=await self._invite_urls(bot, [first]))
+        if len(parts) != 1 or not _editable(source, parts[0]):
             await self.send(bot, source.chat.id, reply)
+            return
+        part = parts[0]
+        try:
+            if part.is_text:
+                await call(lambda: source.edit_text(part.text, parse_mode=ParseMode.HTML, reply_markup=part.keyboard),
+                           "editing a message in place")
+            else:
+                await call(lambda: source.edit_caption(part.text, parse_mode=ParseMode.HTML,
+                                                       reply_markup=part.keyboard), "editing a caption in place")
+        except BadRequest as bad:
+            if "not modified" not in bad.message.lower():
+                raise
+        except ChatGone:
+            log.info("could not edit in chat %s: it is gone or blocked us", source.chat.id)
+            return
+        await self.send(bot, source.chat.id, Reply(reply.language, tuple(rest), reply.refused))
 
     async def send(self, bot: Bot, chat_id: int | str, reply: Reply, raise_gone: bool = False) -> None:
+        invites = await self._invite_urls(bot, reply.messages)
         for message in reply.messages:
-            for part in render(message, reply.language, bot.username or ""):
+            for part in render(message, reply.language, bot.username or "", invites=invites):
                 try:
-                    await call(lambda: bot.send_message(chat_id, part.text, parse_mode=ParseMode.HTML,
-                                                        reply_markup=part.keyboard,
-                                                        link_preview_options=NO_PREVIEW), "sending a reply")
+                    await call(lambda: send_part(bot, chat_id, part), "sending a reply")
                 except ChatGone:
                     if raise_gone:
                         raise
                     log.info("could not reply in chat %s: it is gone or blocked us", chat_id)
                     return
+
+    async def _invite_urls(self, bot: Bot, messages: tuple[Message, ...] | list[Message]) -> dict[str, str]:
+        if not invites_of(messages):
+            return {}
+        try:
+            return await call(lambda: self._invites.urls(bot, messages), "making an invite link")
+        except (TimedOut, NetworkError, TimeoutError) as trouble:
+            log.warning("no invite link this time (%s); the button is left out", trouble)
+            return {}
 
     async def _answer(self, query: CallbackQuery, text: str, alert: bool = False) -> None:
         try:
@@ -139,3 +199,12 @@ class UpdateHandler:
             return False
 
 
+def _editable(source: TgMessage, part: Outgoing) -> bool:
+    """A text stays a text; a photo or file keeps its media and only its caption changes, so it must be the same."""
+    if part.is_text:
+        return source.text is not None
+    if part.photo is not None:
+        return bool(source.photo) and any(size.file_id == part.photo for size in source.photo)
+    document = source.document
+    return (document is not None and part.document is not None and document.file_name == part.document.filename
+            and document.file_size == len(part.document.data))
