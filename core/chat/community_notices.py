@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..i18n import Text, _, join
+from ..i18n import Text, _, join, ngettext
 from .buttons import Action, ButtonCodec
 from .community_views import application_buttons, application_lines, call_lines, event_lines, rsvp_buttons
 from .replies import Button
@@ -80,7 +80,8 @@ COMPOSERS: dict[str, tuple[Lines, Buttons]] = {
                                   _("If you can't come after all, say so, so the next one gets the place.")],
                        _open_event),
     "call_posted": (lambda p: [_("A call for a hand, for you as a pådriver:"), *call_lines(p)], _call_buttons),
-    "call_full": (lambda p: [_("✅ “{title}” is full: {needed} people are in.", title=p["title"], needed=p["needed"]),
+    "call_full": (lambda p: [ngettext("✅ “{title}” is full: {count} person is in.",
+                                      "✅ “{title}” is full: {count} people are in.", p["needed"], title=p["title"]),
                              _("Who: {names}", names=join(p.get("names") or []))], lambda c, p: []),
     "newsletter": (_newsletter, lambda c, p: []),
 }
