@@ -18,6 +18,7 @@ from .model.community import Call, Contributions, Event, Newsletter, Padriver, R
 from .model.dreams import Dream, DreamState
 from .model.members import Identity, Member, Role
 from .model.notices import Broadcast, Delivery, Notice, Progress
+from .model.preferences import DigestFrequency, MailTopic, Preferences
 from .model.projects import Project, ProjectUpdate, TeamMember
 from .model.reviews import Review, Vote
 
@@ -133,8 +134,12 @@ class Outbox(Protocol):
         """Back to pending, to be tried again at `when`."""
         ...
 
-    async def add_broadcast(self, broadcast: Broadcast) -> Broadcast:
-        """Store the broadcast and write one notice per recipient, inside the database."""
+    async def add_broadcast(self, broadcast: Broadcast, by_email: MailTopic | None = None) -> Broadcast:
+        """Store the broadcast and write one notice per recipient, inside the database.
+
+        With `by_email`, recipients who want that topic by email (a confirmed address and the choice
+        made) also get an email copy: a notice `via` "email" to their `address`. `total` counts both.
+        """
         ...
 
     async def broadcasts(self, limit: int = 20) -> Sequence[Broadcast]: ...
@@ -207,6 +212,27 @@ class Newsletters(Protocol):
     async def recent(self, branch_id: int, limit: int = 10) -> Sequence[Newsletter]: ...
 
 
+class MemberPreferences(Protocol):
+    async def get(self, member_id: int) -> Preferences:
+        """The member's choices; the defaults when they never chose."""
+        ...
+    async def many(self, member_ids: Sequence[int]) -> dict[int, Preferences]:
+        """Choices of each of these members (defaults for those who never chose)."""
+        ...
+    async def save(self, preferences: Preferences) -> None: ...
+    async def subscribers(self, branch_id: int, frequencies: Sequence[DigestFrequency], after_member_id: int = 0,
+                          limit: int = 500) -> Sequence[tuple[Member, Preferences]]:
+        """Members of the branch whose digest frequency is one of these (members who never chose count as
+        weekly), with id above `after_member_id`, by id: a page at a time."""
+        ...
+
+
+class Runs(Protocol):
+    async def first_time(self, key: str, at: datetime) -> bool:
+        """Remember that a scheduled piece of work was done ("reminder:12:1440"); False when it was already."""
+        ...
+
+
 class Inbox(Protocol):
     async def first_time(self, key: str, at: datetime) -> bool:
         """Remember a platform's update; False when it was handled already (delivered twice)."""
@@ -257,6 +283,8 @@ class UnitOfWork(Protocol):
     events: Events
     calls: Calls
     newsletters: Newsletters
+    preferences: MemberPreferences
+    runs: Runs
 
     async def __aenter__(self) -> "UnitOfWork": ...
     async def __aexit__(self, *exc: object) -> None:

@@ -54,6 +54,10 @@ class Branch:
     id: int | None = None
     #: the competences pådrivere choose from; empty means the default list, in the branch's language
     competences: tuple[str, ...] = ()
+    #: when the digest goes out, in the branch's time zone: daily ones every day at the hour, weekly
+    #: ones on the weekday (0 is Monday) at the hour
+    digest_weekday: int = 0
+    digest_hour: int = 9
 
 
 class ChatPurpose(str, Enum):

@@ -39,6 +39,11 @@ class NoticeKind(str, Enum):
     CALL_POSTED = "call_posted"
     CALL_FULL = "call_full"
     NEWSLETTER = "newsletter"
+    DIGEST = "digest"
+    EVENT_REMINDER = "event_reminder"
+    TEAM_NUDGE = "team_nudge"
+    BOARD_REMINDER = "board_reminder"
+    EMAIL_CODE = "email_code"
 
 
 class Audience(str, Enum):
@@ -64,6 +69,9 @@ class Notice:
 
     A notice with a topic is the latest state of a post ("review:12"): a chat that already shows a
     post on that topic has it edited, and only the newest pending notice of a topic is delivered.
+
+    A notice with `via` goes only through that platform, to `address` there (an email address, say);
+    without it, it goes to the member's chat on whichever platform takes it first.
     """
 
     member_id: int | None
@@ -79,6 +87,8 @@ class Notice:
     topic: str = ""
     attempts: int = 0
     broadcast_id: int | None = None
+    via: str | None = None
+    address: str | None = None
 
 
 @dataclass(frozen=True)
