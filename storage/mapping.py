@@ -14,12 +14,13 @@ from core.model.community import (Answer, ApplicationStatus, Call, CallStatus, E
 from core.model.dreams import Dream, DreamState, Need
 from core.model.members import Identity, Member
 from core.model.notices import Audience, Notice, NoticeKind, NoticeStatus, Recipients
+from core.model.preferences import DigestFrequency, Preferences
 from core.model.projects import Project, ProjectState, ProjectUpdate, TeamMember
 from core.model.reviews import Choice, Review, ReviewKind, Vote
 
-from .tables import (AuditRow, BranchRow, CallRow, ChatLinkRow, DialogRow, DreamRow, EventRow, IdentityRow, MemberRow,
-                     NewsletterRow, NoticeRow, PadriverRow, PledgeRow, ProjectRow, ProjectUpdateRow, ReviewRow, RsvpRow,
-                     SignupRow, TeamMemberRow, VoteRow)
+from .tables import (AuditRow, BranchRow, CallRow, ChatLinkRow, DialogRow, DreamRow, EventRow, IdentityRow,
+                     MemberPreferencesRow, MemberRow, NewsletterRow, NoticeRow, PadriverRow, PledgeRow, ProjectRow,
+                     ProjectUpdateRow, ReviewRow, RsvpRow, SignupRow, TeamMemberRow, VoteRow)
 
 Values = dict[str, Any]
 
@@ -34,12 +35,14 @@ def needs_of(text: str) -> frozenset[Need]:
 
 def branch_values(b: Branch) -> Values:
     return dict(slug=b.slug, name=b.name, language=b.language, timezone=b.timezone, quorum=b.quorum.describe(),
-                stall_after_seconds=int(b.stall_after.total_seconds()), competences=list(b.competences))
+                stall_after_seconds=int(b.stall_after.total_seconds()), competences=list(b.competences),
+                digest_weekday=b.digest_weekday, digest_hour=b.digest_hour)
 
 
 def to_branch(r: BranchRow) -> Branch:
     return Branch(r.slug, r.name, r.language, r.timezone, QuorumRule.parse(r.quorum),
-                  timedelta(seconds=r.stall_after_seconds), r.id, tuple(r.competences or ()))
+                  timedelta(seconds=r.stall_after_seconds), r.id, tuple(r.competences or ()),
+                  digest_weekday=r.digest_weekday, digest_hour=r.digest_hour)
 
 
 def member_values(m: Member) -> Values:
@@ -128,13 +131,28 @@ def to_update(r: ProjectUpdateRow) -> ProjectUpdate:
 def notice_values(n: Notice) -> Values:
     return dict(member_id=n.member_id, branch_id=n.branch_id, kind=NoticeKind(n.kind).value, params=dict(n.params),
                 created_at=n.created_at, status=NoticeStatus(n.status).value, channel=n.channel, sent_at=n.sent_at,
-                audience=Audience(n.audience).value, topic=n.topic, attempts=n.attempts, broadcast_id=n.broadcast_id)
+                audience=Audience(n.audience).value, topic=n.topic, attempts=n.attempts, broadcast_id=n.broadcast_id,
+                via=n.via, address=n.address)
 
 
 def to_notice(r: NoticeRow) -> Notice:
     return Notice(r.member_id, r.branch_id, NoticeKind(r.kind), dict(r.params), r.created_at,
                   NoticeStatus(r.status), r.channel, r.sent_at, r.id, Audience(r.audience), r.topic, r.attempts,
-                  r.broadcast_id)
+                  r.broadcast_id, via=r.via, address=r.address)
+
+
+def preferences_values(p: Preferences) -> Values:
+    return dict(member_id=p.member_id, digest=DigestFrequency(p.digest).value, digest_in_chat=p.digest_in_chat,
+                digest_by_email=p.digest_by_email, newsletters_by_email=p.newsletters_by_email,
+                reminders_by_email=p.reminders_by_email, email=p.email, pending_email=p.pending_email,
+                code_hash=p.code_hash, code_sent_at=p.code_sent_at, code_tries=p.code_tries,
+                digested_until=p.digested_until)
+
+
+def to_preferences(r: MemberPreferencesRow) -> Preferences:
+    return Preferences(r.member_id, DigestFrequency(r.digest), r.digest_in_chat, r.digest_by_email,
+                       r.newsletters_by_email, r.reminders_by_email, r.email, r.pending_email, r.code_hash,
+                       r.code_sent_at, r.code_tries, r.digested_until)
 
 
 def chat_link_values(link: ChatLink) -> Values:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .repositories import (SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents, SqlInbox,
-                           SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPosts, SqlProjects, SqlReviews)
+                           SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPosts,
+                           SqlProjects, SqlReviews, SqlRuns)
 
 
 class SqlUnitOfWork:
@@ -26,6 +27,8 @@ class SqlUnitOfWork:
     events: SqlEvents
     calls: SqlCalls
     newsletters: SqlNewsletters
+    preferences: SqlMemberPreferences
+    runs: SqlRuns
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -50,6 +53,7 @@ class SqlUnitOfWork:
         self.inbox, self.posts = SqlInbox(session), SqlPosts(session)
         self.padrivere, self.events = SqlPadrivere(session), SqlEvents(session)
         self.calls, self.newsletters = SqlCalls(session), SqlNewsletters(session)
+        self.preferences, self.runs = SqlMemberPreferences(session), SqlRuns(session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -16,6 +16,7 @@ from core.model.community import (Answer, ApplicationStatus, Call, CallStatus, C
 from core.model.dreams import Dream, DreamState
 from core.model.members import Identity, Member, Role
 from core.model.notices import Audience, Broadcast, Delivery, Notice, NoticeStatus, Progress, Recipients
+from core.model.preferences import DigestFrequency, MailTopic, Preferences
 from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.model.reviews import Review, Vote
 
@@ -51,6 +52,9 @@ class _Store:
         self.calls: dict[int, Call] = {}
         self.signups: list[Signup] = []
         self.newsletters: dict[int, Newsletter] = {}
+        self.retry_at: dict[int, datetime] = {}
+        self.preferences: dict[int, Preferences] = {}
+        self.runs: set[str] = set()
         self.next_id = 1
 
     def new_id(self) -> int:
@@ -281,42 +285,80 @@ class FakeOutbox:
         self.s.notices[notice.id] = copy.deepcopy(notice)
 
     async def pending_for(self, member_id: int, limit: int = 50) -> list[Notice]:
-        found = [n for n in self.s.notices.values() if n.member_id == member_id and n.status is NoticeStatus.PENDING]
+        found = [n for n in self.s.notices.values()
+                 if n.member_id == member_id and n.status is NoticeStatus.PENDING and n.via is None]
         return [copy.deepcopy(n) for n in found[:limit]]
 
     async def pending_on(self, platform: str, limit: int = 100) -> list[Delivery]:
+        return self._deliveries(platform, lambda n: n.status is NoticeStatus.PENDING)[:limit]
+
+    async def in_flight(self, platform: str) -> list[Delivery]:
+        return self._deliveries(platform, lambda n: n.status is NoticeStatus.SENDING)
+
+    async def claim(self, platform: str, limit: int, now: datetime) -> list[Delivery]:
+        due = self._deliveries(platform, lambda n: n.status is NoticeStatus.PENDING
+                               and self.s.retry_at.get(n.id, now) <= now)[:limit]
+        for d in due:
+            self.s.notices[d.notice.id] = replace(self.s.notices[d.notice.id], status=NoticeStatus.SENDING,
+                                                  channel=platform, attempts=d.notice.attempts + 1)
+        return [replace(d, notice=copy.deepcopy(self.s.notices[d.notice.id])) for d in due]
+
+    def _deliveries(self, platform: str, chosen) -> list[Delivery]:
+        """As storage finds them: a notice with `via` only on that platform, to its address; others in chat."""
         out = []
         for n in self.s.notices.values():
-            if n.status is not NoticeStatus.PENDING:
+            if not chosen(n):
                 continue
-            if n.audience is Audience.MEMBER:
+            if n.via is not None:
+                chats = [n.address] if n.via == platform and n.address is not None else []
+            elif n.audience is Audience.MEMBER:
                 chats = [i.external_id for i, m in self.s.identities.items()
                          if m == n.member_id and i.platform == platform and i not in self.s.unreachable]
             else:
                 chats = [x.chat_id for x in self.s.links if x.branch_id == n.branch_id and x.platform == platform
                          and x.purpose.value == n.audience.value]
-            out += [Delivery(copy.deepcopy(n), chat) for chat in chats[:1]]
-        return out[:limit]
+            out += [Delivery(copy.deepcopy(n), chat, self._language(n)) for chat in chats[:1]]
+        return out
+
+    def _language(self, n: Notice) -> str:
+        """The member's language, else the branch's (a post to a branch chat is in the branch's)."""
+        member = self.s.members.get(n.member_id) if n.audience is Audience.MEMBER or n.via else None
+        branch = self.s.branches.get(n.branch_id)
+        return (member.language if member else None) or (branch.language if branch else "en")
 
     async def mark_sent(self, notice_id: int, channel: str, at: datetime, message_id: str | None = None) -> None:
         self.s.notices[notice_id] = replace(self.s.notices[notice_id], status=NoticeStatus.SENT, channel=channel,
                                             sent_at=at)
 
+    async def mark_all_sent(self, sent, channel: str) -> None:
+        for notice_id, at, message_id in sent:
+            await self.mark_sent(notice_id, channel, at, message_id)
+
     async def mark_failed(self, notice_id: int, channel: str, at: datetime, reason: str) -> None:
         self.s.notices[notice_id] = replace(self.s.notices[notice_id], status=NoticeStatus.FAILED, channel=channel)
+
+    async def retry_at(self, notice_id: int, when: datetime, reason: str) -> None:
+        self.s.notices[notice_id] = replace(self.s.notices[notice_id], status=NoticeStatus.PENDING)
+        self.s.retry_at[notice_id] = when
 
     async def supersede(self, notice_ids, at: datetime) -> None:
         for i in notice_ids:
             self.s.notices[i] = replace(self.s.notices[i], status=NoticeStatus.SUPERSEDED)
 
-    async def add_broadcast(self, broadcast: Broadcast) -> Broadcast:
-        """One notice per recipient, chosen as storage's INSERT ... SELECT chooses them, in member order."""
+    async def add_broadcast(self, broadcast: Broadcast, by_email: MailTopic | None = None) -> Broadcast:
+        """One notice per recipient, chosen as storage's INSERT ... SELECT chooses them, in member order; then
+        an email copy for each recipient who wants `by_email`."""
         broadcast.id = self.s.new_id()
         recipients = _recipients(self.s, broadcast.branch_id, broadcast.recipients)
         for member_id in recipients:
             await self.put(Notice(member_id, broadcast.branch_id, broadcast.kind, dict(broadcast.params),
                                   broadcast.created_at, broadcast_id=broadcast.id))
-        broadcast.total = len(recipients)
+        mailed = [] if by_email is None else [p for p in map(self.s.preferences.get, recipients)
+                                              if p is not None and p.wants_email(by_email)]
+        for chosen in mailed:
+            await self.put(Notice(chosen.member_id, broadcast.branch_id, broadcast.kind, dict(broadcast.params),
+                                  broadcast.created_at, broadcast_id=broadcast.id, via="email", address=chosen.email))
+        broadcast.total = len(recipients) + len(mailed)
         self.s.broadcasts[broadcast.id] = copy.deepcopy(broadcast)
         return broadcast
 
@@ -513,6 +555,41 @@ class FakeNewsletters:
         return [copy.deepcopy(n) for n in found[:limit]]
 
 
+class FakeMemberPreferences:
+    def __init__(self, s: _Store) -> None:
+        self.s = s
+
+    async def get(self, member_id: int) -> Preferences:
+        return copy.deepcopy(self.s.preferences.get(member_id) or Preferences(member_id))
+
+    async def many(self, member_ids) -> dict[int, Preferences]:
+        return {member_id: await self.get(member_id) for member_id in member_ids}
+
+    async def save(self, preferences: Preferences) -> None:
+        self.s.preferences[preferences.member_id] = copy.deepcopy(preferences)
+
+    async def subscribers(self, branch_id: int, frequencies, after_member_id: int = 0,
+                          limit: int = 500) -> list[tuple[Member, Preferences]]:
+        wanted = {DigestFrequency(f) for f in frequencies}
+        found = []
+        for member in sorted(self.s.members.values(), key=lambda m: m.id):
+            chosen = await self.get(member.id)
+            if member.branch_id == branch_id and member.id > after_member_id and chosen.digest in wanted:
+                found.append((copy.deepcopy(member), chosen))
+        return found[:limit]
+
+
+class FakeRuns:
+    def __init__(self, s: _Store) -> None:
+        self.s = s
+
+    async def first_time(self, key: str, at: datetime) -> bool:
+        if key in self.s.runs:
+            return False
+        self.s.runs.add(key)
+        return True
+
+
 class FakeInbox:
     def __init__(self, s: _Store) -> None:
         self.s = s
@@ -578,6 +655,7 @@ class FakeUnitOfWork:
         self.inbox, self.posts = FakeInbox(s), FakePosts(s)
         self.padrivere, self.events = FakePadrivere(s), FakeEvents(s)
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
+        self.preferences, self.runs = FakeMemberPreferences(s), FakeRuns(s)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -11,7 +11,8 @@ from .people import SqlBranches, SqlMembers
 from .projects import SqlProjects
 from .outbox import SqlOutbox
 from .records import SqlAudit, SqlDialogs, SqlInbox, SqlPosts
+from .schedule import SqlMemberPreferences, SqlRuns
 
 __all__ = ["Repository", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
-           "SqlMembers", "SqlInbox", "SqlNewsletters", "SqlOutbox", "SqlPadrivere", "SqlPosts", "SqlProjects",
-           "SqlReviews", "is_unique_violation"]
+           "SqlMemberPreferences", "SqlMembers", "SqlInbox", "SqlNewsletters", "SqlOutbox", "SqlPadrivere",
+           "SqlPosts", "SqlProjects", "SqlReviews", "SqlRuns", "is_unique_violation"]

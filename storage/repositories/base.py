@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
@@ -61,6 +62,28 @@ class Repository:
                 raise
             raise Conflict(what) from error
         return row
+
+    async def _insert_new(self, table: type[TableModel], values: dict[str, Any], keys: list[str]) -> bool:
+        """Insert unless a row with these unique keys exists; False then.
+
+        ON CONFLICT DO NOTHING rather than catching the error: the transaction stays usable on both
+        databases, and on PostgreSQL a concurrent insert of the same key waits for the other
+        transaction and then does nothing, so exactly one of them gets True.
+        """
+        statement = (self._dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
+                     .returning(*(getattr(table, key) for key in keys)))
+        return (await self.session.execute(statement)).first() is not None
+
+    async def _upsert(self, table: type[TableModel], values: dict[str, Any], keys: list[str]) -> None:
+        """Insert, or replace every other column of the row with these unique keys, in one statement."""
+        statement = self._dialect_insert(table).values(**values)
+        changed = {name: statement.excluded[name] for name in values if name not in keys}
+        await self.session.execute(statement.on_conflict_do_update(index_elements=keys, set_=changed))
+
+    def _dialect_insert(self, table: type[TableModel]) -> Any:
+        """The INSERT that knows ON CONFLICT: both SQLite and PostgreSQL have one, each its own."""
+        dialect = self.session.get_bind().dialect.name
+        return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
     async def _update(self, table: type[TableModel], row_id: int | None, values: dict[str, Any]) -> None:
         if row_id is None:

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
 from core.model.community import ApplicationStatus
 from core.model.members import Role
 from core.model.notices import Audience, Broadcast, Delivery, Notice, NoticeKind, NoticeStatus, Progress, Recipients
+from core.model.preferences import DigestFrequency, MailTopic
 
 from ..mapping import notice_values, to_notice
 from ..tables import (BranchRow, BroadcastRow, CallCompetenceRow, CallRow, ChatLinkRow, FollowerRow, IdentityRow,
-                      MemberRow, NoticeRow, PadriverCompetenceRow, PadriverRow, RoleGrantRow)
+                      MemberPreferencesRow, MemberRow, NoticeRow, PadriverCompetenceRow, PadriverRow, RoleGrantRow)
 from ..types import JSON_DOCUMENT, UTCDateTime
 from .base import Repository
 
 PENDING, SENDING = NoticeStatus.PENDING.value, NoticeStatus.SENDING.value
 MEMBER = Audience.MEMBER.value
+EMAIL = "email"
+#: a notice that goes to whichever chat platform takes it (not one meant for a single platform and address)
+IN_CHAT = NoticeRow.via.is_(None)
 
 
 class SqlOutbox(Repository):
@@ -28,30 +33,32 @@ class SqlOutbox(Repository):
         notice.id = row.id
 
     async def pending_for(self, member_id: int, limit: int = 50) -> Sequence[Notice]:
+        """What the member's chat would show: notices meant for one platform's address (email) are not."""
         rows = await self._all(
             sa.select(NoticeRow)
-            .where(NoticeRow.status == PENDING, NoticeRow.member_id == member_id)
+            .where(NoticeRow.status == PENDING, NoticeRow.member_id == member_id, IN_CHAT)
             .order_by(NoticeRow.created_at, NoticeRow.id).limit(limit))
         return [to_notice(r) for r in rows]
 
     async def pending_on(self, platform: str, limit: int = 100) -> Sequence[Delivery]:
-        """Members' notices go to their reachable identity there; branch posts to the linked chat."""
+        """Members' notices go to their reachable identity there; branch posts to the linked chat; notices
+        meant for this platform to their address."""
         return await self._deliveries(platform, NoticeRow.status == PENDING, limit)
 
     async def in_flight(self, platform: str) -> Sequence[Delivery]:
         return await self._deliveries(platform, NoticeRow.status == SENDING, None)
 
     async def claim(self, platform: str, limit: int, now: datetime) -> Sequence[Delivery]:
-        due = sa.or_(NoticeRow.next_attempt_at.is_(None), NoticeRow.next_attempt_at <= now)
-        reachable = sa.exists().where(IdentityRow.member_id == NoticeRow.member_id, IdentityRow.platform == platform,
-                                      IdentityRow.reachable.is_(True))
-        linked = sa.exists().where(ChatLinkRow.branch_id == NoticeRow.branch_id,
-                                   ChatLinkRow.purpose == NoticeRow.audience, ChatLinkRow.platform == platform)
-        there = sa.or_(sa.and_(NoticeRow.audience == MEMBER, reachable),
-                       sa.and_(NoticeRow.audience != MEMBER, linked))
-        ids = list((await self.session.scalars(
-            sa.select(NoticeRow.id).where(NoticeRow.status == PENDING, due, there)
-            .order_by(NoticeRow.id).limit(limit).with_for_update(skip_locked=True))).all())
+        """The oldest due notices there, whether to a chat or to an address on this platform.
+
+        Each kind is looked for on its own, and chats only on a platform that has any: a chat
+        platform's backlog (a broadcast to thousands) is then never scanned when email claims, and
+        the other way round; the index on (status, via) finds the addressed ones.
+        """
+        ids = await self._claimable(_addressed_on(platform), limit, now)
+        if await self._has_chats(platform):
+            ids += await self._claimable(_in_chat_on(platform), limit, now)
+        ids = sorted(ids)[:limit]
         if not ids:
             return []
         await self.session.execute(
@@ -59,6 +66,19 @@ class SqlOutbox(Repository):
             .values(status=SENDING, claimed_at=now, channel=platform, attempts=NoticeRow.attempts + 1)
             .execution_options(synchronize_session=False))
         return await self._deliveries(platform, NoticeRow.id.in_(ids), None)
+
+    async def _claimable(self, there: sa.ColumnElement[bool], limit: int, now: datetime) -> list[int]:
+        """Ids of due pending notices, oldest first, locked; rows another process holds are skipped."""
+        due = sa.or_(NoticeRow.next_attempt_at.is_(None), NoticeRow.next_attempt_at <= now)
+        return list((await self.session.scalars(
+            sa.select(NoticeRow.id).where(NoticeRow.status == PENDING, due, there)
+            .order_by(NoticeRow.id).limit(limit).with_for_update(skip_locked=True))).all())
+
+    async def _has_chats(self, platform: str) -> bool:
+        """Whether anyone or any branch chat is on the platform (never for email): two index look-ups."""
+        identities = sa.exists().where(IdentityRow.platform == platform)
+        links = sa.exists().where(ChatLinkRow.platform == platform)
+        return bool(await self.session.scalar(sa.select(sa.or_(identities, links))))
 
     async def _deliveries(self, platform: str, condition: sa.ColumnElement[bool], limit: int | None
                           ) -> Sequence[Delivery]:
@@ -68,16 +88,22 @@ class SqlOutbox(Repository):
             .join(IdentityRow, IdentityRow.member_id == NoticeRow.member_id)
             .join(MemberRow, MemberRow.id == NoticeRow.member_id)
             .join(BranchRow, BranchRow.id == NoticeRow.branch_id)
-            .where(condition, NoticeRow.audience == MEMBER, IdentityRow.platform == platform,
+            .where(condition, IN_CHAT, NoticeRow.audience == MEMBER, IdentityRow.platform == platform,
                    IdentityRow.reachable.is_(True)))
         to_chats = (
             sa.select(NoticeRow, ChatLinkRow.chat_id.label("chat_id"), BranchRow.language.label("language"))
             .join(ChatLinkRow, sa.and_(ChatLinkRow.branch_id == NoticeRow.branch_id,
                                        ChatLinkRow.purpose == NoticeRow.audience))
             .join(BranchRow, BranchRow.id == NoticeRow.branch_id)
-            .where(condition, NoticeRow.audience != MEMBER, ChatLinkRow.platform == platform))
+            .where(condition, IN_CHAT, NoticeRow.audience != MEMBER, ChatLinkRow.platform == platform))
+        to_addresses = (
+            sa.select(NoticeRow, NoticeRow.address.label("chat_id"),
+                      sa.func.coalesce(MemberRow.language, BranchRow.language).label("language"))
+            .outerjoin(MemberRow, MemberRow.id == NoticeRow.member_id)
+            .join(BranchRow, BranchRow.id == NoticeRow.branch_id)
+            .where(condition, _addressed_on(platform)))
         found: list[Delivery] = []
-        for statement in (to_members, to_chats):
+        for statement in (to_members, to_chats, to_addresses):
             statement = statement.order_by(NoticeRow.id)
             if limit is not None:
                 statement = statement.limit(limit)
@@ -112,23 +138,36 @@ class SqlOutbox(Repository):
                 .values(status=NoticeStatus.SUPERSEDED.value, sent_at=at)
                 .execution_options(synchronize_session=False))
 
-    async def add_broadcast(self, broadcast: Broadcast) -> Broadcast:
+    async def add_broadcast(self, broadcast: Broadcast, by_email: MailTopic | None = None) -> Broadcast:
         row = await self._insert(BroadcastRow(
             branch_id=broadcast.branch_id, kind=NoticeKind(broadcast.kind).value, params=dict(broadcast.params),
             audience=broadcast.recipients.describe(), created_at=broadcast.created_at,
             created_by=broadcast.created_by, total=0))
         members = _recipients(broadcast.branch_id, broadcast.recipients)
-        fan_out = sa.insert(NoticeRow).from_select(
-            ["member_id", "branch_id", "kind", "params", "created_at", "status", "audience", "topic", "attempts",
-             "broadcast_id"],
-            sa.select(members.c.id, sa.literal(broadcast.branch_id), sa.literal(row.kind),
-                      sa.literal(dict(broadcast.params), JSON_DOCUMENT), sa.literal(broadcast.created_at, UTCDateTime),
-                      sa.literal(PENDING), sa.literal(MEMBER), sa.literal(""), sa.literal(0), sa.literal(row.id)))
-        result = await self.session.execute(fan_out)
-        row.total = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        row.total = await self._fan_out(broadcast, row.id, sa.select(members.c.id, sa.null()), None)
+        if by_email is not None:
+            by_mail = (sa.select(members.c.id, MemberPreferencesRow.email)
+                       .join(MemberPreferencesRow, MemberPreferencesRow.member_id == members.c.id)
+                       .where(_wants_email(by_email)))
+            row.total += await self._fan_out(broadcast, row.id, by_mail, EMAIL)
         await self.session.execute(sa.update(BroadcastRow).where(BroadcastRow.id == row.id).values(total=row.total))
         broadcast.id, broadcast.total = row.id, row.total
         return broadcast
+
+    async def _fan_out(self, broadcast: Broadcast, broadcast_id: int, chosen: sa.Select[Any], via: str | None
+                       ) -> int:
+        """One INSERT … SELECT: a notice per row of `chosen` (a member id and an address, or NULL), so no
+        recipient is ever held in memory. How many were written."""
+        fan_out = sa.insert(NoticeRow).from_select(
+            ["member_id", "address", "via", "branch_id", "kind", "params", "created_at", "status", "audience", "topic",
+             "attempts", "broadcast_id"],
+            chosen.add_columns(
+                sa.literal(via) if via is not None else sa.null(), sa.literal(broadcast.branch_id),
+                sa.literal(NoticeKind(broadcast.kind).value), sa.literal(dict(broadcast.params), JSON_DOCUMENT),
+                sa.literal(broadcast.created_at, UTCDateTime), sa.literal(PENDING), sa.literal(MEMBER),
+                sa.literal(""), sa.literal(0), sa.literal(broadcast_id)))
+        result = await self.session.execute(fan_out)
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def broadcasts(self, limit: int = 20) -> Sequence[Broadcast]:
         rows = await self._all(sa.select(BroadcastRow).order_by(BroadcastRow.id.desc()).limit(limit))
@@ -143,6 +182,32 @@ class SqlOutbox(Repository):
         sent = counts.get(NoticeStatus.SENT.value, 0)
         failed = counts.get(NoticeStatus.FAILED.value, 0)
         return Progress(sum(counts.values()), sent, failed, counts.get(PENDING, 0) + counts.get(SENDING, 0))
+
+
+def _in_chat_on(platform: str) -> sa.ColumnElement[bool]:
+    """Notices for whichever chat platform takes them, that have a chat on this one: the member's reachable
+    identity there, or the branch's linked chat for a post."""
+    reachable = sa.exists().where(IdentityRow.member_id == NoticeRow.member_id, IdentityRow.platform == platform,
+                                  IdentityRow.reachable.is_(True))
+    linked = sa.exists().where(ChatLinkRow.branch_id == NoticeRow.branch_id,
+                               ChatLinkRow.purpose == NoticeRow.audience, ChatLinkRow.platform == platform)
+    return sa.and_(IN_CHAT, sa.or_(sa.and_(NoticeRow.audience == MEMBER, reachable),
+                                   sa.and_(NoticeRow.audience != MEMBER, linked)))
+
+
+def _addressed_on(platform: str) -> sa.ColumnElement[bool]:
+    """Notices meant only for this platform, to the address they carry (an email address, say)."""
+    return sa.and_(NoticeRow.via == platform, NoticeRow.address.is_not(None))
+
+
+def _wants_email(topic: MailTopic) -> sa.ColumnElement[bool]:
+    """The members' preferences that want this topic by email, as Preferences.wants_email decides it."""
+    chosen = {MailTopic.DIGEST: sa.and_(MemberPreferencesRow.digest_by_email.is_(True),
+                                        MemberPreferencesRow.digest != DigestFrequency.NEVER.value),
+              MailTopic.NEWSLETTERS: MemberPreferencesRow.newsletters_by_email.is_(True),
+              MailTopic.REMINDERS: MemberPreferencesRow.reminders_by_email.is_(True),
+              MailTopic.ALL: sa.true()}[MailTopic(topic)]
+    return sa.and_(MemberPreferencesRow.email.is_not(None), chosen)
 
 
 def _recipients(branch_id: int, recipients: Recipients) -> sa.Subquery:

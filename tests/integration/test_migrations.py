@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
 
 from core.model.branches import Branch
 from storage.database import make_engine
 from storage.migrate import current, head, upgrade
-from storage.tables import ALL_TABLES, metadata
+from storage.tables import ALL_TABLES, APSCHEDULER_JOBS, metadata
 
 
 async def _table_names(db) -> set[str]:
@@ -45,6 +47,23 @@ class TestMigrations:
         assert await _table_names(uow_factory) == {*ALL_TABLES, "alembic_version"}
         async with uow_factory() as uow:
             assert [b.slug for b in await uow.branches.all()] == ["fjordby"]
+
+    async def test_apschedulers_job_store_finds_its_table_and_keeps_its_jobs_there(self, uow_factory):
+        """The store would create a table of its own if it found none; the migrations made it already."""
+        assert "apscheduler_jobs" in await _table_names(uow_factory)
+        engine = sa.create_engine(uow_factory.url.replace("+aiosqlite", "").replace("+asyncpg", "+psycopg"))
+        scheduler = BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(engine=engine)},
+                                        timezone=timezone.utc)
+        try:
+            scheduler.start(paused=True)
+            scheduler.add_job("builtins:print", "interval", minutes=5, id="digest:1")
+        finally:
+            scheduler.shutdown(wait=False)
+            engine.dispose()
+        async with uow_factory.engine.connect() as connection:
+            jobs = (await connection.execute(sa.select(APSCHEDULER_JOBS.c.id, APSCHEDULER_JOBS.c.next_run_time))).all()
+        assert [job.id for job in jobs] == ["digest:1"] and jobs[0].next_run_time > 0
+        assert await _schema_differences(uow_factory) == []
 
 
 class TestSqliteFiles:

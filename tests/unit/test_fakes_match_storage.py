@@ -1,4 +1,5 @@
-"""The in-memory ports keep the promises storage keeps: the storage round trips, run against the fakes.
+"""The in-memory ports keep the promises storage keeps: the storage round trips, run against the fakes, and
+every port method there on both sides.
 
 Only the classes that talk to repositories are taken; those reading tables or needing row locks stay
 with storage.
@@ -6,18 +7,44 @@ with storage.
 
 from __future__ import annotations
 
+import inspect
+import typing
+
 import pytest
 
+from core.ports import UnitOfWork
+from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes import FakeDatabase
 from tests.integration.test_round_trip_calls import TestCallAudience, TestCalls, TestSignups
 from tests.integration.test_round_trip_events import TestEvents, TestRsvps
 from tests.integration.test_round_trip_newsletters import TestNewsletters
 from tests.integration.test_round_trip_padrivere import TestApplications, TestContributions
+from tests.integration.test_round_trip_preferences import (TestBranchDigestTimes, TestEmailBroadcasts, TestEmailNotices,
+                                                           TestPreferences, TestRuns)
 
-__all__ = ["TestApplications", "TestCallAudience", "TestCalls", "TestContributions", "TestEvents",
-           "TestNewsletters", "TestRsvps", "TestSignups"]
+__all__ = ["TestApplications", "TestBranchDigestTimes", "TestCallAudience", "TestCalls", "TestContributions",
+           "TestEmailBroadcasts", "TestEmailNotices", "TestEvents", "TestNewsletters", "TestPreferences", "TestRsvps",
+           "TestRuns", "TestSignups"]
 
 
 @pytest.fixture
 def uow_factory() -> FakeDatabase:
     return FakeDatabase()
+
+
+def _parameters(cls: type, method: str) -> list[str] | None:
+    found = getattr(cls, method, None)
+    return list(inspect.signature(found).parameters) if callable(found) else None
+
+
+@pytest.mark.parametrize("name", sorted(typing.get_type_hints(UnitOfWork)))
+async def test_every_repository_of_both_units_of_work_has_each_method_of_its_port(name):
+    """A port method missing from the fakes would only show when a use case calls it in a unit test."""
+    port = typing.get_type_hints(UnitOfWork)[name]
+    methods = [m for m, member in vars(port).items() if not m.startswith("_") and callable(member)]
+    async with FakeDatabase()() as fake:
+        faked = type(getattr(fake, name))
+    stored = typing.get_type_hints(SqlUnitOfWork)[name]
+    for implementation in (faked, stored):
+        assert {m: _parameters(implementation, m) for m in methods} == {m: _parameters(port, m) for m in methods}, \
+            implementation.__name__

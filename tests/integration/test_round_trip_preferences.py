@@ -1,0 +1,343 @@
+"""What scheduled work keeps: members' preferences, work done once, digest times, and email notices."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+import sqlalchemy as sa
+
+from core.model.branches import Branch
+from core.model.members import Identity, Member, Role
+from core.model.notices import Broadcast, Notice, NoticeKind, NoticeStatus, Recipients
+from core.model.preferences import DigestFrequency, MailTopic, Preferences
+from storage.database import make_engine
+from storage.migrate import upgrade
+
+from .seed import AT, ON_POSTGRES, is_utc, later, seed
+
+EVERY = list(DigestFrequency)
+
+
+def chosen(member_id: int, **changes) -> Preferences:
+    """Every field away from its default, with aware times that are not in UTC."""
+    values = dict(digest=DigestFrequency.DAILY, digest_in_chat=False, digest_by_email=True,
+                  newsletters_by_email=True, reminders_by_email=True, email="anna@example.org",
+                  pending_email="anna.new@example.org", code_hash="a" * 64, code_sent_at=later(5), code_tries=2,
+                  digested_until=later(60))
+    return Preferences(member_id, **{**values, **changes})
+
+
+async def members(db, branch_id: int, names: list[str]) -> list[Member]:
+    async with db() as uow:
+        added = [await uow.members.add(Member(name, branch_id, None, AT)) for name in names]
+        await uow.commit()
+    return added
+
+
+async def save(db, *preferences: Preferences) -> None:
+    async with db() as uow:
+        for p in preferences:
+            await uow.preferences.save(p)
+        await uow.commit()
+
+
+class TestPreferences:
+    async def test_a_member_who_never_chose_has_the_defaults(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            assert await uow.preferences.get(s.anna.id) == Preferences(s.anna.id)
+            assert await uow.preferences.many([s.anna.id, s.bjorn.id]) == {s.anna.id: Preferences(s.anna.id),
+                                                                         s.bjorn.id: Preferences(s.bjorn.id)}
+        assert Preferences(s.anna.id).digest is DigestFrequency.WEEKLY and Preferences(s.anna.id).digest_in_chat
+
+    async def test_saved_choices_come_back_whole_and_saving_again_replaces_them(self, uow_factory):
+        s = await seed(uow_factory)
+        mine = chosen(s.anna.id)
+        await save(uow_factory, mine)
+        async with uow_factory() as uow:
+            assert await uow.preferences.get(s.anna.id) == mine
+            assert await uow.preferences.many([s.bjorn.id, s.anna.id]) == {s.anna.id: mine,
+                                                                         s.bjorn.id: Preferences(s.bjorn.id)}
+            assert await uow.preferences.many([]) == {}
+        confirmed = replace(mine, digest=DigestFrequency.NEVER, email="anna.new@example.org", pending_email=None,
+                            code_hash=None, code_sent_at=None, code_tries=0, digested_until=later(90))
+        await save(uow_factory, confirmed)
+        async with uow_factory() as uow:
+            assert await uow.preferences.get(s.anna.id) == confirmed
+
+    async def test_subscribers_come_by_id_a_page_at_a_time_and_never_chosen_counts_as_weekly(self, uow_factory):
+        s = await seed(uow_factory)
+        more = await members(uow_factory, s.branch.id, ["Cecilie", "Dag", "Eva"])
+        cecilie, dag, eva = more
+        async with uow_factory() as uow:
+            elsewhere = await uow.branches.add(Branch("havby", "Havby"))
+            await uow.members.add(Member("Outsider", elsewhere.id, None, AT))
+            await uow.commit()
+        await save(uow_factory, chosen(s.anna.id), Preferences(dag.id, DigestFrequency.NEVER),
+                   Preferences(eva.id, DigestFrequency.WEEKLY, email="eva@example.org"))
+        async with uow_factory() as uow:
+            weekly = await uow.preferences.subscribers(s.branch.id, [DigestFrequency.WEEKLY])
+            daily = await uow.preferences.subscribers(s.branch.id, [DigestFrequency.DAILY])
+            both = [DigestFrequency.DAILY, DigestFrequency.WEEKLY]
+            first = await uow.preferences.subscribers(s.branch.id, both, limit=2)
+            rest = await uow.preferences.subscribers(s.branch.id, both, after_member_id=first[-1][0].id, limit=2)
+            everyone = await uow.preferences.subscribers(s.branch.id, EVERY)
+        assert [(m.id, p) for m, p in weekly] == [(s.bjorn.id, Preferences(s.bjorn.id)),
+                                                  (cecilie.id, Preferences(cecilie.id)),
+                                                  (eva.id, Preferences(eva.id, email="eva@example.org"))]
+        assert [(m.id, p) for m, p in daily] == [(s.anna.id, chosen(s.anna.id))]
+        assert [m.id for m, _ in first] == [s.anna.id, s.bjorn.id] and [m.id for m, _ in rest] == [cecilie.id, eva.id]
+        assert first[0][0] == s.anna
+        assert [m.id for m, _ in everyone] == [s.anna.id, s.bjorn.id, cecilie.id, dag.id, eva.id]
+
+
+class TestRuns:
+    async def test_work_is_done_the_first_time_only_and_a_repeat_leaves_the_transaction_usable(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            assert await uow.runs.first_time("reminder:12:1440", AT) is True
+            assert await uow.runs.first_time("reminder:12:1440", later(1)) is False
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.runs.first_time("reminder:12:1440", later(2)) is False
+            assert await uow.runs.first_time("reminder:12:120", later(2)) is True
+            await uow.preferences.save(chosen(s.anna.id))
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.runs.first_time("reminder:12:120", later(3)) is False
+            assert (await uow.preferences.get(s.anna.id)).digest is DigestFrequency.DAILY
+
+    async def test_work_recorded_in_a_transaction_rolled_back_was_not_done(self, uow_factory):
+        async with uow_factory() as uow:
+            assert await uow.runs.first_time("digest:1:2026-05-04", AT) is True
+        async with uow_factory() as uow:
+            assert await uow.runs.first_time("digest:1:2026-05-04", AT) is True
+
+
+class TestBranchDigestTimes:
+    async def test_a_branch_keeps_its_digest_weekday_and_hour_and_new_ones_get_monday_at_nine(self, uow_factory):
+        s = await seed(uow_factory)
+        assert (s.branch.digest_weekday, s.branch.digest_hour) == (0, 9)
+        changed = replace(s.branch, digest_weekday=4, digest_hour=17)
+        async with uow_factory() as uow:
+            assert await uow.branches.get(s.branch.id) == s.branch
+            await uow.branches.save(changed)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.branches.get(s.branch.id) == changed
+            assert list(await uow.branches.all()) == [changed]
+
+
+class TestEmailNotices:
+    async def test_a_notice_via_email_goes_only_to_the_email_platform_at_its_address(self, uow_factory):
+        s = await seed(uow_factory)
+        in_chat = Notice(s.anna.id, s.branch.id, NoticeKind.DIGEST, {"n": 1}, AT)
+        mailed = Notice(s.anna.id, s.branch.id, NoticeKind.DIGEST, {"n": 2}, later(1), via="email",
+                        address="anna@example.org")
+        code = Notice(s.bjorn.id, s.branch.id, NoticeKind.EMAIL_CODE, {"code": "123456"}, later(2), via="email",
+                      address="bjorn@example.org")
+        async with uow_factory() as uow:
+            for notice in (in_chat, mailed, code):
+                await uow.outbox.put(notice)
+            await uow.commit()
+        async with uow_factory() as uow:
+            by_email = await uow.outbox.pending_on("email")
+            on_telegram = await uow.outbox.pending_on("telegram")
+            on_console = await uow.outbox.pending_on("console")
+            for_anna = await uow.outbox.pending_for(s.anna.id)
+            for_bjorn = await uow.outbox.pending_for(s.bjorn.id)
+        assert [(d.notice, d.chat_id, d.language) for d in by_email] == [(mailed, "anna@example.org", "en"),
+                                                                          (code, "bjorn@example.org", "nb")]
+        assert [(d.notice.id, d.chat_id) for d in on_telegram] == [(in_chat.id, "1001")]
+        assert on_console == [] and for_bjorn == [] and list(for_anna) == [in_chat]
+
+    async def test_chat_platforms_never_claim_an_email_notice_and_the_email_platform_claims_only_those(
+            self, uow_factory):
+        s = await seed(uow_factory)
+        notices = [Notice(s.bjorn.id, s.branch.id, NoticeKind.NEWSLETTER, {"n": 1}, AT),
+                   Notice(s.bjorn.id, s.branch.id, NoticeKind.NEWSLETTER, {"n": 1}, AT, via="email",
+                          address="bjorn@example.org"),
+                   Notice(s.anna.id, s.branch.id, NoticeKind.EVENT_REMINDER, {"n": 2}, AT, via="email",
+                          address="anna@example.org")]
+        async with uow_factory() as uow:
+            for notice in notices:
+                await uow.outbox.put(notice)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.outbox.claim("telegram", 10, later(5)) == []
+            console = await uow.outbox.claim("console", 10, later(5))
+            await uow.commit()
+        assert [d.notice.id for d in console] == [notices[0].id]
+        async with uow_factory() as uow:
+            emails = await uow.outbox.claim("email", 10, later(5))
+            await uow.commit()
+        assert [(d.notice.id, d.chat_id, d.language) for d in emails] == [
+            (notices[1].id, "bjorn@example.org", "nb"), (notices[2].id, "anna@example.org", "en")]
+        assert {d.notice.status for d in emails} == {NoticeStatus.SENDING}
+        assert {d.notice.channel for d in emails} == {"email"} and {d.notice.attempts for d in emails} == {1}
+        async with uow_factory() as uow:
+            assert [d.notice.id for d in await uow.outbox.in_flight("email")] == [notices[1].id, notices[2].id]
+            assert [d.notice.id for d in await uow.outbox.in_flight("console")] == [notices[0].id]
+            assert await uow.outbox.in_flight("telegram") == []
+            assert await uow.outbox.claim("email", 10, later(6)) == []
+            await uow.outbox.retry_at(notices[2].id, later(30), "421 try again later")
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.outbox.claim("email", 10, later(10)) == []
+            again = await uow.outbox.claim("email", 10, later(30))
+        assert [(d.notice.id, d.chat_id, d.notice.attempts) for d in again] == [(notices[2].id, "anna@example.org", 2)]
+
+
+async def mail_readers(db, s) -> dict[str, Member]:
+    """Anna and Cecilie want newsletters by email; Bjørn only reminders; Dag chose it with no address yet."""
+    cecilie, dag = await members(db, s.branch.id, ["Cecilie", "Dag"])
+    await save(db, Preferences(s.anna.id, email="anna@example.org", newsletters_by_email=True),
+               Preferences(s.bjorn.id, email="bjorn@example.org", reminders_by_email=True, digest_by_email=True,
+                           digest=DigestFrequency.NEVER),
+               Preferences(cecilie.id, email="cecilie@example.org", newsletters_by_email=True,
+                           digest_by_email=True),
+               Preferences(dag.id, pending_email="dag@example.org", newsletters_by_email=True))
+    return {"anna": s.anna, "bjorn": s.bjorn, "cecilie": cecilie, "dag": dag}
+
+
+class TestEmailBroadcasts:
+    async def test_a_broadcast_by_email_adds_a_copy_for_each_recipient_who_wants_that_topic(self, uow_factory):
+        s = await seed(uow_factory)
+        people = await mail_readers(uow_factory, s)
+        letter = Broadcast(s.branch.id, NoticeKind.NEWSLETTER, {"text": "Hei"}, Recipients("all"), later(1))
+        async with uow_factory() as uow:
+            added = await uow.outbox.add_broadcast(letter, by_email=MailTopic.NEWSLETTERS)
+            await uow.commit()
+        assert added.total == 4 + 2
+        async with uow_factory() as uow:
+            emails = await uow.outbox.pending_on("email")
+            progress = await uow.outbox.progress(added.id)
+            for_anna = await uow.outbox.pending_for(s.anna.id)
+            [stored] = await uow.outbox.broadcasts()
+        assert [(d.notice.member_id, d.chat_id) for d in emails] == [(s.anna.id, "anna@example.org"),
+                                                                     (people["cecilie"].id, "cecilie@example.org")]
+        assert {(d.notice.kind, d.notice.broadcast_id, d.notice.via) for d in emails} == {
+            (NoticeKind.NEWSLETTER, added.id, "email")}
+        assert all(d.notice.params == {"text": "Hei"} and d.notice.created_at == later(1) for d in emails)
+        assert (progress.total, progress.waiting) == (6, 6) and stored.total == 6
+        assert [(n.broadcast_id, n.via) for n in for_anna] == [(added.id, None)]
+
+    async def test_each_topic_asks_its_own_choice_and_only_the_broadcasts_audience_is_mailed(self, uow_factory):
+        s = await seed(uow_factory)
+        people = await mail_readers(uow_factory, s)
+        async with uow_factory() as uow:
+            await uow.members.grant(s.branch.id, s.anna.id, Role.PADRIVER)
+            await uow.members.grant(s.branch.id, s.bjorn.id, Role.PADRIVER)
+            plain = await uow.outbox.add_broadcast(
+                Broadcast(s.branch.id, NoticeKind.NEWSLETTER, {}, Recipients("all"), AT))
+            reminder = await uow.outbox.add_broadcast(
+                Broadcast(s.branch.id, NoticeKind.EVENT_REMINDER, {}, Recipients("all"), AT), MailTopic.REMINDERS)
+            digest = await uow.outbox.add_broadcast(
+                Broadcast(s.branch.id, NoticeKind.DIGEST, {}, Recipients("all"), AT), MailTopic.DIGEST)
+            circle = await uow.outbox.add_broadcast(
+                Broadcast(s.branch.id, NoticeKind.NEWSLETTER, {}, Recipients("role", "padriver"), AT),
+                MailTopic.NEWSLETTERS)
+            await uow.commit()
+        async with uow_factory() as uow:
+            emails = await uow.outbox.pending_on("email")
+        mailed = {b.id: [d.chat_id for d in emails if d.notice.broadcast_id == b.id]
+                  for b in (plain, reminder, digest, circle)}
+        assert mailed == {plain.id: [], reminder.id: ["bjorn@example.org"], digest.id: ["cecilie@example.org"],
+                          circle.id: ["anna@example.org"]}
+        assert (plain.total, reminder.total, digest.total, circle.total) == (4, 5, 5, 3)
+        assert people["dag"].id not in {d.notice.member_id for d in emails}
+
+
+class TestStoredTimes:
+    async def test_preference_times_come_back_aware_and_in_utc(self, uow_factory):
+        s = await seed(uow_factory)
+        await save(uow_factory, chosen(s.anna.id))
+        async with uow_factory() as uow:
+            again = await uow.preferences.get(s.anna.id)
+        assert again.code_sent_at == later(5) and is_utc(again.code_sent_at) and is_utc(again.digested_until)
+
+    async def test_a_member_leaving_takes_their_preferences_along(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            gone = await uow.members.add(Member("Gone", s.branch.id, None, AT), Identity("console", "gone"))
+            await uow.commit()
+        await save(uow_factory, chosen(gone.id))
+        async with uow_factory() as uow:
+            await uow.session.execute(sa.text("DELETE FROM members WHERE id = :id"), {"id": gone.id})
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.preferences.get(gone.id) == Preferences(gone.id)
+
+
+class TestRunRaces:
+    @ON_POSTGRES
+    async def test_two_processes_doing_the_same_work_at_once_exactly_one_does_it(self, uow_factory):
+        both_in = asyncio.Barrier(2)
+
+        async def attempt() -> bool:
+            async with uow_factory() as uow:
+                await uow.session.execute(sa.text("SELECT 1"))  # each transaction is open before either inserts
+                await both_in.wait()
+                first = await uow.runs.first_time("digest:1:2026-05-04", AT)
+                await uow.commit()
+                return first
+
+        for _ in range(10):
+            results = await asyncio.gather(attempt(), attempt())
+            assert sorted(results) == [False, True]
+            async with uow_factory() as uow:
+                await uow.session.execute(sa.text("DELETE FROM job_runs"))
+                await uow.commit()
+
+    @ON_POSTGRES
+    async def test_the_second_waits_for_the_first_and_does_it_when_the_first_rolls_back(self, uow_factory):
+        first = uow_factory()
+        await first.__aenter__()
+        try:
+            assert await first.runs.first_time("reminder:7:60", AT) is True
+            async with uow_factory() as second:
+                waiting = asyncio.create_task(second.runs.first_time("reminder:7:60", AT))
+                await asyncio.sleep(0.2)
+                assert not waiting.done(), "the second insert waits for the first transaction"
+                await first.rollback()
+                assert await waiting is True
+        finally:
+            await first.__aexit__(None, None, None)
+
+
+class TestEmailClaims:
+    @ON_POSTGRES
+    async def test_two_email_senders_claiming_at_once_take_different_notices(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            for n in range(12):
+                await uow.outbox.put(Notice(s.anna.id, s.branch.id, NoticeKind.DIGEST, {"n": n}, AT, via="email",
+                                            address=f"anna{n}@example.org"))
+            await uow.commit()
+        async with uow_factory() as first, uow_factory() as second:
+            mine = await first.outbox.claim("email", 5, later(1))
+            theirs = await second.outbox.claim("email", 5, later(1))
+            await first.commit()
+            await second.commit()
+        taken = [d.notice.id for d in mine] + [d.notice.id for d in theirs]
+        assert len(mine) == len(theirs) == 5 and len(set(taken)) == 10
+        assert [d.chat_id for d in mine] == [f"anna{n}@example.org" for n in range(5)]
+
+
+class TestOlderBranches:
+    async def test_branches_opened_before_digest_times_existed_get_monday_at_nine(self, tmp_path):
+        url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite'}"
+        await upgrade(url, "0004")
+        engine = make_engine(url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(sa.text(
+                    "INSERT INTO branches (slug, name, language, timezone, quorum, stall_after_seconds) "
+                    "VALUES ('old', 'Old', 'nb', 'Europe/Oslo', 'majority', 600)"))
+            await upgrade(url)
+            async with engine.connect() as connection:
+                row = (await connection.execute(sa.text("SELECT digest_weekday, digest_hour FROM branches"))).one()
+        finally:
+            await engine.dispose()
+        assert tuple(row) == (0, 9)
