@@ -53,6 +53,9 @@ class Action(str, Enum):
     CLOSE_CALL = "cc"          # call
     NEWSLETTER_PROGRESS = "np" # newsletter
     CANCEL_NEWSLETTER = "nx"   # newsletter
+    SETTINGS = "st"
+    DIGEST_FREQUENCY = "sf"    # d, w or n
+    SWITCH = "sw"              # index of the choice
 
 
 @dataclass(frozen=True)

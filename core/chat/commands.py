@@ -13,7 +13,7 @@ from ..model.members import Role
 from ..model.reviews import CHOICE_LABELS, Choice
 from ..usecases import access, bank, projects, reviews
 from ..usecases.chats import PURPOSES, link_chat
-from . import community
+from . import community, settings
 from .buttons import Action
 from .lookups import dream_facts, name_of
 from .notices import ROLE_LABELS
@@ -48,6 +48,8 @@ async def help_(t: Turn) -> list[Message]:
                          _("/bank — dreams in the bank: like them, offer help"), _("/dream N — open dream number N"),
                          _("/projects — projects in the factory"), _("/archive — finished projects"),
                          _("/language — choose your language"), _("/whoami — what the bank knows about you"),
+                         _("/settings — the digest, and what comes by email"),
+                         _("/email — add or change your email address"),
                          _("/cancel — leave what you are filling in")]
     if roles & {Role.BOARD, Role.BANK_MANAGER}:
         lines += [_("For the board:"), _("/review — dreams waiting for your vote"),
@@ -214,6 +216,7 @@ COMMANDS: dict[str, Handler] = {
 }
 
 COMMANDS.update(community.COMMANDS)
+COMMANDS.update(settings.COMMANDS)
 
 #: what may be written in a group chat; everything else is for private chats
 GROUP_COMMANDS = {"link", "help", "start"}
@@ -234,5 +237,7 @@ MENU = (
     MenuEntry("help", _("what you can do")), MenuEntry("cancel", _("leave what you are filling in")),
     MenuEntry("events", _("gatherings and meetings coming up")),
     MenuEntry("padriver", _("become a pådriver")), MenuEntry("padrivere", _("the pådriver page")),
+    MenuEntry("settings", _("the digest, and what comes by email")),
+    MenuEntry("email", _("add or change your email address")),
     MenuEntry("review", _("dreams waiting for the board"), board_only=True),
 )

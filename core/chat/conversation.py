@@ -65,9 +65,11 @@ class NoBranch(Exception):
 
 class Conversation:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, codec: ButtonCodec,
-                 default_branch: str | None = None) -> None:
+                 default_branch: str | None = None, mail: bool = True) -> None:
         self._uow_factory, self._clock, self._codec = uow_factory, clock, codec
         self._default_branch = default_branch
+        #: whether this deployment sends email (addresses are only asked for when it does)
+        self.mail = mail
 
     async def handle(self, incoming: Incoming) -> Reply:
         async with self._uow_factory() as uow:
@@ -124,7 +126,8 @@ class Conversation:
                                         supported(incoming.language_hint))
         if member.branch_id != branch.id:
             branch = await uow.branches.get(member.branch_id) or branch
-        return Turn(uow, self._clock, self._codec, member, branch, place=incoming.place, identity=incoming.identity)
+        return Turn(uow, self._clock, self._codec, member, branch, place=incoming.place, identity=incoming.identity,
+                    mail=self.mail)
 
     async def _branch(self, uow: UnitOfWork) -> Branch:
         if self._default_branch:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 from ..i18n import Text, _, join, ngettext
 from ..model.dreams import NEED_LABELS, Need
 from ..model.members import Role
+from ..model.digest import DigestView
 from ..model.notices import Notice, NoticeKind
 from ..model.reviews import CHOICE_LABELS, Choice
 from .buttons import Action, ButtonCodec
 from .community_notices import COMPOSERS
+from .schedule_notices import COMPOSERS as SCHEDULE_COMPOSERS
 from .replies import Button, Message
 from .views import CHOICE_CODES, excerpt
 
@@ -182,11 +185,15 @@ _COMPOSERS: dict[NoticeKind, tuple[Callable[[dict[str, Any]], list[Text]],
 
 
 _COMPOSERS.update({NoticeKind(kind): composer for kind, composer in COMPOSERS.items()})
+_COMPOSERS.update({NoticeKind(kind): composer for kind, composer in SCHEDULE_COMPOSERS.items()})
 
 
 def compose(codec: ButtonCodec, notice: Notice) -> Message:
     lines, buttons = _COMPOSERS[notice.kind]
     params = {**notice.params, "branch_id": notice.branch_id}
     image = notice.params.get("image") if notice.kind is NoticeKind.NEWSLETTER else None
-    return Message.of(*lines(params), buttons=buttons(codec, params),
-                      topic=notice.topic or f"notice:{notice.kind.value}", image=image or None)
+    message = Message.of(*lines(params), buttons=buttons(codec, params),
+                         topic=notice.topic or f"notice:{notice.kind.value}", image=image or None)
+    if notice.kind is NoticeKind.DIGEST:
+        message = replace(message, digest=DigestView.from_params(notice.params))
+    return message

@@ -9,7 +9,7 @@ from ..i18n import _, ngettext
 from ..model.members import Role
 from ..model.reviews import Choice
 from ..usecases import access, bank, deposits, members, projects, reviews
-from . import commands, community
+from . import commands, community, settings
 from .buttons import Action, Press
 from .flows import vote_receipt
 from .lookups import dream_facts, name_of
@@ -134,3 +134,4 @@ PRESSES: dict[Action, Callable[[Turn, Press], Awaitable[list[Message]]]] = {
     Action.ARCHIVE: lambda t, p: commands.archive(t), Action.REVIEWS: lambda t, p: commands.review(t),
 }
 PRESSES.update(community.PRESSES)
+PRESSES.update(settings.PRESSES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..i18n import Text
+from ..model.digest import DigestView
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Message:
     image: dict[str, str] | None = None
     #: the message is the new state of the one whose button was pressed, so it may replace it
     replaces: bool = False
+    #: a digest, which adapters render with their channel's template (the lines are a short fallback)
+    digest: DigestView | None = None
 
     @classmethod
     def of(cls, *lines: Text | str, buttons: list[list[Button]] | None = None, topic: str = "",

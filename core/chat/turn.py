@@ -40,6 +40,8 @@ class Turn:
     #: the chat the input came from, when the platform has several
     place: ChatPlace | None = None
     identity: Identity | None = None
+    #: whether the deployment sends email
+    mail: bool = True
 
     def actor_platform(self) -> str:
         return self.identity.platform if self.identity else ""

@@ -12,6 +12,7 @@ from ..model.branches import Branch
 from ..model.community import NEWSLETTER_MAX, Newsletter, NewsletterStatus
 from ..model.members import Member, Role
 from ..model.notices import Broadcast, NoticeKind, Progress, Recipients
+from ..model.preferences import MailTopic
 from ..ports import UnitOfWork
 from .auditing import record
 from .padrivere import require_manager
@@ -51,11 +52,12 @@ async def compose(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, 
 async def release(uow: UnitOfWork, at: datetime, newsletter: Newsletter) -> Broadcast:
     """Fan the newsletter out to its audience, through the outbox."""
     author = await uow.members.get(newsletter.author_id)
+    branch = await uow.branches.get(newsletter.branch_id)
     broadcast = await uow.outbox.add_broadcast(Broadcast(
         newsletter.branch_id, NoticeKind.NEWSLETTER,
         dict(newsletter_id=newsletter.id, text=newsletter.text, image=newsletter.image,
-             author=author.display_name if author else ""),
-        newsletter.recipients, at, newsletter.author_id))
+             author=author.display_name if author else "", branch=branch.name if branch else ""),
+        newsletter.recipients, at, newsletter.author_id), by_email=MailTopic.NEWSLETTERS)
     newsletter.status, newsletter.broadcast_id = NewsletterStatus.SENT, broadcast.id
     await uow.newsletters.save(newsletter)
     return broadcast

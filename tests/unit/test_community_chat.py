@@ -6,46 +6,17 @@ import icalendar
 import pytest
 
 from core.chat.buttons import ButtonCodec
-from core.chat.conversation import Conversation, Incoming
+from core.chat.conversation import Conversation
 from core.i18n import translate
 from core.model.branches import ChatLink, ChatPurpose
 from core.model.community import Answer
 from core.model.members import Identity, Member, Role
 from core.model.notices import NoticeKind
 from core.usecases.chats import link_chat
+from tests.chat_person import Person
 from tests.factories import make_village
 
 codec = ButtonCodec(b"community-chat-test-secret")
-
-
-class Person:
-    def __init__(self, conversation: Conversation, handle: str) -> None:
-        self.conversation, self.identity = conversation, Identity("test", handle)
-        self.buttons: dict[str, str] = {}
-        self.files = []
-        self.last = None
-
-    async def say(self, text: str, image=None) -> str:
-        return self._read(await self.conversation.handle(Incoming(self.identity, "x", text=text, image=image)))
-
-    async def press(self, label: str) -> str:
-        assert label in self.buttons, f"no button {label!r} in {list(self.buttons)}"
-        return self._read(await self.conversation.handle(Incoming(self.identity, "x", token=self.buttons[label])))
-
-    async def notices(self) -> str:
-        return self._read(await self.conversation.take_notices(self.identity, "test"))
-
-    def _read(self, reply) -> str:
-        self.last = reply
-        self.buttons, texts = {}, []
-        for m in reply.messages:
-            texts.append("\n".join(translate(line, reply.language) for line in m.lines))
-            if m.attachment:
-                self.files.append(m.attachment)
-            for row in m.buttons:
-                for b in row:
-                    self.buttons[translate(b.label, reply.language)] = b.token or b.invite or b.link
-        return "\n".join(texts)
 
 
 @pytest.fixture
