@@ -7,6 +7,7 @@ import textwrap
 
 from core.chat.replies import Button, Message, Reply
 from core.i18n import translate
+from digests.rendering import Links, render_digest
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 WIDTH = 100
@@ -28,7 +29,10 @@ def render(reply: Reply, buttons: list[Button], marker: str = "") -> str:
 def _message(message: Message, language: str, buttons: list[Button], marker: str) -> str:
     prefix = "     " if marker else "  "
     lines: list[str] = []
-    for part in message.lines:
+    parts = message.lines
+    if message.digest is not None:  # the digest has a template of its own for the console
+        parts = tuple(render_digest(message.digest, "console", language, Links.console()))
+    for part in parts:
         for line in translate(part, language, plain).splitlines() or [""]:
             lines += textwrap.wrap(line, WIDTH, initial_indent=prefix, subsequent_indent=prefix) or [prefix.rstrip()]
     if message.image:

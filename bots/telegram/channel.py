@@ -11,15 +11,17 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from core.chat.buttons import ButtonCodec
 from core.chat.notices import compose
+from core.chat.replies import Message
 from core.clock import Clock
 from core.model.members import Identity
 from core.model.notices import Audience, Delivery, NoticeKind
 from core.ports import UnitOfWorkFactory
 from core.usecases.chats import chat_lost
 from digests.delivery.channels import Limits, Rejected, RetryLater, Transient, Unreachable
+from digests.rendering import Links, render_digest
 
 from .invites import Invites
-from .render import Outgoing, render
+from .render import Outgoing, keyboard_of, render
 from .sending import NO_PREVIEW, seconds, send_part
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,8 @@ class TelegramChannel:
             if delivery.notice.kind is NoticeKind.CIRCLE_REMOVAL:
                 return await self._remove_from_circle(delivery, pace)
             message = compose(self._codec, delivery.notice)
+            if message.digest is not None:
+                return await self._post(delivery, self._digest(message, delivery.language), pace)
             invites = await self._invites.urls(self._bot, [message], pace)
             parts = render(message, delivery.language, self._bot.username or "", invites=invites)
             return await self._post(delivery, parts, pace)
@@ -65,6 +69,13 @@ class TelegramChannel:
             raise Rejected(bad.message) from bad
         except (TimedOut, NetworkError) as trouble:
             raise Transient(str(trouble)) from trouble
+
+    def _digest(self, message: Message, language: str) -> list[Outgoing]:
+        """The digest from its Telegram template, with its buttons (the member's settings) on the last part."""
+        assert message.digest is not None
+        texts = render_digest(message.digest, PLATFORM, language, Links.telegram(self._bot.username or ""))
+        keyboard = keyboard_of(message, language, self._bot.username or "", None)
+        return [Outgoing(text, keyboard if i == len(texts) - 1 else None) for i, text in enumerate(texts)]
 
     async def _post(self, delivery: Delivery, parts: list[Outgoing], pace: Callable[[], Awaitable[None]]
                     ) -> str | None:

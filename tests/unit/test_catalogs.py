@@ -11,7 +11,10 @@ from babel.messages.pofile import read_po
 from core.i18n import LANGUAGES, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+#: templates are read as babel.cfg reads them, with the same trimming the runtime looks strings up with
+TEMPLATES = ("templates/**", "jinja2")
+TEMPLATE_OPTIONS = {"templates/**": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
 
 
 def source_messages() -> set[str]:
@@ -20,7 +23,8 @@ def source_messages() -> set[str]:
         if not (ROOT / folder).exists():
             continue
         for _file, _line, message, _comments, _context in extract_from_dir(
-                ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS):
+                ROOT / folder, method_map=[("**.py", "python"), TEMPLATES], options_map=TEMPLATE_OPTIONS,
+                keywords=KEYWORDS):
             found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
