@@ -22,6 +22,7 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = Field(None, description="the bot's token from @BotFather")
     telegram_api_url: str = Field("https://api.telegram.org/bot", description="the Bot API's base URL")
+    telegram_username: str | None = Field(None, description="the bot's username, for links to it in mail")
     telegram_webhook_url: str | None = Field(None, description="public https URL of the webhook; polling when unset")
     telegram_listen: str = Field("127.0.0.1:8080", description="host:port the webhook server listens on")
     telegram_webhook_secret: SecretStr | None = Field(None, description="checked in Telegram's secret-token header")
@@ -31,11 +32,36 @@ class Settings(BaseSettings):
     telegram_per_group_per_minute: float = Field(20.0, gt=0, description="messages a minute to one group")
     delivery_max_tries: int = Field(5, ge=1, description="tries before a notice is given up as failed")
 
+    smtp_url: SecretStr | None = Field(None, description="smtp://user:password@host:587?starttls=true; "
+                                                         "email is off when unset")
+    mail_from: str = Field("dreambank <noreply@localhost>", description="the sender of every mail")
+    mail_per_second: float = Field(5.0, gt=0, description="mails a second sent at most")
+    public_url: str | None = Field(None, description="the https base URL where this dreambank is reached; "
+                                                     "used in links in mail")
+
+    reminder_minutes: str = Field("1440,120", description="minutes before an event that those going are reminded")
+    nudge_after_days: int = Field(14, ge=1, description="days without an update before a project's team is nudged")
+    vote_reminder_hours: int = Field(48, ge=1, description="hours a review waits before board members are reminded")
+    schedule_sync_seconds: float = Field(60.0, gt=0, description="how often the schedule looks for new work")
+    schedule_standby_seconds: float = Field(5.0, gt=0,
+                                            description="how often a waiting process checks the scheduler is alive")
+
     @field_validator("telegram_token", "telegram_webhook_secret", "secret", "database_url", "telegram_webhook_url",
-                     "default_branch", mode="before")
+                     "default_branch", "smtp_url", "public_url", "telegram_username", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("reminder_minutes")
+    @classmethod
+    def _minutes(cls, value: str) -> str:
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        if not all(p.isdigit() and 0 < int(p) <= 60 * 24 * 30 for p in parts):
+            raise ValueError("a comma-separated list of minutes, like 1440,120")
+        return ",".join(parts)
+
+    def reminder_leads(self) -> tuple[int, ...]:
+        return tuple(sorted({int(p) for p in self.reminder_minutes.split(",") if p}, reverse=True))
 
     def sqlite_path(self) -> Path:
         return self.data_dir / "dreambank.sqlite3"

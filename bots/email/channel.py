@@ -1,0 +1,121 @@
+"""Email as a delivery channel: a notice rendered to a mail with an unsubscribe link, and sent over SMTP.
+
+The delivery engine paces and records it like any platform; the "chat" is the address the notice was
+written for. A bounced address is forgotten, so nothing more is sent there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import aiosmtplib
+from jinja2 import TemplateError
+
+from core.clock import Clock
+from core.model.notices import Delivery
+from core.model.preferences import MAIL_TOPIC_OF, MailTopic
+from core.ports import UnitOfWorkFactory
+from digests.delivery.channels import Limits, Rejected, Transient, Unreachable
+from digests.rendering import Links, render_email
+
+from .message import build_message
+from .smtp import SmtpConnection, SmtpServer
+from .tokens import UnsubscribeTokens
+
+PLATFORM = "email"
+#: how much of a Message-ID the outbox keeps as the notice's message id
+MESSAGE_ID_KEPT = 255
+#: enhanced status codes (RFC 3463) and words with which servers say the mailbox is not there
+_NO_SUCH_MAILBOX = ("5.1.1", "5.1.2", "5.1.3", "5.1.6", "5.1.10", "5.2.1", "user unknown", "no such user",
+                    "mailbox unavailable", "does not exist", "recipient address rejected", "address rejected")
+
+
+def unsubscribe_url(public_url: str, token: str) -> str:
+    return f"{public_url.rstrip('/')}/unsubscribe/{token}"
+
+
+class EmailChannel:
+    platform = PLATFORM
+
+    def __init__(self, db: UnitOfWorkFactory, clock: Clock, links: Links, secret: bytes, public_url: str,
+                 smtp_url: str, sender: str, per_second: float = 5.0, timeout: float = 30.0) -> None:
+        self._db, self._clock, self._links = db, clock, links
+        self._tokens = UnsubscribeTokens(secret)
+        self._public_url, self._sender = public_url, sender
+        self._smtp = SmtpConnection(SmtpServer.parse(smtp_url), timeout)
+        self.limits = Limits(per_second=per_second, per_chat_per_second=per_second,
+                             per_group_per_minute=per_second * 60)
+
+    def is_group(self, chat_id: str) -> bool:
+        return False
+
+    def unsubscribe_url(self, member_id: int, topic: MailTopic) -> str:
+        return unsubscribe_url(self._public_url, self._tokens.make(member_id, topic))
+
+    async def send(self, delivery: Delivery, pace: Callable[[], Awaitable[None]]) -> str | None:
+        """Returns the mail's Message-ID (as much of it as the outbox keeps)."""
+        notice = delivery.notice
+        topic = MAIL_TOPIC_OF.get(notice.kind.value)
+        if topic is None or notice.member_id is None:
+            raise Rejected(f"a {notice.kind.value} notice is not something to mail")
+        link = self.unsubscribe_url(notice.member_id, topic)
+        try:
+            rendered = render_email(notice.kind, notice.params, delivery.language, self._links, link)
+        except (TemplateError, KeyError, TypeError, ValueError) as broken:
+            raise Rejected(f"the mail could not be written: {broken}") from broken
+        message = build_message(rendered, self._sender, delivery.chat_id, link, self._clock.now())
+        await pace()
+        try:
+            await self._smtp.send(message)
+        except Exception as trouble:
+            meant = failure(trouble)
+            if meant is trouble:
+                raise
+            raise meant from trouble
+        return str(message["Message-ID"])[:MESSAGE_ID_KEPT]
+
+    async def chat_gone(self, delivery: Delivery, reason: str) -> None:
+        """The address bounced: the member's address is forgotten, if it is still that one."""
+        member_id = delivery.notice.member_id
+        if member_id is None:
+            return
+        async with self._db() as uow:
+            preferences = await uow.preferences.get(member_id)
+            if preferences.email is not None and preferences.email.lower() == delivery.chat_id.lower():
+                preferences.email = None
+                await uow.preferences.save(preferences)
+                await uow.commit()
+
+    async def close(self) -> None:
+        await self._smtp.close()
+
+
+def failure(trouble: Exception) -> Exception:
+    """What an SMTP error means for the engine: the mailbox is gone (Unreachable), this mail is refused for
+    good (Rejected), or it is worth trying again later (Transient: 4xx, the network, a timeout, and what is
+    wrong with our own account rather than with the mail)."""
+    if isinstance(trouble, aiosmtplib.SMTPRecipientsRefused):
+        refusals = trouble.recipients
+        said = "; ".join(f"{r.code} {r.message}" for r in refusals)
+        return Unreachable(said) if refusals and all(r.code >= 500 for r in refusals) else Transient(said)
+    if isinstance(trouble, aiosmtplib.SMTPResponseException):
+        said = f"{trouble.code} {trouble.message}"
+        if trouble.code < 500 or isinstance(trouble, (aiosmtplib.SMTPAuthenticationError,
+                                                      aiosmtplib.SMTPSenderRefused)):
+            return Transient(said)
+        if isinstance(trouble, aiosmtplib.SMTPRecipientRefused) or _about_mailbox(trouble.message):
+            return Unreachable(said)
+        return Rejected(said)
+    if isinstance(trouble, aiosmtplib.SMTPNotSupported):
+        return Rejected(str(trouble))
+    if isinstance(trouble, (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError)):
+        return Transient(f"{type(trouble).__name__}: {trouble}")
+    if isinstance(trouble, ValueError):  # an address aiosmtplib will not put in an envelope
+        return Rejected(str(trouble))
+    return trouble
+
+
+def _about_mailbox(said: str) -> bool:
+    text = said.lower()
+    return any(sign in text for sign in _NO_SUCH_MAILBOX)
