@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -11,11 +12,14 @@ from core.chat.buttons import ButtonCodec
 from core.chat.conversation import Conversation
 from core.clock import Clock, SystemClock
 from core.ports import UnitOfWorkFactory
+from core.usecases.reminders import ReminderRules
 from storage.database import make_engine, session_factory
 from storage.leases import DatabaseLease
 from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWork
 
+from .scheduling import LEASE as SCHEDULER_LEASE
+from .scheduling import Schedule, ScheduleSettings
 from .settings import Settings
 
 
@@ -30,6 +34,14 @@ class App:
 
     def lease(self, name: str) -> DatabaseLease:
         return DatabaseLease(self.engine, name)
+
+    def schedule(self) -> Schedule:
+        """The deployment's schedule; it runs in whichever process holds the scheduler's lease."""
+        s = self.settings
+        rules = ReminderRules(s.reminder_leads(), timedelta(days=s.nudge_after_days),
+                              timedelta(hours=s.vote_reminder_hours))
+        return Schedule(self.uow, self.clock, s.resolved_database_url(), self.lease(SCHEDULER_LEASE),
+                        ScheduleSettings(rules, s.schedule_sync_seconds, standby_seconds=s.schedule_standby_seconds))
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -48,5 +60,6 @@ async def build(settings: Settings, clock: Clock | None = None, migrate: bool = 
     def uow_factory() -> SqlUnitOfWork:
         return SqlUnitOfWork(sessions)
 
-    conversation = Conversation(uow_factory, clock, codec, settings.default_branch)
+    conversation = Conversation(uow_factory, clock, codec, settings.default_branch,
+                                mail=settings.smtp_url is not None)
     return App(settings, engine, clock, codec, conversation, uow_factory)

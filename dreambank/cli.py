@@ -18,7 +18,6 @@ from core.usecases.members import grant_role, revoke_role
 from .bootstrap import App, build
 from .demo import CONSOLE, seed_demo
 from .outbox_cli import outbox_app
-from .releasing import release_newsletters
 from .settings import Settings
 
 app = typer.Typer(help="dreambank: residents turn local dreams into community projects.", no_args_is_help=True)
@@ -61,10 +60,15 @@ def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a na
             await seed_demo(a.uow, a.clock)
             typer.echo("Created the demo branch Fjordby. People: anna and frida (residents), bjorn, cecilie and dag "
                        "(the board), eva (bank manager), gustav (branch admin), hanne (community manager).")
+        schedule = a.schedule()  # one process on SQLite: the console schedules, catching up before it shows notices
+        await schedule.start()
         console = ConsoleChat(a.conversation, a.settings.data_dir, persona=as_.lower() if as_ else None,
-                              before_notices=lambda: release_newsletters(a))
+                              before_notices=schedule.run_due)
         interactive = sys.stdin.isatty()
-        await console.run(_lines(interactive, console), echo=not interactive)
+        try:
+            await console.run(_lines(interactive, console), echo=not interactive)
+        finally:
+            await schedule.stop()
 
     _run(work)
 
@@ -286,10 +290,22 @@ def deliver() -> None:
 
 
 @app.command()
+def schedule() -> None:
+    """Only the schedule: digests, reminders, nudges and newsletters at their time. Start it in several
+    processes if you like: one schedules, the others take over if it stops."""
+    from .runner import stop_on_signals
+
+    async def work(a: App) -> None:
+        await a.schedule().run(stop_on_signals())
+
+    _run(work)
+
+
+@app.command()
 def run() -> None:
     """Start every configured chat adapter, until interrupted."""
     settings = Settings()
-    if settings.telegram_token is None:
+    if settings.telegram_token is None and settings.smtp_url is None:
         typer.echo("No chat platform is configured yet.\n"
                    "  Telegram: set DREAMBANK_TELEGRAM_TOKEN (in the environment or a .env file); long polling is "
                    "used unless DREAMBANK_TELEGRAM_WEBHOOK_URL is set.\n"

@@ -7,21 +7,20 @@ import logging
 import signal
 from urllib.parse import urlsplit
 
-import uvicorn
-from starlette.applications import Starlette
-
 from bots.telegram.app import TelegramAdapter
 from bots.telegram.webhook import webhook_route
 
 from .bootstrap import App
 from .delivering import delivery_lease_name, telegram_limits
-from .releasing import keep_releasing
+from .mailing import deliver_mail
+from .web import mail_routes, serve
 
 log = logging.getLogger(__name__)
 
 
 def configured(app: App) -> list[str]:
-    return ["telegram"] if app.settings.telegram_token is not None else []
+    s = app.settings
+    return [name for name, on in (("telegram", s.telegram_token is not None), ("email", s.smtp_url is not None)) if on]
 
 
 def telegram_adapter(app: App) -> TelegramAdapter:
@@ -35,31 +34,39 @@ def telegram_adapter(app: App) -> TelegramAdapter:
 
 
 async def run(app: App, stop: asyncio.Event | None = None) -> None:
+    """The chat adapters, the schedule (in whichever process holds its lease), the email deliverer and the
+    HTTP endpoint, as configured, until `stop`; if one of them fails, the others are stopped too."""
     stop = stop or stop_on_signals()
-    releasing = asyncio.create_task(keep_releasing(app, stop))
+    work = [asyncio.create_task(app.schedule().run(stop), name="schedule"),
+            asyncio.create_task(_serve(app, stop), name="chat and web")]
+    if app.settings.smtp_url is not None:
+        work.append(asyncio.create_task(deliver_mail(app, stop), name="email"))
     try:
-        await _serve(app, stop)
+        done, _pending = await asyncio.wait(work, return_when=asyncio.FIRST_EXCEPTION)
+        for task in done:
+            task.result()
     finally:
         stop.set()
-        await releasing
+        await asyncio.gather(*work, return_exceptions=True)
 
 
 async def _serve(app: App, stop: asyncio.Event) -> None:
+    """Telegram by long polling or webhook; the HTTP endpoint when there is a webhook or mail's links."""
+    routes = mail_routes(app)
+    if app.settings.telegram_token is None:
+        await (serve(app, routes, stop) if routes else stop.wait())
+        return
     telegram = telegram_adapter(app)
     url = app.settings.telegram_webhook_url
     if url is None:
         log.warning("Telegram: long polling")
-        await telegram.run_polling(stop)
+        polling = [telegram.run_polling(stop)] + ([serve(app, routes, stop)] if routes else [])
+        await asyncio.gather(*polling)
         return
-    host, port = app.settings.listen_address()
     async with telegram.serving_webhook(url, app.settings.webhook_secret(), stop) as application:
-        web = Starlette(routes=[webhook_route(urlsplit(url).path or "/", application, app.settings.webhook_secret())])
-        server = uvicorn.Server(uvicorn.Config(web, host=host, port=port, log_level="warning", lifespan="off"))
-        log.warning("Telegram: webhook at %s, listening on %s:%s", url, host, port)
-        serving = asyncio.create_task(server.serve())
-        await stop.wait()
-        server.should_exit = True
-        await serving
+        webhook = webhook_route(urlsplit(url).path or "/", application, app.settings.webhook_secret())
+        log.warning("Telegram: webhook at %s", url)
+        await serve(app, [webhook, *routes], stop)
 
 
 def stop_on_signals() -> asyncio.Event:

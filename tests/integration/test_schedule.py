@@ -1,0 +1,193 @@
+"""The schedule on dreambank's clock: digests at the branch's local hour across a change of summer time,
+reminders before events, a missed run run once; on SQLite and PostgreSQL, with the job store in the database."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from core.clock import FixedClock
+from core.model.community import Answer, Event, EventAudience, EventKind, Rsvp
+from core.model.dreams import Dream, DreamState, Need
+from core.model.notices import NoticeKind
+from core.model.preferences import DigestFrequency, Preferences
+from dreambank.scheduling import Schedule, ScheduleSettings
+from storage.leases import DatabaseLease
+from tests.factories import make_village
+
+UTC = timezone.utc
+#: Friday 23 October 2026, noon in Oslo; summer time ends in the night to Sunday 25 October
+FRIDAY = datetime(2026, 10, 23, 10, 0, tzinfo=UTC)
+
+
+def schedule_for(db, clock: FixedClock) -> Schedule:
+    return Schedule(db, clock, db.url, DatabaseLease(db.engine, "scheduler"), ScheduleSettings())
+
+
+async def approved_dream(db, village, title: str, at: datetime) -> Dream:
+    async with db() as uow:
+        dream = await uow.dreams.add(Dream(village.branch.id, village.people["anna"].id, title, "A story.",
+                                           frozenset({Need.TIME}), "", DreamState.APPROVED, at, decided_at=at))
+        await uow.commit()
+    return dream
+
+
+async def digests_of(db, member_id: int) -> list:
+    async with db() as uow:
+        notices = await uow.outbox.pending_for(member_id, 100)
+    return [n for n in notices if n.kind is NoticeKind.DIGEST]
+
+
+async def choose(db, member_id: int, **choices) -> None:
+    async with db() as uow:
+        await uow.preferences.save(Preferences(member_id, **choices))
+        await uow.commit()
+
+
+@pytest.fixture
+async def village(uow_factory):
+    return await make_village(uow_factory, clock=FixedClock(FRIDAY))
+
+
+async def test_a_daily_digest_comes_at_nine_in_oslo_before_and_after_summer_time_ends(uow_factory, village):
+    db, clock, anna = uow_factory, village.clock, village.people["anna"]
+    await choose(db, anna.id, digest=DigestFrequency.DAILY)
+    schedule = schedule_for(db, clock)
+    await schedule.start()
+    try:
+        expected = [datetime(2026, 10, 24, 7, 0, tzinfo=UTC),   # Saturday 09:00 CEST
+                    datetime(2026, 10, 25, 8, 0, tzinfo=UTC),   # Sunday 09:00 CET, the first day of winter time
+                    datetime(2026, 10, 26, 8, 0, tzinfo=UTC)]   # Monday 09:00 CET
+        for day, nine in enumerate(expected):
+            await approved_dream(db, village, f"Dream of day {day}", nine - timedelta(hours=5))
+            clock.advance(seconds=(nine - timedelta(minutes=1) - clock.now()).total_seconds())
+            await schedule.run_due()
+            assert len(await digests_of(db, anna.id)) == day, "nothing before nine"
+            clock.advance(minutes=1)
+            await schedule.run_due()
+            digests = await digests_of(db, anna.id)
+            assert len(digests) == day + 1
+            newest = digests[-1]
+            assert newest.created_at == nine
+            titles = [item["title"] for item in newest.params["dreams"]]
+            assert titles == [f"Dream of day {day}"], "each dream in exactly one digest"
+    finally:
+        await schedule.stop()
+
+
+async def test_weekly_digests_only_on_the_branch_weekday_and_empty_ones_are_not_sent(uow_factory, village):
+    db, clock = uow_factory, village.clock
+    anna, frida = village.people["anna"], village.people["frida"]
+    await choose(db, frida.id, digest=DigestFrequency.NEVER)
+    schedule = schedule_for(db, clock)
+    await schedule.start()
+    try:
+        await approved_dream(db, village, "A <b>bold</b> bench", FRIDAY + timedelta(hours=1))
+        clock.advance(days=2, hours=1)  # Sunday 25 October, 09:00 in Oslo (08:00 UTC after the change)
+        await schedule.run_due()
+        assert await digests_of(db, anna.id) == [], "weekly digests wait for Monday"
+        clock.advance(days=1)  # Monday
+        await schedule.run_due()
+        [digest] = await digests_of(db, anna.id)
+        assert digest.params["frequency"] == "weekly"
+        assert [i["title"] for i in digest.params["dreams"]] == ["A <b>bold</b> bench"]
+        assert await digests_of(db, frida.id) == []
+        clock.advance(days=7)  # nothing new happened in the week: no digest at all
+        await schedule.run_due()
+        assert len(await digests_of(db, anna.id)) == 1
+    finally:
+        await schedule.stop()
+
+
+async def an_event(db, village, starts_at: datetime, *, going: list[str]) -> Event:
+    manager = village.people["gustav"]
+    async with db() as uow:
+        event = await uow.events.add(Event(
+            village.branch.id, EventKind.GATHERING, "Pådriver breakfast", "Coffee and plans.", starts_at,
+            starts_at + timedelta(hours=2), "The library", EventAudience.EVERYONE, None, starts_at,
+            manager.id, village.clock.now()))
+        for seq, name in enumerate(going, 1):
+            await uow.events.put_rsvp(Rsvp(event.id, village.people[name].id, Answer.GOING, village.clock.now(), seq))
+        await uow.events.put_rsvp(Rsvp(event.id, village.people["bjorn"].id, Answer.NO, village.clock.now(), 99))
+        await uow.commit()
+    return event
+
+
+async def reminders_to(db, member_id: int) -> list:
+    async with db() as uow:
+        return [n for n in await uow.outbox.pending_for(member_id, 100) if n.kind is NoticeKind.EVENT_REMINDER]
+
+
+async def test_reminders_go_a_day_and_two_hours_before_to_those_going(uow_factory, village):
+    db, clock = uow_factory, village.clock
+    starts = FRIDAY + timedelta(days=3, hours=8)
+    await an_event(db, village, starts, going=["anna", "frida"])
+    schedule = schedule_for(db, clock)
+    await schedule.start()
+    try:
+        await schedule.sync()
+        for lead, count in ((timedelta(days=1), 1), (timedelta(hours=2), 2)):
+            clock.advance(seconds=(starts - lead - timedelta(seconds=30) - clock.now()).total_seconds())
+            await schedule.run_due()
+            assert len(await reminders_to(db, village.people["anna"].id)) == count - 1
+            clock.advance(seconds=30)
+            await schedule.run_due()
+            anna = await reminders_to(db, village.people["anna"].id)
+            assert len(anna) == count
+            assert anna[-1].created_at == starts - lead
+            assert anna[-1].params["lead_minutes"] == int(lead.total_seconds() // 60)
+            assert len(await reminders_to(db, village.people["frida"].id)) == count
+        assert await reminders_to(db, village.people["bjorn"].id) == [], "only those going are reminded"
+    finally:
+        await schedule.stop()
+
+
+async def test_a_called_off_event_is_not_reminded(uow_factory, village):
+    db, clock = uow_factory, village.clock
+    event = await an_event(db, village, FRIDAY + timedelta(days=2), going=["anna"])
+    schedule = schedule_for(db, clock)
+    await schedule.start()
+    try:
+        await schedule.sync()
+        async with db() as uow:
+            stored = await uow.events.get(event.id)
+            stored.cancelled_at = clock.now()
+            await uow.events.save(stored)
+            await uow.commit()
+        clock.advance(days=1, minutes=1)
+        await schedule.run_due()
+        assert await reminders_to(db, village.people["anna"].id) == []
+    finally:
+        await schedule.stop()
+
+
+async def test_a_digest_missed_while_nothing_ran_comes_once_when_the_schedule_is_back(uow_factory, village):
+    db, clock, anna = uow_factory, village.clock, village.people["anna"]
+    await choose(db, anna.id, digest=DigestFrequency.DAILY, digested_until=FRIDAY)  # Friday's digest came
+    first = schedule_for(db, clock)
+    await first.start()
+    await first.run_due()
+    await first.stop()  # the deployment is down from Friday to Tuesday
+    for day in range(4):
+        await approved_dream(db, village, f"Dream {day}", FRIDAY + timedelta(days=day, hours=2))
+    clock.advance(days=4)
+    second = schedule_for(db, clock)
+    await second.start()
+    try:
+        await second.run_due()
+        ran = [job for job, _when in second.history if job == f"digest:{village.branch.id}"]
+        assert ran == [f"digest:{village.branch.id}"], "four missed mornings, one run"
+        [digest] = await digests_of(db, anna.id)
+        assert sorted(i["title"] for i in digest.params["dreams"]) == [f"Dream {d}" for d in range(4)]
+        await approved_dream(db, village, "Dream 4", clock.now() + timedelta(hours=1))
+        wednesday = datetime(2026, 10, 28, 8, 0, tzinfo=UTC)  # and on from there: Wednesday at nine
+        clock.advance(seconds=(wednesday - timedelta(minutes=1) - clock.now()).total_seconds())
+        await second.run_due()
+        assert len(await digests_of(db, anna.id)) == 1, "not before nine"
+        clock.advance(minutes=1)
+        await second.run_due()
+        digests = await digests_of(db, anna.id)
+        assert len(digests) == 2 and [i["title"] for i in digests[-1].params["dreams"]] == ["Dream 4"]
+    finally:
+        await second.stop()
