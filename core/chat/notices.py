@@ -85,9 +85,14 @@ def _review_requested(p: dict[str, Any]) -> list[Text]:
     return [head, excerpt(p["story"], 600)]
 
 
+def _withdrawal_asked(p: dict[str, Any]) -> Text:
+    return _("🏭 {owner} asks to make “{title}” a project in the factory.", owner=p["owner"], title=p["title"])
+
+
 def _withdrawal_requested(p: dict[str, Any]) -> list[Text]:
-    lines = [_("🏭 {owner} asks to make “{title}” a project in the factory.", owner=p["owner"], title=p["title"]),
-             _("{likes} likes, {pledges} offers of help so far.", likes=p["likes"], pledges=p["pledges"])]
+    lines = [_withdrawal_asked(p),
+             _("{likes}, {pledges} so far.", likes=ngettext("{count} like", "{count} likes", p["likes"]),
+               pledges=ngettext("{count} offer of help", "{count} offers of help", p["pledges"]))]
     if p.get("motivation"):
         lines.append(_("The owner says: {text}", text=excerpt(p["motivation"], 600)))
     return lines
@@ -95,7 +100,7 @@ def _withdrawal_requested(p: dict[str, Any]) -> list[Text]:
 
 def _review_post(p: dict[str, Any]) -> list[Text]:
     if p["kind"] == "withdrawal":
-        lines = _withdrawal_requested({**p, "likes": p.get("likes", "?"), "pledges": p.get("pledges", "?")})[:1]
+        lines = [_withdrawal_asked(p)]
         if p.get("motivation"):
             lines.append(_("The owner says: {text}", text=excerpt(p["motivation"], 600)))
     else:
