@@ -123,17 +123,23 @@ def _dream_post(p: dict[str, Any]) -> list[Text]:
     lines: list[Text] = [_("💭 {title}", title=p["title"]), _("by {owner}", owner=p["owner"]),
                          excerpt(p["story"], 700),
                          _("Needs: {needs}", needs=join([NEED_LABELS[Need(n)] for n in p["needs"]]))]
-    if p["state"] == "project":
+    if p.get("archived") == "completed":
+        lines.append(_("📦 Completed, and in the archive."))
+    elif p.get("archived") == "discontinued":
+        lines.append(_("📦 Discontinued, and in the archive."))
+    elif p["state"] == "project":
         lines.append(_("🏭 Now a project in the factory."))
     return lines
 
 
 def _dream_post_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
+    share = [Button(_("Share"), link=f"d{p['dream_id']}", share=True)]
+    if not p.get("open", True):
+        return [share]
     like = ngettext("♥ {count} like", "♥ {count} likes", p["likes"]) if p["likes"] else _("♥ Like")
     help_ = ngettext("I can help ({count})", "I can help ({count})", p["pledges"]) if p["pledges"] \
         else _("I can help")
-    return [[Button(like, codec.encode(Action.LIKE, p["dream_id"])), Button(help_, link=f"p{p['dream_id']}")],
-            [Button(_("Share"), link=f"d{p['dream_id']}", share=True)]]
+    return [[Button(like, codec.encode(Action.LIKE, p["dream_id"])), Button(help_, link=f"p{p['dream_id']}")], share]
 
 
 _COMPOSERS: dict[NoticeKind, tuple[Callable[[dict[str, Any]], list[Text]],

@@ -7,7 +7,8 @@ from datetime import datetime
 from enum import Enum
 
 from ..errors import Refused
-from ..i18n import _, ngettext
+from ..i18n import Text, _, ngettext
+from .projects import STANDING_LABELS, Project
 
 TITLE_MAX = 120
 STORY_MAX = 4000
@@ -127,3 +128,15 @@ class Dream:
     @property
     def public(self) -> bool:
         return self.state in (DreamState.APPROVED, DreamState.PROJECT)
+
+    def standing(self, project: Project | None) -> Text:
+        """Where the dream stands, its project's state included: a closed project's dream is in the archive."""
+        if self.state is DreamState.PROJECT and project is not None:
+            return STANDING_LABELS[project.state]
+        return STATE_LABELS[self.state]
+
+    def takes_support(self, project: Project | None) -> bool:
+        """Likes and offers of help go to a dream in the bank or a project under way, not to the archive."""
+        if self.state is DreamState.APPROVED:
+            return True
+        return self.state is DreamState.PROJECT and project is not None and not project.archived

@@ -29,6 +29,13 @@ PROJECT_STATE_LABELS = {
     ProjectState.DISCONTINUED: _("discontinued"),
 }
 
+#: where a project stands, as its card and the lists of dreams say it
+STANDING_LABELS = {
+    ProjectState.ACTIVE: _("a project in the factory"),
+    ProjectState.COMPLETED: _("completed, in the archive"),
+    ProjectState.DISCONTINUED: _("discontinued, in the archive"),
+}
+
 
 @dataclass
 class Project:
@@ -56,6 +63,10 @@ class Project:
             raise Refused(ngettext("Please keep the evaluation under {count} character.",
                                     "Please keep the evaluation under {count} characters.", EVALUATION_MAX))
         self.state, self.evaluation, self.report, self.closed_at = outcome, evaluation, report, at
+
+    @property
+    def archived(self) -> bool:
+        return self.state is not ProjectState.ACTIVE
 
     def require_active(self) -> None:
         if self.state is not ProjectState.ACTIVE:
