@@ -151,9 +151,9 @@ class Conversation:
             return await self._after_step(t, step)
         text = (incoming.text or "").strip()
         if len(text) > INPUT_MAX:
-            return [Message.of(ngettext("That message is too long for me to read; please keep it under {count} character.",
-                                        "That message is too long for me to read; please keep it under {count} "
-                                        "characters.", INPUT_MAX))]
+            return [Message.of(ngettext(
+                "That message is too long for me to read; please keep it under {count} character.",
+                "That message is too long for me to read; please keep it under {count} characters.", INPUT_MAX))]
         if text.startswith("/"):
             return await self._command(t, text)
         state = await t.dialog()

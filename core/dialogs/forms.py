@@ -77,8 +77,8 @@ class Field:
                                        "That is {count} characters; please keep it to {max}.", len(text),
                                        max=self.max_length))
             if len(text) < self.min_length:
-                raise Invalid(ngettext("Please write at least {count} character.", "Please write at least {count} characters.",
-                                       self.min_length))
+                raise Invalid(ngettext("Please write at least {count} character.",
+                                       "Please write at least {count} characters.", self.min_length))
             return text
         if self.kind is FieldKind.YES_NO:
             word = text.lower()

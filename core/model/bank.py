@@ -35,6 +35,6 @@ class Pledge:
         self.description = self.description.strip()
         if not 1 <= len(self.description) <= PLEDGE_MAX:
             raise Refused(ngettext("Please describe your help in 1 to {count} character.",
-                                     "Please describe your help in 1 to {count} characters.", PLEDGE_MAX))
+                                   "Please describe your help in 1 to {count} characters.", PLEDGE_MAX))
         if self.amount is not None and not (0 < self.amount <= AMOUNT_MAX):
             raise Refused(_("An amount must be a positive number."))

@@ -78,13 +78,13 @@ class Draft:
         title, story = self.title.strip(), self.story.strip()
         if not 1 <= len(title) <= TITLE_MAX:
             raise Refused(ngettext("A title needs 1 to {count} character.", "A title needs 1 to {count} characters.",
-                                    TITLE_MAX))
+                                   TITLE_MAX))
         if not 1 <= len(story) <= STORY_MAX:
-            raise Refused(ngettext("The story needs 1 to {count} character.", "The story needs 1 to {count} characters.",
-                                    STORY_MAX))
+            raise Refused(ngettext("The story needs 1 to {count} character.",
+                                   "The story needs 1 to {count} characters.", STORY_MAX))
         if len(self.needs_detail) > NEEDS_DETAIL_MAX:
             raise Refused(ngettext("Please keep what the dream needs under {count} character.",
-                                    "Please keep what the dream needs under {count} characters.", NEEDS_DETAIL_MAX))
+                                   "Please keep what the dream needs under {count} characters.", NEEDS_DETAIL_MAX))
         if not self.needs:
             raise Refused(_("Choose at least one thing the dream needs."))
         if not (self.non_profit and self.social_value and self.realisable):

@@ -58,10 +58,10 @@ class Project:
         report, evaluation = report.strip(), evaluation.strip()
         if not 1 <= len(report) <= REPORT_MAX:
             raise Refused(ngettext("The final report needs 1 to {count} character.",
-                                    "The final report needs 1 to {count} characters.", REPORT_MAX))
+                                   "The final report needs 1 to {count} characters.", REPORT_MAX))
         if len(evaluation) > EVALUATION_MAX:
             raise Refused(ngettext("Please keep the evaluation under {count} character.",
-                                    "Please keep the evaluation under {count} characters.", EVALUATION_MAX))
+                                   "Please keep the evaluation under {count} characters.", EVALUATION_MAX))
         self.state, self.evaluation, self.report, self.closed_at = outcome, evaluation, report, at
 
     @property
@@ -91,12 +91,13 @@ class ProjectUpdate:
     def __post_init__(self) -> None:
         self.text = self.text.strip()
         if not 1 <= len(self.text) <= UPDATE_MAX:
-            raise Refused(ngettext("An update needs 1 to {count} character.", "An update needs 1 to {count} characters.",
-                                    UPDATE_MAX))
+            raise Refused(ngettext("An update needs 1 to {count} character.",
+                                   "An update needs 1 to {count} characters.", UPDATE_MAX))
 
 
 def check_role_name(role: str) -> str:
     role = role.strip()
     if not 1 <= len(role) <= ROLE_MAX:
-        raise Refused(ngettext("A role needs 1 to {count} character.", "A role needs 1 to {count} characters.", ROLE_MAX))
+        raise Refused(ngettext("A role needs 1 to {count} character.", "A role needs 1 to {count} characters.",
+                               ROLE_MAX))
     return role

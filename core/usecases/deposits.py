@@ -55,7 +55,7 @@ async def propose_withdrawal(uow: UnitOfWork, clock: Clock, actor: Member, dream
     dream = await ensure_can_propose_withdrawal(uow, actor, dream_id, for_update=True)
     if len(motivation.strip()) > 2000:
         raise Refused(ngettext("Please keep your comment under {count} character.",
-                                "Please keep your comment under {count} characters.", 2000))
+                               "Please keep your comment under {count} characters.", 2000))
     now = clock.now()
     await record(uow, now, dream.branch_id, actor.id, "propose_withdrawal", f"dream:{dream.id}")
     await open_review(uow, dream, ReviewKind.WITHDRAWAL, now, motivation)

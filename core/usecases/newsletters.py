@@ -37,7 +37,7 @@ async def compose(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, 
     await require_manager(uow, actor, branch.id)
     if not text or len(text) > NEWSLETTER_MAX:
         raise Refused(ngettext("A newsletter can be at most {count} character.",
-                                "A newsletter can be at most {count} characters.", NEWSLETTER_MAX))
+                               "A newsletter can be at most {count} characters.", NEWSLETTER_MAX))
     now = clock.now()
     if send_at is not None and send_at <= now:
         send_at = None

@@ -41,14 +41,14 @@ async def set_competences(uow: UnitOfWork, clock: Clock, actor: Member, branch: 
             continue
         if len(name) > COMPETENCE_MAX:
             raise Refused(ngettext("A competence can be at most {count} character.",
-                                        "A competence can be at most {count} characters.", COMPETENCE_MAX))
+                                   "A competence can be at most {count} characters.", COMPETENCE_MAX))
         if name.lower() not in (c.lower() for c in current):
             current.append(name)
     gone = {r.strip().lower() for r in remove}
     current = [c for c in current if c.lower() not in gone]
     if len(current) > COMPETENCES_MAX:
         raise Refused(ngettext("The list can hold at most {count} competence.",
-                                "The list can hold at most {count} competences.", COMPETENCES_MAX))
+                               "The list can hold at most {count} competences.", COMPETENCES_MAX))
     branch.competences = tuple(current)
     await uow.branches.save(branch)
     await record(uow, clock.now(), branch.id, actor.id, "competences", f"branch:{branch.id}", competences=current)

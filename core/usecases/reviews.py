@@ -61,7 +61,7 @@ async def cast_vote(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int
     comment = comment.strip()
     if len(comment) > COMMENT_MAX:
         raise Refused(ngettext("Please keep your comment under {count} character.",
-                                "Please keep your comment under {count} characters.", COMMENT_MAX))
+                               "Please keep your comment under {count} characters.", COMMENT_MAX))
     votes = await uow.reviews.votes(review.id)
     now = clock.now()
     try:
@@ -99,7 +99,7 @@ async def settle(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int, c
     reason = reason.strip()
     if len(reason) > COMMENT_MAX:
         raise Refused(ngettext("Please keep your comment under {count} character.",
-                                "Please keep your comment under {count} characters.", COMMENT_MAX))
+                               "Please keep your comment under {count} characters.", COMMENT_MAX))
     branch = await access.branch_of(uow, review.branch_id)
     now = clock.now()
     current = await tally(uow, review.id)
