@@ -11,8 +11,9 @@ import typer
 
 from core.errors import Refused
 from core.i18n import LANGUAGES, translate
-from core.model.branches import Branch, QuorumRule
-from core.model.members import Identity, Member, Role
+from core.model.branches import (Branch, check_branch_name, check_chat_address, check_language, check_slug,
+                                  check_timezone, parse_quorum)
+from core.model.members import Identity, Member, Role, parse_role
 from core.usecases.members import grant_role, revoke_role
 
 from .bootstrap import App, build
@@ -46,6 +47,15 @@ def _run(work: Callable[[App], Awaitable[T]], migrate: bool = True) -> T:
 def _fail(message: str) -> None:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(1)
+
+
+def _checked(check: Callable[..., T], *args: str) -> T:
+    """Core's check of what the operator typed; its refusal, in English, ends the command with exit 1."""
+    try:
+        return check(*args)
+    except Refused as refused:
+        _fail(translate(refused.reason, "en"))
+        raise
 
 
 @app.command()
@@ -101,16 +111,9 @@ def branch_create(slug: str, name: str,
                   timezone: str = typer.Option("Europe/Oslo", help="IANA time zone"),
                   quorum: str = typer.Option("majority", help="'majority' or 'approvals:N'")) -> None:
     """Open a new branch."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    if language not in LANGUAGES:
-        _fail(f"Unknown language {language!r}; choose one of {', '.join(LANGUAGES)}.")
-    try:
-        ZoneInfo(timezone)
-        rule = QuorumRule.parse(quorum)
-    except (ZoneInfoNotFoundError, ValueError) as bad:
-        _fail(str(bad))
-        return
+    slug, name = _checked(check_slug, slug), _checked(check_branch_name, name)
+    language, timezone = _checked(check_language, language), _checked(check_timezone, timezone)
+    rule = _checked(parse_quorum, quorum)
 
     async def work(a: App) -> None:
         async with a.uow() as uow:
@@ -146,6 +149,7 @@ def branch_link(slug: str, purpose: str, chat: str = typer.Argument(..., help="p
     platform, _, chat_id = chat.partition(":")
     if not platform or not chat_id:
         _fail("Name the chat as platform:chat_id, for example telegram:-1001234567890.")
+    _checked(check_chat_address, platform, chat_id)
 
     async def work(a: App) -> None:
         async with a.uow() as uow:
@@ -163,11 +167,7 @@ def branch_link(slug: str, purpose: str, chat: str = typer.Argument(..., help="p
 
 
 def _role(value: str) -> Role:
-    try:
-        return Role(value)
-    except ValueError:
-        _fail(f"Unknown role {value!r}; choose one of {', '.join(r.value for r in Role)}.")
-        raise
+    return _checked(parse_role, value)
 
 
 async def _member(uow, who: str) -> Member:
@@ -260,6 +260,7 @@ def broadcast(branch: str, text: str = typer.Option(..., help="the message, up t
         _fail(str(bad))
 
     async def work(a: App) -> None:
+        await _check_audience(a, branch, audience)
         try:
             sent = await start_broadcast(a, branch, audience, text)
         except LookupError as missing:
@@ -272,6 +273,20 @@ def broadcast(branch: str, text: str = typer.Option(..., help="the message, up t
             await follow(a, sent)
 
     _run(work)
+
+
+async def _check_audience(a: App, slug: str, audience: str) -> None:
+    """Refuse an audience that names no one in the branch (a role there is not, a dream it does not have)."""
+    from core.usecases.audiences import audience_in
+
+    async with a.uow() as uow:
+        found = await uow.branches.by_slug(slug)
+        if found is None:
+            _fail(f"No branch {slug!r}.")
+        try:
+            await audience_in(uow, found.id, audience)
+        except Refused as refused:
+            _fail(translate(refused.reason, "en"))
 
 
 @app.command()

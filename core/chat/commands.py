@@ -15,7 +15,7 @@ from ..usecases import access, bank, projects, reviews
 from ..usecases.chats import PURPOSES, link_chat
 from . import community, settings
 from .buttons import Action
-from .lookups import dream_facts, name_of
+from .lookups import dream_facts, name_of, projects_of
 from .notices import ROLE_LABELS
 from .replies import Button, Message
 from .turn import Turn
@@ -74,7 +74,8 @@ async def deposit(t: Turn) -> list[Message]:
 
 async def my_dreams(t: Turn) -> list[Message]:
     mine = list(await t.uow.dreams.owned_by(t.actor.id))
-    return [dream_list(t.codec, _("Your dreams:"), mine, _("You have no dreams yet. /deposit starts one."), True)]
+    return [dream_list(t.codec, _("Your dreams:"), mine, _("You have no dreams yet. /deposit starts one."), True,
+                       await projects_of(t.uow, mine))]
 
 
 async def bank_(t: Turn) -> list[Message]:

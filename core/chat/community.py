@@ -176,8 +176,9 @@ async def attendee_list(t: Turn, press: Press) -> list[Message]:
     language = t.actor.speaks(t.branch.language)
     headings = [translate(h, language) for h in (_("name"), _("answer"), _("waitlist"), _("answered at"))]
     going = sum(1 for p in people if p.answer is Answer.GOING and p.waiting is None)
-    return [Message.of(_("Everyone who answered “{title}”: {going} going, {total} answers.", title=found.title,
-                         going=going, total=len(people)),
+    return [Message.of(ngettext("Everyone who answered “{title}”: {going} going, {count} answer.",
+                                "Everyone who answered “{title}”: {going} going, {count} answers.", len(people),
+                                title=found.title, going=going),
                        attachment=attendee_file(found, t.branch, people, language, headings))]
 
 

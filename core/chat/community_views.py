@@ -85,7 +85,8 @@ def call_lines(p: dict[str, Any]) -> list[Text]:
         lines.append(excerpt(p["description"], 900))
     if p.get("competences"):
         lines.append(_("For those who know: {list}", list=join(p["competences"])))
-    lines.append(_("{taken} of {needed} people so far.", taken=p["taken"], needed=p["needed"]))
+    lines.append(ngettext("{taken} of {count} person so far.", "{taken} of {count} people so far.", p["needed"],
+                          taken=p["taken"]))
     return lines
 
 

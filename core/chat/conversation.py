@@ -13,7 +13,7 @@ from ..clock import Clock
 from ..dialogs import engine
 from ..dialogs.catalogue import FORMS
 from ..errors import Refused
-from ..i18n import DEFAULT_LANGUAGE, _, supported
+from ..i18n import DEFAULT_LANGUAGE, _, ngettext, supported
 from ..model.branches import Branch
 from ..model.members import Identity
 from ..ports import UnitOfWork, UnitOfWorkFactory
@@ -151,8 +151,9 @@ class Conversation:
             return await self._after_step(t, step)
         text = (incoming.text or "").strip()
         if len(text) > INPUT_MAX:
-            return [Message.of(_("That message is too long for me to read; please keep it under {max} characters.",
-                                 max=INPUT_MAX))]
+            return [Message.of(ngettext(
+                "That message is too long for me to read; please keep it under {count} character.",
+                "That message is too long for me to read; please keep it under {count} characters.", INPUT_MAX))]
         if text.startswith("/"):
             return await self._command(t, text)
         state = await t.dialog()

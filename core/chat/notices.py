@@ -85,9 +85,14 @@ def _review_requested(p: dict[str, Any]) -> list[Text]:
     return [head, excerpt(p["story"], 600)]
 
 
+def _withdrawal_asked(p: dict[str, Any]) -> Text:
+    return _("🏭 {owner} asks to make “{title}” a project in the factory.", owner=p["owner"], title=p["title"])
+
+
 def _withdrawal_requested(p: dict[str, Any]) -> list[Text]:
-    lines = [_("🏭 {owner} asks to make “{title}” a project in the factory.", owner=p["owner"], title=p["title"]),
-             _("{likes} likes, {pledges} offers of help so far.", likes=p["likes"], pledges=p["pledges"])]
+    lines = [_withdrawal_asked(p),
+             _("{likes}, {pledges} so far.", likes=ngettext("{count} like", "{count} likes", p["likes"]),
+               pledges=ngettext("{count} offer of help", "{count} offers of help", p["pledges"]))]
     if p.get("motivation"):
         lines.append(_("The owner says: {text}", text=excerpt(p["motivation"], 600)))
     return lines
@@ -95,7 +100,7 @@ def _withdrawal_requested(p: dict[str, Any]) -> list[Text]:
 
 def _review_post(p: dict[str, Any]) -> list[Text]:
     if p["kind"] == "withdrawal":
-        lines = _withdrawal_requested({**p, "likes": p.get("likes", "?"), "pledges": p.get("pledges", "?")})[:1]
+        lines = [_withdrawal_asked(p)]
         if p.get("motivation"):
             lines.append(_("The owner says: {text}", text=excerpt(p["motivation"], 600)))
     else:
@@ -118,17 +123,23 @@ def _dream_post(p: dict[str, Any]) -> list[Text]:
     lines: list[Text] = [_("💭 {title}", title=p["title"]), _("by {owner}", owner=p["owner"]),
                          excerpt(p["story"], 700),
                          _("Needs: {needs}", needs=join([NEED_LABELS[Need(n)] for n in p["needs"]]))]
-    if p["state"] == "project":
+    if p.get("archived") == "completed":
+        lines.append(_("📦 Completed, and in the archive."))
+    elif p.get("archived") == "discontinued":
+        lines.append(_("📦 Discontinued, and in the archive."))
+    elif p["state"] == "project":
         lines.append(_("🏭 Now a project in the factory."))
     return lines
 
 
 def _dream_post_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
+    share = [Button(_("Share"), link=f"d{p['dream_id']}", share=True)]
+    if not p.get("open", True):
+        return [share]
     like = ngettext("♥ {count} like", "♥ {count} likes", p["likes"]) if p["likes"] else _("♥ Like")
     help_ = ngettext("I can help ({count})", "I can help ({count})", p["pledges"]) if p["pledges"] \
         else _("I can help")
-    return [[Button(like, codec.encode(Action.LIKE, p["dream_id"])), Button(help_, link=f"p{p['dream_id']}")],
-            [Button(_("Share"), link=f"d{p['dream_id']}", share=True)]]
+    return [[Button(like, codec.encode(Action.LIKE, p["dream_id"])), Button(help_, link=f"p{p['dream_id']}")], share]
 
 
 _COMPOSERS: dict[NoticeKind, tuple[Callable[[dict[str, Any]], list[Text]],

@@ -60,11 +60,7 @@ async def pledge(t: Turn, press: Press) -> list[Message]:
 
 
 async def offer_help(t: Turn, dream_id: int) -> list[Message]:
-    found = await access.dream(t.uow, dream_id)
-    if found.owner_id == t.actor.id:
-        raise Refused(_("This is your own dream: pledges are how others offer you help."))
-    if not found.public:
-        raise Refused(_("“{title}” is not taking offers of help now.", title=found.title))
+    found = await bank.ensure_can_pledge(t.uow, t.actor, dream_id)
     return [Message.of(_("Thank you for wanting to help “{title}”!", title=found.title)),
             *await t.start_dialog("pledge", {"dream_id": found.id})]
 

@@ -50,10 +50,12 @@ def _nudge_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
 
 
 def _board(p: dict[str, Any]) -> list[Text]:
-    head = _("🗳 “{title}” has waited {hours} hours for your vote.", title=p["title"], hours=p["hours"]) \
+    head = ngettext("🗳 “{title}” has waited {count} hour for your vote.",
+                    "🗳 “{title}” has waited {count} hours for your vote.", p["hours"], title=p["title"]) \
         if p.get("kind") != "withdrawal" else \
-        _("🗳 The request to make “{title}” a project has waited {hours} hours for your vote.", title=p["title"],
-          hours=p["hours"])
+        ngettext("🗳 The request to make “{title}” a project has waited {count} hour for your vote.",
+                 "🗳 The request to make “{title}” a project has waited {count} hours for your vote.", p["hours"],
+                 title=p["title"])
     return [head]
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from ..i18n import Text, _, join, ngettext
 from ..model.bank import Pledge
-from ..model.dreams import NEED_LABELS, STATE_LABELS, Dream, DreamState
-from ..model.projects import PROJECT_STATE_LABELS, Project, ProjectState, ProjectUpdate
+from ..model.dreams import NEED_LABELS, Dream, DreamState
+from ..model.projects import PROJECT_STATE_LABELS, STANDING_LABELS, Project, ProjectState, ProjectUpdate
 from ..model.quorum import Tally
 from ..model.reviews import CHOICE_LABELS, Choice, Review, ReviewKind
 from .buttons import Action, ButtonCodec
@@ -28,7 +28,11 @@ class DreamFacts:
     pledges: tuple[tuple[str, Pledge], ...]
     liked: bool
     open_review: Review | None
-    project_id: int | None
+    project: Project | None
+
+    @property
+    def project_id(self) -> int | None:
+        return self.project.id if self.project else None
 
 
 def dream_card(codec: ButtonCodec, facts: DreamFacts, viewer_id: int) -> Message:
@@ -41,7 +45,9 @@ def dream_card(codec: ButtonCodec, facts: DreamFacts, viewer_id: int) -> Message
     ]
     if d.needs_detail:
         lines.append(_("More about the needs: {detail}", detail=excerpt(d.needs_detail, 300)))
-    lines.append(_("State: {state}", state=STATE_LABELS[d.state]))
+    lines.append(_("State: {state}", state=d.standing(facts.project)))
+    if facts.project and facts.project.archived and facts.project.report:
+        lines.append(_("Final report: {text}", text=excerpt(facts.project.report, 300)))
     if d.public:
         lines.append(_("{likes} · {pledges}", likes=ngettext("{count} like", "{count} likes", facts.likes),
                        pledges=ngettext("{count} offer of help", "{count} offers of help", len(facts.pledges))))
@@ -54,11 +60,10 @@ def dream_card(codec: ButtonCodec, facts: DreamFacts, viewer_id: int) -> Message
             lines.append(_("• {name} — {kind}{amount}: {text}", name=name, kind=NEED_LABELS[p.kind], amount=amount,
                            text=excerpt(p.description, 200)))
     rows: list[list[Button]] = []
-    if d.state is DreamState.APPROVED or (d.state is DreamState.PROJECT and facts.project_id):
-        if d.owner_id != viewer_id:
-            like = _("♥ You like this") if facts.liked else _("♥ Like")
-            rows.append([Button(like, codec.encode(Action.LIKE, d.id)),
-                         Button(_("I can help"), codec.encode(Action.PLEDGE, d.id))])
+    if d.takes_support(facts.project) and d.owner_id != viewer_id:
+        like = _("♥ You like this") if facts.liked else _("♥ Like")
+        rows.append([Button(like, codec.encode(Action.LIKE, d.id)),
+                     Button(_("I can help"), codec.encode(Action.PLEDGE, d.id))])
     if d.owner_id == viewer_id:
         if d.state is DreamState.APPROVED and not (facts.open_review and facts.open_review.open):
             rows.append([Button(_("Withdraw into the factory"), codec.encode(Action.WITHDRAW, d.id))])
@@ -71,12 +76,15 @@ def dream_card(codec: ButtonCodec, facts: DreamFacts, viewer_id: int) -> Message
     return Message.of(*lines, buttons=rows, topic=f"dream:{d.id}")
 
 
-def dream_list(codec: ButtonCodec, heading: Text, dreams: list[Dream], empty: Text, with_state: bool) -> Message:
+def dream_list(codec: ButtonCodec, heading: Text, dreams: list[Dream], empty: Text, with_state: bool,
+               projects: dict[int, Project] | None = None) -> Message:
+    """A button per dream; `projects` (by dream id) tells where the dreams that became projects stand."""
     if not dreams:
         return Message.of(heading, empty)
     rows = []
     for d in dreams[:40]:
-        label = _("{title} — {state}", title=excerpt(d.title, 40), state=STATE_LABELS[d.state]) if with_state \
+        state = d.standing((projects or {}).get(d.id))
+        label = _("{title} — {state}", title=excerpt(d.title, 40), state=state) if with_state \
             else _("{title}", title=excerpt(d.title, 50))
         rows.append([Button(label, codec.encode(Action.OPEN_DREAM, d.id))])
     return Message.of(heading, buttons=rows)
@@ -111,8 +119,9 @@ def review_card(codec: ButtonCodec, review: Review, dream: Dream, owner: str, ta
 
 def project_card(codec: ButtonCodec, project: Project, team: list[tuple[str, str, int]],
                  updates: list[tuple[str, ProjectUpdate]], viewer_id: int) -> Message:
+    state = STANDING_LABELS[project.state] if project.archived else PROJECT_STATE_LABELS[project.state]
     lines: list[Text] = [_("🏭 {title} (project no. {id})", title=project.title, id=project.id),
-                         _("State: {state}", state=PROJECT_STATE_LABELS[project.state]), _("Team:")]
+                         _("State: {state}", state=state), _("Team:")]
     lines += [_("• {name} — {role}", name=name, role=_("lead") if role == "lead" else role) for name, role, _m in team]
     if updates:
         lines.append(_("Latest updates:"))

@@ -107,7 +107,8 @@ def _newsletter_summary(a: dict[str, Any]) -> list[Text]:
     if a.get("image"):
         lines.append(_("With a picture."))
     lines.append(_("To: {audience}", audience=a.get("audience_label") or a["audience"]))
-    lines.append(_("Sent: {when}", when=a["send_at"].replace("T", " ")) if a.get("send_at") else _("Sent: now"))
+    lines.append(_("To be sent: {when}", when=a["send_at"].replace("T", " ")) if a.get("send_at")
+                 else _("To be sent: at once"))
     return lines
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from ..chat.replies import Button, Message
-from ..i18n import Text, _, join
+from ..i18n import Text, _, join, ngettext
 from .forms import YES_WORDS, Field, FieldKind, Form, Invalid, Option, clean
 from .state import DialogState
 
@@ -146,7 +146,7 @@ def prompt(form: Form, state: DialogState, token: Tokens) -> Message:
     elif field.kind is FieldKind.YES_NO:
         rows.append([Button(_("Yes"), token(YES)), Button(_("No"), token(NO))])
     elif field.kind in (FieldKind.TEXT, FieldKind.LONG_TEXT):
-        lines.append(_("(up to {max} characters)", max=field.max_length))
+        lines.append(ngettext("(up to {count} character)", "(up to {count} characters)", field.max_length))
     elif field.kind is FieldKind.DATETIME:
         lines.append(_("(as YYYY-MM-DD HH:MM, like 2027-05-17 18:00)"))
     if field.name in state.previous and state.previous[field.name] not in (None, ""):

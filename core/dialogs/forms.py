@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, Callable
 
-from ..i18n import Text, _
+from ..i18n import Text, _, ngettext
 
 
 class FieldKind(str, Enum):
@@ -73,9 +73,12 @@ class Field:
             if self.kind is FieldKind.TEXT:
                 text = " ".join(text.split())
             if len(text) > self.max_length:
-                raise Invalid(_("That is {n} characters; please keep it to {max}.", n=len(text), max=self.max_length))
+                raise Invalid(ngettext("That is {count} character; please keep it to {max}.",
+                                       "That is {count} characters; please keep it to {max}.", len(text),
+                                       max=self.max_length))
             if len(text) < self.min_length:
-                raise Invalid(_("Please write at least {min} characters.", min=self.min_length))
+                raise Invalid(ngettext("Please write at least {count} character.",
+                                       "Please write at least {count} characters.", self.min_length))
             return text
         if self.kind is FieldKind.YES_NO:
             word = text.lower()

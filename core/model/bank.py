@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..errors import Refused
-from ..i18n import _
+from ..i18n import _, ngettext
 from .dreams import Need
 
 PLEDGE_MAX = 1000
@@ -34,6 +34,7 @@ class Pledge:
     def __post_init__(self) -> None:
         self.description = self.description.strip()
         if not 1 <= len(self.description) <= PLEDGE_MAX:
-            raise Refused(_("Please describe your help in 1 to {max} characters.", max=PLEDGE_MAX))
+            raise Refused(ngettext("Please describe your help in 1 to {count} character.",
+                                   "Please describe your help in 1 to {count} characters.", PLEDGE_MAX))
         if self.amount is not None and not (0 < self.amount <= AMOUNT_MAX):
             raise Refused(_("An amount must be a positive number."))

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import Enum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..errors import Refused
+from ..i18n import LANGUAGES, _, join, ngettext
+
+SLUG_MAX = 40
+NAME_MAX = 100
+#: a branch's short name: lower-case letters, digits and single hyphens inside, as in links and commands
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class QuorumKind(str, Enum):
@@ -81,3 +91,62 @@ class ChatLink:
     chat_id: str
     title: str = ""
     invite_link: str = ""
+
+
+def check_slug(slug: str) -> str:
+    """A branch's short name as it appears in commands and links, or Refused."""
+    if not (_SLUG.match(slug) and len(slug) <= SLUG_MAX):
+        raise Refused(_("“{slug}” cannot be a branch's short name: use lower-case letters a–z, digits and hyphens, "
+                        "at most {max}, like fjordby or nordre-aker.", slug=slug, max=SLUG_MAX))
+    return slug
+
+
+def check_branch_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not 1 <= len(name) <= NAME_MAX:
+        raise Refused(ngettext("A branch's name needs 1 to {count} character.",
+                               "A branch's name needs 1 to {count} characters.", NAME_MAX))
+    return name
+
+
+def check_timezone(zone: str) -> str:
+    """An IANA time zone name the system knows, like Europe/Oslo, or Refused."""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Refused(_("“{zone}” is not a time zone I know; use a name like Europe/Oslo or America/New_York.",
+                        zone=zone)) from None
+    return zone
+
+
+def check_language(language: str) -> str:
+    """A language the catalogs are written in, or Refused."""
+    if language not in LANGUAGES:
+        raise Refused(_("“{language}” is not a language I speak yet; choose one of {languages}.", language=language,
+                        languages=join(list(LANGUAGES))))
+    return language
+
+
+def parse_quorum(text: str) -> QuorumRule:
+    """A quorum rule as an operator writes it ('majority', 'approvals:2'), or Refused."""
+    try:
+        return QuorumRule.parse(text)
+    except ValueError:
+        raise Refused(_("“{rule}” is not a quorum rule: use majority, or approvals:N with N at least 1.",
+                        rule=text)) from None
+
+
+#: how each platform that has group chats names one: Telegram's groups and channels have negative numbers
+CHAT_ID_RULES = {"telegram": re.compile(r"^-[1-9][0-9]{0,19}$")}
+
+
+def check_chat_address(platform: str, chat_id: str) -> tuple[str, str]:
+    """A group chat or channel named as a platform knows it, or Refused."""
+    rule = CHAT_ID_RULES.get(platform)
+    if rule is None:
+        raise Refused(_("“{platform}” is not a platform with group chats I can link; choose one of {platforms}.",
+                        platform=platform, platforms=join(list(CHAT_ID_RULES))))
+    if not rule.match(chat_id):
+        raise Refused(_("“{chat_id}” is not a Telegram group or channel: its id is a negative number, like "
+                        "-1001234567890.", chat_id=chat_id))
+    return platform, chat_id

@@ -7,7 +7,8 @@ from datetime import datetime
 from enum import Enum
 
 from ..errors import Refused
-from ..i18n import _
+from ..i18n import Text, _, ngettext
+from .projects import STANDING_LABELS, Project
 
 TITLE_MAX = 120
 STORY_MAX = 4000
@@ -76,11 +77,14 @@ class Draft:
     def check(self) -> None:
         title, story = self.title.strip(), self.story.strip()
         if not 1 <= len(title) <= TITLE_MAX:
-            raise Refused(_("A title needs 1 to {max} characters.", max=TITLE_MAX))
+            raise Refused(ngettext("A title needs 1 to {count} character.", "A title needs 1 to {count} characters.",
+                                   TITLE_MAX))
         if not 1 <= len(story) <= STORY_MAX:
-            raise Refused(_("The story needs 1 to {max} characters.", max=STORY_MAX))
+            raise Refused(ngettext("The story needs 1 to {count} character.",
+                                   "The story needs 1 to {count} characters.", STORY_MAX))
         if len(self.needs_detail) > NEEDS_DETAIL_MAX:
-            raise Refused(_("Please keep what the dream needs under {max} characters.", max=NEEDS_DETAIL_MAX))
+            raise Refused(ngettext("Please keep what the dream needs under {count} character.",
+                                   "Please keep what the dream needs under {count} characters.", NEEDS_DETAIL_MAX))
         if not self.needs:
             raise Refused(_("Choose at least one thing the dream needs."))
         if not (self.non_profit and self.social_value and self.realisable):
@@ -124,3 +128,15 @@ class Dream:
     @property
     def public(self) -> bool:
         return self.state in (DreamState.APPROVED, DreamState.PROJECT)
+
+    def standing(self, project: Project | None) -> Text:
+        """Where the dream stands, its project's state included: a closed project's dream is in the archive."""
+        if self.state is DreamState.PROJECT and project is not None:
+            return STANDING_LABELS[project.state]
+        return STATE_LABELS[self.state]
+
+    def takes_support(self, project: Project | None) -> bool:
+        """Likes and offers of help go to a dream in the bank or a project under way, not to the archive."""
+        if self.state is DreamState.APPROVED:
+            return True
+        return self.state is DreamState.PROJECT and project is not None and not project.archived

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from ..errors import Refused
+from ..i18n import _, join
+
 
 class Role(str, Enum):
     BOARD = "board"
@@ -14,6 +17,15 @@ class Role(str, Enum):
     CONSULTANT = "consultant"
     PADRIVER = "padriver"
     ADMIN = "admin"
+
+
+def parse_role(text: str) -> Role:
+    """A role by its name (board, padriver, …), or Refused naming the roles there are."""
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        raise Refused(_("“{role}” is not a role; choose one of {roles}.", role=text,
+                        roles=join([r.value for r in Role]))) from None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from .members import Role
+
 
 class NoticeKind(str, Enum):
     REVIEW_REQUESTED = "review_requested"
@@ -113,8 +115,12 @@ class Recipients:
 
     @classmethod
     def parse(cls, text: str) -> "Recipients":
+        """'all', 'role:NAME' (a role there is), 'followers:DREAM' or 'call:CALL' (numbers); else ValueError."""
         kind, _, value = text.partition(":")
-        if kind == "all" and not value or kind in ("role", "followers", "call") and value:
+        if kind == "role":
+            value = value.strip().lower()
+        if (kind == "all" and not value or kind == "role" and value in {r.value for r in Role}
+                or kind in ("followers", "call") and value.isdigit() and value.isascii() and int(value) > 0):
             return cls(kind, value)
         raise ValueError(f"unknown audience {text!r}: use all, role:NAME, followers:DREAM or call:CALL")
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import Enum
 
 from ..errors import Refused
-from ..i18n import _
+from ..i18n import _, ngettext
 
 ROLE_MAX = 60
 UPDATE_MAX = 4000
@@ -27,6 +27,13 @@ PROJECT_STATE_LABELS = {
     ProjectState.ACTIVE: _("under way"),
     ProjectState.COMPLETED: _("completed"),
     ProjectState.DISCONTINUED: _("discontinued"),
+}
+
+#: where a project stands, as its card and the lists of dreams say it
+STANDING_LABELS = {
+    ProjectState.ACTIVE: _("a project in the factory"),
+    ProjectState.COMPLETED: _("completed, in the archive"),
+    ProjectState.DISCONTINUED: _("discontinued, in the archive"),
 }
 
 
@@ -50,10 +57,16 @@ class Project:
             raise Refused(_("Choose whether the project was completed or discontinued."))
         report, evaluation = report.strip(), evaluation.strip()
         if not 1 <= len(report) <= REPORT_MAX:
-            raise Refused(_("The final report needs 1 to {max} characters.", max=REPORT_MAX))
+            raise Refused(ngettext("The final report needs 1 to {count} character.",
+                                   "The final report needs 1 to {count} characters.", REPORT_MAX))
         if len(evaluation) > EVALUATION_MAX:
-            raise Refused(_("Please keep the evaluation under {max} characters.", max=EVALUATION_MAX))
+            raise Refused(ngettext("Please keep the evaluation under {count} character.",
+                                   "Please keep the evaluation under {count} characters.", EVALUATION_MAX))
         self.state, self.evaluation, self.report, self.closed_at = outcome, evaluation, report, at
+
+    @property
+    def archived(self) -> bool:
+        return self.state is not ProjectState.ACTIVE
 
     def require_active(self) -> None:
         if self.state is not ProjectState.ACTIVE:
@@ -78,11 +91,13 @@ class ProjectUpdate:
     def __post_init__(self) -> None:
         self.text = self.text.strip()
         if not 1 <= len(self.text) <= UPDATE_MAX:
-            raise Refused(_("An update needs 1 to {max} characters.", max=UPDATE_MAX))
+            raise Refused(ngettext("An update needs 1 to {count} character.",
+                                   "An update needs 1 to {count} characters.", UPDATE_MAX))
 
 
 def check_role_name(role: str) -> str:
     role = role.strip()
     if not 1 <= len(role) <= ROLE_MAX:
-        raise Refused(_("A role needs 1 to {max} characters.", max=ROLE_MAX))
+        raise Refused(ngettext("A role needs 1 to {count} character.", "A role needs 1 to {count} characters.",
+                               ROLE_MAX))
     return role

@@ -11,7 +11,6 @@ from ..model.bank import Like, Pledge
 from ..model.dreams import Dream, DreamState, Need
 from ..model.members import Member
 from ..model.notices import NoticeKind
-from ..model.projects import ProjectState
 from ..ports import UnitOfWork
 from . import access
 from .auditing import record
@@ -22,8 +21,10 @@ from .posts import dream_post
 async def like_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int) -> int:
     """One like per member; returns the new count."""
     dream = await access.dream(uow, dream_id)
-    if not dream.public:
-        raise Refused(_("Only dreams in the bank can be liked."))
+    if not dream.takes_support(await uow.projects.by_dream(dream.id)):
+        raise Refused(_("Only dreams in the bank and projects under way can be liked.")
+                      if not dream.public else _("“{title}” is in the archive; it takes no more likes.",
+                                                 title=dream.title))
     if await uow.bank.has_liked(dream.id, actor.id):
         raise Refused(_("You already like “{title}”.", title=dream.title))
     try:
@@ -38,10 +39,7 @@ async def like_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int
 async def pledge_help(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int, kind: Need,
                       description: str, amount: Decimal | None = None) -> Pledge:
     """Offer help to a dream in the bank or a project under way; the owner is told."""
-    dream = await access.dream(uow, dream_id)
-    await _require_open_for_help(uow, dream)
-    if dream.owner_id == actor.id:
-        raise Refused(_("This is your own dream: pledges are how others offer you help."))
+    dream = await ensure_can_pledge(uow, actor, dream_id)
     now = clock.now()
     pledge = await uow.bank.add_pledge(Pledge(dream.id, actor.id, kind, description, amount, now))
     await uow.projects.follow(dream.id, actor.id)
@@ -53,14 +51,14 @@ async def pledge_help(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: in
     return pledge
 
 
-async def _require_open_for_help(uow: UnitOfWork, dream: Dream) -> None:
-    if dream.state is DreamState.APPROVED:
-        return
-    if dream.state is DreamState.PROJECT:
-        project = await uow.projects.by_dream(dream.id)
-        if project is not None and project.state is ProjectState.ACTIVE:
-            return
-    raise Refused(_("“{title}” is not taking offers of help now.", title=dream.title))
+async def ensure_can_pledge(uow: UnitOfWork, actor: Member, dream_id: int) -> Dream:
+    """The checks pledge_help makes, so that the pledge dialog is started only where help is taken."""
+    dream = await access.dream(uow, dream_id)
+    if dream.owner_id == actor.id:
+        raise Refused(_("This is your own dream: pledges are how others offer you help."))
+    if not dream.takes_support(await uow.projects.by_dream(dream.id)):
+        raise Refused(_("“{title}” is not taking offers of help now.", title=dream.title))
+    return dream
 
 
 async def bank_dreams(uow: UnitOfWork, branch_id: int) -> list[Dream]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..clock import Clock
 from ..errors import Refused
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model.dreams import Draft, Dream, DreamState
 from ..model.members import Member
 from ..model.reviews import ReviewKind
@@ -54,7 +54,8 @@ async def propose_withdrawal(uow: UnitOfWork, clock: Clock, actor: Member, dream
     """The owner asks the board to move a dream from the bank into the factory."""
     dream = await ensure_can_propose_withdrawal(uow, actor, dream_id, for_update=True)
     if len(motivation.strip()) > 2000:
-        raise Refused(_("Please keep your comment under {max} characters.", max=2000))
+        raise Refused(ngettext("Please keep your comment under {count} character.",
+                               "Please keep your comment under {count} characters.", 2000))
     now = clock.now()
     await record(uow, now, dream.branch_id, actor.id, "propose_withdrawal", f"dream:{dream.id}")
     await open_review(uow, dream, ReviewKind.WITHDRAWAL, now, motivation)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from ..clock import Clock
 from ..errors import NotFound, Refused
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model.branches import Branch
 from ..model.community import (CAPACITY_MAX, EVENT_TEXT_MAX, EVENT_TITLE_MAX, PLACE_MAX, Answer, Event,
                                EventAudience, EventKind, Rsvp, RsvpCounts)
@@ -219,8 +219,9 @@ async def edit_event(uow: UnitOfWork, clock: Clock, actor: Member, event_id: int
     starts, ends, deadline = _times(draft, branch, now)
     counts = await uow.events.counts(event.id)
     if draft.capacity is not None and draft.capacity < counts.going:
-        raise Refused(_("{going} people are going already, so the capacity cannot be lower than that.",
-                        going=counts.going))
+        raise Refused(ngettext("{count} person is going already, so the capacity cannot be lower than that.",
+                               "{count} people are going already, so the capacity cannot be lower than that.",
+                               counts.going))
     changed = replace(event, kind=draft.kind, title=draft.title, description=draft.description, starts_at=starts,
                       ends_at=ends, place=draft.place, audience=draft.audience, capacity=draft.capacity,
                       deadline=deadline, sequence=event.sequence + 1)

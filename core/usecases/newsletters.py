@@ -7,7 +7,7 @@ from typing import Any
 
 from ..clock import Clock
 from ..errors import NotFound, Refused
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model.branches import Branch
 from ..model.community import NEWSLETTER_MAX, Newsletter, NewsletterStatus
 from ..model.members import Member, Role
@@ -36,7 +36,8 @@ async def compose(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, 
     """Store the newsletter; sent at once when `send_at` is None or past, otherwise when its time comes."""
     await require_manager(uow, actor, branch.id)
     if not text or len(text) > NEWSLETTER_MAX:
-        raise Refused(_("A newsletter can be at most {max} characters.", max=NEWSLETTER_MAX))
+        raise Refused(ngettext("A newsletter can be at most {count} character.",
+                               "A newsletter can be at most {count} characters.", NEWSLETTER_MAX))
     now = clock.now()
     if send_at is not None and send_at <= now:
         send_at = None

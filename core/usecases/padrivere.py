@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..clock import Clock
 from ..errors import Refused
-from ..i18n import Text, _, translate
+from ..i18n import Text, _, ngettext, translate
 from ..model.branches import Branch, ChatPurpose
 from ..model.community import (AVAILABILITY_MAX, COMPETENCE_MAX, COMPETENCES_MAX, DEFAULT_COMPETENCES, OTHER_MAX,
                                ApplicationStatus, Contributions, Padriver)
@@ -40,13 +40,15 @@ async def set_competences(uow: UnitOfWork, clock: Clock, actor: Member, branch: 
         if not name:
             continue
         if len(name) > COMPETENCE_MAX:
-            raise Refused(_("A competence can be at most {max} characters.", max=COMPETENCE_MAX))
+            raise Refused(ngettext("A competence can be at most {count} character.",
+                                   "A competence can be at most {count} characters.", COMPETENCE_MAX))
         if name.lower() not in (c.lower() for c in current):
             current.append(name)
     gone = {r.strip().lower() for r in remove}
     current = [c for c in current if c.lower() not in gone]
     if len(current) > COMPETENCES_MAX:
-        raise Refused(_("The list can hold at most {max} competences.", max=COMPETENCES_MAX))
+        raise Refused(ngettext("The list can hold at most {count} competence.",
+                               "The list can hold at most {count} competences.", COMPETENCES_MAX))
     branch.competences = tuple(current)
     await uow.branches.save(branch)
     await record(uow, clock.now(), branch.id, actor.id, "competences", f"branch:{branch.id}", competences=current)

@@ -46,7 +46,8 @@ async def review_post(uow: UnitOfWork, at: datetime, review: Review, dream: Drea
 
 
 async def dream_post(uow: UnitOfWork, at: datetime, dream: Dream) -> bool:
-    """The dream's post in the bank's channel, with its like and help counts."""
+    """The dream's post in the bank's channel, with its like and help counts (and, once its project is in the
+    archive, no more buttons to like or help)."""
     if not dream.public:
         return False
     owner = await uow.members.get(dream.owner_id)
@@ -55,4 +56,6 @@ async def dream_post(uow: UnitOfWork, at: datetime, dream: Dream) -> bool:
                       dream_id=dream.id, title=dream.title, owner=owner.display_name if owner else "",
                       story=dream.story, needs=sorted(n.value for n in dream.needs), state=dream.state.value,
                       likes=await uow.bank.likes(dream.id), pledges=len(await uow.bank.pledges(dream.id)),
-                      project_id=project.id if project else None)
+                      project_id=project.id if project else None,
+                      archived=project.state.value if project and project.archived else "",
+                      open=dream.takes_support(project))

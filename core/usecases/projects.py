@@ -92,6 +92,7 @@ async def close_project(uow: UnitOfWork, clock: Clock, actor: Member, project_id
     await record(uow, now, project.branch_id, actor.id, "close", f"project:{project.id}", outcome=outcome.value)
     await post(uow, now, project.branch_id, Audience.BANK_CHAT, NoticeKind.ARCHIVE_POST, f"archive:{project.id}",
                project_id=project.id, title=project.title, outcome=outcome.value, report=project.report)
+    await dream_post(uow, now, await access.dream(uow, project.dream_id))
     return project
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from ..clock import Clock
 from ..errors import Conflict, Refused
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model.dreams import Dream, DreamState
 from ..model.members import Member, Role
 from ..model.notices import NoticeKind
@@ -60,7 +60,8 @@ async def cast_vote(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int
     review, dream = await ensure_can_vote(uow, actor, review_id)
     comment = comment.strip()
     if len(comment) > COMMENT_MAX:
-        raise Refused(_("Please keep your comment under {max} characters.", max=COMMENT_MAX))
+        raise Refused(ngettext("Please keep your comment under {count} character.",
+                               "Please keep your comment under {count} characters.", COMMENT_MAX))
     votes = await uow.reviews.votes(review.id)
     now = clock.now()
     try:
@@ -97,15 +98,17 @@ async def settle(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int, c
                               _("Only the bank manager can settle a review."), Role.BANK_MANAGER)
     reason = reason.strip()
     if len(reason) > COMMENT_MAX:
-        raise Refused(_("Please keep your comment under {max} characters.", max=COMMENT_MAX))
+        raise Refused(ngettext("Please keep your comment under {count} character.",
+                               "Please keep your comment under {count} characters.", COMMENT_MAX))
     branch = await access.branch_of(uow, review.branch_id)
     now = clock.now()
     current = await tally(uow, review.id)
     verdict = decide(branch.quorum, len(await eligible_voters(uow, dream)), current)
     stalled = now - review.opened_at >= branch.stall_after
     if not (verdict.tied or stalled):
-        raise Refused(_("The board is still voting. You can settle once the votes are tied or the review "
-                        "has waited {days} days.", days=branch.stall_after.days))
+        raise Refused(ngettext("The board is still voting. You can settle once the votes are tied or the review "
+                               "has waited {count} day.", "The board is still voting. You can settle once the votes "
+                               "are tied or the review has waited {count} days.", branch.stall_after.days))
     await conclude(uow, now, review, dream, choice, settled_by=actor.id, reason=reason)
     return VoteResult(review, dream, current, Verdict(choice))
 

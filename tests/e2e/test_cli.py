@@ -54,9 +54,66 @@ class TestCommandLine:
         role = dreambank(environment, "member", "grant", "nowhere", "kari", "king")
         nobody = dreambank(environment, "member", "grant", "x", "ghost", "board")
 
-        assert quorum.returncode == 1 and "unknown quorum rule 'loudest'" in quorum.stderr
-        assert role.returncode == 1 and "Unknown role 'king'" in role.stderr
+        assert quorum.returncode == 1 and "“loudest” is not a quorum rule" in quorum.stderr
+        assert role.returncode == 1 and "“king” is not a role; choose one of board," in role.stderr
         assert nobody.returncode == 1 and "No branch 'x'" in nobody.stderr
+
+    def test_a_branch_with_a_bad_slug_zone_language_or_quorum_is_not_opened(self, environment):
+        slug = dreambank(environment, "branch", "create", "bad slug!", "X")
+        zone = dreambank(environment, "branch", "create", "mars", "Mars", "--timezone", "Mars/Base")
+        language = dreambank(environment, "branch", "create", "elvdal", "Elvdal", "--language", "de")
+        quorum = dreambank(environment, "branch", "create", "elvdal", "Elvdal", "--quorum", "approvals:0")
+        name = dreambank(environment, "branch", "create", "elvdal", "   ")
+        listed = dreambank(environment, "branch", "list")
+
+        assert slug.returncode == 1 and "“bad slug!” cannot be a branch's short name" in slug.stderr
+        assert zone.returncode == 1 and "“Mars/Base” is not a time zone I know" in zone.stderr
+        assert "No time zone found" not in zone.stderr and "Traceback" not in zone.stderr
+        assert language.returncode == 1
+        assert "“de” is not a language I speak yet; choose one of en, nb" in language.stderr
+        assert quorum.returncode == 1 and "“approvals:0” is not a quorum rule" in quorum.stderr
+        assert name.returncode == 1 and "A branch's name needs 1 to 100 characters." in name.stderr
+        assert listed.returncode == 0 and listed.stdout.strip() == ""
+
+    def test_only_a_real_group_chat_id_is_linked(self, environment):
+        dreambank(environment, "branch", "create", "fjordby", "Fjordby")
+
+        letters = dreambank(environment, "branch", "link", "fjordby", "board", "telegram:abc")
+        person = dreambank(environment, "branch", "link", "fjordby", "board", "telegram:12345")
+        platform = dreambank(environment, "branch", "link", "fjordby", "board", "myspace:-100")
+        group = dreambank(environment, "branch", "link", "fjordby", "board", "telegram:-1001234567890")
+
+        assert letters.returncode == 1 and "“abc” is not a Telegram group or channel" in letters.stderr
+        assert person.returncode == 1 and "“12345” is not a Telegram group or channel" in person.stderr
+        assert platform.returncode == 1 and "“myspace” is not a platform with group chats" in platform.stderr
+        assert group.returncode == 0 and "telegram:-1001234567890 is now the board chat of fjordby." in group.stdout
+
+    def test_a_broadcast_to_an_audience_that_is_no_one_is_refused(self, environment):
+        dreambank(environment, "demo")  # Fjordby, with dreams
+        dreambank(environment, "branch", "create", "elvdal", "Elvdal")
+
+        role = dreambank(environment, "broadcast", "fjordby", "--text", "Hi", "--audience", "role:wizard", "--no-wait")
+        dream = dreambank(environment, "broadcast", "fjordby", "--text", "Hi", "--audience", "followers:999",
+                          "--no-wait")
+        elsewhere = dreambank(environment, "broadcast", "elvdal", "--text", "Hi", "--audience", "followers:1",
+                              "--no-wait")
+        status = dreambank(environment, "outbox", "status")
+        here = dreambank(environment, "broadcast", "fjordby", "--text", "Hi", "--audience", "followers:1", "--no-wait")
+
+        assert role.returncode == 1 and "role:wizard" in role.stderr and "members" not in role.stdout
+        assert dream.returncode == 1 and "There is no dream number 999 in this branch" in dream.stderr
+        assert elsewhere.returncode == 1 and "There is no dream number 1 in this branch" in elsewhere.stderr
+        assert "(no broadcasts yet)" in status.stdout
+        assert here.returncode == 0 and "is in the outbox" in here.stdout
+
+    def test_a_grant_to_someone_unknown_is_refused(self, environment):
+        dreambank(environment, "branch", "create", "fjordby", "Fjordby")
+
+        ghost = dreambank(environment, "member", "grant", "fjordby", "ghost", "board")
+        number = dreambank(environment, "member", "grant", "fjordby", "999", "board")
+
+        assert ghost.returncode == 1 and "No member 'ghost'." in ghost.stderr
+        assert number.returncode == 1 and "No member '999'." in number.stderr
 
     def test_the_demo_is_made_once(self, environment):
         first = dreambank(environment, "demo")
