@@ -207,9 +207,9 @@ class Conversation:
             raise Refused(_("That button is not valid. Nothing was changed.")) from None
         try:
             if press.action is Action.DIALOG:
-                if len(press.args) != 3:  # made before dialogs had instance ids: its dialog is gone
-                    return [Message.of(_("That button belongs to a question that is closed. Nothing was changed."))]
-                return await self._dialog_press(t, press.args[0], int(press.args[1]), press.args[2])
+                # a button made before dialogs had instance ids names none, so no dialog obeys it
+                instance, nonce, code = press.args if len(press.args) == 3 else ("", *press.args)
+                return await self._dialog_press(t, instance, int(nonce), code)
             return await PRESSES[press.action](t, press)
         except (IndexError, ValueError):
             raise Refused(_("That button is not valid. Nothing was changed.")) from None
