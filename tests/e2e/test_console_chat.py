@@ -265,6 +265,7 @@ class TestCtrlC:
             asked = terminal.wait_for("anna> ")
             terminal.process.send_signal(signal.SIGINT)
             terminal.wait_for("press Ctrl-C again")
+            terminal.wait_for("anna> ")  # waiting for a line again
             terminal.process.send_signal(signal.SIGINT)
             left = terminal.wait_for("where you left off.")
             code = terminal.process.wait(timeout=30)
