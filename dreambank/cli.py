@@ -87,11 +87,7 @@ def _lines(interactive: bool, console):
     if not interactive:
         yield from sys.stdin
         return
-    while True:
-        try:
-            yield input(f"{console.persona}> ")
-        except (EOFError, KeyboardInterrupt):
-            return
+    yield from console.typed()
 
 
 @app.command()

@@ -176,12 +176,12 @@ def to_audit(r: AuditRow) -> AuditEntry:
 def dialog_values(s: DialogState) -> Values:
     return dict(member_id=s.member_id, form=s.form, step=s.step, answers=dict(s.answers), context=dict(s.context),
                 previous=dict(s.previous), pending_refusal=s.pending_refusal, nonce=s.nonce,
-                updated_at=s.updated_at)
+                updated_at=s.updated_at, instance=s.instance)
 
 
 def to_dialog(r: DialogRow) -> DialogState:
     return DialogState(r.member_id, r.form, r.step, dict(r.answers), dict(r.context), r.updated_at,
-                       r.pending_refusal, r.nonce, r.id, dict(r.previous))
+                       r.pending_refusal, r.nonce, r.id, dict(r.previous), r.instance)
 
 
 

@@ -275,6 +275,8 @@ class DialogRow(TableModel, table=True):
     pending_refusal: str | None = _word(64, nullable=True, default=None)
     nonce: int = Field(default=0, nullable=False)
     updated_at: datetime = _at()
+    #: the dialog's instance id, carried by its buttons ('' for dialogs stored before it existed)
+    instance: str = Field(default="", sa_type=sa.String(16), nullable=False, sa_column_kwargs={"server_default": ""})
 
 
 class ChatLinkRow(TableModel, table=True):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
 from core.chat.conversation import Conversation, Incoming
-from core.chat.replies import Button, Reply
-from core.i18n import _, translate
+from core.chat.replies import Reply
+from core.i18n import Text, _, translate
 from core.model.members import Identity
 
+from .keys import ButtonKeys
 from .render import plain, render
 
 PLATFORM = "console"
@@ -21,8 +25,9 @@ HANDLE_MAX = 32
 class ConsoleChat:
     """One terminal, many personas: `/as NAME` switches who is speaking.
 
-    Buttons are shown as `[n] label`; typing `n` presses one (`#n` always does, for a number that
-    must be read as a button). Each persona's notices are shown when they are the one speaking.
+    Buttons are shown as `[n] label`; typing `n` presses one, and only while it is on the last
+    screen. Where a number is the answer, buttons are `[a] label` instead. Each persona's notices
+    are shown when they are the one speaking.
     """
 
     def __init__(self, conversation: Conversation, state_dir: Path, out: TextIO = sys.stdout,
@@ -34,8 +39,7 @@ class ConsoleChat:
         self.persona = persona or self._remembered() or "anna"
         if persona:
             self._remember()
-        self._buttons: list[Button] = []
-        self._wants_number = False
+        self._keys = ButtonKeys()
         self._language = "en"
 
     async def run(self, lines: Iterator[str], echo: bool) -> None:
@@ -46,17 +50,41 @@ class ConsoleChat:
             line = raw.rstrip("\n")
             if echo:
                 self._say(f"{self.persona}> {plain(line)}")
-            if line.strip() in ("/quit", "/exit"):
+            if _command(line) in ("/quit", "/exit"):
                 break
             await self.handle(line)
         self._out.flush()
 
+    def typed(self, read: Callable[[str], str] = input) -> Iterator[str]:
+        """Lines typed at a terminal. Ctrl-C once says how to leave; twice in a row, or Ctrl-D, leaves."""
+        warned = False
+        while True:
+            try:
+                with _interruptible():
+                    line = read(f"{self.persona}> ")
+            except EOFError:
+                break
+            except KeyboardInterrupt:
+                if warned:
+                    break
+                warned = True
+                self._say("\n" + self._text(_("(Ctrl-C) To leave, press Ctrl-C again or type /quit. What you have "
+                                               "answered so far is kept.")))
+                continue
+            warned = False
+            yield line
+        self._say("\n" + self._text(_("Goodbye! Anything you were filling in is kept: start the chat again to go "
+                                       "on where you left off.")))
+
     async def handle(self, line: str) -> None:
         text = line.strip()
-        if text.startswith("/as"):
+        if _command(text) == "/as":
             await self._switch(text[3:].strip())
             return
-        button = self._button_for(text)
+        button = self._keys.press(text)
+        if isinstance(button, Text):
+            self._say(self._text(button))
+            return
         if button is not None and button.invite:
             self._say(translate(_("In a chat app, this button asks to join the group."), self._language, plain))
             return
@@ -67,13 +95,6 @@ class ConsoleChat:
         self._show(await self._conversation.handle(incoming))
         await self._notices()
 
-    def _button_for(self, text: str) -> Button | None:
-        number = text[1:] if text.startswith("#") else text
-        if not number.isdigit() or (self._wants_number and not text.startswith("#")):
-            return None
-        index = int(number) - 1
-        return self._buttons[index] if 0 <= index < len(self._buttons) else None
-
     async def _switch(self, name: str) -> None:
         handle = name.lower()
         if not handle or not handle.replace("-", "").replace("_", "").isalnum() or len(handle) > HANDLE_MAX:
@@ -81,7 +102,7 @@ class ConsoleChat:
             return
         self.persona = handle
         self._remember()
-        self._buttons, self._wants_number = [], False
+        self._keys.new_screen()
         self._say(translate(_("You are now {name}.", name=handle), self._language, plain))
         await self._arrive()
 
@@ -98,16 +119,17 @@ class ConsoleChat:
         if not reply.messages:
             return
         self._language = reply.language
-        self._say(render(reply, self._buttons, marker="📬 "))
+        self._say(render(reply, self._keys.key, marker="📬 "))
         self._keep_files(reply)
 
     def _show(self, reply: Reply) -> None:
         self._language = reply.language
-        self._buttons = []
-        text = render(reply, self._buttons)
-        self._wants_number = any(m.wants_number for m in reply.messages)
+        self._keys.new_screen(letters_=any(m.wants_number for m in reply.messages))
+        text = render(reply, self._keys.key)
         if text:
             self._say(text)
+        if self._keys.letters and any(m.buttons for m in reply.messages):
+            self._say("  " + self._text(_("(Type the number as your answer; a letter presses a button.)")))
         self._keep_files(reply)
 
     def _keep_files(self, reply: Reply) -> None:
@@ -133,5 +155,32 @@ class ConsoleChat:
             return self._persona_file.read_text().strip() or None
         return None
 
+    def _text(self, text: Text) -> str:
+        return translate(text, self._language, plain)
+
     def _say(self, text: str) -> None:
         print(text, file=self._out, flush=True)
+
+
+def _command(text: str) -> str:
+    """The first word, when it is a command: `/ask` is the command /ask, never /as with k."""
+    word = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+    return word if word.startswith("/") else ""
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """While waiting for a line, Ctrl-C interrupts the wait.
+
+    asyncio.run's own handler only cancels the chat, and that is noticed once a line has come
+    in: the line is lost and the chat ends without a word. Here Ctrl-C is a KeyboardInterrupt
+    in input(), which the chat answers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 
 from core.chat.replies import Button, Message, Reply
 from core.i18n import translate
@@ -18,15 +19,15 @@ def plain(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def render(reply: Reply, buttons: list[Button], marker: str = "") -> str:
-    """The reply as text; its buttons are appended to `buttons` and numbered by their place there.
+def render(reply: Reply, key: Callable[[Button], str], marker: str = "") -> str:
+    """The reply as text; each button is shown as `[key] label`, its key given by `key`.
 
     A marker (📬 for notices) stands before each message's first line.
     """
-    return "\n".join(_message(message, reply.language, buttons, marker) for message in reply.messages)
+    return "\n".join(_message(message, reply.language, key, marker) for message in reply.messages)
 
 
-def _message(message: Message, language: str, buttons: list[Button], marker: str) -> str:
+def _message(message: Message, language: str, key: Callable[[Button], str], marker: str) -> str:
     prefix = "     " if marker else "  "
     lines: list[str] = []
     parts = message.lines
@@ -42,8 +43,7 @@ def _message(message: Message, language: str, buttons: list[Button], marker: str
     for row in message.buttons:
         cells = []
         for button in row:
-            buttons.append(button)
-            cells.append(f"[{len(buttons)}] {translate(button.label, language, plain)}")
+            cells.append(f"[{key(button)}] {translate(button.label, language, plain)}")
         lines.append(prefix + "   ".join(cells))
     if marker and lines:
         lines[0] = "  " + marker + lines[0][len(prefix):]

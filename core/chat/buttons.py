@@ -19,7 +19,7 @@ _ARG = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 
 
 class Action(str, Enum):
-    DIALOG = "d"       # nonce, code
+    DIALOG = "d"       # dialog instance, nonce, code
     VOTE = "v"         # review, choice
     SETTLE = "s"       # review, choice
     OPEN_DREAM = "o"   # dream

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..clock import Clock
 from ..dialogs import engine
 from ..dialogs.catalogue import FORMS
+from ..dialogs.state import DialogState
 from ..errors import Refused
 from ..i18n import DEFAULT_LANGUAGE, _, ngettext, supported
 from ..model.branches import Branch
@@ -91,7 +92,15 @@ class Conversation:
             async with self._uow_factory() as uow:
                 await uow.dialogs.end(turn.actor.id)
                 await uow.commit()
+        elif refused and turn.keeps_dialog_on_refusal:
+            messages += await self._where_we_are(turn)
         return Reply(language, tuple(messages), refused)
+
+    async def _where_we_are(self, turn: Turn) -> list[Message]:
+        """The dialog's last step again, after its use case refused the answers (they are all kept)."""
+        async with self._uow_factory() as uow:
+            state = await uow.dialogs.current(turn.actor.id)
+        return [turn.prompt(state)] if state is not None else []
 
     async def join_request(self, identity: Identity, platform: str, chat_id: str) -> JoinAnswer | None:
         """A request to join a chat; None when the chat is not a branch's closed group.
@@ -144,7 +153,8 @@ class Conversation:
             return await self._press(t, incoming.token)
         if incoming.image:
             state = await t.dialog()
-            step = engine.on_image(FORMS[state.form], state, incoming.image, self._clock.now()) if state else None
+            step = engine.on_image(FORMS[state.form], state, incoming.image, self._clock.now(),
+                                   t.branch.timezone) if state else None
             if step is None:
                 return [Message.of(_("Thank you for the picture, but I only use pictures when a newsletter asks "
                                      "for one."))]
@@ -162,8 +172,11 @@ class Conversation:
                 return []
             return [Message.of(_("I'm not sure what you mean. /help shows what you can do, or /deposit starts "
                                  "a dream."))]
-        step = engine.on_text(FORMS[state.form], state, text, self._clock.now())
-        return await self._after_step(t, step)
+        return await self._after_step(t, self._on_text(t, state, text))
+
+    def _on_text(self, t: Turn, state: DialogState, text: str) -> engine.Step:
+        return engine.on_text(FORMS[state.form], state, text, self._clock.now(), t.actor.speaks(t.branch.language),
+                              t.branch.timezone)
 
     async def _command(self, t: Turn, text: str) -> list[Message]:
         name, *args = text[1:].split()[:6] or [""]
@@ -177,8 +190,7 @@ class Conversation:
         if name in ("skip", "keep"):
             state = await t.dialog()
             if state is not None:
-                return await self._after_step(t, engine.on_text(FORMS[state.form], state, "/" + name,
-                                                                self._clock.now()))
+                return await self._after_step(t, self._on_text(t, state, "/" + name))
         handler = COMMANDS.get(name)
         if t.place is not None and not t.place.private and name not in GROUP_COMMANDS:
             return [Message.of(_("Let's talk in a private chat: open a chat with me and send /{name} there.",
@@ -196,18 +208,24 @@ class Conversation:
             raise Refused(_("That button is not valid. Nothing was changed.")) from None
         try:
             if press.action is Action.DIALOG:
-                return await self._dialog_press(t, int(press.args[0]), press.args[1])
+                # a button made before dialogs had instance ids names none, so no dialog obeys it
+                instance, nonce, code = press.args if len(press.args) == 3 else ("", *press.args)
+                return await self._dialog_press(t, instance, int(nonce), code)
             return await PRESSES[press.action](t, press)
         except (IndexError, ValueError):
             raise Refused(_("That button is not valid. Nothing was changed.")) from None
 
-    async def _dialog_press(self, t: Turn, nonce: int, code: str) -> list[Message]:
+    async def _dialog_press(self, t: Turn, instance: str, nonce: int, code: str) -> list[Message]:
         state = await t.dialog()
         if state is None:
             return [Message.of(_("That button belongs to a conversation that has ended. Nothing was changed."))]
+        if t.dialog_instance(state) != instance:
+            return [Message.of(_("That button belongs to a question that is closed. Nothing was changed."),
+                               _("Here is where we are:")), t.prompt(state)]
         if state.nonce != nonce:
             return [Message.of(_("That button is from an earlier step. Here is where we are:")), t.prompt(state)]
-        return await self._after_step(t, engine.on_code(FORMS[state.form], state, code, self._clock.now()))
+        return await self._after_step(t, engine.on_code(FORMS[state.form], state, code, self._clock.now(),
+                                                        t.branch.timezone))
 
     async def _after_step(self, t: Turn, step: engine.Step) -> list[Message]:
         if step.cancelled:
@@ -215,7 +233,10 @@ class Conversation:
             return [Message.of(_("Cancelled: “{form}”. Nothing was saved.", form=FORMS[step.state.form].title))]
         if step.done:
             await t.uow.dialogs.end(t.actor.id)
-            t.ends_dialog_on_refusal = True
+            # A refusal now keeps the answers when the form shows them for confirmation: the person sees
+            # them again and may change something; a one-question form has nothing worth keeping.
+            kept = FORMS[step.state.form].summary is not None
+            t.ends_dialog_on_refusal, t.keeps_dialog_on_refusal = not kept, kept
             return await FINISH[step.state.form](t, step.state.answers, step.state.context)
         state = await t.uow.dialogs.save(step.state)
         out = [Message.of(step.note)] if step.note is not None else []

@@ -6,7 +6,6 @@ from typing import Awaitable, Callable
 
 from ..errors import Refused
 from ..i18n import _, ngettext
-from ..model.members import Role
 from ..model.reviews import Choice
 from ..usecases import access, bank, deposits, members, projects, reviews
 from . import commands, community, settings
@@ -36,9 +35,7 @@ async def vote(t: Turn, press: Press) -> list[Message]:
 
 async def settle(t: Turn, press: Press) -> list[Message]:
     choice, review_id = _choice(press), press.number(0)
-    review = await access.review(t.uow, review_id)
-    await access.require_role(t.uow, t.actor, review.branch_id, _("Only the bank manager can settle a review."),
-                              Role.BANK_MANAGER)
+    await reviews.ensure_can_settle(t.uow, t.clock, t.actor, review_id)
     return await t.start_dialog("comment", {"review_id": review_id, "choice": choice.value, "settle": True})
 
 

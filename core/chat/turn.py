@@ -37,6 +37,8 @@ class Turn:
     args: list[str] = field(default_factory=list)
     #: set when a refusal should also end the dialog the person is in
     ends_dialog_on_refusal: bool = False
+    #: set when a refusal leaves the dialog as it was, and its last step is shown again
+    keeps_dialog_on_refusal: bool = False
     #: the chat the input came from, when the platform has several
     place: ChatPlace | None = None
     identity: Identity | None = None
@@ -64,8 +66,14 @@ class Turn:
         return [self.prompt(state)]
 
     def prompt(self, state: DialogState) -> Message:
+        instance = self.dialog_instance(state)
         return engine.prompt(FORMS[state.form], state,
-                             lambda code: self.codec.encode(Action.DIALOG, state.nonce, code))
+                             lambda code: self.codec.encode(Action.DIALOG, instance, state.nonce, code))
+
+    @staticmethod
+    def dialog_instance(state: DialogState) -> str:
+        """The instance id the dialog's buttons carry ("-" for a dialog stored before there were any)."""
+        return state.instance or "-"
 
     def number_arg(self, usage: str) -> int:
         if not self.args or not self.args[0].isdigit() or len(self.args[0]) > 12:

@@ -80,6 +80,13 @@ TEAM_ROLE = Form("team_role", _("Team role"), (
           max_length=ROLE_MAX),
 ))
 
+def _close_summary(a: dict[str, Any]) -> list[Text]:
+    lines = [_("Outcome: {outcome}", outcome=PROJECT_STATE_LABELS[ProjectState(a["outcome"])])]
+    if a.get("evaluation"):
+        lines.append(_("Evaluation: {evaluation}", evaluation=a["evaluation"]))
+    return [*lines, _("Report: {report}", report=a["report"])]
+
+
 CLOSE = Form("close", _("Close the project"), (
     Field("outcome", FieldKind.CHOICE, _("How did it end?"), options=(
         Option(ProjectState.COMPLETED.value, PROJECT_STATE_LABELS[ProjectState.COMPLETED]),
@@ -88,7 +95,7 @@ CLOSE = Form("close", _("Close the project"), (
           max_length=EVALUATION_MAX, required=False),
     Field("report", FieldKind.LONG_TEXT, _("A short final report for the archive: what came of the dream?"),
           max_length=REPORT_MAX),
-), summary=lambda a: [_("Report: {report}", report=a["report"])], confirm_label=_("Move it to the archive"))
+), summary=_close_summary, confirm_label=_("Move it to the archive"))
 
 FORMS: dict[str, Form] = {f.name: f for f in (DEPOSIT, AMEND, PLEDGE, COMMENT, WITHDRAWAL, UPDATE, TEAM_ROLE, CLOSE)}
 

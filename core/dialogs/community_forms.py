@@ -8,8 +8,9 @@ from typing import Any
 from ..i18n import Text, _, join
 from ..model.community import (AVAILABILITY_MAX, CALL_TEXT_MAX, CALL_TITLE_MAX, CAPACITY_MAX, EVENT_AUDIENCE_LABELS,
                                EVENT_KIND_LABELS, EVENT_TEXT_MAX, EVENT_TITLE_MAX, NEEDED_MAX, NEWSLETTER_MAX,
-                               OTHER_MAX, PLACE_MAX, WHEN_MAX, EventAudience, EventKind)
-from .forms import Field, FieldKind, Form, Option
+                               OTHER_MAX, PLACE_MAX, WHEN_MAX, EventAudience, EventKind, event_deadline_problem,
+                               event_end_problem, event_start_problem, to_utc)
+from .forms import Check, Field, FieldKind, Form, Option, Situation
 
 
 def _yes_no(value: bool) -> Text:
@@ -70,10 +71,27 @@ def _event_summary(a: dict[str, Any]) -> list[Text]:
     return lines
 
 
+def _utc(a: dict[str, Any], name: str, at: Situation) -> Any:
+    return to_utc(a[name], at.timezone)
+
+
+def _deadline(a: dict[str, Any], at: Situation) -> Text | None:
+    if not a["deadline"]:  # registration closes at the start, which is checked on its own
+        return None
+    return event_deadline_problem(_utc(a, "deadline", at), _utc(a, "starts", at), at.now)
+
+
+# the same rules the use case applies when the event is saved, each asked as soon as its fields are known
+_EVENT_CHECKS = (
+    Check(("starts",), lambda a, at: event_start_problem(_utc(a, "starts", at), at.now)),
+    Check(("starts", "ends"), lambda a, at: event_end_problem(_utc(a, "starts", at), _utc(a, "ends", at))),
+    Check(("starts", "deadline"), _deadline),
+)
+
 EVENT = Form("event", _("New event"), _EVENT_FIELDS, summary=_event_summary,
-             confirm_label=_("Send the invitation"))
+             confirm_label=_("Send the invitation"), checks=_EVENT_CHECKS)
 EVENT_EDIT = Form("event_edit", _("Change the event"), _EVENT_FIELDS, summary=_event_summary,
-                  confirm_label=_("Save and tell everyone who answered"))
+                  confirm_label=_("Save and tell everyone who answered"), checks=_EVENT_CHECKS)
 
 EVENT_CANCEL = Form("event_cancel", _("Cancel the event"), (
     Field("reason", FieldKind.LONG_TEXT, _("Why is it cancelled? Everyone who answered will be told. (optional)"),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Callable
 
 from ..chat.replies import Button, Message
-from ..i18n import Text, _, join, ngettext
-from .forms import YES_WORDS, Field, FieldKind, Form, Invalid, Option, clean
+from ..i18n import DEFAULT_LANGUAGE, Text, _, join, ngettext
+from .forms import YES_WORDS, Field, FieldKind, Form, Invalid, Option, Situation, clean
 from .state import DialogState
 
 SKIP, KEEP, DONE, YES, NO, REVISE, CANCEL, CONFIRM, EDIT = "sk", "kp", "dn", "y", "n", "rv", "cx", "ok", "ed"
@@ -30,7 +31,9 @@ class Step:
 
 def start(form: Form, member_id: int, now: datetime, context: dict[str, Any] | None = None,
           previous: dict[str, Any] | None = None) -> DialogState:
-    return DialogState(member_id, form.name, 0, {}, dict(context or {}), now, previous=dict(previous or {}))
+    """A new dialog, with an instance id of its own that its buttons carry (so no other dialog obeys them)."""
+    return DialogState(member_id, form.name, 0, {}, dict(context or {}), now, previous=dict(previous or {}),
+                       instance=secrets.token_hex(4))
 
 
 def current_field(form: Form, state: DialogState) -> Field | None:
@@ -47,42 +50,47 @@ def resolved(field: Field, state: DialogState) -> Field:
     return replace(field, options=tuple(Option(str(value), str(label)) for value, label in pairs))
 
 
-def on_image(form: Form, state: DialogState, image: dict[str, str], now: datetime) -> Step | None:
+def on_image(form: Form, state: DialogState, image: dict[str, str], now: datetime, timezone: str = "UTC"
+             ) -> Step | None:
     """A picture was sent; a step when the dialog asks for one, else None (it is not for the dialog)."""
     field = current_field(form, state)
     if field is None or field.kind is not FieldKind.IMAGE or state.pending_refusal:
         return None
-    return _advance(form, state, field, dict(image), now)
+    return _advance(form, state, field, dict(image), Situation(now, timezone))
 
 
-def on_text(form: Form, state: DialogState, raw: str, now: datetime) -> Step:
+def on_text(form: Form, state: DialogState, raw: str, now: datetime, language: str = DEFAULT_LANGUAGE,
+            timezone: str = "UTC") -> Step:
+    """Typed text: the answer to the current field (parsed in the person's language), or yes at the end."""
+    at = Situation(now, timezone)
     field = current_field(form, state)
     word = clean(raw).lower()
     if state.pending_refusal:
-        return _advance(form, state, field, True, now) if word in YES_WORDS else Step(state)
+        return _advance(form, state, field, True, at) if word in YES_WORDS else Step(state)
     if field is None:
         if word in YES_WORDS:
-            return Step(_moved(state, now), done=True)
+            return _finish(form, state, at)
         return Step(state, note=_("Please confirm with yes, or use /cancel."))
     if word in SKIP_WORDS and not field.required:
-        return _advance(form, state, field, None, now)
+        return _advance(form, state, field, None, at)
     if word in KEEP_WORDS and field.name in state.previous:
-        return _advance(form, state, field, state.previous[field.name], now)
+        return _advance(form, state, field, state.previous[field.name], at)
     try:
-        value = field.parse(raw)
+        value = field.parse(raw, language)
     except Invalid as bad:
         return Step(state, note=bad.reason)
-    return _advance(form, state, field, value, now)
+    return _advance(form, state, field, value, at)
 
 
-def on_code(form: Form, state: DialogState, code: str, now: datetime) -> Step:
+def on_code(form: Form, state: DialogState, code: str, now: datetime, timezone: str = "UTC") -> Step:
     """A button of the current step was pressed (the caller has checked it is not stale)."""
+    at = Situation(now, timezone)
     field = current_field(form, state)
     if code == CANCEL:
         return Step(state, cancelled=True)
     if state.pending_refusal:
         if code == YES:
-            return _advance(form, state, field, True, now)
+            return _advance(form, state, field, True, at)
         if code == REVISE:
             previous = {**state.previous, **state.answers}
             return Step(replace(state, step=0, answers={}, previous=previous, pending_refusal=None,
@@ -90,23 +98,23 @@ def on_code(form: Form, state: DialogState, code: str, now: datetime) -> Step:
         return Step(state)
     if field is None:
         if code == CONFIRM:
-            return Step(_moved(state, now), done=True)
+            return _finish(form, state, at)
         if code == EDIT:
             return Step(replace(state, step=0, answers={}, previous={**state.previous, **state.answers},
                                 nonce=state.nonce + 1, updated_at=now))
         return Step(state)
     if code == SKIP and not field.required:
-        return _advance(form, state, field, None, now)
+        return _advance(form, state, field, None, at)
     if code == KEEP and field.name in state.previous:
-        return _advance(form, state, field, state.previous[field.name], now)
+        return _advance(form, state, field, state.previous[field.name], at)
     if field.kind is FieldKind.YES_NO and code in (YES, NO):
-        return _advance(form, state, field, code == YES, now)
+        return _advance(form, state, field, code == YES, at)
     if field.kind is FieldKind.CHOICES:
-        chosen = list(state.answers.get(field.name) or [])
+        chosen = _chosen(field, state)
         if code == DONE:
             if not chosen:
                 return Step(state, note=_("Please choose at least one of the options."))
-            return _advance(form, state, field, chosen, now)
+            return _advance(form, state, field, chosen, at)
         value = _option(field, code)
         if value is None:
             return Step(state)
@@ -117,7 +125,7 @@ def on_code(form: Form, state: DialogState, code: str, now: datetime) -> Step:
     if field.kind is FieldKind.CHOICE:
         value = _option(field, code)
         if value is not None:
-            return _advance(form, state, field, value, now)
+            return _advance(form, state, field, value, at)
     return Step(state)
 
 
@@ -138,7 +146,7 @@ def prompt(form: Form, state: DialogState, token: Tokens) -> Message:
     if field.kind is FieldKind.CHOICE:
         rows += [[Button(o.label, token(str(i)))] for i, o in enumerate(field.options)]
     elif field.kind is FieldKind.CHOICES:
-        chosen = state.answers.get(field.name) or []
+        chosen = _chosen(field, state)
         rows += [[Button(_("✓ {label}", label=o.label) if o.value in chosen else o.label, token(str(i)))]
                  for i, o in enumerate(field.options)]
         rows.append([Button(_("Done"), token(DONE))])
@@ -179,22 +187,49 @@ def _shown(field: Field, value: Any) -> Any:
     return value
 
 
+def _chosen(field: Field, state: DialogState) -> list[str]:
+    """The options ticked so far; until the person touches one, those chosen before (when amending)."""
+    if field.name in state.answers:
+        return list(state.answers[field.name] or [])
+    return [v for v in state.previous.get(field.name) or [] if v in field.values()]
+
+
 def _option(field: Field, code: str) -> str | None:
     if code.isdigit() and int(code) < len(field.options):
         return field.options[int(code)].value
     return None
 
 
-def _advance(form: Form, state: DialogState, field: Field | None, value: Any, now: datetime) -> Step:
+def _advance(form: Form, state: DialogState, field: Field | None, value: Any, at: Situation) -> Step:
+    """Take an answer; the form's checks about it run now, and the dialog goes to the next field unanswered."""
     assert field is not None
     if field.kind is FieldKind.YES_NO and field.must_be_yes is not None and value is False:
-        return Step(replace(state, pending_refusal=field.name, nonce=state.nonce + 1, updated_at=now))
+        return Step(replace(state, pending_refusal=field.name, nonce=state.nonce + 1, updated_at=at.now))
     answers = {**state.answers, field.name: value}
-    moved = replace(state, step=state.step + 1, answers=answers, pending_refusal=None, nonce=state.nonce + 1,
-                    updated_at=now)
+    problem = form.problem(answers, at, answered=field.name)
+    if problem is not None:
+        return _back_to(form, replace(state, answers=answers, pending_refusal=None), *problem, at)
+    following = (i for i in range(state.step + 1, len(form.fields)) if form.fields[i].name not in answers)
+    moved = replace(state, step=next(following, len(form.fields)), answers=answers, pending_refusal=None,
+                    nonce=state.nonce + 1, updated_at=at.now)
     if moved.step >= len(form.fields) and form.summary is None:
-        return Step(moved, done=True)
+        return _finish(form, moved, at)
     return Step(moved)
+
+
+def _finish(form: Form, state: DialogState, at: Situation) -> Step:
+    """Done, once every check still holds (time has passed since the answers were given)."""
+    problem = form.problem(state.answers, at)
+    if problem is not None:
+        return _back_to(form, state, *problem, at)
+    return Step(_moved(state, at.now), done=True)
+
+
+def _back_to(form: Form, state: DialogState, name: str, reason: Text, at: Situation) -> Step:
+    """Ask again for the field a check refused, keeping every other answer."""
+    answers = {k: v for k, v in state.answers.items() if k != name}
+    return Step(replace(state, step=form.index(name), answers=answers, nonce=state.nonce + 1, updated_at=at.now),
+                note=reason)
 
 
 def _moved(state: DialogState, now: datetime) -> DialogState:

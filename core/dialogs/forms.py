@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, Callable
 
-from ..i18n import Text, _, ngettext
+from ..i18n import DEFAULT_LANGUAGE, Text, _, ngettext, translate
 
 
 class FieldKind(str, Enum):
@@ -66,8 +66,11 @@ class Field:
     #: options that differ per dialog: a key of the dialog's context holding [[value, label], ...]
     options_from: str = ""
 
-    def parse(self, raw: str) -> Any:
-        """Turn typed text into this field's value, or raise Invalid with a kind reason."""
+    def parse(self, raw: str, language: str = DEFAULT_LANGUAGE) -> Any:
+        """Turn typed text into this field's value, or raise Invalid with a kind reason.
+
+        An option may be typed as its button says in `language`, as its number, or as its value.
+        """
         text = clean(raw)
         if self.kind in (FieldKind.TEXT, FieldKind.LONG_TEXT):
             if self.kind is FieldKind.TEXT:
@@ -111,7 +114,7 @@ class Field:
             if _URL.match(text) and len(text) <= 500:
                 return {"url": text}
             raise Invalid(_("Please send a picture (or a link to one starting with https://)."))
-        chosen = [self.option_for(part) for part in re.split(r"[,;]", text) if part.strip()]
+        chosen = [self.option_for(part, language) for part in re.split(r"[,;]", text) if part.strip()]
         if self.kind is FieldKind.CHOICE:
             if len(chosen) != 1:
                 raise Invalid(_("Please choose one of the options."))
@@ -120,15 +123,25 @@ class Field:
             raise Invalid(_("Please choose at least one of the options."))
         return sorted(set(chosen), key=self.values().index)
 
-    def option_for(self, word: str) -> str:
-        word = word.strip().lower()
+    def option_for(self, word: str, language: str = DEFAULT_LANGUAGE) -> str:
+        word = " ".join(word.strip().removeprefix(TICK).split()).casefold()
         for number, option in enumerate(self.options, 1):
-            if word in (str(number), option.value.lower()):
+            said = {str(number), option.value.casefold(), _label(option.label, language),
+                    _label(option.label, DEFAULT_LANGUAGE)}
+            if word in said:
                 return option.value
         raise Invalid(_("“{word}” is not one of the options.", word=word[:40]))
 
     def values(self) -> list[str]:
         return [o.value for o in self.options]
+
+
+#: what a ticked option's button starts with; typed along with the label, it is not part of the answer
+TICK = "✓"
+
+
+def _label(label: Text | str, language: str) -> str:
+    return " ".join(translate(label, language).split()).casefold()
 
 
 def _date_time(text: str) -> str:
@@ -148,14 +161,58 @@ def _date_time(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Situation:
+    """What a check may need besides the answers: the time now (UTC) and the branch's time zone."""
+
+    now: datetime
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule about one or more answers, run as soon as all of `fields` are answered.
+
+    `rule` returns why the answers do not fit, or None. When it refuses, the person is asked
+    again for `blame` (the last of `fields` unless named), with the reason.
+    """
+
+    fields: tuple[str, ...]
+    rule: Callable[[dict[str, Any], Situation], Text | None]
+    blame: str = ""
+
+    @property
+    def field(self) -> str:
+        return self.blame or self.fields[-1]
+
+
+@dataclass(frozen=True)
 class Form:
-    """A dialog: its fields in order, and whether the answers are shown for a last confirmation."""
+    """A dialog: its fields in order, the checks across them, and whether the answers are confirmed."""
 
     name: str
     title: Text
     fields: tuple[Field, ...]
     summary: Callable[[dict[str, Any]], list[Text]] | None = None
     confirm_label: Text = _("Confirm")
+    checks: tuple[Check, ...] = ()
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
+
+    def index(self, name: str) -> int:
+        return next(i for i, f in enumerate(self.fields) if f.name == name)
+
+    def problem(self, answers: dict[str, Any], at: Situation, answered: str | None = None) -> tuple[str, Text] | None:
+        """The first check that refuses the answers, as (field to ask again, reason); None when all fit.
+
+        With `answered`, only the checks about that field are run (those that have become complete).
+        """
+        for check in self.checks:
+            if answered is not None and answered not in check.fields:
+                continue
+            if not all(name in answers for name in check.fields):
+                continue
+            reason = check.rule(answers, at)
+            if reason is not None:
+                return check.field, reason
+        return None

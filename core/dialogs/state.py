@@ -19,3 +19,5 @@ class DialogState:
     nonce: int = 0
     id: int | None = None
     previous: dict[str, Any] = field(default_factory=dict)
+    #: names this dialog among all a member has had; its buttons carry it, so no other dialog obeys them
+    instance: str = ""

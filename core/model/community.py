@@ -7,9 +7,10 @@ and save around them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..i18n import Text, _
 from .notices import Recipients
@@ -27,6 +28,33 @@ CALL_TEXT_MAX = 1500
 WHEN_MAX = 120
 NEEDED_MAX = 500
 NEWSLETTER_MAX = 3500
+EVENT_LONGEST = timedelta(days=14)
+
+
+def to_utc(local: str, zone: str) -> datetime:
+    """A wall-clock time in the branch's zone as UTC (the earlier one when a clock change repeats it)."""
+    return datetime.fromisoformat(local).replace(tzinfo=ZoneInfo(zone), fold=0).astimezone(timezone.utc)
+
+
+def event_start_problem(starts: datetime, now: datetime) -> Text | None:
+    """Why an event cannot start then, or None. Asked as soon as the start is known, and again when saved."""
+    return _("The start has to be in the future.") if starts <= now else None
+
+
+def event_end_problem(starts: datetime, ends: datetime) -> Text | None:
+    if ends <= starts:
+        return _("The end has to be after the start.")
+    if ends - starts > EVENT_LONGEST:
+        return _("An event can last at most two weeks.")
+    return None
+
+
+def event_deadline_problem(deadline: datetime, starts: datetime, now: datetime) -> Text | None:
+    if deadline > starts:
+        return _("Registration has to close before the event starts.")
+    if deadline <= now:
+        return _("The registration deadline has to be in the future.")
+    return None
 
 #: what a new branch offers applicants to choose from, until its community manager edits the list
 DEFAULT_COMPETENCES: tuple[Text, ...] = (

@@ -7,7 +7,7 @@ one at a time and the event is never over capacity.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,8 @@ from ..errors import NotFound, Refused
 from ..i18n import _, ngettext
 from ..model.branches import Branch
 from ..model.community import (CAPACITY_MAX, EVENT_TEXT_MAX, EVENT_TITLE_MAX, PLACE_MAX, Answer, Event,
-                               EventAudience, EventKind, Rsvp, RsvpCounts)
+                               EventAudience, EventKind, Rsvp, RsvpCounts, event_deadline_problem,
+                               event_end_problem, event_start_problem, to_utc)
 from ..model.members import Member, Role
 from ..model.notices import Audience, Broadcast, NoticeKind, Recipients
 from ..ports import UnitOfWork
@@ -44,11 +45,6 @@ class EventDraft:
     deadline: str | None
 
 
-def to_utc(local: str, zone: str) -> datetime:
-    """A wall-clock time in the branch's zone as UTC (the earlier one when a clock change repeats it)."""
-    return datetime.fromisoformat(local).replace(tzinfo=ZoneInfo(zone), fold=0).astimezone(timezone.utc)
-
-
 def local(at: datetime, zone: str) -> datetime:
     return at.astimezone(ZoneInfo(zone))
 
@@ -60,16 +56,10 @@ def shown(at: datetime, zone: str) -> str:
 def _times(draft: EventDraft, branch: Branch, now: datetime) -> tuple[datetime, datetime, datetime]:
     starts, ends = to_utc(draft.starts, branch.timezone), to_utc(draft.ends, branch.timezone)
     deadline = to_utc(draft.deadline, branch.timezone) if draft.deadline else starts
-    if starts <= now:
-        raise Refused(_("The start has to be in the future."))
-    if ends <= starts:
-        raise Refused(_("The end has to be after the start."))
-    if ends - starts > timedelta(days=14):
-        raise Refused(_("An event can last at most two weeks."))
-    if deadline > starts:
-        raise Refused(_("Registration has to close before the event starts."))
-    if deadline <= now:
-        raise Refused(_("The registration deadline has to be in the future."))
+    problem = (event_start_problem(starts, now) or event_end_problem(starts, ends)
+               or event_deadline_problem(deadline, starts, now))
+    if problem is not None:
+        raise Refused(problem)
     return starts, ends, deadline
 
 

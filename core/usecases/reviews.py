@@ -90,27 +90,33 @@ async def cast_vote(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int
 async def settle(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int, choice: Choice,
                  reason: str = "") -> VoteResult:
     """The bank manager decides a tied review, or one the board has let stall."""
-    review = await access.review(uow, review_id, for_update=True)
-    dream = await access.dream(uow, review.dream_id, for_update=True)
-    if not review.open:
-        raise Refused(_("The vote on “{title}” is closed: the board has already decided.", title=dream.title))
-    await access.require_role(uow, actor, review.branch_id,
-                              _("Only the bank manager can settle a review."), Role.BANK_MANAGER)
+    review, dream, current = await ensure_can_settle(uow, clock, actor, review_id, for_update=True)
     reason = reason.strip()
     if len(reason) > COMMENT_MAX:
         raise Refused(ngettext("Please keep your comment under {count} character.",
                                "Please keep your comment under {count} characters.", COMMENT_MAX))
+    await conclude(uow, clock.now(), review, dream, choice, settled_by=actor.id, reason=reason)
+    return VoteResult(review, dream, current, Verdict(choice))
+
+
+async def ensure_can_settle(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int, *,
+                            for_update: bool = False) -> tuple[Review, Dream, Tally]:
+    """The checks settle makes, so that a press on a decided review is refused before a comment is asked."""
+    review = await access.review(uow, review_id, for_update=for_update)
+    dream = await access.dream(uow, review.dream_id, for_update=for_update)
+    if not review.open:
+        raise Refused(_("The vote on “{title}” is closed: the board has already decided.", title=dream.title))
+    await access.require_role(uow, actor, review.branch_id,
+                              _("Only the bank manager can settle a review."), Role.BANK_MANAGER)
     branch = await access.branch_of(uow, review.branch_id)
-    now = clock.now()
     current = await tally(uow, review.id)
     verdict = decide(branch.quorum, len(await eligible_voters(uow, dream)), current)
-    stalled = now - review.opened_at >= branch.stall_after
+    stalled = clock.now() - review.opened_at >= branch.stall_after
     if not (verdict.tied or stalled):
         raise Refused(ngettext("The board is still voting. You can settle once the votes are tied or the review "
                                "has waited {count} day.", "The board is still voting. You can settle once the votes "
                                "are tied or the review has waited {count} days.", branch.stall_after.days))
-    await conclude(uow, now, review, dream, choice, settled_by=actor.id, reason=reason)
-    return VoteResult(review, dream, current, Verdict(choice))
+    return review, dream, current
 
 
 async def conclude(uow: UnitOfWork, at: datetime, review: Review, dream: Dream, outcome: Choice,

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import pty
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -38,52 +42,52 @@ LIFECYCLE = """\
 /deposit
 A reading bench by the library
 A bench with a little shelf of books for children and grown-ups to share.
-3
-1
-7
+5
+11
+25
 Some planks and a weatherproof box
 yes
 yes
 yes
-1
+38
 /as bjorn
-1
+42
 1
 /as cecilie
-1
+45
 /dream 6
-1
+48
 /dream 6
-1
+50
 /dream 6
-2
-1
+53
+54
 I can build it on a Saturday
 -
 /as bjorn
 /dream 6
 /as anna
 /dream 6
-1
+66
 Cecilie will build it with me
-1
+70
 /as bjorn
-1
+73
 /as cecilie
-1
+76
 /as anna
-1
-1
+80
+81
 The bench is built and the first books are in!
 /as cecilie
 /as anna
 /projects
-1
-3
-1
+87
+91
+92
 -
 Children read there every afternoon.
-1
+98
 /as cecilie
 /archive
 /quit
@@ -116,7 +120,7 @@ class TestLifecycleInTheConsole:
 
         assert "🗳 A new dream to review: “A reading bench by the library” by Anna." in bjorn
         assert "Your vote on “A reading bench by the library” is counted." in bjorn
-        assert "I'm not sure what you mean." in bjorn  # the buttons were gone after the vote
+        assert "Button 1 was on an earlier screen, so it does nothing now" in bjorn  # gone after the vote
         assert "🏭 Anna asks to make “A reading bench by the library” a project in the factory." in bjorn
         assert "The board's decision on “A reading bench by the library”: Approve." in bjorn
 
@@ -144,9 +148,132 @@ class TestRestart:
     def test_a_dialog_interrupted_by_ending_the_process_resumes_in_a_new_one(self, tmp_path):
         chat(tmp_path, "/as frida\n/deposit\nSwings in the park\nTwo swings for the small ones.\n")
 
-        resumed = chat(tmp_path, "2\n7\n-\nyes\nyes\nyes\n1\n/mydreams\n")
+        resumed = chat(tmp_path, "2\n15\n-\nyes\nyes\nyes\n28\n/mydreams\n")
 
         assert "Welcome back! You were filling in “Your dream”; let's go on where you left off." in resumed
         assert "Your dream — step 3 of 7" in resumed
         assert "“Swings in the park” is deposited" in resumed
         assert "Swings in the park — waiting for the board" in resumed
+
+
+NEWCOMER = """\
+/as anna
+/bank
+1
+/whoami
+2
+/bank
+#9
+/ask
+/whoami
+/dream 1
+6
+a venue
+I can lend the boathouse
+1
+/as bjorn
+/dream 1
+16
+time
+A Saturday
+a
+/as frida
+"""
+
+
+@pytest.fixture(scope="module")
+def newcomer(tmp_path_factory) -> str:
+    return chat(tmp_path_factory.mktemp("newcomer"), NEWCOMER)
+
+
+class TestWhatANewcomerTypes:
+    def test_a_number_from_an_earlier_screen_presses_nothing_and_says_so(self, newcomer):
+        anna = told(newcomer, "anna")
+
+        assert "anna> 2\nButton 2 was on an earlier screen, so it does nothing now" in anna
+        assert "♥ You like" not in anna
+        assert "anna> #9\nThere is no button 9 on the last screen." in anna
+
+    def test_ask_is_a_command_of_its_own_not_as_with_a_name(self, newcomer):
+        anna = told(newcomer, "anna")
+
+        assert "I don't know the command /ask. /help lists what you can do." in anna
+        assert "You are now k." not in newcomer and "You are Anna, in the branch Fjordby." in anna
+
+    def test_an_option_is_typed_as_its_button_says(self, newcomer):
+        assert "🤝 Anna offers help to “A bench by the fjord”: a venue (1)." in told(newcomer, "frida")
+
+    def test_where_a_number_is_the_answer_buttons_have_letters_and_1_is_the_number(self, newcomer):
+        anna, frida = told(newcomer, "anna"), told(newcomer, "frida")
+
+        assert "[a] Skip" in anna and "[1] Skip" not in anna
+        assert "(Type the number as your answer; a letter presses a button.)" in anna
+        assert "a venue (1)." in frida  # anna typed 1: the amount
+        assert "🤝 Bjørn offers help to “A bench by the fjord”: time.\n" in frida  # he typed a: skipped
+
+
+class Terminal:
+    """`dreambank chat` at a terminal of its own (a pty), so it reads lines as a person types them."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.fd, slave = pty.openpty()
+        env = {**os.environ, "DREAMBANK_DATA_DIR": str(data_dir), "DREAMBANK_LOG_LEVEL": "WARNING"}
+        env.pop("DREAMBANK_DATABASE_URL", None)
+        self.process = subprocess.Popen([str(DREAMBANK), "chat", "--as", "anna"], stdin=slave, stdout=slave,
+                                        stderr=slave, env=env, cwd=data_dir, start_new_session=True)
+        os.close(slave)
+        self.seen = ""
+
+    def type(self, line: str) -> None:
+        os.write(self.fd, line.encode() + b"\n")
+
+    def wait_for(self, text: str, seconds: float = 30) -> str:
+        """What the chat printed up to and including `text` (and not read before)."""
+        deadline = time.monotonic() + seconds
+        while text not in self.seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"waited {seconds} s for {text!r}; the chat printed:\n{self.seen}"
+            if select.select([self.fd], [], [], min(left, 0.5))[0]:
+                try:
+                    self.seen += os.read(self.fd, 65536).decode(errors="replace")
+                except OSError:  # the chat has ended and closed the terminal
+                    time.sleep(0.1)
+        upto = self.seen.index(text) + len(text)
+        said, self.seen = self.seen[:upto], self.seen[upto:]
+        return said
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=20)
+        os.close(self.fd)
+
+
+class TestCtrlC:
+    def test_ctrl_c_says_how_to_leave_the_next_line_counts_and_twice_leaves_keeping_the_dialog(self, tmp_path):
+        chat(tmp_path, "/quit\n")  # the demo branch, made before the terminal's chat starts
+        terminal = Terminal(tmp_path)
+        try:
+            terminal.wait_for("anna> ")
+            terminal.type("/deposit")
+            terminal.wait_for("step 1 of 7")
+            terminal.wait_for("anna> ")
+
+            terminal.process.send_signal(signal.SIGINT)
+            warned = terminal.wait_for("anna> ")
+            terminal.type("A reading bench")
+            asked = terminal.wait_for("anna> ")
+            terminal.process.send_signal(signal.SIGINT)
+            terminal.wait_for("press Ctrl-C again")
+            terminal.wait_for("anna> ")  # waiting for a line again
+            terminal.process.send_signal(signal.SIGINT)
+            left = terminal.wait_for("where you left off.")
+            code = terminal.process.wait(timeout=30)
+        finally:
+            terminal.close()
+        resumed = chat(tmp_path, "/quit\n")
+
+        assert "(Ctrl-C) To leave, press Ctrl-C again or type /quit. What you have answered so far is kept." in warned
+        assert "Your dream — step 2 of 7" in asked
+        assert "Goodbye! Anything you were filling in is kept" in left and code == 0
+        assert "Welcome back! You were filling in “Your dream”" in resumed and "step 2 of 7" in resumed

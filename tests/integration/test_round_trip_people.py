@@ -129,7 +129,7 @@ class TestDialogs:
         s = await seed(uow_factory)
         state = DialogState(s.anna.id, "deposit", 2, {"title": "Bench", "needs": ["time", "money"]},
                             {"dream_id": 7, "nested": {"a": [1, 2, None], "ok": True}}, AT, "criteria", 3,
-                            previous={"title": "Old bench"})
+                            previous={"title": "Old bench"}, instance="3f9a1c07")
         async with uow_factory() as uow:
             saved = await uow.dialogs.save(state)
             await uow.commit()

@@ -174,3 +174,66 @@ async def test_circle_commands_are_refused_to_others(people):
     async with village.db() as uow:
         assert await uow.dialogs.current(village.anna.id) is None
         assert not [n for n in await uow.outbox.pending_for(village.frida.id) if n.kind is NoticeKind.NEWSLETTER]
+
+
+async def fill_breakfast(hanne, starts: str, ends: str) -> str:
+    await hanne.say("/newevent")
+    await hanne.press("Breakfast")
+    await hanne.say("Pådriver breakfast")
+    await hanne.say("Coffee, rolls and plans for the summer.")
+    await hanne.say(starts)
+    await hanne.say(ends)
+    await hanne.say("Café Fjord")
+    await hanne.press("pådrivere")
+    await hanne.say("10")
+    return await hanne.press("Skip")
+
+
+async def test_event_times_are_checked_at_their_own_step(people):
+    _village, p = people
+    hanne = p["hanne"]
+    await hanne.say("/newevent")
+    await hanne.press("Breakfast")
+    await hanne.say("Pådriver breakfast")
+    await hanne.say("Coffee")
+
+    past = await hanne.say("2026-05-01 07:30")
+    await hanne.say("2026-05-12 07:30")
+    early = await hanne.say("2026-05-12 06:00")
+
+    assert "The start has to be in the future." in past and "When does it start?" in past
+    assert "The end has to be after the start." in early and "When does it end?" in early
+    assert "Where is it?" in await hanne.say("2026-05-12 09:00")
+
+
+async def test_a_start_passed_while_confirming_asks_it_again_and_keeps_every_other_answer(people):
+    village, p = people
+    hanne = p["hanne"]
+    await fill_breakfast(hanne, "2026-05-04 12:00", "2026-05-04 13:00")  # an hour from now in Oslo
+    village.clock.advance(hours=2)
+
+    refused = await hanne.press("Send the invitation")
+    summary = await hanne.say("2026-05-04 13:30")  # the end, 13:00, is still the answer given
+    fixed = await hanne.say("2026-05-04 15:00")
+
+    assert "The start has to be in the future." in refused and "When does it start?" in refused
+    assert "The end has to be after the start." in summary
+    assert "2026-05-04 13:30 – 2026-05-04 15:00" in fixed and "Places: 10" in fixed and "Café Fjord" in fixed
+    assert "on its way to" in await hanne.press("Send the invitation")
+
+
+async def test_a_refusal_when_sending_keeps_the_dialog_to_change_or_cancel(people):
+    village, p = people
+    hanne = p["hanne"]
+    await fill_breakfast(hanne, "2026-05-12 07:30", "2026-05-12 09:00")
+    async with village.db() as uow:
+        hanne_id = (await uow.members.by_identity(Identity("test", "hanne"))).id
+        await uow.members.revoke(village.branch.id, hanne_id, Role.COMMUNITY_MANAGER)
+        await uow.commit()
+
+    said = await hanne.press("Send the invitation")
+
+    assert "Only the community manager" in said and hanne.last.refused
+    assert "Café Fjord" in said and "Change something" in hanne.buttons
+    async with village.db() as uow:
+        assert (await uow.dialogs.current(hanne_id)).answers["place"] == "Café Fjord"

@@ -169,6 +169,47 @@ class TestBoardThroughChat:
         assert "from an earlier step" in answer and "Tell us about the dream" in answer
 
 
+class TestStaleButtons:
+    async def test_a_button_of_an_ended_dialog_does_not_answer_a_later_one(self, db, talk):
+        _village, people = talk
+        await deposit_bench(people["anna"])
+        await deposit_bench(people["frida"])
+        first, second = sorted(db.store.reviews)
+        dag = people["dag"]
+        await dag.press_token(codec.encode(Action.VOTE, first, "r"))
+        skip_under_first = dag.buttons["Skip"]
+        await dag.say("/cancel")
+        await dag.press_token(codec.encode(Action.VOTE, second, "i"))
+
+        answer = await dag.press_token(skip_under_first)
+
+        assert "That button belongs to a question that is closed. Nothing was changed." in answer
+        assert "Tell the owner why" in answer  # the question that is open now is shown again
+        assert db.store.votes == []
+
+    async def test_a_settle_press_on_a_decided_review_is_refused_before_any_comment_is_asked(self, db, talk):
+        _village, people = talk
+        await deposit_bench(people["anna"])
+        review = next(iter(db.store.reviews))
+        settle = codec.encode(Action.SETTLE, review, "a")
+        for name in ("bjorn", "cecilie"):
+            await people[name].notices()
+            await people[name].press("Approve")
+
+        answer = await people["eva"].press_token(settle)
+
+        assert "is closed: the board has already decided" in answer
+        assert db.store.dialogs == {}
+
+    async def test_a_settle_press_while_the_board_still_votes_is_refused_at_the_press(self, db, talk):
+        _village, people = talk
+        await deposit_bench(people["anna"])
+
+        answer = await people["eva"].press_token(codec.encode(Action.SETTLE, next(iter(db.store.reviews)), "r"))
+
+        assert "The board is still voting." in answer and db.store.dialogs == {}
+
+
 class TestCommands:
     async def test_an_unknown_command_is_named_kindly(self, talk):
         answer = await talk[1]["anna"].say("/fly")

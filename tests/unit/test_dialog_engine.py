@@ -3,7 +3,9 @@
 from datetime import datetime, timezone
 
 from core.dialogs import engine
-from core.dialogs.catalogue import DEPOSIT, PLEDGE
+from core.dialogs.catalogue import AMEND, CLOSE, DEPOSIT, PLEDGE
+from core.dialogs.community_forms import EVENT
+from core.i18n import translate
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -94,3 +96,111 @@ class TestPledgeDialog:
         step = engine.on_text(PLEDGE, state, "Two\x1b[31m Saturdays\u202e", NOW)
 
         assert step.state.answers["description"] == "Two[31m Saturdays"
+
+
+def shown(message) -> str:
+    return "\n".join(translate(line, "en") for line in message.lines) + "\n" + " | ".join(
+        translate(b.label, "en") for row in message.buttons for b in row)
+
+
+class TestOptionsTypedAsShown:
+    def test_an_option_is_taken_as_its_button_says_it_in_any_case(self):
+        state = engine.start(PLEDGE, 1, NOW)
+
+        step = engine.on_text(PLEDGE, state, "A Venue", NOW)
+
+        assert step.note is None and step.state.answers == {"kind": "venue"}
+
+    def test_an_option_is_taken_in_the_members_language(self):
+        state = feed(DEPOSIT, engine.start(DEPOSIT, 1, NOW), "Bench", "Story").state
+
+        step = engine.on_text(DEPOSIT, state, "Ferdigheter, et lokale", NOW, "nb")
+
+        assert step.note is None and step.state.answers["needs"] == ["skills", "venue"]
+
+    def test_the_internal_word_and_the_number_still_work(self):
+        state = feed(DEPOSIT, engine.start(DEPOSIT, 1, NOW), "Bench", "Story").state
+
+        assert engine.on_text(DEPOSIT, state, "money, 1", NOW).state.answers["needs"] == ["time", "money"]
+
+
+class TestAmending:
+    def test_the_current_choices_are_ticked_and_kept_with_done(self):
+        state = engine.start(AMEND, 1, NOW, {"dream_id": 4}, {"title": "Bench", "story": "Story",
+                                                               "needs": ["skills", "materials"]})
+        state = feed(AMEND, state, "@kp", "@kp").state
+
+        prompt = shown(engine.prompt(AMEND, state, lambda c: c))
+        done = engine.on_code(AMEND, state, engine.DONE, NOW)
+
+        assert "✓ skills" in prompt and "✓ materials" in prompt and "✓ time" not in prompt
+        assert done.state.answers["needs"] == ["skills", "materials"]
+
+    def test_a_ticked_choice_can_be_taken_away(self):
+        state = engine.start(AMEND, 1, NOW, {"dream_id": 4}, {"needs": ["skills", "materials"]})
+        state = feed(AMEND, state, "Bench", "Story", "@1", "@dn").state
+
+        assert state.answers["needs"] == ["materials"]
+
+
+class TestClosingAProject:
+    def test_the_summary_shows_the_outcome_and_the_evaluation(self):
+        state = feed(CLOSE, engine.start(CLOSE, 1, NOW), "@1", "We started too late", "A bench stands there.").state
+
+        summary = shown(engine.prompt(CLOSE, state, lambda c: c))
+
+        assert "Outcome: discontinued" in summary
+        assert "Evaluation: We started too late" in summary
+        assert "Report: A bench stands there." in summary
+
+
+class TestEventTimes:
+    """Times are in Oslo; NOW is 2026-01-01 01:00 there."""
+
+    def ask(self, *inputs):
+        state = engine.start(EVENT, 1, NOW)
+        step = None
+        for value in ("Breakfast", "Coffee", "For everyone", *inputs):
+            step = engine.on_text(EVENT, state, value, NOW, "en", "Europe/Oslo")
+            state = step.state
+        return step
+
+    def test_a_start_in_the_past_is_refused_at_its_step(self):
+        step = self.ask("2025-12-31 18:00")
+
+        assert step.note is not None and translate(step.note, "en") == "The start has to be in the future."
+        assert EVENT.fields[step.state.step].name == "starts"
+
+    def test_an_end_before_the_start_is_refused_as_soon_as_it_is_known(self):
+        step = self.ask("2026-02-01 18:00", "2026-02-01 17:00")
+
+        assert translate(step.note, "en") == "The end has to be after the start."
+        assert EVENT.fields[step.state.step].name == "ends"
+        assert step.state.answers["starts"] == "2026-02-01T18:00"
+
+    def test_a_deadline_after_the_start_is_refused_at_its_step(self):
+        step = self.ask("2026-02-01 18:00", "2026-02-01 20:00", "The library", "everyone", "20", "2026-02-02 12:00")
+
+        assert translate(step.note, "en") == "Registration has to close before the event starts."
+        assert EVENT.fields[step.state.step].name == "deadline"
+
+    def test_a_start_that_passed_before_sending_takes_the_manager_back_with_every_answer_kept(self):
+        filled = self.ask("2026-01-01 18:00", "2026-01-01 20:00", "The library", "everyone", "-", "-").state
+        later = datetime(2026, 1, 1, 18, 30, tzinfo=timezone.utc)
+
+        step = engine.on_code(EVENT, filled, engine.CONFIRM, later, "Europe/Oslo")
+
+        assert not step.done and translate(step.note, "en") == "The start has to be in the future."
+        assert EVENT.fields[step.state.step].name == "starts"
+        assert step.state.answers["place"] == "The library" and step.state.answers["ends"] == "2026-01-01T20:00"
+
+    def test_answering_the_refused_field_again_returns_to_the_confirmation(self):
+        filled = self.ask("2026-01-01 18:00", "2026-01-01 20:00", "The library", "everyone", "-", "-").state
+        later = datetime(2026, 1, 1, 18, 30, tzinfo=timezone.utc)
+        back = engine.on_code(EVENT, filled, engine.CONFIRM, later, "Europe/Oslo").state
+
+        step = engine.on_text(EVENT, back, "2026-01-02 18:00", later, "en", "Europe/Oslo")
+
+        assert translate(step.note, "en") == "The end has to be after the start."
+        fixed = engine.on_text(EVENT, step.state, "2026-01-02 20:00", later, "en", "Europe/Oslo")
+        assert fixed.note is None and engine.current_field(EVENT, fixed.state) is None
