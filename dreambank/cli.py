@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+import click
 import typer
 
 from core.errors import Refused
@@ -40,7 +42,13 @@ def _run(work: Callable[[App], Awaitable[T]], migrate: bool = True) -> T:
         finally:
             await built.close()
 
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except (click.exceptions.Exit, click.ClickException, click.Abort):
+        raise
+    except Exception:  # noqa: BLE001 - printed raw, a crash's text (a URL, SQL parameters) would bypass redaction
+        logging.getLogger("dreambank").critical("dreambank stopped after an unexpected error", exc_info=True)
+        raise typer.Exit(1) from None
 
 
 def _fail(message: str) -> None:
