@@ -24,7 +24,7 @@ LIBRARY_FLOORS = {
     "alembic": logging.INFO, "tzlocal": logging.INFO,
 }
 
-_SHORTEST_SECRET = 4  # a shorter "secret" would blank out ordinary words; such values are refused nowhere else
+_SHORTEST_SECRET = 4  # replacing a shorter value everywhere would blank out ordinary words and numbers
 
 # Shapes of secrets whose values are only known while the process runs (or come from elsewhere).
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -41,7 +41,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # a SHA-256 digest: an email code's keyed hash gives the code away to anyone trying a million codes
     (re.compile(r"\b[0-9a-fA-F]{64}\b"), HIDDEN),
     # a signed button token <action>.<args>.<signature>: the signature goes, what was pressed stays readable
-    (re.compile(r"(?<![\w.-])([a-z]{1,2}(?:\.[A-Za-z0-9_-]{1,16}){0,3}\.)[A-Za-z0-9_-]{11}(?![\w.-])"),
+    (re.compile(r"(?<![\w.-])([a-z]{1,2}(?:\.[A-Za-z0-9_-]{1,16}){0,4}\.)[A-Za-z0-9_-]{11}(?![\w.-])"),
      r"\1" + HIDDEN),
     # a one-click unsubscribe link's signed token
     (re.compile(r"(/unsubscribe/)[^\s/'\"?#<>]+"), r"\1" + HIDDEN),
