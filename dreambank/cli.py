@@ -34,7 +34,10 @@ app.add_typer(outbox_app, name="outbox")
 T = TypeVar("T")
 
 
-def _run(work: Callable[[App], Awaitable[T]], migrate: bool = True) -> T:
+def _run(work: Callable[[App], Awaitable[T]], migrate: bool = True,
+         expected: tuple[type[BaseException], ...] = ()) -> T:
+    """Run `work` with the app built; an error not `expected` (which the command explains itself) is logged,
+    through the filter that keeps secrets out, and ends the command with exit code 1."""
     async def main() -> T:
         built = await build(Settings(), migrate=migrate)
         try:
@@ -44,9 +47,9 @@ def _run(work: Callable[[App], Awaitable[T]], migrate: bool = True) -> T:
 
     try:
         return asyncio.run(main())
-    except (click.exceptions.Exit, click.ClickException, click.Abort):
+    except (click.exceptions.Exit, click.ClickException, click.Abort, *expected):
         raise
-    except Exception:  # noqa: BLE001 - printed raw, a crash's text (a URL, SQL parameters) would bypass redaction
+    except Exception:  # printed raw, a crash's text (a URL, SQL parameters) would bypass the log's redaction
         logging.getLogger("dreambank").critical("dreambank stopped after an unexpected error", exc_info=True)
         raise typer.Exit(1) from None
 
@@ -324,7 +327,7 @@ def run() -> None:
     from .runner import run as run_adapters
 
     try:
-        _run(run_adapters)
+        _run(run_adapters, expected=(InvalidToken, NetworkError))
     except InvalidToken:
         _fail("Telegram refused the token in DREAMBANK_TELEGRAM_TOKEN; check it with @BotFather.")
     except NetworkError as trouble:

@@ -16,10 +16,12 @@ from typing import Any
 
 import httpx
 import pytest
+import typer
 from sqlalchemy.engine import make_url
 
 from core.model.members import Identity
 from core.usecases.preferences import _hash as code_hash
+from dreambank import cli
 from dreambank.bootstrap import build
 from dreambank.logs import LIBRARY_FLOORS
 from dreambank.settings import Settings
@@ -242,7 +244,7 @@ async def test_no_secret_and_nothing_personal_above_debug_reaches_the_log(tmp_pa
     assert not personal, f"personal data above DEBUG, or in what a library shows by default: {personal[:5]}"
 
 
-async def test_a_crash_at_start_is_logged_without_the_token_it_carries(tmp_path):
+async def test_a_refused_token_is_said_plainly_without_showing_it(tmp_path):
     wrong = "5839574812:AAHk3vZ9TqUu1bX0yWthisTokenIsNotKnown"
     async with BotApiStandIn(token=TOKEN) as api:  # knows another token: the Bot API refuses this one
         env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
@@ -262,5 +264,22 @@ async def test_a_crash_at_start_is_logged_without_the_token_it_carries(tmp_path)
                 await running.wait()
 
     log = (out + err).decode(errors="replace")
-    assert running.returncode != 0 and "rejected" in log, log[-2000:]
+    assert running.returncode == 1 and "Telegram refused the token" in log, log[-2000:]
     assert wrong not in log and wrong.split(":")[1] not in log, log[-2000:]
+
+
+def test_an_unexpected_crash_is_logged_through_the_filter_not_printed_raw(tmp_path, monkeypatch, caplog, capsys):
+    monkeypatch.setenv("DREAMBANK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("DREAMBANK_SECRET", SECRET)
+    monkeypatch.setenv("DREAMBANK_TELEGRAM_TOKEN", TOKEN)
+
+    async def crash(_app) -> None:
+        raise ConnectionError(f"cannot reach https://api.telegram.org/bot{TOKEN}/getMe as {ADDRESS}")
+
+    with pytest.raises(typer.Exit) as ended:
+        cli._run(crash)
+
+    shown = caplog.text + capsys.readouterr().err
+    assert ended.value.exit_code == 1
+    assert "dreambank stopped after an unexpected error" in shown and "ConnectionError: cannot reach" in shown
+    assert TOKEN not in shown and TOKEN.split(":")[1] not in shown and ADDRESS not in shown

@@ -126,7 +126,7 @@ class TestConfigureLogging:
             shown = io.StringIO()
             root.handlers[0].setStream(shown)
 
-            logging.getLogger("uvicorn.error").error("webhook secret %s", settings.webhook_secret())
+            logging.getLogger("apscheduler.scheduler").error("webhook secret %s", settings.webhook_secret())
             logging.getLogger("dreambank.anything").debug("login %s and %s", "hunter22", "pg-password-x")
             logging.getLogger("telegram.ext.ExtBot").info("token %s secret %s", TOKEN, SECRET)
 
