@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from storage.leases import DatabaseLease
 from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWork
 
+from .logs import configure_logging
 from .scheduling import LEASE as SCHEDULER_LEASE
 from .scheduling import Schedule, ScheduleSettings
 from .settings import Settings
@@ -48,7 +48,7 @@ class App:
 
 
 async def build(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> App:
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings)
     url = settings.resolved_database_url()
     if migrate:
         await upgrade(url)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+import click
 import typer
 
 from core.errors import Refused
@@ -33,7 +35,10 @@ app.add_typer(outbox_app, name="outbox")
 T = TypeVar("T")
 
 
-def _run(work: Callable[[App], Awaitable[T]], migrate: bool = True) -> T:
+def _run(work: Callable[[App], Awaitable[T]], migrate: bool = True,
+         expected: tuple[type[BaseException], ...] = ()) -> T:
+    """Run `work` with the app built; an error not `expected` (which the command explains itself) is logged,
+    through the filter that keeps secrets out, and ends the command with exit code 1."""
     async def main() -> T:
         built = await build(Settings(), migrate=migrate)
         try:
@@ -41,7 +46,13 @@ def _run(work: Callable[[App], Awaitable[T]], migrate: bool = True) -> T:
         finally:
             await built.close()
 
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except (click.exceptions.Exit, click.ClickException, click.Abort, *expected):
+        raise
+    except Exception:  # printed raw, a crash's text (a URL, SQL parameters) would bypass the log's redaction
+        logging.getLogger("dreambank").critical("dreambank stopped after an unexpected error", exc_info=True)
+        raise typer.Exit(1) from None
 
 
 def _fail(message: str) -> None:
@@ -327,7 +338,7 @@ def run() -> None:
     from .runner import run as run_adapters
 
     try:
-        _run(run_adapters)
+        _run(run_adapters, expected=(InvalidToken, NetworkError))
     except InvalidToken:
         _fail("Telegram refused the token in DREAMBANK_TELEGRAM_TOKEN; check it with @BotFather.")
     except NetworkError as trouble:

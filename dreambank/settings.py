@@ -18,7 +18,9 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="postgresql+asyncpg://… ; SQLite in data_dir when unset")
     secret: SecretStr | None = Field(None, description="signs button data; made and kept in data_dir when unset")
     default_branch: str | None = Field(None, description="the branch new members join (its slug)")
-    log_level: str = "WARNING"
+    log_level: str = Field("WARNING", description="dreambank's own logging level")
+    log_level_libraries: str | None = Field(None, description="the libraries' level (httpx, telegram, sqlalchemy…); "
+                                                              "quieter than dreambank's unless set")
 
     telegram_token: SecretStr | None = Field(None, description="the bot's token from @BotFather")
     telegram_api_url: str = Field("https://api.telegram.org/bot", description="the Bot API's base URL")
@@ -47,7 +49,8 @@ class Settings(BaseSettings):
                                             description="how often a waiting process checks the scheduler is alive")
 
     @field_validator("telegram_token", "telegram_webhook_secret", "secret", "database_url", "telegram_webhook_url",
-                     "default_branch", "smtp_url", "public_url", "telegram_username", mode="before")
+                     "default_branch", "smtp_url", "public_url", "telegram_username", "log_level_libraries",
+                     mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -35,7 +35,7 @@ async def serve(app: App, routes: list[BaseRoute], stop: asyncio.Event) -> None:
     """Serve the routes on the configured address until `stop`."""
     host, port = app.settings.listen_address()
     server = uvicorn.Server(uvicorn.Config(asgi_app(routes), host=host, port=port, log_level="warning",
-                                           lifespan="off"))
+                                           log_config=None, lifespan="off"))  # its records pass the root's filter
     log.warning("HTTP: listening on %s:%s", host, port)
     serving = asyncio.create_task(server.serve())
     await stop.wait()

@@ -18,7 +18,7 @@ import threading
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 
 def free_port() -> int:
@@ -28,14 +28,17 @@ def free_port() -> int:
 
 
 class MailServer:
-    def __init__(self) -> None:
+    def __init__(self, login: tuple[str, str] | None = None) -> None:
+        """With `login` (user, password), the server offers AUTH and accepts only those credentials."""
         self.received: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []  # (MAIL FROM, RCPT TOs) of each accepted message
         self.refusals: list[tuple[str, str]] = []  # (recipient, reply) of each refused RCPT
         self.connections = 0
+        self.logins: list[bool] = []  # whether each AUTH the server was given succeeded
         self._replies: dict[str, tuple[str, int | None]] = {}  # recipient: (reply, times left or None for always)
         self._lock = threading.Lock()
-        self._controller = Controller(self, hostname="127.0.0.1", port=free_port())
+        self._login = login
+        self._controller = self._new_controller(free_port())
 
     @property
     def port(self) -> int:
@@ -76,8 +79,22 @@ class MailServer:
         idle timeout or a restart."""
         port = self.port
         self._controller.stop()
-        self._controller = Controller(self, hostname="127.0.0.1", port=port)
+        self._controller = self._new_controller(port)
         self._controller.start()
+
+    def _new_controller(self, port: int) -> Controller:
+        if self._login is None:
+            return Controller(self, hostname="127.0.0.1", port=port)
+        return Controller(self, hostname="127.0.0.1", port=port, authenticator=self._authenticate,
+                          auth_require_tls=False)  # plain text is fine on 127.0.0.1
+
+    def _authenticate(self, server: SMTP, session: Session, envelope: Envelope, mechanism: str,
+                      auth_data: object) -> AuthResult:
+        given = (auth_data.login.decode(), auth_data.password.decode()) if isinstance(auth_data, LoginPassword) \
+            else None
+        with self._lock:
+            self.logins.append(given == self._login)
+        return AuthResult(success=given == self._login)
 
     def __enter__(self) -> "MailServer":
         return self.start()

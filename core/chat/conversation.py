@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from ..cleaning import clean_text
 from ..clock import Clock
 from ..dialogs import engine
 from ..dialogs.catalogue import FORMS
@@ -159,7 +160,7 @@ class Conversation:
                 return [Message.of(_("Thank you for the picture, but I only use pictures when a newsletter asks "
                                      "for one."))]
             return await self._after_step(t, step)
-        text = (incoming.text or "").strip()
+        text = clean_text(incoming.text or "")
         if len(text) > INPUT_MAX:
             return [Message.of(ngettext(
                 "That message is too long for me to read; please keep it under {count} character.",

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, Callable
 
+from ..cleaning import clean_text
 from ..i18n import DEFAULT_LANGUAGE, Text, _, ngettext, translate
 
 
@@ -41,12 +42,7 @@ NO_WORDS = {"n", "no", "nei", "nej", "nee", "0"}
 _URL = re.compile(r"^https://[^\s<>\"']+$")
 _DATE_TIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2})[:.](\d{2})$")
 _DATE_TIME_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}) (\d{1,2})[:.](\d{2})$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: str) -> str:
-    """Drop control and direction-override characters; they only ever hide or garble text."""
-    return _CONTROL.sub("", text).strip()
+clean = clean_text  # every answer is cleaned as it is read (core.cleaning says what goes and what stays)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ..cleaning import clean_name
 from ..clock import Clock
 from ..errors import Refused
 from ..i18n import _
@@ -13,9 +16,12 @@ from . import access
 from .auditing import record
 from .notify import holders, tell
 
+TITLE_MAX = 200
+
 
 async def link_chat(uow: UnitOfWork, clock: Clock, actor: Member | None, link: ChatLink) -> None:
     """A branch admin (or the operator, as actor None) makes a chat the branch's board group or bank channel."""
+    link = replace(link, title=clean_name(link.title, TITLE_MAX) if link.title else link.title)
     branch = await access.branch_of(uow, link.branch_id)
     if actor is not None:
         await access.require_role(uow, actor, branch.id, _("Only a branch admin can link a chat to the branch."),

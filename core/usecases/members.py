@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..cleaning import clean_name
 from ..clock import Clock
 from ..errors import Refused
 from ..i18n import LANGUAGES, _
@@ -25,7 +26,7 @@ async def member_for(uow: UnitOfWork, clock: Clock, identity: Identity, display_
             found.language = language
             await uow.members.save(found)
         return found, False
-    name = " ".join(display_name.split())[:NAME_MAX] or identity.external_id[:NAME_MAX]
+    name = clean_name(display_name, NAME_MAX) or identity.external_id[:NAME_MAX]
     member = await uow.members.add(Member(name, branch_id, language, clock.now()), identity)
     return member, True
 
