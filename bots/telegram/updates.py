@@ -131,7 +131,7 @@ class UpdateHandler:
         """In a group or channel, a press is answered with a short toast or alert; a dialog moves to private."""
         first = reply.messages[0]
         if len(reply.messages) == 1 and not first.buttons:
-            text = translate(first.lines[0], reply.language) if first.lines else ""
+            text = toast_text([translate(line, reply.language) for line in first.lines])
             await self._answer(query, text, alert=reply.refused)
             return
         try:
@@ -197,6 +197,18 @@ class UpdateHandler:
             return self._codec.decode(data or "").action is Action.DIALOG
         except BadToken:
             return False
+
+
+def toast_text(lines: list[str], limit: int = ALERT_MAX) -> str:
+    """As many whole lines as fit a toast (Telegram allows 200 characters); a first line too long is shortened."""
+    if not lines:
+        return ""
+    text = lines[0] if len(lines[0]) <= limit else lines[0][:limit - 1] + "…"
+    for line in lines[1:]:
+        if len(text) + 1 + len(line) > limit:
+            break
+        text += "\n" + line
+    return text
 
 
 def _editable(source: TgMessage, part: Outgoing) -> bool:
