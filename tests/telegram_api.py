@@ -1461,6 +1461,27 @@ class BotApiStandIn:
         self._messages.setdefault(message["chat"]["id"], []).append(_Stored(copy.deepcopy(message), by_bot=False))
         return self.feed(message=message)
 
+    def channel_post(self, chat: Any, text: str) -> JsonDict:
+        """Someone posts ``text`` in a channel: the queued Update. As in Telegram, a channel post names the
+        channel as its sender (``sender_chat``) and carries no ``from``: who wrote it is not told."""
+        chat = _plain(chat)
+        chat_id = chat["id"] if isinstance(chat, dict) else int(chat)
+        target = self._chat_by_id(chat_id)
+        if target is None or target["type"] != "channel":
+            raise ValueError(f"chat {chat_id} is not a registered channel (api.channel)")
+        message: JsonDict = {
+            "message_id": self._take_message_id(chat_id),
+            "sender_chat": copy.deepcopy(target),
+            "chat": copy.deepcopy(target),
+            "date": _now(),
+            "text": text,
+        }
+        command = re.match(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,})?", text)
+        if command:
+            message["entities"] = [{"offset": 0, "length": utf16_len(command.group(0)), "type": "bot_command"}]
+        self._messages.setdefault(chat_id, []).append(_Stored(copy.deepcopy(message), by_bot=False))
+        return self.feed(channel_post=message)
+
     def send_photo(
         self,
         user: Any,

@@ -25,7 +25,8 @@ from .updates import UpdateHandler
 
 log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 5.0
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.CHAT_JOIN_REQUEST, Update.MY_CHAT_MEMBER]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CHANNEL_POST, Update.CALLBACK_QUERY, Update.CHAT_JOIN_REQUEST,
+                   Update.MY_CHAT_MEMBER]
 
 
 @dataclass
