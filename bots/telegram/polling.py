@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
@@ -43,7 +43,7 @@ class Polling:
         self._application, self._db, self._clock = application, db, clock
         self._source, self._allowed, self._timeout = source, list(allowed_updates), timeout
         self._offset = 0
-        self._forgotten_at = None
+        self._forgotten_at: datetime | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Until `stop`: first what was stored and never handled, then polling."""
@@ -56,7 +56,8 @@ class Polling:
                         break
                     if updates:
                         await self._keep(updates)
-                        self._offset = updates[-1].update_id + 1  # asked with it next: Telegram may drop them then
+                        # asked with this next: only now may Telegram drop them
+                        self._offset = max(u.update_id for u in updates) + 1
                 fetch = True
                 await self._handle_stored(stop)
                 await self._forget_old()

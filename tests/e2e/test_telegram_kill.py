@@ -12,15 +12,12 @@ import os
 import random
 import signal
 
-import pytest
-
 from core.chat.buttons import Action
 from core.model.members import Identity
 from core.model.reviews import Choice
 from core.usecases import deposits, reviews
 from dreambank.bootstrap import App, build
 from dreambank.settings import Settings
-from tests.conftest import empty_postgres
 from tests.e2e.delivery_setup import DREAMBANK
 from tests.e2e.telegram_harness import BANK_CHANNEL, BOARD_GROUP, set_up_branch
 from tests.factories import a_draft
@@ -33,15 +30,6 @@ BANK_DREAMS = 3
 REVIEWED_DREAMS = 8
 START_SECONDS = 60.0
 SETTLE_SECONDS = 90.0
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        return None
-    url = request.getfixturevalue("postgres_url")
-    await empty_postgres(url)
-    return url
 
 
 async def _member(app: App, telegram_id: int):
@@ -134,12 +122,12 @@ async def _handled(app: App, banked: list[int], reviewed: list[int], people: lis
     return likes, sorted(votes)
 
 
-async def test_every_press_is_handled_exactly_once_across_kills_at_random_moments(tmp_path, database_url):
+async def test_every_press_is_handled_exactly_once_across_kills_at_random_moments(tmp_path):
     seed = int(os.environ.get("DREAMBANK_KILL_SEED") or random.SystemRandom().randrange(1 << 32))
     print(f"DREAMBANK_KILL_SEED={seed}")
     chance = random.Random(seed)
     async with BotApiStandIn(max_poll_seconds=0.5) as api:
-        settings = Settings(data_dir=tmp_path, database_url=database_url, secret=SECRET,
+        settings = Settings(data_dir=tmp_path, secret=SECRET,
                             telegram_token=api.token, telegram_api_url=api.base_url)
         app = await build(settings)
         bot = None
@@ -153,8 +141,6 @@ async def test_every_press_is_handled_exactly_once_across_kills_at_random_moment
             env.update(DREAMBANK_DATA_DIR=str(tmp_path), DREAMBANK_SECRET=SECRET, DREAMBANK_TELEGRAM_TOKEN=api.token,
                        DREAMBANK_TELEGRAM_API_URL=api.base_url, DREAMBANK_TELEGRAM_POLL_SECONDS="0.05",
                        DREAMBANK_LOG_LEVEL="ERROR", DREAMBANK_SCHEDULE_SYNC_SECONDS="3600")
-            if database_url:
-                env["DREAMBANK_DATABASE_URL"] = database_url
             bot = Bot(env, str(tmp_path), api)
 
             queue = list(presses)
