@@ -120,8 +120,9 @@ class UpdateHandler:
         user, source = query.from_user, query.message
         chat = source.chat if source is not None else None
         private = chat is not None and chat.type == ChatType.PRIVATE
-        admin = await self._administers(bot, chat.id, user.id) if chat and not private and self._links(query.data) \
-            else None
+        # whether the presser administers the chat matters only to linking it, so only then is Telegram asked
+        links_chat = chat is not None and not private and self._links(query.data)
+        admin = await self._administers(bot, chat.id, user.id) if links_chat else None
         reply = await self._conversation.handle(Incoming(
             identity_of(user), user.full_name, token=query.data or "", language_hint=user.language_code,
             place=ChatPlace(str(chat.id), private, chat.title or "", admin) if chat else None,

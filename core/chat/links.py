@@ -18,7 +18,8 @@ LINK_HINT = _("Write /link board in the board's group, /link bank in the bank's 
 
 async def link_here(t: Turn, branch_id: int, purpose: ChatPurpose) -> Message:
     """Make the chat the input came from the branch's chat for `purpose`; only a branch admin may (link_chat)."""
-    assert t.place is not None
+    if t.place is None:
+        raise Refused(_("Write /link in the group or channel itself, not in a private chat."))
     await link_chat(t.uow, t.clock, t.actor, ChatLink(branch_id, purpose, t.actor_platform(), t.place.chat_id,
                                                       t.place.title))
     branch = await access.branch_of(t.uow, branch_id)
