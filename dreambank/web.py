@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Route
 
+from .body_limit import MAIL_BODY_MAX, limited
 from .bootstrap import App
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,8 @@ def mail_routes(app: App) -> list[BaseRoute]:
         return []
     from bots.email.unsubscribe import unsubscribe_routes
 
-    return list(unsubscribe_routes(app.uow, app.settings.resolved_secret()))
+    # a valid link is enough to post to them, so what they read is capped
+    return limited(list(unsubscribe_routes(app.uow, app.settings.resolved_secret())), MAIL_BODY_MAX)
 
 
 class CannotListen(Exception):

@@ -1,5 +1,5 @@
-"""The webhook of a real `dreambank run` process refuses an over-long body by its declared length or while it
-streams in, without holding it in memory."""
+"""The HTTP endpoint of a real `dreambank run` process (Telegram's webhook, mail's one-click unsubscribe) refuses
+an over-long body by its declared length or while it streams in, without holding it in memory."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import socket
 
 import pytest
 
+from bots.email.tokens import UnsubscribeTokens
+from core.model.preferences import MailTopic
 from dreambank.settings import Settings
 from tests.e2e.delivery_setup import DREAMBANK
 from tests.telegram_api import BotApiStandIn
@@ -34,7 +36,8 @@ async def server(tmp_path):
         env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
         env.update(DREAMBANK_DATA_DIR=str(tmp_path), DREAMBANK_SECRET=SECRET, DREAMBANK_TELEGRAM_TOKEN=api.token,
                    DREAMBANK_TELEGRAM_API_URL=api.base_url, DREAMBANK_TELEGRAM_LISTEN=f"127.0.0.1:{port}",
-                   DREAMBANK_TELEGRAM_WEBHOOK_URL=f"https://bank.example.org{HOOK_PATH}")
+                   DREAMBANK_TELEGRAM_WEBHOOK_URL=f"https://bank.example.org{HOOK_PATH}",
+                   DREAMBANK_SMTP_URL="smtp://127.0.0.1:9")  # mail's links are served; nothing is mailed
         process = await asyncio.create_subprocess_exec(str(DREAMBANK), "run", env=env, cwd=str(tmp_path),
                                                        stdout=asyncio.subprocess.DEVNULL,
                                                        stderr=asyncio.subprocess.DEVNULL)
@@ -67,12 +70,13 @@ def peak_rss_kib(pid: int) -> int:
         return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 
 
-async def post(port: int, secret: str, *, declared: int | None, streamed: int = 0) -> tuple[int, float]:
-    """POST to the webhook over a plain socket; (the status, seconds until it came). Sending stops when the
+async def post(port: int, secret: str, *, declared: int | None, streamed: int = 0,
+               path: str = HOOK_PATH) -> tuple[int, float]:
+    """POST to `path` over a plain socket; (the status, seconds until it came). Sending stops when the
     server has answered or closed the connection."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     length = f"Content-Length: {declared}\r\n" if declared is not None else "Transfer-Encoding: chunked\r\n"
-    writer.write((f"POST {HOOK_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    writer.write((f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                   f"X-Telegram-Bot-Api-Secret-Token: {secret}\r\n{length}\r\n").encode())
 
     async def send_body() -> None:
@@ -119,4 +123,18 @@ class TestWebhookBodyLimit:
         grown = peak_rss_kib(pid) - before
 
         assert status == 413
+        assert grown < 8 * 1024, f"the server's peak memory grew by {grown} KiB for a refused body"
+
+
+class TestUnsubscribeBodyLimit:
+    async def test_a_one_click_post_with_a_valid_link_is_capped_too(self, server):
+        port, pid, secret = server
+        link = f"/unsubscribe/{UnsubscribeTokens(Settings(secret=SECRET).resolved_secret()).make(1, MailTopic.DIGEST)}"
+        before = peak_rss_kib(pid)
+
+        declared, _seconds = await post(port, secret, declared=STREAMED, path=link)
+        streamed, _seconds = await post(port, secret, declared=None, streamed=STREAMED, path=link)
+        grown = peak_rss_kib(pid) - before
+
+        assert (declared, streamed) == (413, 413)
         assert grown < 8 * 1024, f"the server's peak memory grew by {grown} KiB for a refused body"
