@@ -15,7 +15,7 @@ inline keyboard buttons, edits of unknown or unchanged messages, callback query 
 files by upload, file_id or URL, join requests and who may be written to, webhook/getUpdates
 conflicts) with Telegram's error descriptions, records every call, and lets a test inject failures
 (blocked users, vanished chats, 429/5xx answers) and feed updates (messages, photos, button presses,
-join requests, redeliveries) either through getUpdates or by POSTing them to the bot's webhook.
+join requests, channel posts, redeliveries) either through getUpdates or by POSTing them to the bot's webhook.
 
 With ``limits=FloodLimits(...)`` it also enforces Telegram's flood limits (per bot, per private
 chat, per group) exactly, answering 429 with retry_after; ``flood_stats``, ``max_rate``,
