@@ -7,7 +7,6 @@ The moments are drawn from a seeded generator; the seed is printed, and DREAMBAN
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import random
 import signal
