@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from .dialogs.state import DialogState
 from .model.audit import AuditEntry
@@ -239,6 +239,27 @@ class Inbox(Protocol):
         ...
 
 
+class InboundUpdates(Protocol):
+    """Updates received from a platform, kept until handled, so that one received is never lost to a stop.
+
+    `source` names where they come from ("telegram:123456", one bot); update ids are the platform's.
+    """
+
+    async def keep(self, source: str, updates: Sequence[tuple[int, dict[str, Any]]], at: datetime) -> None:
+        """Store each (update id, payload) not stored already; one stored twice is kept once."""
+        ...
+
+    async def unhandled(self, source: str, limit: int = 100) -> Sequence[tuple[int, dict[str, Any]]]:
+        """Stored updates not yet handled, lowest update id first."""
+        ...
+
+    async def mark_handled(self, source: str, update_id: int, at: datetime) -> None: ...
+
+    async def forget_handled(self, source: str, before: datetime) -> int:
+        """Delete updates handled before `before`; how many."""
+        ...
+
+
 class Posts(Protocol):
     """Which message shows a topic in a chat, so that it can be edited when the topic changes."""
 
@@ -278,6 +299,7 @@ class UnitOfWork(Protocol):
     audit: Audit
     dialogs: Dialogs
     inbox: Inbox
+    inbound: InboundUpdates
     posts: Posts
     padrivere: Padrivere
     events: Events

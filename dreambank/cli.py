@@ -336,9 +336,12 @@ def run() -> None:
     from telegram.error import InvalidToken, NetworkError
 
     from .runner import run as run_adapters
+    from .web import CannotListen
 
     try:
-        _run(run_adapters, expected=(InvalidToken, NetworkError))
+        _run(run_adapters, expected=(InvalidToken, NetworkError, CannotListen))
+    except CannotListen as trouble:
+        _fail(f"dreambank run: {trouble}")
     except InvalidToken:
         _fail("Telegram refused the token in DREAMBANK_TELEGRAM_TOKEN; check it with @BotFather.")
     except NetworkError as trouble:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
 from urllib.parse import urlsplit
 
 from bots.telegram.app import TelegramAdapter
@@ -13,7 +14,7 @@ from bots.telegram.webhook import webhook_route
 from .bootstrap import App
 from .delivering import delivery_lease_name, telegram_limits
 from .mailing import deliver_mail
-from .web import mail_routes, serve
+from .web import listening_socket, mail_routes, serve
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +37,10 @@ def telegram_adapter(app: App) -> TelegramAdapter:
 async def run(app: App, stop: asyncio.Event | None = None) -> None:
     """The chat adapters, the schedule (in whichever process holds its lease), the email deliverer and the
     HTTP endpoint, as configured, until `stop`; if one of them fails, the others are stopped too."""
+    sock = listening_socket(*app.settings.listen_address()) if _serves_http(app) else None
     stop = stop or stop_on_signals()
     work = [asyncio.create_task(app.schedule().run(stop), name="schedule"),
-            asyncio.create_task(_serve(app, stop), name="chat and web")]
+            asyncio.create_task(_serve(app, stop, sock), name="chat and web")]
     if app.settings.smtp_url is not None:
         work.append(asyncio.create_task(deliver_mail(app, stop), name="email"))
     try:
@@ -48,25 +50,33 @@ async def run(app: App, stop: asyncio.Event | None = None) -> None:
     finally:
         stop.set()
         await asyncio.gather(*work, return_exceptions=True)
+        if sock is not None:
+            sock.close()  # uvicorn closed it unless something failed before serving began
 
 
-async def _serve(app: App, stop: asyncio.Event) -> None:
-    """Telegram by long polling or webhook; the HTTP endpoint when there is a webhook or mail's links."""
+def _serves_http(app: App) -> bool:
+    s = app.settings
+    return (s.telegram_token is not None and s.telegram_webhook_url is not None) or bool(mail_routes(app))
+
+
+async def _serve(app: App, stop: asyncio.Event, sock: socket.socket | None = None) -> None:
+    """Telegram by long polling or webhook; the HTTP endpoint (on `sock`, when given) when there is a webhook
+    or mail's links."""
     routes = mail_routes(app)
     if app.settings.telegram_token is None:
-        await (serve(app, routes, stop) if routes else stop.wait())
+        await (serve(app, routes, stop, sock) if routes else stop.wait())
         return
     telegram = telegram_adapter(app)
     url = app.settings.telegram_webhook_url
     if url is None:
         log.warning("Telegram: long polling")
-        polling = [telegram.run_polling(stop)] + ([serve(app, routes, stop)] if routes else [])
+        polling = [telegram.run_polling(stop)] + ([serve(app, routes, stop, sock)] if routes else [])
         await asyncio.gather(*polling)
         return
     async with telegram.serving_webhook(url, app.settings.webhook_secret(), stop) as application:
         webhook = webhook_route(urlsplit(url).path or "/", application, app.settings.webhook_secret())
         log.warning("Telegram: webhook at %s", url)
-        await serve(app, [webhook, *routes], stop)
+        await serve(app, [webhook, *routes], stop, sock)
 
 
 def stop_on_signals() -> asyncio.Event:

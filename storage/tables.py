@@ -304,6 +304,19 @@ class ProcessedUpdateRow(TableModel, table=True):
     at: datetime = _at()
 
 
+class InboundUpdateRow(TableModel, table=True):
+    """An update received from a platform, kept before it is acknowledged and until it is handled."""
+
+    __tablename__ = "inbound_updates"
+    __table_args__ = (sa.UniqueConstraint("source", "update_id"),)
+    id: int | None = _key()
+    source: str = _word(64)
+    update_id: int = Field(sa_type=sa.BigInteger, nullable=False)
+    payload: dict[str, Any] = _json()
+    received_at: datetime = _at()
+    handled_at: datetime | None = _at(nullable=True)
+
+
 class PostRow(TableModel, table=True):
     """The message that shows a topic in a chat, to be edited when the topic changes."""
 

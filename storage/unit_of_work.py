@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from .repositories import (SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents, SqlInbox,
+from .repositories import (SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents, SqlInbox, SqlInboundUpdates,
                            SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPosts,
                            SqlProjects, SqlReviews, SqlRuns)
 
@@ -22,6 +22,7 @@ class SqlUnitOfWork:
     audit: SqlAudit
     dialogs: SqlDialogs
     inbox: SqlInbox
+    inbound: SqlInboundUpdates
     posts: SqlPosts
     padrivere: SqlPadrivere
     events: SqlEvents
@@ -50,7 +51,7 @@ class SqlUnitOfWork:
         self.dreams, self.reviews = SqlDreams(session), SqlReviews(session)
         self.bank, self.projects = SqlBank(session), SqlProjects(session)
         self.outbox, self.audit, self.dialogs = SqlOutbox(session), SqlAudit(session), SqlDialogs(session)
-        self.inbox, self.posts = SqlInbox(session), SqlPosts(session)
+        self.inbox, self.inbound, self.posts = SqlInbox(session), SqlInboundUpdates(session), SqlPosts(session)
         self.padrivere, self.events = SqlPadrivere(session), SqlEvents(session)
         self.calls, self.newsletters = SqlCalls(session), SqlNewsletters(session)
         self.preferences, self.runs = SqlMemberPreferences(session), SqlRuns(session)

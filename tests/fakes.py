@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from core.dialogs.state import DialogState
 from core.errors import Conflict
@@ -44,6 +46,8 @@ class _Store:
         self.links: list[ChatLink] = []
         self.unreachable: set[Identity] = set()
         self.inbox: set[str] = set()
+        #: (source, update id) -> [payload, received at, handled at]
+        self.inbound: dict[tuple[str, int], list[Any]] = {}
         self.posts: dict[tuple[str, str, str], str] = {}
         self.broadcasts: dict[int, Broadcast] = {}
         self.padrivere: dict[int, Padriver] = {}
@@ -601,6 +605,30 @@ class FakeInbox:
         return True
 
 
+class FakeInboundUpdates:
+    def __init__(self, s: _Store) -> None:
+        self.s = s
+
+    async def keep(self, source: str, updates: Sequence[tuple[int, dict[str, Any]]], at: datetime) -> None:
+        for update_id, payload in updates:
+            self.s.inbound.setdefault((source, update_id), [copy.deepcopy(payload), at, None])
+
+    async def unhandled(self, source: str, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
+        waiting = sorted((update_id, row[0]) for (src, update_id), row in self.s.inbound.items()
+                         if src == source and row[2] is None)
+        return copy.deepcopy(waiting[:limit])
+
+    async def mark_handled(self, source: str, update_id: int, at: datetime) -> None:
+        if (source, update_id) in self.s.inbound:
+            self.s.inbound[(source, update_id)][2] = at
+
+    async def forget_handled(self, source: str, before: datetime) -> int:
+        old = [key for key, row in self.s.inbound.items() if key[0] == source and row[2] is not None and row[2] < before]
+        for key in old:
+            del self.s.inbound[key]
+        return len(old)
+
+
 class FakePosts:
     def __init__(self, s: _Store) -> None:
         self.s = s
@@ -652,7 +680,7 @@ class FakeUnitOfWork:
         self.branches, self.members, self.dreams = FakeBranches(s), FakeMembers(s), FakeDreams(s)
         self.reviews, self.bank, self.projects = FakeReviews(s), FakeBank(s), FakeProjects(s)
         self.outbox, self.audit, self.dialogs = FakeOutbox(s), FakeAudit(s), FakeDialogs(s)
-        self.inbox, self.posts = FakeInbox(s), FakePosts(s)
+        self.inbox, self.inbound, self.posts = FakeInbox(s), FakeInboundUpdates(s), FakePosts(s)
         self.padrivere, self.events = FakePadrivere(s), FakeEvents(s)
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
         self.preferences, self.runs = FakeMemberPreferences(s), FakeRuns(s)

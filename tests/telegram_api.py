@@ -15,7 +15,7 @@ inline keyboard buttons, edits of unknown or unchanged messages, callback query 
 files by upload, file_id or URL, join requests and who may be written to, webhook/getUpdates
 conflicts) with Telegram's error descriptions, records every call, and lets a test inject failures
 (blocked users, vanished chats, 429/5xx answers) and feed updates (messages, photos, button presses,
-join requests, redeliveries) either through getUpdates or by POSTing them to the bot's webhook.
+join requests, channel posts, redeliveries) either through getUpdates or by POSTing them to the bot's webhook.
 
 With ``limits=FloodLimits(...)`` it also enforces Telegram's flood limits (per bot, per private
 chat, per group) exactly, answering 429 with retry_after; ``flood_stats``, ``max_rate``,
@@ -1460,6 +1460,27 @@ class BotApiStandIn:
             message["entities"] = [{"offset": 0, "length": utf16_len(command.group(0)), "type": "bot_command"}]
         self._messages.setdefault(message["chat"]["id"], []).append(_Stored(copy.deepcopy(message), by_bot=False))
         return self.feed(message=message)
+
+    def channel_post(self, chat: Any, text: str) -> JsonDict:
+        """Someone posts ``text`` in a channel: the queued Update. As in Telegram, a channel post names the
+        channel as its sender (``sender_chat``) and carries no ``from``: who wrote it is not told."""
+        chat = _plain(chat)
+        chat_id = chat["id"] if isinstance(chat, dict) else int(chat)
+        target = self._chat_by_id(chat_id)
+        if target is None or target["type"] != "channel":
+            raise ValueError(f"chat {chat_id} is not a registered channel (api.channel)")
+        message: JsonDict = {
+            "message_id": self._take_message_id(chat_id),
+            "sender_chat": copy.deepcopy(target),
+            "chat": copy.deepcopy(target),
+            "date": _now(),
+            "text": text,
+        }
+        command = re.match(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,})?", text)
+        if command:
+            message["entities"] = [{"offset": 0, "length": utf16_len(command.group(0)), "type": "bot_command"}]
+        self._messages.setdefault(chat_id, []).append(_Stored(copy.deepcopy(message), by_bot=False))
+        return self.feed(channel_post=message)
 
     def send_photo(
         self,

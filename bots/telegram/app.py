@@ -20,18 +20,20 @@ from digests.delivery.engine import DeliveryEngine, EngineSettings
 
 from .channel import TelegramChannel
 from .menu import set_menus
+from .polling import Polling
 from .updates import UpdateHandler
 
 log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 5.0
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.CHAT_JOIN_REQUEST, Update.MY_CHAT_MEMBER]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CHANNEL_POST, Update.CALLBACK_QUERY, Update.CHAT_JOIN_REQUEST,
+                   Update.MY_CHAT_MEMBER]
 
 
 @dataclass
 class TelegramAdapter:
     application: Application
     delivery: DeliveryEngine
-    poll_timeout: int = 20
+    polling: Polling
 
     @classmethod
     def build(cls, token: str, api_url: str, conversation: Conversation, db: UnitOfWorkFactory, codec: ButtonCodec,
@@ -39,16 +41,16 @@ class TelegramAdapter:
               poll_timeout: int = 20, limits: Limits | None = None, max_tries: int = 5) -> "TelegramAdapter":
         """`lease` is held by the one process that sends this bot's notices."""
         # as many connections as the engine has sends under way, so paced requests leave at once
+        # no Updater in either mode: in polling mode its offsets acknowledge updates before they are handled
         builder: ApplicationBuilder = (Application.builder().token(token).base_url(api_url)
-                                       .connection_pool_size(EngineSettings.workers + 8))
-        if webhook:
-            builder = builder.updater(None)
+                                       .connection_pool_size(EngineSettings.workers + 8).updater(None))
         application = builder.build()
         channel = TelegramChannel(application.bot, db, codec, clock, limits or Limits())
         delivery = DeliveryEngine(db, channel, clock, lease, EngineSettings(idle_seconds=poll_seconds,
                                                                                 max_tries=max_tries))
         UpdateHandler(conversation, codec, delivery.wake, db).install(application)
-        return cls(application, delivery, poll_timeout)
+        polling = Polling(application, db, clock, inbox_source(token), ALLOWED_UPDATES, poll_timeout)
+        return cls(application, delivery, polling)
 
     async def run_polling(self, stop: asyncio.Event) -> None:
         """Long polling until `stop` is set; notices are delivered alongside."""
@@ -56,14 +58,11 @@ class TelegramAdapter:
             await set_menus(self.application.bot)
             await self.application.bot.delete_webhook()
             await self.application.start()
-            assert self.application.updater is not None
-            await self.application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=self.poll_timeout)
             delivering = asyncio.create_task(self.delivery.run(stop))
             try:
-                await stop.wait()
+                await self.polling.run(stop)
             finally:
                 stop.set()
-                await self.application.updater.stop()
                 await self.application.stop()
                 await _finish(delivering)
 
@@ -82,6 +81,11 @@ class TelegramAdapter:
                 stop.set()
                 await self.application.stop()
                 await _finish(delivering)
+
+
+def inbox_source(token: str) -> str:
+    """The bot's name in the inbox: its numeric id, the part of the token that is no secret."""
+    return f"telegram:{token.split(':', 1)[0]}"
 
 
 async def _finish(delivering: asyncio.Task, grace: float = STOP_GRACE_SECONDS) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot, CallbackQuery, ChatJoinRequest, Message as TgMessage, Update, User
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
@@ -53,6 +53,8 @@ class UpdateHandler:
             await self._on_text(update, update.message, context.bot)
         elif update.message is not None and update.message.photo and update.effective_user:
             await self._on_photo(update, update.message, context.bot)
+        elif update.channel_post is not None and update.channel_post.text is not None:
+            await self._on_channel_post(update, update.channel_post, context.bot)
         self._wake_delivery()
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -61,17 +63,24 @@ class UpdateHandler:
     async def _on_text(self, update: Update, message: TgMessage, bot: Bot) -> None:
         chat, user = message.chat, message.from_user
         private = chat.type == ChatType.PRIVATE
-        if not private and not (message.text or "").startswith("/"):
-            return  # in groups, only commands are for us
         text = message.text or ""
-        if not private and "@" in text.split()[0]:
-            command, _at, target = text.split()[0].partition("@")
-            if target.lower() != (bot.username or "").lower():
-                return  # a command for another bot in the same group
+        if not private and not _command_for(bot, text):
+            return  # in groups, only commands to us are for us
         reply = await self._conversation.handle(Incoming(
             identity_of(user), user.full_name, text=text, language_hint=user.language_code,
             place=ChatPlace(str(chat.id), private, chat.title or ""), update_key=f"{PLATFORM}:{update.update_id}"))
         await self.send(bot, chat.id, reply)
+
+    async def _on_channel_post(self, update: Update, post: TgMessage, bot: Bot) -> None:
+        """A channel post names no person: core answers only `/link`, with a button for an admin to press."""
+        text = post.text or ""
+        if not _command_for(bot, text):
+            return
+        chat = post.chat
+        reply = await self._conversation.channel_post(ChatPlace(str(chat.id), False, chat.title or ""), text,
+                                                      update_key=f"{PLATFORM}:{update.update_id}")
+        if reply is not None:
+            await self.send(bot, chat.id, reply)
 
     async def _on_photo(self, update: Update, message: TgMessage, bot: Bot) -> None:
         """A picture sent privately comes with its caption as the text; in groups pictures are not for us."""
@@ -111,9 +120,12 @@ class UpdateHandler:
         user, source = query.from_user, query.message
         chat = source.chat if source is not None else None
         private = chat is not None and chat.type == ChatType.PRIVATE
+        # whether the presser administers the chat matters only to linking it, so only then is Telegram asked
+        links_chat = chat is not None and not private and self._links(query.data)
+        admin = await self._administers(bot, chat.id, user.id) if links_chat else None
         reply = await self._conversation.handle(Incoming(
             identity_of(user), user.full_name, token=query.data or "", language_hint=user.language_code,
-            place=ChatPlace(str(chat.id), private, chat.title or "") if chat else None,
+            place=ChatPlace(str(chat.id), private, chat.title or "", admin) if chat else None,
             update_key=f"{PLATFORM}:{update.update_id}"))
         if not reply.messages:  # a repeated update: answered the first time
             return
@@ -127,11 +139,23 @@ class UpdateHandler:
             return
         await self._answer_in_group(bot, query, reply)
 
+    async def _administers(self, bot: Bot, chat_id: int, user_id: int) -> bool:
+        """Whether Telegram counts the person among the chat's administrators (False when it cannot say)."""
+        try:
+            member = await call(lambda: bot.get_chat_member(chat_id, user_id), "asking who administers a chat")
+        except (BadRequest, ChatGone, TimedOut, NetworkError, TimeoutError) as trouble:
+            log.info("could not ask whether %s administers chat %s: %s", user_id, chat_id, trouble)
+            return False
+        return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
     async def _answer_in_group(self, bot: Bot, query: CallbackQuery, reply: Reply) -> None:
-        """In a group or channel, a press is answered with a short toast or alert; a dialog moves to private."""
+        """In a group or channel, a press is answered with a short toast or alert (the pressed message becoming
+        the answer when it replaces it); a dialog moves to private."""
         first = reply.messages[0]
         if len(reply.messages) == 1 and not first.buttons:
-            text = translate(first.lines[0], reply.language) if first.lines else ""
+            if first.replaces and not reply.refused and isinstance(query.message, TgMessage):
+                await self._edit_then_send(bot, query.message, reply)
+            text = toast_text([translate(line, reply.language) for line in first.lines])
             await self._answer(query, text, alert=reply.refused)
             return
         try:
@@ -193,10 +217,36 @@ class UpdateHandler:
             log.info("could not answer a button press: %s", bad.message)
 
     def _is_dialog(self, data: str | None) -> bool:
+        return self._action(data) is Action.DIALOG
+
+    def _links(self, data: str | None) -> bool:
+        return self._action(data) is Action.LINK_CHAT
+
+    def _action(self, data: str | None) -> Action | None:
         try:
-            return self._codec.decode(data or "").action is Action.DIALOG
+            return self._codec.decode(data or "").action
         except BadToken:
-            return False
+            return None
+
+
+def _command_for(bot: Bot, text: str) -> bool:
+    """A command, and not one addressed to another bot in the same chat (`/link@other_bot`)."""
+    if not text.startswith("/"):
+        return False
+    _command, at, target = text.split()[0].partition("@")
+    return not at or target.lower() == (bot.username or "").lower()
+
+
+def toast_text(lines: list[str], limit: int = ALERT_MAX) -> str:
+    """As many whole lines as fit a toast (Telegram allows 200 characters); a first line too long is shortened."""
+    if not lines:
+        return ""
+    text = lines[0] if len(lines[0]) <= limit else lines[0][:limit - 1] + "…"
+    for line in lines[1:]:
+        if len(text) + 1 + len(line) > limit:
+            break
+        text += "\n" + line
+    return text
 
 
 def _editable(source: TgMessage, part: Outgoing) -> bool:

@@ -56,6 +56,7 @@ class Action(str, Enum):
     SETTINGS = "st"
     DIGEST_FREQUENCY = "sf"    # d, w or n
     SWITCH = "sw"              # index of the choice
+    LINK_CHAT = "lk"           # branch, purpose, chat
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 from ..errors import Refused
 from ..i18n import LANGUAGES, Text, _, join
-from ..model.branches import ChatLink, ChatPurpose
 from ..model.members import Role
 from ..model.reviews import CHOICE_LABELS, Choice
 from ..usecases import access, bank, projects, reviews
-from ..usecases.chats import PURPOSES, link_chat
-from . import community, settings
+from ..usecases.chats import PURPOSES
+from . import community, links, settings
+from .links import LINK_HINT
 from .buttons import Action
 from .lookups import dream_facts, name_of, projects_of
 from .notices import ROLE_LABELS
@@ -192,20 +192,10 @@ async def link(t: Turn) -> list[Message]:
     """`/link board` or `/link bank`, written in the group or channel that should serve the branch."""
     purpose = PURPOSES.get(t.args[0].lower()) if t.args else None
     if purpose is None:
-        return [Message.of(_("Write /link board in the board's group, /link bank in the bank's channel or "
-                             "group, or /link circle in the pådrivere's closed group."))]
+        return [Message.of(LINK_HINT)]
     if t.place is None or t.place.private:
         return [Message.of(_("Write /link in the group or channel itself, not in a private chat."))]
-    await link_chat(t.uow, t.clock, t.actor, ChatLink(t.branch.id, purpose, t.actor_platform(), t.place.chat_id,
-                                                      t.place.title))
-    if purpose is ChatPurpose.CIRCLE:
-        return [Message.of(_("This group is now the closed group of the pådrivere of {branch}. Approved pådrivere "
-                             "get a link to ask to join, and I let them in.", branch=t.branch.name))]
-    if purpose is ChatPurpose.BOARD:
-        return [Message.of(_("This group is now the board of {branch}. New dreams will be posted here for the "
-                             "board's votes.", branch=t.branch.name))]
-    return [Message.of(_("This chat now shows the bank of {branch}: approved dreams will be posted here.",
-                         branch=t.branch.name))]
+    return [await links.link_here(t, t.branch.id, purpose)]
 
 
 Handler = Callable[[Turn], Awaitable[list[Message]]]

@@ -24,6 +24,7 @@ from ..usecases.members import member_for
 from .buttons import Action, BadToken, ButtonCodec
 from .commands import COMMANDS, GROUP_COMMANDS
 from .flows import FINISH
+from .links import link_offer
 from .notices import compose
 from .presses import PRESSES
 from .replies import Message, Reply
@@ -102,6 +103,17 @@ class Conversation:
         async with self._uow_factory() as uow:
             state = await uow.dialogs.current(turn.actor.id)
         return [turn.prompt(state)] if state is not None else []
+
+    async def channel_post(self, place: ChatPlace, text: str, update_key: str | None = None) -> Reply | None:
+        """A post in a channel, whose author the platform does not name: `/link` is answered with a button
+        to link the channel (checked when pressed); anything else is not for us (None)."""
+        async with self._uow_factory() as uow:
+            if update_key and not await uow.inbox.first_time(update_key, self._clock.now()):
+                return None
+            branch = await self._branch(uow)
+            messages = link_offer(self._codec, branch, place, text.strip()[:INPUT_MAX])
+            await uow.commit()
+        return Reply(branch.language, tuple(messages)) if messages else None
 
     async def join_request(self, identity: Identity, platform: str, chat_id: str) -> JoinAnswer | None:
         """A request to join a chat; None when the chat is not a branch's closed group.

@@ -8,7 +8,7 @@ from ..errors import Refused
 from ..i18n import _, ngettext
 from ..model.reviews import Choice
 from ..usecases import access, bank, deposits, members, projects, reviews
-from . import commands, community, settings
+from . import commands, community, links, settings
 from .buttons import Action, Press
 from .flows import vote_receipt
 from .lookups import dream_facts, name_of
@@ -125,6 +125,7 @@ PRESSES: dict[Action, Callable[[Turn, Press], Awaitable[list[Message]]]] = {
     Action.LANGUAGE: language,
     Action.BANK: lambda t, p: commands.bank_(t), Action.MINE: lambda t, p: commands.my_dreams(t),
     Action.ARCHIVE: lambda t, p: commands.archive(t), Action.REVIEWS: lambda t, p: commands.review(t),
+    Action.LINK_CHAT: links.link_press,
 }
 PRESSES.update(community.PRESSES)
 PRESSES.update(settings.PRESSES)

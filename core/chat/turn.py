@@ -25,6 +25,8 @@ class ChatPlace:
     chat_id: str
     private: bool = True
     title: str = ""
+    #: whether the person administers this chat, when the platform was asked (for linking a chat)
+    admin: bool | None = None
 
 
 @dataclass

@@ -10,9 +10,9 @@ from .padrivere import SqlPadrivere
 from .people import SqlBranches, SqlMembers
 from .projects import SqlProjects
 from .outbox import SqlOutbox
-from .records import SqlAudit, SqlDialogs, SqlInbox, SqlPosts
+from .records import SqlAudit, SqlDialogs, SqlInbox, SqlInboundUpdates, SqlPosts
 from .schedule import SqlMemberPreferences, SqlRuns
 
 __all__ = ["Repository", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
-           "SqlMemberPreferences", "SqlMembers", "SqlInbox", "SqlNewsletters", "SqlOutbox", "SqlPadrivere",
+           "SqlMemberPreferences", "SqlMembers", "SqlInbox", "SqlInboundUpdates", "SqlNewsletters", "SqlOutbox", "SqlPadrivere",
            "SqlPosts", "SqlProjects", "SqlReviews", "SqlRuns", "is_unique_violation"]

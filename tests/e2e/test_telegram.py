@@ -79,6 +79,16 @@ class TestDepositAndBoard:
         owner = tg.texts(tg.id("anna"))[-1]
         assert owner.startswith("🎉 Your dream “A reading bench” is approved and now in the bank!")
 
+    async def test_the_deciding_voters_toast_says_that_their_vote_decided_it(self, tg):
+        await deposit(tg)
+
+        await tg.press("bjorn", tg.last(BOARD_GROUP), "Approve")
+        await tg.press("cecilie", tg.last(BOARD_GROUP), "Approve")
+
+        first, deciding = [c.params["text"] for c in tg.api.calls_to("answerCallbackQuery")[-2:]]
+        assert first == "Your vote on “A reading bench” is counted."
+        assert deciding == "Stemmen din om “A reading bench” er telt.\nDermed er saken avgjort; drømmeinnehaveren har fått beskjed."
+
     async def test_a_press_by_someone_off_the_board_gets_an_alert_and_changes_nothing(self, tg):
         await deposit(tg)
         post = tg.last(BOARD_GROUP)

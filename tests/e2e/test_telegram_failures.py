@@ -13,6 +13,7 @@ from storage.tables import IdentityRow
 from tests.e2e.telegram_harness import BOARD_GROUP, telegram_branch
 from tests.e2e.test_telegram import deposit
 from tests.factories import a_draft
+from tests.telegram_api import POLL_CONFLICT
 
 
 @pytest.fixture
@@ -112,3 +113,15 @@ class TestLongText:
         assert not [c for c in tg.api.calls if c.error_code]
         assert len(to_frida) == 3  # joined the team, then the update in two parts
         assert sum(len(c.params["text"]) for c in to_frida[1:]) > 4096
+
+
+class TestPolling:
+    async def test_a_conflict_and_a_server_error_while_polling_are_waited_out_and_nothing_is_lost(self, tg):
+        tg.api.fail_next("getUpdates", status=409, description=POLL_CONFLICT)
+        tg.api.fail_next("getUpdates", status=502)
+
+        replies = await tg.say("anna", "/start")
+
+        failed = [c.error_code for c in tg.api.calls_to("getUpdates") if c.error_code]
+        assert failed == [409, 502]
+        assert replies[0]["text"].startswith("Welcome to the dream bank")

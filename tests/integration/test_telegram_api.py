@@ -391,6 +391,20 @@ async def test_get_updates_returns_a_command_and_a_button_press_as_update_object
         )
 
 
+async def test_a_channel_post_names_the_channel_as_its_sender_and_no_person(api, bot):
+    api.channel(-1009, "Fjordby dreams")
+
+    api.channel_post(-1009, "/link bank")
+    [update] = await bot.get_updates(timeout=0)
+
+    post = update.channel_post
+    assert update.message is None and post.from_user is None and update.effective_user is None
+    assert (post.chat.type, post.sender_chat.id, post.text) == ("channel", -1009, "/link bank")
+    assert post.entities[0].type == MessageEntityType.BOT_COMMAND
+    with pytest.raises(ValueError):
+        api.send_text(ANNA, "hei", chat=-1009)  # people do not write in channels as themselves
+
+
 async def test_a_button_press_carries_the_message_as_it_is_now_and_needs_an_existing_button(api, bot):
     sent = await bot.send_message(
         ANNA, "Stem", reply_markup=keyboard([InlineKeyboardButton("Ja", callback_data="yes")])

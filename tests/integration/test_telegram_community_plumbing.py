@@ -173,7 +173,7 @@ class TestJoinRequests:
         await tg.api.wait_for("approveChatJoinRequest")
         await tg.idle()
 
-        tg.api.resend(update)
+        tg.api.feed(chat_join_request=update["chat_join_request"])  # the same request again, under a new update id
         await tg.api.wait_for("approveChatJoinRequest", count=2)
         await tg.idle()
 

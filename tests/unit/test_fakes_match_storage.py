@@ -19,11 +19,12 @@ from tests.integration.test_round_trip_calls import TestCallAudience, TestCalls,
 from tests.integration.test_round_trip_events import TestEvents, TestRsvps
 from tests.integration.test_round_trip_newsletters import TestNewsletters
 from tests.integration.test_round_trip_padrivere import TestApplications, TestContributions
+from tests.integration.test_round_trip_records import TestInboundUpdates
 from tests.integration.test_round_trip_preferences import (TestBranchDigestTimes, TestEmailBroadcasts, TestEmailNotices,
                                                            TestPreferences, TestRuns)
 
 __all__ = ["TestApplications", "TestBranchDigestTimes", "TestCallAudience", "TestCalls", "TestContributions",
-           "TestEmailBroadcasts", "TestEmailNotices", "TestEvents", "TestNewsletters", "TestPreferences", "TestRsvps",
+           "TestEmailBroadcasts", "TestEmailNotices", "TestEvents", "TestInboundUpdates", "TestNewsletters", "TestPreferences", "TestRsvps",
            "TestRuns", "TestSignups"]
 
 

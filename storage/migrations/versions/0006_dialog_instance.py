@@ -1,6 +1,6 @@
 """Each stored dialog names its instance, so a button of an ended dialog cannot drive a later one.
 
-Revision ID: 0006_dialog_instance
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-28
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_dialog_instance"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
