@@ -22,7 +22,7 @@ FRIDAY = datetime(2026, 10, 23, 10, 0, tzinfo=UTC)
 
 
 def schedule_for(db, clock: FixedClock) -> Schedule:
-    return Schedule(db, clock, db.url, DatabaseLease(db.engine, "scheduler"), ScheduleSettings())
+    return Schedule(db, clock, DatabaseLease(db.engine, "scheduler"), ScheduleSettings())
 
 
 async def approved_dream(db, village, title: str, at: datetime) -> Dream:
