@@ -277,12 +277,18 @@ class Schedule:
         await self._remember(wanted, counted_from_now, now)
 
     async def _remember(self, wanted: dict[str, Wanted], counted_from_now: list[Wanted], now: datetime) -> None:
-        """New recurring jobs are owed from now on; jobs no longer wanted are forgotten."""
+        """New recurring jobs are owed from now on; jobs no longer wanted are forgotten. Nothing is written when
+        nothing changed (the marks in memory hold every mark in the database), so a quiet sync takes no lock."""
+        keep = {w.id for w in wanted.values() if w.marked}
+        stale = set(self._marks) - keep
+        if not counted_from_now and not stale:
+            return
         async with self.uow() as uow:
             for w in counted_from_now:
                 await uow.runs.settle(w.id, w.spec, now)
-                self._marks[w.id] = (w.spec, now)
-            await uow.runs.forget_marks([w.id for w in wanted.values() if w.marked])
+            if stale:
+                await uow.runs.forget_marks(keep)
             await uow.commit()
-        for gone in set(self._marks) - set(wanted):
+        self._marks.update({w.id: (w.spec, now) for w in counted_from_now})
+        for gone in stale:
             del self._marks[gone]
