@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 import tempfile
 import time
@@ -61,6 +62,7 @@ def summary(mode: str, starts: list[Start]) -> list[str]:
 
 
 async def main(count: int, seconds: float, modes: list[str]) -> int:
+    _stop_on_signals()
     results: dict[str, list[Start]] = {mode: [] for mode in modes}
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="dreambank-starts-") as folder:
@@ -79,6 +81,15 @@ async def main(count: int, seconds: float, modes: list[str]) -> int:
     return 0 if all(start.ok for starts in results.values() for start in starts) else 1
 
 
+def _stop_on_signals() -> None:
+    """SIGTERM or SIGINT cancel the run, so the start under way stops its `dreambank run` before the end (a
+    shell that starts this in the background ignores SIGINT, and SIGTERM would otherwise leave the child)."""
+    task = asyncio.current_task()
+    assert task is not None
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(sig, task.cancel)
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.starts", description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=20, help="starts per mode (20)")
@@ -93,4 +104,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 if __name__ == "__main__":
     options = parse(sys.argv[1:])
-    sys.exit(asyncio.run(main(options.count, options.seconds, options.modes)))
+    try:
+        sys.exit(asyncio.run(main(options.count, options.seconds, options.modes)))
+    except asyncio.CancelledError:
+        sys.exit("stopped")
