@@ -192,8 +192,10 @@ class Schedule:
 
     async def _run(self, job_id: str, work: Callable[..., Awaitable[object]], args: tuple) -> object:
         """A job's work, then its mark: a run that failed, or was cut off, runs again at the next start."""
-        done = await work(self, *args)
-        due = self._due.pop(job_id, None)
+        try:
+            done = await work(self, *args)
+        finally:
+            due = self._due.pop(job_id, None)  # no longer under way, whatever happened
         if due is not None:
             async with self.uow() as uow:
                 await uow.runs.settle(job_id, *due)

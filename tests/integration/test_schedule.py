@@ -291,3 +291,29 @@ class TestRestarts:
             await second.stop()
 
         assert runs_of(second, "digest") == [f"digest:{village.branch.id}"]
+
+    async def test_a_run_that_failed_is_not_marked_and_runs_again_at_the_next_start(self, uow_factory, village,
+                                                                                     monkeypatch):
+        db, clock = uow_factory, village.clock
+        newsletter = await a_newsletter(db, village, FRIDAY - timedelta(minutes=1))
+
+        async def broken(_schedule) -> int:
+            raise ConnectionError("the database went away")
+
+        monkeypatch.setattr("dreambank.jobs.newsletters", broken)
+        first = schedule_for(db, clock)
+        await first.start()
+        await first.run_due()
+        await first.stop()
+        monkeypatch.undo()
+        second = schedule_for(db, clock)
+        await second.start()
+        try:
+            await second.run_due()
+        finally:
+            await second.stop()
+
+        assert runs_of(first, "newsletter") == []
+        assert runs_of(second, "newsletter") == [f"newsletter:{newsletter}"]
+        async with db() as uow:
+            assert (await uow.newsletters.get(newsletter)).status.value == "sent"
