@@ -6,7 +6,7 @@ end of a use case, and rolls back unless told otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -230,6 +230,18 @@ class MemberPreferences(Protocol):
 class Runs(Protocol):
     async def first_time(self, key: str, at: datetime) -> bool:
         """Remember that a scheduled piece of work was done ("reminder:12:1440"); False when it was already."""
+        ...
+
+    async def marks(self) -> dict[str, tuple[str, datetime]]:
+        """For each scheduled job: its timing, and the due time up to which its runs are settled."""
+        ...
+
+    async def settle(self, job_id: str, spec: str, at: datetime) -> None:
+        """The job's runs under this timing are settled up to `at`; for the same timing the mark never moves back."""
+        ...
+
+    async def forget_marks(self, keep: Collection[str]) -> None:
+        """Drop the marks of every job not in `keep` (what it was for is gone or done)."""
         ...
 
 

@@ -40,7 +40,7 @@ class App:
         s = self.settings
         rules = ReminderRules(s.reminder_leads(), timedelta(days=s.nudge_after_days),
                               timedelta(hours=s.vote_reminder_hours))
-        return Schedule(self.uow, self.clock, s.resolved_database_url(), self.lease(SCHEDULER_LEASE),
+        return Schedule(self.uow, self.clock, self.lease(SCHEDULER_LEASE),
                         ScheduleSettings(rules, s.schedule_sync_seconds, standby_seconds=s.schedule_standby_seconds))
 
     async def close(self) -> None:

@@ -1,5 +1,4 @@
-"""What the schedule runs. Jobs are stored by reference ("dreambank.jobs:digest") with plain arguments,
-so they survive a restart; each finds the running schedule's database and clock here."""
+"""What the schedule runs: each job is given the running schedule, for its database, clock and rules."""
 
 from __future__ import annotations
 
@@ -14,29 +13,15 @@ if TYPE_CHECKING:
     from .scheduling import Schedule
 
 log = logging.getLogger(__name__)
-_serving: list["Schedule"] = []
 
 
-def serve(schedule: "Schedule") -> None:
-    """The schedule whose jobs run in this process (one per process)."""
-    _serving[:] = [schedule]
-
-
-def _schedule() -> "Schedule":
-    if not _serving:
-        raise RuntimeError("no schedule runs in this process")
-    return _serving[0]
-
-
-async def digest(branch_id: int) -> int:
-    s = _schedule()
+async def digest(s: "Schedule", branch_id: int) -> int:
     written = await send_digests(s.uow, s.clock, branch_id)
     log.info("digest of branch %s: %d written", branch_id, written)
     return written
 
 
-async def reminder(event_id: int, lead_minutes: int) -> int:
-    s = _schedule()
+async def reminder(s: "Schedule", event_id: int, lead_minutes: int) -> int:
     async with s.uow() as uow:
         told = await remind_event(uow, s.clock, event_id, lead_minutes, s.settings.rules)
         await uow.commit()
@@ -44,8 +29,7 @@ async def reminder(event_id: int, lead_minutes: int) -> int:
     return told
 
 
-async def nudges() -> int:
-    s = _schedule()
+async def nudges(s: "Schedule") -> int:
     told = 0
     async with s.uow() as uow:
         branches = [b.id for b in await uow.branches.all()]
@@ -57,13 +41,12 @@ async def nudges() -> int:
     return told
 
 
-async def newsletters() -> int:
-    s = _schedule()
+async def newsletters(s: "Schedule") -> int:
     async with s.uow() as uow:
         released = await release_due(uow, s.clock)
         await uow.commit()
     return len(released)
 
 
-async def sync() -> None:
-    await _schedule().sync()
+async def sync(s: "Schedule") -> None:
+    await s.sync()

@@ -1,13 +1,16 @@
-"""The schedule: APScheduler on dreambank's clock, its jobs kept in dreambank's own database.
+"""The schedule: APScheduler on dreambank's clock, its jobs rebuilt from the data, what ran kept in marks.
 
 Exactly one process of a deployment schedules: the one holding the `scheduler` lease (a PostgreSQL
 advisory lock). The others wait and look again every few seconds; when the holder dies its lock goes
-with its connection and one of them starts scheduling from the jobs in the database. Jobs that were
-due while nobody scheduled run once (coalesced), however long the pause was.
+with its connection and one of them starts scheduling.
 
-The jobs themselves are derived from the data: `sync` adds, changes and removes the digest of each
-branch, the reminders of upcoming events and the newsletters waiting for their time, so a job never
-has to be added by the process that made the change.
+The jobs live only in memory (APScheduler's MemoryJobStore: nothing blocks the event loop). They are
+derived from the data: `sync` adds, changes and removes the digest of each branch, the reminders of
+upcoming events and the newsletters waiting for their time, so a job never has to be added by the
+process that made the change. What must survive a restart is how far each job's runs are settled: a
+mark per job (its timing and the due time of its last run, written through the unit of work right after
+the run). At start a job is given the first due time after its mark, so whatever fell due while nobody
+scheduled runs once (coalesced), however long the pause was, and nothing that ran runs again.
 """
 
 from __future__ import annotations
@@ -16,14 +19,16 @@ import asyncio
 import collections
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import apscheduler.executors.base
 import apscheduler.schedulers.base
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, EVENT_JOB_SUBMITTED, JobEvent
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -37,7 +42,8 @@ from . import jobs
 
 log = logging.getLogger(__name__)
 LEASE = "scheduler"
-JOBS = "dreambank.jobs"
+#: how long stopping waits for jobs under way to finish before they are cancelled
+FINISH_SECONDS = 10.0
 
 
 class _ClockTime(datetime):
@@ -58,14 +64,6 @@ def use_clock(clock: Clock) -> None:
     apscheduler.executors.base.datetime = _ClockTime  # type: ignore[attr-defined]
 
 
-def sync_url(url: str) -> str:
-    """The job store uses SQLAlchemy's synchronous engine: the same database through a blocking driver."""
-    for async_driver, blocking in (("sqlite+aiosqlite", "sqlite"), ("postgresql+asyncpg", "postgresql+psycopg")):
-        if url.startswith(async_driver + ":"):
-            return blocking + url[len(async_driver):]
-    return url
-
-
 @dataclass(frozen=True)
 class ScheduleSettings:
     rules: ReminderRules = ReminderRules()
@@ -82,28 +80,51 @@ class Wanted:
     """A job as the data says it should be; `spec` names its timing, so a change is noticed."""
 
     id: str
-    func: str
-    trigger: object
+    work: Callable[..., Awaitable[object]]
+    trigger: BaseTrigger
     spec: str
     args: tuple = ()
+    #: whether its runs are remembered across restarts (the sync runs at every start anyway)
+    marked: bool = True
 
     @property
     def name(self) -> str:
-        """What the job store keeps as the job's name (and logs show): its id and its timing."""
+        """What logs show of the job: its id and its timing."""
         return f"{self.id} at {self.spec}"
+
+    @property
+    def once(self) -> bool:
+        return isinstance(self.trigger, DateTrigger)
+
+
+def first_due(wanted: Wanted, settled: datetime | None, now: datetime) -> datetime | None:
+    """The job's first due time after `settled`; None when it has nothing more to run.
+
+    A one-off job is owed from the start; a recurring one with no mark is owed only from `now`.
+    """
+    if wanted.once:
+        run_date: datetime = wanted.trigger.run_date  # type: ignore[attr-defined]
+        return run_date if settled is None or settled < run_date else None
+    # given the previous fire time, APScheduler's triggers answer the first fire strictly after it
+    return wanted.trigger.get_next_fire_time(settled, now)
 
 
 @dataclass
 class Schedule:
     uow: UnitOfWorkFactory
     clock: Clock
-    database_url: str
     lease: Lease
     settings: ScheduleSettings = ScheduleSettings()
     #: (job id, when it was due), newest last: what ran, for `dreambank schedule status` and for tests
     history: collections.deque = field(default_factory=lambda: collections.deque(maxlen=500))
     scheduler: AsyncIOScheduler | None = None
     _running: int = 0
+    #: job id: (timing, due time) of runs submitted in this process (settled as far as this process goes)
+    _marks: dict[str, tuple[str, datetime]] = field(default_factory=dict)
+    #: job id: the timing it was scheduled with, for the marks written when it runs
+    _specs: dict[str, str] = field(default_factory=dict)
+    #: job id: (timing, due time) of the run under way, to be written once it is done
+    _due: dict[str, tuple[str, datetime]] = field(default_factory=dict)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Schedule while holding the lease; stand by while another process does."""
@@ -124,15 +145,16 @@ class Schedule:
 
     async def start(self) -> None:
         use_clock(self.clock)
-        jobs.serve(self)
+        async with self.uow() as uow:
+            self._marks = await uow.runs.marks()
+        self._specs.clear()
+        self._due.clear()
         scheduler = AsyncIOScheduler(
-            jobstores={"default": SQLAlchemyJobStore(url=sync_url(self.database_url))},
+            jobstores={"default": MemoryJobStore()},
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1}, timezone=timezone.utc)
         scheduler.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
         scheduler.add_listener(self._finished, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
         self.scheduler = scheduler
-        # started first: the jobs in the database keep their next run, so what was missed runs once; only then
-        # is the data looked at, adding what is new
         scheduler.start()
         await self.sync()
 
@@ -140,15 +162,26 @@ class Schedule:
         return len(self.scheduler.get_jobs()) if self.scheduler is not None else 0
 
     async def stop(self) -> None:
+        """Stop scheduling; runs under way may finish (and be marked) for a while, then are cancelled."""
         scheduler, self.scheduler = self.scheduler, None
-        if scheduler is not None and scheduler.running:
-            scheduler.shutdown(wait=False)
-            await asyncio.sleep(0)  # the shutdown is done on the loop's next turn
-            while scheduler.running:
-                await asyncio.sleep(0.01)
+        if scheduler is None or not scheduler.running:
+            return
+        scheduler.pause()
+        deadline = asyncio.get_running_loop().time() + FINISH_SECONDS
+        while self._running and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+        scheduler.shutdown(wait=False)
+        await asyncio.sleep(0)  # the shutdown is done on the loop's next turn
+        while scheduler.running:
+            await asyncio.sleep(0.01)
 
     def _submitted(self, event: JobEvent) -> None:
         self._running += 1
+        spec = self._specs.get(event.job_id)
+        times = getattr(event, "scheduled_run_times", None)
+        if spec is not None and times:
+            # settled here at once, so a sync meanwhile does not schedule the same run again
+            self._marks[event.job_id] = self._due[event.job_id] = (spec, max(times))
 
     def _finished(self, event: JobEvent) -> None:
         self._running = max(self._running - 1, 0)
@@ -156,6 +189,18 @@ class Schedule:
             log.error("job %s failed", event.job_id, exc_info=getattr(event, "exception", None))
         elif event.code == EVENT_JOB_EXECUTED:
             self.history.append((event.job_id, getattr(event, "scheduled_run_time", None)))
+
+    async def _run(self, job_id: str, work: Callable[..., Awaitable[object]], args: tuple) -> object:
+        """A job's work, then its mark: a run that failed, or was cut off, runs again at the next start."""
+        try:
+            done = await work(self, *args)
+        finally:
+            due = self._due.pop(job_id, None)  # no longer under way, whatever happened
+        if due is not None:
+            async with self.uow() as uow:
+                await uow.runs.settle(job_id, *due)
+                await uow.commit()
+        return done
 
     async def run_due(self, timeout: float = 30.0) -> None:
         """Run what is due now and wait until it is done (the console, and tests that move the clock)."""
@@ -172,59 +217,80 @@ class Schedule:
                     return
 
     async def wanted(self) -> list[Wanted]:
-        """Every job the data asks for now."""
+        """Every job the data asks for now. A reminder is wanted until its event begins and a newsletter until
+        it is sent, even past their time: whether it ran is the marks' business."""
         now = self.clock.now()
-        out = [Wanted("sync", f"{JOBS}:sync", IntervalTrigger(seconds=self.settings.sync_seconds),
-                      f"every {self.settings.sync_seconds}s"),
-               Wanted("nudges", f"{JOBS}:nudges", IntervalTrigger(seconds=self.settings.nudge_seconds),
-                      f"every {self.settings.nudge_seconds}s")]
+        every = self.settings
+        out = [Wanted("sync", jobs.sync, IntervalTrigger(seconds=every.sync_seconds,
+                                                         start_date=now + timedelta(seconds=every.sync_seconds)),
+                      f"every {every.sync_seconds}s", marked=False),
+               Wanted("nudges", jobs.nudges, IntervalTrigger(seconds=every.nudge_seconds, start_date=now),
+                      f"every {every.nudge_seconds}s")]
         async with self.uow() as uow:
             for branch in await uow.branches.all():
-                out.append(Wanted(f"digest:{branch.id}", f"{JOBS}:digest",
+                out.append(Wanted(f"digest:{branch.id}", jobs.digest,
                                   CronTrigger(hour=branch.digest_hour, minute=0, timezone=branch.timezone),
                                   f"{branch.digest_hour}:00 {branch.timezone}", (branch.id,)))
                 for event in await uow.events.upcoming(branch.id, now, limit=200):
+                    if event.cancelled or event.starts_at <= now:
+                        continue
                     for lead, when in reminder_times(event.starts_at, event.created_at, self.settings.rules):
-                        if when > now and not event.cancelled:
-                            out.append(Wanted(f"reminder:{event.id}:{lead}", f"{JOBS}:reminder",
-                                              DateTrigger(run_date=when), when.isoformat(), (event.id, lead)))
+                        out.append(Wanted(f"reminder:{event.id}:{lead}", jobs.reminder, DateTrigger(run_date=when),
+                                          when.isoformat(), (event.id, lead)))
                 for newsletter in await uow.newsletters.recent(branch.id, limit=100):
                     if newsletter.status is NewsletterStatus.SCHEDULED and newsletter.send_at is not None:
-                        out.append(Wanted(f"newsletter:{newsletter.id}", f"{JOBS}:newsletters",
+                        out.append(Wanted(f"newsletter:{newsletter.id}", jobs.newsletters,
                                           DateTrigger(run_date=max(newsletter.send_at, now - timedelta(days=30))),
                                           newsletter.send_at.isoformat()))
         return out
 
     async def sync(self) -> None:
-        """Make the job store match the data. A job whose timing is unchanged keeps its next run (a missed one
-        stays missed, to run once); a changed one is replaced; a reminder or newsletter no longer wanted (the
-        event called off, the newsletter sent or cancelled) is removed."""
+        """Make the scheduled jobs match the data. A job whose timing is unchanged keeps its next run; a changed
+        one is replaced and counted afresh; one no longer wanted (its branch gone, its event begun or called
+        off, its newsletter sent or cancelled) is removed, and its mark with it. A new job starts from its mark:
+        what fell due since runs once now."""
         scheduler = self.scheduler
         if scheduler is None:
             return
         wanted = {w.id: w for w in await self.wanted()}
-        have = {job.id: job for job in scheduler.get_jobs()}
-        for job_id, job in have.items():
-            w = wanted.get(job_id)
-            if w is None and job_id.split(":")[0] in ("digest", "reminder", "newsletter") and \
-                    await self._gone(job_id):
-                scheduler.remove_job(job_id)
-            elif w is not None and job.name != w.name:
-                scheduler.remove_job(job_id)
+        now = self.clock.now()
+        for job in scheduler.get_jobs():
+            w = wanted.get(job.id)
+            if w is None or job.name != w.name:
+                scheduler.remove_job(job.id)
         present = {job.id for job in scheduler.get_jobs()}
+        counted_from_now = []
         for w in wanted.values():
-            if w.id not in present:
-                scheduler.add_job(w.func, w.trigger, args=w.args, id=w.id, name=w.name, replace_existing=True)
+            if w.id in present or w.id in self._due:  # scheduled, or its run is under way
+                continue
+            spec, settled = self._marks.get(w.id, (w.spec, None))
+            if spec != w.spec:
+                settled = None  # a new timing: what the old one missed is not owed
+            if w.marked and settled is None and not w.once:
+                settled = now
+                counted_from_now.append(w)
+            due = first_due(w, settled, now)
+            if due is None:
+                continue
+            if w.marked:
+                self._specs[w.id] = w.spec
+            scheduler.add_job(self._run, w.trigger, args=(w.id, w.work, w.args), id=w.id, name=w.name,
+                              next_run_time=due, replace_existing=True)
+        await self._remember(wanted, counted_from_now, now)
 
-    async def _gone(self, job_id: str) -> bool:
-        """A job the data no longer asks for is removed only when what it was for is gone or done; one merely
-        past its time stays, to run (once) as a missed run."""
-        kind, _, rest = job_id.partition(":")
+    async def _remember(self, wanted: dict[str, Wanted], counted_from_now: list[Wanted], now: datetime) -> None:
+        """New recurring jobs are owed from now on; jobs no longer wanted are forgotten. Nothing is written when
+        nothing changed (the marks in memory hold every mark in the database), so a quiet sync takes no lock."""
+        keep = {w.id for w in wanted.values() if w.marked}
+        stale = set(self._marks) - keep
+        if not counted_from_now and not stale:
+            return
         async with self.uow() as uow:
-            if kind == "digest":
-                return await uow.branches.get(int(rest)) is None
-            if kind == "reminder":
-                event = await uow.events.get(int(rest.split(":")[0]))
-                return event is None or event.cancelled or event.starts_at <= self.clock.now()
-            newsletter = await uow.newsletters.get(int(rest))
-            return newsletter is None or newsletter.status is not NewsletterStatus.SCHEDULED
+            for w in counted_from_now:
+                await uow.runs.settle(w.id, w.spec, now)
+            if stale:
+                await uow.runs.forget_marks(keep)
+            await uow.commit()
+        self._marks.update({w.id: (w.spec, now) for w in counted_from_now})
+        for gone in stale:
+            del self._marks[gone]

@@ -471,13 +471,13 @@ class JobRunRow(TableModel, table=True):
     at: datetime = _at()
 
 
-#: APScheduler's SQLAlchemyJobStore keeps its jobs here; the migrations create it exactly as that store
-#: would (it then finds it and creates nothing), and it is declared so the schema comparison sees it
-APSCHEDULER_JOBS = sa.Table(
-    "apscheduler_jobs", metadata,
-    sa.Column("id", sa.Unicode(191), primary_key=True),
-    sa.Column("next_run_time", sa.Float(25), index=True),
-    sa.Column("job_state", sa.LargeBinary, nullable=False))
+class ScheduleMarkRow(TableModel, table=True):
+    """How far each scheduled job's runs are settled, under which timing: what a restart must still run."""
+
+    __tablename__ = "schedule_marks"
+    job_id: str = Field(sa_type=sa.String(200), primary_key=True)
+    spec: str = _word(200)
+    settled_at: datetime = _at()
 
 
 ALL_TABLES = tuple(sorted(metadata.tables))

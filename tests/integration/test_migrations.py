@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.background import BackgroundScheduler
 
 from core.model.branches import Branch
 from storage.database import make_engine
 from storage.migrate import current, head, upgrade
-from storage.tables import ALL_TABLES, APSCHEDULER_JOBS, metadata
+from storage.tables import ALL_TABLES, metadata
 
 
 async def _table_names(db) -> set[str]:
@@ -48,22 +46,19 @@ class TestMigrations:
         async with uow_factory() as uow:
             assert [b.slug for b in await uow.branches.all()] == ["fjordby"]
 
-    async def test_apschedulers_job_store_finds_its_table_and_keeps_its_jobs_there(self, uow_factory):
-        """The store would create a table of its own if it found none; the migrations made it already."""
-        assert "apscheduler_jobs" in await _table_names(uow_factory)
-        engine = sa.create_engine(uow_factory.url.replace("+aiosqlite", "").replace("+asyncpg", "+psycopg"))
-        scheduler = BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(engine=engine)},
-                                        timezone=timezone.utc)
-        try:
-            scheduler.start(paused=True)
-            scheduler.add_job("builtins:print", "interval", minutes=5, id="digest:1")
-        finally:
-            scheduler.shutdown(wait=False)
-            engine.dispose()
-        async with uow_factory.engine.connect() as connection:
-            jobs = (await connection.execute(sa.select(APSCHEDULER_JOBS.c.id, APSCHEDULER_JOBS.c.next_run_time))).all()
-        assert [job.id for job in jobs] == ["digest:1"] and jobs[0].next_run_time > 0
-        assert await _schema_differences(uow_factory) == []
+    async def test_the_schedule_keeps_marks_not_apschedulers_job_store(self, uow_factory):
+        """The jobs are rebuilt from the data; only how far each one's runs are settled is kept."""
+        nine = datetime(2026, 10, 26, 8, 0, tzinfo=timezone.utc)
+        async with uow_factory() as uow:
+            await uow.runs.settle("digest:1", "9:00 Europe/Oslo", nine)
+            await uow.runs.settle("digest:1", "9:00 Europe/Oslo", nine - timedelta(days=1))  # never moves back
+            await uow.commit()
+
+        tables = await _table_names(uow_factory)
+
+        assert "apscheduler_jobs" not in tables and "schedule_marks" in tables
+        async with uow_factory() as uow:
+            assert await uow.runs.marks() == {"digest:1": ("9:00 Europe/Oslo", nine)}
 
 
 class TestSqliteFiles:

@@ -22,7 +22,7 @@ FRIDAY = datetime(2026, 10, 23, 10, 0, tzinfo=UTC)
 
 
 def schedule_for(db, clock: FixedClock) -> Schedule:
-    return Schedule(db, clock, db.url, DatabaseLease(db.engine, "scheduler"), ScheduleSettings())
+    return Schedule(db, clock, DatabaseLease(db.engine, "scheduler"), ScheduleSettings())
 
 
 async def approved_dream(db, village, title: str, at: datetime) -> Dream:
@@ -191,3 +191,129 @@ async def test_a_digest_missed_while_nothing_ran_comes_once_when_the_schedule_is
         assert len(digests) == 2 and [i["title"] for i in digests[-1].params["dreams"]] == ["Dream 4"]
     finally:
         await second.stop()
+
+
+def runs_of(schedule: Schedule, *kinds: str) -> list[str]:
+    return [job for job, _when in schedule.history if job.split(":")[0] in kinds]
+
+
+async def a_newsletter(db, village, send_at: datetime) -> int:
+    from core.model.community import Newsletter
+    from core.model.notices import Recipients
+
+    async with db() as uow:
+        newsletter = await uow.newsletters.add(Newsletter(village.branch.id, village.people["gustav"].id, "News",
+                                                          Recipients("all"), village.clock.now(), {}, send_at))
+        await uow.commit()
+    return newsletter.id
+
+
+class TestRestarts:
+    async def test_work_missed_while_nothing_ran_runs_exactly_once_and_not_again_after_another_restart(
+            self, uow_factory, village):
+        db, clock = uow_factory, village.clock
+        await choose(db, village.people["anna"].id, digest=DigestFrequency.DAILY, digested_until=FRIDAY)
+        event = await an_event(db, village, FRIDAY + timedelta(days=2), going=["anna"])
+        newsletter = await a_newsletter(db, village, FRIDAY + timedelta(hours=3))
+        first = schedule_for(db, clock)
+        await first.start()
+        await first.run_due()
+        await first.stop()  # down from Friday noon to Saturday noon: a digest, a reminder and a newsletter missed
+        await approved_dream(db, village, "A dream of Friday", FRIDAY + timedelta(hours=1))
+        clock.advance(days=1)
+
+        second = schedule_for(db, clock)
+        await second.start()
+        try:
+            await second.run_due()
+        finally:
+            await second.stop()
+        clock.advance(minutes=5)
+        third = schedule_for(db, clock)
+        await third.start()
+        try:
+            await third.run_due()
+        finally:
+            await third.stop()
+
+        assert runs_of(first, "digest", "reminder", "newsletter") == []
+        assert sorted(runs_of(second, "digest", "reminder", "newsletter")) == [
+            f"digest:{village.branch.id}", f"newsletter:{newsletter}", f"reminder:{event.id}:1440"]
+        assert runs_of(third, "digest", "reminder", "newsletter", "nudges") == [], "what ran does not run again"
+        assert len(await digests_of(db, village.people["anna"].id)) == 1
+        assert len(await reminders_to(db, village.people["anna"].id)) == 1
+
+    async def test_a_job_that_ran_is_not_run_again_by_the_next_start(self, uow_factory, village):
+        db, clock = uow_factory, village.clock
+        await choose(db, village.people["anna"].id, digest=DigestFrequency.DAILY)
+        await approved_dream(db, village, "A dream", FRIDAY + timedelta(hours=1))
+        first = schedule_for(db, clock)
+        await first.start()
+        try:
+            clock.advance(seconds=(datetime(2026, 10, 24, 7, 0, tzinfo=UTC) - clock.now()).total_seconds())
+            await first.run_due()  # Saturday, nine in Oslo: the digest, and the hourly nudges, ran
+        finally:
+            await first.stop()
+        clock.advance(seconds=30)
+
+        second = schedule_for(db, clock)
+        await second.start()
+        try:
+            await second.run_due()
+        finally:
+            await second.stop()
+
+        assert sorted(runs_of(first, "digest", "nudges")) == [f"digest:{village.branch.id}", "nudges"]
+        assert runs_of(second, "digest", "nudges") == []
+        assert len(await digests_of(db, village.people["anna"].id)) == 1
+
+    async def test_a_changed_digest_hour_is_counted_from_the_change_not_run_at_once(self, uow_factory, village):
+        db, clock = uow_factory, village.clock
+        await choose(db, village.people["anna"].id, digest=DigestFrequency.DAILY)
+        first = schedule_for(db, clock)
+        await first.start()
+        await first.stop()  # Friday, noon in Oslo
+        async with db() as uow:
+            branch = await uow.branches.get(village.branch.id)
+            branch.digest_hour = 13
+            await uow.branches.save(branch)
+            await uow.commit()
+        clock.advance(hours=2)  # 14:00: the new hour passed while nothing ran, but it was not the hour then
+
+        second = schedule_for(db, clock)
+        await second.start()
+        try:
+            await second.run_due()
+            assert runs_of(second, "digest") == []
+            clock.advance(days=1)  # Saturday 14:00: Saturday's 13:00 came
+            await second.run_due()
+        finally:
+            await second.stop()
+
+        assert runs_of(second, "digest") == [f"digest:{village.branch.id}"]
+
+    async def test_a_run_that_failed_is_not_marked_and_runs_again_at_the_next_start(self, uow_factory, village,
+                                                                                     monkeypatch):
+        db, clock = uow_factory, village.clock
+        newsletter = await a_newsletter(db, village, FRIDAY - timedelta(minutes=1))
+
+        async def broken(_schedule) -> int:
+            raise ConnectionError("the database went away")
+
+        monkeypatch.setattr("dreambank.jobs.newsletters", broken)
+        first = schedule_for(db, clock)
+        await first.start()
+        await first.run_due()
+        await first.stop()
+        monkeypatch.undo()
+        second = schedule_for(db, clock)
+        await second.start()
+        try:
+            await second.run_due()
+        finally:
+            await second.stop()
+
+        assert runs_of(first, "newsletter") == []
+        assert runs_of(second, "newsletter") == [f"newsletter:{newsletter}"]
+        async with db() as uow:
+            assert (await uow.newsletters.get(newsletter)).status.value == "sent"
