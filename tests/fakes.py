@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -59,6 +59,7 @@ class _Store:
         self.retry_at: dict[int, datetime] = {}
         self.preferences: dict[int, Preferences] = {}
         self.runs: set[str] = set()
+        self.marks: dict[str, tuple[str, datetime]] = {}
         self.next_id = 1
 
     def new_id(self) -> int:
@@ -592,6 +593,17 @@ class FakeRuns:
             return False
         self.s.runs.add(key)
         return True
+
+    async def marks(self) -> dict[str, tuple[str, datetime]]:
+        return dict(self.s.marks)
+
+    async def settle(self, job_id: str, spec: str, at: datetime) -> None:
+        mark = self.s.marks.get(job_id)
+        if mark is None or mark[0] != spec or mark[1] < at:
+            self.s.marks[job_id] = (spec, at)
+
+    async def forget_marks(self, keep: Collection[str]) -> None:
+        self.s.marks = {job_id: mark for job_id, mark in self.s.marks.items() if job_id in keep}
 
 
 class FakeInbox:
