@@ -41,10 +41,13 @@ TYPED = ("A reading bench by the library", "Books and a roof for rainy days.")
 RECORD_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?P<level>[A-Z]+) (?P<logger>\S+): ", re.MULTILINE)
 
 
-@pytest.fixture
-async def database_url(postgres_url) -> str:
-    """PostgreSQL reached with a password, so that there is a database password to keep out of the log (the
-    test server trusts 127.0.0.1 and takes any password)."""
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def database_url(request) -> str | None:
+    """The embedded SQLite, or PostgreSQL reached with a password, so that there is a database password to keep
+    out of the log (the test server trusts 127.0.0.1 and takes any password)."""
+    if request.param == "sqlite":
+        return None
+    postgres_url = request.getfixturevalue("postgres_url")
     await empty_postgres(postgres_url)
     return make_url(postgres_url).set(password=DB_PASSWORD).render_as_string(hide_password=False)
 
@@ -183,7 +186,6 @@ async def use_the_bank(bank: Bank) -> tuple[str, list[str]]:
     return code, links
 
 
-@pytest.mark.postgres
 async def test_no_secret_and_nothing_personal_above_debug_reaches_the_log(tmp_path, database_url):
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
@@ -204,7 +206,9 @@ async def test_no_secret_and_nothing_personal_above_debug_reaches_the_log(tmp_pa
                        DREAMBANK_TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET, DREAMBANK_TELEGRAM_LISTEN=f"127.0.0.1:{port}",
                        DREAMBANK_TELEGRAM_POLL_SECONDS="0.05", DREAMBANK_TELEGRAM_USERNAME="fjordby_bot",
                        DREAMBANK_SMTP_URL=f"smtp://{SMTP_USER}:{SMTP_PASSWORD}@127.0.0.1:{mail.port}",
-                       DREAMBANK_MAIL_PER_SECOND="50", DREAMBANK_DATABASE_URL=database_url)
+                       DREAMBANK_MAIL_PER_SECOND="50")
+            if database_url is not None:
+                env.update(DREAMBANK_DATABASE_URL=database_url)
             bank = Bank(api, mail, users, origin)
             with log_path.open("wb") as log_file:
                 bank.process = await asyncio.create_subprocess_exec(
