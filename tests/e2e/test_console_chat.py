@@ -215,9 +215,9 @@ class TestWhatANewcomerTypes:
 class Terminal:
     """`dreambank chat` at a terminal of its own (a pty), so it reads lines as a person types them."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, **settings: str) -> None:
         self.fd, slave = pty.openpty()
-        env = {**os.environ, "DREAMBANK_DATA_DIR": str(data_dir), "DREAMBANK_LOG_LEVEL": "WARNING"}
+        env = {**os.environ, "DREAMBANK_DATA_DIR": str(data_dir), "DREAMBANK_LOG_LEVEL": "WARNING", **settings}
         env.pop("DREAMBANK_DATABASE_URL", None)
         self.process = subprocess.Popen([str(DREAMBANK), "chat", "--as", "anna"], stdin=slave, stdout=slave,
                                         stderr=slave, env=env, cwd=data_dir, start_new_session=True)
