@@ -43,7 +43,8 @@ class LineReader:
         self._decoder = codecs.getincrementaldecoder(encoding or sys.stdin.encoding or "utf-8")(errors="replace")
         self._lines: collections.deque[str] = collections.deque()
         self._partial = ""
-        self._ended = self._asked = self._interrupted = False
+        self._ended = self._asked = False
+        self._presses = 0  # Ctrl-C presses not yet returned: two while a line is handled still leave
         self._wake = asyncio.Event()
         self._requests: queue.SimpleQueue[bool] = queue.SimpleQueue()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -64,8 +65,8 @@ class LineReader:
     async def next(self) -> str | _CtrlC | None:
         """The next line without its line ending, CTRL_C after a Ctrl-C, or None at the end of the input."""
         while True:
-            if self._interrupted:
-                self._interrupted = False
+            if self._presses:
+                self._presses -= 1
                 return CTRL_C
             if self._lines:
                 return self._lines.popleft()
@@ -78,7 +79,7 @@ class LineReader:
             await self._wake.wait()
 
     def _interrupt(self) -> None:
-        self._interrupted = True
+        self._presses += 1
         self._wake.set()
 
     def _read(self, loop: asyncio.AbstractEventLoop) -> None:

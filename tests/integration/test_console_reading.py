@@ -71,3 +71,14 @@ class TestLineReader:
             line = await asyncio.wait_for(reader.next(), 10)
 
         assert pressed is CTRL_C and line == "A reading bench"
+
+    async def test_two_ctrl_c_pressed_while_no_line_is_asked_for_are_both_told(self, pipe):
+        read_end, _ = pipe
+        async with LineReader(read_end, ctrl_c=True, encoding="utf-8") as reader:
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGINT)
+            await asyncio.sleep(0.1)  # the handler runs on the loop
+
+            pressed = [await asyncio.wait_for(reader.next(), 10) for _ in range(2)]
+
+        assert pressed == [CTRL_C, CTRL_C]
