@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
 import click
@@ -73,6 +74,7 @@ def _checked(check: Callable[..., T], *args: str) -> T:
 def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a name, like anna)")) -> None:
     """Open the console chat. With no branch yet, the demo branch is created first."""
     from bots.console.chat import ConsoleChat
+    from bots.console.reading import LineReader
 
     async def work(a: App) -> None:
         async with a.uow() as uow:
@@ -87,18 +89,23 @@ def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a na
                               before_notices=schedule.run_due)
         interactive = sys.stdin.isatty()
         try:
-            await console.run(_lines(interactive, console), echo=not interactive)
+            async with LineReader(ctrl_c=interactive) as reader:
+                await console.run(_lines(reader, interactive, console), echo=not interactive)
         finally:
             await schedule.stop()
 
     _run(work)
 
 
-def _lines(interactive: bool, console):
-    if not interactive:
-        yield from sys.stdin
+async def _lines(reader, interactive: bool, console) -> AsyncIterator[str]:
+    """Typed at a terminal, with a prompt and Ctrl-C answered; or a piped script, to its end."""
+    if interactive:
+        async with contextlib.aclosing(console.typed(reader)) as typed:
+            async for line in typed:
+                yield line
         return
-    yield from console.typed()
+    while (line := await reader.next()) is not None:
+        yield line
 
 
 @app.command()

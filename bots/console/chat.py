@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import signal
+import contextlib
 import sys
-import threading
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -16,6 +14,7 @@ from core.i18n import Text, _, translate
 from core.model.members import Identity
 
 from .keys import ButtonKeys
+from .reading import CTRL_C, LineReader
 from .render import plain, render
 
 PLATFORM = "console"
@@ -42,29 +41,30 @@ class ConsoleChat:
         self._keys = ButtonKeys()
         self._language = "en"
 
-    async def run(self, lines: Iterator[str], echo: bool) -> None:
+    async def run(self, lines: AsyncIterator[str], echo: bool) -> None:
         self._say(translate(_("Console chat of dreambank. You are {name}; switch with /as NAME, leave with /quit.",
                               name=self.persona), self._language, plain))
         await self._arrive()
-        for raw in lines:
-            line = raw.rstrip("\n")
-            if echo:
-                self._say(f"{self.persona}> {plain(line)}")
-            if _command(line) in ("/quit", "/exit"):
-                break
-            await self.handle(line)
+        async with contextlib.aclosing(lines):
+            async for raw in lines:
+                line = raw.rstrip("\n")
+                if echo:
+                    self._say(f"{self.persona}> {plain(line)}")
+                if _command(line) in ("/quit", "/exit"):
+                    break
+                await self.handle(line)
         self._out.flush()
 
-    def typed(self, read: Callable[[str], str] = input) -> Iterator[str]:
-        """Lines typed at a terminal. Ctrl-C once says how to leave; twice in a row, or Ctrl-D, leaves."""
+    async def typed(self, reader: LineReader) -> AsyncIterator[str]:
+        """Lines typed at a terminal, each after a prompt. Ctrl-C once says how to leave; twice in a row, or
+        Ctrl-D, leaves. The reader waits for them off the loop, so the schedule goes on while nobody types."""
         warned = False
         while True:
-            try:
-                with _interruptible():
-                    line = read(f"{self.persona}> ")
-            except EOFError:
+            self._prompt()
+            line = await reader.next()
+            if line is None:
                 break
-            except KeyboardInterrupt:
+            if line is CTRL_C:
                 if warned:
                     break
                 warned = True
@@ -161,26 +161,12 @@ class ConsoleChat:
     def _say(self, text: str) -> None:
         print(text, file=self._out, flush=True)
 
+    def _prompt(self) -> None:
+        print(f"{self.persona}> ", end="", file=self._out, flush=True)
+
 
 def _command(text: str) -> str:
     """The first word, when it is a command: `/ask` is the command /ask, never /as with k."""
     word = text.split(maxsplit=1)[0].lower() if text.strip() else ""
     return word if word.startswith("/") else ""
 
-
-@contextmanager
-def _interruptible() -> Iterator[None]:
-    """While waiting for a line, Ctrl-C interrupts the wait.
-
-    asyncio.run's own handler only cancels the chat, and that is noticed once a line has come
-    in: the line is lost and the chat ends without a word. Here Ctrl-C is a KeyboardInterrupt
-    in input(), which the chat answers.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)

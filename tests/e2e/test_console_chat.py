@@ -215,9 +215,9 @@ class TestWhatANewcomerTypes:
 class Terminal:
     """`dreambank chat` at a terminal of its own (a pty), so it reads lines as a person types them."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, **settings: str) -> None:
         self.fd, slave = pty.openpty()
-        env = {**os.environ, "DREAMBANK_DATA_DIR": str(data_dir), "DREAMBANK_LOG_LEVEL": "WARNING"}
+        env = {**os.environ, "DREAMBANK_DATA_DIR": str(data_dir), "DREAMBANK_LOG_LEVEL": "WARNING", **settings}
         env.pop("DREAMBANK_DATABASE_URL", None)
         self.process = subprocess.Popen([str(DREAMBANK), "chat", "--as", "anna"], stdin=slave, stdout=slave,
                                         stderr=slave, env=env, cwd=data_dir, start_new_session=True)
@@ -277,3 +277,19 @@ class TestCtrlC:
         assert "Your dream — step 2 of 7" in asked
         assert "Goodbye! Anything you were filling in is kept" in left and code == 0
         assert "Welcome back! You were filling in “Your dream”" in resumed and "step 2 of 7" in resumed
+
+    def test_ctrl_d_at_the_prompt_leaves_with_a_goodbye(self, tmp_path):
+        chat(tmp_path, "/quit\n")
+        terminal = Terminal(tmp_path)
+        try:
+            terminal.wait_for("anna> ")
+            terminal.type("/whoami")
+            terminal.wait_for("anna> ")
+
+            os.write(terminal.fd, b"\x04")  # Ctrl-D: the end of the input
+            left = terminal.wait_for("where you left off.")
+            code = terminal.process.wait(timeout=30)
+        finally:
+            terminal.close()
+
+        assert "Goodbye!" in left and code == 0
