@@ -85,7 +85,8 @@ def _stop_on_signals() -> None:
     """SIGTERM or SIGINT cancel the run, so the start under way stops its `dreambank run` before the end (a
     shell that starts this in the background ignores SIGINT, and SIGTERM would otherwise leave the child)."""
     task = asyncio.current_task()
-    assert task is not None
+    if task is None:  # called outside a task: nothing to cancel
+        return
     for sig in (signal.SIGINT, signal.SIGTERM):
         asyncio.get_running_loop().add_signal_handler(sig, task.cancel)
 
