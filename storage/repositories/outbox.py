@@ -24,6 +24,9 @@ MEMBER = Audience.MEMBER.value
 EMAIL = "email"
 #: a notice that goes to whichever chat platform takes it (not one meant for a single platform and address)
 IN_CHAT = NoticeRow.via.is_(None)
+#: platforms where members read their notices when they next speak, rather than being sent them: a member who is
+#: also on a platform with a deliverer gets notices there
+READ_IN_PLACE = ("console",)
 
 
 class SqlOutbox(Repository):
@@ -51,13 +54,15 @@ class SqlOutbox(Repository):
     async def claim(self, platform: str, limit: int, now: datetime) -> Sequence[Delivery]:
         """The oldest due notices there, whether to a chat or to an address on this platform.
 
-        Each kind is looked for on its own, and chats only on a platform that has any: a chat
-        platform's backlog (a broadcast to thousands) is then never scanned when email claims, and
-        the other way round; the index on (status, via) finds the addressed ones.
+        Each kind is looked for on its own: notices whose platform was resolved when a broadcast fanned
+        out walk the partial index on (platform, id) with no join, so a backlog of thousands costs a
+        claim no more than a few; the few written one at a time are matched to a chat at the claim;
+        the index on (status, via) finds the addressed ones.
         """
         ids = await self._claimable(_addressed_on(platform), limit, now)
+        ids += await self._claimable(NoticeRow.platform == platform, limit, now)
         if await self._has_chats(platform):
-            ids += await self._claimable(_in_chat_on(platform), limit, now)
+            ids += await self._claimable(_unresolved_on(platform), limit, now)
         ids = sorted(ids)[:limit]
         if not ids:
             return []
@@ -65,7 +70,57 @@ class SqlOutbox(Repository):
             sa.update(NoticeRow).where(NoticeRow.id.in_(ids))
             .values(status=SENDING, claimed_at=now, channel=platform, attempts=NoticeRow.attempts + 1)
             .execution_options(synchronize_session=False))
-        return await self._deliveries(platform, NoticeRow.id.in_(ids), None)
+        found = await self._claimed(platform, ids)
+        await self._unresolve(set(ids) - {d.notice.id for d in found})
+        return found
+
+    async def _claimed(self, platform: str, ids: list[int]) -> list[Delivery]:
+        """The claimed notices with their chat and language, by key look-ups only: a join here lets a planner with
+        stale statistics (right after a broadcast fans out) scan every identity on the platform for each claim."""
+        rows = await self._all(sa.select(NoticeRow).where(NoticeRow.id.in_(ids)).order_by(NoticeRow.id))
+        resolved = {r.id: r.chat_id for r in rows if r.platform == platform and r.chat_id is not None}
+        member_ids = {r.member_id for r in rows if r.member_id is not None and r.id not in resolved}
+        languages = dict((await self.session.execute(
+            sa.select(MemberRow.id, MemberRow.language)
+            .where(MemberRow.id.in_({r.member_id for r in rows if r.member_id is not None})))).all())
+        branch_ids = {r.branch_id for r in rows}
+        chats: dict[int, str] = {}
+        if member_ids:
+            found = await self.session.execute(
+                sa.select(IdentityRow.member_id, IdentityRow.platform, IdentityRow.reachable, IdentityRow.external_id)
+                .where(IdentityRow.member_id.in_(member_ids)).order_by(IdentityRow.id))
+            for member_id, there, reachable, external_id in found.all():
+                if there == platform and reachable:
+                    chats.setdefault(member_id, external_id)
+        branch_languages = dict((await self.session.execute(
+            sa.select(BranchRow.id, BranchRow.language).where(BranchRow.id.in_(branch_ids)))).all())
+        links = {(b, purpose): chat_id for b, purpose, chat_id in (await self.session.execute(
+            sa.select(ChatLinkRow.branch_id, ChatLinkRow.purpose, ChatLinkRow.chat_id)
+            .where(ChatLinkRow.branch_id.in_(branch_ids), ChatLinkRow.platform == platform))).all()}
+        deliveries = []
+        for r in rows:
+            if r.via is not None:
+                chat_id = r.address if r.via == platform else None
+            elif r.id in resolved:  # when the chat has gone since, the platform says so at the send
+                chat_id = resolved[r.id]
+            elif r.audience == MEMBER:
+                chat_id = chats.get(r.member_id) if r.member_id is not None else None
+            else:
+                chat_id = links.get((r.branch_id, r.audience))
+            if chat_id is not None:
+                language = (languages.get(r.member_id) if r.member_id is not None else None) \
+                    or branch_languages[r.branch_id]
+                deliveries.append(Delivery(to_notice(r), str(chat_id), language))
+        return deliveries
+
+    async def _unresolve(self, ids: set[int]) -> None:
+        """Notices resolved at fan-out whose chat there is gone since (the member blocked the bot, say) go back
+        to pending, to be matched to a chat at each claim like a notice written on its own."""
+        if ids:
+            await self.session.execute(
+                sa.update(NoticeRow).where(NoticeRow.id.in_(list(ids)))
+                .values(status=PENDING, platform=None, channel=None, attempts=NoticeRow.attempts - 1)
+                .execution_options(synchronize_session=False))
 
     async def _claimable(self, there: sa.ColumnElement[bool], limit: int, now: datetime) -> list[int]:
         """Ids of due pending notices, oldest first, locked; rows another process holds are skipped."""
@@ -144,9 +199,11 @@ class SqlOutbox(Repository):
             audience=broadcast.recipients.describe(), created_at=broadcast.created_at,
             created_by=broadcast.created_by, total=0))
         members = _recipients(broadcast.branch_id, broadcast.recipients)
-        row.total = await self._fan_out(broadcast, row.id, sa.select(members.c.id, sa.null()), None)
+        chat = sa.select(members.c.id, sa.null(), _chat_of(members.c.id, IdentityRow.platform),
+                         _chat_of(members.c.id, IdentityRow.external_id))
+        row.total = await self._fan_out(broadcast, row.id, chat, None)
         if by_email is not None:
-            by_mail = (sa.select(members.c.id, MemberPreferencesRow.email)
+            by_mail = (sa.select(members.c.id, MemberPreferencesRow.email, sa.null(), sa.null())
                        .join(MemberPreferencesRow, MemberPreferencesRow.member_id == members.c.id)
                        .where(_wants_email(by_email)))
             row.total += await self._fan_out(broadcast, row.id, by_mail, EMAIL)
@@ -156,10 +213,10 @@ class SqlOutbox(Repository):
 
     async def _fan_out(self, broadcast: Broadcast, broadcast_id: int, chosen: sa.Select[Any], via: str | None
                        ) -> int:
-        """One INSERT … SELECT: a notice per row of `chosen` (a member id and an address, or NULL), so no
-        recipient is ever held in memory. How many were written."""
+        """One INSERT … SELECT: a notice per row of `chosen` (a member id, an address or NULL, and the platform and
+        chat delivering it or NULLs), so no recipient is ever held in memory. How many were written."""
         fan_out = sa.insert(NoticeRow).from_select(
-            ["member_id", "address", "via", "branch_id", "kind", "params", "created_at", "status", "audience", "topic",
+            ["member_id", "address", "platform", "chat_id", "via", "branch_id", "kind", "params", "created_at", "status", "audience", "topic",
              "attempts", "broadcast_id"],
             chosen.add_columns(
                 sa.literal(via) if via is not None else sa.null(), sa.literal(broadcast.branch_id),
@@ -184,14 +241,23 @@ class SqlOutbox(Repository):
         return Progress(sum(counts.values()), sent, failed, counts.get(PENDING, 0) + counts.get(SENDING, 0))
 
 
-def _in_chat_on(platform: str) -> sa.ColumnElement[bool]:
-    """Notices for whichever chat platform takes them, that have a chat on this one: the member's reachable
-    identity there, or the branch's linked chat for a post."""
+def _chat_of(member_id: sa.ColumnElement[int], column: sa.ColumnElement[str]) -> sa.ScalarSelect[Any]:
+    """The platform (or chat) where a member is sent notices: a reachable identity's, one with a deliverer before
+    one where notices are read in place (the console); NULL for a member with none, to be matched at each claim."""
+    return (sa.select(column)
+            .where(IdentityRow.member_id == member_id, IdentityRow.reachable.is_(True))
+            .order_by(IdentityRow.platform.in_(READ_IN_PLACE), IdentityRow.platform, IdentityRow.id).limit(1)
+            .scalar_subquery())
+
+
+def _unresolved_on(platform: str) -> sa.ColumnElement[bool]:
+    """Notices written one at a time (no platform resolved) for whichever chat platform takes them, that have a
+    chat on this one: the member's reachable identity there, or the branch's linked chat for a post."""
     reachable = sa.exists().where(IdentityRow.member_id == NoticeRow.member_id, IdentityRow.platform == platform,
                                   IdentityRow.reachable.is_(True))
     linked = sa.exists().where(ChatLinkRow.branch_id == NoticeRow.branch_id,
                                ChatLinkRow.purpose == NoticeRow.audience, ChatLinkRow.platform == platform)
-    return sa.and_(IN_CHAT, sa.or_(sa.and_(NoticeRow.audience == MEMBER, reachable),
+    return sa.and_(IN_CHAT, NoticeRow.platform.is_(None), sa.or_(sa.and_(NoticeRow.audience == MEMBER, reachable),
                                    sa.and_(NoticeRow.audience != MEMBER, linked)))
 
 
