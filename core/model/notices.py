@@ -46,6 +46,10 @@ class NoticeKind(str, Enum):
     EMAIL_CODE = "email_code"
 
 
+#: kinds whose params hold a secret (a code to type back): blanked once the notice is sent, failed or dropped
+SECRET_KINDS = frozenset({NoticeKind.EMAIL_CODE})
+
+
 class Audience(str, Enum):
     """Who a notice is for: one member, or a branch's linked chat."""
 

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from core.model.community import ApplicationStatus
 from core.model.members import Role
-from core.model.notices import Audience, Broadcast, Delivery, Notice, NoticeKind, NoticeStatus, Progress, Recipients
+from core.model.notices import (SECRET_KINDS, Audience, Broadcast, Delivery, Notice, NoticeKind, NoticeStatus, Progress,
+                                Recipients)
 from core.model.preferences import DigestFrequency, MailTopic
 
 from ..mapping import notice_values, to_notice
@@ -27,6 +28,8 @@ IN_CHAT = NoticeRow.via.is_(None)
 #: platforms where members read their notices when they next speak, rather than being sent them: a member who is
 #: also on a platform with a deliverer gets notices there
 READ_IN_PLACE = ("console",)
+#: a notice done with keeps no address or chat: its member, kind, channel and outcome are what an audit needs
+NOWHERE = dict(address=None, chat_id=None)
 
 
 class SqlOutbox(Repository):
@@ -169,19 +172,37 @@ class SqlOutbox(Repository):
 
     async def mark_sent(self, notice_id: int, channel: str, at: datetime, message_id: str | None = None) -> None:
         await self._update(NoticeRow, notice_id, dict(status=NoticeStatus.SENT.value, channel=channel, sent_at=at,
-                                                      message_id=message_id))
+                                                      message_id=message_id, **NOWHERE))
+        await self._blank_secrets([notice_id])
 
     async def mark_all_sent(self, sent: Sequence[tuple[int, datetime, str | None]], channel: str) -> None:
         if sent:
             await self.session.execute(
                 sa.update(NoticeRow.__table__).where(NoticeRow.__table__.c.id == sa.bindparam("sent_id"))
                 .values(status=NoticeStatus.SENT.value, channel=channel, sent_at=sa.bindparam("sent_when"),
-                        message_id=sa.bindparam("sent_message")),
+                        message_id=sa.bindparam("sent_message"), **NOWHERE),
                 [{"sent_id": i, "sent_when": at, "sent_message": m} for i, at, m in sent])
+            await self._blank_secrets([i for i, _at, _m in sent])
 
     async def mark_failed(self, notice_id: int, channel: str, at: datetime, reason: str) -> None:
         await self._update(NoticeRow, notice_id, dict(status=NoticeStatus.FAILED.value, channel=channel,
-                                                      sent_at=at, last_error=reason[:2000]))
+                                                      sent_at=at, last_error=reason[:2000], **NOWHERE))
+        await self._blank_secrets([notice_id])
+
+    async def drop_mail(self, member_id: int, at: datetime, address: str | None = None) -> None:
+        waiting = sa.and_(NoticeRow.status == PENDING, NoticeRow.member_id == member_id, NoticeRow.via.is_not(None))
+        if address is not None:
+            waiting = sa.and_(waiting, sa.func.lower(NoticeRow.address) == address.lower())
+        ids = list((await self.session.scalars(sa.select(NoticeRow.id).where(waiting))).all())
+        await self.supersede(ids, at)
+
+    async def _blank_secrets(self, notice_ids: Sequence[int]) -> None:
+        """A notice done with keeps no secret it carried: only the code's hash, kept elsewhere, may stay."""
+        if notice_ids:
+            await self.session.execute(
+                sa.update(NoticeRow).where(NoticeRow.id.in_(list(notice_ids)),
+                                           NoticeRow.kind.in_([k.value for k in SECRET_KINDS]))
+                .values(params={}).execution_options(synchronize_session=False))
 
     async def retry_at(self, notice_id: int, when: datetime, reason: str) -> None:
         await self._update(NoticeRow, notice_id, dict(status=PENDING, next_attempt_at=when, last_error=reason[:2000]))
@@ -190,8 +211,9 @@ class SqlOutbox(Repository):
         if notice_ids:
             await self.session.execute(
                 sa.update(NoticeRow).where(NoticeRow.id.in_(list(notice_ids)))
-                .values(status=NoticeStatus.SUPERSEDED.value, sent_at=at)
+                .values(status=NoticeStatus.SUPERSEDED.value, sent_at=at, **NOWHERE)
                 .execution_options(synchronize_session=False))
+            await self._blank_secrets(notice_ids)
 
     async def add_broadcast(self, broadcast: Broadcast, by_email: MailTopic | None = None) -> Broadcast:
         row = await self._insert(BroadcastRow(
