@@ -27,6 +27,7 @@ class NoticeKind(str, Enum):
     UPDATE_POST = "update_post"
     ARCHIVE_POST = "archive_post"
     CHAT_LOST = "chat_lost"
+    CHAT_MOVED = "chat_moved"
     ANNOUNCEMENT = "announcement"
     PADRIVER_APPLIED = "padriver_applied"
     PADRIVER_DECIDED = "padriver_decided"
