@@ -376,11 +376,26 @@ class FakeOutbox:
     async def broadcasts(self, limit: int = 20) -> list[Broadcast]:
         return [copy.deepcopy(b) for b in sorted(self.s.broadcasts.values(), key=lambda b: -b.id)][:limit]
 
-    async def progress(self, broadcast_id: int) -> Progress:
-        statuses = [n.status for n in self.s.notices.values() if n.broadcast_id == broadcast_id]
+    async def progress(self, broadcast_id: int, platform: str | None = None) -> Progress:
+        statuses = [n.status for n in self.s.notices.values() if n.broadcast_id == broadcast_id
+                    and (platform is None or (n.via or self._platform_of(n.member_id)) == platform)]
         waiting = sum(1 for x in statuses if x in (NoticeStatus.PENDING, NoticeStatus.SENDING))
         return Progress(len(statuses), statuses.count(NoticeStatus.SENT), statuses.count(NoticeStatus.FAILED),
                         waiting)
+
+    def _platform_of(self, member_id: int | None) -> str | None:
+        """As storage resolves it at fan-out: a platform with a deliverer before the console."""
+        there = sorted((i.platform for i, m in self.s.identities.items() if m == member_id),
+                       key=lambda p: (p == "console", p))
+        return there[0] if there else None
+
+    async def reach(self, broadcast_id: int) -> dict[str | None, int]:
+        found: dict[str | None, int] = {}
+        for n in self.s.notices.values():
+            if n.broadcast_id == broadcast_id:
+                platform = n.via or self._platform_of(n.member_id)
+                found[platform] = found.get(platform, 0) + 1
+        return found
 
 
 def _recipients(s: _Store, branch_id: int, recipients: Recipients) -> list[int]:

@@ -253,14 +253,27 @@ class SqlOutbox(Repository):
         return [Broadcast(r.branch_id, NoticeKind(r.kind), dict(r.params), Recipients.parse(r.audience), r.created_at,
                           r.created_by, r.total, r.id) for r in rows]
 
-    async def progress(self, broadcast_id: int) -> Progress:
+    async def progress(self, broadcast_id: int, platform: str | None = None) -> Progress:
+        chosen = NoticeRow.broadcast_id == broadcast_id
+        if platform is not None:
+            chosen = sa.and_(chosen, sa.func.coalesce(NoticeRow.via, NoticeRow.platform) == platform)
         rows = (await self.session.execute(
-            sa.select(NoticeRow.status, sa.func.count()).where(NoticeRow.broadcast_id == broadcast_id)
-            .group_by(NoticeRow.status))).all()
-        counts = {status: int(n) for status, n in rows}
+            sa.select(NoticeRow.status, sa.func.count(), sa.func.min(NoticeRow.sent_at), sa.func.max(NoticeRow.sent_at))
+            .where(chosen).group_by(NoticeRow.status))).all()
+        counts = {status: int(n) for status, n, _first, _last in rows}
+        finished = [(first, last) for status, _n, first, last in rows
+                    if status in (NoticeStatus.SENT.value, NoticeStatus.FAILED.value) and first is not None]
         sent = counts.get(NoticeStatus.SENT.value, 0)
         failed = counts.get(NoticeStatus.FAILED.value, 0)
-        return Progress(sum(counts.values()), sent, failed, counts.get(PENDING, 0) + counts.get(SENDING, 0))
+        return Progress(sum(counts.values()), sent, failed, counts.get(PENDING, 0) + counts.get(SENDING, 0),
+                        min((f for f, _l in finished), default=None), max((la for _f, la in finished), default=None))
+
+    async def reach(self, broadcast_id: int) -> dict[str | None, int]:
+        rows = (await self.session.execute(
+            sa.select(sa.func.coalesce(NoticeRow.via, NoticeRow.platform), sa.func.count())
+            .where(NoticeRow.broadcast_id == broadcast_id)
+            .group_by(sa.func.coalesce(NoticeRow.via, NoticeRow.platform)))).all()
+        return {platform: int(n) for platform, n in rows}
 
 
 def _chat_of(member_id: sa.ColumnElement[int], column: sa.ColumnElement[str]) -> sa.ScalarSelect[Any]:
