@@ -106,4 +106,4 @@ async def follow(app: App, broadcast: Broadcast, platform: str, total: int, poll
             if p.done:
                 break
             await asyncio.sleep(poll_seconds)
-    typer.echo(f"Sent {p.sent}, failed {p.failed} of {p.total} on {platform.capitalize()}.")
+    typer.echo(f"Sent {p.sent}, failed {p.failed} of {p.total}.")
