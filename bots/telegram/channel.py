@@ -18,6 +18,7 @@ from core.model.members import Identity
 from core.model.notices import Audience, Delivery, NoticeKind
 from core.ports import UnitOfWorkFactory
 from core.usecases.chats import chat_lost, chat_moved
+from core.usecases.live_notices import as_it_is_now, shows_live_state
 from digests.delivery.channels import Limits, Rejected, RetryLater, Transient, Unreachable
 from digests.rendering import Links, render_digest
 
@@ -71,7 +72,11 @@ class TelegramChannel:
         try:
             if delivery.notice.kind is NoticeKind.CIRCLE_REMOVAL:
                 return await self._remove_from_circle(delivery, pace)
-            message = compose(self._codec, delivery.notice)
+            notice = delivery.notice
+            if shows_live_state(notice):  # an event's places and the member's answer as they are now
+                async with self._db() as uow:
+                    notice = await as_it_is_now(uow, notice)
+            message = compose(self._codec, notice)
             if message.digest is not None:
                 return await self._post(delivery, self._digest(message, delivery.language), pace)
             invites = await self._invites.urls(self._bot, [message], pace)
