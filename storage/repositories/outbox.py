@@ -50,7 +50,15 @@ class SqlOutbox(Repository):
         return await self._deliveries(platform, NoticeRow.status == PENDING, limit)
 
     async def in_flight(self, platform: str) -> Sequence[Delivery]:
-        return await self._deliveries(platform, NoticeRow.status == SENDING, None)
+        """Claimed there and never recorded; one whose chat cannot be found any more goes back to waiting."""
+        ids = list((await self.session.scalars(
+            sa.select(NoticeRow.id).where(NoticeRow.status == SENDING, NoticeRow.channel == platform)
+            .order_by(NoticeRow.id))).all())
+        if not ids:
+            return []
+        found = await self._claimed(platform, ids)
+        await self._unresolve(set(ids) - {d.notice.id for d in found})
+        return found
 
     async def claim(self, platform: str, limit: int, now: datetime) -> Sequence[Delivery]:
         """The oldest due notices there, whether to a chat or to an address on this platform.

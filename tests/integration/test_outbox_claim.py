@@ -124,3 +124,23 @@ class TestClaimAfterAFanOut:
 
         assert first not in [d.notice.id for d in claimed]
         assert tuple(row) == (NoticeStatus.PENDING.value, None)
+
+    async def test_a_notice_left_in_flight_whose_chat_is_gone_goes_back_to_waiting_not_stuck(self, uow_factory):
+        await _broadcast_to_many(uow_factory)
+        async with uow_factory() as uow:
+            claimed = await uow.outbox.claim("telegram", 2, CLOCK.now())
+            await uow.session.execute(sa.update(NoticeRow).where(NoticeRow.id == claimed[0].notice.id)
+                                      .values(chat_id=None))
+            await uow.session.execute(sa.update(IdentityRow).where(IdentityRow.external_id == claimed[0].chat_id)
+                                      .values(reachable=False))
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            stranded = await uow.outbox.in_flight("telegram")
+            await uow.commit()
+        async with uow_factory() as uow:
+            status = (await uow.session.execute(sa.select(NoticeRow.status)
+                                                .where(NoticeRow.id == claimed[0].notice.id))).scalar_one()
+
+        assert [d.notice.id for d in stranded] == [claimed[1].notice.id]
+        assert status == NoticeStatus.PENDING.value
