@@ -199,7 +199,6 @@ class SqlOutbox(Repository):
         ids = list((await self.session.scalars(sa.select(NoticeRow.id).where(waiting))).all())
         await self.supersede(ids, at)
 
-
     async def retry_at(self, notice_id: int, when: datetime, reason: str) -> None:
         await self._update(NoticeRow, notice_id, dict(status=PENDING, next_attempt_at=when, last_error=reason[:2000]))
 
