@@ -1,7 +1,7 @@
 """Delivery benchmark: dreambank's engine against a plain loop with AIORateLimiter, on a stand-in of
 the Bot API that enforces Telegram's limits exactly (scaled up together, so a run takes ~20 s).
 
-    python3 dev.py bench [--scale 5] [--seconds 20] [--memory-n 100000]
+    python3 dev.py bench [--scale 5] [--seconds 20] [--memory-n 100000] [--memory-scale 5]
 
 Prints, for each way of sending: wall time (first to last accepted message), the ideal time N /
 rate, ideal/actual, 429s received, duplicates and losses; then the engine's peak memory with a
@@ -150,6 +150,9 @@ async def main() -> None:
     parser.add_argument("--scale", type=float, default=5.0, help="Telegram's limits times this (30/s -> 150/s)")
     parser.add_argument("--seconds", type=float, default=20.0, help="the ideal length of the rate runs")
     parser.add_argument("--memory-n", type=int, default=100_000, help="recipients for the memory run (0: skip)")
+    parser.add_argument("--memory-scale", type=float, default=None,
+                        help="the limits for the memory run (default: --scale, a rate one deliverer keeps up with "
+                             "on a shared machine; 15 -> 450/s needs most of a free core)")
     args = parser.parse_args()
     # a SIGTERM ends the run like Ctrl-C does: through the finally blocks that stop what it started
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
@@ -170,14 +173,17 @@ async def main() -> None:
         print(f"\nengine wall / baseline wall: {engine.wall / baseline.wall:.3f}")
         if args.memory_n:
             started = time.monotonic()
-            big, peak = await engine_run(args.memory_n, 15.0, Path(tmp) / "memory")
-            print(f"\nmemory run: {args.memory_n} recipients at {30 * 15} msg/s: {big.wall:.1f} s, "
-                  f"ideal/actual {big.ideal / big.wall:.3f}, {big.rejected} 429s, {big.duplicates} duplicates, "
+            memory_scale = args.memory_scale or args.scale
+            big, peak = await engine_run(args.memory_n, memory_scale, Path(tmp) / "memory")
+            print(f"\nmemory run: {args.memory_n} recipients at {30 * memory_scale:.0f} msg/s: {big.wall:.1f} s "
+                  f"(ideal {big.ideal:.1f} s), ideal/actual {big.ideal / big.wall:.3f}, {big.rejected} 429s, "
+                  f"{big.duplicates} duplicates, "
                   f"{big.losses} lost; peak memory of the deliverer {peak:.1f} MB "
                   f"(whole run {time.monotonic() - started:.0f} s)")
-    targets = engine.ideal / engine.wall >= 0.95 and engine.rejected == 0 and not engine.duplicates \
-        and not engine.losses
-    print("\ntargets (ideal/actual ≥ 0.95, no 429, no duplicate, nothing lost):", "met" if targets else "NOT met")
+    runs = [engine, big] if args.memory_n else [engine]
+    targets = all(r.ideal / r.wall >= 0.95 and r.rejected == 0 and not r.duplicates and not r.losses for r in runs)
+    print("\ntargets (each engine run: ideal/actual ≥ 0.95, no 429, no duplicate, nothing lost):",
+          "met" if targets else "NOT met")
 
 
 if __name__ == "__main__":
