@@ -122,6 +122,13 @@ class Outbox(Protocol):
         """Older states of a post that a newer notice replaces before they were sent."""
         ...
 
+    async def drop_mail(self, member_id: int, at: datetime, address: str | None = None) -> None:
+        """Mails waiting for the member (to `address`, or to any) are not sent after all: the address is forgotten.
+
+        A notice that is sent, failed or dropped keeps what an audit needs (who, what kind, when, the outcome),
+        never its address or a secret it carried (SECRET_KINDS)."""
+        ...
+
     async def claim(self, platform: str, limit: int, now: datetime) -> Sequence[Delivery]:
         """Take due pending notices for sending (status 'sending'), skipping rows another process holds."""
         ...
@@ -143,7 +150,12 @@ class Outbox(Protocol):
         ...
 
     async def broadcasts(self, limit: int = 20) -> Sequence[Broadcast]: ...
-    async def progress(self, broadcast_id: int) -> Progress: ...
+    async def progress(self, broadcast_id: int, platform: str | None = None) -> Progress:
+        """The broadcast's notices by outcome: all of them, or those going out on one platform."""
+        ...
+    async def reach(self, broadcast_id: int) -> dict[str | None, int]:
+        """How many of the broadcast's notices go out on each platform (None: the member has no chat anywhere)."""
+        ...
 
 
 class Padrivere(Protocol):

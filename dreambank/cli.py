@@ -263,7 +263,8 @@ def broadcast(branch: str, text: str = typer.Option(..., help="the message, up t
     """Send a message to many members of BRANCH through the outbox (a deliverer must be running)."""
     from core.model.notices import Recipients
 
-    from .outbox_cli import TEXT_MAX, follow, start_broadcast
+    from .outbox_cli import TEXT_MAX, TELEGRAM, NothingDelivers, describe_reach, follow, sending_platforms, \
+        start_broadcast
 
     text = text.strip()
     if not 1 <= len(text) <= TEXT_MAX:
@@ -276,15 +277,16 @@ def broadcast(branch: str, text: str = typer.Option(..., help="the message, up t
     async def work(a: App) -> None:
         await _check_audience(a, branch, audience)
         try:
-            sent = await start_broadcast(a, branch, audience, text)
-        except LookupError as missing:
-            _fail(str(missing))
+            sent, reach = await start_broadcast(a, branch, audience, text)
+        except (LookupError, NothingDelivers) as refused:
+            _fail(str(refused))
             return
-        typer.echo(f"Broadcast {sent.id} to {sent.total} members is in the outbox.")
-        if wait and sent.total:
-            typer.echo("A deliverer sends it: `dreambank run` or `dreambank deliver` (Ctrl-C stops watching, "
-                       "not sending).")
-            await follow(a, sent)
+        typer.echo(f"Broadcast {sent.id} to {sent.total} members is in the outbox:")
+        for line in describe_reach(reach, sending_platforms(a)):
+            typer.echo(f"  {line}")
+        if wait and reach.get(TELEGRAM) and TELEGRAM in sending_platforms(a):
+            typer.echo("Watching it go out (Ctrl-C stops watching, not sending).")
+            await follow(a, sent, TELEGRAM, reach[TELEGRAM])
 
     _run(work)
 

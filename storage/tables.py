@@ -90,7 +90,8 @@ class MemberRow(TableModel, table=True):
 
 class IdentityRow(TableModel, table=True):
     __tablename__ = "identities"
-    __table_args__ = (sa.UniqueConstraint("platform", "external_id"),)
+    __table_args__ = (sa.UniqueConstraint("platform", "external_id"),
+                      sa.Index("ix_identities_member_id_platform", "member_id", "platform"))
     id: int | None = _key()
     platform: str = _word(32)
     external_id: str = _word(200)
@@ -214,7 +215,13 @@ class NoticeRow(TableModel, table=True):
     __table_args__ = (sa.Index("ix_notices_status_member_id", "status", "member_id"),
                       sa.Index("ix_notices_status_audience", "status", "audience"),
                       sa.Index("ix_notices_status_next_attempt_at", "status", "next_attempt_at"),
-                      sa.Index("ix_notices_status_via", "status", "via"))
+                      sa.Index("ix_notices_status_via", "status", "via"),
+                      sa.Index("ix_notices_pending_platform_id", "platform", "id",
+                               postgresql_where=sa.text("status = 'pending'"),
+                               sqlite_where=sa.text("status = 'pending'")),
+                      sa.Index("ix_notices_pending_unresolved", "id",
+                               postgresql_where=sa.text("status = 'pending' AND platform IS NULL AND via IS NULL"),
+                               sqlite_where=sa.text("status = 'pending' AND platform IS NULL AND via IS NULL")))
     id: int | None = _key()
     member_id: int | None = _ref("members.id", nullable=True)
     branch_id: int = _ref("branches.id", index=False)
@@ -236,6 +243,10 @@ class NoticeRow(TableModel, table=True):
     #: set for a notice that goes only through one platform (email) to one address there
     via: str | None = _word(32, nullable=True, default=None)
     address: str | None = _word(320, nullable=True, default=None)
+    #: the platform that delivers it, resolved when a broadcast fans out (NULL: found at each claim)
+    platform: str | None = _word(32, nullable=True, default=None)
+    #: and the chat there (the member's identity on that platform)
+    chat_id: str | None = _word(200, nullable=True, default=None)
 
 
 class BroadcastRow(TableModel, table=True):

@@ -17,7 +17,7 @@ from core.model.community import (Answer, ApplicationStatus, Call, CallStatus, C
                                   NewsletterStatus, Padriver, Rsvp, RsvpCounts, Signup)
 from core.model.dreams import Dream, DreamState
 from core.model.members import Identity, Member, Role
-from core.model.notices import Audience, Broadcast, Delivery, Notice, NoticeStatus, Progress, Recipients
+from core.model.notices import SECRET_KINDS, Audience, Broadcast, Delivery, Notice, NoticeStatus, Progress, Recipients
 from core.model.preferences import DigestFrequency, MailTopic, Preferences
 from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.model.reviews import Review, Vote
@@ -331,16 +331,22 @@ class FakeOutbox:
         branch = self.s.branches.get(n.branch_id)
         return (member.language if member else None) or (branch.language if branch else "en")
 
+    def _done_with(self, notice: Notice, **changes) -> Notice:
+        """As storage keeps a notice it is done with: no address, no secret."""
+        params = {} if notice.kind in SECRET_KINDS else notice.params
+        return replace(notice, address=None, params=params, **changes)
+
     async def mark_sent(self, notice_id: int, channel: str, at: datetime, message_id: str | None = None) -> None:
-        self.s.notices[notice_id] = replace(self.s.notices[notice_id], status=NoticeStatus.SENT, channel=channel,
-                                            sent_at=at)
+        self.s.notices[notice_id] = self._done_with(self.s.notices[notice_id], status=NoticeStatus.SENT,
+                                                    channel=channel, sent_at=at)
 
     async def mark_all_sent(self, sent, channel: str) -> None:
         for notice_id, at, message_id in sent:
             await self.mark_sent(notice_id, channel, at, message_id)
 
     async def mark_failed(self, notice_id: int, channel: str, at: datetime, reason: str) -> None:
-        self.s.notices[notice_id] = replace(self.s.notices[notice_id], status=NoticeStatus.FAILED, channel=channel)
+        self.s.notices[notice_id] = self._done_with(self.s.notices[notice_id], status=NoticeStatus.FAILED,
+                                                    channel=channel)
 
     async def retry_at(self, notice_id: int, when: datetime, reason: str) -> None:
         self.s.notices[notice_id] = replace(self.s.notices[notice_id], status=NoticeStatus.PENDING)
@@ -348,7 +354,12 @@ class FakeOutbox:
 
     async def supersede(self, notice_ids, at: datetime) -> None:
         for i in notice_ids:
-            self.s.notices[i] = replace(self.s.notices[i], status=NoticeStatus.SUPERSEDED)
+            self.s.notices[i] = self._done_with(self.s.notices[i], status=NoticeStatus.SUPERSEDED)
+
+    async def drop_mail(self, member_id: int, at: datetime, address: str | None = None) -> None:
+        await self.supersede([n.id for n in self.s.notices.values()
+                              if n.status is NoticeStatus.PENDING and n.member_id == member_id and n.via is not None
+                              and (address is None or (n.address or "").lower() == address.lower())], at)
 
     async def add_broadcast(self, broadcast: Broadcast, by_email: MailTopic | None = None) -> Broadcast:
         """One notice per recipient, chosen as storage's INSERT ... SELECT chooses them, in member order; then
@@ -370,11 +381,26 @@ class FakeOutbox:
     async def broadcasts(self, limit: int = 20) -> list[Broadcast]:
         return [copy.deepcopy(b) for b in sorted(self.s.broadcasts.values(), key=lambda b: -b.id)][:limit]
 
-    async def progress(self, broadcast_id: int) -> Progress:
-        statuses = [n.status for n in self.s.notices.values() if n.broadcast_id == broadcast_id]
+    async def progress(self, broadcast_id: int, platform: str | None = None) -> Progress:
+        statuses = [n.status for n in self.s.notices.values() if n.broadcast_id == broadcast_id
+                    and (platform is None or (n.via or self._platform_of(n.member_id)) == platform)]
         waiting = sum(1 for x in statuses if x in (NoticeStatus.PENDING, NoticeStatus.SENDING))
         return Progress(len(statuses), statuses.count(NoticeStatus.SENT), statuses.count(NoticeStatus.FAILED),
                         waiting)
+
+    def _platform_of(self, member_id: int | None) -> str | None:
+        """As storage resolves it at fan-out: a platform with a deliverer before the console."""
+        there = sorted((i.platform for i, m in self.s.identities.items() if m == member_id),
+                       key=lambda p: (p == "console", p))
+        return there[0] if there else None
+
+    async def reach(self, broadcast_id: int) -> dict[str | None, int]:
+        found: dict[str | None, int] = {}
+        for n in self.s.notices.values():
+            if n.broadcast_id == broadcast_id:
+                platform = n.via or self._platform_of(n.member_id)
+                found[platform] = found.get(platform, 0) + 1
+        return found
 
 
 def _recipients(s: _Store, branch_id: int, recipients: Recipients) -> list[int]:

@@ -1067,6 +1067,7 @@ class BotApiStandIn:
         self.users: dict[int, JsonDict] = {}
         self.chats: dict[int, JsonDict] = {}
         self.blocked: set[int] = set()
+        self.migrated: dict[int, int] = {}  # a group upgraded to a supergroup: its old id -> the new one
         self.webhook: JsonDict | None = None  # url, secret_token, allowed_updates, max_connections
         self.callback_answers: dict[str, JsonDict] = {}
         self.uploads: dict[str, Upload] = {}  # file_id -> the uploaded file
@@ -1254,6 +1255,18 @@ class BotApiStandIn:
         self.chats[chat_id] = chat
         self._members.setdefault(chat_id, {})[self.me["id"]] = "administrator"
         return copy.deepcopy(chat)
+
+    def upgrade_group(self, old_id: int, new_id: int) -> JsonDict:
+        """The group becomes a supergroup with a new id, as Telegram does it: the migration service message is
+        posted in the old group, its members and title move, and sends or edits to the old id answer 400 with
+        parameters.migrate_to_chat_id. The new chat's dict."""
+        old = self._chat(old_id)
+        new = self._register_chat(int(new_id), old["title"], "supergroup", old.get("username"))
+        self._members[int(new_id)] = dict(self._members.get(int(old_id), {}))
+        self.feed(message={"message_id": self._take_message_id(int(old_id)), "from": copy.deepcopy(self.me),
+                           "chat": copy.deepcopy(old), "date": _now(), "migrate_to_chat_id": int(new_id)})
+        self.migrated[int(old_id)] = int(new_id)
+        return new
 
     def block(self, user_id: int) -> None:
         """The person blocks the bot: sends and edits to their private chat answer 403."""
@@ -1737,6 +1750,9 @@ class BotApiStandIn:
 
     def _writable_chat(self, chat_id: Any) -> JsonDict:
         chat = self._chat(chat_id)
+        if chat["id"] in self.migrated:
+            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                           {"migrate_to_chat_id": self.migrated[chat["id"]]})
         if chat["type"] == "private" and chat["id"] in self.blocked:
             raise ApiError(403, BLOCKED)
         if chat["type"] == "private" and chat["id"] in self._not_started and not self._asks_to_join(chat["id"]):

@@ -85,7 +85,8 @@ class EmailChannel:
             if preferences.email is not None and preferences.email.lower() == delivery.chat_id.lower():
                 preferences.email = None
                 await uow.preferences.save(preferences)
-                await uow.commit()
+            await uow.outbox.drop_mail(member_id, self._clock.now(), delivery.chat_id)
+            await uow.commit()
 
     async def close(self) -> None:
         await self._smtp.close()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from core.chat.buttons import ButtonCodec
 from core.chat.notices import compose
@@ -16,7 +17,8 @@ from core.clock import Clock
 from core.model.members import Identity
 from core.model.notices import Audience, Delivery, NoticeKind
 from core.ports import UnitOfWorkFactory
-from core.usecases.chats import chat_lost
+from core.usecases.chats import chat_lost, chat_moved
+from core.usecases.live_notices import as_it_is_now, shows_live_state
 from digests.delivery.channels import Limits, Rejected, RetryLater, Transient, Unreachable
 from digests.rendering import Links, render_digest
 
@@ -50,9 +52,31 @@ class TelegramChannel:
 
     async def send(self, delivery: Delivery, pace: Callable[[], Awaitable[None]]) -> str | None:
         try:
+            return await self._send(delivery, pace)
+        except ChatMigrated as moved:
+            # the group became a supergroup: the link follows it and this notice goes there, once
+            new_chat_id = str(moved.new_chat_id)
+            async with self._db() as uow:
+                await chat_moved(uow, self._clock, PLATFORM, delivery.chat_id, new_chat_id)
+                await uow.commit()
+            log.info("chat %s became %s; sending there", delivery.chat_id, new_chat_id)
+            there = replace(delivery, chat_id=new_chat_id)
+            message_id = await self._send(there, pace)
+            if delivery.notice.topic and message_id is not None:  # the recorder remembers it under the old id
+                async with self._db() as uow:
+                    await uow.posts.remember(PLATFORM, new_chat_id, delivery.notice.topic, message_id)
+                    await uow.commit()
+            return message_id
+
+    async def _send(self, delivery: Delivery, pace: Callable[[], Awaitable[None]]) -> str | None:
+        try:
             if delivery.notice.kind is NoticeKind.CIRCLE_REMOVAL:
                 return await self._remove_from_circle(delivery, pace)
-            message = compose(self._codec, delivery.notice)
+            notice = delivery.notice
+            if shows_live_state(notice):  # an event's places and the member's answer as they are now
+                async with self._db() as uow:
+                    notice = await as_it_is_now(uow, notice)
+            message = compose(self._codec, notice)
             if message.digest is not None:
                 return await self._post(delivery, self._digest(message, delivery.language), pace)
             invites = await self._invites.urls(self._bot, [message], pace)

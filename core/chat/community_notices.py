@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..i18n import Text, _, join, ngettext
+from ..model.community import Answer
 from .buttons import Action, ButtonCodec
-from .community_views import application_buttons, application_lines, call_lines, event_lines, rsvp_buttons
+from .community_views import (application_buttons, application_lines, call_lines, event_lines, rsvp_buttons,
+                              your_answer)
 from .replies import Button
 
 Lines = Callable[[dict[str, Any]], list[Text]]
@@ -33,12 +35,21 @@ def _decided_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]
     return []
 
 
+def _answer(p: dict[str, Any]) -> Answer | None:
+    """The recipient's answer as read when the notice was sent (none in a notice written before that was read)."""
+    return Answer(p["mine"]) if p.get("mine") else None
+
+
 def _invitation(p: dict[str, Any]) -> list[Text]:
-    return [_("You are invited!"), *event_lines(p)]
+    lines = [_("You are invited!"), *event_lines(p)]
+    answer = your_answer(_answer(p), p.get("position"))
+    return lines + [answer] if answer is not None else lines
 
 
 def _invitation_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
-    return [rsvp_buttons(codec, p["event_id"]),
+    # someone on the waitlist is not going yet: nothing is ticked, the line above says where they stand
+    ticked = None if p.get("position") else _answer(p)
+    return [rsvp_buttons(codec, p["event_id"], ticked),
             [Button(_("📅 Add to my calendar"), codec.encode(Action.CALENDAR, p["event_id"]))]]
 
 

@@ -20,6 +20,7 @@ from ..model.branches import Branch
 from ..model.members import Identity
 from ..ports import UnitOfWork, UnitOfWorkFactory
 from ..usecases import padrivere
+from ..usecases.live_notices import as_it_is_now
 from ..usecases.members import member_for
 from .buttons import Action, BadToken, ButtonCodec
 from .commands import COMMANDS, GROUP_COMMANDS
@@ -134,7 +135,7 @@ class Conversation:
             if member is None:
                 return Reply(DEFAULT_LANGUAGE)
             branch = await uow.branches.get(member.branch_id)
-            notices = await uow.outbox.pending_for(member.id, limit)
+            notices = [await as_it_is_now(uow, n) for n in await uow.outbox.pending_for(member.id, limit)]
             now = self._clock.now()
             for notice in notices:
                 await uow.outbox.mark_sent(notice.id, channel, now)

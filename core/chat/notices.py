@@ -189,6 +189,11 @@ _COMPOSERS: dict[NoticeKind, tuple[Callable[[dict[str, Any]], list[Text]],
                      "link a new one with /link in the new chat.", purpose=p["purpose"], title=p["title"],
                      reason=p["reason"])],
         lambda c, p: []),
+    NoticeKind.CHAT_MOVED: (
+        lambda p: [_("ℹ The branch's {purpose} chat “{title}” became a supergroup, with a new address. It stays "
+                     "linked, and what was on its way there is posted there now.", purpose=p["purpose"],
+                     title=p["title"])],
+        lambda c, p: []),
     NoticeKind.ANNOUNCEMENT: (lambda p: [p["text"]], lambda c, p: []),
     NoticeKind.ROLE_REVOKED: (lambda p: [_("You are no longer {role} in this branch.", role=ROLE_LABELS[Role(p["role"])])],
                               lambda c, p: []),

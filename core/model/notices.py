@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -29,6 +29,7 @@ class NoticeKind(str, Enum):
     UPDATE_POST = "update_post"
     ARCHIVE_POST = "archive_post"
     CHAT_LOST = "chat_lost"
+    CHAT_MOVED = "chat_moved"
     ANNOUNCEMENT = "announcement"
     PADRIVER_APPLIED = "padriver_applied"
     PADRIVER_DECIDED = "padriver_decided"
@@ -46,6 +47,10 @@ class NoticeKind(str, Enum):
     TEAM_NUDGE = "team_nudge"
     BOARD_REMINDER = "board_reminder"
     EMAIL_CODE = "email_code"
+
+
+#: kinds whose params hold a secret (a code to type back): blanked once the notice is sent, failed or dropped
+SECRET_KINDS = frozenset({NoticeKind.EMAIL_CODE})
 
 
 class Audience(str, Enum):
@@ -145,7 +150,28 @@ class Progress:
     sent: int
     failed: int
     waiting: int
+    first_sent_at: datetime | None = None
+    last_sent_at: datetime | None = None
 
     @property
     def done(self) -> bool:
         return self.waiting == 0
+
+    def per_second(self) -> float | None:
+        """The send rate measured so far (sent or given up on, over the time from the first send to the last);
+        None before there is anything to measure."""
+        finished = self.sent + self.failed
+        if self.first_sent_at is None or self.last_sent_at is None or finished < 2:
+            return None
+        seconds = (self.last_sent_at - self.first_sent_at).total_seconds()
+        return (finished - 1) / seconds if seconds > 0 else None
+
+    def time_left(self, now: datetime, stalled_after: timedelta = timedelta(minutes=1)) -> timedelta | None:
+        """What is left at the measured rate; None when nothing measures it: not started, or nothing sent for a
+        while (stalled), so that no estimate is made up from a configured rate nobody is sending at."""
+        rate = self.per_second()
+        if self.done:
+            return timedelta(0)
+        if rate is None or self.last_sent_at is None or now - self.last_sent_at > stalled_after:
+            return None
+        return timedelta(seconds=self.waiting / rate)

@@ -45,4 +45,22 @@ async def chat_lost(uow: UnitOfWork, clock: Clock, link: ChatLink, reason: str) 
                platform=link.platform, title=link.title or link.chat_id, reason=reason)
 
 
+async def chat_moved(uow: UnitOfWork, clock: Clock, platform: str, old_chat_id: str, new_chat_id: str
+                     ) -> ChatLink | None:
+    """A linked chat lives on under a new id (Telegram upgraded a group to a supergroup): the link follows it and
+    the branch admins are told, once. The moved link; None when nothing is linked at the old id (moved already)."""
+    link = await uow.branches.linked_chat(platform, old_chat_id)
+    if link is None:
+        return None
+    moved = replace(link, chat_id=new_chat_id, invite_link="")  # an invite link belongs to the old chat
+    await uow.branches.link(moved)
+    now = clock.now()
+    await record(uow, now, link.branch_id, None, "chat_moved", f"branch:{link.branch_id}",
+                 purpose=link.purpose.value, platform=platform, chat_id=old_chat_id, new_chat_id=new_chat_id)
+    admins = await holders(uow, link.branch_id, Role.ADMIN)
+    await tell(uow, now, link.branch_id, admins, NoticeKind.CHAT_MOVED, purpose=link.purpose.value,
+               platform=platform, title=link.title or new_chat_id)
+    return moved
+
+
 PURPOSES = {p.value: p for p in ChatPurpose}

@@ -105,6 +105,7 @@ async def forget_email(uow: UnitOfWork, clock: Clock, member: Member, branch: Br
     preferences.pending_email = preferences.code_hash = None
     preferences.code_sent_at = None
     await uow.preferences.save(preferences)
+    await uow.outbox.drop_mail(member.id, clock.now())  # nor a code or mail still waiting for the address
     await record(uow, clock.now(), branch.id, member.id, "email_forgotten", f"member:{member.id}")
     return preferences
 

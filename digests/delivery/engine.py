@@ -82,6 +82,9 @@ class DeliveryEngine:
             if recording.done():  # without a record of what was sent, sending must stop
                 log.error("recording outcomes failed; sending stops", exc_info=recording.exception())
                 raise RuntimeError("the recorder of outcomes stopped")
+            if self._queue.qsize() >= self.settings.batch:  # before the lease: checking it is a query each time
+                await asyncio.sleep(0.005)
+                continue
             if not await self._lease.hold():
                 await self._sleep(stop, self.settings.idle_seconds)
                 recovered = False
@@ -89,9 +92,6 @@ class DeliveryEngine:
             if not recovered:
                 await self.recover()
                 recovered = True
-            if self._queue.qsize() >= self.settings.batch:
-                await asyncio.sleep(0.005)
-                continue
             claimed = await self._claim()
             if not claimed:
                 await self._sleep(stop, self.settings.idle_seconds)

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from core.model.community import ApplicationStatus
 from core.model.members import Role
-from core.model.notices import Audience, Broadcast, Delivery, Notice, NoticeKind, NoticeStatus, Progress, Recipients
+from core.model.notices import (SECRET_KINDS, Audience, Broadcast, Delivery, Notice, NoticeKind, NoticeStatus, Progress,
+                                Recipients)
 from core.model.preferences import DigestFrequency, MailTopic
 
 from ..mapping import notice_values, to_notice
@@ -24,6 +25,9 @@ MEMBER = Audience.MEMBER.value
 EMAIL = "email"
 #: a notice that goes to whichever chat platform takes it (not one meant for a single platform and address)
 IN_CHAT = NoticeRow.via.is_(None)
+#: platforms where members read their notices when they next speak, rather than being sent them: a member who is
+#: also on a platform with a deliverer gets notices there
+READ_IN_PLACE = ("console",)
 
 
 class SqlOutbox(Repository):
@@ -46,18 +50,28 @@ class SqlOutbox(Repository):
         return await self._deliveries(platform, NoticeRow.status == PENDING, limit)
 
     async def in_flight(self, platform: str) -> Sequence[Delivery]:
-        return await self._deliveries(platform, NoticeRow.status == SENDING, None)
+        """Claimed there and never recorded; one whose chat cannot be found any more goes back to waiting."""
+        ids = list((await self.session.scalars(
+            sa.select(NoticeRow.id).where(NoticeRow.status == SENDING, NoticeRow.channel == platform)
+            .order_by(NoticeRow.id))).all())
+        if not ids:
+            return []
+        found = await self._claimed(platform, ids)
+        await self._unresolve(set(ids) - {d.notice.id for d in found})
+        return found
 
     async def claim(self, platform: str, limit: int, now: datetime) -> Sequence[Delivery]:
         """The oldest due notices there, whether to a chat or to an address on this platform.
 
-        Each kind is looked for on its own, and chats only on a platform that has any: a chat
-        platform's backlog (a broadcast to thousands) is then never scanned when email claims, and
-        the other way round; the index on (status, via) finds the addressed ones.
+        Each kind is looked for on its own: notices whose platform was resolved when a broadcast fanned
+        out walk the partial index on (platform, id) with no join, so a backlog of thousands costs a
+        claim no more than a few; the few written one at a time are matched to a chat at the claim;
+        the index on (status, via) finds the addressed ones.
         """
         ids = await self._claimable(_addressed_on(platform), limit, now)
+        ids += await self._claimable(NoticeRow.platform == platform, limit, now)
         if await self._has_chats(platform):
-            ids += await self._claimable(_in_chat_on(platform), limit, now)
+            ids += await self._claimable(_unresolved_on(platform), limit, now)
         ids = sorted(ids)[:limit]
         if not ids:
             return []
@@ -65,7 +79,57 @@ class SqlOutbox(Repository):
             sa.update(NoticeRow).where(NoticeRow.id.in_(ids))
             .values(status=SENDING, claimed_at=now, channel=platform, attempts=NoticeRow.attempts + 1)
             .execution_options(synchronize_session=False))
-        return await self._deliveries(platform, NoticeRow.id.in_(ids), None)
+        found = await self._claimed(platform, ids)
+        await self._unresolve(set(ids) - {d.notice.id for d in found})
+        return found
+
+    async def _claimed(self, platform: str, ids: list[int]) -> list[Delivery]:
+        """The claimed notices with their chat and language, by key look-ups only: a join here lets a planner with
+        stale statistics (right after a broadcast fans out) scan every identity on the platform for each claim."""
+        rows = await self._all(sa.select(NoticeRow).where(NoticeRow.id.in_(ids)).order_by(NoticeRow.id))
+        resolved = {r.id: r.chat_id for r in rows if r.platform == platform and r.chat_id is not None}
+        member_ids = {r.member_id for r in rows if r.member_id is not None and r.id not in resolved}
+        languages = dict((await self.session.execute(
+            sa.select(MemberRow.id, MemberRow.language)
+            .where(MemberRow.id.in_({r.member_id for r in rows if r.member_id is not None})))).all())
+        branch_ids = {r.branch_id for r in rows}
+        chats: dict[int, str] = {}
+        if member_ids:
+            found = await self.session.execute(
+                sa.select(IdentityRow.member_id, IdentityRow.platform, IdentityRow.reachable, IdentityRow.external_id)
+                .where(IdentityRow.member_id.in_(member_ids)).order_by(IdentityRow.id))
+            for member_id, there, reachable, external_id in found.all():
+                if there == platform and reachable:
+                    chats.setdefault(member_id, external_id)
+        branch_languages = dict((await self.session.execute(
+            sa.select(BranchRow.id, BranchRow.language).where(BranchRow.id.in_(branch_ids)))).all())
+        links = {(b, purpose): chat_id for b, purpose, chat_id in (await self.session.execute(
+            sa.select(ChatLinkRow.branch_id, ChatLinkRow.purpose, ChatLinkRow.chat_id)
+            .where(ChatLinkRow.branch_id.in_(branch_ids), ChatLinkRow.platform == platform))).all()}
+        deliveries = []
+        for r in rows:
+            if r.via is not None:
+                chat_id = r.address if r.via == platform else None
+            elif r.id in resolved:  # when the chat has gone since, the platform says so at the send
+                chat_id = resolved[r.id]
+            elif r.audience == MEMBER:
+                chat_id = chats.get(r.member_id) if r.member_id is not None else None
+            else:
+                chat_id = links.get((r.branch_id, r.audience))
+            if chat_id is not None:
+                language = (languages.get(r.member_id) if r.member_id is not None else None) \
+                    or branch_languages[r.branch_id]
+                deliveries.append(Delivery(to_notice(r), str(chat_id), language))
+        return deliveries
+
+    async def _unresolve(self, ids: set[int]) -> None:
+        """Notices resolved at fan-out whose chat there is gone since (the member blocked the bot, say) go back
+        to pending, to be matched to a chat at each claim like a notice written on its own."""
+        if ids:
+            await self.session.execute(
+                sa.update(NoticeRow).where(NoticeRow.id.in_(list(ids)))
+                .values(status=PENDING, platform=None, channel=None, attempts=NoticeRow.attempts - 1)
+                .execution_options(synchronize_session=False))
 
     async def _claimable(self, there: sa.ColumnElement[bool], limit: int, now: datetime) -> list[int]:
         """Ids of due pending notices, oldest first, locked; rows another process holds are skipped."""
@@ -114,19 +178,26 @@ class SqlOutbox(Repository):
 
     async def mark_sent(self, notice_id: int, channel: str, at: datetime, message_id: str | None = None) -> None:
         await self._update(NoticeRow, notice_id, dict(status=NoticeStatus.SENT.value, channel=channel, sent_at=at,
-                                                      message_id=message_id))
+                                                      message_id=message_id, **_done_with()))
 
     async def mark_all_sent(self, sent: Sequence[tuple[int, datetime, str | None]], channel: str) -> None:
         if sent:
             await self.session.execute(
                 sa.update(NoticeRow.__table__).where(NoticeRow.__table__.c.id == sa.bindparam("sent_id"))
                 .values(status=NoticeStatus.SENT.value, channel=channel, sent_at=sa.bindparam("sent_when"),
-                        message_id=sa.bindparam("sent_message")),
+                        message_id=sa.bindparam("sent_message"), **_done_with(NoticeRow.__table__.c)),
                 [{"sent_id": i, "sent_when": at, "sent_message": m} for i, at, m in sent])
 
     async def mark_failed(self, notice_id: int, channel: str, at: datetime, reason: str) -> None:
         await self._update(NoticeRow, notice_id, dict(status=NoticeStatus.FAILED.value, channel=channel,
-                                                      sent_at=at, last_error=reason[:2000]))
+                                                      sent_at=at, last_error=reason[:2000], **_done_with()))
+
+    async def drop_mail(self, member_id: int, at: datetime, address: str | None = None) -> None:
+        waiting = sa.and_(NoticeRow.status == PENDING, NoticeRow.member_id == member_id, NoticeRow.via.is_not(None))
+        if address is not None:
+            waiting = sa.and_(waiting, sa.func.lower(NoticeRow.address) == address.lower())
+        ids = list((await self.session.scalars(sa.select(NoticeRow.id).where(waiting))).all())
+        await self.supersede(ids, at)
 
     async def retry_at(self, notice_id: int, when: datetime, reason: str) -> None:
         await self._update(NoticeRow, notice_id, dict(status=PENDING, next_attempt_at=when, last_error=reason[:2000]))
@@ -135,7 +206,7 @@ class SqlOutbox(Repository):
         if notice_ids:
             await self.session.execute(
                 sa.update(NoticeRow).where(NoticeRow.id.in_(list(notice_ids)))
-                .values(status=NoticeStatus.SUPERSEDED.value, sent_at=at)
+                .values(status=NoticeStatus.SUPERSEDED.value, sent_at=at, **_done_with())
                 .execution_options(synchronize_session=False))
 
     async def add_broadcast(self, broadcast: Broadcast, by_email: MailTopic | None = None) -> Broadcast:
@@ -144,9 +215,11 @@ class SqlOutbox(Repository):
             audience=broadcast.recipients.describe(), created_at=broadcast.created_at,
             created_by=broadcast.created_by, total=0))
         members = _recipients(broadcast.branch_id, broadcast.recipients)
-        row.total = await self._fan_out(broadcast, row.id, sa.select(members.c.id, sa.null()), None)
+        chat = sa.select(members.c.id, sa.null(), _chat_of(members.c.id, IdentityRow.platform),
+                         _chat_of(members.c.id, IdentityRow.external_id))
+        row.total = await self._fan_out(broadcast, row.id, chat, None)
         if by_email is not None:
-            by_mail = (sa.select(members.c.id, MemberPreferencesRow.email)
+            by_mail = (sa.select(members.c.id, MemberPreferencesRow.email, sa.null(), sa.null())
                        .join(MemberPreferencesRow, MemberPreferencesRow.member_id == members.c.id)
                        .where(_wants_email(by_email)))
             row.total += await self._fan_out(broadcast, row.id, by_mail, EMAIL)
@@ -156,10 +229,10 @@ class SqlOutbox(Repository):
 
     async def _fan_out(self, broadcast: Broadcast, broadcast_id: int, chosen: sa.Select[Any], via: str | None
                        ) -> int:
-        """One INSERT … SELECT: a notice per row of `chosen` (a member id and an address, or NULL), so no
-        recipient is ever held in memory. How many were written."""
+        """One INSERT … SELECT: a notice per row of `chosen` (a member id, an address or NULL, and the platform and
+        chat delivering it or NULLs), so no recipient is ever held in memory. How many were written."""
         fan_out = sa.insert(NoticeRow).from_select(
-            ["member_id", "address", "via", "branch_id", "kind", "params", "created_at", "status", "audience", "topic",
+            ["member_id", "address", "platform", "chat_id", "via", "branch_id", "kind", "params", "created_at", "status", "audience", "topic",
              "attempts", "broadcast_id"],
             chosen.add_columns(
                 sa.literal(via) if via is not None else sa.null(), sa.literal(broadcast.branch_id),
@@ -174,24 +247,55 @@ class SqlOutbox(Repository):
         return [Broadcast(r.branch_id, NoticeKind(r.kind), dict(r.params), Recipients.parse(r.audience), r.created_at,
                           r.created_by, r.total, r.id) for r in rows]
 
-    async def progress(self, broadcast_id: int) -> Progress:
+    async def progress(self, broadcast_id: int, platform: str | None = None) -> Progress:
+        chosen = NoticeRow.broadcast_id == broadcast_id
+        if platform is not None:
+            chosen = sa.and_(chosen, sa.func.coalesce(NoticeRow.via, NoticeRow.platform) == platform)
         rows = (await self.session.execute(
-            sa.select(NoticeRow.status, sa.func.count()).where(NoticeRow.broadcast_id == broadcast_id)
-            .group_by(NoticeRow.status))).all()
-        counts = {status: int(n) for status, n in rows}
+            sa.select(NoticeRow.status, sa.func.count(), sa.func.min(NoticeRow.sent_at), sa.func.max(NoticeRow.sent_at))
+            .where(chosen).group_by(NoticeRow.status))).all()
+        counts = {status: int(n) for status, n, _first, _last in rows}
+        finished = [(first, last) for status, _n, first, last in rows
+                    if status in (NoticeStatus.SENT.value, NoticeStatus.FAILED.value) and first is not None]
         sent = counts.get(NoticeStatus.SENT.value, 0)
         failed = counts.get(NoticeStatus.FAILED.value, 0)
-        return Progress(sum(counts.values()), sent, failed, counts.get(PENDING, 0) + counts.get(SENDING, 0))
+        return Progress(sum(counts.values()), sent, failed, counts.get(PENDING, 0) + counts.get(SENDING, 0),
+                        min((f for f, _l in finished), default=None), max((la for _f, la in finished), default=None))
+
+    async def reach(self, broadcast_id: int) -> dict[str | None, int]:
+        rows = (await self.session.execute(
+            sa.select(sa.func.coalesce(NoticeRow.via, NoticeRow.platform), sa.func.count())
+            .where(NoticeRow.broadcast_id == broadcast_id)
+            .group_by(sa.func.coalesce(NoticeRow.via, NoticeRow.platform)))).all()
+        return {platform: int(n) for platform, n in rows}
 
 
-def _in_chat_on(platform: str) -> sa.ColumnElement[bool]:
-    """Notices for whichever chat platform takes them, that have a chat on this one: the member's reachable
-    identity there, or the branch's linked chat for a post."""
+def _done_with(columns: Any = NoticeRow) -> dict[str, Any]:
+    """What a notice sent, failed or dropped keeps: its member, kind, channel and outcome are what an audit needs;
+    no address or chat, and no secret it carried (only the code's hash, kept elsewhere, may stay). In the same
+    statement as the outcome, so that recording costs no extra round trip."""
+    secret = sa.or_(*(columns.kind == k.value for k in SECRET_KINDS))  # no IN: a many-row update cannot expand it
+    return dict(address=None, chat_id=None,
+                params=sa.case((secret, sa.literal({}, JSON_DOCUMENT)), else_=columns.params))
+
+
+def _chat_of(member_id: sa.ColumnElement[int], column: sa.ColumnElement[str]) -> sa.ScalarSelect[Any]:
+    """The platform (or chat) where a member is sent notices: a reachable identity's, one with a deliverer before
+    one where notices are read in place (the console); NULL for a member with none, to be matched at each claim."""
+    return (sa.select(column)
+            .where(IdentityRow.member_id == member_id, IdentityRow.reachable.is_(True))
+            .order_by(IdentityRow.platform.in_(READ_IN_PLACE), IdentityRow.platform, IdentityRow.id).limit(1)
+            .scalar_subquery())
+
+
+def _unresolved_on(platform: str) -> sa.ColumnElement[bool]:
+    """Notices written one at a time (no platform resolved) for whichever chat platform takes them, that have a
+    chat on this one: the member's reachable identity there, or the branch's linked chat for a post."""
     reachable = sa.exists().where(IdentityRow.member_id == NoticeRow.member_id, IdentityRow.platform == platform,
                                   IdentityRow.reachable.is_(True))
     linked = sa.exists().where(ChatLinkRow.branch_id == NoticeRow.branch_id,
                                ChatLinkRow.purpose == NoticeRow.audience, ChatLinkRow.platform == platform)
-    return sa.and_(IN_CHAT, sa.or_(sa.and_(NoticeRow.audience == MEMBER, reachable),
+    return sa.and_(IN_CHAT, NoticeRow.platform.is_(None), sa.or_(sa.and_(NoticeRow.audience == MEMBER, reachable),
                                    sa.and_(NoticeRow.audience != MEMBER, linked)))
 
 

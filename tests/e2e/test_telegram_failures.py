@@ -125,3 +125,22 @@ class TestPolling:
         failed = [c.error_code for c in tg.api.calls_to("getUpdates") if c.error_code]
         assert failed == [409, 502]
         assert replies[0]["text"].startswith("Welcome to the dream bank")
+
+
+class TestGroupUpgradedToSupergroup:
+    async def test_the_link_follows_the_group_the_post_goes_there_and_the_admin_is_told(self, tg):
+        supergroup = -1009876543210
+        tg.api.upgrade_group(BOARD_GROUP, supergroup)
+
+        await deposit(tg)
+        await deposit(tg, title="Another bench")
+
+        refused = [c for c in tg.api.calls_to("sendMessage") if c.params["chat_id"] == BOARD_GROUP]
+        assert [c.error_code for c in refused] == [400]
+        posts = tg.texts(supergroup)
+        assert len(posts) == 2 and "A new dream to review" in posts[0] and "“Another bench”" in posts[1]
+        async with tg.app.uow() as uow:
+            link = await uow.branches.linked_chat("telegram", str(supergroup))
+        assert link is not None and link.purpose.value == "board"
+        admin = tg.texts(tg.id("gustav"))
+        assert len(admin) == 1 and admin[0].startswith("ℹ The branch's board chat “Fjordby board” became a supergroup")
