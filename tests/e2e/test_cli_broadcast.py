@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from dreambank.bootstrap import build
 from dreambank.settings import Settings
 from storage.tables import IdentityRow, MemberRow
-from tests.conftest import _run_apart, empty_postgres
-
-DREAMBANK = Path(sys.executable).with_name("dreambank")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def environment(request, tmp_path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
-    env["DREAMBANK_DATA_DIR"] = str(tmp_path / "data")
-    if request.param == "postgres":
-        url = request.getfixturevalue("postgres_url")
-        _run_apart(lambda: empty_postgres(url))
-        env["DREAMBANK_DATABASE_URL"] = url
-    return env
-
-
-def dreambank(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([str(DREAMBANK), *args], input=stdin, capture_output=True, text=True, env=env,
-                          timeout=60, cwd=env["DREAMBANK_DATA_DIR"].rsplit("/", 1)[0])
+from tests.conftest import _run_apart
+from tests.e2e.test_cli import dreambank, environment  # noqa: F401 - the same processes and databases
 
 
 def on_telegram(env: dict[str, str], branch_slug: str, count: int) -> None:
