@@ -49,7 +49,7 @@ def _run(work: Callable[[App], Awaitable[T]], migrate: bool = True,
 
     try:
         return asyncio.run(main())
-    except (click.exceptions.Exit, click.ClickException, click.Abort, *expected):
+    except (typer.Exit, click.exceptions.Exit, click.ClickException, click.Abort, *expected):
         raise
     except Exception:  # printed raw, a crash's text (a URL, SQL parameters) would bypass the log's redaction
         logging.getLogger("dreambank").critical("dreambank stopped after an unexpected error", exc_info=True)

@@ -103,6 +103,7 @@ class TestCommandLine:
         assert role.returncode == 1 and "role:wizard" in role.stderr and "members" not in role.stdout
         assert dream.returncode == 1 and "There is no dream number 999 in this branch" in dream.stderr
         assert elsewhere.returncode == 1 and "There is no dream number 1 in this branch" in elsewhere.stderr
+        assert not any("Traceback" in p.stderr for p in (role, dream, elsewhere))  # said plainly, nothing logged
         assert "(no broadcasts yet)" in status.stdout
         assert here.returncode == 0 and "is in the outbox" in here.stdout
 

@@ -69,6 +69,6 @@ class TestBroadcastWithNoChatPlatform:
     def test_an_empty_audience_is_refused(self, environment):
         dreambank(environment, "demo")
 
-        sent = dreambank(environment, "broadcast", "fjordby", "--text", "Hei", "--audience", "followers:999")
+        sent = dreambank(environment, "broadcast", "fjordby", "--text", "Hei", "--audience", "role:consultant")
 
-        assert sent.returncode == 1 and "Nobody is in the audience 'followers:999'" in sent.stderr
+        assert sent.returncode == 1 and "Nobody is in the audience 'role:consultant'" in sent.stderr
