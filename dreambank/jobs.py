@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from core.clock import Clock
+from core.ports import UnitOfWorkFactory
 from core.usecases.digests import send_digests
 from core.usecases.newsletters import release_due
-from core.usecases.reminders import nudge_teams, remind_board, remind_event
-
-if TYPE_CHECKING:
-    from .scheduling import Schedule
+from core.usecases.reminders import ReminderRules, nudge_teams, remind_board, remind_event
 
 log = logging.getLogger(__name__)
 
 
-async def digest(s: "Schedule", branch_id: int) -> int:
+class Rules(Protocol):
+    rules: ReminderRules
+
+
+class Schedule(Protocol):
+    """What a job needs of the running schedule (which imports these jobs, so they name it by its shape)."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    settings: Rules
+
+    async def sync(self) -> None: ...
+
+
+async def digest(s: Schedule, branch_id: int) -> int:
     written = await send_digests(s.uow, s.clock, branch_id)
     log.info("digest of branch %s: %d written", branch_id, written)
     return written
 
 
-async def reminder(s: "Schedule", event_id: int, lead_minutes: int) -> int:
+async def reminder(s: Schedule, event_id: int, lead_minutes: int) -> int:
     async with s.uow() as uow:
         told = await remind_event(uow, s.clock, event_id, lead_minutes, s.settings.rules)
         await uow.commit()
@@ -29,7 +42,7 @@ async def reminder(s: "Schedule", event_id: int, lead_minutes: int) -> int:
     return told
 
 
-async def nudges(s: "Schedule") -> int:
+async def nudges(s: Schedule) -> int:
     told = 0
     async with s.uow() as uow:
         branches = [b.id for b in await uow.branches.all()]
@@ -41,12 +54,12 @@ async def nudges(s: "Schedule") -> int:
     return told
 
 
-async def newsletters(s: "Schedule") -> int:
+async def newsletters(s: Schedule) -> int:
     async with s.uow() as uow:
         released = await release_due(uow, s.clock)
         await uow.commit()
     return len(released)
 
 
-async def sync(s: "Schedule") -> None:
+async def sync(s: Schedule) -> None:
     await s.sync()

@@ -31,14 +31,19 @@ async def start(t: Turn) -> list[Message]:
         t.args = [payload[1:]]
         if payload[0] == "d":
             return await dream(t)
-        from .presses import offer_help  # noqa: PLC0415 - presses builds on these commands
-
         return await offer_help(t, int(payload[1:]))
     greeting = Message.of(_("Welcome to the dream bank of {branch}, {name}!", branch=t.branch.name,
                             name=t.actor.display_name),
                           _("Here you can deposit a dream for where you live, support the dreams of your "
                             "neighbours, and follow them as they become projects."))
     return [greeting, *await help_(t)]
+
+
+async def offer_help(t: Turn, dream_id: int) -> list[Message]:
+    """The pledge dialog for a dream that takes offers (a share link's `p12`, or the "I can help" button)."""
+    found = await bank.ensure_can_pledge(t.uow, t.actor, dream_id)
+    return [Message.of(_("Thank you for wanting to help “{title}”!", title=found.title)),
+            *await t.start_dialog("pledge", {"dream_id": found.id})]
 
 
 async def help_(t: Turn) -> list[Message]:

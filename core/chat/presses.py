@@ -53,13 +53,7 @@ async def like(t: Turn, press: Press) -> list[Message]:
 
 
 async def pledge(t: Turn, press: Press) -> list[Message]:
-    return await offer_help(t, press.number(0))
-
-
-async def offer_help(t: Turn, dream_id: int) -> list[Message]:
-    found = await bank.ensure_can_pledge(t.uow, t.actor, dream_id)
-    return [Message.of(_("Thank you for wanting to help “{title}”!", title=found.title)),
-            *await t.start_dialog("pledge", {"dream_id": found.id})]
+    return await commands.offer_help(t, press.number(0))
 
 
 async def withdraw(t: Turn, press: Press) -> list[Message]:
