@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 
 class Clock(Protocol):
@@ -30,3 +31,8 @@ class FixedClock:
         from datetime import timedelta
 
         self._at = self._at + timedelta(**delta)
+
+
+def to_utc(local: str, zone: str) -> datetime:
+    """A wall-clock time in the branch's zone as UTC (the earlier one when a clock change repeats it)."""
+    return datetime.fromisoformat(local).replace(tzinfo=ZoneInfo(zone), fold=0).astimezone(timezone.utc)

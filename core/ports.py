@@ -14,7 +14,10 @@ from .dialogs.state import DialogState
 from .model.audit import AuditEntry
 from .model.bank import Like, Pledge
 from .model.branches import Branch, ChatLink, ChatPurpose
-from .model.community import Call, Contributions, Event, Newsletter, Padriver, Rsvp, RsvpCounts, Signup
+from .model.calls import Call, Signup
+from .model.events import Event, Rsvp, RsvpCounts
+from .model.newsletters import Newsletter
+from .model.padrivere import Contributions, Padriver
 from .model.dreams import Dream, DreamState
 from .model.members import Identity, Member, Role
 from .model.notices import Broadcast, Delivery, Notice, Progress

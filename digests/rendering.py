@@ -23,7 +23,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from core.i18n import DEFAULT_LANGUAGE, catalog, supported
-from core.model.digest import DigestView
+from core.model.digests import DigestView
 from core.model.notices import NoticeKind
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -11,7 +11,7 @@ from core.model.members import Identity, Member, Role
 from core.model.projects import ProjectState
 from core.model.reviews import Choice
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.usecases import bank, deposits, projects, reviews
+from core.usecases import bank, dreams, projects, reviews
 
 DEMO_SLUG = "fjordby"
 PEOPLE: dict[str, tuple[str, list[Role]]] = {
@@ -55,7 +55,7 @@ async def _vote(uow: UnitOfWork, clock: Clock, who: Member, dream_id: int, choic
 
 
 async def _dreams(uow: UnitOfWork, clock: Clock, p: dict[str, Member]) -> None:
-    bench = await deposits.deposit_dream(uow, clock, p["frida"], _draft(
+    bench = await dreams.deposit_dream(uow, clock, p["frida"], _draft(
         "A bench by the fjord", "Somewhere to sit and watch the boats: for walkers, for the old and the young.",
         Need.MATERIALS, Need.TIME))
     await _vote(uow, clock, p["bjorn"], bench.id, Choice.APPROVE, "A lovely, simple idea.")
@@ -63,16 +63,16 @@ async def _dreams(uow: UnitOfWork, clock: Clock, p: dict[str, Member]) -> None:
     await bank.like_dream(uow, clock, p["gustav"], bench.id)
     await bank.pledge_help(uow, clock, p["gustav"], bench.id, Need.MATERIALS, "Oak planks left over from my boathouse.")
 
-    await deposits.deposit_dream(uow, clock, p["gustav"], _draft(
+    await dreams.deposit_dream(uow, clock, p["gustav"], _draft(
         "Repair café in the library", "Once a month, neighbours fix bikes, clothes and toasters together.",
         Need.SKILLS, Need.VENUE))
 
-    lights = await deposits.deposit_dream(uow, clock, p["frida"], _draft(
+    lights = await dreams.deposit_dream(uow, clock, p["frida"], _draft(
         "Winter lights on the square", "Lanterns on the square from November to February.", Need.MONEY))
     await _vote(uow, clock, p["bjorn"], lights.id, Choice.MORE_INFO, "Who would look after the lanterns?")
     await _vote(uow, clock, p["dag"], lights.id, Choice.MORE_INFO)
 
-    garden = await deposits.deposit_dream(uow, clock, p["anna"], _draft(
+    garden = await dreams.deposit_dream(uow, clock, p["anna"], _draft(
         "A garden for the whole street", "Raised beds on the empty lot, with a tool shed everyone shares.",
         Need.TIME, Need.MATERIALS, Need.VENUE))
     await _vote(uow, clock, p["cecilie"], garden.id, Choice.APPROVE)
@@ -80,18 +80,18 @@ async def _dreams(uow: UnitOfWork, clock: Clock, p: dict[str, Member]) -> None:
     await bank.like_dream(uow, clock, p["frida"], garden.id)
     await bank.pledge_help(uow, clock, p["frida"], garden.id, Need.TIME, "Every Saturday morning.", None)
     await bank.pledge_help(uow, clock, p["gustav"], garden.id, Need.MONEY, "For seeds and soil.", Decimal("2000"))
-    await deposits.propose_withdrawal(uow, clock, p["anna"], garden.id, "Frida and Gustav are in; the lot is ours.")
+    await dreams.propose_withdrawal(uow, clock, p["anna"], garden.id, "Frida and Gustav are in; the lot is ours.")
     await _vote(uow, clock, p["bjorn"], garden.id, Choice.APPROVE)
     await _vote(uow, clock, p["cecilie"], garden.id, Choice.APPROVE)
     garden_project = await uow.projects.by_dream(garden.id)
     await projects.post_update(uow, clock, p["anna"], garden_project.id, "The first four beds are built!")
 
-    bonfire = await deposits.deposit_dream(uow, clock, p["gustav"], _draft(
+    bonfire = await dreams.deposit_dream(uow, clock, p["gustav"], _draft(
         "Midsummer bonfire on the beach", "A bonfire, songs and grilled sausages for the whole village.",
         Need.TIME, Need.MATERIALS))
     await _vote(uow, clock, p["bjorn"], bonfire.id, Choice.APPROVE)
     await _vote(uow, clock, p["dag"], bonfire.id, Choice.APPROVE)
-    await deposits.propose_withdrawal(uow, clock, p["gustav"], bonfire.id)
+    await dreams.propose_withdrawal(uow, clock, p["gustav"], bonfire.id)
     await _vote(uow, clock, p["cecilie"], bonfire.id, Choice.APPROVE)
     await _vote(uow, clock, p["dag"], bonfire.id, Choice.APPROVE)
     bonfire_project = await uow.projects.by_dream(bonfire.id)

@@ -34,7 +34,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from core.clock import Clock, SystemClock
-from core.model.community import NewsletterStatus
+from core.model.newsletters import NewsletterStatus
 from core.ports import Lease, UnitOfWorkFactory
 from core.usecases.reminders import ReminderRules, reminder_times
 

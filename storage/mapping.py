@@ -9,8 +9,10 @@ from core.dialogs.state import DialogState
 from core.model.audit import AuditEntry
 from core.model.bank import Like, Pledge
 from core.model.branches import Branch, ChatLink, ChatPurpose, QuorumRule
-from core.model.community import (Answer, ApplicationStatus, Call, CallStatus, Event, EventAudience, EventKind,
-                                  Newsletter, NewsletterStatus, Padriver, Rsvp, Signup)
+from core.model.calls import Call, CallStatus, Signup
+from core.model.events import Answer, Event, EventAudience, EventKind, Rsvp
+from core.model.newsletters import Newsletter, NewsletterStatus
+from core.model.padrivere import ApplicationStatus, Padriver
 from core.model.dreams import Dream, DreamState, Need
 from core.model.members import Identity, Member
 from core.model.notices import Audience, Notice, NoticeKind, NoticeStatus, Recipients

@@ -10,7 +10,7 @@ from core.model.branches import Branch, QuorumRule
 from core.model.dreams import Draft, Need
 from core.model.members import Identity, Member, Role
 from core.ports import UnitOfWorkFactory
-from core.usecases import deposits
+from core.usecases import dreams
 
 START = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
 
@@ -44,7 +44,7 @@ class Village:
 
     async def deposit(self, owner: Member | None = None, **draft) -> int:
         async with self.db() as uow:
-            dream = await deposits.deposit_dream(uow, self.clock, owner or self.anna, a_draft(**draft))
+            dream = await dreams.deposit_dream(uow, self.clock, owner or self.anna, a_draft(**draft))
             await uow.commit()
         return dream.id
 

@@ -13,8 +13,10 @@ from core.errors import Conflict
 from core.model.audit import AuditEntry
 from core.model.bank import Like, Pledge
 from core.model.branches import Branch, ChatLink, ChatPurpose
-from core.model.community import (Answer, ApplicationStatus, Call, CallStatus, Contributions, Event, Newsletter,
-                                  NewsletterStatus, Padriver, Rsvp, RsvpCounts, Signup)
+from core.model.calls import Call, CallStatus, Signup
+from core.model.events import Answer, Event, Rsvp, RsvpCounts
+from core.model.newsletters import Newsletter, NewsletterStatus
+from core.model.padrivere import ApplicationStatus, Contributions, Padriver
 from core.model.dreams import Dream, DreamState
 from core.model.members import Identity, Member, Role
 from core.model.notices import SECRET_KINDS, Audience, Broadcast, Delivery, Notice, NoticeStatus, Progress, Recipients

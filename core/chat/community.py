@@ -7,7 +7,9 @@ from typing import Any
 
 from ..errors import Refused
 from ..i18n import Text, _, ngettext, translate
-from ..model.community import Answer, ApplicationStatus, EventAudience, EventKind, NewsletterStatus
+from ..model.events import Answer, EventAudience, EventKind
+from ..model.newsletters import NewsletterStatus
+from ..model.padrivere import ApplicationStatus
 from ..model.members import Role
 from ..model.notices import Progress
 from ..usecases import calls, events, newsletters, padrivere

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..i18n import Text, _, join, ngettext
-from ..model.community import Answer
+from ..model.events import Answer
 from .buttons import Action, ButtonCodec
 from .community_views import (application_buttons, application_lines, call_lines, event_lines, rsvp_buttons,
                               your_answer)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import Text, _, join, ngettext
-from ..model.community import ANSWER_LABELS, EVENT_KIND_LABELS, Answer, Contributions, EventKind, Padriver
+from ..model.events import ANSWER_LABELS, EVENT_KIND_LABELS, Answer, EventKind
+from ..model.padrivere import Contributions, Padriver
 from ..model.members import Member
 from .buttons import Action, ButtonCodec
 from .replies import Button, Message

@@ -11,7 +11,7 @@ from icalendar import Calendar, Event as CalendarEvent, vText
 
 from ..i18n import translate
 from ..model.branches import Branch
-from ..model.community import ANSWER_LABELS, EVENT_KIND_LABELS, Event
+from ..model.events import ANSWER_LABELS, EVENT_KIND_LABELS, Event
 from ..usecases.events import Attendee, local
 from .replies import Attachment
 

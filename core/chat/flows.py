@@ -9,7 +9,7 @@ from ..i18n import _
 from ..model.dreams import Draft, Need
 from ..model.projects import ProjectState
 from ..model.reviews import Choice
-from ..usecases import bank, deposits, projects, reviews
+from ..usecases import bank, dreams, projects, reviews
 from . import community
 from .buttons import Action
 from .replies import Button, Message
@@ -24,14 +24,14 @@ def _draft(a: Answers) -> Draft:
 
 
 async def _deposit(t: Turn, a: Answers, ctx: Answers) -> list[Message]:
-    dream = await deposits.deposit_dream(t.uow, t.clock, t.actor, _draft(a))
+    dream = await dreams.deposit_dream(t.uow, t.clock, t.actor, _draft(a))
     return [Message.of(_("Thank you! “{title}” is deposited (no. {id}). The board will look at it and you will "
                          "hear from them here.", title=dream.title, id=dream.id),
                        buttons=[[Button(_("My dreams"), t.codec.encode(Action.MINE))]])]
 
 
 async def _amend(t: Turn, a: Answers, ctx: Answers) -> list[Message]:
-    dream = await deposits.amend_dream(t.uow, t.clock, t.actor, ctx["dream_id"], _draft(a))
+    dream = await dreams.amend_dream(t.uow, t.clock, t.actor, ctx["dream_id"], _draft(a))
     return [Message.of(_("“{title}” is back with the board. Thank you for the extra detail.", title=dream.title))]
 
 
@@ -62,12 +62,12 @@ def vote_receipt(result: reviews.VoteResult) -> Message:
 
 
 async def _withdrawal(t: Turn, a: Answers, ctx: Answers) -> list[Message]:
-    dream = await deposits.propose_withdrawal(t.uow, t.clock, t.actor, ctx["dream_id"], a.get("motivation") or "")
+    dream = await dreams.propose_withdrawal(t.uow, t.clock, t.actor, ctx["dream_id"], a.get("motivation") or "")
     return [Message.of(_("The board is asked to agree that “{title}” becomes a project.", title=dream.title))]
 
 
 async def _retract(t: Turn, a: Answers, ctx: Answers) -> list[Message]:
-    dream = await deposits.retract_dream(t.uow, t.clock, t.actor, ctx["dream_id"])
+    dream = await dreams.retract_dream(t.uow, t.clock, t.actor, ctx["dream_id"])
     return [Message.of(_("“{title}” is taken out. It stays yours, in /mydreams.", title=dream.title))]
 
 

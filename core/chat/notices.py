@@ -8,7 +8,7 @@ from typing import Any, Callable
 from ..i18n import Text, _, join, ngettext
 from ..model.dreams import NEED_LABELS, Need
 from ..model.members import Role
-from ..model.digest import DigestView
+from ..model.digests import DigestView
 from ..model.notices import Notice, NoticeKind
 from ..model.reviews import CHOICE_LABELS, Choice
 from .buttons import Action, ButtonCodec

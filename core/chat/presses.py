@@ -7,7 +7,7 @@ from typing import Awaitable, Callable
 from ..errors import Refused
 from ..i18n import _, ngettext
 from ..model.reviews import Choice
-from ..usecases import access, bank, deposits, members, projects, reviews
+from ..usecases import access, bank, dreams, members, projects, reviews
 from . import commands, community, links, settings
 from .buttons import Action, Press
 from .flows import vote_receipt
@@ -57,12 +57,12 @@ async def pledge(t: Turn, press: Press) -> list[Message]:
 
 
 async def withdraw(t: Turn, press: Press) -> list[Message]:
-    found = await deposits.ensure_can_propose_withdrawal(t.uow, t.actor, press.number(0))
+    found = await dreams.ensure_can_propose_withdrawal(t.uow, t.actor, press.number(0))
     return await t.start_dialog("withdrawal", {"dream_id": found.id})
 
 
 async def amend(t: Turn, press: Press) -> list[Message]:
-    found = await deposits.ensure_can_amend(t.uow, t.actor, press.number(0))
+    found = await dreams.ensure_can_amend(t.uow, t.actor, press.number(0))
     previous = {"title": found.title, "story": found.story, "needs": [n.value for n in found.needs],
                 "needs_detail": found.needs_detail}
     return await t.start_dialog("amend", {"dream_id": found.id}, previous)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..i18n import Text
-from ..model.digest import DigestView
+from ..model.digests import DigestView
 
 
 @dataclass(frozen=True)

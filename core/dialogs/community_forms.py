@@ -6,10 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from ..i18n import Text, _, join
-from ..model.community import (AVAILABILITY_MAX, CALL_TEXT_MAX, CALL_TITLE_MAX, CAPACITY_MAX, EVENT_AUDIENCE_LABELS,
-                               EVENT_KIND_LABELS, EVENT_TEXT_MAX, EVENT_TITLE_MAX, NEEDED_MAX, NEWSLETTER_MAX,
-                               OTHER_MAX, PLACE_MAX, WHEN_MAX, EventAudience, EventKind, event_deadline_problem,
-                               event_end_problem, event_start_problem, to_utc)
+from ..clock import to_utc
+from ..model.calls import CALL_TEXT_MAX, CALL_TITLE_MAX, NEEDED_MAX, WHEN_MAX
+from ..model.events import (CAPACITY_MAX, EVENT_AUDIENCE_LABELS, EVENT_KIND_LABELS, EVENT_TEXT_MAX, EVENT_TITLE_MAX, PLACE_MAX, EventAudience, EventKind, event_deadline_problem, event_end_problem, event_start_problem)
+from ..model.newsletters import NEWSLETTER_MAX
+from ..model.padrivere import AVAILABILITY_MAX, OTHER_MAX
 from .forms import Check, Field, FieldKind, Form, Option, Situation
 
 

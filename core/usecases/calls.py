@@ -8,7 +8,7 @@ from ..clock import Clock
 from ..errors import Conflict, NotFound, Refused
 from ..i18n import _
 from ..model.branches import Branch
-from ..model.community import CALL_TEXT_MAX, CALL_TITLE_MAX, NEEDED_MAX, WHEN_MAX, Call, CallStatus, Signup
+from ..model.calls import CALL_TEXT_MAX, CALL_TITLE_MAX, NEEDED_MAX, WHEN_MAX, Call, CallStatus, Signup
 from ..model.members import Member, Role
 from ..model.notices import Broadcast, NoticeKind
 from ..ports import UnitOfWork

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from ..clock import Clock
 from ..model.branches import Branch
-from ..model.community import CallStatus, EventAudience
-from ..model.digest import DigestItem, DigestView
+from ..model.calls import CallStatus
+from ..model.events import EventAudience
+from ..model.digests import DigestItem, DigestView
 from ..model.dreams import DreamState
 from ..model.members import Role
 from ..model.notices import Notice, NoticeKind

@@ -15,9 +15,8 @@ from ..clock import Clock
 from ..errors import NotFound, Refused
 from ..i18n import _, ngettext
 from ..model.branches import Branch
-from ..model.community import (CAPACITY_MAX, EVENT_TEXT_MAX, EVENT_TITLE_MAX, PLACE_MAX, Answer, Event,
-                               EventAudience, EventKind, Rsvp, RsvpCounts, event_deadline_problem,
-                               event_end_problem, event_start_problem, to_utc)
+from ..clock import to_utc
+from ..model.events import (CAPACITY_MAX, EVENT_TEXT_MAX, EVENT_TITLE_MAX, PLACE_MAX, Answer, Event, EventAudience, EventKind, Rsvp, RsvpCounts, event_deadline_problem, event_end_problem, event_start_problem)
 from ..model.members import Member, Role
 from ..model.notices import Audience, Broadcast, NoticeKind, Recipients
 from ..ports import UnitOfWork

@@ -9,7 +9,7 @@ from ..clock import Clock
 from ..errors import NotFound, Refused
 from ..i18n import _, ngettext
 from ..model.branches import Branch
-from ..model.community import NEWSLETTER_MAX, Newsletter, NewsletterStatus
+from ..model.newsletters import NEWSLETTER_MAX, Newsletter, NewsletterStatus
 from ..model.members import Member, Role
 from ..model.notices import Broadcast, NoticeKind, Progress, Recipients
 from ..model.preferences import MailTopic

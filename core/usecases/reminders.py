@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..clock import Clock
-from ..model.community import Answer
+from ..model.events import Answer
 from ..model.members import Role
 from ..model.notices import Notice, NoticeKind
 from ..model.preferences import MailTopic

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from core.model.community import Call, CallStatus, Signup
+from core.model.calls import Call, CallStatus, Signup
 
 from ..mapping import call_values, distinct, signup_values, to_call, to_signup
 from ..tables import CallCompetenceRow, CallRow, SignupRow

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from core.model.community import Answer, Event, Rsvp, RsvpCounts
+from core.model.events import Answer, Event, Rsvp, RsvpCounts
 
 from ..mapping import event_values, rsvp_values, to_event, to_rsvp
 from ..tables import EventRow, RsvpRow

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from core.model.community import Newsletter, NewsletterStatus
+from core.model.newsletters import Newsletter, NewsletterStatus
 
 from ..mapping import newsletter_values, to_newsletter
 from ..tables import NewsletterRow

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.model.community import ApplicationStatus
+from core.model.padrivere import ApplicationStatus
 from core.model.members import Role
 from core.model.notices import (SECRET_KINDS, Audience, Broadcast, Delivery, Notice, NoticeKind, NoticeStatus, Progress,
                                 Recipients)

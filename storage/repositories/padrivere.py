@@ -11,7 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.errors import Conflict
-from core.model.community import Answer, ApplicationStatus, Contributions, Padriver
+from core.model.events import Answer
+from core.model.padrivere import ApplicationStatus, Contributions, Padriver
 from core.model.members import Role
 
 from ..mapping import distinct, padriver_values, to_padriver

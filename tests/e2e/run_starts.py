@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from core.model.community import Newsletter
+from core.model.newsletters import Newsletter
 from core.model.members import Identity
 from core.model.notices import Recipients
 from dreambank.bootstrap import build

@@ -10,7 +10,7 @@ import asyncio
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from core.model.community import NewsletterStatus
+from core.model.newsletters import NewsletterStatus
 from dreambank.bootstrap import build
 from dreambank.settings import Settings
 from tests.e2e.test_console_chat import Terminal, chat

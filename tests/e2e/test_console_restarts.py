@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core.model.community import Newsletter, NewsletterStatus
+from core.model.newsletters import Newsletter, NewsletterStatus
 from core.model.members import Identity
 from core.model.notices import Recipients
 from dreambank.bootstrap import build

@@ -20,7 +20,7 @@ from bots.email.smtp import SmtpServer
 from bots.email.tokens import UnsubscribeTokens
 from core.clock import SystemClock
 from core.model.branches import Branch
-from core.model.digest import DigestItem, DigestView
+from core.model.digests import DigestItem, DigestView
 from core.model.members import Member
 from core.model.notices import Notice, NoticeKind, NoticeStatus
 from core.model.preferences import MailTopic, Preferences

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.model.community import Answer, EventAudience, EventKind
+from core.model.events import Answer, EventAudience, EventKind
 from core.usecases import events
 from tests.e2e.test_telegram_events import branch_of, deliver, labels, local, member, tg  # noqa: F401 (fixture)
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from core.model.branches import Branch
-from core.model.community import Newsletter, NewsletterStatus
+from core.model.newsletters import Newsletter, NewsletterStatus
 from core.model.members import Member
 from core.model.notices import Recipients
 from dreambank.bootstrap import build

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.model.branches import Branch
-from core.model.community import EventAudience, EventKind
+from core.model.events import EventAudience, EventKind
 from core.model.members import Identity, Member, Role
 from core.usecases import calls, events, padrivere
 from tests.e2e.telegram_harness import BANK_CHANNEL, Branchside, telegram_branch

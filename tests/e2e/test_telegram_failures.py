@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from core.model.dreams import DreamState
 from core.model.members import Identity
 from core.model.reviews import Choice
-from core.usecases import deposits, projects, reviews
+from core.usecases import dreams, projects, reviews
 from storage.tables import IdentityRow
 from tests.e2e.telegram_harness import BOARD_GROUP, telegram_branch
 from tests.e2e.test_telegram import deposit
@@ -46,8 +46,8 @@ class TestBlockedMember:
         await tg.idle()
         anna = await member(tg, "anna")
         async with tg.app.uow() as uow:
-            await deposits.retract_dream(uow, tg.app.clock, anna, 1)
-            await deposits.deposit_dream(uow, tg.app.clock, anna, a_draft("Second"))
+            await dreams.retract_dream(uow, tg.app.clock, anna, 1)
+            await dreams.deposit_dream(uow, tg.app.clock, anna, a_draft("Second"))
             await uow.commit()
         await approve(tg, 2)
         await tg.idle()
@@ -94,11 +94,11 @@ class TestLongText:
     async def test_an_update_longer_than_a_telegram_message_is_split_not_refused(self, tg):
         anna, frida = await member(tg, "anna"), await member(tg, "frida")
         async with tg.app.uow() as uow:
-            dream = await deposits.deposit_dream(uow, tg.app.clock, anna, a_draft("T" * 120))
+            dream = await dreams.deposit_dream(uow, tg.app.clock, anna, a_draft("T" * 120))
             await uow.commit()
         await approve(tg, dream.id)
         async with tg.app.uow() as uow:
-            await deposits.propose_withdrawal(uow, tg.app.clock, anna, dream.id)
+            await dreams.propose_withdrawal(uow, tg.app.clock, anna, dream.id)
             await uow.commit()
         await approve(tg, dream.id)
         async with tg.app.uow() as uow:

@@ -14,7 +14,7 @@ import signal
 from core.chat.buttons import Action
 from core.model.members import Identity
 from core.model.reviews import Choice
-from core.usecases import deposits, reviews
+from core.usecases import dreams, reviews
 from dreambank.bootstrap import App, build
 from dreambank.settings import Settings
 from tests.e2e.delivery_setup import DREAMBANK
@@ -44,7 +44,7 @@ async def _dreams(app: App, users) -> tuple[list[int], list[int]]:
     banked, reviewed = [], []
     for n in range(BANK_DREAMS + REVIEWED_DREAMS):
         async with app.uow() as uow:
-            dream = await deposits.deposit_dream(uow, app.clock, anna, a_draft(f"Dream {n}"))
+            dream = await dreams.deposit_dream(uow, app.clock, anna, a_draft(f"Dream {n}"))
             await uow.commit()
         async with app.uow() as uow:
             review = await uow.reviews.latest(dream.id)

@@ -9,7 +9,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 import pytest
 
 from core.model.members import Identity
-from core.usecases import deposits
+from core.usecases import dreams
 from dreambank.bootstrap import build
 from dreambank.runner import run
 from dreambank.settings import Settings
@@ -120,7 +120,7 @@ class TestSeveralWorkers:
                 owner = await uow.members.by_identity(Identity("telegram", str(anna)))
             for n in range(DEPOSITS):  # one by one, so both workers' delivery loops have work to race for
                 async with app_a.uow() as uow:
-                    await deposits.deposit_dream(uow, app_a.clock, owner, a_draft(f"Swings {n}"))
+                    await dreams.deposit_dream(uow, app_a.clock, owner, a_draft(f"Swings {n}"))
                     await uow.commit()
                 await asyncio.sleep(0.05)
             await api.wait_for("sendMessage", count=DEPOSITS, chat_id=BOARD_GROUP)

@@ -8,8 +8,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from core.model.branches import Branch, QuorumRule
-from core.model.community import (ApplicationStatus, Call, CallStatus, Event, EventAudience, EventKind, Newsletter,
-                                  Padriver)
+from core.model.calls import Call, CallStatus
+from core.model.events import Event, EventAudience, EventKind
+from core.model.newsletters import Newsletter
+from core.model.padrivere import ApplicationStatus, Padriver
 from core.model.dreams import Dream, DreamState, Need
 from core.model.members import Identity, Member
 from core.model.notices import Recipients

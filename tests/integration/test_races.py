@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import sqlalchemy as sa
 
 from core.errors import Refused
-from core.model.community import Answer, EventAudience, EventKind
+from core.model.events import Answer, EventAudience, EventKind
 from core.model.dreams import DreamState
 from core.model.members import Member, Role
 from core.model.notices import NoticeKind

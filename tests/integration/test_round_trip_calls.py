@@ -8,7 +8,8 @@ import pytest
 
 from core.errors import Conflict
 from core.model.branches import Branch
-from core.model.community import ApplicationStatus, Call, CallStatus, Signup
+from core.model.calls import Call, CallStatus, Signup
+from core.model.padrivere import ApplicationStatus
 from core.model.members import Member, Role
 from core.model.notices import Broadcast, NoticeKind
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from core.model.branches import Branch
-from core.model.community import Answer, EventAudience, EventKind, Rsvp, RsvpCounts
+from core.model.events import Answer, EventAudience, EventKind, Rsvp, RsvpCounts
 from core.model.members import Member
 from storage.tables import RsvpRow
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from core.model.branches import Branch
-from core.model.community import NewsletterStatus
+from core.model.newsletters import NewsletterStatus
 from core.model.notices import Broadcast, NoticeKind, Recipients
 
 from .seed import ON_POSTGRES, a_newsletter, is_utc, later, seed

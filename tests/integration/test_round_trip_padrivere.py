@@ -9,7 +9,9 @@ import pytest
 
 from core.model.bank import Pledge
 from core.model.branches import Branch
-from core.model.community import Answer, ApplicationStatus, Contributions, Rsvp, Signup
+from core.model.calls import Signup
+from core.model.events import Answer, Rsvp
+from core.model.padrivere import ApplicationStatus, Contributions
 from core.model.dreams import DreamState, Need
 from core.model.members import Member, Role
 from core.model.projects import Project, TeamMember

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from core.clock import FixedClock
-from core.model.community import Answer, Event, EventAudience, EventKind, Rsvp
+from core.model.events import Answer, Event, EventAudience, EventKind, Rsvp
 from core.model.dreams import Dream, DreamState, Need
 from core.model.notices import NoticeKind
 from core.model.preferences import DigestFrequency, Preferences
@@ -198,7 +198,7 @@ def runs_of(schedule: Schedule, *kinds: str) -> list[str]:
 
 
 async def a_newsletter(db, village, send_at: datetime) -> int:
-    from core.model.community import Newsletter
+    from core.model.newsletters import Newsletter
     from core.model.notices import Recipients
 
     async with db() as uow:

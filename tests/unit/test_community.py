@@ -16,7 +16,10 @@ from core.errors import NotFound, Refused
 from core.i18n import translate
 from core.model.bank import Pledge
 from core.model.branches import ChatLink, ChatPurpose
-from core.model.community import Answer, ApplicationStatus, CallStatus, EventAudience, EventKind, NewsletterStatus
+from core.model.calls import CallStatus
+from core.model.events import Answer, EventAudience, EventKind
+from core.model.newsletters import NewsletterStatus
+from core.model.padrivere import ApplicationStatus
 from core.model.dreams import Need
 from core.model.members import Identity, Member, Role
 from core.model.notices import Audience, NoticeKind, Recipients

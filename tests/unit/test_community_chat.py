@@ -9,7 +9,7 @@ from core.chat.buttons import ButtonCodec
 from core.chat.conversation import Conversation
 from core.i18n import translate
 from core.model.branches import ChatLink, ChatPurpose
-from core.model.community import Answer
+from core.model.events import Answer
 from core.model.members import Identity, Member, Role
 from core.model.notices import NoticeKind
 from core.usecases.chats import link_chat

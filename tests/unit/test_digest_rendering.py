@@ -11,7 +11,7 @@ from jinja2 import UndefinedError
 
 import digests.rendering as rendering
 from core.i18n import catalog as real_catalog
-from core.model.digest import DigestItem, DigestView
+from core.model.digests import DigestItem, DigestView
 from core.model.notices import NoticeKind
 from digests.rendering import ENVIRONMENT, TELEGRAM_LIMIT, Links, render_digest, render_email, render_page
 

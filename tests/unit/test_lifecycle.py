@@ -10,7 +10,7 @@ from core.model.dreams import DreamState, Need
 from core.model.notices import NoticeKind
 from core.model.projects import ProjectState
 from core.model.reviews import Choice, ReviewKind
-from core.usecases import bank, deposits, projects, reviews
+from core.usecases import bank, dreams, projects, reviews
 from tests.factories import a_draft, make_village
 
 
@@ -164,7 +164,7 @@ class TestMoreInformation:
         assert (await dream(village, dream_id)).state is DreamState.NEEDS_INFO
 
         async with village.db() as uow:
-            await deposits.amend_dream(uow, village.clock, village.anna, dream_id,
+            await dreams.amend_dream(uow, village.clock, village.anna, dream_id,
                                        a_draft(story="By the old ferry quay, facing west."))
             await uow.commit()
 
@@ -181,14 +181,14 @@ class TestMoreInformation:
 
         with pytest.raises(Refused):
             async with village.db() as uow:
-                await deposits.amend_dream(uow, village.clock, village.frida, dream_id, a_draft())
+                await dreams.amend_dream(uow, village.clock, village.frida, dream_id, a_draft())
 
     async def test_an_approved_dream_cannot_be_amended(self, village):
         dream_id = await approved_dream(village)
 
         with pytest.raises(Refused):
             async with village.db() as uow:
-                await deposits.amend_dream(uow, village.clock, village.anna, dream_id, a_draft())
+                await dreams.amend_dream(uow, village.clock, village.anna, dream_id, a_draft())
 
 
 class TestSettle:
@@ -289,7 +289,7 @@ class TestWithdrawalAndFactory:
         async with v.db() as uow:
             await bank.like_dream(uow, v.clock, v.frida, dream_id)
             await bank.pledge_help(uow, v.clock, v.gustav, dream_id, Need.TIME, "Two Saturdays")
-            await deposits.propose_withdrawal(uow, v.clock, v.anna, dream_id, "We have wood and hands")
+            await dreams.propose_withdrawal(uow, v.clock, v.anna, dream_id, "We have wood and hands")
             await uow.commit()
         review = await v.review_of(dream_id)
         assert review.kind is ReviewKind.WITHDRAWAL
@@ -314,22 +314,22 @@ class TestWithdrawalAndFactory:
 
         with pytest.raises(Refused):
             async with village.db() as uow:
-                await deposits.propose_withdrawal(uow, village.clock, village.frida, dream_id)
+                await dreams.propose_withdrawal(uow, village.clock, village.frida, dream_id)
 
     async def test_a_second_proposal_while_the_board_considers_is_refused(self, village):
         dream_id = await approved_dream(village)
         async with village.db() as uow:
-            await deposits.propose_withdrawal(uow, village.clock, village.anna, dream_id)
+            await dreams.propose_withdrawal(uow, village.clock, village.anna, dream_id)
             await uow.commit()
 
         with pytest.raises(Refused):
             async with village.db() as uow:
-                await deposits.propose_withdrawal(uow, village.clock, village.anna, dream_id)
+                await dreams.propose_withdrawal(uow, village.clock, village.anna, dream_id)
 
     async def test_a_refused_withdrawal_leaves_the_dream_in_the_bank(self, db, village):
         dream_id = await approved_dream(village)
         async with village.db() as uow:
-            await deposits.propose_withdrawal(uow, village.clock, village.anna, dream_id)
+            await dreams.propose_withdrawal(uow, village.clock, village.anna, dream_id)
             await uow.commit()
 
         await vote(village, village.bjorn, dream_id, Choice.REJECT, "Not enough help yet")
@@ -406,7 +406,7 @@ class TestRetract:
         dream_id = await village.deposit()
 
         async with village.db() as uow:
-            await deposits.retract_dream(uow, village.clock, village.anna, dream_id)
+            await dreams.retract_dream(uow, village.clock, village.anna, dream_id)
             await uow.commit()
 
         assert (await dream(village, dream_id)).state is DreamState.RETRACTED
@@ -417,6 +417,6 @@ class TestRetract:
 
         with pytest.raises(Refused):
             async with village.db() as uow:
-                await deposits.retract_dream(uow, village.clock, village.frida, dream_id)
+                await dreams.retract_dream(uow, village.clock, village.frida, dream_id)
 
 

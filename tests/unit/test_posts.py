@@ -9,7 +9,7 @@ from core.model.branches import ChatLink, ChatPurpose
 from core.model.members import Identity
 from core.model.notices import Audience, NoticeKind
 from core.model.reviews import Choice
-from core.usecases import bank, deposits, reviews
+from core.usecases import bank, dreams, reviews
 from core.usecases.chats import link_chat
 from tests.factories import make_village
 
@@ -75,7 +75,7 @@ class TestBankChannel:
         dream_id = await linked.deposit()
 
         async with db() as uow:
-            await deposits.retract_dream(uow, linked.clock, linked.anna, dream_id)
+            await dreams.retract_dream(uow, linked.clock, linked.anna, dream_id)
             await uow.commit()
 
         assert db.posts_to(Audience.BOARD_CHAT)[-1].params["outcome"] == "closed"

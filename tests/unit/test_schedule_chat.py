@@ -10,8 +10,8 @@ import pytest
 
 from core.chat.buttons import Action, ButtonCodec
 from core.chat.conversation import Conversation, Incoming
-from core.model.community import Answer, Event, EventAudience, EventKind, Rsvp
-from core.model.digest import DigestItem
+from core.model.events import Answer, Event, EventAudience, EventKind, Rsvp
+from core.model.digests import DigestItem
 from core.model.dreams import Dream, DreamState, Need
 from core.model.notices import NoticeKind
 from core.model.preferences import DigestFrequency, MailTopic, Preferences
