@@ -10,62 +10,14 @@ import base64
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
-from enum import Enum
+
+from ..views.actions import Action, Press
+
+__all__ = ["Action", "BadToken", "ButtonCodec", "Press"]
 
 MAX_TOKEN = 64
 _SIG_LEN = 11
 _ARG = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
-
-
-class Action(str, Enum):
-    DIALOG = "d"       # dialog instance, nonce, code
-    VOTE = "v"         # review, choice
-    SETTLE = "s"       # review, choice
-    OPEN_DREAM = "o"   # dream
-    LIKE = "l"         # dream
-    PLEDGE = "p"       # dream
-    WITHDRAW = "w"     # dream
-    AMEND = "a"        # dream
-    RETRACT = "x"      # dream
-    OPEN_PROJECT = "j" # project
-    UPDATE = "u"       # project
-    TEAM = "t"         # project, member
-    CLOSE = "c"        # project
-    LANGUAGE = "g"     # language code
-    BANK = "b"
-    MINE = "m"
-    ARCHIVE = "r"
-    REVIEWS = "q"
-    APPLY = "pa"
-    DECIDE_APPLICATION = "pd"  # application, y or n
-    PADRIVERE = "pp"
-    EVENTS = "ev"
-    OPEN_EVENT = "eo"          # event
-    RSVP = "e"                 # event, answer code
-    CALENDAR = "ec"            # event
-    ATTENDEES = "ea"           # event
-    EDIT_EVENT = "ee"          # event
-    CANCEL_EVENT = "ex"        # event
-    CALLS = "cs"
-    JOIN_CALL = "ci"           # call
-    LEAVE_CALL = "cl"          # call
-    CLOSE_CALL = "cc"          # call
-    NEWSLETTER_PROGRESS = "np" # newsletter
-    CANCEL_NEWSLETTER = "nx"   # newsletter
-    SETTINGS = "st"
-    DIGEST_FREQUENCY = "sf"    # d, w or n
-    SWITCH = "sw"              # index of the choice
-    LINK_CHAT = "lk"           # branch, purpose, chat
-
-
-@dataclass(frozen=True)
-class Press:
-    action: Action
-    args: tuple[str, ...] = ()
-
-    def number(self, index: int) -> int:
-        return int(self.args[index])
 
 
 class BadToken(Exception):

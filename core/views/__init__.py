@@ -1,0 +1,1 @@
+"""View models: what a person sees, built in core, drawn by each surface."""

@@ -1,0 +1,127 @@
+"""What a person sees, before any surface draws it: cards, pages of entries, choices.
+
+A view model holds translatable text and the actions this viewer may take; it knows nothing of
+chat messages, HTML or buttons. Each action is either allowed or refused, and a refused one
+carries the reason its use case gives, so every surface can hide it, grey it out or explain it
+without deciding anything again. Telegram and the console lay a view out as lines and buttons,
+Discord as an embed with components, the web portal as a page with forms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..i18n import Text
+from .actions import Action
+
+#: entries on one page of a list: under Discord's 25 components a message, in rows of five
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Act:
+    """An action the viewer may take here: `action` with `args`, or a refusal with the use case's reason.
+
+    `link` is an address to open instead of a press (sharing a dream, asking to join a group):
+    a surface-specific address built from the deployment's configured surfaces, never hard-coded.
+    `share` asks the surface to offer the link for sharing; `invite` names a branch's chat
+    ("circle:3") whose join link the surface makes.
+    """
+
+    action: Action | None
+    label: Text | str
+    args: tuple[str, ...] = ()
+    refused: Text | None = None
+    link: str = ""
+    share: bool = False
+    invite: str = ""
+    #: a second press undoes the first (a like): surfaces may draw it as a toggle
+    pressed: bool = False
+
+    @property
+    def allowed(self) -> bool:
+        return self.refused is None
+
+    @classmethod
+    def to(cls, action: Action, label: Text | str, *args: object, refused: Text | None = None,
+           pressed: bool = False) -> "Act":
+        return cls(action, label, tuple(str(a) for a in args), refused, pressed=pressed)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled value on a card: "Needs: time, money"."""
+
+    label: Text | str
+    value: Text | str
+
+
+@dataclass(frozen=True)
+class Card:
+    """One thing shown whole: a dream, a project, an event, a call, an application.
+
+    `kind` and `id` say what it is ("dream", 12), so a surface can link to it or replace an
+    earlier message about it. `actions` are grouped in rows as they belong together.
+    """
+
+    kind: str
+    id: int | None
+    title: Text | str
+    state: Text | str | None = None
+    fields: tuple[Fact, ...] = ()
+    body: tuple[Text | str, ...] = ()
+    actions: tuple[tuple[Act, ...], ...] = ()
+    image: dict[str, Any] | None = None
+
+    @property
+    def topic(self) -> str:
+        return f"{self.kind}:{self.id}" if self.id is not None else self.kind
+
+    def allowed(self) -> list[Act]:
+        return [a for row in self.actions for a in row if a.allowed]
+
+    def act(self, action: Action) -> Act | None:
+        """The card's action of that kind, allowed or refused; None when the viewer is not offered it."""
+        return next((a for row in self.actions for a in row if a.action is action), None)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a list, and the action that opens it."""
+
+    title: Text | str
+    detail: Text | str | None = None
+    open: Act | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list of entries, one page at a time; `previous` and `next` turn the page when there is one."""
+
+    title: Text | str
+    entries: tuple[Entry, ...]
+    empty: Text | str
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    previous: Act | None = None
+    next: Act | None = None
+    intro: tuple[Text | str, ...] = ()
+    actions: tuple[tuple[Act, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A question with its options, each an action; `chosen` marks the options already picked."""
+
+    prompt: Text | str
+    options: tuple[Act, ...]
+    chosen: frozenset[str] = field(default_factory=frozenset)
+
+
+def paged(items: list[Any], page: int, size: int = PAGE_SIZE) -> tuple[list[Any], int, int]:
+    """The items on `page` (1-based, clamped to the pages there are), that page, and how many pages."""
+    pages = max(1, -(-len(items) // size))
+    page = min(max(1, page), pages)
+    return items[(page - 1) * size: page * size], page, pages
