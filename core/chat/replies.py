@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..i18n import Text
 from ..model.digests import DigestView
+
+if TYPE_CHECKING:
+    from ..views.model import View
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class Message:
     replaces: bool = False
     #: a digest, which adapters render with their channel's template (the lines are a short fallback)
     digest: DigestView | None = None
+    #: the view model the message was laid out from, for surfaces that draw views themselves
+    view: "View | None" = None
 
     @classmethod
     def of(cls, *lines: Text | str, buttons: list[list[Button]] | None = None, topic: str = "",
@@ -57,6 +63,9 @@ class Message:
            replaces: bool = False) -> "Message":
         return cls(tuple(lines), tuple(tuple(row) for row in (buttons or []) if row), topic, wants_number,
                    attachment, image or None, replaces)
+
+    def with_view(self, view: "View") -> "Message":
+        return replace(self, view=view)
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,23 @@ class Choice:
     chosen: frozenset[str] = field(default_factory=frozenset)
 
 
+@dataclass(frozen=True)
+class Note:
+    """A short answer: what just happened, and what the person may do next."""
+
+    lines: tuple[Text | str, ...]
+    actions: tuple[tuple[Act, ...], ...] = ()
+    topic: str = ""
+
+    @classmethod
+    def of(cls, *lines: Text | str, actions: list[list[Act]] | None = None, topic: str = "") -> "Note":
+        return cls(tuple(lines), tuple(tuple(row) for row in actions or [] if row), topic)
+
+
+#: anything a surface is asked to show
+View = Card | Listing | Choice | Note
+
+
 def paged(items: list[Any], page: int, size: int = PAGE_SIZE) -> tuple[list[Any], int, int]:
     """The items on `page` (1-based, clamped to the pages there are), that page, and how many pages."""
     pages = max(1, -(-len(items) // size))
