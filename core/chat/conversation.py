@@ -25,6 +25,7 @@ from ..usecases.members import member_for
 from .buttons import Action, BadToken, ButtonCodec
 from .commands import COMMANDS, GROUP_COMMANDS
 from .flows import FINISH
+from .layout import as_message
 from .links import link_offer
 from .notices import compose
 from .presses import PRESSES
@@ -251,6 +252,10 @@ class Conversation:
             # them again and may change something; a one-question form has nothing worth keeping.
             kept = FORMS[step.state.form].summary is not None
             t.ends_dialog_on_refusal, t.keeps_dialog_on_refusal = not kept, kept
+            form = FORMS[step.state.form]
+            if form.finish is not None:
+                views = await form.finish(t.uow, t.clock, t.actor, t.branch, step.state.answers, step.state.context)
+                return [as_message(view, self._codec) for view in views]
             return await FINISH[step.state.form](t, step.state.answers, step.state.context)
         state = await t.uow.dialogs.save(step.state)
         out = [Message.of(step.note)] if step.note is not None else []

@@ -7,10 +7,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from ..cleaning import clean_text
 from ..i18n import DEFAULT_LANGUAGE, Text, _, ngettext, translate
+
+if TYPE_CHECKING:
+    from ..clock import Clock
+    from ..model.branches import Branch
+    from ..model.members import Member
+    from ..ports import UnitOfWork
+    from ..views.model import View
+
+#: a form's finish: the answers (and the dialog's context) handed to its use case, and what the
+#: person is shown afterwards; plain arguments, so every surface finishes a form the same way
+Finish = Callable[["UnitOfWork", "Clock", "Member", "Branch", dict[str, Any], dict[str, Any]],
+                  Awaitable[list["View"]]]
 
 
 class FieldKind(str, Enum):
@@ -191,6 +203,8 @@ class Form:
     summary: Callable[[dict[str, Any]], list[Text]] | None = None
     confirm_label: Text = _("Confirm")
     checks: tuple[Check, ...] = ()
+    #: what happens with the answers (see `Finish`)
+    finish: Finish | None = None
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
