@@ -1,4 +1,7 @@
-"""What every repository shares: fresh reads, flushed inserts, whole-row updates, guarded inserts."""
+"""What every repository shares: fresh reads, flushed inserts, whole-row updates, guarded inserts.
+
+Each feature's module holds its repository and, beside it, the mapping between rows and core's dataclasses:
+`to_x(row)` builds the core object, `x_values(obj)` the columns."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from core.errors import Conflict
 from ..tables import TableModel
 
 Row = TypeVar("Row", bound=TableModel)
+Values = dict[str, Any]
 
 _UNIQUE_SQLITE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
 
@@ -98,3 +102,8 @@ class Repository:
         statement = sa.delete(table).where(*conditions).execution_options(synchronize_session=False)
         result = await self.session.execute(statement)
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def distinct(names: list[str]) -> list[str]:
+    """Each competence once, in the order first given (a unique key holds one per pådriver or call)."""
+    return list(dict.fromkeys(names))
