@@ -1,11 +1,17 @@
-"""In-memory stand-ins for core's ports, for unit tests that touch no database."""
+"""In-memory stand-ins for core's ports, for unit tests that touch no database.
+
+They keep what storage keeps as storage keeps it: times in UTC (a naive time refused), amounts in whole cents,
+and lists in the orders the repositories give; the storage round trips run against them to hold them to it
+(tests/integration/conftest.py)."""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Collection, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from core.dialogs.state import DialogState
@@ -23,6 +29,28 @@ from core.model.notices import SECRET_KINDS, Audience, Broadcast, Delivery, Noti
 from core.model.preferences import DigestFrequency, MailTopic, Preferences
 from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.model.reviews import Review, Vote
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """As storage keeps a moment: in UTC; a naive one is refused."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"a naive datetime cannot be stored: {moment!r}; use an aware UTC time")
+    return moment.astimezone(timezone.utc)
+
+
+def _kept(value: Any) -> Any:
+    """A copy of a dataclass as storage would give it back: its times in UTC, its amounts in whole cents."""
+    kept = copy.deepcopy(value)
+    if dataclasses.is_dataclass(kept):
+        for field in dataclasses.fields(kept):
+            found = getattr(kept, field.name)
+            if isinstance(found, datetime):
+                object.__setattr__(kept, field.name, _utc(found))
+            elif isinstance(found, Decimal):
+                object.__setattr__(kept, field.name, found.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return kept
 
 
 class _Store:
@@ -75,7 +103,7 @@ class FakeBranches:
 
     async def add(self, branch: Branch) -> Branch:
         branch.id = self.s.new_id()
-        self.s.branches[branch.id] = copy.deepcopy(branch)
+        self.s.branches[branch.id] = _kept(branch)
         return branch
 
     async def get(self, branch_id: int) -> Branch | None:
@@ -90,11 +118,11 @@ class FakeBranches:
     async def save(self, branch: Branch) -> None:
         if branch.id not in self.s.branches:
             raise LookupError(f"no branch {branch.id}")
-        self.s.branches[branch.id] = copy.deepcopy(branch)
+        self.s.branches[branch.id] = _kept(branch)
 
     async def link(self, link: ChatLink) -> None:
         await self.unlink(link.branch_id, link.purpose, link.platform)
-        self.s.links.append(link)
+        self.s.links.append(_kept(link))
 
     async def unlink(self, branch_id: int, purpose: ChatPurpose, platform: str) -> None:
         self.s.links = [x for x in self.s.links if (x.branch_id, x.purpose, x.platform) != (branch_id, purpose, platform)]
@@ -112,7 +140,7 @@ class FakeMembers:
 
     async def add(self, member: Member, identity: Identity | None = None) -> Member:
         member.id = self.s.new_id()
-        self.s.members[member.id] = copy.deepcopy(member)
+        self.s.members[member.id] = _kept(member)
         if identity is not None:
             self.s.identities[identity] = member.id
         return member
@@ -121,7 +149,7 @@ class FakeMembers:
         return copy.deepcopy(self.s.members.get(member_id))
 
     async def save(self, member: Member) -> None:
-        self.s.members[member.id] = copy.deepcopy(member)
+        self.s.members[member.id] = _kept(member)
 
     async def by_identity(self, identity: Identity) -> Member | None:
         member_id = self.s.identities.get(identity)
@@ -159,22 +187,22 @@ class FakeDreams:
 
     async def add(self, dream: Dream) -> Dream:
         dream.id = self.s.new_id()
-        self.s.dreams[dream.id] = copy.deepcopy(dream)
+        self.s.dreams[dream.id] = _kept(dream)
         return dream
 
     async def get(self, dream_id: int, *, for_update: bool = False) -> Dream | None:
         return copy.deepcopy(self.s.dreams.get(dream_id))
 
     async def save(self, dream: Dream) -> None:
-        self.s.dreams[dream.id] = copy.deepcopy(dream)
+        self.s.dreams[dream.id] = _kept(dream)
 
     async def in_state(self, branch_id: int, states) -> list[Dream]:
         found = [d for d in self.s.dreams.values() if d.branch_id == branch_id and d.state in states]
-        return [copy.deepcopy(d) for d in sorted(found, key=lambda d: -d.id)]
+        return [copy.deepcopy(d) for d in sorted(found, key=lambda d: (d.deposited_at, d.id), reverse=True)]
 
     async def owned_by(self, member_id: int) -> list[Dream]:
         found = [d for d in self.s.dreams.values() if d.owner_id == member_id]
-        return [copy.deepcopy(d) for d in sorted(found, key=lambda d: -d.id)]
+        return [copy.deepcopy(d) for d in sorted(found, key=lambda d: (d.deposited_at, d.id), reverse=True)]
 
 
 class FakeReviews:
@@ -183,29 +211,31 @@ class FakeReviews:
 
     async def add(self, review: Review) -> Review:
         review.id = self.s.new_id()
-        self.s.reviews[review.id] = copy.deepcopy(review)
+        self.s.reviews[review.id] = _kept(review)
         return review
 
     async def get(self, review_id: int, *, for_update: bool = False) -> Review | None:
         return copy.deepcopy(self.s.reviews.get(review_id))
 
     async def save(self, review: Review) -> None:
-        self.s.reviews[review.id] = copy.deepcopy(review)
+        self.s.reviews[review.id] = _kept(review)
 
     async def latest(self, dream_id: int) -> Review | None:
         found = [r for r in self.s.reviews.values() if r.dream_id == dream_id]
-        return copy.deepcopy(max(found, key=lambda r: r.round)) if found else None
+        return copy.deepcopy(max(found, key=lambda r: (r.round, r.id))) if found else None
 
     async def open_in(self, branch_id: int) -> list[Review]:
-        return [copy.deepcopy(r) for r in self.s.reviews.values() if r.branch_id == branch_id and r.open]
+        found = [r for r in self.s.reviews.values() if r.branch_id == branch_id and r.open]
+        return [copy.deepcopy(r) for r in sorted(found, key=lambda r: (r.opened_at, r.id))]
 
     async def add_vote(self, vote: Vote) -> None:
         if any(v.review_id == vote.review_id and v.voter_id == vote.voter_id for v in self.s.votes):
             raise Conflict("vote")
-        self.s.votes.append(vote)
+        self.s.votes.append(_kept(vote))
 
     async def votes(self, review_id: int) -> list[Vote]:
-        return [v for v in self.s.votes if v.review_id == review_id]
+        """In the order cast; votes cast at the same moment in the order written."""
+        return [copy.deepcopy(v) for v in sorted(self.s.votes, key=lambda v: v.cast_at) if v.review_id == review_id]
 
 
 class FakeBank:
@@ -215,24 +245,26 @@ class FakeBank:
     async def add_like(self, like: Like) -> None:
         if await self.has_liked(like.dream_id, like.member_id):
             raise Conflict("like")
-        self.s.likes.append(like)
+        self.s.likes.append(_kept(like))
 
     async def likes(self, dream_id: int) -> int:
         return sum(1 for like in self.s.likes if like.dream_id == dream_id)
 
     async def likers(self, dream_id: int) -> list[int]:
-        return [like.member_id for like in self.s.likes if like.dream_id == dream_id]
+        """In the order they liked; likes at the same moment in the order written."""
+        return [like.member_id for like in sorted(self.s.likes, key=lambda like: like.at) if like.dream_id == dream_id]
 
     async def has_liked(self, dream_id: int, member_id: int) -> bool:
         return any(x.dream_id == dream_id and x.member_id == member_id for x in self.s.likes)
 
     async def add_pledge(self, pledge: Pledge) -> Pledge:
         pledge.id = self.s.new_id()
-        self.s.pledges[pledge.id] = copy.deepcopy(pledge)
+        self.s.pledges[pledge.id] = _kept(pledge)
         return pledge
 
     async def pledges(self, dream_id: int) -> list[Pledge]:
-        return [copy.deepcopy(p) for p in self.s.pledges.values() if p.dream_id == dream_id]
+        found = [p for p in self.s.pledges.values() if p.dream_id == dream_id]
+        return [copy.deepcopy(p) for p in sorted(found, key=lambda p: (p.at, p.id))]
 
 
 class FakeProjects:
@@ -241,7 +273,7 @@ class FakeProjects:
 
     async def add(self, project: Project) -> Project:
         project.id = self.s.new_id()
-        self.s.projects[project.id] = copy.deepcopy(project)
+        self.s.projects[project.id] = _kept(project)
         return project
 
     async def get(self, project_id: int) -> Project | None:
@@ -251,13 +283,14 @@ class FakeProjects:
         return next((copy.deepcopy(p) for p in self.s.projects.values() if p.dream_id == dream_id), None)
 
     async def save(self, project: Project) -> None:
-        self.s.projects[project.id] = copy.deepcopy(project)
+        self.s.projects[project.id] = _kept(project)
 
     async def in_branch(self, branch_id: int, active: bool) -> list[Project]:
         from core.model.projects import ProjectState
 
-        return [copy.deepcopy(p) for p in self.s.projects.values()
-                if p.branch_id == branch_id and (p.state is ProjectState.ACTIVE) == active]
+        found = [p for p in self.s.projects.values() if p.branch_id == branch_id and (p.state is ProjectState.ACTIVE) == active]
+        newest = (lambda p: (p.started_at, p.id)) if active else (lambda p: (p.closed_at or p.started_at, p.id))
+        return [copy.deepcopy(p) for p in sorted(found, key=newest, reverse=True)]
 
     async def team(self, project_id: int) -> list[TeamMember]:
         return [t for t in self.s.team if t.project_id == project_id]
@@ -265,7 +298,7 @@ class FakeProjects:
     async def add_team_member(self, member: TeamMember) -> None:
         if any(t.project_id == member.project_id and t.member_id == member.member_id for t in self.s.team):
             raise Conflict("team")
-        self.s.team.append(member)
+        self.s.team.append(_kept(member))
 
     async def follow(self, dream_id: int, member_id: int) -> None:
         if (dream_id, member_id) not in self.s.followers:
@@ -276,11 +309,12 @@ class FakeProjects:
 
     async def add_update(self, update: ProjectUpdate) -> ProjectUpdate:
         update.id = self.s.new_id()
-        self.s.updates[update.id] = copy.deepcopy(update)
+        self.s.updates[update.id] = _kept(update)
         return update
 
     async def updates(self, project_id: int) -> list[ProjectUpdate]:
-        return [copy.deepcopy(u) for u in self.s.updates.values() if u.project_id == project_id]
+        found = [u for u in self.s.updates.values() if u.project_id == project_id]
+        return [copy.deepcopy(u) for u in sorted(found, key=lambda u: (u.at, u.id))]
 
 
 class FakeOutbox:
@@ -289,12 +323,12 @@ class FakeOutbox:
 
     async def put(self, notice: Notice) -> None:
         notice.id = self.s.new_id()
-        self.s.notices[notice.id] = copy.deepcopy(notice)
+        self.s.notices[notice.id] = _kept(notice)
 
     async def pending_for(self, member_id: int, limit: int = 50) -> list[Notice]:
         found = [n for n in self.s.notices.values()
                  if n.member_id == member_id and n.status is NoticeStatus.PENDING and n.via is None]
-        return [copy.deepcopy(n) for n in found[:limit]]
+        return [copy.deepcopy(n) for n in sorted(found, key=lambda n: (n.created_at, n.id))[:limit]]
 
     async def pending_on(self, platform: str, limit: int = 100) -> list[Delivery]:
         return self._deliveries(platform, lambda n: n.status is NoticeStatus.PENDING)[:limit]
@@ -340,7 +374,7 @@ class FakeOutbox:
 
     async def mark_sent(self, notice_id: int, channel: str, at: datetime, message_id: str | None = None) -> None:
         self.s.notices[notice_id] = self._done_with(self.s.notices[notice_id], status=NoticeStatus.SENT,
-                                                    channel=channel, sent_at=at)
+                                                    channel=channel, sent_at=_utc(at))
 
     async def mark_all_sent(self, sent, channel: str) -> None:
         for notice_id, at, message_id in sent:
@@ -348,7 +382,7 @@ class FakeOutbox:
 
     async def mark_failed(self, notice_id: int, channel: str, at: datetime, reason: str) -> None:
         self.s.notices[notice_id] = self._done_with(self.s.notices[notice_id], status=NoticeStatus.FAILED,
-                                                    channel=channel)
+                                                    channel=channel, sent_at=_utc(at))
 
     async def retry_at(self, notice_id: int, when: datetime, reason: str) -> None:
         self.s.notices[notice_id] = replace(self.s.notices[notice_id], status=NoticeStatus.PENDING)
@@ -356,7 +390,7 @@ class FakeOutbox:
 
     async def supersede(self, notice_ids, at: datetime) -> None:
         for i in notice_ids:
-            self.s.notices[i] = self._done_with(self.s.notices[i], status=NoticeStatus.SUPERSEDED)
+            self.s.notices[i] = self._done_with(self.s.notices[i], status=NoticeStatus.SUPERSEDED, sent_at=_utc(at))
 
     async def drop_mail(self, member_id: int, at: datetime, address: str | None = None) -> None:
         await self.supersede([n.id for n in self.s.notices.values()
@@ -377,7 +411,7 @@ class FakeOutbox:
             await self.put(Notice(chosen.member_id, broadcast.branch_id, broadcast.kind, dict(broadcast.params),
                                   broadcast.created_at, broadcast_id=broadcast.id, via="email", address=chosen.email))
         broadcast.total = len(recipients) + len(mailed)
-        self.s.broadcasts[broadcast.id] = copy.deepcopy(broadcast)
+        self.s.broadcasts[broadcast.id] = _kept(broadcast)
         return broadcast
 
     async def broadcasts(self, limit: int = 20) -> list[Broadcast]:
@@ -441,7 +475,7 @@ class FakePadrivere:
         earlier = await self.get(padriver.branch_id, padriver.member_id)
         saved = replace(padriver, id=earlier.id if earlier else self.s.new_id(),
                         competences=list(dict.fromkeys(padriver.competences)))
-        self.s.padrivere[saved.id] = copy.deepcopy(saved)
+        self.s.padrivere[saved.id] = _kept(saved)
         return saved
 
     async def pending(self, branch_id: int) -> list[Padriver]:
@@ -478,7 +512,7 @@ class FakeEvents:
 
     async def add(self, event: Event) -> Event:
         added = replace(event, id=self.s.new_id())
-        self.s.events[added.id] = copy.deepcopy(added)
+        self.s.events[added.id] = _kept(added)
         return added
 
     async def get(self, event_id: int, *, for_update: bool = False) -> Event | None:
@@ -487,7 +521,7 @@ class FakeEvents:
     async def save(self, event: Event) -> None:
         if event.id not in self.s.events:
             raise LookupError(f"no event {event.id}")
-        self.s.events[event.id] = copy.deepcopy(event)
+        self.s.events[event.id] = _kept(event)
 
     async def upcoming(self, branch_id: int, after: datetime, limit: int = 20) -> list[Event]:
         found = [e for e in self.s.events.values()
@@ -501,7 +535,7 @@ class FakeEvents:
     async def put_rsvp(self, rsvp: Rsvp) -> Rsvp:
         earlier = await self.rsvp(rsvp.event_id, rsvp.member_id)
         saved = replace(rsvp, id=earlier.id if earlier else self.s.new_id())
-        self.s.rsvps[saved.id] = copy.deepcopy(saved)
+        self.s.rsvps[saved.id] = _kept(saved)
         return saved
 
     async def rsvps(self, event_id: int) -> list[Rsvp]:
@@ -527,7 +561,7 @@ class FakeCalls:
 
     async def add(self, call: Call) -> Call:
         added = replace(call, id=self.s.new_id(), competences=list(dict.fromkeys(call.competences)))
-        self.s.calls[added.id] = copy.deepcopy(added)
+        self.s.calls[added.id] = _kept(added)
         return added
 
     async def get(self, call_id: int, *, for_update: bool = False) -> Call | None:
@@ -548,7 +582,7 @@ class FakeCalls:
     async def add_signup(self, signup: Signup) -> None:
         if any((x.call_id, x.member_id) == (signup.call_id, signup.member_id) for x in self.s.signups):
             raise Conflict("signup")
-        self.s.signups.append(signup)
+        self.s.signups.append(_kept(signup))
 
     async def remove_signup(self, call_id: int, member_id: int) -> bool:
         kept = [x for x in self.s.signups if (x.call_id, x.member_id) != (call_id, member_id)]
@@ -565,7 +599,7 @@ class FakeNewsletters:
 
     async def add(self, newsletter: Newsletter) -> Newsletter:
         added = replace(newsletter, id=self.s.new_id())
-        self.s.newsletters[added.id] = copy.deepcopy(added)
+        self.s.newsletters[added.id] = _kept(added)
         return added
 
     async def get(self, newsletter_id: int) -> Newsletter | None:
@@ -574,7 +608,7 @@ class FakeNewsletters:
     async def save(self, newsletter: Newsletter) -> None:
         if newsletter.id not in self.s.newsletters:
             raise LookupError(f"no newsletter {newsletter.id}")
-        self.s.newsletters[newsletter.id] = copy.deepcopy(newsletter)
+        self.s.newsletters[newsletter.id] = _kept(newsletter)
 
     async def due(self, now: datetime, limit: int = 20) -> list[Newsletter]:
         found = [n for n in self.s.newsletters.values()
@@ -599,7 +633,7 @@ class FakeMemberPreferences:
         return {member_id: await self.get(member_id) for member_id in member_ids}
 
     async def save(self, preferences: Preferences) -> None:
-        self.s.preferences[preferences.member_id] = copy.deepcopy(preferences)
+        self.s.preferences[preferences.member_id] = _kept(preferences)
 
     async def subscribers(self, branch_id: int, frequencies, after_member_id: int = 0,
                           limit: int = 500) -> list[tuple[Member, Preferences]]:
@@ -628,7 +662,7 @@ class FakeRuns:
     async def settle(self, job_id: str, spec: str, at: datetime) -> None:
         mark = self.s.marks.get(job_id)
         if mark is None or mark[0] != spec or mark[1] < at:
-            self.s.marks[job_id] = (spec, at)
+            self.s.marks[job_id] = (spec, _utc(at))
 
     async def forget_marks(self, keep: Collection[str]) -> None:
         self.s.marks = {job_id: mark for job_id, mark in self.s.marks.items() if job_id in keep}
@@ -651,7 +685,7 @@ class FakeInboundUpdates:
 
     async def keep(self, source: str, updates: Sequence[tuple[int, dict[str, Any]]], at: datetime) -> None:
         for update_id, payload in updates:
-            self.s.inbound.setdefault((source, update_id), [copy.deepcopy(payload), at, None])
+            self.s.inbound.setdefault((source, update_id), [copy.deepcopy(payload), _utc(at), None])
 
     async def unhandled(self, source: str, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
         waiting = sorted((update_id, row[0]) for (src, update_id), row in self.s.inbound.items()
@@ -660,7 +694,7 @@ class FakeInboundUpdates:
 
     async def mark_handled(self, source: str, update_id: int, at: datetime) -> None:
         if (source, update_id) in self.s.inbound:
-            self.s.inbound[(source, update_id)][2] = at
+            self.s.inbound[(source, update_id)][2] = _utc(at)
 
     async def forget_handled(self, source: str, before: datetime) -> int:
         old = [key for key, row in self.s.inbound.items() if key[0] == source and row[2] is not None and row[2] < before]
@@ -685,10 +719,11 @@ class FakeAudit:
         self.s = s
 
     async def record(self, entry: AuditEntry) -> None:
-        self.s.audit.append(replace(entry, id=self.s.new_id()))
+        self.s.audit.append(_kept(replace(entry, id=self.s.new_id())))
 
     async def about(self, subject: str) -> list[AuditEntry]:
-        return [e for e in self.s.audit if e.subject == subject]
+        found = [e for e in self.s.audit if e.subject == subject]
+        return [copy.deepcopy(e) for e in sorted(found, key=lambda e: (e.at, e.id))]
 
 
 class FakeDialogs:
@@ -699,8 +734,9 @@ class FakeDialogs:
         return copy.deepcopy(self.s.dialogs.get(member_id))
 
     async def save(self, state: DialogState) -> DialogState:
-        state = replace(state, id=state.id or self.s.new_id())
-        self.s.dialogs[state.member_id] = copy.deepcopy(state)
+        earlier = self.s.dialogs.get(state.member_id)
+        state = replace(state, id=earlier.id if earlier else self.s.new_id())
+        self.s.dialogs[state.member_id] = _kept(state)
         return state
 
     async def end(self, member_id: int) -> None:

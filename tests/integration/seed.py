@@ -23,6 +23,9 @@ AT = datetime(2026, 5, 4, 11, 30, 15, 123456, tzinfo=OSLO_SUMMER)
 #: a test that needs row locks runs on PostgreSQL only: SQLite's writers take turns on the whole file
 ON_POSTGRES = pytest.mark.parametrize("database_url", [pytest.param("postgres", marks=pytest.mark.postgres)],
                                       indirect=True)
+#: a round trip that reads or writes tables itself runs on both databases, not on the in-memory fakes
+ON_SQL = pytest.mark.parametrize("database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+                                 indirect=True)
 
 
 def later(minutes: float) -> datetime:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
+
 from core.model.bank import Like, Pledge
 from core.model.dreams import DreamState, Need
 from core.model.projects import Project, ProjectState, ProjectUpdate, TeamMember
 
 from .seed import a_dream, is_utc, later, seed
+
+pytestmark = pytest.mark.in_memory_too
 
 
 class TestBank:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from core.model.dreams import DreamState, Need
 from core.model.reviews import Choice, Review, ReviewKind, Vote
 
 from .seed import AT, a_dream, is_utc, later, seed
+
+pytestmark = pytest.mark.in_memory_too
 
 
 class TestDreams:

@@ -14,7 +14,9 @@ from core.model.events import Answer, EventAudience, EventKind, Rsvp, RsvpCounts
 from core.model.members import Member
 from storage.tables import RsvpRow
 
-from .seed import ON_POSTGRES, AT, an_event, is_utc, later, seed
+from .seed import AT, ON_POSTGRES, ON_SQL, an_event, is_utc, later, seed
+
+pytestmark = pytest.mark.in_memory_too
 
 
 async def _members(db, s, count: int) -> list[Member]:
@@ -138,6 +140,7 @@ class TestRsvpStorage:
                                        again.cancelled_at, rsvp.at))
         assert again.starts_at == later(60)
 
+    @ON_SQL
     async def test_the_database_refuses_a_second_answer_row_for_one_member(self, uow_factory):
         s = await seed(uow_factory)
         async with uow_factory() as uow:

@@ -12,6 +12,8 @@ from core.model.notices import Broadcast, NoticeKind, Recipients
 
 from .seed import ON_POSTGRES, a_newsletter, is_utc, later, seed
 
+pytestmark = pytest.mark.in_memory_too
+
 IMAGE = {"platform": "telegram", "file_id": "AgACAgQAAxkBAAIB", "size": [1280, 720], "caption": None}
 
 

@@ -18,6 +18,8 @@ from core.model.projects import Project, TeamMember
 
 from .seed import ON_POSTGRES, AT, a_call, a_dream, an_application, an_event, is_utc, later, seed
 
+pytestmark = pytest.mark.in_memory_too
+
 APPROVED = ApplicationStatus.APPROVED
 
 

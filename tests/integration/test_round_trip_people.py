@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
 from core.dialogs.state import DialogState
 from core.model.branches import Branch, ChatLink, ChatPurpose, QuorumRule
 from core.model.members import Identity, Member, Role
 
 from .seed import AT, is_utc, later, seed
+
+pytestmark = pytest.mark.in_memory_too
 
 
 class TestBranches:

@@ -7,6 +7,8 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
+import pytest
+
 from core.model.branches import Branch
 from core.model.members import Identity, Member, Role
 from core.model.notices import Broadcast, Notice, NoticeKind, NoticeStatus, Recipients
@@ -14,7 +16,9 @@ from core.model.preferences import DigestFrequency, MailTopic, Preferences
 from storage.database import make_engine
 from storage.migrate import upgrade
 
-from .seed import AT, ON_POSTGRES, is_utc, later, seed
+from .seed import AT, ON_POSTGRES, ON_SQL, is_utc, later, seed
+
+pytestmark = pytest.mark.in_memory_too
 
 EVERY = list(DigestFrequency)
 
@@ -257,6 +261,7 @@ class TestStoredTimes:
             again = await uow.preferences.get(s.anna.id)
         assert again.code_sent_at == later(5) and is_utc(again.code_sent_at) and is_utc(again.digested_until)
 
+    @ON_SQL
     async def test_a_member_leaving_takes_their_preferences_along(self, uow_factory):
         s = await seed(uow_factory)
         async with uow_factory() as uow:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+import pytest
+
 from core.model.audit import AuditEntry
 from core.model.notices import Notice, NoticeKind, NoticeStatus
 from storage.tables import NoticeRow
 
-from .seed import AT, is_utc, later, seed
+from .seed import AT, ON_SQL, is_utc, later, seed
+
+pytestmark = pytest.mark.in_memory_too
 
 
 class TestOutbox:
@@ -28,6 +32,34 @@ class TestOutbox:
         assert pending == [notices[2], notices[1]]
         assert pending[0].params == dict(params, n=2) and is_utc(pending[0].created_at)
 
+    async def test_claimed_notices_are_in_flight_until_recorded_and_a_retried_one_waits_for_its_time(self, uow_factory):
+        s = await seed(uow_factory)
+        sent, failed, retried = (Notice(s.anna.id, s.branch.id, NoticeKind.PLEDGE_RECEIVED, {"n": n}, later(n))
+                                 for n in range(3))
+        async with uow_factory() as uow:
+            for notice in (retried, failed, sent):
+                await uow.outbox.put(notice)
+            await uow.commit()
+        async with uow_factory() as uow:
+            claimed = list(await uow.outbox.claim("telegram", 10, later(5)))
+            await uow.commit()
+        assert [(d.notice.id, d.chat_id, d.language, d.notice.attempts) for d in claimed] == [
+            (retried.id, "1001", "en", 1), (failed.id, "1001", "en", 1), (sent.id, "1001", "en", 1)]
+        async with uow_factory() as uow:
+            assert [d.notice.id for d in await uow.outbox.in_flight("telegram")] == [retried.id, failed.id, sent.id]
+            assert list(await uow.outbox.pending_for(s.anna.id)) == []
+            await uow.outbox.mark_sent(sent.id, "telegram", later(6), "m-1")
+            await uow.outbox.mark_failed(failed.id, "telegram", later(6), "chat not found")
+            await uow.outbox.retry_at(retried.id, later(60), "too many requests")
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert list(await uow.outbox.in_flight("telegram")) == []
+            assert [n.id for n in await uow.outbox.pending_for(s.anna.id)] == [retried.id]
+            assert list(await uow.outbox.claim("telegram", 10, later(59))) == []
+            again = list(await uow.outbox.claim("telegram", 10, later(60)))
+        assert [(d.notice.id, d.notice.attempts) for d in again] == [(retried.id, 2)]
+
+    @ON_SQL
     async def test_a_sent_notice_records_its_channel_and_time_and_is_no_longer_pending(self, uow_factory):
         s = await seed(uow_factory)
         notice = Notice(s.anna.id, s.branch.id, NoticeKind.PLEDGE_RECEIVED, {"amount": "12.50"}, AT)

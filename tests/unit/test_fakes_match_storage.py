@@ -1,8 +1,7 @@
-"""The in-memory ports keep the promises storage keeps: the storage round trips, run against the fakes, and
-every port method there on both sides.
+"""The in-memory ports offer what storage offers: every port method, with the same parameters, on both sides.
 
-Only the classes that talk to repositories are taken; those reading tables or needing row locks stay
-with storage.
+That they behave alike is checked by the storage round trips, which run on the fakes as well
+(tests/integration/conftest.py).
 """
 
 from __future__ import annotations
@@ -15,22 +14,6 @@ import pytest
 from core.ports import UnitOfWork
 from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes import FakeDatabase
-from tests.integration.test_round_trip_calls import TestCallAudience, TestCalls, TestSignups
-from tests.integration.test_round_trip_events import TestEvents, TestRsvps
-from tests.integration.test_round_trip_newsletters import TestNewsletters
-from tests.integration.test_round_trip_padrivere import TestApplications, TestContributions
-from tests.integration.test_round_trip_records import TestInboundUpdates
-from tests.integration.test_round_trip_preferences import (TestBranchDigestTimes, TestEmailBroadcasts, TestEmailNotices,
-                                                           TestPreferences, TestRuns)
-
-__all__ = ["TestApplications", "TestBranchDigestTimes", "TestCallAudience", "TestCalls", "TestContributions",
-           "TestEmailBroadcasts", "TestEmailNotices", "TestEvents", "TestInboundUpdates", "TestNewsletters", "TestPreferences", "TestRsvps",
-           "TestRuns", "TestSignups"]
-
-
-@pytest.fixture
-def uow_factory() -> FakeDatabase:
-    return FakeDatabase()
 
 
 def _parameters(cls: type, method: str) -> list[str] | None:
