@@ -751,8 +751,11 @@ class FakeUnitOfWork:
         self.committed = False
 
     async def __aenter__(self) -> "FakeUnitOfWork":
-        self._store = copy.deepcopy(self._database.store)
-        s = self._store
+        self._work_on(copy.deepcopy(self._database.store))
+        return self
+
+    def _work_on(self, s: _Store) -> None:
+        self._store = s
         self.branches, self.members, self.dreams = FakeBranches(s), FakeMembers(s), FakeDreams(s)
         self.reviews, self.bank, self.projects = FakeReviews(s), FakeBank(s), FakeProjects(s)
         self.outbox, self.audit, self.dialogs = FakeOutbox(s), FakeAudit(s), FakeDialogs(s)
@@ -760,15 +763,18 @@ class FakeUnitOfWork:
         self.padrivere, self.events = FakePadrivere(s), FakeEvents(s)
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
         self.preferences, self.runs = FakeMemberPreferences(s), FakeRuns(s)
-        return self
 
     async def __aexit__(self, *exc: object) -> None:
         self._store = None
 
     async def commit(self) -> None:
+        """What was done is kept; the work that goes on after works on a copy again."""
         self._database.store = self._store
-        self._store = copy.deepcopy(self._store)
+        self._work_on(copy.deepcopy(self._store))
         self.committed = True
+
+    async def rollback(self) -> None:
+        self._work_on(copy.deepcopy(self._database.store))
 
 
 class FakeDatabase:

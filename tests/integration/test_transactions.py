@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from core.errors import Conflict
@@ -13,13 +12,10 @@ from core.model.dreams import DreamState, Need
 from core.model.members import Role
 from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.model.reviews import Choice, Review, ReviewKind, Vote
-from storage.tables import LikeRow
 
-from .seed import AT, a_dream, later, seed
+from .seed import AT, ON_SQL, a_dream, later, seed
 
-
-async def _count(uow, table) -> int:
-    return int(await uow.session.scalar(sa.select(sa.func.count()).select_from(table)))
+pytestmark = pytest.mark.in_memory_too
 
 
 class TestRollbackByDefault:
@@ -32,7 +28,7 @@ class TestRollbackByDefault:
             await uow.audit.record(AuditEntry(s.branch.id, s.anna.id, "deposit", f"dream:{dream.id}", AT))
         async with uow_factory() as uow:
             assert list(await uow.dreams.owned_by(s.anna.id)) == []
-            assert await _count(uow, LikeRow) == 0
+            assert await uow.bank.likes(dream.id) == 0
             assert await uow.members.roles(s.branch.id, s.anna.id) == set()
             assert list(await uow.audit.about(f"dream:{dream.id}")) == []
 
@@ -116,6 +112,7 @@ class TestConflicts:
             assert list(await uow.projects.followers(dream.id)) == [s.bjorn.id]
             assert list(await uow.projects.updates(project.id)) == [update]
 
+    @ON_SQL
     async def test_a_missing_parent_row_is_an_integrity_error_not_a_conflict(self, uow_factory):
         s = await seed(uow_factory)
         async with uow_factory() as uow:
