@@ -1,5 +1,6 @@
 """The dream lifecycle through core's use cases: deposit, review, bank, factory, archive."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -252,6 +253,39 @@ class TestSettle:
             await reviews.settle(uow, village.clock, village.eva, review.id, Choice.REJECT, "No answer in time")
             await uow.commit()
 
+        assert (await dream(village, dream_id)).state is DreamState.REJECTED
+
+    async def test_a_review_a_second_short_of_the_stall_period_cannot_be_settled_yet(self, village):
+        dream_id = await village.deposit()
+        review = await village.review_of(dream_id)
+        village.clock.advance(days=7, seconds=-1)
+
+        with pytest.raises(Refused) as refused:
+            async with village.db() as uow:
+                await reviews.settle(uow, village.clock, village.eva, review.id, Choice.REJECT)
+
+        assert refused.value.reason.msgid.startswith("The board is still voting.")
+        assert refused.value.reason.params == {"count": 7}
+
+    async def test_each_branch_sets_how_long_a_review_may_wait_before_it_can_be_settled(self, village):
+        async with village.db() as uow:
+            branch = await uow.branches.get(village.branch.id)
+            branch.stall_after = timedelta(days=2)
+            await uow.branches.save(branch)
+            await uow.commit()
+        dream_id = await village.deposit()
+        review = await village.review_of(dream_id)
+        village.clock.advance(days=2, seconds=-1)
+
+        with pytest.raises(Refused) as refused:
+            async with village.db() as uow:
+                await reviews.settle(uow, village.clock, village.eva, review.id, Choice.REJECT)
+        village.clock.advance(seconds=1)
+        async with village.db() as uow:
+            await reviews.settle(uow, village.clock, village.eva, review.id, Choice.REJECT, "No answer in time")
+            await uow.commit()
+
+        assert refused.value.reason.params == {"count": 2}
         assert (await dream(village, dream_id)).state is DreamState.REJECTED
 
     async def test_a_board_member_cannot_settle(self, village):
