@@ -53,6 +53,15 @@ def _kept(value: Any) -> Any:
     return kept
 
 
+def _save_over(rows: dict[int, Any], row: Any) -> None:
+    """Replace a stored row, as storage's UPDATE by id does: a row never added is an error."""
+    if row.id is None:
+        raise ValueError(f"cannot save a {type(row).__name__} without an id: add it first")
+    if row.id not in rows:
+        raise LookupError(f"no {type(row).__name__} {row.id}")
+    rows[row.id] = _kept(row)
+
+
 class _Store:
     """Everything the fake database holds; copied on commit so rollbacks are real."""
 
@@ -116,9 +125,7 @@ class FakeBranches:
         return [copy.deepcopy(b) for b in self.s.branches.values()]
 
     async def save(self, branch: Branch) -> None:
-        if branch.id not in self.s.branches:
-            raise LookupError(f"no branch {branch.id}")
-        self.s.branches[branch.id] = _kept(branch)
+        _save_over(self.s.branches, branch)
 
     async def link(self, link: ChatLink) -> None:
         await self.unlink(link.branch_id, link.purpose, link.platform)
@@ -139,6 +146,8 @@ class FakeMembers:
         self.s = s
 
     async def add(self, member: Member, identity: Identity | None = None) -> Member:
+        if identity is not None and identity in self.s.identities:
+            raise Conflict(f"identity {identity} is taken")
         member.id = self.s.new_id()
         self.s.members[member.id] = _kept(member)
         if identity is not None:
@@ -149,7 +158,7 @@ class FakeMembers:
         return copy.deepcopy(self.s.members.get(member_id))
 
     async def save(self, member: Member) -> None:
-        self.s.members[member.id] = _kept(member)
+        _save_over(self.s.members, member)
 
     async def by_identity(self, identity: Identity) -> Member | None:
         member_id = self.s.identities.get(identity)
@@ -194,7 +203,7 @@ class FakeDreams:
         return copy.deepcopy(self.s.dreams.get(dream_id))
 
     async def save(self, dream: Dream) -> None:
-        self.s.dreams[dream.id] = _kept(dream)
+        _save_over(self.s.dreams, dream)
 
     async def in_state(self, branch_id: int, states) -> list[Dream]:
         found = [d for d in self.s.dreams.values() if d.branch_id == branch_id and d.state in states]
@@ -218,7 +227,7 @@ class FakeReviews:
         return copy.deepcopy(self.s.reviews.get(review_id))
 
     async def save(self, review: Review) -> None:
-        self.s.reviews[review.id] = _kept(review)
+        _save_over(self.s.reviews, review)
 
     async def latest(self, dream_id: int) -> Review | None:
         found = [r for r in self.s.reviews.values() if r.dream_id == dream_id]
@@ -283,7 +292,7 @@ class FakeProjects:
         return next((copy.deepcopy(p) for p in self.s.projects.values() if p.dream_id == dream_id), None)
 
     async def save(self, project: Project) -> None:
-        self.s.projects[project.id] = _kept(project)
+        _save_over(self.s.projects, project)
 
     async def in_branch(self, branch_id: int, active: bool) -> list[Project]:
         from core.model.projects import ProjectState
@@ -418,11 +427,14 @@ class FakeOutbox:
         return [copy.deepcopy(b) for b in sorted(self.s.broadcasts.values(), key=lambda b: -b.id)][:limit]
 
     async def progress(self, broadcast_id: int, platform: str | None = None) -> Progress:
-        statuses = [n.status for n in self.s.notices.values() if n.broadcast_id == broadcast_id
-                    and (platform is None or (n.via or self._platform_of(n.member_id)) == platform)]
+        chosen = [n for n in self.s.notices.values() if n.broadcast_id == broadcast_id
+                  and (platform is None or (n.via or self._platform_of(n.member_id)) == platform)]
+        statuses = [n.status for n in chosen]
         waiting = sum(1 for x in statuses if x in (NoticeStatus.PENDING, NoticeStatus.SENDING))
+        finished = [n.sent_at for n in chosen
+                    if n.status in (NoticeStatus.SENT, NoticeStatus.FAILED) and n.sent_at is not None]
         return Progress(len(statuses), statuses.count(NoticeStatus.SENT), statuses.count(NoticeStatus.FAILED),
-                        waiting)
+                        waiting, min(finished, default=None), max(finished, default=None))
 
     def _platform_of(self, member_id: int | None) -> str | None:
         """As storage resolves it at fan-out: a platform with a deliverer before the console."""
@@ -519,9 +531,7 @@ class FakeEvents:
         return copy.deepcopy(self.s.events.get(event_id))
 
     async def save(self, event: Event) -> None:
-        if event.id not in self.s.events:
-            raise LookupError(f"no event {event.id}")
-        self.s.events[event.id] = _kept(event)
+        _save_over(self.s.events, event)
 
     async def upcoming(self, branch_id: int, after: datetime, limit: int = 20) -> list[Event]:
         found = [e for e in self.s.events.values()
@@ -568,9 +578,7 @@ class FakeCalls:
         return copy.deepcopy(self.s.calls.get(call_id))
 
     async def save(self, call: Call) -> None:
-        if call.id not in self.s.calls:
-            raise LookupError(f"no call {call.id}")
-        self.s.calls[call.id] = replace(copy.deepcopy(call), competences=list(dict.fromkeys(call.competences)))
+        _save_over(self.s.calls, replace(call, competences=list(dict.fromkeys(call.competences))))
 
     async def open_in(self, branch_id: int) -> list[Call]:
         found = [c for c in self.s.calls.values() if c.branch_id == branch_id and c.status is not CallStatus.CLOSED]
@@ -606,9 +614,7 @@ class FakeNewsletters:
         return copy.deepcopy(self.s.newsletters.get(newsletter_id))
 
     async def save(self, newsletter: Newsletter) -> None:
-        if newsletter.id not in self.s.newsletters:
-            raise LookupError(f"no newsletter {newsletter.id}")
-        self.s.newsletters[newsletter.id] = _kept(newsletter)
+        _save_over(self.s.newsletters, newsletter)
 
     async def due(self, now: datetime, limit: int = 20) -> list[Newsletter]:
         found = [n for n in self.s.newsletters.values()

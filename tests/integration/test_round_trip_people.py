@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from core.dialogs.state import DialogState
+from core.errors import Conflict
 from core.model.branches import Branch, ChatLink, ChatPurpose, QuorumRule
 from core.model.members import Identity, Member, Role
 
@@ -78,6 +79,24 @@ class TestMembers:
             assert await uow.members.by_identity(Identity("telegram", "1001")) == s.anna
             assert await uow.members.by_identity(Identity("console", "1001")) is None
             assert list(await uow.members.identities(s.bjorn.id)) == [Identity("console", "bjorn")]
+
+    async def test_an_identity_held_by_one_member_cannot_be_given_to_another(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            with pytest.raises(Conflict):
+                await uow.members.add(Member("Impostor", s.branch.id, None, AT), Identity("telegram", "1001"))
+        async with uow_factory() as uow:
+            assert await uow.members.by_identity(Identity("telegram", "1001")) == s.anna
+
+    async def test_an_unreachable_identity_still_finds_its_member(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            await uow.members.mark_unreachable(Identity("telegram", "1001"))
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.members.by_identity(Identity("telegram", "1001")) == s.anna
+            assert list(await uow.members.identities(s.anna.id)) == [Identity("telegram", "1001")]
+            assert list(await uow.outbox.pending_on("telegram")) == []
 
     async def test_saving_a_member_updates_the_stored_row(self, uow_factory):
         s = await seed(uow_factory)

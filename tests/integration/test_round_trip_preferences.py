@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
-import sqlalchemy as sa
-
 import pytest
+import sqlalchemy as sa
 
 from core.model.branches import Branch
 from core.model.members import Identity, Member, Role

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 
@@ -119,3 +121,17 @@ class TestConflicts:
             with pytest.raises(IntegrityError):
                 await uow.reviews.add_vote(Vote(999, s.anna.id, Choice.APPROVE, "", AT))
             assert await uow.branches.get(s.branch.id) == s.branch  # and the transaction goes on
+
+
+class TestSavingWhatWasNeverAdded:
+    @pytest.mark.parametrize("repository", ["branches", "members", "dreams", "reviews", "projects"])
+    async def test_saving_a_row_that_does_not_exist_is_an_error(self, uow_factory, repository):
+        s = await seed(uow_factory)
+        dream = replace(a_dream(s), id=999)
+        never_added = {"branches": replace(s.branch, id=999), "members": replace(s.anna, id=999), "dreams": dream,
+                       "reviews": Review(999, s.branch.id, ReviewKind.DEPOSIT, 1, AT, id=999),
+                       "projects": Project(999, s.branch.id, "Nowhere", s.anna.id, AT, id=999)}[repository]
+
+        async with uow_factory() as uow:
+            with pytest.raises(LookupError):
+                await getattr(uow, repository).save(never_added)
