@@ -1,5 +1,4 @@
-"""One repository per port in core.ports, each working inside the session of a unit of work; one module per
-feature, named as in core."""
+"""One repository per port in core.ports, in one module per feature named as in core, each in a unit of work."""
 
 from .audit import SqlAudit
 from .bank import SqlBank
@@ -22,5 +21,5 @@ from .reviews import SqlReviews
 from .runs import SqlRuns
 
 __all__ = ["Repository", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
-           "SqlMemberPreferences", "SqlMembers", "SqlInbox", "SqlInboundUpdates", "SqlNewsletters", "SqlOutbox", "SqlPadrivere",
-           "SqlPosts", "SqlProjects", "SqlReviews", "SqlRuns", "is_unique_violation"]
+           "SqlInbox", "SqlInboundUpdates", "SqlMemberPreferences", "SqlMembers", "SqlNewsletters", "SqlOutbox",
+           "SqlPadrivere", "SqlPosts", "SqlProjects", "SqlReviews", "SqlRuns", "is_unique_violation"]

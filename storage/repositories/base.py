@@ -1,7 +1,4 @@
-"""What every repository shares: fresh reads, flushed inserts, whole-row updates, guarded inserts.
-
-Each feature's module holds its repository and, beside it, the mapping between rows and core's dataclasses:
-`to_x(row)` builds the core object, `x_values(obj)` the columns."""
+"""What every repository shares: fresh reads, flushed inserts, whole-row updates, guarded inserts."""
 
 from __future__ import annotations
 
@@ -18,6 +15,7 @@ from core.errors import Conflict
 from ..tables import TableModel
 
 Row = TypeVar("Row", bound=TableModel)
+#: a row's columns by name; each feature's module maps its rows both ways, `to_x(row)` and `x_values(obj)`
 Values = dict[str, Any]
 
 _UNIQUE_SQLITE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}

@@ -27,7 +27,8 @@ class SqlInboundUpdates(Repository):
 
     async def mark_handled(self, source: str, update_id: int, at: datetime) -> None:
         await self.session.execute(
-            sa.update(InboundUpdateRow).where(InboundUpdateRow.source == source, InboundUpdateRow.update_id == update_id)
+            sa.update(InboundUpdateRow)
+            .where(InboundUpdateRow.source == source, InboundUpdateRow.update_id == update_id)
             .values(handled_at=at).execution_options(synchronize_session=False))
 
     async def forget_handled(self, source: str, before: datetime) -> int:

@@ -1,6 +1,4 @@
-"""Each storage test runs on a fresh, migrated SQLite file and on a clean PostgreSQL database; the round trips,
-marked `in_memory_too`, run on the in-memory fakes of tests/fakes.py as well, so the fakes unit tests lean on
-keep the promises storage keeps."""
+"""Each test runs on a fresh, migrated SQLite file and a clean PostgreSQL database; round trips on the fakes too."""
 
 from __future__ import annotations
 
@@ -25,7 +23,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Choose the stores a test using `database_url` runs on, unless it parametrizes them itself (ON_POSTGRES)."""
+    """Choose the stores a test using `database_url` runs on, unless it parametrizes them itself (ON_POSTGRES).
+
+    A test marked `in_memory_too` (the round trips) runs on the in-memory fakes of tests/fakes as well, so that
+    the fakes the unit tests lean on keep the promises storage keeps.
+    """
     if "database_url" not in metafunc.fixturenames:
         return
     for mark in metafunc.definition.iter_markers("parametrize"):
