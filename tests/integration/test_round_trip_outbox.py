@@ -1,11 +1,10 @@
-"""The outbox and the audit trail keep their JSON, times and order."""
+"""The outbox keeps its notices' JSON, times and order, and what became of each."""
 
 from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
 
-from core.model.audit import AuditEntry
 from core.model.notices import Broadcast, Notice, NoticeKind, NoticeStatus, Progress, Recipients
 from storage.tables import NoticeRow
 
@@ -99,72 +98,3 @@ class TestOutbox:
             row = (await uow.session.execute(sa.select(*columns).where(NoticeRow.id == notice.id))).one()
         assert tuple(row) == (NoticeStatus.SENT.value, "telegram", later(1), 0, None)
         assert is_utc(row.sent_at)
-
-
-class TestAudit:
-    async def test_entries_about_a_subject_come_in_time_order_with_their_details(self, uow_factory):
-        s = await seed(uow_factory)
-        later_entry = AuditEntry(s.branch.id, s.bjorn.id, "vote", "dream:1", later(5),
-                                 {"choice": "approve", "comment": "Ja!", "review_id": 4})
-        first_entry = AuditEntry(s.branch.id, None, "decide", "dream:1", later(1),
-                                 {"outcome": "approve", "settled": False, "nested": {"k": [1, 2]}})
-        async with uow_factory() as uow:
-            await uow.audit.record(later_entry)
-            await uow.audit.record(first_entry)
-            await uow.audit.record(AuditEntry(s.branch.id, s.anna.id, "deposit", "dream:2", AT))
-            await uow.commit()
-        async with uow_factory() as uow:
-            entries = list(await uow.audit.about("dream:1"))
-        assert [(e.actor_id, e.action, e.subject, e.at, e.detail) for e in entries] == [
-            (None, "decide", "dream:1", later(1), first_entry.detail),
-            (s.bjorn.id, "vote", "dream:1", later(5), later_entry.detail)]
-        assert all(e.id is not None and is_utc(e.at) for e in entries)
-
-
-class TestInboundUpdates:
-    async def test_kept_updates_come_back_unhandled_in_update_order_until_marked_handled(self, uow_factory):
-        async with uow_factory() as uow:
-            await uow.inbound.keep("telegram:1", [(12, {"update_id": 12, "message": {"text": "b"}}),
-                                                  (11, {"update_id": 11, "message": {"text": "a"}})], AT)
-            await uow.inbound.keep("telegram:2", [(11, {"update_id": 11})], AT)
-            await uow.commit()
-        async with uow_factory() as uow:
-            await uow.inbound.mark_handled("telegram:1", 11, later(1))
-            await uow.commit()
-
-        async with uow_factory() as uow:
-            waiting = list(await uow.inbound.unhandled("telegram:1"))
-            other = list(await uow.inbound.unhandled("telegram:2"))
-
-        assert waiting == [(12, {"update_id": 12, "message": {"text": "b"}})]
-        assert other == [(11, {"update_id": 11})]
-
-    async def test_an_update_kept_twice_is_stored_once_and_stays_handled(self, uow_factory):
-        async with uow_factory() as uow:
-            await uow.inbound.keep("telegram:1", [(11, {"update_id": 11})], AT)
-            await uow.inbound.mark_handled("telegram:1", 11, later(1))
-            await uow.commit()
-
-        async with uow_factory() as uow:
-            await uow.inbound.keep("telegram:1", [(11, {"update_id": 11}), (13, {"update_id": 13})], later(2))
-            await uow.commit()
-            waiting = list(await uow.inbound.unhandled("telegram:1"))
-
-        assert waiting == [(13, {"update_id": 13})]
-
-    async def test_only_updates_handled_before_the_cut_off_are_forgotten(self, uow_factory):
-        async with uow_factory() as uow:
-            await uow.inbound.keep("telegram:1", [(n, {"update_id": n}) for n in (1, 2, 3)], AT)
-            await uow.inbound.mark_handled("telegram:1", 1, later(1))
-            await uow.inbound.mark_handled("telegram:1", 2, later(5))
-            await uow.commit()
-
-        async with uow_factory() as uow:
-            forgotten = await uow.inbound.forget_handled("telegram:1", later(3))
-            await uow.commit()
-        async with uow_factory() as uow:
-            await uow.inbound.keep("telegram:1", [(2, {"update_id": 2, "again": True})], later(6))
-            waiting = list(await uow.inbound.unhandled("telegram:1"))
-
-        assert forgotten == 1
-        assert waiting == [(3, {"update_id": 3})]
