@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from core.errors import Conflict
 from core.model.bank import Like, Pledge
@@ -30,9 +31,9 @@ class FakeBank:
         return any(x.dream_id == dream_id and x.member_id == member_id for x in self.s.likes)
 
     async def add_pledge(self, pledge: Pledge) -> Pledge:
-        pledge.id = self.s.new_id()
-        self.s.pledges[pledge.id] = kept(pledge)
-        return pledge
+        added = replace(pledge, id=self.s.new_id())  # as storage: a copy with its id, the one given untouched
+        self.s.pledges[added.id] = kept(added)
+        return added
 
     async def pledges(self, dream_id: int) -> list[Pledge]:
         found = [p for p in self.s.pledges.values() if p.dream_id == dream_id]

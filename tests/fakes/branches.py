@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from core.model.branches import Branch, ChatLink, ChatPurpose
 
@@ -14,9 +15,9 @@ class FakeBranches:
         self.s = s
 
     async def add(self, branch: Branch) -> Branch:
-        branch.id = self.s.new_id()
-        self.s.branches[branch.id] = kept(branch)
-        return branch
+        added = replace(branch, id=self.s.new_id())  # as storage: a copy with its id, the one given untouched
+        self.s.branches[added.id] = kept(added)
+        return added
 
     async def get(self, branch_id: int) -> Branch | None:
         return copy.deepcopy(self.s.branches.get(branch_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from core.model.dreams import Dream
 
@@ -14,9 +15,9 @@ class FakeDreams:
         self.s = s
 
     async def add(self, dream: Dream) -> Dream:
-        dream.id = self.s.new_id()
-        self.s.dreams[dream.id] = kept(dream)
-        return dream
+        added = replace(dream, id=self.s.new_id())  # as storage: a copy with its id, the one given untouched
+        self.s.dreams[added.id] = kept(added)
+        return added
 
     async def get(self, dream_id: int, *, for_update: bool = False) -> Dream | None:
         return copy.deepcopy(self.s.dreams.get(dream_id))

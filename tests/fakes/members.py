@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from core.errors import Conflict
 from core.model.members import Identity, Member, Role
@@ -17,11 +18,11 @@ class FakeMembers:
     async def add(self, member: Member, identity: Identity | None = None) -> Member:
         if identity is not None and identity in self.s.identities:
             raise Conflict(f"identity {identity} is taken")
-        member.id = self.s.new_id()
-        self.s.members[member.id] = kept(member)
+        added = replace(member, id=self.s.new_id())  # as storage: a copy with its id, the one given untouched
+        self.s.members[added.id] = kept(added)
         if identity is not None:
-            self.s.identities[identity] = member.id
-        return member
+            self.s.identities[identity] = added.id
+        return added
 
     async def get(self, member_id: int) -> Member | None:
         return copy.deepcopy(self.s.members.get(member_id))

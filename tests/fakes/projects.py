@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from core.errors import Conflict
 from core.model.projects import Project, ProjectState, ProjectUpdate, TeamMember
@@ -15,9 +16,9 @@ class FakeProjects:
         self.s = s
 
     async def add(self, project: Project) -> Project:
-        project.id = self.s.new_id()
-        self.s.projects[project.id] = kept(project)
-        return project
+        added = replace(project, id=self.s.new_id())  # as storage: a copy with its id, the one given untouched
+        self.s.projects[added.id] = kept(added)
+        return added
 
     async def get(self, project_id: int) -> Project | None:
         return copy.deepcopy(self.s.projects.get(project_id))
@@ -50,9 +51,9 @@ class FakeProjects:
         return [m for d, m in self.s.followers if d == dream_id]
 
     async def add_update(self, update: ProjectUpdate) -> ProjectUpdate:
-        update.id = self.s.new_id()
-        self.s.updates[update.id] = kept(update)
-        return update
+        added = replace(update, id=self.s.new_id())  # as storage: a copy with its id, the one given untouched
+        self.s.updates[added.id] = kept(added)
+        return added
 
     async def updates(self, project_id: int) -> list[ProjectUpdate]:
         found = [u for u in self.s.updates.values() if u.project_id == project_id]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from core.errors import Conflict
 from core.model.reviews import Review, Vote
@@ -15,9 +16,9 @@ class FakeReviews:
         self.s = s
 
     async def add(self, review: Review) -> Review:
-        review.id = self.s.new_id()
-        self.s.reviews[review.id] = kept(review)
-        return review
+        added = replace(review, id=self.s.new_id())  # as storage: a copy with its id, the one given untouched
+        self.s.reviews[added.id] = kept(added)
+        return added
 
     async def get(self, review_id: int, *, for_update: bool = False) -> Review | None:
         return copy.deepcopy(self.s.reviews.get(review_id))

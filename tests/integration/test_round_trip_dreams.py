@@ -26,6 +26,17 @@ class TestDreams:
         assert again.needs == frozenset({Need.MATERIALS, Need.TIME})
         assert again.deposited_at == AT and is_utc(again.deposited_at)
 
+    async def test_adding_gives_back_a_copy_with_its_id_and_leaves_the_one_given_as_it_was(self, uow_factory):
+        s = await seed(uow_factory)
+        given = a_dream(s)
+
+        async with uow_factory() as uow:
+            added = await uow.dreams.add(given)
+            await uow.commit()
+
+        assert given.id is None and added.id is not None
+        assert replace(added, id=None) == given
+
     async def test_saving_a_decided_dream_keeps_its_state_time_and_reason(self, uow_factory):
         s = await seed(uow_factory)
         async with uow_factory() as uow:
