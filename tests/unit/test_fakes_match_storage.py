@@ -1,13 +1,11 @@
-"""The in-memory ports offer what storage offers: every port method, with the same parameters, on both sides.
-
-That they behave alike is checked by the storage round trips, which run on the fakes as well
-(tests/integration/conftest.py).
-"""
+"""The fakes offer every port method storage offers, and every storage round trip runs on them to keep them alike."""
 
 from __future__ import annotations
 
+import ast
 import inspect
 import typing
+from pathlib import Path
 
 import pytest
 
@@ -32,3 +30,21 @@ async def test_every_repository_of_both_units_of_work_has_each_method_of_its_por
     for implementation in (faked, stored):
         assert {m: _parameters(implementation, m) for m in methods} == {m: _parameters(port, m) for m in methods}, \
             implementation.__name__
+
+
+def test_every_storage_round_trip_runs_on_the_fakes_too():
+    """A round trip left off the fakes would let them drift from storage unseen."""
+    found = sorted(Path(__file__).parents[1].glob("integration/test_round_trip_*.py"))
+
+    unmarked = [path.name for path in found if "in_memory_too" not in _module_marks(path)]
+
+    assert found and unmarked == []
+
+
+def _module_marks(path: Path) -> set[str]:
+    """The names of the marks set on a whole test module (its `pytestmark`), read without importing it."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "pytestmark" for t in node.targets):
+            return {n.attr for n in ast.walk(node.value) if isinstance(n, ast.Attribute)
+                    and isinstance(n.value, ast.Attribute) and n.value.attr == "mark"}
+    return set()
