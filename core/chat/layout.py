@@ -63,7 +63,8 @@ def _sheet_lines(sheet: Sheet) -> list[Text | str]:
     refused = [i for i in sheet.inputs if i.refused is not None]
     if refused:
         lines.append(_("Nothing was saved yet. Please look at these answers again:"))
-        lines += [_("{label}: {value}", label=i.label, value=i.refused) for i in refused]
+        for i in refused:  # the question, and under it why its answer was not taken
+            lines += [i.label, i.refused]
     elif len(sheet.pages) > 1:
         lines.append(_("Page {page} of {pages}", page=sheet.page, pages=len(sheet.pages)))
     return lines
