@@ -51,9 +51,10 @@ class Submission:
 
     `instance` names the dialog it answers, started by a press or a command (what it is about, a
     dream's number, is stored with it); or `form` names a form that a command of the same name
-    starts, which is then started first, with its checks. With `page` (1-based), only that page's
-    answers are sent: they are kept, and the next page is asked for until every page is in.
-    A field left out of a whole form counts as left empty.
+    starts, which is then started first, with its checks (when its answers do not fit, that dialog is
+    not kept, and the form is sent again by name). With `page` (1-based), only that page's answers are
+    sent: they are kept, and the next page is asked for until every page is in. A field left out of a
+    whole form counts as left empty.
     """
 
     answers: Mapping[str, Any] = field(default_factory=dict)
@@ -282,7 +283,7 @@ class Conversation:
     async def _submit(self, t: Turn, sent: Submission) -> list[Message]:
         """A form sent whole, or a page of it: read and checked as the steps are; nothing is saved until
         every answer fits, and then the form is finished as it is when answered step by step."""
-        state = await t.dialog()
+        state, started = await t.dialog(), False
         if sent.instance:
             if state is None or t.dialog_instance(state) != sent.instance:
                 return [Message.of(_("That form belongs to a conversation that has ended. Nothing was changed."))]
@@ -290,18 +291,21 @@ class Conversation:
             command = STARTED_BY.get(sent.form, sent.form)
             if sent.form not in FORMS or command not in COMMANDS:
                 raise Refused(_("That form cannot be sent on its own. Nothing was changed."))
-            started = await self._command(t, "/" + command)
-            state = await t.dialog()
+            said = await self._command(t, "/" + command)
+            state, started = await t.dialog(), True
             if state is None or state.form != sent.form:
-                return started  # the command said why it did not start the form
+                return said  # the command said why it did not start the form
         form = FORMS[state.form]
         at = engine.situation(state, self._clock.now(), t.actor.speaks(t.branch.language), t.branch.timezone)
         groups = pages(form)
+        # answers that do not fit leave nothing behind: a dialog started for them is not kept either, so
+        # the form is sent again by name
+        instance = "" if started else t.dialog_instance(state)
         page = None if sent.page is None else min(max(1, sent.page), len(groups))
         given = {**state.answers, **sent.answers} if page is not None else dict(sent.answers)
         checked = validate(form, given, at, None if page is None else [f.name for f in groups[page - 1]])
         if not checked.ok:
-            shown = sheet(form, state.context, given, state.previous, checked.refusals, t.dialog_instance(state),
+            shown = sheet(form, state.context, given, state.previous, checked.refusals, instance,
                           page or _first_page(groups, checked.refusals))
             raise Unfit([as_message(shown, self._codec)])
         if page is not None and any(f.name not in checked.answers for f in form.fields):
@@ -314,8 +318,7 @@ class Conversation:
             checked = validate(form, checked.answers, at)
             if not checked.ok:
                 raise Unfit([as_message(sheet(form, state.context, given, state.previous, checked.refusals,
-                                              t.dialog_instance(state), _first_page(groups, checked.refusals)),
-                                        self._codec)])
+                                              instance, _first_page(groups, checked.refusals)), self._codec)])
         done = replace(state, answers=checked.answers, pending_refusal=None, nonce=state.nonce + 1,
                        updated_at=at.now)
         return await self._after_step(t, engine.Step(done, done=True))

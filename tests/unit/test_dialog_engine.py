@@ -216,3 +216,17 @@ class TestEventTimes:
         assert translate(step.note, "en") == "The end has to be after the start."
         fixed = engine.on_text(EVENT, step.state, "2026-01-02 20:00", later, "en", "Europe/Oslo")
         assert fixed.note is None and engine.current_field(EVENT, fixed.state) is None
+
+
+def test_the_dialogs_know_nothing_of_chats():
+    """Forms, their validation and the step-by-step engine serve every surface: none of them imports a chat."""
+    import ast
+    from pathlib import Path
+
+    import core.dialogs
+
+    for path in Path(core.dialogs.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        assert not [m for m in imported if m.startswith(("chat", "core.chat", "bots", "storage"))], path.name

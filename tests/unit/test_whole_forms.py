@@ -126,7 +126,7 @@ class TestTheSameUseCaseCall:
 
 class TestAnswersThatDoNotFit:
     async def test_each_is_refused_with_its_reason_and_nothing_is_saved(self, db, people):
-        _village, p = people
+        village, p = people
         anna = p["anna"]
 
         said = await send(anna, {**DREAM, "title": "x" * 500, "needs": [], "non_profit": "no"}, form="deposit")
@@ -138,6 +138,11 @@ class TestAnswersThatDoNotFit:
         assert "That is 500 characters" in said and "Please choose at least one of the options." in said
         assert "The bank holds dreams that nobody profits from" in said
         assert sheet.inputs[0].value == "x" * 500  # the answer sent, to correct it
+        assert sheet.instance == ""  # no dialog was kept: it is sent again by name
+        async with db() as uow:
+            assert await uow.dialogs.current(village.anna.id) is None
+
+        assert "is deposited" in await send(anna, DREAM, form="deposit")
 
     async def test_the_dialog_a_press_started_is_kept_to_send_again(self, db, people):
         village, p = people
@@ -146,6 +151,7 @@ class TestAnswersThatDoNotFit:
         instance = view(anna).sheet.instance
 
         await send(anna, {**DREAM, "realisable": "no"}, instance=instance)
+        assert anna.last.refused and view(anna).instance == instance
         said = await send(anna, DREAM, instance=instance)
 
         assert "is deposited" in said and len(db.store.dreams) == 1
