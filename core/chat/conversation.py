@@ -303,22 +303,27 @@ class Conversation:
         instance = "" if started else t.dialog_instance(state)
         page = None if sent.page is None else min(max(1, sent.page), len(groups))
         given = {**state.answers, **sent.answers} if page is not None else dict(sent.answers)
+
+        def unfit(refusals: Mapping[str, Any]) -> Unfit:
+            on_page = page is not None and any(f.name in refusals for f in groups[page - 1])
+            shown = sheet(form, state.context, given, state.previous, refusals, instance,
+                          page if on_page else _first_page(groups, refusals))
+            return Unfit([as_message(shown, self._codec)])
+
         checked = validate(form, given, at, None if page is None else [f.name for f in groups[page - 1]])
         if not checked.ok:
-            shown = sheet(form, state.context, given, state.previous, checked.refusals, instance,
-                          page or _first_page(groups, checked.refusals))
-            raise Unfit([as_message(shown, self._codec)])
-        if page is not None and any(f.name not in checked.answers for f in form.fields):
-            state = await t.uow.dialogs.save(replace(state, answers=checked.answers, nonce=state.nonce + 1,
-                                                     pending_refusal=None, updated_at=at.now))
+            raise unfit(checked.refusals)
+        missing = [i for i, f in enumerate(form.fields) if f.name not in checked.answers]
+        if page is not None and missing:  # kept for the next page; a chat would ask the first one missing
+            state = await t.uow.dialogs.save(replace(state, step=missing[0], answers=checked.answers,
+                                                     nonce=state.nonce + 1, pending_refusal=None, updated_at=at.now))
             following = next(n for n, group in enumerate(groups, 1) if any(f.name not in state.answers for f in group))
             return [as_message(sheet(form, state.context, state.answers, state.previous,
                                      instance=t.dialog_instance(state), page=following), self._codec)]
         if page is not None:  # every page is in: the whole form is read and checked once more
             checked = validate(form, checked.answers, at)
             if not checked.ok:
-                raise Unfit([as_message(sheet(form, state.context, given, state.previous, checked.refusals,
-                                              instance, _first_page(groups, checked.refusals)), self._codec)])
+                raise unfit(checked.refusals)
         done = replace(state, answers=checked.answers, pending_refusal=None, nonce=state.nonce + 1,
                        updated_at=at.now)
         return await self._after_step(t, engine.Step(done, done=True))
