@@ -1,5 +1,8 @@
 """The conversation: one entry point for every adapter, from a person's input to core's reply.
 
+Input is typed text, a button's token, a picture, or a form sent whole (a `Submission`, from a
+modal or a web form): all of them reach the same dialogs, checks and use cases.
+
 Each input is handled in one unit of work: the change, its notices and the dialog's new state
 are committed together, or not at all.
 """

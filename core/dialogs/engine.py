@@ -1,4 +1,9 @@
-"""Asking a form one field at a time: pure steps from a stored state and an answer to the next."""
+"""Asking a form one field at a time: pure steps from a stored state and an answer to the next.
+
+Every answer is read and checked by core.dialogs.validation, just as a form sent whole is, and the
+question asked is a view model (a `Question`, carrying the whole form as a `Sheet`) that each chat
+lays out its own way.
+"""
 
 from __future__ import annotations
 
