@@ -58,7 +58,7 @@ async def link_press(t: Turn, press: Press) -> list[Message]:
     """The button of link_offer: the presser must administer the chat (the platform says) and the branch."""
     branch_id, purpose, chat_id = press.number(0), PURPOSES.get(press.args[1]), press.args[2]
     if purpose is None or t.place is None or t.place.chat_id != chat_id:
-        raise Refused(_("That button is not valid. Nothing was changed."))
+        raise ValueError(press.args)  # the conversation says the button is not valid
     if not t.place.admin:
         raise Refused(_("Only an administrator of this chat can link it; your press changed nothing."))
     message = await link_here(t, branch_id, purpose)
