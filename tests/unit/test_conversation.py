@@ -150,6 +150,18 @@ class TestBoardThroughChat:
 
         assert "already voted" in answer and len(db.store.votes) == 1
 
+    async def test_a_second_vote_with_another_choice_is_refused_before_any_comment_is_asked(self, db, talk):
+        _village, people = talk
+        await deposit_bench(people["anna"])
+        await people["bjorn"].notices()
+        reject = people["bjorn"].buttons["Reject"]
+        await people["bjorn"].press("Approve")
+
+        answer = await people["bjorn"].press_token(reject)
+
+        assert answer == "You have already voted on “A bench by the fjord”."
+        assert db.store.dialogs == {} and [v.choice.value for v in db.store.votes] == ["approve"]
+
     async def test_forged_button_data_is_refused_politely(self, db, talk):
         _village, people = talk
 
