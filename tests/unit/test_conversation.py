@@ -321,3 +321,35 @@ class TestAudit:
 
     async def test_a_resident_cannot_read_the_audit_trail(self, talk):
         assert await talk[1]["frida"].say("/audit 1") == "Only the board can read the audit trail."
+
+
+class TestListsInChat:
+    async def test_the_bank_turns_its_pages_with_buttons(self, db, talk):
+        village, people = talk
+        for n in range(12):
+            dream_id = await village.deposit(title=f"Dream {n:02}")
+            review = await village.review_of(dream_id)
+            for voter in ("bjorn", "cecilie"):
+                await people[voter].press_token(codec.encode(Action.VOTE, review.id, "a"))
+        frida = people["frida"]
+
+        first = await frida.say("/bank")
+        turns = set(frida.buttons) & {"‹ Previous", "Next ›"}
+        second = await frida.press("Next ›")
+
+        assert "Page 1 of 2" in first and turns == {"Next ›"}
+        assert "Page 2 of 2" in second and "‹ Previous" in frida.buttons
+        assert len([label for label in frida.buttons if label.startswith("Dream")]) == 2
+
+    async def test_the_board_opens_a_waiting_review_from_its_list_and_votes(self, db, talk):
+        _village, people = talk
+        await deposit_bench(people["anna"])
+        bjorn = people["bjorn"]
+
+        listing = await bjorn.say("/review")
+        card = await bjorn.press(next(label for label in bjorn.buttons if label.startswith("A bench by the fjord")))
+        answer = await bjorn.press("Approve")
+
+        assert listing.startswith("Dreams waiting for the board:")
+        assert card.startswith("🗳 Review of “A bench by the fjord” by")
+        assert "Your vote on “A bench by the fjord” is counted." in answer and len(db.store.votes) == 1
