@@ -25,8 +25,13 @@ async def branch_of(uow: UnitOfWork, branch_id: int) -> Branch:
 async def dream(uow: UnitOfWork, dream_id: int, *, for_update: bool = False) -> Dream:
     found = await uow.dreams.get(dream_id, for_update=for_update)
     if found is None:
-        raise NotFound(_("There is no dream number {id}.", id=dream_id))
+        raise no_dream(dream_id)
     return found
+
+
+def no_dream(dream_id: int) -> NotFound:
+    """What is said of a dream that does not exist, or that the person may not see."""
+    return NotFound(_("There is no dream number {id}.", id=dream_id))
 
 
 async def public_dream(uow: UnitOfWork, actor: Member | None, dream_id: int) -> Dream:
@@ -38,7 +43,7 @@ async def public_dream(uow: UnitOfWork, actor: Member | None, dream_id: int) -> 
     if actor is not None and found.branch_id == actor.branch_id and await has_role(
             uow, actor, Role.BOARD, Role.BANK_MANAGER):
         return found
-    raise NotFound(_("There is no dream number {id}.", id=dream_id))
+    raise no_dream(dream_id)
 
 
 async def review(uow: UnitOfWork, review_id: int, *, for_update: bool = False) -> Review:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..clock import Clock
-from ..errors import Refused
-from ..i18n import Text, _, ngettext
+from ..i18n import Text, _
 from ..model.audit import AuditEntry
 from ..model.bank import Pledge
 from ..model.dreams import Draft, Dream, DreamState
@@ -16,7 +15,7 @@ from ..model.reviews import Review, ReviewKind
 from ..ports import UnitOfWork
 from . import access
 from .auditing import record
-from .reviews import close_open_review, open_review
+from .reviews import close_open_review, comment_refusal, open_review
 
 
 async def deposit_dream(uow: UnitOfWork, clock: Clock, actor: Member, draft: Draft) -> Dream:
@@ -58,9 +57,7 @@ async def propose_withdrawal(uow: UnitOfWork, clock: Clock, actor: Member, dream
                              motivation: str = "") -> Dream:
     """The owner asks the board to move a dream from the bank into the factory."""
     dream = await ensure_can_propose_withdrawal(uow, actor, dream_id, for_update=True)
-    if len(motivation.strip()) > 2000:
-        raise Refused(ngettext("Please keep your comment under {count} character.",
-                               "Please keep your comment under {count} characters.", 2000))
+    access.refuse(comment_refusal(motivation, 2000))
     now = clock.now()
     await record(uow, now, dream.branch_id, actor.id, "propose_withdrawal", f"dream:{dream.id}")
     await open_review(uow, dream, ReviewKind.WITHDRAWAL, now, motivation)
@@ -159,7 +156,7 @@ async def decisions_about(uow: UnitOfWork, actor: Member, branch_id: int, dream_
                               Role.BOARD, Role.BANK_MANAGER, Role.ADMIN)
     found = await access.dream(uow, dream_id)
     if found.branch_id != branch_id:
-        raise Refused(_("There is no dream number {id}.", id=dream_id))
+        raise access.no_dream(dream_id)
     entries = list(await uow.audit.about(f"dream:{found.id}"))
     project = await uow.projects.by_dream(found.id)
     if project is not None:

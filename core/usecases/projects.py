@@ -43,12 +43,13 @@ async def add_team_member(uow: UnitOfWork, clock: Clock, actor: Member, project_
     project = await ensure_can_add_to_team(uow, actor, project_id)
     newcomer = await access.member(uow, member_id)
     entry = TeamMember(project.id, newcomer.id, check_role_name(role))
-    if any(t.member_id == newcomer.id for t in await uow.projects.team(project.id)):
-        raise Refused(_("{name} is on the team already.", name=newcomer.display_name))
+    on_team = Refused(_("{name} is on the team already.", name=newcomer.display_name))
+    if newcomer.id in await _team_ids(uow, project):
+        raise on_team
     try:
         await uow.projects.add_team_member(entry)
     except Conflict:
-        raise Refused(_("{name} is on the team already.", name=newcomer.display_name)) from None
+        raise on_team from None
     await uow.projects.follow(project.dream_id, newcomer.id)
     now = clock.now()
     await record(uow, now, project.branch_id, actor.id, "team_add", f"project:{project.id}",

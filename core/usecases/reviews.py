@@ -60,15 +60,13 @@ async def cast_vote(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int
     await uow.reviews.get(review_id, for_update=True)  # voters on one review take turns
     review, dream = await ensure_can_vote(uow, actor, review_id)
     comment = comment.strip()
-    if len(comment) > COMMENT_MAX:
-        raise Refused(ngettext("Please keep your comment under {count} character.",
-                               "Please keep your comment under {count} characters.", COMMENT_MAX))
+    access.refuse(comment_refusal(comment))
     votes = await uow.reviews.votes(review.id)
     now = clock.now()
     try:
         await uow.reviews.add_vote(Vote(review.id, actor.id, choice, comment, now))
     except Conflict:
-        raise Refused(_("You have already voted on “{title}”.", title=dream.title)) from None
+        raise Refused(_already_voted(dream)) from None
     await record(uow, now, review.branch_id, actor.id, "vote", f"dream:{dream.id}", review_id=review.id,
                  choice=choice.value, comment=comment)
     branch = await access.branch_of(uow, review.branch_id)
@@ -93,9 +91,7 @@ async def settle(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int, c
     """The bank manager decides a tied review, or one the board has let stall."""
     review, dream, current = await ensure_can_settle(uow, clock, actor, review_id, for_update=True)
     reason = reason.strip()
-    if len(reason) > COMMENT_MAX:
-        raise Refused(ngettext("Please keep your comment under {count} character.",
-                               "Please keep your comment under {count} characters.", COMMENT_MAX))
+    access.refuse(comment_refusal(reason))
     await conclude(uow, clock.now(), review, dream, choice, settled_by=actor.id, reason=reason)
     return VoteResult(review, dream, current, Verdict(choice))
 
@@ -197,7 +193,19 @@ def vote_refusal(review: Review, dream: Dream, viewer: Member | None, roles: set
     if dream.owner_id == viewer.id:
         return _("You cannot vote on your own dream.")
     if voted is not None:
-        return _("You have already voted on “{title}”.", title=dream.title)
+        return _already_voted(dream)
+    return None
+
+
+def _already_voted(dream: Dream) -> Text:
+    return _("You have already voted on “{title}”.", title=dream.title)
+
+
+def comment_refusal(comment: str, limit: int = COMMENT_MAX) -> Text | None:
+    """Why a comment (a vote's, a settling's or a withdrawal's motivation) is too long; None when it fits."""
+    if len(comment.strip()) > limit:
+        return ngettext("Please keep your comment under {count} character.",
+                        "Please keep your comment under {count} characters.", limit)
     return None
 
 
