@@ -84,6 +84,20 @@ class TestDreamCard:
             village, lambda uow: dreams.propose_withdrawal(uow, village.clock, village.anna, dream_id))
         assert "Where exactly?\nHow big?" in [getattr(line, "params", {}).get("reason") for line in shown.body]
 
+    async def test_the_board_and_the_bank_manager_like_and_help_as_any_neighbour(self, village):
+        dream_id = await in_the_bank(village)
+
+        for member in (village.bjorn, village.eva):
+            shown = await card(village, member, dream_id)
+            assert offered(shown) == allowed(shown) == {Action.LIKE, Action.PLEDGE}
+
+    async def test_a_dream_that_became_a_project_opens_it_for_anyone(self, village):
+        dream_id, project_id = await a_project(village)
+
+        shown = await card(village, None, dream_id)
+
+        assert shown.act(Action.OPEN_PROJECT).allowed and shown.act(Action.OPEN_PROJECT).args == (str(project_id),)
+
     async def test_a_board_member_reads_a_deposited_dream_but_may_do_nothing_with_it(self, village):
         dream_id = await village.deposit()
 
