@@ -60,7 +60,7 @@ async def retract(t: Turn, press: Press) -> list[Message]:
     return await t.start_dialog("retract", {"dream_id": found.id})
 
 
-COMMANDS = {"deposit": deposit, "mydreams": lambda t: mine(t), "dream": dream, "audit": audit}
+COMMANDS = {"deposit": deposit, "mydreams": mine, "dream": dream, "audit": audit}
 
 PRESSES = {
     Action.OPEN_DREAM: lambda t, p: open_dream(t, p.number(0)), Action.WITHDRAW: withdraw, Action.AMEND: amend,

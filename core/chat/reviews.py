@@ -53,7 +53,7 @@ async def settle(t: Turn, press: Press) -> list[Message]:
     return await t.start_dialog("comment", {"review_id": review_id, "choice": choice.value, "settle": True})
 
 
-COMMANDS = {"review": lambda t: waiting(t)}
+COMMANDS = {"review": waiting}
 
 PRESSES = {
     Action.REVIEWS: lambda t, p: waiting(t, page_arg(p.args)), Action.OPEN_REVIEW: open_review,
