@@ -353,3 +353,20 @@ class TestListsInChat:
         assert listing.startswith("Dreams waiting for the board:")
         assert card.startswith("🗳 Review of “A bench by the fjord” by")
         assert "Your vote on “A bench by the fjord” is counted." in answer and len(db.store.votes) == 1
+
+
+class TestAuditInChat:
+    async def test_the_board_reads_the_decisions_about_a_dream_and_a_resident_is_refused(self, db, talk):
+        _village, people = talk
+        await deposit_bench(people["anna"])
+        dream_id = next(iter(db.store.dreams))
+        await people["bjorn"].notices()
+        await people["bjorn"].press("Approve")
+
+        trail = await people["cecilie"].say(f"/audit {dream_id}")
+        refused = await people["frida"].say(f"/audit {dream_id}")
+
+        assert trail.splitlines()[0] == "Decisions about “A bench by the fjord”:"
+        assert trail.splitlines()[1:] == ["2026-05-04 11:00 — Anna: deposited the dream",
+                                          "2026-05-04 11:00 — Bjorn: voted: Approve"]
+        assert refused == "Only the board can read the audit trail."
