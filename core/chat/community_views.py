@@ -14,7 +14,7 @@ from ..model.padrivere import Contributions, Padriver
 from ..model.members import Member
 from .buttons import Action, ButtonCodec
 from .replies import Button, Message
-from .views import excerpt
+from ..views.text import excerpt
 
 ANSWER_CODES = {"g": Answer.GOING, "m": Answer.MAYBE, "n": Answer.NO}
 CODE_OF = {a: c for c, a in ANSWER_CODES.items()}

@@ -10,7 +10,7 @@ from ..model.reviews import CHOICE_LABELS
 from ..usecases.events import shown
 from .buttons import Action, ButtonCodec
 from .replies import Button
-from .views import CHOICE_CODES
+from ..views.reviews import CHOICE_CODES
 
 
 def _digest(p: dict[str, Any]) -> list[Text]:
