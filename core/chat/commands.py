@@ -12,7 +12,7 @@ from ..model.members import Role
 from ..model.reviews import CHOICE_LABELS, Choice
 from ..usecases import access, bank, projects, reviews
 from ..usecases.chats import PURPOSES
-from . import community, links, settings
+from . import calls, events, links, newsletters, padrivere, preferences
 from .links import LINK_HINT
 from .buttons import Action
 from .lookups import dream_facts, name_of, projects_of
@@ -26,7 +26,7 @@ async def start(t: Turn) -> list[Message]:
     """Greets; `/start d12` (a shared link) opens dream 12, `/start p12` offers help to it."""
     payload = t.args[0] if t.args else ""
     if payload[:1] == "e" and payload[1:].isdigit() and len(payload) < 14:
-        return [await community.event_view(t, int(payload[1:]))]
+        return [await events.event_view(t, int(payload[1:]))]
     if payload[:1] in ("d", "p") and payload[1:].isdigit() and len(payload) < 14:
         t.args = [payload[1:]]
         if payload[0] == "d":
@@ -211,8 +211,9 @@ COMMANDS: dict[str, Handler] = {
     "whoami": whoami, "audit": audit, "link": link,
 }
 
-COMMANDS.update(community.COMMANDS)
-COMMANDS.update(settings.COMMANDS)
+# the circle and a member's choices
+for _feature in (padrivere, events, calls, newsletters, preferences):
+    COMMANDS.update(_feature.COMMANDS)
 
 #: what may be written in a group chat; everything else is for private chats
 GROUP_COMMANDS = {"link", "help", "start"}

@@ -10,7 +10,6 @@ from ..model.dreams import Draft, Need
 from ..model.projects import ProjectState
 from ..model.reviews import Choice
 from ..usecases import bank, dreams, projects, reviews
-from . import community
 from .buttons import Action
 from .replies import Button, Message
 from .turn import Turn
@@ -94,4 +93,3 @@ FINISH: dict[str, Callable[[Turn, Answers, Answers], Awaitable[list[Message]]]] 
     "deposit": _deposit, "amend": _amend, "pledge": _pledge, "comment": _comment, "withdrawal": _withdrawal,
     "retract": _retract, "update": _update, "team_role": _team_role, "close": _close,
 }
-FINISH.update(community.FINISH)

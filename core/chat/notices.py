@@ -12,8 +12,7 @@ from ..model.digests import DigestView
 from ..model.notices import Notice, NoticeKind
 from ..model.reviews import CHOICE_LABELS, Choice
 from .buttons import Action, ButtonCodec
-from .community_notices import COMPOSERS
-from .schedule_notices import COMPOSERS as SCHEDULE_COMPOSERS
+from . import calls, digests, events, newsletters, padrivere, preferences, reminders
 from .replies import Button, Message
 from .views import CHOICE_CODES, excerpt
 
@@ -200,8 +199,8 @@ _COMPOSERS: dict[NoticeKind, tuple[Callable[[dict[str, Any]], list[Text]],
 }
 
 
-_COMPOSERS.update({NoticeKind(kind): composer for kind, composer in COMPOSERS.items()})
-_COMPOSERS.update({NoticeKind(kind): composer for kind, composer in SCHEDULE_COMPOSERS.items()})
+for _feature in (padrivere, events, calls, newsletters, digests, preferences, reminders):
+    _COMPOSERS.update({NoticeKind(kind): composer for kind, composer in _feature.NOTICES.items()})
 
 
 def compose(codec: ButtonCodec, notice: Notice) -> Message:

@@ -8,7 +8,7 @@ from ..errors import Refused
 from ..i18n import _, ngettext
 from ..model.reviews import Choice
 from ..usecases import access, bank, dreams, members, projects, reviews
-from . import commands, community, links, settings
+from . import calls, commands, events, links, newsletters, padrivere, preferences
 from .buttons import Action, Press
 from .flows import vote_receipt
 from .lookups import dream_facts, name_of
@@ -121,5 +121,6 @@ PRESSES: dict[Action, Callable[[Turn, Press], Awaitable[list[Message]]]] = {
     Action.ARCHIVE: lambda t, p: commands.archive(t), Action.REVIEWS: lambda t, p: commands.review(t),
     Action.LINK_CHAT: links.link_press,
 }
-PRESSES.update(community.PRESSES)
-PRESSES.update(settings.PRESSES)
+# the circle and a member's choices
+for _feature in (padrivere, events, calls, newsletters, preferences):
+    PRESSES.update(_feature.PRESSES)

@@ -10,7 +10,7 @@ from ..model.bank import AMOUNT_MAX, PLEDGE_MAX
 from ..model.dreams import NEED_LABELS, NEEDS_DETAIL_MAX, STORY_MAX, TITLE_MAX, Need
 from ..model.projects import EVALUATION_MAX, PROJECT_STATE_LABELS, REPORT_MAX, ROLE_MAX, UPDATE_MAX, ProjectState
 from ..model.reviews import COMMENT_MAX
-from .community_forms import COMMUNITY_FORMS
+from . import calls, events, newsletters, padrivere
 from .forms import Field, FieldKind, Form, Option
 
 NEED_OPTIONS = tuple(Option(n.value, NEED_LABELS[n]) for n in Need)
@@ -103,4 +103,4 @@ RETRACT = Form("retract", _("Take the dream out"), (), summary=lambda a: [
     _("Your dream will leave the board's review or the bank. This cannot be undone.")],
     confirm_label=_("Yes, take it out"))
 FORMS[RETRACT.name] = RETRACT
-FORMS.update({f.name: f for f in COMMUNITY_FORMS})
+FORMS.update({f.name: f for f in (*padrivere.FORMS, *events.FORMS, *calls.FORMS, *newsletters.FORMS)})
