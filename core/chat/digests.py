@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..i18n import Text, _
-from ..views.actions import Action
-from ..views.model import Act
-from .buttons import ButtonCodec
+from ..views.digests import digest_note
 from .layout import as_buttons
-from .replies import Button
 
-
-def _digest(p: dict[str, Any]) -> list[Text]:
-    return [_("📰 What happened in {branch}", branch=p["branch"])]
-
-
-def _settings(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
-    return as_buttons([[Act.to(Action.SETTINGS, _("⚙ What I receive"))]], codec)
-
-
-NOTICES = {"digest": (_digest, _settings)}
+NOTICES = {"digest": (lambda p: list(digest_note(p).lines), lambda c, p: as_buttons(digest_note(p).actions, c))}

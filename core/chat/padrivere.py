@@ -7,11 +7,9 @@ from typing import Any
 
 from ..i18n import Text, _
 from ..model.members import Role
-from ..model.padrivere import ApplicationStatus
 from ..usecases import padrivere
-from ..views.model import Note
 from ..views.padrivere import (application_card, application_lines, applications_listing, circle_invite,
-                               circle_listing, decision_acts)
+                               circle_listing, decision_acts, profile_card)
 from .buttons import Action, ButtonCodec, Press
 from .layout import as_buttons, as_message
 from .replies import Button, Message
@@ -20,16 +18,18 @@ from .turn import Turn
 
 async def padriver(t: Turn) -> list[Message]:
     """Apply to become a pådriver; a pådriver sees their profile and can change it."""
-    earlier = await padrivere.ensure_can_apply(t.uow, t.actor, t.branch)
+    await padrivere.ensure_can_apply(t.uow, t.actor, t.branch)
     offered = padrivere.competence_list(t.branch)
     context = {"competences": [[c, c] for c in offered]}
-    is_padriver = Role.PADRIVER in await t.roles()
-    if earlier is not None and is_padriver and earlier.status is ApplicationStatus.APPROVED:
+    mine = await padrivere.profile(t.uow, t.clock, t.actor, t.branch)
+    if mine is not None:
+        earlier, credit = mine
         previous = {"competences": [c for c in earlier.competences if c in offered], "other": earlier.other,
                     "availability": earlier.availability, "public": earlier.public}
-        note = Note.of(_("You are a pådriver of {branch}. Thank you! Here you can change what your profile says.",
-                         branch=t.branch.name), actions=[[circle_invite(t.branch.id)]])
-        return [as_message(note, t.codec), *await t.start_dialog("padriver", context, previous)]
+        note = Message.of(_("You are a pådriver of {branch}. Thank you! Here you can change what your profile "
+                            "says.", branch=t.branch.name))
+        card = as_message(profile_card(t.actor, earlier, credit, t.branch.id), t.codec)
+        return [note, card, *await t.start_dialog("padriver", context, previous)]
     intro = Message.of(_("Pådrivere are the people who make things happen here: they help dreams become "
                          "projects, come to gatherings and answer calls for a hand."),
                        _("Tell us what you are good at. The community manager reads every application and you "

@@ -3,7 +3,6 @@ comes by email, and what the code notice says."""
 
 from __future__ import annotations
 
-from ..errors import Refused
 from ..i18n import Text, _
 from ..model.preferences import Preferences
 from ..usecases import preferences as choices
@@ -17,8 +16,7 @@ from .turn import Turn
 async def email(t: Turn) -> list[Message]:
     """`/email name@example.org` mails a code; `/email 123456` confirms it; `/email off` forgets the address."""
     arg = " ".join(t.args).strip()
-    if not t.mail:
-        raise Refused(_("This dream bank does not send email yet. Digests and reminders come here in the chat."))
+    choices.ensure_mail_sent(t.mail)
     if not arg:
         return [_email_status(await t.uow.preferences.get(t.actor.id))]
     if arg.lower() in ("off", "remove", "forget", "av", "fjern"):

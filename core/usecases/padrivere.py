@@ -231,3 +231,14 @@ async def page(uow: UnitOfWork, clock: Clock, branch_id: int) -> list[tuple[Memb
         if member is not None:
             out.append((member, p, credits.get(p.member_id, Contributions())))
     return out
+
+
+async def profile(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch
+                  ) -> tuple[Padriver, Contributions] | None:
+    """The member's own pådriver profile and what they contributed; None when they are not a pådriver."""
+    earlier = await uow.padrivere.get(branch.id, actor.id)
+    if earlier is None or earlier.status is not ApplicationStatus.APPROVED \
+            or Role.PADRIVER not in await uow.members.roles(branch.id, actor.id):
+        return None
+    credits = await uow.padrivere.contributions(branch.id, [actor.id], clock.now())
+    return earlier, credits.get(actor.id, Contributions())

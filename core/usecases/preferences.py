@@ -32,6 +32,12 @@ SWITCHES = ("digest_in_chat", "digest_by_email", "newsletters_by_email", "remind
 EMAIL_SWITCHES = {"digest_by_email", "newsletters_by_email", "reminders_by_email"}
 
 
+def ensure_mail_sent(mail: bool) -> None:
+    """Email addresses are asked for only where the deployment sends email."""
+    if not mail:
+        raise Refused(_("This dream bank does not send email yet. Digests and reminders come here in the chat."))
+
+
 def normalized(address: str) -> str:
     """The address as it will be used, or Refused with a kind word when it cannot be one."""
     address = address.strip()

@@ -78,6 +78,15 @@ def circle_listing(branch_name: str, rows: list[tuple[Member, Padriver, Contribu
                    len(rows), previous=previous, next=following)
 
 
+def profile_card(member: Member, profile: Padriver, credit: Contributions, branch_id: int) -> Card:
+    """A pådriver's own profile: what it says, whether it is shown, what they did; and the way into the group."""
+    return Card("padriver", member.id, _("🌟 {name}", name=member.display_name), body=(
+        _("Competences: {list}", list=join(profile.all_competences()) or "—"),
+        _("Available: {when}", when=profile.availability),
+        _("Shown on the pådriver page: {answer}", answer=_("yes") if profile.public else _("no")),
+        _("Contributed: {what}", what=contribution_text(credit))), actions=((circle_invite(branch_id),),))
+
+
 def circle_invite(branch_id: int) -> Act:
     """The button that asks to join the pådrivere's closed group (the surface makes the join link)."""
     return Act(None, _("Join the pådriver group"), invite=f"circle:{branch_id}")
