@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import icalendar
 import pytest
 
@@ -9,9 +11,10 @@ from core.chat.buttons import ButtonCodec
 from core.chat.conversation import Conversation
 from core.i18n import translate
 from core.model.branches import ChatLink, ChatPurpose
-from core.model.events import Answer
+from core.model.events import Answer, EventAudience, EventKind
 from core.model.members import Identity, Member, Role
 from core.model.notices import NoticeKind
+from core.usecases import events
 from core.usecases.chats import link_chat
 from tests.chat_person import Person
 from tests.factories import make_village
@@ -237,3 +240,84 @@ async def test_a_refusal_when_sending_keeps_the_dialog_to_change_or_cancel(peopl
     assert "Café Fjord" in said and "Change something" in hanne.buttons
     async with village.db() as uow:
         assert (await uow.dialogs.current(hanne_id)).answers["place"] == "Café Fjord"
+
+
+async def test_waiting_applications_are_listed_and_each_opens_to_be_decided(people):
+    _village, p = people
+    await p["anna"].say("/padriver")
+    await p["anna"].press("cooking")
+    await p["anna"].press("Done")
+    await p["anna"].press("Skip")
+    await p["anna"].say("Evenings")
+    await p["anna"].press("Yes")
+    await p["anna"].press("Send")
+
+    listed = await p["hanne"].say("/applications")
+    card = await p["hanne"].press("Anna — cooking")
+
+    assert "Applications waiting:" in listed
+    assert "Anna wants to become a pådriver" in card and "Available: Evenings" in card
+    assert "is now a pådriver" in await p["hanne"].press("Approve")
+    assert "No applications are waiting." in await p["hanne"].say("/applications")
+
+
+async def test_open_calls_are_listed_and_a_padriver_joins_from_the_card(people):
+    _village, p = people
+    await become_padriver(p, "frida")
+    hanne = p["hanne"]
+    await hanne.say("/call")
+    await hanne.say("Carry chairs")
+    await hanne.press("Skip")
+    await hanne.say("Friday at five")
+    await hanne.say("2")
+    await hanne.press("Skip")
+    await hanne.press("Send the call")
+
+    await p["frida"].say("/calls")
+    card = await p["frida"].press("Carry chairs — Friday at five")
+
+    assert "0 of 2 people so far" in card and "I'm in" in p["frida"].buttons
+    assert "You are in. Thank you!" in await p["frida"].press("I'm in")
+    await hanne.say("/calls")
+    await hanne.press("Carry chairs — Friday at five")
+    assert "Close the call" in hanne.buttons
+
+
+async def test_a_long_list_of_events_turns_its_pages(people):
+    village, p = people
+    async with village.db() as uow:
+        hanne = await uow.members.by_identity(Identity("test", "hanne"))
+        for n in range(12):
+            starts = village.clock.now() + timedelta(days=2 + n)
+            at = [events.local(t, village.branch.timezone).strftime("%Y-%m-%dT%H:%M")
+                  for t in (starts, starts + timedelta(hours=1))]
+            await events.create_event(uow, village.clock, hanne, village.branch, events.EventDraft(
+                EventKind.GATHERING, f"Gathering {n}", "", at[0], at[1], "Hall", EventAudience.EVERYONE, None, None))
+        await uow.commit()
+
+    first = await p["anna"].say("/events")
+    buttons = list(p["anna"].buttons)
+    second = await p["anna"].press("Next ›")
+
+    assert "Page 1 of 2" in first and len(buttons) == 11 and "Next ›" in buttons
+    assert "Page 2 of 2" in second and "‹ Previous" in p["anna"].buttons
+    assert sum(1 for label in p["anna"].buttons if "Gathering" in label) == 2
+
+
+async def test_newsletters_are_listed_and_one_opens_to_show_how_far_it_got(people):
+    _village, p = people
+    hanne = p["hanne"]
+    await hanne.say("/newsletter")
+    await hanne.say("Spring is here!")
+    await hanne.press("Skip")
+    await hanne.press("all members")
+    await hanne.press("Skip")
+    await hanne.press("Send the newsletter")
+
+    await hanne.say("/newsletters")
+    [listed] = hanne.buttons
+    opened = await hanne.press(listed)
+
+    assert listed.startswith("Newsletter no. ") and listed.endswith(": “Spring is here!”")
+
+    assert "Sent to 0 of 8." in opened and "Refresh" in hanne.buttons
