@@ -7,8 +7,6 @@ a web page) draws the view itself. Refused actions are not offered as buttons in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from ..i18n import Text, _
 from ..views.model import Act, Card, Choice, Listing, Note, View
 from .buttons import ButtonCodec
@@ -61,6 +59,6 @@ def _button(act: Act, codec: ButtonCodec, label: Text | str | None = None) -> Bu
     return Button(shown, codec.encode(act.action, *act.args))
 
 
-def as_buttons(actions: Iterable[Iterable[Act]], codec: ButtonCodec) -> list[list[Button]]:
+def as_buttons(actions: tuple[tuple[Act, ...], ...] | list[list[Act]], codec: ButtonCodec) -> list[list[Button]]:
     """Rows of actions as rows of buttons, the refused ones left out (for notices, which carry no view)."""
     return _rows(tuple(tuple(row) for row in actions), codec)

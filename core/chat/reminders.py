@@ -6,7 +6,9 @@ from typing import Any
 
 from ..i18n import Text, _, ngettext
 from ..model.reviews import CHOICE_LABELS
+from ..views.model import Act
 from .buttons import Action, ButtonCodec
+from .layout import as_buttons
 from .replies import Button
 from .views import CHOICE_CODES
 
@@ -18,7 +20,7 @@ def _nudge(p: dict[str, Any]) -> list[Text]:
 
 
 def _nudge_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
-    return [[Button(_("Post an update"), codec.encode(Action.UPDATE, p["project_id"]))]]
+    return as_buttons([[Act.to(Action.UPDATE, _("Post an update"), p["project_id"])]], codec)
 
 
 def _board(p: dict[str, Any]) -> list[Text]:
@@ -32,8 +34,8 @@ def _board(p: dict[str, Any]) -> list[Text]:
 
 
 def _board_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
-    return [[Button(CHOICE_LABELS[c], codec.encode(Action.VOTE, p["review_id"], code))]
-            for code, c in CHOICE_CODES.items()]
+    return as_buttons([[Act.to(Action.VOTE, CHOICE_LABELS[c], p["review_id"], code)] for code, c in CHOICE_CODES.items()],
+                      codec)
 
 
 NOTICES = {

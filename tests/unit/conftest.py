@@ -14,3 +14,11 @@ def db() -> FakeDatabase:
 @pytest.fixture
 async def village(db):
     return await make_village(db)
+
+
+@pytest.fixture
+async def circle(db):
+    """The village, with Hanne as community manager and the circle's closed group linked."""
+    from tests.unit.circle import make_circle
+
+    return await make_circle(db)
