@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import timedelta
 
 import pytest
 
+from core.dialogs.catalogue import FORMS
 from core.errors import Refused
-from core.i18n import translate
+from core.i18n import Text, translate
 from core.model.branches import ChatLink, ChatPurpose
 from core.model.events import Answer, EventAudience, EventKind
 from core.model.members import Identity, Member, Role
@@ -17,6 +19,8 @@ from core.model.notices import NoticeKind
 from core.usecases import calls, events, padrivere
 from core.usecases.chats import link_chat
 from core.usecases.events import EventDraft
+from core.views.actions import Action
+from core.views.model import Card, Note, View
 from tests.factories import make_village
 
 
@@ -104,3 +108,45 @@ async def join(v, name: str, call_id: int):
         result = await calls.join_call(uow, v.clock, getattr(v, name), call_id)
         await uow.commit()
     return result
+
+
+async def add_everyone(v):
+    """Karl joins the circle's village as consultant, and Frida becomes an approved pådriver."""
+    async with v.db() as uow:
+        karl = await uow.members.add(Member("Karl", v.branch.id, None, v.clock.now()), Identity("test", "karl"))
+        await uow.members.grant(v.branch.id, karl.id, Role.CONSULTANT)
+        await uow.commit()
+    v.people["karl"] = karl
+    await make_padriver(v, "frida")
+    return v
+
+
+async def refusal(db, work) -> Text:
+    """The reason the use case gives when `work(uow)` is refused."""
+    async with db() as uow:
+        with pytest.raises(Refused) as caught:
+            await work(uow)
+    return caught.value.reason
+
+
+def offered(card: Card) -> set[Action | None]:
+    """The actions a card allows its viewer."""
+    return {a.action for row in card.actions for a in row if a.allowed}
+
+
+async def finish(v, form: str, actor, answers: dict, context: dict | None = None) -> list[View]:
+    """A form finished whole: its answers handed to its finish, in one unit of work."""
+    async with v.db() as uow:
+        views = await FORMS[form].finish(uow, v.clock, actor, v.branch, answers, context or {})
+        await uow.commit()
+    return views
+
+
+def said(view: View) -> str:
+    """The first thing a view says, in English."""
+    return translate(view.lines[0] if isinstance(view, Note) else view.title, "en")
+
+
+def local(v, days: float) -> str:
+    """The branch's wall-clock time `days` from now, as a form's answer."""
+    return events.local(v.clock.now() + timedelta(days=days), v.branch.timezone).strftime("%Y-%m-%dT%H:%M")

@@ -22,3 +22,12 @@ async def circle(db):
     from tests.unit.circle import make_circle
 
     return await make_circle(db)
+
+
+@pytest.fixture
+async def everyone(circle):
+    """The circle with every kind of viewer: Anna a resident, Frida a pådriver, Hanne the community manager,
+    Karl a consultant (and None, a visitor)."""
+    from tests.unit.circle import add_everyone
+
+    return await add_everyone(circle)

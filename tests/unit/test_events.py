@@ -12,10 +12,14 @@ import pytest
 
 from core.chat.files import attendee_file, calendar_file
 from core.errors import NotFound, Refused
-from core.model.events import Answer, EventAudience
+from core.model.events import Answer, EventAudience, EventKind
 from core.model.notices import NoticeKind, Recipients
 from core.usecases import events
-from tests.unit.circle import answer, draft, make_padriver, new_event, notices_of, refused
+from core.views import events as event_views
+from core.views.actions import Action
+from core.views.model import Card, PAGE_SIZE
+from tests.unit.circle import (answer, draft, finish, local, make_padriver, new_event, notices_of, offered,
+                               refusal, refused, said)
 
 
 async def test_an_event_is_stored_in_utc_and_invites_its_audience(circle):
@@ -182,3 +186,157 @@ async def test_the_attendee_list_is_csv_in_answer_order_and_safe_for_spreadsheet
     rows = list(csv.reader(io.StringIO(file.data.decode("utf-8-sig"))))
     assert rows[0] == ["name", "answer", "waitlist", "answered at"]
     assert rows[1][:3] == ["Anna", "Going", ""] and rows[2][:3] == ["'=HYPERLINK(\"x\")", "Going", "1"]
+
+
+# -- what an event looks like ------------------------------------------------------------------------
+
+
+async def an_event(v, audience=EventAudience.EVERYONE, days: int = 7, capacity: int | None = None,
+                   title: str = "Breakfast", deadline_days: int | None = None) -> int:
+    def local(d: int) -> str:
+        return events.local(v.clock.now() + timedelta(days=d), v.branch.timezone).strftime("%Y-%m-%dT%H:%M")
+
+    starts = v.clock.now() + timedelta(days=days)
+    ends = events.local(starts + timedelta(hours=2), v.branch.timezone).strftime("%Y-%m-%dT%H:%M")
+    draft = events.EventDraft(EventKind.BREAKFAST, title, "Rolls.", local(days), ends, "Café", audience, capacity,
+                              local(deadline_days) if deadline_days is not None else None)
+    async with v.db() as uow:
+        event, _broadcast = await events.create_event(uow, v.clock, v.hanne, v.branch, draft)
+        await uow.commit()
+    return event.id
+
+
+async def event_card(v, viewer, event_id: int):
+    async with v.db() as uow:
+        return event_views.event_card(await events.event_facts(uow, v.clock, viewer, event_id))
+
+
+class TestEventCard:
+    @pytest.mark.parametrize("name", ["anna", "frida", "karl"])
+    async def test_a_resident_a_padriver_and_a_consultant_may_answer_and_take_the_calendar(self, everyone, name):
+        card = await event_card(everyone, getattr(everyone, name), await an_event(everyone))
+
+        assert offered(card) == {Action.RSVP, Action.CALENDAR}
+        assert card.act(Action.ATTENDEES) is None and card.act(Action.EDIT_EVENT) is None
+
+    async def test_the_community_manager_may_also_read_who_answered_change_and_cancel(self, everyone):
+        card = await event_card(everyone, everyone.hanne, await an_event(everyone))
+
+        assert offered(card) == {Action.RSVP, Action.CALENDAR, Action.ATTENDEES, Action.EDIT_EVENT,
+                                 Action.CANCEL_EVENT}
+
+    async def test_a_visitor_sees_a_public_event_and_is_asked_to_sign_in_to_answer(self, everyone):
+        card = await event_card(everyone, None, await an_event(everyone))
+
+        assert offered(card) == {Action.CALENDAR}
+        assert {a.refused for a in card.actions[0]} == {events.SIGN_IN_TO_ANSWER}
+        assert card.title.params["title"] == "Breakfast"
+
+    async def test_an_event_for_padrivere_is_hidden_from_a_visitor_and_a_resident(self, everyone):
+        event_id = await an_event(everyone, EventAudience.PADRIVERE)
+
+        for viewer in (None, everyone.anna):
+            with pytest.raises(NotFound):
+                await event_card(everyone, viewer, event_id)
+        assert Action.RSVP in offered(await event_card(everyone, everyone.frida, event_id))
+
+    async def test_after_registration_closes_only_cant_come_is_left_with_the_answers_own_reason(self, everyone):
+        event_id = await an_event(everyone, days=7, deadline_days=2)
+        everyone.clock.advance(days=3)
+
+        card = await event_card(everyone, everyone.anna, event_id)
+        going = next(a for a in card.actions[0] if a.args == (str(event_id), "g"))
+        reason = await refusal(everyone.db, lambda uow: events.respond(uow, everyone.clock, everyone.anna, event_id,
+                                                                     Answer.GOING))
+
+        assert going.refused == reason and "closed on" in reason.msgid
+        assert [a.args[1] for a in card.actions[0] if a.allowed] == ["n"]
+
+    async def test_a_cancelled_event_refuses_answers_changes_and_a_second_cancel_with_the_use_cases_reasons(
+            self, everyone):
+        event_id = await an_event(everyone)
+        async with everyone.db() as uow:
+            await events.cancel_event(uow, everyone.clock, everyone.hanne, event_id, "")
+            await uow.commit()
+
+        card = await event_card(everyone, everyone.hanne, event_id)
+
+        assert offered(card) == {Action.CALENDAR, Action.ATTENDEES}
+        answer = await refusal(everyone.db, lambda uow: events.respond(uow, everyone.clock, everyone.anna, event_id,
+                                                                     Answer.NO))
+        assert {a.refused for a in card.actions[0]} == {answer}
+        assert card.act(Action.EDIT_EVENT).refused == await refusal(
+            everyone.db, lambda uow: events.ensure_can_edit_event(uow, everyone.hanne, event_id))
+        assert card.act(Action.CANCEL_EVENT).refused == await refusal(
+            everyone.db, lambda uow: events.cancel_event(uow, everyone.clock, everyone.hanne, event_id, ""))
+
+    async def test_the_viewers_own_answer_is_ticked_and_said(self, everyone):
+        event_id = await an_event(everyone)
+        async with everyone.db() as uow:
+            await events.respond(uow, everyone.clock, everyone.anna, event_id, Answer.MAYBE)
+            await uow.commit()
+
+        card = await event_card(everyone, everyone.anna, event_id)
+
+        assert [a.pressed for a in card.actions[0]] == [False, True, False]
+        assert card.body[-1].msgid == "Your answer: maybe."
+
+
+class TestEventsListing:
+    async def test_events_come_a_page_at_a_time_with_a_way_to_turn(self, everyone):
+        for n in range(PAGE_SIZE + 3):
+            await an_event(everyone, days=2 + n, title=f"Event {n}")
+
+        async with everyone.db() as uow:
+            found = await events.upcoming(uow, everyone.clock, everyone.anna)
+        first = event_views.events_listing(found, everyone.branch.timezone)
+        last = event_views.events_listing(found, everyone.branch.timezone, page=2)
+
+        assert (len(first.entries), first.pages, first.total) == (PAGE_SIZE, 2, PAGE_SIZE + 3)
+        assert first.previous is None and first.next.action is Action.EVENTS and first.next.args == ("2",)
+        assert len(last.entries) == 3 and last.previous.args == ("1",) and last.next is None
+
+    async def test_a_visitor_lists_only_what_is_open_to_everyone(self, everyone):
+        await an_event(everyone, EventAudience.PADRIVERE, title="Circle breakfast")
+        await an_event(everyone, title="Open breakfast")
+
+        async with everyone.db() as uow:
+            seen = await events.upcoming(uow, everyone.clock, None, everyone.branch.id)
+
+        assert [e.title for e in seen] == ["Open breakfast"]
+
+
+def event_answers(v, **changes) -> dict:
+    answers = dict(kind=EventKind.BREAKFAST.value, title="Breakfast", description="Rolls.", starts=local(v, 7),
+                   ends=local(v, 7.1), place="Café", audience=EventAudience.EVERYONE.value, capacity="10",
+                   deadline=None)
+    return {**answers, **changes}
+
+
+# -- the forms -------------------------------------------------------------------------------------
+
+
+async def test_an_event_is_created_and_shown_as_its_card(circle):
+    note, card = await finish(circle, "event", circle.hanne, event_answers(circle))
+
+    async with circle.db() as uow:
+        [event] = await uow.events.upcoming(circle.branch.id, circle.clock.now())
+    assert event.title == "Breakfast" and event.capacity == 10
+    assert "on its way" in said(note)
+    assert isinstance(card, Card) and card.topic == f"event:{event.id}" and card.act(Action.EDIT_EVENT).allowed
+
+
+async def test_changing_and_cancelling_an_event_go_through_their_use_cases(circle):
+    [_note, card] = await finish(circle, "event", circle.hanne, event_answers(circle))
+
+    await finish(circle, "event_edit", circle.hanne, event_answers(circle, place="The quay"), {"event_id": card.id})
+    [note] = await finish(circle, "event_cancel", circle.hanne, {"reason": "Storm"}, {"event_id": card.id})
+
+    async with circle.db() as uow:
+        event = await uow.events.get(card.id)
+    assert event.place == "The quay" and event.cancelled and "is cancelled" in said(note)
+
+
+async def test_an_event_finished_by_someone_who_is_not_the_manager_is_refused(circle):
+    with pytest.raises(Refused):
+        await finish(circle, "event", circle.anna, event_answers(circle))

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
+
+from core.errors import Refused
 from core.model.bank import Pledge
-from core.model.events import Answer
-from core.model.padrivere import ApplicationStatus
 from core.model.dreams import Need
+from core.model.events import Answer
 from core.model.members import Identity, Role
 from core.model.notices import Audience, NoticeKind
+from core.model.padrivere import ApplicationStatus
 from core.model.projects import Project, TeamMember
 from core.usecases import padrivere
 from core.usecases.members import revoke_role
-from tests.unit.circle import answer, apply, join, make_padriver, new_event, notices_of, post_call, refused
+from core.views import padrivere as circle_views
+from tests.unit.circle import (answer, apply, finish, join, make_padriver, new_event, notices_of, post_call,
+                               refusal, refused, said)
 
 
 async def test_an_application_goes_to_the_community_manager_with_buttons(circle):
@@ -120,3 +125,97 @@ async def test_the_page_shows_those_who_consented_with_their_contributions(circl
     [(member, profile, credit)] = page
     assert member.display_name == "Anna" and profile.competences == ["gardening"]
     assert (credit.pledges, credit.events, credit.calls, credit.roles) == (1, 1, 1, (("The bench", "carpenter"),))
+
+
+# -- what applications and the page look like ------------------------------------------------------
+
+
+class TestApplications:
+    async def test_a_waiting_application_may_be_approved_or_declined_by_the_manager_only(self, everyone):
+        async with everyone.db() as uow:
+            application = await padrivere.apply(uow, everyone.clock, everyone.anna, everyone.branch, ["cooking"], "",
+                                                "weekends", False)
+            await uow.commit()
+        async with everyone.db() as uow:
+            facts = await padrivere.application_facts(uow, everyone.hanne, application.id)
+            waiting = await padrivere.pending_applications(uow, everyone.hanne, everyone.branch.id)
+
+        card = circle_views.application_card(facts)
+
+        assert [a.label.msgid for a in card.allowed()] == ["Approve", "Decline"]
+        assert [f.applicant.display_name for f in waiting] == ["Anna"]
+        for name in ("anna", "karl", "frida"):
+            with pytest.raises(Refused):
+                async with everyone.db() as uow:
+                    await padrivere.application_facts(uow, getattr(everyone, name), application.id)
+
+    async def test_a_decided_application_refuses_a_second_decision_with_the_use_cases_reason(self, everyone):
+        async with everyone.db() as uow:
+            application = await uow.padrivere.get(everyone.branch.id, everyone.frida.id)
+            facts = await padrivere.application_facts(uow, everyone.hanne, application.id)
+
+        card = circle_views.application_card(facts)
+        reason = await refusal(everyone.db, lambda uow: padrivere.decide(uow, everyone.clock, everyone.hanne,
+                                                                      application.id, False))
+
+        assert card.allowed() == [] and {a.refused for a in card.actions[0]} == {reason}
+        assert reason.params["name"] == "Hanne"
+
+    async def test_the_waiting_list_says_so_when_empty(self):
+        listing = circle_views.applications_listing([])
+
+        assert listing.entries == () and listing.empty.msgid == "No applications are waiting."
+
+
+class TestPadriverPage:
+    async def test_a_visitor_reads_the_page_of_those_who_agreed_to_be_shown(self, everyone):
+        async with everyone.db() as uow:
+            hidden = await padrivere.apply(uow, everyone.clock, everyone.anna, everyone.branch, ["cooking"], "", "x",
+                                           False)
+            await padrivere.decide(uow, everyone.clock, everyone.hanne, hidden.id, True)
+            await uow.commit()
+        async with everyone.db() as uow:
+            rows = await padrivere.page(uow, everyone.clock, everyone.branch.id)
+
+        listing = circle_views.circle_listing(everyone.branch.name, rows)
+
+        assert [e.title.params["name"] for e in listing.entries] == ["Frida"]
+        assert all(e.open is None for e in listing.entries)
+
+    async def test_a_padrivers_profile_offers_the_way_into_the_closed_group(self, everyone):
+        async with everyone.db() as uow:
+            profile, credit = await padrivere.profile(uow, everyone.clock, everyone.frida, everyone.branch)
+            assert await padrivere.profile(uow, everyone.clock, everyone.anna, everyone.branch) is None
+
+        card = circle_views.profile_card(everyone.frida, profile, credit, everyone.branch.id)
+
+        [join] = card.allowed()
+        assert join.invite == f"circle:{everyone.branch.id}" and card.topic == f"padriver:{everyone.frida.id}"
+
+
+# -- the forms -------------------------------------------------------------------------------------
+
+
+async def test_applying_saves_the_application_and_tells_the_manager(circle):
+    [note] = await finish(circle, "padriver", circle.anna, dict(competences=["gardening"], other="", public=True,
+                                                                  availability="Evenings"))
+
+    async with circle.db() as uow:
+        application = await uow.padrivere.get(circle.branch.id, circle.anna.id)
+        told = await uow.outbox.pending_for(circle.hanne.id)
+    assert application.status is ApplicationStatus.PENDING and application.availability == "Evenings"
+    assert [n.kind for n in told] == [NoticeKind.PADRIVER_APPLIED] and "with the community manager" in said(note)
+
+
+async def test_declining_decides_with_the_reason_given(circle):
+    async with circle.db() as uow:
+        application = await padrivere.apply(uow, circle.clock, circle.anna, circle.branch, ["gardening"], "", "x", True)
+        await uow.commit()
+
+    [note] = await finish(circle, "padriver_decline", circle.hanne, {"reason": "Next year!"},
+                          {"application_id": application.id})
+
+    async with circle.db() as uow:
+        decided = await uow.padrivere.by_id(application.id)
+    assert decided.status is ApplicationStatus.DECLINED and decided.reason == "Next year!"
+    assert "declined Anna's application" in said(note)
