@@ -31,3 +31,11 @@ async def everyone(circle):
     from tests.unit.circle import add_everyone
 
     return await add_everyone(circle)
+
+
+@pytest.fixture
+async def people(db):
+    """The circle's village in chat: each person talks to one conversation; Hanne is the community manager."""
+    from tests.unit.circle_chat import make_people
+
+    return await make_people(db)
