@@ -96,8 +96,9 @@ async def managed_event(uow: UnitOfWork, actor: Member, event_id: int, *, for_up
 SIGN_IN_TO_ANSWER = _("Sign in to answer the invitation.")
 
 
-def rsvp_refusal(event: Event, now: datetime, answer: Answer, zone: str) -> Text | None:
-    """Why this answer cannot be given now, or None; the card and the answer itself ask the same."""
+def rsvp_refusal(event: Event, now: datetime, answer: Answer, zone: str, *, signed_in: bool = True) -> Text | None:
+    """Why this answer cannot be given now, or None; the card and the answer itself ask the same. A visitor
+    (not `signed_in`) is told what holds for everyone first, then to sign in."""
     if event.cancelled:
         return _("“{title}” is cancelled.", title=event.title)
     if now >= event.starts_at:
@@ -105,7 +106,7 @@ def rsvp_refusal(event: Event, now: datetime, answer: Answer, zone: str) -> Text
     if answer is not Answer.NO and not event.registration_open(now):
         return _("Registration for “{title}” closed on {deadline}.", title=event.title,
                  deadline=shown(event.deadline, zone))
-    return None
+    return None if signed_in else SIGN_IN_TO_ANSWER
 
 
 def edit_refusal(event: Event) -> Text | None:

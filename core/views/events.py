@@ -83,9 +83,7 @@ def event_card(facts: EventFacts) -> Card:
         lines.append(answer)
 
     def refusal(a: Answer) -> Text | None:
-        if facts.viewer is None:
-            return events.rsvp_refusal(event, facts.now, a, facts.branch.timezone) or events.SIGN_IN_TO_ANSWER
-        return events.rsvp_refusal(event, facts.now, a, facts.branch.timezone)
+        return events.rsvp_refusal(event, facts.now, a, facts.branch.timezone, signed_in=facts.viewer is not None)
 
     rows: list[tuple[Act, ...]] = [rsvp_acts(event.id, facts.mine, refusal), (calendar_act(event.id),)]
     if facts.manager:

@@ -232,6 +232,16 @@ class TestEventCard:
         assert {a.refused for a in card.actions[0]} == {events.SIGN_IN_TO_ANSWER}
         assert card.title.params["title"] == "Breakfast"
 
+    async def test_a_visitor_is_told_first_what_holds_for_everyone(self, everyone):
+        event_id = await an_event(everyone)
+        async with everyone.db() as uow:
+            await events.cancel_event(uow, everyone.clock, everyone.hanne, event_id, "")
+            await uow.commit()
+
+        card = await event_card(everyone, None, event_id)
+
+        assert {a.refused.msgid for a in card.actions[0]} == {"“{title}” is cancelled."}
+
     async def test_an_event_for_padrivere_is_hidden_from_a_visitor_and_a_resident(self, everyone):
         event_id = await an_event(everyone, EventAudience.PADRIVERE)
 
