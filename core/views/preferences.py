@@ -20,11 +20,10 @@ WEEKDAYS = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"
 def settings_card(p: Preferences, branch: Branch, mail: bool) -> Card:
     """The digest's frequency and when it comes, the email address when the deployment sends email, and a
     switch for each choice; a choice that needs an address is refused until there is one."""
-    weekday, hour = WEEKDAYS[branch.digest_weekday % 7], branch.digest_hour
+    weekday, hour = WEEKDAYS[branch.digest_weekday % 7], "%02d" % branch.digest_hour
     body: list[Text] = [
         _("Digest of what happened: {frequency}.", frequency=FREQUENCY_LABELS[p.digest]),
-        _("Daily digests come at {hour}:00, weekly ones on {weekday} at {hour}:00.", hour=f"{hour:02d}",
-          weekday=weekday)]
+        _("Daily digests come at {hour}:00, weekly ones on {weekday} at {hour}:00.", hour=hour, weekday=weekday)]
     if mail:
         body.append(_("Email: {address}", address=p.email) if p.email else
                     _("No email address yet: /email name@example.org adds one."))
