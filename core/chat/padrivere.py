@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import Text, _
-from ..model.members import Role
 from ..usecases import padrivere
 from ..views.padrivere import (application_card, application_lines, applications_listing, circle_invite,
-                               circle_listing, decision_acts, profile_card)
+                               circle_listing, competences_note, decision_acts, profile_card)
 from .buttons import Action, ButtonCodec, Press
 from .layout import as_buttons, as_message
 from .replies import Button, Message
@@ -60,10 +59,8 @@ async def competences(t: Turn) -> list[Message]:
         listed = await padrivere.set_competences(t.uow, t.clock, t.actor, t.branch, add, remove)
     else:
         listed = padrivere.competence_list(t.branch)
-    lines: list[Text | str] = [_("The competences pådrivere choose from:"), *(f"• {c}" for c in listed)]
-    if Role.COMMUNITY_MANAGER in await t.roles():
-        lines.append(_("Change the list with /competences add NAME or /competences remove NAME."))
-    return [Message.of(*lines)]
+    manager = await padrivere.is_manager(t.uow, t.actor, t.branch.id)
+    return [as_message(competences_note(listed, manager), t.codec)]
 
 
 async def decide_application(t: Turn, press: Press) -> list[Message]:

@@ -26,6 +26,11 @@ def competence_list(branch: Branch) -> list[str]:
     return [translate(c, branch.language) for c in DEFAULT_COMPETENCES]
 
 
+async def is_manager(uow: UnitOfWork, actor: Member, branch_id: int) -> bool:
+    """Whether the member runs the branch's circle (and so may change what require_manager guards)."""
+    return await access.has_role(uow, actor, *MANAGERS, branch_id=branch_id)
+
+
 async def require_manager(uow: UnitOfWork, actor: Member, branch_id: int) -> None:
     await access.require_role(uow, actor, branch_id, _("Only the community manager can do that."), *MANAGERS)
 

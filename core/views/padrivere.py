@@ -11,7 +11,7 @@ from ..model.padrivere import Contributions, Padriver
 from ..usecases import padrivere
 from ..usecases.padrivere import ApplicationFacts
 from .actions import Action
-from .model import Act, Card, Entry, Listing, paged, turns
+from .model import Act, Card, Entry, Listing, Note, paged, turns
 
 
 def application_params(member: Member, application: Padriver) -> dict[str, Any]:
@@ -85,6 +85,14 @@ def profile_card(member: Member, profile: Padriver, credit: Contributions, branc
         _("Available: {when}", when=profile.availability),
         _("Shown on the pådriver page: {answer}", answer=_("yes") if profile.public else _("no")),
         _("Contributed: {what}", what=contribution_text(credit))), actions=((circle_invite(branch_id),),))
+
+
+def competences_note(listed: list[str], manager: bool) -> Note:
+    """The competences pådrivere choose from; the community manager is told how to change the list."""
+    lines: list[Text | str] = [_("The competences pådrivere choose from:"), *(f"• {c}" for c in listed)]
+    if manager:
+        lines.append(_("Change the list with /competences add NAME or /competences remove NAME."))
+    return Note.of(*lines)
 
 
 def circle_invite(branch_id: int) -> Act:

@@ -219,3 +219,16 @@ async def test_declining_decides_with_the_reason_given(circle):
         decided = await uow.padrivere.by_id(application.id)
     assert decided.status is ApplicationStatus.DECLINED and decided.reason == "Next year!"
     assert "declined Anna's application" in said(note)
+
+
+async def test_the_list_of_competences_tells_only_the_community_manager_how_to_change_it(everyone):
+    async with everyone.db() as uow:
+        manager = await padrivere.is_manager(uow, everyone.hanne, everyone.branch.id)
+        others = [await padrivere.is_manager(uow, getattr(everyone, n), everyone.branch.id)
+                  for n in ("anna", "frida", "karl")]
+
+    listed = padrivere.competence_list(everyone.branch)
+
+    assert manager and not any(others)
+    assert len(circle_views.competences_note(listed, True).lines) == len(listed) + 2
+    assert len(circle_views.competences_note(listed, False).lines) == len(listed) + 1
