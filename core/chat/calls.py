@@ -25,7 +25,8 @@ async def new_call(t: Turn) -> list[Message]:
 
 
 async def calls_(t: Turn, page: int = 1) -> list[Message]:
-    return [as_message(calls_listing(await calls.open_calls(t.uow, t.actor), page), t.codec)]
+    manager = await padrivere.is_manager(t.uow, t.actor, t.branch.id)
+    return [as_message(calls_listing(await calls.open_calls(t.uow, t.actor), page, manager), t.codec)]
 
 
 async def join_call(t: Turn, press: Press) -> list[Message]:
@@ -49,7 +50,8 @@ async def _open(t: Turn, press: Press) -> list[Message]:
 
 COMMANDS = {"call": new_call, "calls": calls_}
 PRESSES = {
-    Action.CALLS: lambda t, p: calls_(t, p.number(0) if p.args else 1), Action.OPEN_CALL: _open,
+    Action.CALLS: lambda t, p: calls_(t, p.number(0) if p.args else 1), Action.NEW_CALL: lambda t, p: new_call(t),
+    Action.OPEN_CALL: _open,
     Action.JOIN_CALL: join_call, Action.LEAVE_CALL: leave_call, Action.CLOSE_CALL: close_call,
 }
 

@@ -27,7 +27,8 @@ async def event_view(t: Turn, event_id: int, replaces: bool = False) -> Message:
 
 async def events_(t: Turn, page: int = 1) -> list[Message]:
     found = await events.upcoming(t.uow, t.clock, t.actor)
-    return [as_message(events_listing(found, t.branch.timezone, page), t.codec)]
+    manager = await padrivere.is_manager(t.uow, t.actor, t.branch.id)
+    return [as_message(events_listing(found, t.branch.timezone, page, manager), t.codec)]
 
 
 async def event(t: Turn) -> list[Message]:
@@ -98,7 +99,8 @@ async def _open(t: Turn, press: Press) -> list[Message]:
 
 COMMANDS = {"events": events_, "event": event, "newevent": new_event}
 PRESSES = {
-    Action.EVENTS: lambda t, p: events_(t, _page(p)), Action.OPEN_EVENT: _open, Action.RSVP: rsvp,
+    Action.EVENTS: lambda t, p: events_(t, _page(p)), Action.NEW_EVENT: lambda t, p: new_event(t),
+    Action.OPEN_EVENT: _open, Action.RSVP: rsvp,
     Action.CALENDAR: calendar, Action.ATTENDEES: attendee_list, Action.EDIT_EVENT: edit_event,
     Action.CANCEL_EVENT: cancel_event,
 }

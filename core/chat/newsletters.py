@@ -48,6 +48,7 @@ COMMANDS = {"newsletter": newsletter, "newsletters": newsletters_}
 PRESSES = {
     Action.NEWSLETTER_PROGRESS: _progress, Action.CANCEL_NEWSLETTER: cancel_newsletter,
     Action.NEWSLETTERS: lambda t, p: newsletters_(t, p.number(0) if p.args else 1),
+    Action.NEW_NEWSLETTER: lambda t, p: newsletter(t),
 }
 
 

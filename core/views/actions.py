@@ -35,6 +35,7 @@ class Action(str, Enum):
     APPLICATIONS = "pl"        # page
     OPEN_APPLICATION = "pv"    # application
     EVENTS = "ev"              # page
+    NEW_EVENT = "en"
     OPEN_EVENT = "eo"          # event
     RSVP = "e"                 # event, answer code
     CALENDAR = "ec"            # event
@@ -42,6 +43,7 @@ class Action(str, Enum):
     EDIT_EVENT = "ee"          # event
     CANCEL_EVENT = "ex"        # event
     CALLS = "cs"               # page
+    NEW_CALL = "cn"
     OPEN_CALL = "co"           # call
     JOIN_CALL = "ci"           # call
     LEAVE_CALL = "cl"          # call
@@ -49,6 +51,7 @@ class Action(str, Enum):
     NEWSLETTER_PROGRESS = "np" # newsletter
     CANCEL_NEWSLETTER = "nx"   # newsletter
     NEWSLETTERS = "nl"         # page
+    NEW_NEWSLETTER = "nn"
     SETTINGS = "st"
     DIGEST_FREQUENCY = "sf"    # d, w or n
     SWITCH = "sw"              # index of the choice

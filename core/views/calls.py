@@ -47,11 +47,12 @@ def call_card(facts: CallFacts) -> Card:
     return Card("call", call.id, lines[0], body=tuple(lines[1:]), actions=tuple(rows))
 
 
-def calls_listing(found: list[Call], page: int = 1) -> Listing:
-    """The open calls, a page at a time, each opening its card."""
+def calls_listing(found: list[Call], page: int = 1, manager: bool = False) -> Listing:
+    """The open calls, a page at a time, each opening its card; the community manager may ask for a hand."""
     shown, page, pages = paged(found, page)
     entries = tuple(Entry(c.title, c.when, Act.to(Action.OPEN_CALL, c.title, c.id)) for c in shown)
     previous, following = turns(Action.CALLS, page, pages)
     return Listing(_("Calls for a hand that are open:"), entries,
                    _("No calls for participation are open right now."), page, pages, len(found),
-                   previous=previous, next=following)
+                   previous=previous, next=following,
+                   actions=((Act.to(Action.NEW_CALL, _("New call for participation")),),) if manager else ())

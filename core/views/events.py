@@ -94,11 +94,12 @@ def event_card(facts: EventFacts) -> Card:
     return Card("event", event.id, lines[0], body=tuple(lines[1:]), actions=tuple(rows))
 
 
-def events_listing(found: list[Event], zone: str, page: int = 1) -> Listing:
-    """The events coming up, a page at a time, each opening its card."""
+def events_listing(found: list[Event], zone: str, page: int = 1, manager: bool = False) -> Listing:
+    """The events coming up, a page at a time, each opening its card; the community manager may invite to one."""
     shown, page, pages = paged(found, page)
     entries = tuple(Entry(_("{starts} — {title}", starts=events.shown(e.starts_at, zone), title=e.title),
                           open=Act.to(Action.OPEN_EVENT, e.title, e.id)) for e in shown)
     previous, following = turns(Action.EVENTS, page, pages)
+    actions = ((Act.to(Action.NEW_EVENT, _("New event")),),) if manager else ()
     return Listing(_("Coming up:"), entries, _("No events are coming up right now."), page, pages, len(found),
-                   previous=previous, next=following)
+                   previous=previous, next=following, actions=actions)

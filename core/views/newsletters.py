@@ -42,9 +42,10 @@ def newsletter_card(letter: Newsletter, progress: Progress | None, zone: str) ->
 
 
 def newsletters_listing(found: list[Newsletter], page: int = 1) -> Listing:
-    """The newsletters, newest first, each opening its card."""
+    """The newsletters, newest first, each opening its card, and a new one to write (the list is the manager's)."""
     shown_, page, pages = paged(found, page)
     entries = tuple(Entry(_name(n), open=Act.to(Action.NEWSLETTER_PROGRESS, _name(n), n.id)) for n in shown_)
     previous, following = turns(Action.NEWSLETTERS, page, pages)
     return Listing(_("Newsletters:"), entries, _("No newsletters yet. /newsletter writes one."), page, pages,
-                   len(found), previous=previous, next=following)
+                   len(found), previous=previous, next=following,
+                   actions=((Act.to(Action.NEW_NEWSLETTER, _("Write a newsletter")),),))

@@ -102,6 +102,13 @@ class TestCallCard:
         assert card.act(Action.CLOSE_CALL).refused == await refusal(
             everyone.db, lambda uow: calls.close_call(uow, everyone.clock, everyone.hanne, call_id))
 
+    async def test_the_list_offers_a_new_call_to_the_community_manager_only(self, everyone):
+        async with everyone.db() as uow:
+            found = await calls.open_calls(uow, everyone.hanne)
+
+        assert call_views.calls_listing(found, manager=True).actions[0][0].action is Action.NEW_CALL
+        assert call_views.calls_listing(found).actions == ()
+
     async def test_open_calls_are_listed_a_page_at_a_time(self, everyone):
         for _n in range(PAGE_SIZE + 1):
             await a_call(everyone)

@@ -14,7 +14,7 @@ from core.chat.files import attendee_file, calendar_file
 from core.errors import NotFound, Refused
 from core.model.events import Answer, EventAudience, EventKind
 from core.model.notices import NoticeKind, Recipients
-from core.usecases import events
+from core.usecases import events, padrivere
 from core.views import events as event_views
 from core.views.actions import Action
 from core.views.model import Card, PAGE_SIZE
@@ -293,6 +293,16 @@ class TestEventCard:
 
 
 class TestEventsListing:
+    async def test_only_the_community_manager_is_offered_a_new_event_from_the_list(self, everyone):
+        async with everyone.db() as uow:
+            managers = {n: await padrivere.is_manager(uow, getattr(everyone, n), everyone.branch.id)
+                        for n in ("anna", "frida", "hanne", "karl")}
+
+        offers = {n: [a.action for row in event_views.events_listing([], everyone.branch.timezone, manager=m).actions
+                      for a in row] for n, m in managers.items()}
+
+        assert offers == {"anna": [], "frida": [], "hanne": [Action.NEW_EVENT], "karl": []}
+
     async def test_events_come_a_page_at_a_time_with_a_way_to_turn(self, everyone):
         for n in range(PAGE_SIZE + 3):
             await an_event(everyone, days=2 + n, title=f"Event {n}")
