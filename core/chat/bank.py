@@ -51,4 +51,4 @@ def _pledge(p: dict[str, Any]) -> list[Text]:
               kind=NEED_LABELS[Need(p["kind"])], amount=amount), excerpt(p["description"], 1000)]
 
 
-COMPOSERS = {NoticeKind.PLEDGE_RECEIVED: (_pledge, open_button)}
+NOTICES = {NoticeKind.PLEDGE_RECEIVED: (_pledge, open_button)}

@@ -24,7 +24,7 @@ async def link(t: Turn) -> list[Message]:
 COMMANDS = {"link": link}
 PRESSES = {Action.LINK_CHAT: link_press}
 
-COMPOSERS = {
+NOTICES = {
     NoticeKind.CHAT_LOST: (
         lambda p: [_("⚠ The branch's {purpose} chat “{title}” can no longer be reached ({reason}). It is unlinked; "
                      "link a new one with /link in the new chat.", purpose=p["purpose"], title=p["title"],

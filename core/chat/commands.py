@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from typing import Awaitable, Callable
 
 from ..i18n import Text, _
-from . import archive, bank, branches, community, dreams, members, projects, reviews, settings
+from . import (archive, bank, branches, calls, dreams, events, members, newsletters, padrivere,
+               preferences, projects, reviews)
 from .replies import Message
 from .turn import Turn
 
 Handler = Callable[[Turn], Awaitable[list[Message]]]
 
 COMMANDS: dict[str, Handler] = {}
-for _feature in (members, dreams, reviews, bank, projects, archive, branches, community, settings):
+for _feature in (members, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls,
+                 newsletters, preferences):
     COMMANDS.update(_feature.COMMANDS)
 
 #: what may be written in a group chat; everything else is for private chats

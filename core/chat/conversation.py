@@ -31,7 +31,6 @@ from ..usecases.live_notices import as_it_is_now
 from ..usecases.members import member_for
 from .buttons import Action, BadToken, ButtonCodec
 from .commands import COMMANDS, GROUP_COMMANDS
-from .flows import FINISH
 from .layout import as_message
 from .links import link_offer
 from .notices import compose
@@ -342,10 +341,10 @@ class Conversation:
             kept = FORMS[step.state.form].summary is not None
             t.ends_dialog_on_refusal, t.keeps_dialog_on_refusal = not kept, kept
             form = FORMS[step.state.form]
-            if form.finish is not None:
-                views = await form.finish(t.uow, t.clock, t.actor, t.branch, step.state.answers, step.state.context)
-                return [as_message(view, self._codec) for view in views]
-            return await FINISH[step.state.form](t, step.state.answers, step.state.context)
+            if form.finish is None:
+                raise LookupError(f"the form {form.name} has no finish")
+            views = await form.finish(t.uow, t.clock, t.actor, t.branch, step.state.answers, step.state.context)
+            return [as_message(view, self._codec) for view in views]
         state = await t.uow.dialogs.save(step.state)
         out = [Message.of(step.note)] if step.note is not None else []
         return [*out, t.prompt(state)]

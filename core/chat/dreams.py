@@ -127,7 +127,7 @@ def _dream_post_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Butt
     return [[Button(like, codec.encode(Action.LIKE, p["dream_id"])), Button(help_, link=f"p{p['dream_id']}")], share]
 
 
-COMPOSERS = {
+NOTICES = {
     NoticeKind.DREAM_DECIDED: (_decided, _decided_buttons),
     NoticeKind.WITHDRAWAL_DECIDED: (_withdrawal_decided, open_button),
     NoticeKind.DREAM_POST: (_dream_post, _dream_post_buttons),

@@ -79,3 +79,8 @@ def _button(act: Act, codec: ButtonCodec, label: Text | str | None = None) -> Bu
     if act.action is None:
         return Button(shown, link=act.link, share=act.share, invite=act.invite)
     return Button(shown, codec.encode(act.action, *act.args))
+
+
+def as_buttons(actions: tuple[tuple[Act, ...], ...] | list[list[Act]], codec: ButtonCodec) -> list[list[Button]]:
+    """Rows of actions as rows of buttons, the refused ones left out (for notices, which carry no view)."""
+    return _rows(tuple(tuple(row) for row in actions), codec)

@@ -9,7 +9,7 @@ from ..model.notices import NoticeKind
 from ..usecases import members
 from ..views.actions import Action, Press
 from ..views.model import Act, Choice, Note
-from . import community
+from . import events
 from .bank import offer_help
 from .dreams import open_dream
 from .layout import as_message
@@ -33,7 +33,7 @@ async def start(t: Turn) -> list[Message]:
     if payload[:1] in ("d", "p", "e") and payload[1:].isdigit() and len(payload) < 14:
         number = int(payload[1:])
         if payload[0] == "e":
-            return [await community.event_view(t, number)]
+            return [await events.event_view(t, number)]
         return await (open_dream(t, number) if payload[0] == "d" else offer_help(t, number))
     greeting = Message.of(_("Welcome to the dream bank of {branch}, {name}!", branch=t.branch.name,
                             name=t.actor.display_name),
@@ -91,7 +91,7 @@ async def choose_language(t: Turn, press: Press) -> list[Message]:
 COMMANDS = {"start": start, "help": help_, "whoami": whoami, "language": language}
 PRESSES = {Action.LANGUAGE: choose_language}
 
-COMPOSERS = {
+NOTICES = {
     NoticeKind.ROLE_GRANTED: (lambda p: [_("You are now {role} in this branch.", role=ROLE_LABELS[Role(p["role"])])],
                               lambda c, p: []),
     NoticeKind.ROLE_REVOKED: (lambda p: [_("You are no longer {role} in this branch.",

@@ -8,18 +8,16 @@ from typing import Any, Callable
 from ..i18n import Text
 from ..model.digests import DigestView
 from ..model.notices import Notice, NoticeKind
-from . import bank, branches, dreams, members, projects, reviews
+from . import (bank, branches, calls, digests, dreams, events, members, newsletters, padrivere, preferences, projects,
+               reminders, reviews)
 from .buttons import ButtonCodec
-from .community_notices import COMPOSERS
-from .schedule_notices import COMPOSERS as SCHEDULE_COMPOSERS
 from .replies import Button, Message
 
 _COMPOSERS: dict[NoticeKind, tuple[Callable[[dict[str, Any]], list[Text]],
                                    Callable[[ButtonCodec, dict[str, Any]], list[list[Button]]]]] = {}
-for _feature in (members, dreams, reviews, bank, projects, branches):
-    _COMPOSERS.update(_feature.COMPOSERS)
-_COMPOSERS.update({NoticeKind(kind): composer for kind, composer in COMPOSERS.items()})
-_COMPOSERS.update({NoticeKind(kind): composer for kind, composer in SCHEDULE_COMPOSERS.items()})
+for _feature in (members, dreams, reviews, bank, projects, branches, padrivere, events, calls, newsletters, digests,
+                 preferences, reminders):
+    _COMPOSERS.update({NoticeKind(kind): composer for kind, composer in _feature.NOTICES.items()})
 
 
 def compose(codec: ButtonCodec, notice: Notice) -> Message:

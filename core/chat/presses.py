@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Awaitable, Callable
 
 from ..views.actions import Action, Press
-from . import archive, bank, branches, community, dreams, members, projects, reviews, settings
+from . import (archive, bank, branches, calls, dreams, events, members, newsletters, padrivere,
+               preferences, projects, reviews)
 from .replies import Message
 from .turn import Turn
 
 PRESSES: dict[Action, Callable[[Turn, Press], Awaitable[list[Message]]]] = {}
-for _feature in (members, dreams, reviews, bank, projects, archive, branches, community, settings):
+for _feature in (members, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls,
+                 newsletters, preferences):
     PRESSES.update(_feature.PRESSES)

@@ -76,7 +76,7 @@ def _closed(p: dict[str, Any]) -> list[Text]:
             _("Final report: {text}", text=excerpt(p["report"], 1500))]
 
 
-COMPOSERS = {
+NOTICES = {
     NoticeKind.PROJECT_STARTED: (
         lambda p: [_("🏭 “{title}” is now a project in the factory! You follow it and will hear how it goes.",
                      title=p["title"])], _open),

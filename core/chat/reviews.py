@@ -109,7 +109,7 @@ def _review_post(p: dict[str, Any]) -> list[Text]:
     return lines
 
 
-COMPOSERS = {
+NOTICES = {
     NoticeKind.REVIEW_REQUESTED: (_review_requested, lambda c, p: _votes(c, Action.VOTE, p["review_id"])),
     NoticeKind.WITHDRAWAL_REQUESTED: (_withdrawal_requested, lambda c, p: _votes(c, Action.VOTE, p["review_id"])),
     NoticeKind.REVIEW_TIED: (

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from . import bank, dreams, projects, reviews
+from . import bank, calls, dreams, events, newsletters, padrivere, projects, reviews
 from .bank import PLEDGE
-from .community_forms import COMMUNITY_FORMS
 from .dreams import AMEND, DEPOSIT, NEED_OPTIONS, RETRACT, WITHDRAWAL
 from .forms import Form
 from .projects import CLOSE, TEAM_ROLE, UPDATE
@@ -13,5 +12,5 @@ from .reviews import COMMENT
 __all__ = ["AMEND", "CLOSE", "COMMENT", "DEPOSIT", "FORMS", "NEED_OPTIONS", "PLEDGE", "RETRACT", "TEAM_ROLE",
            "UPDATE", "WITHDRAWAL"]
 
-FORMS: dict[str, Form] = {f.name: f for feature in (dreams, bank, reviews, projects) for f in feature.FORMS}
-FORMS.update({f.name: f for f in COMMUNITY_FORMS})
+FORMS: dict[str, Form] = {f.name: f for feature in (dreams, bank, reviews, projects, padrivere, events, calls,
+                                                    newsletters) for f in feature.FORMS}

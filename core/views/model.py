@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..i18n import Text
+from ..i18n import Text, _
 from .actions import Action
 
 #: entries on one page of a list: under Discord's 25 components a message, in rows of five
@@ -209,3 +209,15 @@ def paged(items: list[Any], page: int, size: int = PAGE_SIZE) -> tuple[list[Any]
     pages = max(1, -(-len(items) // size))
     page = min(max(1, page), pages)
     return items[(page - 1) * size: page * size], page, pages
+
+
+def turns(action: Action, page: int, pages: int, *args: object) -> tuple[Act | None, Act | None]:
+    """The acts that turn a list to its previous and next page (`action` with `args`, then the page number)."""
+    previous = Act.to(action, _("‹ Previous"), *args, page - 1) if page > 1 else None
+    following = Act.to(action, _("Next ›"), *args, page + 1) if page < pages else None
+    return previous, following
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text, cut at `limit` characters with an ellipsis when it is longer."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -6,7 +6,7 @@ from core.chat.buttons import ButtonCodec
 from core.chat.layout import as_message
 from core.dialogs import engine
 from core.dialogs.catalogue import AMEND, CLOSE, DEPOSIT, PLEDGE
-from core.dialogs.community_forms import EVENT
+from core.dialogs.events import EVENT
 from core.i18n import translate
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)

@@ -1,28 +1,22 @@
-"""A member's choices in chat: `/email` to add and confirm an address, `/settings` for the digest and email."""
+"""A member's choices in chat: `/email` to add and confirm an address, `/settings` for the digest and what
+comes by email, and what the code notice says."""
 
 from __future__ import annotations
 
-from ..errors import Refused
 from ..i18n import Text, _
-from ..model.preferences import DigestFrequency, Preferences
+from ..model.preferences import Preferences
 from ..usecases import preferences as choices
+from ..views.preferences import FREQUENCY_CODES, settings_card
 from .buttons import Action, Press
-from .replies import Button, Message
+from .layout import as_message
+from .replies import Message
 from .turn import Turn
-
-FREQUENCY_CODES = {"d": DigestFrequency.DAILY, "w": DigestFrequency.WEEKLY, "n": DigestFrequency.NEVER}
-FREQUENCY_LABELS = {DigestFrequency.DAILY: _("daily"), DigestFrequency.WEEKLY: _("weekly"),
-                    DigestFrequency.NEVER: _("never")}
-SWITCH_LABELS = {"digest_in_chat": _("Digest here in chat"), "digest_by_email": _("Digest by email"),
-                 "newsletters_by_email": _("Newsletters by email"), "reminders_by_email": _("Event reminders by email")}
-WEEKDAYS = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))
 
 
 async def email(t: Turn) -> list[Message]:
     """`/email name@example.org` mails a code; `/email 123456` confirms it; `/email off` forgets the address."""
     arg = " ".join(t.args).strip()
-    if not t.mail:
-        raise Refused(_("This dream bank does not send email yet. Digests and reminders come here in the chat."))
+    choices.ensure_mail_sent(t.mail)
     if not arg:
         return [_email_status(await t.uow.preferences.get(t.actor.id))]
     if arg.lower() in ("off", "remove", "forget", "av", "fjern"):
@@ -55,26 +49,7 @@ def _email_status(p: Preferences) -> Message:
 
 
 def settings_view(t: Turn, p: Preferences, replaces: bool = False) -> Message:
-    weekday, hour = WEEKDAYS[t.branch.digest_weekday % 7], t.branch.digest_hour
-    lines: list[Text] = [
-        _("⚙ What the bank sends you"),
-        _("Digest of what happened: {frequency}.", frequency=FREQUENCY_LABELS[p.digest]),
-        _("Daily digests come at {hour}:00, weekly ones on {weekday} at {hour}:00.", hour=f"{hour:02d}",
-          weekday=weekday)]
-    if t.mail:
-        lines.append(_("Email: {address}", address=p.email) if p.email else
-                     _("No email address yet: /email name@example.org adds one."))
-    frequency_row = [Button(_("✓ {choice}", choice=FREQUENCY_LABELS[f]) if p.digest is f else FREQUENCY_LABELS[f],
-                            t.codec.encode(Action.DIGEST_FREQUENCY, code))
-                     for code, f in FREQUENCY_CODES.items()]
-    rows = [frequency_row]
-    for index, name in enumerate(choices.SWITCHES):
-        if name in choices.EMAIL_SWITCHES and not p.email:
-            continue
-        on = getattr(p, name)
-        label = _("✓ {choice}", choice=SWITCH_LABELS[name]) if on else _("✗ {choice}", choice=SWITCH_LABELS[name])
-        rows.append([Button(label, t.codec.encode(Action.SWITCH, index))])
-    return Message.of(*lines, buttons=rows, topic="settings", replaces=replaces)
+    return as_message(settings_card(p, t.branch, t.mail), t.codec, replaces=replaces)
 
 
 async def settings(t: Turn) -> list[Message]:
@@ -98,3 +73,4 @@ async def switch(t: Turn, press: Press) -> list[Message]:
 COMMANDS = {"email": email, "settings": settings}
 PRESSES = {Action.SETTINGS: lambda t, p: settings(t), Action.DIGEST_FREQUENCY: choose_frequency,
            Action.SWITCH: switch}
+NOTICES = {"email_code": (lambda p: [_("A confirmation code was mailed to you.")], lambda c, p: [])}
