@@ -27,7 +27,7 @@ from dreambank.bootstrap import build
 from dreambank.settings import Settings
 from tests.e2e.delivery_setup import DREAMBANK
 from tests.e2e.telegram_harness import PEOPLE, set_up_branch
-from tests.telegram_api import BotApiStandIn
+from tests.standins.telegram import BotApiStandIn
 
 SECRET = "start-tests-secret-0123456789abcdef"
 PUBLIC_URL = "https://bank.example.org/telegram/hook"

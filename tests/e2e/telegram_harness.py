@@ -14,7 +14,7 @@ from core.model.members import Identity, Member, Role
 from core.usecases.chats import link_chat
 from dreambank.bootstrap import App, build
 from dreambank.settings import Settings
-from tests.telegram_api import BotApiStandIn
+from tests.standins.telegram import BotApiStandIn
 
 BOARD_GROUP, BANK_CHANNEL = -1001000000001, -1001000000002
 FAST = Limits().scaled(100)  # Telegram's proportions, quicker: the stand-in enforces no limits here

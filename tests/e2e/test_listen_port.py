@@ -9,7 +9,7 @@ import socket
 import pytest
 
 from tests.e2e.delivery_setup import DREAMBANK
-from tests.telegram_api import BotApiStandIn
+from tests.standins.telegram import BotApiStandIn
 
 
 def taken_port() -> socket.socket:

@@ -28,8 +28,8 @@ from dreambank.settings import Settings
 from tests.conftest import empty_postgres
 from tests.e2e.delivery_setup import DREAMBANK
 from tests.e2e.telegram_harness import BANK_CHANNEL, BOARD_GROUP, set_up_branch
-from tests.email_server import MailServer, free_port
-from tests.telegram_api import BotApiStandIn
+from tests.standins.smtp import MailServer, free_port
+from tests.standins.telegram import BotApiStandIn
 
 TOKEN = "4839574812:AAHk3vZ9TqUu1bX0yWlogsecTokenPart2xQ"
 SECRET = "log-tests-deployment-secret-5f2b9c71"

@@ -20,7 +20,7 @@ from dreambank.settings import Settings
 from tests.e2e.delivery_setup import DREAMBANK
 from tests.e2e.telegram_harness import BANK_CHANNEL, BOARD_GROUP, set_up_branch
 from tests.factories import a_draft
-from tests.telegram_api import BotApiStandIn
+from tests.standins.telegram import BotApiStandIn
 
 SECRET = "kill-tests-secret-0123456789abcdef"
 KILLS = 20

@@ -16,7 +16,7 @@ from dreambank.settings import Settings
 from tests.conftest import empty_postgres
 from tests.e2e.telegram_harness import BOARD_GROUP, set_up_branch
 from tests.factories import a_draft
-from tests.telegram_api import BotApiStandIn
+from tests.standins.telegram import BotApiStandIn
 
 PUBLIC_URL = "https://bank.example.org/telegram/hook"
 DEPOSITS = 40

@@ -14,7 +14,7 @@ from bots.email.tokens import UnsubscribeTokens
 from core.model.preferences import MailTopic
 from dreambank.settings import Settings
 from tests.e2e.delivery_setup import DREAMBANK
-from tests.telegram_api import BotApiStandIn
+from tests.standins.telegram import BotApiStandIn
 
 HOOK_PATH = "/telegram/hook"
 SECRET = "body-limit-tests-secret-0123456789"

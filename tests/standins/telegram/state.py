@@ -1,0 +1,52 @@
+"""What the stand-in keeps between requests besides people and chats: messages, queued updates, join
+requests, and failures a test asked for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tests.standins.telegram.records import JsonDict
+
+
+@dataclass
+class Failure:
+    """An answer a test injected with ``fail_next``: the next ``times`` calls of ``method`` get it."""
+
+    method: str  # lower case
+    status: int
+    retry_after: int | None
+    times: int
+    chat_id: int | str | None
+    description: str | None
+
+
+@dataclass
+class Queued:
+    """An update waiting for getUpdates or the webhook."""
+
+    update: JsonDict
+    forced: bool = False  # redelivered: handed out once even if already confirmed
+
+
+@dataclass
+class Stored:
+    """A message in a chat as it is now, by the bot or by a person."""
+
+    message: JsonDict
+    by_bot: bool
+
+
+@dataclass
+class JoinRequest:
+    """A pending join request: when it was made (on the stand-in's clock) and through which link."""
+
+    at: float
+    link: str | None
+
+
+@dataclass
+class Query:
+    """A callback query handed to the bot: when it was pressed (on the stand-in's clock), and whether answered."""
+
+    at: float
+    answered: bool = False
