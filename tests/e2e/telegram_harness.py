@@ -10,10 +10,11 @@ from typing import Any
 from bots.telegram.app import TelegramAdapter
 from digests.delivery.channels import Limits
 from core.model.branches import Branch, ChatLink, ChatPurpose
-from core.model.members import Identity, Member, Role
+from core.model.members import Identity, Role
 from core.usecases.chats import link_chat
 from dreambank.bootstrap import App, build
 from dreambank.settings import Settings
+from tests.factories import add_member
 from tests.standins.telegram import BotApiStandIn, FloodLimits
 
 BOARD_GROUP, BANK_CHANNEL = -1001000000001, -1001000000002
@@ -89,10 +90,7 @@ async def set_up_branch(app: App, api: BotApiStandIn) -> dict[str, dict[str, Any
         branch = await uow.branches.add(Branch("fjordby", "Fjordby", "en", "Europe/Oslo"))
         for name, (tid, roles, language) in PEOPLE.items():
             users[name] = api.user(tid, name.capitalize(), language_code=language)
-            member = await uow.members.add(Member(name.capitalize(), branch.id, None, app.clock.now()),
-                                           Identity("telegram", str(tid)))
-            for role in roles:
-                await uow.members.grant(branch.id, member.id, role)
+            await add_member(uow, branch.id, name.capitalize(), Identity("telegram", str(tid)), app.clock.now(), roles)
         api.group(BOARD_GROUP, "Fjordby board")
         api.channel(BANK_CHANNEL, "Fjordby dream bank")
         await link_chat(uow, app.clock, None, ChatLink(branch.id, ChatPurpose.BOARD, "telegram", str(BOARD_GROUP),
