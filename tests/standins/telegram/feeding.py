@@ -18,6 +18,14 @@ from tests.standins.telegram.server import client_ssl_context
 from tests.standins.telegram.state import JoinRequest, Query, Queued, Stored
 from tests.standins.telegram.values import plain, unix_now
 
+COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,})?")
+
+
+def command_entities(text: str) -> list[JsonDict]:
+    """The bot_command entity Telegram marks at the start of a text that begins with a command."""
+    command = COMMAND.match(text)
+    return [{"offset": 0, "length": utf16_len(command.group(0)), "type": "bot_command"}] if command else []
+
 
 class Feeding:
     """Part of BotApiStandIn: queueing updates for getUpdates or POSTing them to the bot's webhook."""
@@ -40,9 +48,8 @@ class Feeding:
         """A person writes ``text`` in their private chat (or in a group): the queued Update."""
         message = self._persons_message(user, chat, reply_to)
         message["text"] = text
-        command = re.match(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,})?", text)
-        if command:
-            message["entities"] = [{"offset": 0, "length": utf16_len(command.group(0)), "type": "bot_command"}]
+        if entities := command_entities(text):
+            message["entities"] = entities
         self._messages.setdefault(message["chat"]["id"], []).append(Stored(copy.deepcopy(message), by_bot=False))
         return self.feed(message=message)
 
@@ -61,9 +68,8 @@ class Feeding:
             "date": unix_now(),
             "text": text,
         }
-        command = re.match(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,})?", text)
-        if command:
-            message["entities"] = [{"offset": 0, "length": utf16_len(command.group(0)), "type": "bot_command"}]
+        if entities := command_entities(text):
+            message["entities"] = entities
         self._messages.setdefault(chat_id, []).append(Stored(copy.deepcopy(message), by_bot=False))
         return self.feed(channel_post=message)
 
@@ -87,10 +93,8 @@ class Feeding:
         message["photo"] = new_photo(self, Upload("photo.png", content, "image/png"), (width, height))
         if caption:
             message["caption"] = caption
-            command = re.match(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,})?", caption)
-            if command:
-                length = utf16_len(command.group(0))
-                message["caption_entities"] = [{"offset": 0, "length": length, "type": "bot_command"}]
+            if entities := command_entities(caption):
+                message["caption_entities"] = entities
         self._messages.setdefault(message["chat"]["id"], []).append(Stored(copy.deepcopy(message), by_bot=False))
         return self.feed(message=message)
 

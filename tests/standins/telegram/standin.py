@@ -15,7 +15,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-# the endpoint modules register the Bot API methods they serve
 from tests.standins.telegram import (  # noqa: F401 - imported for the methods they register
     endpoints_bot,
     endpoints_chats,
@@ -70,7 +69,8 @@ class BotApiStandIn(People, Feeding, Reading):
         ``calls`` and the messages sent are not kept (so they cannot be edited, deleted, replied
         to or read back with ``messages_in``); ``delivered_count`` and ``duplicates`` still work,
         from per-chat counts and text digests. Failed calls and all other calls are recorded.
-        ``clock`` is what the flood limiter reads, ``time.monotonic`` unless a test fakes time.
+        ``clock`` (``time.monotonic`` unless a test fakes time) is what the flood limiter reads, and
+        what tells how old a button press or a join request is.
         """
         self.token = token
         self.max_poll_seconds = max_poll_seconds
