@@ -3,6 +3,7 @@ lengths in UTF-16 code units; and a fault inside it fails the test that caused i
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import textwrap
@@ -207,6 +208,20 @@ class TestCrashes:
             assert response.status_code == 500
             assert len(api.crashes) == 1
             api.crashes.clear()
+
+    async def test_a_bot_killed_mid_request_is_not_a_crash(self):
+        async with BotApiStandIn(token=TOKEN) as api:
+            reader, writer = await asyncio.open_connection("127.0.0.1", api.port)
+            writer.write(f"POST /bot{TOKEN}/sendMessage HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"chat_id\": ".encode())
+            await writer.drain()
+            await asyncio.sleep(0.1)
+            writer.close()
+            await writer.wait_closed()
+            await asyncio.sleep(0.1)
+
+            assert api.crashes == []
+            assert api.calls_to("sendMessage") == []
 
     def test_a_test_whose_bot_crashes_the_stand_in_fails(self, tmp_path: Path):
         root = Path(__file__).resolve().parents[3]

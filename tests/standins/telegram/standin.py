@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Self
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -337,6 +337,8 @@ class BotApiStandIn(People, Feeding, Reading):
             call.params = copy.deepcopy(call.params)
             self._record(call)
             return JSONResponse(error.body(), status_code=error.code)
+        except ClientDisconnect:
+            return Response(status_code=400)  # the bot went away mid-request (killed): nobody reads this
         except Exception as crash:  # noqa: BLE001 - a stand-in fault fails the test when the stand-in stops
             self.crashes.append(Crash(call.method, crash, traceback.format_exc()))
             call.error_code = 500
