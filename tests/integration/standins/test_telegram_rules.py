@@ -223,7 +223,11 @@ class TestCrashes:
             assert api.crashes == []
             assert api.calls_to("sendMessage") == []
 
-    def test_a_test_whose_bot_crashes_the_stand_in_fails(self, tmp_path: Path):
+    @pytest.mark.parametrize("stand_in", [
+        'async with BotApiStandIn(token="1:t") as api:',
+        'api = await BotApiStandIn(token="1:t").__aenter__()  # never stopped: the finaliser finds it\nif True:',
+    ], ids=["stopped", "left running"])
+    def test_a_test_whose_bot_crashes_the_stand_in_fails(self, tmp_path: Path, stand_in: str):
         root = Path(__file__).resolve().parents[3]
         (tmp_path / "test_crashing.py").write_text(textwrap.dedent("""
             import httpx
@@ -238,15 +242,16 @@ class TestCrashes:
 
             async def test_it_only_calls_the_stand_in(monkeypatch):
                 monkeypatch.setitem(METHODS, "getme", ("getMe", crash))
-                async with BotApiStandIn(token="1:t") as api, httpx.AsyncClient() as client:
-                    response = await client.post(f"{api.base_url}1:t/getMe")
+                STAND_IN
+                    async with httpx.AsyncClient() as client:
+                        response = await client.post(f"{api.base_url}1:t/getMe")
                 assert response.status_code == 500  # the test itself passes; the stand-in fails it
-        """))
+        """).replace("STAND_IN", stand_in.replace("\n", "\n    ")))
 
-        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(root),
-                              "-o", "asyncio_mode=auto", str(tmp_path / "test_crashing.py")],
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tests.conftest",
+                              "--rootdir", str(root), "-o", "asyncio_mode=auto", str(tmp_path / "test_crashing.py")],
                              cwd=root, capture_output=True, text=True, timeout=120)
 
         assert run.returncode == 1, run.stdout + run.stderr
-        assert "1 failed" in run.stdout
+        assert "1 passed, 1 error" in run.stdout or "1 failed" in run.stdout, run.stdout
         assert "StandInCrashed" in run.stdout and "a fault inside the stand-in" in run.stdout

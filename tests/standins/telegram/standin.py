@@ -7,8 +7,9 @@ import copy
 import hashlib
 import time
 import traceback
+import weakref
 from collections.abc import Callable
-from typing import Self
+from typing import ClassVar, Self
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -50,6 +51,8 @@ class BotApiStandIn(People, Feeding, Reading):
     A fault inside the stand-in answers HTTP 500, is recorded in ``crashes`` and fails the test when
     the stand-in stops (StandInCrashed); a test that provokes one on purpose clears ``crashes``.
     """
+
+    _running: ClassVar[weakref.WeakSet[BotApiStandIn]] = weakref.WeakSet()
 
     def __init__(
         self,
@@ -162,6 +165,7 @@ class BotApiStandIn(People, Feeding, Reading):
         self._server = LocalServer(app)
         await self._server.start()
         self._port = self._server.port
+        BotApiStandIn._running.add(self)
 
     async def stop(self) -> None:
         """Stop serving. Raises StandInCrashed if the stand-in crashed serving the bot meanwhile."""
@@ -173,7 +177,13 @@ class BotApiStandIn(People, Feeding, Reading):
             await self._server.stop()
         finally:
             self._server = None
+            BotApiStandIn._running.discard(self)
         self.check_crashes()
+
+    @classmethod
+    def running(cls) -> list[BotApiStandIn]:
+        """The stand-ins started and not stopped yet (a test's finaliser checks them for crashes)."""
+        return list(cls._running)
 
     def check_crashes(self) -> None:
         """Raise StandInCrashed for the crashes recorded so far (and forget them, so each is told once)."""
