@@ -29,6 +29,8 @@ UTF-16 code units); ``markup`` (inline keyboards); ``multipart`` (request decodi
 ``server`` (serving any ASGI app on 127.0.0.1); ``records`` (calls, errors, crashes).
 """
 
+# the endpoint modules register the Bot API methods they serve when the package is imported
+from tests.standins.telegram import endpoints_bot, endpoints_chats, endpoints_files, endpoints_updates
 from tests.standins.telegram.endpoints_messages import CALLBACK_ANSWER_SECONDS
 from tests.standins.telegram.flood import FloodLimits, FloodStats
 from tests.standins.telegram.html import parse_html
@@ -48,6 +50,10 @@ from tests.standins.telegram.server import LocalServer, client_ssl_context, serv
 from tests.standins.telegram.standin import BotApiStandIn
 
 __all__ = [
+    "endpoints_bot",
+    "endpoints_chats",
+    "endpoints_files",
+    "endpoints_updates",
     "CALLBACK_ANSWER_SECONDS",
     "NOT_MODIFIED",
     "POLL_CONFLICT",

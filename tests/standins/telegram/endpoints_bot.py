@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import copy
-import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tests.standins.telegram.endpoints import Req, method
 from tests.standins.telegram.lengths import COMMAND_DESCRIPTION_LIMIT, utf16_len
 from tests.standins.telegram.records import JsonDict, bad
+from tests.standins.telegram.state import commands_key
 
 if TYPE_CHECKING:
     from tests.standins.telegram.standin import BotApiStandIn
-
-
-def commands_key(scope: Any, language_code: Any) -> tuple[str, str]:
-    """Where setMyCommands keeps a list: by scope and language."""
-    scope = scope or {"type": "default"}
-    return json.dumps(scope, sort_keys=True), str(language_code or "")
 
 
 @method("getMe")

@@ -8,7 +8,7 @@ import secrets
 from typing import TYPE_CHECKING
 
 from tests.standins.telegram.endpoints import Req, method
-from tests.standins.telegram.images import PHOTO_MAX_BYTES, PHOTO_SIDES, image_size
+from tests.standins.telegram.images import PHOTO_MAX_BYTES, image_size
 from tests.standins.telegram.markup import check_reply_markup
 from tests.standins.telegram.records import JsonDict, Upload, bad
 from tests.standins.telegram.text import caption_text
@@ -72,7 +72,7 @@ def send_photo(api: BotApiStandIn, req: Req) -> JsonDict:
     elif isinstance(photo, str) and re.match(r"^https?://[^\s/]+", photo):
         # Telegram would fetch the URL; the stand-in takes it on trust, as a landscape picture
         name = photo.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or "photo.jpg"
-        sizes = new_photo(api, Upload(name, b"", "image/jpeg"), (1280, 960), url=photo)
+        sizes = api._keep_photo(Upload(name, b"", "image/jpeg"), (1280, 960), url=photo)
     else:
         raise bad("wrong file identifier/HTTP URL specified")
     caption, caption_entities = caption_text(req.params, strict_entities=api.strict_entities)
@@ -102,37 +102,7 @@ def _uploaded_photo(api: BotApiStandIn, upload: Upload) -> list[JsonDict]:
     width, height = size
     if width + height > 10000 or max(width, height) > 20 * min(width, height):
         raise bad("PHOTO_INVALID_DIMENSIONS")
-    return new_photo(api, upload, size)
-
-
-def new_photo(api: BotApiStandIn, upload: Upload, size: tuple[int, int], url: str | None = None) -> list[JsonDict]:
-    """Keep a photo in Telegram's sizes (each side scaled into 90, 320, 800 and 1280), the largest last."""
-    if url is not None:
-        for sizes in api._photos.values():
-            if api.uploads[sizes[-1]["file_id"]].filename == url:
-                return copy.deepcopy(sizes)  # Telegram keeps what it fetched from a URL
-    width, height = size
-    longest = max(width, height)
-    boxes = [box for box in PHOTO_SIDES[:-1] if box < longest] + [min(longest, PHOTO_SIDES[-1])]
-    sizes = []
-    for box in boxes:
-        scale = box / longest
-        file_id = "AgACAgIAAxkBAAI" + secrets.token_urlsafe(24)
-        sizes.append(
-            {
-                "file_id": file_id,
-                "file_unique_id": "AQAD" + file_id[-12:],
-                "width": max(1, round(width * scale)),
-                "height": max(1, round(height * scale)),
-                "file_size": max(1, round(len(upload.content) * scale * scale)) if upload.content else 0,
-            }
-        )
-        api.uploads[file_id] = Upload(url or upload.filename, upload.content, upload.content_type)
-    for entry in sizes:
-        if not entry["file_size"]:
-            del entry["file_size"]
-        api._photos[entry["file_id"]] = sizes
-    return copy.deepcopy(sizes)
+    return api._keep_photo(upload, size)
 
 
 @method("getFile")

@@ -9,37 +9,12 @@ from typing import TYPE_CHECKING
 
 from tests.standins.telegram.endpoints import Req, method
 from tests.standins.telegram.records import POLL_CONFLICT, WEBHOOK_CONFLICT, ApiError, JsonDict, bad
-from tests.standins.telegram.state import Queued
+from tests.standins.telegram.state import DEFAULT_UPDATE_TYPES, Queued
 from tests.standins.telegram.values import as_bool, as_int
 
 if TYPE_CHECKING:
     from tests.standins.telegram.standin import BotApiStandIn
 
-# Update types Telegram delivers when allowed_updates was never given (or given as []).
-DEFAULT_UPDATE_TYPES = frozenset(
-    {
-        "message",
-        "edited_message",
-        "channel_post",
-        "edited_channel_post",
-        "business_connection",
-        "business_message",
-        "edited_business_message",
-        "deleted_business_messages",
-        "inline_query",
-        "chosen_inline_result",
-        "callback_query",
-        "shipping_query",
-        "pre_checkout_query",
-        "purchased_paid_media",
-        "poll",
-        "poll_answer",
-        "my_chat_member",
-        "chat_join_request",
-        "chat_boost",
-        "removed_chat_boost",
-    }
-)
 
 
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import httpx
 
-from tests.standins.telegram.endpoints_files import new_photo
 from tests.standins.telegram.images import png_bytes
 from tests.standins.telegram.lengths import utf16_len
 from tests.standins.telegram.records import JsonDict, Upload, description_for
@@ -90,7 +89,7 @@ class Feeding:
         """
         message = self._persons_message(user, chat, None)
         content = png_bytes(width, height) if content is None else content
-        message["photo"] = new_photo(self, Upload("photo.png", content, "image/png"), (width, height))
+        message["photo"] = self._keep_photo(Upload("photo.png", content, "image/png"), (width, height))
         if caption:
             message["caption"] = caption
             if entities := command_entities(caption):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tests.standins.telegram.endpoints_bot import commands_key
 from tests.standins.telegram.records import BLOCKED, CANT_INITIATE, CHAT_NOT_FOUND, ApiError, JsonDict, bad
+from tests.standins.telegram.state import commands_key
 from tests.standins.telegram.values import plain, unix_now
 
 JOIN_REQUEST_CHAT_SECONDS = 300  # how long the bot may write to someone whose join request is pending

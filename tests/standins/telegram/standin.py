@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import hashlib
+import secrets
 import time
 import traceback
 import weakref
@@ -16,23 +17,16 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.standins.telegram import (  # noqa: F401 - imported for the methods they register
-    endpoints_bot,
-    endpoints_chats,
-    endpoints_files,
-    endpoints_messages,
-    endpoints_updates,
-)
 from tests.standins.telegram.endpoints import METHODS, Req
-from tests.standins.telegram.endpoints_updates import DEFAULT_UPDATE_TYPES
 from tests.standins.telegram.feeding import Feeding
 from tests.standins.telegram.flood import FLOOD_COUNTED_METHODS, SENDING_METHODS, FloodLimiter, FloodLimits, FloodStats
+from tests.standins.telegram.images import PHOTO_SIDES
 from tests.standins.telegram.multipart import read_params
 from tests.standins.telegram.people import People
 from tests.standins.telegram.reading import Reading
 from tests.standins.telegram.records import ApiError, Call, Crash, JsonDict, StandInCrashed, Upload, bad, description_for
 from tests.standins.telegram.server import LocalServer
-from tests.standins.telegram.state import Failure, JoinRequest, Query, Queued, Stored
+from tests.standins.telegram.state import DEFAULT_UPDATE_TYPES, Failure, JoinRequest, Query, Queued, Stored
 from tests.standins.telegram.values import as_bool, as_int, same_id, unix_now
 
 
@@ -299,6 +293,35 @@ class BotApiStandIn(People, Feeding, Reading):
         self._delivered_texts[digest] = times
         if times == 2:
             self._duplicate_texts.setdefault(chat_id, []).append(text)
+
+    def _keep_photo(self, upload: Upload, size: tuple[int, int], url: str | None = None) -> list[JsonDict]:
+        """Keep a photo in Telegram's sizes (each side scaled into 90, 320, 800 and 1280), the largest last."""
+        if url is not None:
+            for sizes in self._photos.values():
+                if self.uploads[sizes[-1]["file_id"]].filename == url:
+                    return copy.deepcopy(sizes)  # Telegram keeps what it fetched from a URL
+        width, height = size
+        longest = max(width, height)
+        boxes = [box for box in PHOTO_SIDES[:-1] if box < longest] + [min(longest, PHOTO_SIDES[-1])]
+        sizes = []
+        for box in boxes:
+            scale = box / longest
+            file_id = "AgACAgIAAxkBAAI" + secrets.token_urlsafe(24)
+            sizes.append(
+                {
+                    "file_id": file_id,
+                    "file_unique_id": "AQAD" + file_id[-12:],
+                    "width": max(1, round(width * scale)),
+                    "height": max(1, round(height * scale)),
+                    "file_size": max(1, round(len(upload.content) * scale * scale)) if upload.content else 0,
+                }
+            )
+            self.uploads[file_id] = Upload(url or upload.filename, upload.content, upload.content_type)
+        for entry in sizes:
+            if not entry["file_size"]:
+                del entry["file_size"]
+            self._photos[entry["file_id"]] = sizes
+        return copy.deepcopy(sizes)
 
     def _admit(self, method: str, params: JsonDict) -> None:
         """Count a send or edit, or refuse it with 429 if it would exceed ``self.limits``."""

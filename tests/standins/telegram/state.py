@@ -3,9 +3,37 @@ requests, and failures a test asked for."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from tests.standins.telegram.records import JsonDict
+
+# Update types Telegram delivers when allowed_updates was never given (or given as []).
+DEFAULT_UPDATE_TYPES = frozenset(
+    {
+        "message",
+        "edited_message",
+        "channel_post",
+        "edited_channel_post",
+        "business_connection",
+        "business_message",
+        "edited_business_message",
+        "deleted_business_messages",
+        "inline_query",
+        "chosen_inline_result",
+        "callback_query",
+        "shipping_query",
+        "pre_checkout_query",
+        "purchased_paid_media",
+        "poll",
+        "poll_answer",
+        "my_chat_member",
+        "chat_join_request",
+        "chat_boost",
+        "removed_chat_boost",
+    }
+)
 
 
 @dataclass
@@ -50,3 +78,9 @@ class Query:
 
     at: float
     answered: bool = False
+
+
+def commands_key(scope: Any, language_code: Any) -> tuple[str, str]:
+    """Where setMyCommands keeps a list: by scope and language."""
+    scope = scope or {"type": "default"}
+    return json.dumps(scope, sort_keys=True), str(language_code or "")
