@@ -10,8 +10,9 @@ Point the real python-telegram-bot library at it and test a bot end to end witho
         [call] = await api.wait_for("sendMessage", chat_id=anna["id"])
 
 The stand-in answers with the JSON shapes of https://core.telegram.org/bots/api, validates what
-Telegram validates (unknown chats, empty or over-long text and captions, Telegram's HTML subset,
-inline keyboard buttons, edits of unknown or unchanged messages, callback query ids, photos and
+Telegram validates (unknown chats, empty or over-long text and captions counted in UTF-16 code
+units, Telegram's HTML subset and which entities may nest, inline keyboard buttons, edits of unknown
+or unchanged messages, callback query ids and their age, photos and
 files by upload, file_id or URL, join requests and who may be written to, webhook/getUpdates
 conflicts) with Telegram's error descriptions, records every call, and lets a test inject failures
 (blocked users, vanished chats, 429/5xx answers) and feed updates (messages, photos, button presses,
@@ -26,11 +27,17 @@ The modules, by concept: ``standin`` (state, life cycle, HTTP front) with ``peop
 ``reading`` (what a test sets up, feeds and reads back); ``endpoints_*`` (the Bot API methods);
 ``flood`` (flood limits); ``html`` and ``text`` (parse modes, nesting rules); ``lengths`` (limits in
 UTF-16 code units); ``markup`` (inline keyboards); ``multipart`` (request decoding); ``images``;
-``server`` (serving any ASGI app on 127.0.0.1); ``records`` (calls, errors, crashes).
+``server`` (serving any ASGI app on 127.0.0.1); ``records`` (calls, errors, crashes); ``state`` (what
+the stand-in keeps between requests).
 """
 
-# the endpoint modules register the Bot API methods they serve when the package is imported
-from tests.standins.telegram import endpoints_bot, endpoints_chats, endpoints_files, endpoints_updates
+from tests.standins.telegram import (  # noqa: F401 - each registers the Bot API methods it serves
+    endpoints_bot,
+    endpoints_chats,
+    endpoints_files,
+    endpoints_messages,
+    endpoints_updates,
+)
 from tests.standins.telegram.endpoints_messages import CALLBACK_ANSWER_SECONDS
 from tests.standins.telegram.flood import FloodLimits, FloodStats
 from tests.standins.telegram.html import parse_html
@@ -50,10 +57,6 @@ from tests.standins.telegram.server import LocalServer, client_ssl_context, serv
 from tests.standins.telegram.standin import BotApiStandIn
 
 __all__ = [
-    "endpoints_bot",
-    "endpoints_chats",
-    "endpoints_files",
-    "endpoints_updates",
     "CALLBACK_ANSWER_SECONDS",
     "NOT_MODIFIED",
     "POLL_CONFLICT",
