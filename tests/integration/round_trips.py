@@ -1,5 +1,5 @@
-"""What storage round trips share: the check that a time came back in UTC, and the mark for tests that need
-PostgreSQL's row locks."""
+"""What storage round trips share: the check that a time came back in UTC, and the marks for tests that need
+PostgreSQL's row locks or a real database."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ import pytest
 #: a test that needs row locks runs on PostgreSQL only: SQLite's writers take turns on the whole file
 ON_POSTGRES = pytest.mark.parametrize("database_url", [pytest.param("postgres", marks=pytest.mark.postgres)],
                                       indirect=True)
+#: a round trip that reads or writes tables itself runs on both databases, not on the in-memory fakes
+ON_SQL = pytest.mark.parametrize("database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+                                 indirect=True)
 
 
 def is_utc(moment: datetime | None) -> bool:
