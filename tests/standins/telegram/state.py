@@ -1,5 +1,5 @@
-"""What the stand-in keeps between requests besides people and chats: messages, queued updates, join
-requests, and failures a test asked for."""
+"""What the stand-in keeps between requests besides people and chats: messages, queued updates and which
+kinds the bot asked for, button presses, join requests, command lists, and failures a test asked for."""
 
 from __future__ import annotations
 
