@@ -12,7 +12,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.request import HTTPXRequest
 
-from tests.telegram_api import BotApiStandIn, FloodLimits, client_ssl_context
+from tests.standins.telegram import BotApiStandIn, FloodLimits, client_ssl_context
 
 TOKEN = "123456:TEST-token"
 ANNA = 1001

@@ -9,8 +9,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import MessageEntityType, ParseMode
 from telegram.error import BadRequest, Forbidden
 
-from tests.integration.test_telegram_api import ANNA, GROUP, TOKEN, bot_for
-from tests.telegram_api import BotApiStandIn, Upload, image_size, png_bytes
+from tests.integration.standins.test_telegram import ANNA, GROUP, TOKEN, bot_for
+from tests.standins.telegram import BotApiStandIn, Upload, image_size, png_bytes
 
 STRANGER = 2002
 

@@ -6,6 +6,9 @@ chosen recipients with a chosen SMTP reply, as real servers do.
         server.refuse("busy@example.org", "421 4.3.2 Try again later", times=1)
         ...send to server.url...
         [mail] = await server.wait_for(1)
+
+A fault inside the server's own handlers answers "500 Error" to the client, is kept in ``crashes`` and fails
+the test when the server stops (MailServerCrashed); a test that provokes one on purpose clears ``crashes``.
 """
 
 from __future__ import annotations
@@ -15,10 +18,19 @@ import email
 import email.policy
 import socket
 import threading
+import traceback
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+
+class MailServerCrashed(AssertionError):
+    """The mail server's handlers failed while the test's mail went through them."""
+
+    def __init__(self, crashes: list[str]) -> None:
+        super().__init__(f"the mail server crashed {len(crashes)} time(s):\n" + "\n".join(crashes))
+        self.crashes = list(crashes)
 
 
 def free_port() -> int:
@@ -35,6 +47,7 @@ class MailServer:
         self.refusals: list[tuple[str, str]] = []  # (recipient, reply) of each refused RCPT
         self.connections = 0
         self.logins: list[bool] = []  # whether each AUTH the server was given succeeded
+        self.crashes: list[str] = []  # tracebacks of faults in the handlers below
         self._replies: dict[str, tuple[str, int | None]] = {}  # recipient: (reply, times left or None for always)
         self._lock = threading.Lock()
         self._login = login
@@ -72,7 +85,12 @@ class MailServer:
         return self
 
     def stop(self) -> None:
+        """Stop serving. Raises MailServerCrashed if a handler failed meanwhile."""
         self._controller.stop()
+        with self._lock:
+            crashes, self.crashes = self.crashes, []
+        if crashes:
+            raise MailServerCrashed(crashes)
 
     def restart(self) -> None:
         """Stopped and started again on the same port: every open connection is gone, as after a server's
@@ -99,8 +117,13 @@ class MailServer:
     def __enter__(self) -> "MailServer":
         return self.start()
 
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        try:
+            self.stop()
+        except MailServerCrashed as crashed:
+            if error is None:
+                raise
+            error.add_note(str(crashed))  # the test failed already; say what the server saw
 
     # --- aiosmtpd's handler hooks (run on the server's own thread and loop) -----------------------------
 
@@ -131,6 +154,11 @@ class MailServer:
             self.received.append(message)  # type: ignore[arg-type]
             self.envelopes.append((str(envelope.mail_from), list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
+
+    async def handle_exception(self, error: Exception) -> str:
+        with self._lock:
+            self.crashes.append("".join(traceback.format_exception(error)))
+        return f"500 Error: ({type(error).__name__}) {error}"
 
     def _reply_for(self, address: str) -> str | None:
         with self._lock:

@@ -28,7 +28,7 @@ from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, Networ
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from tests.telegram_api import NOT_MODIFIED, BotApiStandIn, Upload, client_ssl_context, parse_html, serve_asgi
+from tests.standins.telegram import NOT_MODIFIED, BotApiStandIn, Upload, client_ssl_context, parse_html, serve_asgi
 
 TOKEN = "123456:TEST-token"
 ANNA = 1001
