@@ -29,7 +29,7 @@ from digests.delivery.engine import DeliveryEngine, EngineSettings
 from digests.rendering import Links
 from bots.email.unsubscribe import unsubscribe_routes
 from storage.tables import NoticeRow
-from tests.email_server import MailServer, free_port
+from tests.standins.smtp import MailServer, free_port
 from tests.integration.conftest import database_url, uow_factory  # noqa: F401 - SQLite and PostgreSQL
 
 CLOCK = SystemClock()

@@ -6,7 +6,8 @@ import pytest
 
 from core.model.audit import AuditEntry
 
-from .seed import AT, is_utc, later, seed
+from tests.factories import AT, later, seed
+from tests.integration.round_trips import is_utc
 
 pytestmark = pytest.mark.in_memory_too
 

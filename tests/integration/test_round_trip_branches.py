@@ -12,7 +12,7 @@ from core.model.branches import Branch, ChatLink, ChatPurpose, QuorumRule
 from storage.database import make_engine
 from storage.migrate import upgrade
 
-from .seed import seed
+from tests.factories import seed
 
 pytestmark = pytest.mark.in_memory_too
 
@@ -63,9 +63,6 @@ class TestBranches:
         async with uow_factory() as uow:
             again = await uow.branches.linked_chat("telegram", "-1001")
         assert again == replace(circle, invite_link="https://t.me/+XyZ")
-
-
-pytestmark = pytest.mark.in_memory_too
 
 
 class TestBranchDigestTimes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .seed import AT, later
+from tests.factories import AT, later
 
 pytestmark = pytest.mark.in_memory_too
 

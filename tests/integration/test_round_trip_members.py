@@ -7,7 +7,8 @@ import pytest
 from core.errors import Conflict
 from core.model.members import Identity, Member, Role
 
-from .seed import AT, is_utc, later, seed
+from tests.factories import AT, later, seed
+from tests.integration.round_trips import is_utc
 
 pytestmark = pytest.mark.in_memory_too
 

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from core.model.notices import Broadcast, Notice, NoticeKind, NoticeStatus, Progress, Recipients
 from storage.tables import NoticeRow
 
-from .seed import AT, ON_SQL, is_utc, later, seed
+from tests.factories import AT, later, seed
+from tests.integration.round_trips import ON_SQL, is_utc
 
 pytestmark = pytest.mark.in_memory_too
 

@@ -12,9 +12,11 @@ from core.model.members import Identity, Member, Role
 from core.model.notices import Broadcast, Notice, NoticeKind, NoticeStatus, Recipients
 from core.model.preferences import DigestFrequency, MailTopic, Preferences
 
-from .seed import AT, ON_POSTGRES, ON_SQL, is_utc, later, seed
+from tests.factories import AT, later, seed
+from tests.integration.round_trips import ON_POSTGRES, ON_SQL, is_utc
 
 pytestmark = pytest.mark.in_memory_too
+
 
 EVERY = list(DigestFrequency)
 

@@ -9,7 +9,8 @@ import pytest
 from core.model.dreams import DreamState
 from core.model.projects import Project, ProjectState, ProjectUpdate, TeamMember
 
-from .seed import a_dream, is_utc, later, seed
+from tests.factories import a_dream, later, seed
+from tests.integration.round_trips import is_utc
 
 pytestmark = pytest.mark.in_memory_too
 

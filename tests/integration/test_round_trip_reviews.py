@@ -8,7 +8,8 @@ import pytest
 
 from core.model.reviews import Choice, Review, ReviewKind, Vote
 
-from .seed import AT, a_dream, is_utc, later, seed
+from tests.factories import AT, a_dream, later, seed
+from tests.integration.round_trips import is_utc
 
 pytestmark = pytest.mark.in_memory_too
 

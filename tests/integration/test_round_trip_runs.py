@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from core.model.preferences import DigestFrequency, Preferences
 
-from .seed import AT, ON_POSTGRES, later, seed
+from tests.factories import AT, later, seed
+from tests.integration.round_trips import ON_POSTGRES
 
 pytestmark = pytest.mark.in_memory_too
 

@@ -15,7 +15,8 @@ from core.model.members import Role
 from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.model.reviews import Choice, Review, ReviewKind, Vote
 
-from .seed import AT, ON_SQL, a_dream, later, seed
+from tests.factories import AT, a_dream, later, seed
+from tests.integration.round_trips import ON_SQL
 
 pytestmark = pytest.mark.in_memory_too
 
