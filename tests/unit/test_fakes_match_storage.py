@@ -41,6 +41,17 @@ def test_every_storage_round_trip_runs_on_the_fakes_too():
     assert found and unmarked == []
 
 
+def test_every_repository_and_its_fake_have_a_round_trip_named_alike():
+    """storage/repositories/dreams.py, tests/fakes/dreams.py and tests/integration/test_round_trip_dreams.py."""
+    root = Path(__file__).parents[2]
+    repositories = {p.stem for p in (root / "storage" / "repositories").glob("*.py")} - {"__init__", "base"}
+    fakes = {p.stem for p in (root / "tests" / "fakes").glob("*.py")} - {"__init__", "database", "store"}
+    round_trips = {p.stem.removeprefix("test_round_trip_") for p in (root / "tests" / "integration").glob(
+        "test_round_trip_*.py")}
+
+    assert repositories == fakes == round_trips
+
+
 def _module_marks(path: Path) -> set[str]:
     """The names of the marks set on a whole test module (its `pytestmark`), read without importing it."""
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
