@@ -44,17 +44,17 @@ class FakeMembers:
         return {r for b, m, r in self.s.roles if b == branch_id and m == member_id}
 
     async def with_role(self, branch_id: int, role: Role) -> list[Member]:
-        ids = sorted(m for b, m, r in self.s.roles if b == branch_id and r is role)
+        ids = sorted(m for b, m, r in self.s.roles if b == branch_id and r is Role(role))
         return [copy.deepcopy(self.s.members[i]) for i in ids]
 
     async def grant(self, branch_id: int, member_id: int, role: Role) -> bool:
-        key = (branch_id, member_id, role)
+        key = (branch_id, member_id, Role(role))
         new = key not in self.s.roles
         self.s.roles.add(key)
         return new
 
     async def revoke(self, branch_id: int, member_id: int, role: Role) -> bool:
-        key = (branch_id, member_id, role)
+        key = (branch_id, member_id, Role(role))
         had = key in self.s.roles
         self.s.roles.discard(key)
         return had
