@@ -11,7 +11,7 @@ from core.model.dreams import DreamState, Need
 from core.model.notices import NoticeKind
 from core.model.projects import ProjectState
 from core.model.reviews import Choice, ReviewKind
-from core.usecases import bank, dreams, projects, reviews
+from core.usecases import archive, bank, dreams, projects, reviews
 from tests.factories import a_draft, make_village
 
 
@@ -452,7 +452,7 @@ class TestWithdrawalAndFactory:
                                          "Good teamwork", "The bench stands by the quay.")
             await uow.commit()
         async with village.db() as uow:
-            archived = await projects.archive(uow, village.branch.id)
+            archived = await archive.finished_projects(uow, village.branch.id)
 
         assert [p.id for p in archived] == [project.id]
         assert NoticeKind.PROJECT_CLOSED in kinds(db, village.frida)
