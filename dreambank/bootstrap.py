@@ -18,8 +18,8 @@ from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWork
 
 from .logs import configure_logging
-from .scheduling import LEASE as SCHEDULER_LEASE
-from .scheduling import Schedule, ScheduleSettings
+from digests.schedule.scheduler import LEASE as SCHEDULER_LEASE
+from digests.schedule.scheduler import Schedule, ScheduleSettings
 from .settings import Settings
 
 
