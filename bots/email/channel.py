@@ -1,7 +1,7 @@
 """Email as a delivery channel: a notice rendered to a mail with an unsubscribe link, and sent over SMTP.
 
 The delivery engine paces and records it like any platform; the "chat" is the address the notice was
-written for. A bounced address is forgotten, so nothing more is sent there.
+written for. A bounced address is Unreachable: core forgets it, so nothing more is sent there.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import aiosmtplib
-from jinja2 import TemplateError
+from jinja2 import Environment, TemplateError
 
 from core.clock import Clock
+from core.links import Links
 from core.model.notices import Delivery
 from core.model.preferences import MAIL_TOPIC_OF, MailTopic
-from core.ports import UnitOfWorkFactory
 from digests.delivery.channels import Limits, Rejected, Transient, Unreachable
-from digests.rendering import Links, render_email
+from digests.rendering.email import render_email
 
 from .message import build_message
 from .smtp import SmtpConnection, SmtpServer
@@ -38,10 +38,9 @@ def unsubscribe_url(public_url: str, token: str) -> str:
 class EmailChannel:
     platform = PLATFORM
 
-    def __init__(self, db: UnitOfWorkFactory, clock: Clock, links: Links, secret: bytes, public_url: str,
-                 smtp_url: str, sender: str, per_second: float = 5.0, timeout: float = 30.0) -> None:
-        self._db, self._clock, self._links = db, clock, links
-        self._tokens = UnsubscribeTokens(secret)
+    def __init__(self, clock: Clock, templates: Environment, links: Links, tokens: UnsubscribeTokens,
+                 public_url: str, smtp_url: str, sender: str, per_second: float = 5.0, timeout: float = 30.0) -> None:
+        self._clock, self._templates, self._links, self._tokens = clock, templates, links, tokens
         self._public_url, self._sender = public_url, sender
         self._smtp = SmtpConnection(SmtpServer.parse(smtp_url), timeout)
         self.limits = Limits(per_second=per_second, per_chat_per_second=per_second,
@@ -61,7 +60,7 @@ class EmailChannel:
             raise Rejected(f"a {notice.kind.value} notice is not something to mail")
         link = self.unsubscribe_url(notice.member_id, topic)
         try:
-            rendered = render_email(notice.kind, notice.params, delivery.language, self._links, link)
+            rendered = render_email(self._templates, notice.kind, notice.params, delivery.language, self._links, link)
         except (TemplateError, KeyError, TypeError, ValueError) as broken:
             raise Rejected(f"the mail could not be written: {broken}") from broken
         message = build_message(rendered, self._sender, delivery.chat_id, link, self._clock.now())
@@ -74,19 +73,6 @@ class EmailChannel:
                 raise
             raise meant from trouble
         return str(message["Message-ID"])[:MESSAGE_ID_KEPT]
-
-    async def chat_gone(self, delivery: Delivery, reason: str) -> None:
-        """The address bounced: the member's address is forgotten, if it is still that one."""
-        member_id = delivery.notice.member_id
-        if member_id is None:
-            return
-        async with self._db() as uow:
-            preferences = await uow.preferences.get(member_id)
-            if preferences.email is not None and preferences.email.lower() == delivery.chat_id.lower():
-                preferences.email = None
-                await uow.preferences.save(preferences)
-            await uow.outbox.drop_mail(member_id, self._clock.now(), delivery.chat_id)
-            await uow.commit()
 
     async def close(self) -> None:
         await self._smtp.close()
