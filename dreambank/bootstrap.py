@@ -125,9 +125,8 @@ class App:
 
         s = self.settings
         assert s.smtp_url is not None, "email is not configured"
-        return EmailChannel(self.clock, self.templates, self.surfaces.for_email(),
-                            UnsubscribeTokens(s.resolved_secret()), public_url(s), s.smtp_url.get_secret_value(),
-                            s.mail_from, s.mail_per_second)
+        return EmailChannel(self.clock, self.templates, self.surfaces, UnsubscribeTokens(s.resolved_secret()),
+                            s.smtp_url.get_secret_value(), s.mail_from, s.mail_per_second)
 
     def email_deliverer(self, channel: EmailChannel) -> DeliveryEngine:
         """The engine that sends the deployment's mail (one process at a time)."""

@@ -13,7 +13,7 @@ import aiosmtplib
 from jinja2 import Environment, TemplateError
 
 from core.clock import Clock
-from core.links import Links
+from core.links import Surfaces
 from core.model.notices import Delivery
 from core.model.preferences import MAIL_TOPIC_OF, MailTopic
 from digests.delivery.channels import Limits, Rejected, Transient, Unreachable
@@ -31,17 +31,16 @@ _NO_SUCH_MAILBOX = ("5.1.1", "5.1.2", "5.1.3", "5.1.6", "5.1.10", "5.2.1", "user
                     "mailbox unavailable", "does not exist", "recipient address rejected", "address rejected")
 
 
-def unsubscribe_url(public_url: str, token: str) -> str:
-    return f"{public_url.rstrip('/')}/unsubscribe/{token}"
-
-
 class EmailChannel:
     platform = PLATFORM
 
-    def __init__(self, clock: Clock, templates: Environment, links: Links, tokens: UnsubscribeTokens,
-                 public_url: str, smtp_url: str, sender: str, per_second: float = 5.0, timeout: float = 30.0) -> None:
-        self._clock, self._templates, self._links, self._tokens = clock, templates, links, tokens
-        self._public_url, self._sender = public_url, sender
+    def __init__(self, clock: Clock, templates: Environment, surfaces: Surfaces, tokens: UnsubscribeTokens,
+                 smtp_url: str, sender: str, per_second: float = 5.0, timeout: float = 30.0) -> None:
+        """Links in mail open the deployment's bot, and unsubscribe links its public address (which must be set)."""
+        if not surfaces.public_url:
+            raise ValueError("mail needs the deployment's public address for its unsubscribe links")
+        self._clock, self._templates, self._tokens, self._sender = clock, templates, tokens, sender
+        self._surfaces, self._links = surfaces, surfaces.for_email()
         self._smtp = SmtpConnection(SmtpServer.parse(smtp_url), timeout)
         self.limits = Limits(per_second=per_second, per_chat_per_second=per_second,
                              per_group_per_minute=per_second * 60)
@@ -50,7 +49,8 @@ class EmailChannel:
         return False
 
     def unsubscribe_url(self, member_id: int, topic: MailTopic) -> str:
-        return unsubscribe_url(self._public_url, self._tokens.make(member_id, topic))
+        """The mail's one-click link (served by web/unsubscribe.py)."""
+        return self._surfaces.web(f"unsubscribe/{self._tokens.make(member_id, topic)}") or ""
 
     async def send(self, delivery: Delivery, pace: Callable[[], Awaitable[None]]) -> str | None:
         """Returns the mail's Message-ID (as much of it as the outbox keeps)."""

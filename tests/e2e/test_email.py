@@ -26,7 +26,7 @@ from core.model.notices import Notice, NoticeKind, NoticeStatus
 from core.model.preferences import MailTopic, Preferences
 from digests.delivery.channels import Rejected, Transient, Unreachable
 from digests.delivery.engine import DeliveryEngine, EngineSettings
-from core.links import Links
+from core.links import Surfaces
 from digests.rendering.environment import TEMPLATES, template_environment
 from web import pages, unsubscribe
 from storage.tables import NoticeRow
@@ -98,8 +98,8 @@ class World:
             await uow.commit()
 
     def channel(self) -> EmailChannel:
-        return EmailChannel(CLOCK, TEMPLATES_ENV, Links.email("fjordby_bot"), UnsubscribeTokens(SECRET),
-                            self.public_url, self.mail.url, SENDER, per_second=200)
+        return EmailChannel(CLOCK, TEMPLATES_ENV, Surfaces("fjordby_bot", self.public_url), UnsubscribeTokens(SECRET),
+                            self.mail.url, SENDER, per_second=200)
 
     async def deliver(self, seconds: float = 15, channel: EmailChannel | None = None) -> None:
         """Run the engine with an EmailChannel until nothing waits in the outbox (and close a channel it made)."""
