@@ -8,7 +8,7 @@ Nothing is built at import time, and the platforms' libraries are imported only 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
     from telegram import Bot
 
+    from bots.console.chat import ConsoleChat
     from bots.email.channel import EmailChannel
     from bots.telegram.app import TelegramAdapter
 
@@ -75,6 +76,17 @@ class App:
                               timedelta(hours=s.vote_reminder_hours))
         return Schedule(self.uow, self.clock, self.lease(SCHEDULER_LEASE),
                         ScheduleSettings(rules, s.schedule_sync_seconds, standby_seconds=s.schedule_standby_seconds))
+
+    # --- the console ------------------------------------------------------------------------------------
+
+    def console_chat(self, persona: str | None, before_notices: Callable[[], Awaitable[object]] | None = None
+                     ) -> ConsoleChat:
+        """The console chat, keeping its state in the data folder; `before_notices` runs before notices are shown
+        (the schedule catching up, when the console schedules)."""
+        from bots.console.chat import ConsoleChat
+
+        return ConsoleChat(self.conversation, self.settings.data_dir, persona=persona, before_notices=before_notices,
+                           digest=self.console_digest)
 
     def console_digest(self, view: DigestView, language: str) -> list[str]:
         """A digest as the console chat shows it."""

@@ -74,7 +74,6 @@ def _checked(check: Callable[..., T], *args: str) -> T:
 @app.command()
 def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a name, like anna)")) -> None:
     """Open the console chat. With no branch yet, the demo branch is created first."""
-    from bots.console.chat import ConsoleChat
     from bots.console.reading import LineReader
 
     async def work(a: App) -> None:
@@ -86,8 +85,7 @@ def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a na
                        "(the board), eva (bank manager), gustav (branch admin), hanne (community manager).")
         schedule = a.schedule()  # one process on SQLite: the console schedules, catching up before it shows notices
         await schedule.start()
-        console = ConsoleChat(a.conversation, a.settings.data_dir, persona=as_.lower() if as_ else None,
-                              before_notices=schedule.run_due, digest=a.console_digest)
+        console = a.console_chat(as_.lower() if as_ else None, before_notices=schedule.run_due)
         interactive = sys.stdin.isatty()
         try:
             async with LineReader(ctrl_c=interactive) as reader:
