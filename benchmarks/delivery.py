@@ -26,7 +26,7 @@ from pathlib import Path
 
 from dreambank.settings import Settings
 from tests.e2e.delivery_setup import FIRST_ID, environment, populate, start_deliverer
-from tests.telegram_api import BotApiStandIn, FloodLimits
+from tests.standins.telegram import BotApiStandIn, FloodLimits
 
 TOKEN = "424242:benchmark-token"
 

@@ -1,4 +1,5 @@
-"""Fixtures every layer of tests shares: the PostgreSQL database of this test session."""
+"""Fixtures every layer of tests shares: the PostgreSQL database of this test session, and the check that no
+stand-in crashed serving a test."""
 
 from __future__ import annotations
 
@@ -16,10 +17,20 @@ from sqlalchemy.pool import NullPool
 
 from storage.migrate import upgrade
 from storage.tables import ALL_TABLES
+from tests.standins.telegram import BotApiStandIn
 
 POSTGRES_URL_VARIABLE = "DREAMBANK_TEST_POSTGRES_URL"
 
 T = TypeVar("T")
+
+
+@pytest.fixture(autouse=True)
+def stand_ins_did_not_crash() -> Iterator[None]:
+    """A fault inside a Bot API stand-in fails the test that caused it, even if the test never stopped it
+    (a stopped stand-in raises StandInCrashed itself)."""
+    yield
+    for api in BotApiStandIn.running():
+        api.check_crashes()
 
 
 def _run_apart(work: Callable[[], Awaitable[T]]) -> T:
@@ -54,8 +65,6 @@ def postgres_url() -> Iterator[str]:
         yield url
     finally:
         _run_apart(lambda: admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
 
 
 async def empty_postgres(url: str) -> None:

@@ -1,5 +1,8 @@
 """The conversation: one entry point for every adapter, from a person's input to core's reply.
 
+Input is typed text, a button's token, a picture, or a form sent whole (a `Submission`, from a
+modal or a web form): all of them reach the same dialogs, checks and use cases.
+
 Each input is handled in one unit of work: the change, its notices and the dialog's new state
 are committed together, or not at all.
 """
@@ -7,13 +10,17 @@ are committed together, or not at all.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..cleaning import clean_text
 from ..clock import Clock
 from ..dialogs import engine
 from ..dialogs.catalogue import FORMS
+from ..dialogs.pages import pages, sheet
 from ..dialogs.state import DialogState
+from ..dialogs.validation import validate
 from ..errors import Refused
 from ..i18n import DEFAULT_LANGUAGE, _, ngettext, supported
 from ..model.branches import Branch
@@ -24,7 +31,6 @@ from ..usecases.live_notices import as_it_is_now
 from ..usecases.members import member_for
 from .buttons import Action, BadToken, ButtonCodec
 from .commands import COMMANDS, GROUP_COMMANDS
-from .flows import FINISH
 from .layout import as_message
 from .links import link_offer
 from .notices import compose
@@ -37,10 +43,31 @@ log = logging.getLogger(__name__)
 #: longer input than this is not read at all (dialog fields have their own, smaller limits)
 INPUT_MAX = 8000
 
+#: the command that starts a form sent whole by name, where it is not named like the form
+STARTED_BY = {"event": "newevent"}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A form sent whole (a modal, a web form): its answers by field name, as typed or as values.
+
+    `instance` names the dialog it answers, started by a press or a command (what it is about, a
+    dream's number, is stored with it); or `form` names a form that a command of the same name
+    starts, which is then started first, with its checks (when its answers do not fit, that dialog is
+    not kept, and the form is sent again by name). With `page` (1-based), only that page's answers are
+    sent: they are kept, and the next page is asked for until every page is in. A field left out of a
+    whole form counts as left empty.
+    """
+
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    instance: str = ""
+    form: str = ""
+    page: int | None = None
+
 
 @dataclass(frozen=True)
 class Incoming:
-    """A person's input from any platform: typed text, a button's token, or a picture.
+    """A person's input from any platform: typed text, a button's token, a picture, or a whole form.
 
     `update_key` names the platform's update, so one delivered twice is handled once. `image`
     is a picture the person sent: {"platform": ..., "file_id": ...}; its caption comes as `text`.
@@ -54,6 +81,15 @@ class Incoming:
     place: ChatPlace | None = None
     update_key: str | None = None
     image: dict[str, str] | None = None
+    form: Submission | None = None
+
+
+class Unfit(Refused):
+    """A form was sent with answers that do not fit: the form again, with why, field by field."""
+
+    def __init__(self, messages: list[Message]) -> None:
+        super().__init__(_("Nothing was saved yet. Please look at these answers again:"))
+        self.messages = messages
 
 
 @dataclass(frozen=True)
@@ -86,6 +122,8 @@ class Conversation:
             try:
                 messages = await self._route(turn, incoming)
                 await uow.commit()
+            except Unfit as unfit:
+                messages, ends, refused = unfit.messages, False, True
             except Refused as refusal:
                 messages = [Message.of(refusal.reason)]
                 ends, refused = turn.ends_dialog_on_refusal, True
@@ -164,6 +202,8 @@ class Conversation:
         return branches[0]
 
     async def _route(self, t: Turn, incoming: Incoming) -> list[Message]:
+        if incoming.form is not None:
+            return await self._submit(t, incoming.form)
         if incoming.token is not None:
             return await self._press(t, incoming.token)
         if incoming.image:
@@ -242,6 +282,54 @@ class Conversation:
         return await self._after_step(t, engine.on_code(FORMS[state.form], state, code, self._clock.now(),
                                                         t.branch.timezone))
 
+    async def _submit(self, t: Turn, sent: Submission) -> list[Message]:
+        """A form sent whole, or a page of it: read and checked as the steps are; nothing is saved until
+        every answer fits, and then the form is finished as it is when answered step by step."""
+        state, started = await t.dialog(), False
+        if sent.instance:
+            if state is None or t.dialog_instance(state) != sent.instance:
+                return [Message.of(_("That form belongs to a conversation that has ended. Nothing was changed."))]
+        elif state is None or state.form != sent.form:
+            command = STARTED_BY.get(sent.form, sent.form)
+            if sent.form not in FORMS or command not in COMMANDS:
+                raise Refused(_("That form cannot be sent on its own. Nothing was changed."))
+            said = await self._command(t, "/" + command)
+            state, started = await t.dialog(), True
+            if state is None or state.form != sent.form:
+                return said  # the command said why it did not start the form
+        form = FORMS[state.form]
+        at = engine.situation(state, self._clock.now(), t.actor.speaks(t.branch.language), t.branch.timezone)
+        groups = pages(form)
+        # answers that do not fit leave nothing behind: a dialog started for them is not kept either, so
+        # the form is sent again by name
+        instance = "" if started else t.dialog_instance(state)
+        page = None if sent.page is None else min(max(1, sent.page), len(groups))
+        given = {**state.answers, **sent.answers} if page is not None else dict(sent.answers)
+
+        def unfit(refusals: Mapping[str, Any]) -> Unfit:
+            on_page = page is not None and any(f.name in refusals for f in groups[page - 1])
+            shown = sheet(form, state.context, given, state.previous, refusals, instance,
+                          page if on_page else _first_page(groups, refusals))
+            return Unfit([as_message(shown, self._codec)])
+
+        checked = validate(form, given, at, None if page is None else [f.name for f in groups[page - 1]])
+        if not checked.ok:
+            raise unfit(checked.refusals)
+        missing = [i for i, f in enumerate(form.fields) if f.name not in checked.answers]
+        if page is not None and missing:  # kept for the next page; a chat would ask the first one missing
+            state = await t.uow.dialogs.save(replace(state, step=missing[0], answers=checked.answers,
+                                                     nonce=state.nonce + 1, pending_refusal=None, updated_at=at.now))
+            following = next(n for n, group in enumerate(groups, 1) if any(f.name not in state.answers for f in group))
+            return [as_message(sheet(form, state.context, state.answers, state.previous,
+                                     instance=t.dialog_instance(state), page=following), self._codec)]
+        if page is not None:  # every page is in: the whole form is read and checked once more
+            checked = validate(form, checked.answers, at)
+            if not checked.ok:
+                raise unfit(checked.refusals)
+        done = replace(state, answers=checked.answers, pending_refusal=None, nonce=state.nonce + 1,
+                       updated_at=at.now)
+        return await self._after_step(t, engine.Step(done, done=True))
+
     async def _after_step(self, t: Turn, step: engine.Step) -> list[Message]:
         if step.cancelled:
             await t.uow.dialogs.end(t.actor.id)
@@ -253,10 +341,10 @@ class Conversation:
             kept = FORMS[step.state.form].summary is not None
             t.ends_dialog_on_refusal, t.keeps_dialog_on_refusal = not kept, kept
             form = FORMS[step.state.form]
-            if form.finish is not None:
-                views = await form.finish(t.uow, t.clock, t.actor, t.branch, step.state.answers, step.state.context)
-                return [as_message(view, self._codec) for view in views]
-            return await FINISH[step.state.form](t, step.state.answers, step.state.context)
+            if form.finish is None:
+                raise LookupError(f"the form {form.name} has no finish")
+            views = await form.finish(t.uow, t.clock, t.actor, t.branch, step.state.answers, step.state.context)
+            return [as_message(view, self._codec) for view in views]
         state = await t.uow.dialogs.save(step.state)
         out = [Message.of(step.note)] if step.note is not None else []
         return [*out, t.prompt(state)]
@@ -276,3 +364,8 @@ class Conversation:
                 Message.of(_("Welcome back! You were filling in “{form}”; let's go on where you left off.",
                              form=FORMS[state.form].title)), turn.prompt(state)))
 
+
+
+def _first_page(groups: tuple[tuple[Any, ...], ...], refusals: Mapping[str, Any]) -> int:
+    """The first page with a refused answer on it."""
+    return next((n for n, group in enumerate(groups, 1) if any(f.name in refusals for f in group)), 1)

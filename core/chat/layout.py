@@ -8,7 +8,7 @@ a web page) draws the view itself. Refused actions are not offered as buttons in
 from __future__ import annotations
 
 from ..i18n import Text, _
-from ..views.model import Act, Card, Choice, Listing, Note, View
+from ..views.model import Act, Card, Choice, Listing, Note, Question, Sheet, View
 from .buttons import ButtonCodec
 from .replies import Button, Message
 
@@ -42,10 +42,32 @@ def as_message(view: View, codec: ButtonCodec, *, replaces: bool = False, wants_
         topic = ""
     elif isinstance(view, Note):
         lines, rows, topic = list(view.lines), _rows(view.actions, codec), view.topic
+    elif isinstance(view, Question):
+        lines, topic = list(view.lines), ""
+        options = [_button(o, codec, _("✓ {label}", label=o.label) if o.pressed else None)
+                   for o in view.options if o.allowed]
+        rows = [options] if view.kind == "yes_no" else [[o] for o in options]
+        rows += _rows(view.actions, codec)
+        wants_number = wants_number or view.wants_number
+    elif isinstance(view, Sheet):
+        lines, rows, topic = _sheet_lines(view), [], ""
     else:  # pragma: no cover - a new kind of view needs a layout
         raise TypeError(f"no chat layout for {type(view).__name__}")
     message = Message.of(*lines, buttons=rows, topic=topic, replaces=replaces, wants_number=wants_number)
     return message.with_view(view)
+
+
+def _sheet_lines(sheet: Sheet) -> list[Text | str]:
+    """A whole form in a chat: what was refused, field by field, or which page comes next."""
+    lines: list[Text | str] = [sheet.title]
+    refused = [i for i in sheet.inputs if i.refused is not None]
+    if refused:
+        lines.append(_("Nothing was saved yet. Please look at these answers again:"))
+        for i in refused:  # the question, and under it why its answer was not taken
+            lines += [i.label, i.refused]
+    elif len(sheet.pages) > 1:
+        lines.append(_("Page {page} of {pages}", page=sheet.page, pages=len(sheet.pages)))
+    return lines
 
 
 def _rows(actions: tuple[tuple[Act, ...], ...], codec: ButtonCodec) -> list[list[Button]]:
@@ -57,3 +79,8 @@ def _button(act: Act, codec: ButtonCodec, label: Text | str | None = None) -> Bu
     if act.action is None:
         return Button(shown, link=act.link, share=act.share, invite=act.invite)
     return Button(shown, codec.encode(act.action, *act.args))
+
+
+def as_buttons(actions: tuple[tuple[Act, ...], ...] | list[list[Act]], codec: ButtonCodec) -> list[list[Button]]:
+    """Rows of actions as rows of buttons, the refused ones left out (for notices, which carry no view)."""
+    return _rows(tuple(tuple(row) for row in actions), codec)

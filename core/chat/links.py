@@ -12,6 +12,8 @@ from .buttons import Action, ButtonCodec, Press
 from .replies import Button, Message
 from .turn import ChatPlace, Turn
 
+#: a private chat is no place for /link
+NOT_HERE = _("Write /link in the group or channel itself, not in a private chat.")
 LINK_HINT = _("Write /link board in the board's group, /link bank in the bank's channel or group, or /link circle "
               "in the pådrivere's closed group.")
 
@@ -19,7 +21,7 @@ LINK_HINT = _("Write /link board in the board's group, /link bank in the bank's 
 async def link_here(t: Turn, branch_id: int, purpose: ChatPurpose) -> Message:
     """Make the chat the input came from the branch's chat for `purpose`; only a branch admin may (link_chat)."""
     if t.place is None:
-        raise Refused(_("Write /link in the group or channel itself, not in a private chat."))
+        raise Refused(NOT_HERE)
     await link_chat(t.uow, t.clock, t.actor, ChatLink(branch_id, purpose, t.actor_platform(), t.place.chat_id,
                                                       t.place.title))
     branch = await access.branch_of(t.uow, branch_id)
@@ -56,7 +58,7 @@ async def link_press(t: Turn, press: Press) -> list[Message]:
     """The button of link_offer: the presser must administer the chat (the platform says) and the branch."""
     branch_id, purpose, chat_id = press.number(0), PURPOSES.get(press.args[1]), press.args[2]
     if purpose is None or t.place is None or t.place.chat_id != chat_id:
-        raise Refused(_("That button is not valid. Nothing was changed."))
+        raise ValueError(press.args)  # the conversation says the button is not valid
     if not t.place.admin:
         raise Refused(_("Only an administrator of this chat can link it; your press changed nothing."))
     message = await link_here(t, branch_id, purpose)

@@ -14,7 +14,8 @@ from ..i18n import _
 from ..model.branches import Branch
 from ..model.members import Identity, Member, Role
 from ..ports import UnitOfWork
-from .buttons import Action, ButtonCodec
+from .buttons import ButtonCodec
+from .layout import as_message
 from .replies import Message
 
 
@@ -68,9 +69,7 @@ class Turn:
         return [self.prompt(state)]
 
     def prompt(self, state: DialogState) -> Message:
-        instance = self.dialog_instance(state)
-        return engine.prompt(FORMS[state.form], state,
-                             lambda code: self.codec.encode(Action.DIALOG, instance, state.nonce, code))
+        return as_message(engine.prompt(FORMS[state.form], state), self.codec)
 
     @staticmethod
     def dialog_instance(state: DialogState) -> str:

@@ -1,1 +1,1 @@
-"""Dialogs: platform-neutral forms asked one field at a time, their half-filled state stored."""
+"""Dialogs: platform-neutral forms, asked one field at a time or sent whole, their half-filled state stored."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field as attribute
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -170,10 +171,17 @@ def _date_time(text: str) -> str:
 
 @dataclass(frozen=True)
 class Situation:
-    """What a check may need besides the answers: the time now (UTC) and the branch's time zone."""
+    """What reading and checking answers needs besides the answers themselves.
+
+    The time now (UTC), the branch's time zone (times are typed on its clock), the language the
+    person reads (options may be typed as they are labelled in it), and the dialog's context: what
+    it is about, and the options that differ per dialog (see `Field.options_from`).
+    """
 
     now: datetime
     timezone: str = "UTC"
+    language: str = DEFAULT_LANGUAGE
+    context: Mapping[str, Any] = attribute(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -205,24 +213,12 @@ class Form:
     checks: tuple[Check, ...] = ()
     #: what happens with the answers (see `Finish`)
     finish: Finish | None = None
+    #: the form shown whole, page by page: groups of at most five field names, every field once, in the
+    #: order they are shown; empty for groups of five in field order (see core.dialogs.pages)
+    pages: tuple[tuple[str, ...], ...] = ()
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
     def index(self, name: str) -> int:
         return next(i for i, f in enumerate(self.fields) if f.name == name)
-
-    def problem(self, answers: dict[str, Any], at: Situation, answered: str | None = None) -> tuple[str, Text] | None:
-        """The first check that refuses the answers, as (field to ask again, reason); None when all fit.
-
-        With `answered`, only the checks about that field are run (those that have become complete).
-        """
-        for check in self.checks:
-            if answered is not None and answered not in check.fields:
-                continue
-            if not all(name in answers for name in check.fields):
-                continue
-            reason = check.rule(answers, at)
-            if reason is not None:
-                return check.field, reason
-        return None

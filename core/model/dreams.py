@@ -112,9 +112,16 @@ class Dream:
                    draft.needs_detail.strip(), DreamState.DEPOSITED, at)
 
     def move_to(self, state: DreamState) -> None:
-        if state not in _ALLOWED[self.state]:
-            raise Refused(_("This dream is {state}, so that cannot be done now.", state=STATE_LABELS[self.state]))
+        refusal = self.move_refusal(state)
+        if refusal is not None:
+            raise Refused(refusal)
         self.state = state
+
+    def move_refusal(self, state: DreamState) -> Text | None:
+        """Why the dream cannot move to `state` now; None when it can."""
+        if state not in _ALLOWED[self.state]:
+            return _("This dream is {state}, so that cannot be done now.", state=STATE_LABELS[self.state])
+        return None
 
     def amend(self, draft: Draft) -> None:
         draft.check()

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import Enum
 
 from ..errors import Refused
-from ..i18n import _, ngettext
+from ..i18n import Text, _, ngettext
 
 ROLE_MAX = 60
 UPDATE_MAX = 4000
@@ -69,8 +69,15 @@ class Project:
         return self.state is not ProjectState.ACTIVE
 
     def require_active(self) -> None:
+        refusal = self.archived_refusal()
+        if refusal is not None:
+            raise Refused(refusal)
+
+    def archived_refusal(self) -> Text | None:
+        """Why the project cannot change any more (it is in the archive); None while it is under way."""
         if self.state is not ProjectState.ACTIVE:
-            raise Refused(_("This project is in the archive; it cannot change any more."))
+            return _("This project is in the archive; it cannot change any more.")
+        return None
 
 
 @dataclass(frozen=True)

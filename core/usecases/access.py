@@ -11,6 +11,9 @@ from ..model.projects import Project
 from ..model.reviews import Review
 from ..ports import UnitOfWork
 
+#: why a visitor (nobody signed in) may look at what is public but not act on it
+SIGN_IN = _("Please sign in first: visitors can look around, members take part.")
+
 
 async def branch_of(uow: UnitOfWork, branch_id: int) -> Branch:
     branch = await uow.branches.get(branch_id)
@@ -22,18 +25,25 @@ async def branch_of(uow: UnitOfWork, branch_id: int) -> Branch:
 async def dream(uow: UnitOfWork, dream_id: int, *, for_update: bool = False) -> Dream:
     found = await uow.dreams.get(dream_id, for_update=for_update)
     if found is None:
-        raise NotFound(_("There is no dream number {id}.", id=dream_id))
+        raise no_dream(dream_id)
     return found
 
 
-async def public_dream(uow: UnitOfWork, actor: Member, dream_id: int) -> Dream:
-    """A dream the actor may see: public ones, their own, and any in their branch for the board."""
+def no_dream(dream_id: int) -> NotFound:
+    """What is said of a dream that does not exist, or that the person may not see."""
+    return NotFound(_("There is no dream number {id}.", id=dream_id))
+
+
+async def public_dream(uow: UnitOfWork, actor: Member | None, dream_id: int) -> Dream:
+    """A dream the actor may see: public ones (to a visitor, actor None, too), their own, and any in their
+    branch for the board."""
     found = await dream(uow, dream_id)
-    if found.public or found.owner_id == actor.id:
+    if found.public or (actor is not None and found.owner_id == actor.id):
         return found
-    if found.branch_id == actor.branch_id and await has_role(uow, actor, Role.BOARD, Role.BANK_MANAGER):
+    if actor is not None and found.branch_id == actor.branch_id and await has_role(
+            uow, actor, Role.BOARD, Role.BANK_MANAGER):
         return found
-    raise NotFound(_("There is no dream number {id}.", id=dream_id))
+    raise no_dream(dream_id)
 
 
 async def review(uow: UnitOfWork, review_id: int, *, for_update: bool = False) -> Review:
@@ -57,6 +67,14 @@ async def member(uow: UnitOfWork, member_id: int) -> Member:
     return found
 
 
+async def name_of(uow: UnitOfWork, member_id: int | None) -> str:
+    """A member's display name, for showing who did something ("—" when nobody, or nobody any more)."""
+    if member_id is None:
+        return "—"
+    found = await uow.members.get(member_id)
+    return found.display_name if found else "—"
+
+
 async def has_role(uow: UnitOfWork, actor: Member, *roles: Role, branch_id: int | None = None) -> bool:
     held = await uow.members.roles(branch_id if branch_id is not None else actor.branch_id, actor.id)
     return bool(held.intersection(roles))
@@ -67,6 +85,20 @@ async def require_role(uow: UnitOfWork, actor: Member, branch_id: int, refusal: 
         raise Refused(refusal)
 
 
-def require_owner(dream_: Dream, actor: Member) -> None:
+def owner_refusal(dream_: Dream, actor: Member | None) -> Text | None:
+    """Why `actor` may not act as the dream's owner; None when they are its owner."""
+    if actor is None:
+        return SIGN_IN
     if dream_.owner_id != actor.id:
-        raise Refused(_("Only the person who deposited “{title}” can do that.", title=dream_.title))
+        return _("Only the person who deposited “{title}” can do that.", title=dream_.title)
+    return None
+
+
+def require_owner(dream_: Dream, actor: Member) -> None:
+    refuse(owner_refusal(dream_, actor))
+
+
+def refuse(reason: Text | None) -> None:
+    """Raise the refusal a check found, if it found one."""
+    if reason is not None:
+        raise Refused(reason)

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from ..clock import Clock
 from ..errors import Conflict, Refused
-from ..i18n import _
+from ..i18n import Text, _
 from ..model.bank import Like, Pledge
 from ..model.dreams import Dream, DreamState, Need
 from ..model.members import Member
+from ..model.projects import Project
 from ..model.notices import NoticeKind
 from ..ports import UnitOfWork
 from . import access
@@ -19,21 +20,41 @@ from .posts import dream_post
 
 
 async def like_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int) -> int:
-    """One like per member; returns the new count."""
-    dream = await access.dream(uow, dream_id)
-    if not dream.takes_support(await uow.projects.by_dream(dream.id)):
-        raise Refused(_("Only dreams in the bank and projects under way can be liked.")
-                      if not dream.public else _("“{title}” is in the archive; it takes no more likes.",
-                                                 title=dream.title))
-    if await uow.bank.has_liked(dream.id, actor.id):
-        raise Refused(_("You already like “{title}”.", title=dream.title))
+    """One like per member, not the owner's; returns the new count."""
+    dream = await ensure_can_like(uow, actor, dream_id)
     try:
         await uow.bank.add_like(Like(dream.id, actor.id, clock.now()))
     except Conflict:
-        raise Refused(_("You already like “{title}”.", title=dream.title)) from None
+        raise Refused(_already_liked(dream)) from None
     await uow.projects.follow(dream.id, actor.id)
     await dream_post(uow, clock.now(), dream)
     return await uow.bank.likes(dream.id)
+
+
+def like_refusal(dream: Dream, project: Project | None, viewer: Member | None, liked: bool) -> Text | None:
+    """Why `viewer` may not like the dream (a visitor, its owner, once liked, or no longer taking likes)."""
+    if viewer is None:
+        return access.SIGN_IN
+    if not dream.takes_support(project):
+        return _("Only dreams in the bank and projects under way can be liked.") if not dream.public else \
+            _("“{title}” is in the archive; it takes no more likes.", title=dream.title)
+    if dream.owner_id == viewer.id:
+        return _("This is your own dream: likes are how your neighbours cheer it on.")
+    if liked:
+        return _already_liked(dream)
+    return None
+
+
+def _already_liked(dream: Dream) -> Text:
+    return _("You already like “{title}”.", title=dream.title)
+
+
+async def ensure_can_like(uow: UnitOfWork, actor: Member, dream_id: int) -> Dream:
+    """The checks like_dream makes."""
+    dream = await access.dream(uow, dream_id)
+    access.refuse(like_refusal(dream, await uow.projects.by_dream(dream.id), actor,
+                               await uow.bank.has_liked(dream.id, actor.id)))
+    return dream
 
 
 async def pledge_help(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int, kind: Need,
@@ -54,12 +75,21 @@ async def pledge_help(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: in
 async def ensure_can_pledge(uow: UnitOfWork, actor: Member, dream_id: int) -> Dream:
     """The checks pledge_help makes, so that the pledge dialog is started only where help is taken."""
     dream = await access.dream(uow, dream_id)
-    if dream.owner_id == actor.id:
-        raise Refused(_("This is your own dream: pledges are how others offer you help."))
-    if not dream.takes_support(await uow.projects.by_dream(dream.id)):
-        raise Refused(_("“{title}” is not taking offers of help now.", title=dream.title))
+    access.refuse(pledge_refusal(dream, await uow.projects.by_dream(dream.id), actor))
     return dream
 
 
+def pledge_refusal(dream: Dream, project: Project | None, viewer: Member | None) -> Text | None:
+    """Why `viewer` may not offer help to the dream: a visitor, its owner, or a dream taking no offers."""
+    if viewer is None:
+        return access.SIGN_IN
+    if dream.owner_id == viewer.id:
+        return _("This is your own dream: pledges are how others offer you help.")
+    if not dream.takes_support(project):
+        return _("“{title}” is not taking offers of help now.", title=dream.title)
+    return None
+
+
 async def bank_dreams(uow: UnitOfWork, branch_id: int) -> list[Dream]:
+    """The dreams in a branch's bank, for anyone to see (a visitor too)."""
     return list(await uow.dreams.in_state(branch_id, [DreamState.APPROVED]))

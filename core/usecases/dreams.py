@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..clock import Clock
-from ..errors import Refused
-from ..i18n import _, ngettext
+from ..i18n import Text, _
+from ..model.audit import AuditEntry
+from ..model.bank import Pledge
 from ..model.dreams import Draft, Dream, DreamState
-from ..model.members import Member
-from ..model.reviews import ReviewKind
+from ..model.members import Member, Role
+from ..model.projects import Project
+from ..model.reviews import Review, ReviewKind
 from ..ports import UnitOfWork
 from . import access
 from .auditing import record
-from .reviews import close_open_review, open_review
+from .reviews import close_open_review, comment_refusal, open_review
 
 
 async def deposit_dream(uow: UnitOfWork, clock: Clock, actor: Member, draft: Draft) -> Dream:
@@ -40,7 +44,7 @@ async def retract_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: 
     if latest is not None:  # lock the review before the dream, in the order votes take them
         await uow.reviews.get(latest.id, for_update=True)
     dream = await access.dream(uow, dream_id, for_update=True)
-    access.require_owner(dream, actor)
+    access.refuse(retract_refusal(dream, actor))
     dream.move_to(DreamState.RETRACTED)
     await uow.dreams.save(dream)
     now = clock.now()
@@ -53,9 +57,7 @@ async def propose_withdrawal(uow: UnitOfWork, clock: Clock, actor: Member, dream
                              motivation: str = "") -> Dream:
     """The owner asks the board to move a dream from the bank into the factory."""
     dream = await ensure_can_propose_withdrawal(uow, actor, dream_id, for_update=True)
-    if len(motivation.strip()) > 2000:
-        raise Refused(ngettext("Please keep your comment under {count} character.",
-                               "Please keep your comment under {count} characters.", 2000))
+    access.refuse(comment_refusal(motivation, 2000))
     now = clock.now()
     await record(uow, now, dream.branch_id, actor.id, "propose_withdrawal", f"dream:{dream.id}")
     await open_review(uow, dream, ReviewKind.WITHDRAWAL, now, motivation)
@@ -65,21 +67,99 @@ async def propose_withdrawal(uow: UnitOfWork, clock: Clock, actor: Member, dream
 async def ensure_can_amend(uow: UnitOfWork, actor: Member, dream_id: int, for_update: bool = False) -> Dream:
     """The checks amend_dream makes, so its dialog is offered only to an owner who may amend."""
     dream = await access.dream(uow, dream_id, for_update=for_update)
-    access.require_owner(dream, actor)
-    if dream.state is not DreamState.NEEDS_INFO:
-        raise Refused(_("“{title}” can be amended only when the board has asked for more information.",
-                        title=dream.title))
+    access.refuse(amend_refusal(dream, actor))
     return dream
+
+
+def amend_refusal(dream: Dream, viewer: Member | None) -> Text | None:
+    """Why `viewer` may not amend the dream: only its owner may, once the board asked for more."""
+    refusal = access.owner_refusal(dream, viewer)
+    if refusal is None and dream.state is not DreamState.NEEDS_INFO:
+        return _("“{title}” can be amended only when the board has asked for more information.", title=dream.title)
+    return refusal
 
 
 async def ensure_can_propose_withdrawal(uow: UnitOfWork, actor: Member, dream_id: int,
                                         for_update: bool = False) -> Dream:
     """The checks propose_withdrawal makes, before its dialog is started."""
     dream = await access.dream(uow, dream_id, for_update=for_update)
-    access.require_owner(dream, actor)
-    if dream.state is not DreamState.APPROVED:
-        raise Refused(_("Only a dream in the bank can be withdrawn into the factory."))
-    latest = await uow.reviews.latest(dream.id)
-    if latest is not None and latest.open:
-        raise Refused(_("The board is already considering “{title}”.", title=dream.title))
+    access.refuse(withdrawal_refusal(dream, await uow.reviews.latest(dream.id), actor))
     return dream
+
+
+def withdrawal_refusal(dream: Dream, latest: Review | None, viewer: Member | None) -> Text | None:
+    """Why `viewer` may not ask to withdraw the dream into the factory (`latest` is its latest review)."""
+    refusal = access.owner_refusal(dream, viewer)
+    if refusal is None and dream.state is not DreamState.APPROVED:
+        return _("Only a dream in the bank can be withdrawn into the factory.")
+    if refusal is None and latest is not None and latest.open:
+        return _("The board is already considering “{title}”.", title=dream.title)
+    return refusal
+
+
+async def ensure_can_retract(uow: UnitOfWork, actor: Member, dream_id: int) -> Dream:
+    """The checks retract_dream makes, before it is confirmed."""
+    dream = await access.dream(uow, dream_id)
+    access.refuse(retract_refusal(dream, actor))
+    return dream
+
+
+#: where a dream can still be taken out by its owner
+RETRACTABLE = (DreamState.DEPOSITED, DreamState.NEEDS_INFO, DreamState.APPROVED)
+
+
+def retract_refusal(dream: Dream, viewer: Member | None) -> Text | None:
+    """Why `viewer` may not take the dream out: only its owner may, while it is reviewed or in the bank."""
+    refusal = access.owner_refusal(dream, viewer)
+    if refusal is None and dream.state not in RETRACTABLE:
+        return dream.move_refusal(DreamState.RETRACTED)
+    return refusal
+
+
+@dataclass(frozen=True)
+class DreamFacts:
+    """What a dream's card shows, read for one viewer (None for a visitor)."""
+
+    dream: Dream
+    owner: str
+    likes: int
+    pledges: tuple[tuple[str, Pledge], ...]
+    liked: bool
+    latest_review: Review | None
+    project: Project | None
+
+    @property
+    def project_id(self) -> int | None:
+        return self.project.id if self.project else None
+
+
+async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> DreamFacts:
+    """A dream as `viewer` may see it: public ones for anyone, a visitor too; their own; the board's branch's."""
+    dream = await access.public_dream(uow, viewer, dream_id)
+    pledges = await uow.bank.pledges(dream.id)
+    named = tuple([(await access.name_of(uow, p.member_id), p) for p in pledges])
+    liked = viewer is not None and await uow.bank.has_liked(dream.id, viewer.id)
+    return DreamFacts(dream, await access.name_of(uow, dream.owner_id), await uow.bank.likes(dream.id), named,
+                      liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id))
+
+
+async def dreams_of(uow: UnitOfWork, actor: Member) -> list[tuple[Dream, Project | None]]:
+    """The actor's own dreams, each with the project it became (so a list can say which are archived)."""
+    mine = list(await uow.dreams.owned_by(actor.id))
+    return [(d, await uow.projects.by_dream(d.id) if d.state is DreamState.PROJECT else None) for d in mine]
+
+
+async def decisions_about(uow: UnitOfWork, actor: Member, branch_id: int, dream_id: int
+                          ) -> tuple[Dream, list[AuditEntry]]:
+    """The audit trail of a dream of the branch and of its project, oldest first; for the board only."""
+    await access.require_role(uow, actor, branch_id, _("Only the board can read the audit trail."),
+                              Role.BOARD, Role.BANK_MANAGER, Role.ADMIN)
+    found = await access.dream(uow, dream_id)
+    if found.branch_id != branch_id:
+        raise access.no_dream(dream_id)
+    entries = list(await uow.audit.about(f"dream:{found.id}"))
+    project = await uow.projects.by_dream(found.id)
+    if project is not None:
+        entries += await uow.audit.about(f"project:{project.id}")
+    entries.sort(key=lambda e: (e.at, e.id or 0))
+    return found, entries

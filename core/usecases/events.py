@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from ..clock import Clock
 from ..errors import NotFound, Refused
-from ..i18n import _, ngettext
+from ..i18n import Text, _, ngettext
 from ..model.branches import Branch
 from ..clock import to_utc
 from ..model.events import (CAPACITY_MAX, EVENT_TEXT_MAX, EVENT_TITLE_MAX, PLACE_MAX, Answer, Event, EventAudience, EventKind, Rsvp, RsvpCounts, event_deadline_problem, event_end_problem, event_start_problem)
@@ -74,10 +74,12 @@ def may_see(event: Event, roles: set[Role]) -> bool:
     return event.audience is EventAudience.EVERYONE or bool(roles & {Role.PADRIVER, Role.COMMUNITY_MANAGER})
 
 
-async def visible_event(uow: UnitOfWork, actor: Member, event_id: int, *, for_update: bool = False) -> Event:
+async def visible_event(uow: UnitOfWork, actor: Member | None, event_id: int, *, for_update: bool = False) -> Event:
+    """An event the actor may see; a visitor (None) sees the events open to everyone."""
     event = await uow.events.get(event_id, for_update=for_update)
-    if event is None or event.branch_id != actor.branch_id \
-            or not may_see(event, await uow.members.roles(event.branch_id, actor.id)):
+    if event is None or (actor is None and event.audience is not EventAudience.EVERYONE) or (
+            actor is not None and (event.branch_id != actor.branch_id
+                                   or not may_see(event, await uow.members.roles(event.branch_id, actor.id)))):
         raise NotFound(_("There is no event number {id}.", id=event_id))
     return event
 
@@ -87,6 +89,50 @@ async def managed_event(uow: UnitOfWork, actor: Member, event_id: int, *, for_up
     if event is None:
         raise NotFound(_("There is no event number {id}.", id=event_id))
     await require_manager(uow, actor, event.branch_id)
+    return event
+
+
+#: what a visitor is told about answering: answers need a member
+SIGN_IN_TO_ANSWER = _("Sign in to answer the invitation.")
+
+
+def rsvp_refusal(event: Event, now: datetime, answer: Answer, zone: str, *, signed_in: bool = True) -> Text | None:
+    """Why this answer cannot be given now, or None; the card and the answer itself ask the same. A visitor
+    (not `signed_in`) is told what holds for everyone first, then to sign in."""
+    if event.cancelled:
+        return _("“{title}” is cancelled.", title=event.title)
+    if now >= event.starts_at:
+        return _("“{title}” has started already; answers are closed.", title=event.title)
+    if answer is not Answer.NO and not event.registration_open(now):
+        return _("Registration for “{title}” closed on {deadline}.", title=event.title,
+                 deadline=shown(event.deadline, zone))
+    return None if signed_in else SIGN_IN_TO_ANSWER
+
+
+def edit_refusal(event: Event) -> Text | None:
+    """Why the event cannot be changed, or None."""
+    return _("“{title}” is cancelled.", title=event.title) if event.cancelled else None
+
+
+def cancel_refusal(event: Event) -> Text | None:
+    return _("“{title}” is cancelled already.", title=event.title) if event.cancelled else None
+
+
+async def ensure_can_edit_event(uow: UnitOfWork, actor: Member, event_id: int, *, for_update: bool = False) -> Event:
+    """The checks edit_event makes, so that the change dialog is started only where a change is taken."""
+    event = await managed_event(uow, actor, event_id, for_update=for_update)
+    problem = edit_refusal(event)
+    if problem is not None:
+        raise Refused(problem)
+    return event
+
+
+async def ensure_can_cancel_event(uow: UnitOfWork, actor: Member, event_id: int, *,
+                                  for_update: bool = False) -> Event:
+    event = await managed_event(uow, actor, event_id, for_update=for_update)
+    problem = cancel_refusal(event)
+    if problem is not None:
+        raise Refused(problem)
     return event
 
 
@@ -147,14 +193,10 @@ class RsvpResult:
 async def respond(uow: UnitOfWork, clock: Clock, actor: Member, event_id: int, answer: Answer) -> RsvpResult:
     event = await visible_event(uow, actor, event_id, for_update=True)
     now = clock.now()
-    if event.cancelled:
-        raise Refused(_("“{title}” is cancelled.", title=event.title))
-    if now >= event.starts_at:
-        raise Refused(_("“{title}” has started already; answers are closed.", title=event.title))
+    problem = rsvp_refusal(event, now, answer, (await access.branch_of(uow, event.branch_id)).timezone)
+    if problem is not None:
+        raise Refused(problem)
     earlier = await uow.events.rsvp(event.id, actor.id)
-    if answer is not Answer.NO and not event.registration_open(now):
-        raise Refused(_("Registration for “{title}” closed on {deadline}.", title=event.title,
-                        deadline=shown(event.deadline, (await access.branch_of(uow, event.branch_id)).timezone)))
     if earlier is not None and earlier.answer is answer:
         return RsvpResult(event, earlier, await uow.events.counts(event.id), await _position(uow, earlier),
                           changed=False)
@@ -199,9 +241,7 @@ async def _promote(uow: UnitOfWork, at: datetime, event: Event, seats: int) -> l
 
 async def edit_event(uow: UnitOfWork, clock: Clock, actor: Member, event_id: int, draft: EventDraft) -> Event:
     """Change an event; everyone who answered is told, and new seats go to the waitlist first."""
-    event = await managed_event(uow, actor, event_id, for_update=True)
-    if event.cancelled:
-        raise Refused(_("“{title}” is cancelled.", title=event.title))
+    event = await ensure_can_edit_event(uow, actor, event_id, for_update=True)
     _check(draft)
     branch = await access.branch_of(uow, event.branch_id)
     now = clock.now()
@@ -224,9 +264,7 @@ async def edit_event(uow: UnitOfWork, clock: Clock, actor: Member, event_id: int
 
 
 async def cancel_event(uow: UnitOfWork, clock: Clock, actor: Member, event_id: int, reason: str) -> Event:
-    event = await managed_event(uow, actor, event_id, for_update=True)
-    if event.cancelled:
-        raise Refused(_("“{title}” is cancelled already.", title=event.title))
+    event = await ensure_can_cancel_event(uow, actor, event_id, for_update=True)
     now = clock.now()
     event.cancelled_at, event.sequence = now, event.sequence + 1
     await uow.events.save(event)
@@ -244,9 +282,41 @@ async def _tell_answered(uow: UnitOfWork, at: datetime, event: Event, branch: Br
     await tell(uow, at, event.branch_id, answered, kind, **params)
 
 
-async def upcoming(uow: UnitOfWork, clock: Clock, actor: Member) -> list[Event]:
-    roles = await uow.members.roles(actor.branch_id, actor.id)
-    return [e for e in await uow.events.upcoming(actor.branch_id, clock.now()) if may_see(e, roles)]
+async def upcoming(uow: UnitOfWork, clock: Clock, actor: Member | None, branch_id: int | None = None) -> list[Event]:
+    """The events coming up that the actor may see; a visitor (None) sees those open to everyone in `branch_id`."""
+    branch_id = actor.branch_id if actor is not None else branch_id
+    if branch_id is None:
+        return []
+    roles = await uow.members.roles(branch_id, actor.id) if actor is not None else set()
+    return [e for e in await uow.events.upcoming(branch_id, clock.now()) if may_see(e, roles)]
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """What an event's card shows to one viewer: the event, its answers so far, and the viewer's own."""
+
+    event: Event
+    branch: Branch
+    counts: RsvpCounts
+    now: datetime
+    viewer: Member | None
+    mine: Answer | None = None
+    #: place on the waitlist (1 is next), when the viewer is waiting
+    position: int | None = None
+    manager: bool = False
+
+
+async def event_facts(uow: UnitOfWork, clock: Clock, viewer: Member | None, event_id: int) -> EventFacts:
+    """An event as one viewer sees it (a visitor, None, sees events open to everyone)."""
+    event = await visible_event(uow, viewer, event_id)
+    branch = await access.branch_of(uow, event.branch_id)
+    counts = await uow.events.counts(event.id)
+    if viewer is None:
+        return EventFacts(event, branch, counts, clock.now(), None)
+    mine = await uow.events.rsvp(event.id, viewer.id)
+    position = await _position(uow, mine) if mine is not None else None
+    manager = Role.COMMUNITY_MANAGER in await uow.members.roles(event.branch_id, viewer.id)
+    return EventFacts(event, branch, counts, clock.now(), viewer, mine.answer if mine else None, position, manager)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..clock import Clock
 from ..errors import NotFound, Refused
-from ..i18n import _, ngettext
+from ..i18n import Text, _, ngettext
 from ..model.branches import Branch
 from ..model.newsletters import NEWSLETTER_MAX, Newsletter, NewsletterStatus
 from ..model.members import Member, Role
@@ -73,10 +73,16 @@ async def release_due(uow: UnitOfWork, clock: Clock) -> list[Newsletter]:
     return due
 
 
+def cancel_refusal(newsletter: Newsletter) -> Text | None:
+    """Why the newsletter cannot be stopped any more, or None."""
+    return None if newsletter.status is NewsletterStatus.SCHEDULED else _("That newsletter is sent already.")
+
+
 async def cancel(uow: UnitOfWork, clock: Clock, actor: Member, newsletter_id: int) -> Newsletter:
     newsletter = await _mine(uow, actor, newsletter_id)
-    if newsletter.status is not NewsletterStatus.SCHEDULED:
-        raise Refused(_("That newsletter is sent already."))
+    problem = cancel_refusal(newsletter)
+    if problem is not None:
+        raise Refused(problem)
     newsletter.status = NewsletterStatus.CANCELLED
     await uow.newsletters.save(newsletter)
     await record(uow, clock.now(), newsletter.branch_id, actor.id, "newsletter_cancel", f"newsletter:{newsletter.id}")
@@ -88,6 +94,12 @@ async def progress(uow: UnitOfWork, actor: Member, newsletter_id: int) -> tuple[
     if newsletter.broadcast_id is None:
         return newsletter, None
     return newsletter, await uow.outbox.progress(newsletter.broadcast_id)
+
+
+async def recent(uow: UnitOfWork, actor: Member, branch_id: int, limit: int) -> list[Newsletter]:
+    """The branch's latest newsletters, newest first; for the community manager."""
+    await require_manager(uow, actor, branch_id)
+    return list(await uow.newsletters.recent(branch_id, limit))
 
 
 async def _mine(uow: UnitOfWork, actor: Member, newsletter_id: int) -> Newsletter:

@@ -26,6 +26,11 @@ def competence_list(branch: Branch) -> list[str]:
     return [translate(c, branch.language) for c in DEFAULT_COMPETENCES]
 
 
+async def is_manager(uow: UnitOfWork, actor: Member, branch_id: int) -> bool:
+    """Whether the member runs the branch's circle (and so may change what require_manager guards)."""
+    return await access.has_role(uow, actor, *MANAGERS, branch_id=branch_id)
+
+
 async def require_manager(uow: UnitOfWork, actor: Member, branch_id: int) -> None:
     await access.require_role(uow, actor, branch_id, _("Only the community manager can do that."), *MANAGERS)
 
@@ -99,15 +104,67 @@ class Decided:
     applicant: Member
 
 
-async def decide(uow: UnitOfWork, clock: Clock, actor: Member, application_id: int, approve: bool,
-                 reason: str = "") -> Decided:
-    application = await uow.padrivere.by_id(application_id, for_update=True)
+def decide_refusal(application: Padriver, decided_by: str) -> Text | None:
+    """Why the application cannot be decided now (`decided_by` names who decided it), or None."""
+    if application.status is not ApplicationStatus.PENDING:
+        return _("That application was decided already, by {name}.", name=decided_by or "—")
+    return None
+
+
+async def ensure_can_decide_application(uow: UnitOfWork, actor: Member, application_id: int, *,
+                                        for_update: bool = False) -> Padriver:
+    """The checks decide makes, so that the declining dialog is started only where a decision is taken."""
+    application = await _application(uow, actor, application_id, for_update=for_update)
+    problem = decide_refusal(application, await _decider(uow, application))
+    if problem is not None:
+        raise Refused(problem)
+    return application
+
+
+async def _application(uow: UnitOfWork, actor: Member, application_id: int, *, for_update: bool = False
+                       ) -> Padriver:
+    application = await uow.padrivere.by_id(application_id, for_update=for_update)
     if application is None:
         raise Refused(_("That application does not exist any more."))
     await require_manager(uow, actor, application.branch_id)
-    if application.status is not ApplicationStatus.PENDING:
-        who = await access.member(uow, application.decided_by) if application.decided_by else None
-        raise Refused(_("That application was decided already, by {name}.", name=who.display_name if who else "—"))
+    return application
+
+
+async def _decider(uow: UnitOfWork, application: Padriver) -> str:
+    who = await uow.members.get(application.decided_by) if application.decided_by else None
+    return who.display_name if who else ""
+
+
+@dataclass(frozen=True)
+class ApplicationFacts:
+    """An application as the community manager sees it: who applied, and who decided it if anyone did."""
+
+    application: Padriver
+    applicant: Member
+    decided_by: str = ""
+
+
+async def application_facts(uow: UnitOfWork, actor: Member, application_id: int) -> ApplicationFacts:
+    """One application, for the community manager: whether it waits, or who decided it."""
+    application = await _application(uow, actor, application_id)
+    return ApplicationFacts(application, await access.member(uow, application.member_id),
+                            await _decider(uow, application))
+
+
+async def pending_applications(uow: UnitOfWork, actor: Member, branch_id: int) -> list[ApplicationFacts]:
+    """The applications waiting for the community manager, oldest first."""
+    await require_manager(uow, actor, branch_id)
+    out = []
+    for application in await uow.padrivere.pending(branch_id):
+        member = await uow.members.get(application.member_id)
+        if member is not None:
+            out.append(ApplicationFacts(application, member))
+    return out
+
+
+async def decide(uow: UnitOfWork, clock: Clock, actor: Member, application_id: int, approve: bool,
+                 reason: str = "") -> Decided:
+    application = await ensure_can_decide_application(uow, actor, application_id, for_update=True)
     applicant = await access.member(uow, application.member_id)
     now = clock.now()
     application.status = ApplicationStatus.APPROVED if approve else ApplicationStatus.DECLINED
@@ -179,3 +236,14 @@ async def page(uow: UnitOfWork, clock: Clock, branch_id: int) -> list[tuple[Memb
         if member is not None:
             out.append((member, p, credits.get(p.member_id, Contributions())))
     return out
+
+
+async def profile(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch
+                  ) -> tuple[Padriver, Contributions] | None:
+    """The member's own pådriver profile and what they contributed; None when they are not a pådriver."""
+    earlier = await uow.padrivere.get(branch.id, actor.id)
+    if earlier is None or earlier.status is not ApplicationStatus.APPROVED \
+            or Role.PADRIVER not in await uow.members.roles(branch.id, actor.id):
+        return None
+    credits = await uow.padrivere.contributions(branch.id, [actor.id], clock.now())
+    return earlier, credits.get(actor.id, Contributions())

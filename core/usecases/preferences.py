@@ -32,6 +32,12 @@ SWITCHES = ("digest_in_chat", "digest_by_email", "newsletters_by_email", "remind
 EMAIL_SWITCHES = {"digest_by_email", "newsletters_by_email", "reminders_by_email"}
 
 
+def ensure_mail_sent(mail: bool) -> None:
+    """Email addresses are asked for only where the deployment sends email."""
+    if not mail:
+        raise Refused(_("This dream bank does not send email yet. Digests and reminders come here in the chat."))
+
+
 def normalized(address: str) -> str:
     """The address as it will be used, or Refused with a kind word when it cannot be one."""
     address = address.strip()
@@ -117,14 +123,22 @@ async def choose_frequency(uow: UnitOfWork, member: Member, frequency: DigestFre
     return preferences
 
 
+def switch_refusal(preferences: Preferences, name: str) -> Text | None:
+    """Why that choice cannot be switched now, or None: what comes by email needs a confirmed address first."""
+    if name not in SWITCHES:
+        return _("That choice is not one the bank knows.")
+    if not getattr(preferences, name) and name in EMAIL_SWITCHES and preferences.email is None:
+        return _("First add your email address: /email name@example.org")
+    return None
+
+
 async def switch(uow: UnitOfWork, member: Member, name: str) -> Preferences:
     """Turn one choice on or off. What comes by email needs a confirmed address first."""
-    if name not in SWITCHES:
-        raise Refused(_("That choice is not one the bank knows."))
     preferences = await uow.preferences.get(member.id)
+    problem = switch_refusal(preferences, name)
+    if problem is not None:
+        raise Refused(problem)
     turning_on = not getattr(preferences, name)
-    if turning_on and name in EMAIL_SWITCHES and preferences.email is None:
-        raise Refused(_("First add your email address: /email name@example.org"))
     setattr(preferences, name, turning_on)
     await uow.preferences.save(preferences)
     return preferences

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from ..clock import Clock
 from ..errors import Conflict, Refused
-from ..i18n import _
+from ..i18n import Text, _
 from ..model.dreams import Dream, DreamState
 from ..model.members import Member, Role
 from ..model.notices import Audience, NoticeKind
@@ -36,25 +37,19 @@ async def start_project(uow: UnitOfWork, at: datetime, dream: Dream) -> Project:
     return project
 
 
-async def _require_lead(uow: UnitOfWork, project: Project, actor: Member) -> None:
-    if project.lead_id != actor.id:
-        raise Refused(_("Only the project's lead can do that."))
-
-
 async def add_team_member(uow: UnitOfWork, clock: Clock, actor: Member, project_id: int, member_id: int,
                           role: str) -> TeamMember:
     """The lead gives someone a role on the team; they are told and follow the project."""
-    project = await access.project(uow, project_id)
-    await _require_lead(uow, project, actor)
-    project.require_active()
+    project = await ensure_can_add_to_team(uow, actor, project_id)
     newcomer = await access.member(uow, member_id)
     entry = TeamMember(project.id, newcomer.id, check_role_name(role))
-    if any(t.member_id == newcomer.id for t in await uow.projects.team(project.id)):
-        raise Refused(_("{name} is on the team already.", name=newcomer.display_name))
+    on_team = Refused(_("{name} is on the team already.", name=newcomer.display_name))
+    if newcomer.id in await _team_ids(uow, project):
+        raise on_team
     try:
         await uow.projects.add_team_member(entry)
     except Conflict:
-        raise Refused(_("{name} is on the team already.", name=newcomer.display_name)) from None
+        raise on_team from None
     await uow.projects.follow(project.dream_id, newcomer.id)
     now = clock.now()
     await record(uow, now, project.branch_id, actor.id, "team_add", f"project:{project.id}",
@@ -99,21 +94,97 @@ async def close_project(uow: UnitOfWork, clock: Clock, actor: Member, project_id
 async def ensure_can_post_update(uow: UnitOfWork, actor: Member, project_id: int) -> Project:
     """The checks post_update makes, for asking the text only of someone who may post it."""
     project = await access.project(uow, project_id)
-    if not any(t.member_id == actor.id for t in await uow.projects.team(project.id)):
-        raise Refused(_("Only the project's team can post updates to “{title}”.", title=project.title))
-    project.require_active()
+    access.refuse(update_refusal(project, await _team_ids(uow, project), actor))
     return project
+
+
+def update_refusal(project: Project, team: set[int], viewer: Member | None) -> Text | None:
+    """Why `viewer` may not post an update: only the team (`team`, by member id) may, while it is under way."""
+    if viewer is None:
+        return access.SIGN_IN
+    if viewer.id not in team:
+        return _("Only the project's team can post updates to “{title}”.", title=project.title)
+    return project.archived_refusal()
+
+
+async def ensure_can_add_to_team(uow: UnitOfWork, actor: Member, project_id: int) -> Project:
+    """The checks add_team_member makes, before the lead picks someone."""
+    project = await access.project(uow, project_id)
+    access.refuse(team_refusal(project, actor))
+    return project
+
+
+def team_refusal(project: Project, viewer: Member | None) -> Text | None:
+    """Why `viewer` may not add someone to the team: only the lead may, while it is under way."""
+    if viewer is None:
+        return access.SIGN_IN
+    if project.lead_id != viewer.id:
+        return _("Only the project's lead can do that.")
+    return project.archived_refusal()
+
+
+async def team_candidates(uow: UnitOfWork, actor: Member, project_id: int) -> tuple[Project, list[tuple[int, str]]]:
+    """Who the lead may add to the team: followers not on it yet, as (member id, name)."""
+    project = await ensure_can_add_to_team(uow, actor, project_id)
+    on_team = await _team_ids(uow, project)
+    followers = [m for m in await uow.projects.followers(project.dream_id) if m not in on_team]
+    return project, [(m, await access.name_of(uow, m)) for m in followers]
 
 
 async def ensure_can_close(uow: UnitOfWork, actor: Member, project_id: int) -> Project:
     """The checks close_project makes before its dialog is started."""
     project = await access.project(uow, project_id)
-    if project.lead_id != actor.id and not await access.has_role(uow, actor, Role.BANK_MANAGER,
-                                                                 branch_id=project.branch_id):
-        raise Refused(_("Only the project's lead or the bank manager can close it."))
-    project.require_active()
+    manager = await access.has_role(uow, actor, Role.BANK_MANAGER, branch_id=project.branch_id)
+    access.refuse(close_refusal(project, actor, manager))
     return project
 
 
+def close_refusal(project: Project, viewer: Member | None, bank_manager: bool) -> Text | None:
+    """Why `viewer` may not close the project: only its lead or the branch's bank manager may, once."""
+    if viewer is None:
+        return access.SIGN_IN
+    if project.lead_id != viewer.id and not bank_manager:
+        return _("Only the project's lead or the bank manager can close it.")
+    return project.archived_refusal()
+
+
+async def _team_ids(uow: UnitOfWork, project: Project) -> set[int]:
+    return {t.member_id for t in await uow.projects.team(project.id)}
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What a project's card shows, read for one viewer (None for a visitor)."""
+
+    project: Project
+    #: (name, role, member id), the lead first
+    team: tuple[tuple[str, str, int], ...]
+    #: (author's name, update), oldest first
+    updates: tuple[tuple[str, ProjectUpdate], ...]
+    #: whether the viewer is the bank manager of the project's branch
+    bank_manager: bool = False
+
+    @property
+    def team_ids(self) -> set[int]:
+        return {m for _name, _role, m in self.team}
+
+
+async def read_project(uow: UnitOfWork, viewer: Member | None, project_id: int) -> ProjectFacts:
+    """A project, public to anyone (a visitor too), with its team and updates."""
+    project = await access.project(uow, project_id)
+    team = tuple([(await access.name_of(uow, m.member_id), m.role, m.member_id)
+                  for m in await uow.projects.team(project.id)])
+    updates = tuple([(await access.name_of(uow, u.author_id), u) for u in await uow.projects.updates(project.id)])
+    manager = viewer is not None and await access.has_role(uow, viewer, Role.BANK_MANAGER,
+                                                           branch_id=project.branch_id)
+    return ProjectFacts(project, team, updates, manager)
+
+
+async def factory(uow: UnitOfWork, branch_id: int) -> list[Project]:
+    """The projects under way in a branch, for anyone to see."""
+    return list(await uow.projects.in_branch(branch_id, active=True))
+
+
 async def archive(uow: UnitOfWork, branch_id: int) -> list[Project]:
+    """The finished projects of a branch, completed or discontinued, for anyone to see."""
     return list(await uow.projects.in_branch(branch_id, active=False))

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from ..clock import Clock
 from ..errors import Conflict, Refused
-from ..i18n import _, ngettext
+from ..i18n import Text, _, ngettext
+from ..model.branches import Branch
 from ..model.dreams import Dream, DreamState
 from ..model.members import Member, Role
 from ..model.notices import NoticeKind
@@ -59,15 +60,13 @@ async def cast_vote(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int
     await uow.reviews.get(review_id, for_update=True)  # voters on one review take turns
     review, dream = await ensure_can_vote(uow, actor, review_id)
     comment = comment.strip()
-    if len(comment) > COMMENT_MAX:
-        raise Refused(ngettext("Please keep your comment under {count} character.",
-                               "Please keep your comment under {count} characters.", COMMENT_MAX))
+    access.refuse(comment_refusal(comment))
     votes = await uow.reviews.votes(review.id)
     now = clock.now()
     try:
         await uow.reviews.add_vote(Vote(review.id, actor.id, choice, comment, now))
     except Conflict:
-        raise Refused(_("You have already voted on “{title}”.", title=dream.title)) from None
+        raise Refused(_already_voted(dream)) from None
     await record(uow, now, review.branch_id, actor.id, "vote", f"dream:{dream.id}", review_id=review.id,
                  choice=choice.value, comment=comment)
     branch = await access.branch_of(uow, review.branch_id)
@@ -92,9 +91,7 @@ async def settle(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int, c
     """The bank manager decides a tied review, or one the board has let stall."""
     review, dream, current = await ensure_can_settle(uow, clock, actor, review_id, for_update=True)
     reason = reason.strip()
-    if len(reason) > COMMENT_MAX:
-        raise Refused(ngettext("Please keep your comment under {count} character.",
-                               "Please keep your comment under {count} characters.", COMMENT_MAX))
+    access.refuse(comment_refusal(reason))
     await conclude(uow, clock.now(), review, dream, choice, settled_by=actor.id, reason=reason)
     return VoteResult(review, dream, current, Verdict(choice))
 
@@ -104,19 +101,32 @@ async def ensure_can_settle(uow: UnitOfWork, clock: Clock, actor: Member, review
     """The checks settle makes, so that a press on a decided review is refused before a comment is asked."""
     review = await access.review(uow, review_id, for_update=for_update)
     dream = await access.dream(uow, review.dream_id, for_update=for_update)
-    if not review.open:
-        raise Refused(_("The vote on “{title}” is closed: the board has already decided.", title=dream.title))
-    await access.require_role(uow, actor, review.branch_id,
-                              _("Only the bank manager can settle a review."), Role.BANK_MANAGER)
     branch = await access.branch_of(uow, review.branch_id)
     current = await tally(uow, review.id)
-    verdict = decide(branch.quorum, len(await eligible_voters(uow, dream)), current)
-    stalled = clock.now() - review.opened_at >= branch.stall_after
-    if not (verdict.tied or stalled):
-        raise Refused(ngettext("The board is still voting. You can settle once the votes are tied or the review "
-                               "has waited {count} day.", "The board is still voting. You can settle once the votes "
-                               "are tied or the review has waited {count} days.", branch.stall_after.days))
+    roles = await uow.members.roles(review.branch_id, actor.id)
+    access.refuse(settle_refusal(review, dream, roles, branch, current, len(await eligible_voters(uow, dream)),
+                                 clock.now()))
     return review, dream, current
+
+
+def settle_refusal(review: Review, dream: Dream, roles: set[Role] | frozenset[Role], branch: Branch,
+                   current: Tally, voters: int, now: datetime) -> Text | None:
+    """Why someone holding `roles` may not settle the review: only the bank manager may, once it is tied or
+    has stalled, while it is open."""
+    if not review.open:
+        return _closed(dream)
+    if Role.BANK_MANAGER not in roles:
+        return _("Only the bank manager can settle a review.")
+    stalled = now - review.opened_at >= branch.stall_after
+    if not (decide(branch.quorum, voters, current).tied or stalled):
+        return ngettext("The board is still voting. You can settle once the votes are tied or the review "
+                        "has waited {count} day.", "The board is still voting. You can settle once the votes "
+                        "are tied or the review has waited {count} days.", branch.stall_after.days)
+    return None
+
+
+def _closed(dream: Dream) -> Text:
+    return _("The vote on “{title}” is closed: the board has already decided.", title=dream.title)
 
 
 async def conclude(uow: UnitOfWork, at: datetime, review: Review, dream: Dream, outcome: Choice,
@@ -163,15 +173,84 @@ async def close_open_review(uow: UnitOfWork, at: datetime, dream: Dream) -> None
 
 
 async def ensure_can_vote(uow: UnitOfWork, actor: Member, review_id: int) -> tuple[Review, Dream]:
-    """The checks cast_vote makes, for asking a comment before the vote is cast."""
+    """The checks cast_vote makes, for asking a comment before the vote is cast (a second vote is refused
+    here, before any comment is asked)."""
     review = await access.review(uow, review_id)
     dream = await access.dream(uow, review.dream_id)
-    if not review.open:
-        raise Refused(_("The vote on “{title}” is closed: the board has already decided.", title=dream.title))
-    await access.require_role(uow, actor, review.branch_id,
-                              _("Only the board can vote on dreams; your press changed nothing."), Role.BOARD)
-    if dream.owner_id == actor.id:
-        raise Refused(_("You cannot vote on your own dream."))
-    if any(v.voter_id == actor.id for v in await uow.reviews.votes(review.id)):
-        raise Refused(_("You have already voted on “{title}”.", title=dream.title))
+    roles = await uow.members.roles(review.branch_id, actor.id)
+    access.refuse(vote_refusal(review, dream, actor, roles, await _vote_of(uow, review, actor)))
     return review, dream
+
+
+def vote_refusal(review: Review, dream: Dream, viewer: Member | None, roles: set[Role] | frozenset[Role],
+                 voted: Choice | None) -> Text | None:
+    """Why `viewer` (holding `roles`, having `voted` already or not) may not vote on the review: only the
+    board may, once, on someone else's dream, while the review is open."""
+    if not review.open:
+        return _closed(dream)
+    if viewer is None or Role.BOARD not in roles:
+        return _("Only the board can vote on dreams; your press changed nothing.")
+    if dream.owner_id == viewer.id:
+        return _("You cannot vote on your own dream.")
+    if voted is not None:
+        return _already_voted(dream)
+    return None
+
+
+def _already_voted(dream: Dream) -> Text:
+    return _("You have already voted on “{title}”.", title=dream.title)
+
+
+def comment_refusal(comment: str, limit: int = COMMENT_MAX) -> Text | None:
+    """Why a comment (a vote's, a settling's or a withdrawal's motivation) is too long; None when it fits."""
+    if len(comment.strip()) > limit:
+        return ngettext("Please keep your comment under {count} character.",
+                        "Please keep your comment under {count} characters.", limit)
+    return None
+
+
+async def _vote_of(uow: UnitOfWork, review: Review, actor: Member) -> Choice | None:
+    return next((v.choice for v in await uow.reviews.votes(review.id) if v.voter_id == actor.id), None)
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """What a review's card shows a board member or the bank manager, with what they may do about it."""
+
+    review: Review
+    dream: Dream
+    owner: str
+    tally: Tally
+    voters: int
+    #: the viewer's own vote, if they cast one
+    voted: Choice | None
+    vote_refusal: Text | None
+    settle_refusal: Text | None
+    #: whether the viewer is the bank manager, who may settle (or is told when they may)
+    bank_manager: bool
+
+
+async def read_review(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int) -> ReviewFacts:
+    """One review as a board member or the bank manager sees it; refused to anyone else."""
+    review = await access.review(uow, review_id)
+    await _require_board(uow, actor, review.branch_id)
+    dream = await access.dream(uow, review.dream_id)
+    branch = await access.branch_of(uow, review.branch_id)
+    roles = await uow.members.roles(review.branch_id, actor.id)
+    current, voters, voted = await tally(uow, review.id), len(await eligible_voters(uow, dream)), \
+        await _vote_of(uow, review, actor)
+    return ReviewFacts(review, dream, await access.name_of(uow, dream.owner_id), current, voters, voted,
+                       vote_refusal(review, dream, actor, roles, voted),
+                       settle_refusal(review, dream, roles, branch, current, voters, clock.now()),
+                       Role.BANK_MANAGER in roles)
+
+
+async def waiting_reviews(uow: UnitOfWork, clock: Clock, actor: Member, branch_id: int) -> list[ReviewFacts]:
+    """The reviews open in the branch, for its board and bank manager; refused to anyone else."""
+    await _require_board(uow, actor, branch_id)
+    return [await read_review(uow, clock, actor, r.id) for r in await uow.reviews.open_in(branch_id)]
+
+
+async def _require_board(uow: UnitOfWork, actor: Member, branch_id: int) -> None:
+    await access.require_role(uow, actor, branch_id, _("Only the board reviews dreams."), Role.BOARD,
+                              Role.BANK_MANAGER)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..i18n import Text
+from ..i18n import Text, _
 from .actions import Action
 
 #: entries on one page of a list: under Discord's 25 components a message, in rows of five
@@ -133,8 +133,75 @@ class Note:
         return cls(tuple(lines), tuple(tuple(row) for row in actions or [] if row), topic)
 
 
+@dataclass(frozen=True)
+class Question:
+    """One question of a form asked step by step, or its last "is this right?", or a kind second look.
+
+    `lines` say what is asked (the step, the question, hints, the answer given before); `options`
+    are the answers to pick from (`pressed` marks those ticked so far), `actions` the rows of
+    everything else (done, keep, skip, confirm, change, cancel). `field` names the field asked, or is
+    empty at the confirmation. `sheet` is the whole form, for surfaces that show it at once.
+    """
+
+    lines: tuple[Text | str, ...]
+    options: tuple[Act, ...] = ()
+    actions: tuple[tuple[Act, ...], ...] = ()
+    field: str = ""
+    kind: str = ""
+    #: the answer is a number, so a typed number is not read as an option's
+    wants_number: bool = False
+    sheet: "Sheet | None" = None
+
+
+@dataclass(frozen=True)
+class Input:
+    """One field of a whole form, with what a surface needs to draw and check it before sending.
+
+    `kind` is the field's kind ("text", "long_text", "choice", "choices", "yes_no", "date",
+    "datetime", "number", "image"); `options` are (value, label) pairs; `value` is the answer given
+    so far, or the one given before (when amending), to fill the input with; `refused` says why the
+    answer sent was not taken.
+    """
+
+    name: str
+    kind: str
+    label: Text | str
+    required: bool = True
+    min_length: int = 0
+    max_length: int = 0
+    minimum: str | None = None
+    maximum: str | None = None
+    whole: bool = False
+    options: tuple[tuple[str, Text | str], ...] = ()
+    value: Any = None
+    refused: Text | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A whole form to fill in at once, in pages of at most five inputs (a modal's limit).
+
+    `instance` names the dialog the answers go back to; `page` (1-based) is the page to show now.
+    """
+
+    form: str
+    title: Text | str
+    pages: tuple[tuple[Input, ...], ...]
+    submit: Text | str
+    instance: str = ""
+    page: int = 1
+
+    @property
+    def inputs(self) -> tuple[Input, ...]:
+        return tuple(i for page in self.pages for i in page)
+
+    @property
+    def refusals(self) -> dict[str, Text]:
+        return {i.name: i.refused for i in self.inputs if i.refused is not None}
+
+
 #: anything a surface is asked to show
-View = Card | Listing | Choice | Note
+View = Card | Listing | Choice | Note | Question | Sheet
 
 
 def paged(items: list[Any], page: int, size: int = PAGE_SIZE) -> tuple[list[Any], int, int]:
@@ -142,3 +209,15 @@ def paged(items: list[Any], page: int, size: int = PAGE_SIZE) -> tuple[list[Any]
     pages = max(1, -(-len(items) // size))
     page = min(max(1, page), pages)
     return items[(page - 1) * size: page * size], page, pages
+
+
+def turns(action: Action, page: int, pages: int, *args: object) -> tuple[Act | None, Act | None]:
+    """The acts that turn a list to its previous and next page (`action` with `args`, then the page number)."""
+    previous = Act.to(action, _("‹ Previous"), *args, page - 1) if page > 1 else None
+    following = Act.to(action, _("Next ›"), *args, page + 1) if page < pages else None
+    return previous, following
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text, cut at `limit` characters with an ellipsis when it is longer."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

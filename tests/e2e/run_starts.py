@@ -27,7 +27,7 @@ from dreambank.bootstrap import build
 from dreambank.settings import Settings
 from tests.e2e.delivery_setup import DREAMBANK
 from tests.e2e.telegram_harness import PEOPLE, set_up_branch
-from tests.telegram_api import BotApiStandIn
+from tests.standins.telegram import BotApiStandIn, FloodLimits
 
 SECRET = "start-tests-secret-0123456789abcdef"
 PUBLIC_URL = "https://bank.example.org/telegram/hook"
@@ -113,7 +113,7 @@ async def one_start(data_dir: Path, mode: str, seconds: float, per_second: float
     assert mode in ("webhook", "polling")
     result = Start(mode)
     port = free_port()
-    async with BotApiStandIn(max_poll_seconds=0.5) as api:
+    async with BotApiStandIn(max_poll_seconds=0.5, limits=FloodLimits(scale=50)) as api:
         await prepare(data_dir, api, datetime.now(timezone.utc), MISSED)
         log_path = data_dir / "run.log"
         with log_path.open("wb") as log:

@@ -10,14 +10,17 @@ from typing import Any
 from bots.telegram.app import TelegramAdapter
 from digests.delivery.channels import Limits
 from core.model.branches import Branch, ChatLink, ChatPurpose
-from core.model.members import Identity, Member, Role
+from core.model.members import Identity, Role
 from core.usecases.chats import link_chat
 from dreambank.bootstrap import App, build
 from dreambank.settings import Settings
-from tests.telegram_api import BotApiStandIn
+from tests.factories import add_member
+from tests.standins.telegram import BotApiStandIn, FloodLimits
 
 BOARD_GROUP, BANK_CHANNEL = -1001000000001, -1001000000002
-FAST = Limits().scaled(100)  # Telegram's proportions, quicker: the stand-in enforces no limits here
+SPEED = 100  # Telegram's flood limits in their proportions, this many times quicker: the bot paces to them and
+FAST = Limits().scaled(SPEED)  # the stand-in enforces them, answering 429 with retry_after to a bot going faster
+ENFORCED = FloodLimits(scale=SPEED)
 PEOPLE = {  # name: (telegram id, roles, language)
     "anna": (1001, [], "en"), "bjorn": (1002, [Role.BOARD], "en"), "cecilie": (1003, [Role.BOARD], "nb"),
     "dag": (1004, [Role.BOARD], "en"), "frida": (1005, [], "en"), "gustav": (1006, [Role.ADMIN], "en"),
@@ -87,10 +90,7 @@ async def set_up_branch(app: App, api: BotApiStandIn) -> dict[str, dict[str, Any
         branch = await uow.branches.add(Branch("fjordby", "Fjordby", "en", "Europe/Oslo"))
         for name, (tid, roles, language) in PEOPLE.items():
             users[name] = api.user(tid, name.capitalize(), language_code=language)
-            member = await uow.members.add(Member(name.capitalize(), branch.id, None, app.clock.now()),
-                                           Identity("telegram", str(tid)))
-            for role in roles:
-                await uow.members.grant(branch.id, member.id, role)
+            await add_member(uow, branch.id, name.capitalize(), Identity("telegram", str(tid)), app.clock.now(), roles)
         api.group(BOARD_GROUP, "Fjordby board")
         api.channel(BANK_CHANNEL, "Fjordby dream bank")
         await link_chat(uow, app.clock, None, ChatLink(branch.id, ChatPurpose.BOARD, "telegram", str(BOARD_GROUP),
@@ -103,7 +103,7 @@ async def set_up_branch(app: App, api: BotApiStandIn) -> dict[str, dict[str, Any
 
 @contextlib.asynccontextmanager
 async def telegram_branch(data_dir, database_url: str | None = None):
-    async with BotApiStandIn(max_poll_seconds=0.5) as api:
+    async with BotApiStandIn(max_poll_seconds=0.5, limits=ENFORCED) as api:
         settings = Settings(data_dir=data_dir, database_url=database_url, secret="e2e-secret-for-the-telegram-tests",
                             telegram_token=api.token, telegram_api_url=api.base_url, telegram_poll_seconds=0.05)
         app = await build(settings)

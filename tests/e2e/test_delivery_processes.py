@@ -14,7 +14,7 @@ from dreambank.bootstrap import build
 from dreambank.settings import Settings
 from tests.conftest import empty_postgres
 from tests.e2e.delivery_setup import DREAMBANK, FIRST_ID, environment, populate, start_deliverer
-from tests.telegram_api import BotApiStandIn, FloodLimits
+from tests.standins.telegram import BotApiStandIn, FloodLimits
 
 TOKEN = "777000:delivery-token"
 

@@ -30,7 +30,7 @@ from core.links import Surfaces
 from digests.rendering.environment import TEMPLATES, template_environment
 from web import pages, unsubscribe
 from storage.tables import NoticeRow
-from tests.email_server import MailServer, free_port
+from tests.standins.smtp import MailServer, free_port
 from tests.integration.conftest import database_url, uow_factory  # noqa: F401 - SQLite and PostgreSQL
 
 CLOCK = SystemClock()

@@ -9,7 +9,7 @@ import socket
 import pytest
 
 from tests.e2e.delivery_setup import DREAMBANK
-from tests.telegram_api import BotApiStandIn
+from tests.standins.telegram import BotApiStandIn, FloodLimits
 
 
 def taken_port() -> socket.socket:
@@ -21,7 +21,7 @@ def taken_port() -> socket.socket:
 
 @pytest.mark.parametrize("mode", ["webhook", "polling with mail links"])
 async def test_a_port_in_use_is_said_plainly_before_telegram_is_told_anything(tmp_path, mode):
-    async with BotApiStandIn() as api:
+    async with BotApiStandIn(limits=FloodLimits()) as api:
         with taken_port() as holder:
             port = holder.getsockname()[1]
             env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}

@@ -28,8 +28,8 @@ from dreambank.settings import Settings
 from tests.conftest import empty_postgres
 from tests.e2e.delivery_setup import DREAMBANK
 from tests.e2e.telegram_harness import BANK_CHANNEL, BOARD_GROUP, set_up_branch
-from tests.email_server import MailServer, free_port
-from tests.telegram_api import BotApiStandIn
+from tests.standins.smtp import MailServer, free_port
+from tests.standins.telegram import BotApiStandIn, FloodLimits
 
 TOKEN = "4839574812:AAHk3vZ9TqUu1bX0yWlogsecTokenPart2xQ"
 SECRET = "log-tests-deployment-secret-5f2b9c71"
@@ -192,7 +192,7 @@ async def test_no_secret_and_nothing_personal_above_debug_reaches_the_log(tmp_pa
     log_path = tmp_path / "dreambank.log"
     settings = Settings(data_dir=tmp_path, database_url=database_url, secret=SECRET)
     with MailServer(login=(SMTP_USER, SMTP_PASSWORD)) as mail:
-        async with BotApiStandIn(token=TOKEN) as api:
+        async with BotApiStandIn(token=TOKEN, limits=FloodLimits()) as api:
             app = await build(settings)
             try:
                 users = await set_up_branch(app, api)

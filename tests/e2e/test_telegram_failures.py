@@ -13,7 +13,7 @@ from storage.tables import IdentityRow
 from tests.e2e.telegram_harness import BOARD_GROUP, telegram_branch
 from tests.e2e.test_telegram import deposit
 from tests.factories import a_draft
-from tests.telegram_api import POLL_CONFLICT
+from tests.standins.telegram import POLL_CONFLICT
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from dreambank.settings import Settings
 from tests.e2e.delivery_setup import DREAMBANK
 from tests.e2e.telegram_harness import BANK_CHANNEL, BOARD_GROUP, set_up_branch
 from tests.factories import a_draft
-from tests.telegram_api import BotApiStandIn
+from tests.standins.telegram import BotApiStandIn, FloodLimits
 
 SECRET = "kill-tests-secret-0123456789abcdef"
 KILLS = 20
@@ -126,7 +126,7 @@ async def test_every_press_is_handled_exactly_once_across_kills_at_random_moment
     seed = int(os.environ.get("DREAMBANK_KILL_SEED") or random.SystemRandom().randrange(1 << 32))
     print(f"DREAMBANK_KILL_SEED={seed}")
     chance = random.Random(seed)
-    async with BotApiStandIn(max_poll_seconds=0.5) as api:
+    async with BotApiStandIn(max_poll_seconds=0.5, limits=FloodLimits()) as api:
         settings = Settings(data_dir=tmp_path, secret=SECRET,
                             telegram_token=api.token, telegram_api_url=api.base_url)
         app = await build(settings)

@@ -16,7 +16,7 @@ from dreambank.settings import Settings
 from tests.conftest import empty_postgres
 from tests.e2e.telegram_harness import BOARD_GROUP, set_up_branch
 from tests.factories import a_draft
-from tests.telegram_api import BotApiStandIn
+from tests.standins.telegram import BotApiStandIn, FloodLimits
 
 PUBLIC_URL = "https://bank.example.org/telegram/hook"
 DEPOSITS = 40
@@ -70,7 +70,7 @@ async def replies_to(api: BotApiStandIn, chat_id: int, count: int) -> list[dict]
 
 class TestOneWorker:
     async def test_telegram_is_told_the_url_and_secret_and_updates_are_answered(self, tmp_path):
-        async with BotApiStandIn() as api, worker(api, tmp_path, None) as (app, url, secret):
+        async with BotApiStandIn(limits=FloodLimits(scale=100)) as api, worker(api, tmp_path, None) as (app, url, secret):
             users = await set_up_branch(app, api)
             update = api.send_text(users["anna"], "/start")
             api.updates_for_webhook()
@@ -83,7 +83,7 @@ class TestOneWorker:
             assert status == 200 and answer["text"].startswith("Welcome to the dream bank of Fjordby, Anna!")
 
     async def test_a_post_without_the_secret_is_refused_and_changes_nothing(self, tmp_path):
-        async with BotApiStandIn() as api, worker(api, tmp_path, None) as (app, url, _secret):
+        async with BotApiStandIn(limits=FloodLimits(scale=100)) as api, worker(api, tmp_path, None) as (app, url, _secret):
             users = await set_up_branch(app, api)
             update = api.send_text(users["anna"], "/deposit")
             api.updates_for_webhook()
@@ -100,7 +100,7 @@ class TestOneWorker:
 class TestSeveralWorkers:
     async def test_two_workers_on_one_database_answer_a_duplicate_once_and_post_once(self, tmp_path, postgres_url):
         await empty_postgres(postgres_url)
-        async with BotApiStandIn() as api, AsyncExitStack() as stack:
+        async with BotApiStandIn(limits=FloodLimits(scale=100)) as api, AsyncExitStack() as stack:
             app_a, url_a, secret = await stack.enter_async_context(worker(api, tmp_path / "a", postgres_url))
             _app_b, url_b, _ = await stack.enter_async_context(worker(api, tmp_path / "b", postgres_url))
             users = await set_up_branch(app_a, api)

@@ -14,7 +14,7 @@ from bots.email.tokens import UnsubscribeTokens
 from core.model.preferences import MailTopic
 from dreambank.settings import Settings
 from tests.e2e.delivery_setup import DREAMBANK
-from tests.telegram_api import BotApiStandIn
+from tests.standins.telegram import BotApiStandIn, FloodLimits
 
 HOOK_PATH = "/telegram/hook"
 SECRET = "body-limit-tests-secret-0123456789"
@@ -31,7 +31,7 @@ def free_port() -> int:
 @pytest.fixture
 async def server(tmp_path):
     """(port, pid, the webhook's secret) of `dreambank run` serving the webhook; stopped afterwards."""
-    async with BotApiStandIn() as api:
+    async with BotApiStandIn(limits=FloodLimits()) as api:
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
         env.update(DREAMBANK_DATA_DIR=str(tmp_path), DREAMBANK_SECRET=SECRET, DREAMBANK_TELEGRAM_TOKEN=api.token,

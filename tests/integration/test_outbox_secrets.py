@@ -9,7 +9,7 @@ from core.model.notices import NoticeKind
 from core.usecases.preferences import forget_email, request_email
 from storage.tables import NoticeRow
 
-from .seed import AT, later, seed
+from tests.factories import AT, later, seed
 
 
 async def _code_notice_row(db) -> dict:

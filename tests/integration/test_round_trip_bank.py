@@ -9,7 +9,8 @@ from core.model.bank import Like, Pledge
 from core.model.dreams import DreamState, Need
 from core.model.projects import Project, ProjectState, ProjectUpdate, TeamMember
 
-from .seed import a_dream, is_utc, later, seed
+from tests.factories import a_dream, later, seed
+from tests.integration.round_trips import is_utc
 
 
 class TestBank:

@@ -13,7 +13,8 @@ from core.model.padrivere import ApplicationStatus
 from core.model.members import Member, Role
 from core.model.notices import Broadcast, NoticeKind
 
-from .seed import AT, Seed, a_call, an_application, is_utc, later, seed
+from tests.factories import AT, Seed, a_call, an_application, later, seed
+from tests.integration.round_trips import is_utc
 
 
 class TestCalls:

@@ -7,7 +7,8 @@ from dataclasses import replace
 from core.model.dreams import DreamState, Need
 from core.model.reviews import Choice, Review, ReviewKind, Vote
 
-from .seed import AT, a_dream, is_utc, later, seed
+from tests.factories import AT, a_dream, later, seed
+from tests.integration.round_trips import is_utc
 
 
 class TestDreams:

@@ -14,7 +14,8 @@ from core.model.events import Answer, EventAudience, EventKind, Rsvp, RsvpCounts
 from core.model.members import Member
 from storage.tables import RsvpRow
 
-from .seed import ON_POSTGRES, AT, an_event, is_utc, later, seed
+from tests.factories import AT, an_event, later, seed
+from tests.integration.round_trips import ON_POSTGRES, is_utc
 
 
 async def _members(db, s, count: int) -> list[Member]:

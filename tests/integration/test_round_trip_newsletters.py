@@ -10,7 +10,8 @@ from core.model.branches import Branch
 from core.model.newsletters import NewsletterStatus
 from core.model.notices import Broadcast, NoticeKind, Recipients
 
-from .seed import ON_POSTGRES, a_newsletter, is_utc, later, seed
+from tests.factories import a_newsletter, later, seed
+from tests.integration.round_trips import ON_POSTGRES, is_utc
 
 IMAGE = {"platform": "telegram", "file_id": "AgACAgQAAxkBAAIB", "size": [1280, 720], "caption": None}
 

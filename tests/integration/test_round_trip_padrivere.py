@@ -16,7 +16,8 @@ from core.model.dreams import DreamState, Need
 from core.model.members import Member, Role
 from core.model.projects import Project, TeamMember
 
-from .seed import ON_POSTGRES, AT, a_call, a_dream, an_application, an_event, is_utc, later, seed
+from tests.factories import AT, a_call, a_dream, an_application, an_event, later, seed
+from tests.integration.round_trips import ON_POSTGRES, is_utc
 
 APPROVED = ApplicationStatus.APPROVED
 

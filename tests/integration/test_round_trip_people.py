@@ -9,7 +9,8 @@ from core.dialogs.state import DialogState
 from core.model.branches import Branch, ChatLink, ChatPurpose, QuorumRule
 from core.model.members import Identity, Member, Role
 
-from .seed import AT, is_utc, later, seed
+from tests.factories import AT, later, seed
+from tests.integration.round_trips import is_utc
 
 
 class TestBranches:

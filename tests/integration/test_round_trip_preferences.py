@@ -14,7 +14,8 @@ from core.model.preferences import DigestFrequency, MailTopic, Preferences
 from storage.database import make_engine
 from storage.migrate import upgrade
 
-from .seed import AT, ON_POSTGRES, is_utc, later, seed
+from tests.factories import AT, later, seed
+from tests.integration.round_trips import ON_POSTGRES, is_utc
 
 EVERY = list(DigestFrequency)
 

@@ -8,7 +8,8 @@ from core.model.audit import AuditEntry
 from core.model.notices import Notice, NoticeKind, NoticeStatus
 from storage.tables import NoticeRow
 
-from .seed import AT, is_utc, later, seed
+from tests.factories import AT, later, seed
+from tests.integration.round_trips import is_utc
 
 
 class TestOutbox:

@@ -19,7 +19,7 @@ from core.model.notices import Audience, Notice, NoticeKind
 from core.usecases.chats import link_chat
 from storage.tables import NoticeRow
 from tests.e2e.telegram_harness import Branchside, telegram_branch
-from tests.telegram_api import png_bytes
+from tests.standins.telegram import png_bytes
 
 CIRCLE = -1001000000003
 STRANGER = 2002

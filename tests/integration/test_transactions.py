@@ -15,7 +15,7 @@ from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.model.reviews import Choice, Review, ReviewKind, Vote
 from storage.tables import LikeRow
 
-from .seed import AT, a_dream, later, seed
+from tests.factories import AT, a_dream, later, seed
 
 
 async def _count(uow, table) -> int:

@@ -150,6 +150,18 @@ class TestBoardThroughChat:
 
         assert "already voted" in answer and len(db.store.votes) == 1
 
+    async def test_a_second_vote_with_another_choice_is_refused_before_any_comment_is_asked(self, db, talk):
+        _village, people = talk
+        await deposit_bench(people["anna"])
+        await people["bjorn"].notices()
+        reject = people["bjorn"].buttons["Reject"]
+        await people["bjorn"].press("Approve")
+
+        answer = await people["bjorn"].press_token(reject)
+
+        assert answer == "You have already voted on “A bench by the fjord”."
+        assert db.store.dialogs == {} and [v.choice.value for v in db.store.votes] == ["approve"]
+
     async def test_forged_button_data_is_refused_politely(self, db, talk):
         _village, people = talk
 
@@ -309,3 +321,52 @@ class TestAudit:
 
     async def test_a_resident_cannot_read_the_audit_trail(self, talk):
         assert await talk[1]["frida"].say("/audit 1") == "Only the board can read the audit trail."
+
+
+class TestListsInChat:
+    async def test_the_bank_turns_its_pages_with_buttons(self, db, talk):
+        village, people = talk
+        for n in range(12):
+            dream_id = await village.deposit(title=f"Dream {n:02}")
+            review = await village.review_of(dream_id)
+            for voter in ("bjorn", "cecilie"):
+                await people[voter].press_token(codec.encode(Action.VOTE, review.id, "a"))
+        frida = people["frida"]
+
+        first = await frida.say("/bank")
+        turns = set(frida.buttons) & {"‹ Previous", "Next ›"}
+        second = await frida.press("Next ›")
+
+        assert "Page 1 of 2" in first and turns == {"Next ›"}
+        assert "Page 2 of 2" in second and "‹ Previous" in frida.buttons
+        assert len([label for label in frida.buttons if label.startswith("Dream")]) == 2
+
+    async def test_the_board_opens_a_waiting_review_from_its_list_and_votes(self, db, talk):
+        _village, people = talk
+        await deposit_bench(people["anna"])
+        bjorn = people["bjorn"]
+
+        listing = await bjorn.say("/review")
+        card = await bjorn.press(next(label for label in bjorn.buttons if label.startswith("A bench by the fjord")))
+        answer = await bjorn.press("Approve")
+
+        assert listing.startswith("Dreams waiting for the board:")
+        assert card.startswith("🗳 Review of “A bench by the fjord” by")
+        assert "Your vote on “A bench by the fjord” is counted." in answer and len(db.store.votes) == 1
+
+
+class TestAuditInChat:
+    async def test_the_board_reads_the_decisions_about_a_dream_and_a_resident_is_refused(self, db, talk):
+        _village, people = talk
+        await deposit_bench(people["anna"])
+        dream_id = next(iter(db.store.dreams))
+        await people["bjorn"].notices()
+        await people["bjorn"].press("Approve")
+
+        trail = await people["cecilie"].say(f"/audit {dream_id}")
+        refused = await people["frida"].say(f"/audit {dream_id}")
+
+        assert trail.splitlines()[0] == "Decisions about “A bench by the fjord”:"
+        assert trail.splitlines()[1:] == ["2026-05-04 11:00 — Anna: deposited the dream",
+                                          "2026-05-04 11:00 — Bjorn: voted: Approve"]
+        assert refused == "Only the board can read the audit trail."

@@ -2,12 +2,24 @@
 
 from datetime import datetime, timezone
 
+from core.chat.buttons import ButtonCodec
+from core.chat.layout import as_message
 from core.dialogs import engine
 from core.dialogs.catalogue import AMEND, CLOSE, DEPOSIT, PLEDGE
-from core.dialogs.community_forms import EVENT
+from core.dialogs.events import EVENT
 from core.i18n import translate
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+codec = ButtonCodec(b"dialog-engine-test-secret")
+
+
+def laid_out(form, state):
+    """The current question as a chat shows it."""
+    return as_message(engine.prompt(form, state), codec)
+
+
+def codes(message) -> list[str]:
+    return [codec.decode(b.token).args[-1] for row in message.buttons for b in row]
 
 
 def feed(form, state, *inputs):
@@ -69,9 +81,9 @@ class TestDepositDialog:
     def test_the_prompt_has_a_button_per_need_and_done(self):
         state = feed(DEPOSIT, engine.start(DEPOSIT, 1, NOW), "Bench", "Story").state
 
-        message = engine.prompt(DEPOSIT, state, lambda code: code)
+        message = laid_out(DEPOSIT, state)
 
-        assert [b.token for row in message.buttons for b in row] == ["0", "1", "2", "3", "4", "5", "dn", "cx"]
+        assert codes(message) == ["0", "1", "2", "3", "4", "5", "dn", "cx"]
 
 
 class TestPledgeDialog:
@@ -88,7 +100,7 @@ class TestPledgeDialog:
     def test_the_amount_prompt_asks_for_a_number(self):
         state = feed(PLEDGE, engine.start(PLEDGE, 1, NOW), "@3", "Cash").state
 
-        assert engine.prompt(PLEDGE, state, lambda c: c).wants_number
+        assert laid_out(PLEDGE, state).wants_number
 
     def test_control_characters_are_dropped_from_what_is_typed(self):
         state = feed(PLEDGE, engine.start(PLEDGE, 1, NOW), "@0").state
@@ -130,7 +142,7 @@ class TestAmending:
                                                                "needs": ["skills", "materials"]})
         state = feed(AMEND, state, "@kp", "@kp").state
 
-        prompt = shown(engine.prompt(AMEND, state, lambda c: c))
+        prompt = shown(laid_out(AMEND, state))
         done = engine.on_code(AMEND, state, engine.DONE, NOW)
 
         assert "✓ skills" in prompt and "✓ materials" in prompt and "✓ time" not in prompt
@@ -147,7 +159,7 @@ class TestClosingAProject:
     def test_the_summary_shows_the_outcome_and_the_evaluation(self):
         state = feed(CLOSE, engine.start(CLOSE, 1, NOW), "@1", "We started too late", "A bench stands there.").state
 
-        summary = shown(engine.prompt(CLOSE, state, lambda c: c))
+        summary = shown(laid_out(CLOSE, state))
 
         assert "Outcome: discontinued" in summary
         assert "Evaluation: We started too late" in summary
@@ -204,3 +216,17 @@ class TestEventTimes:
         assert translate(step.note, "en") == "The end has to be after the start."
         fixed = engine.on_text(EVENT, step.state, "2026-01-02 20:00", later, "en", "Europe/Oslo")
         assert fixed.note is None and engine.current_field(EVENT, fixed.state) is None
+
+
+def test_the_dialogs_know_nothing_of_chats():
+    """Forms, their validation and the step-by-step engine serve every surface: none of them imports a chat."""
+    import ast
+    from pathlib import Path
+
+    import core.dialogs
+
+    for path in Path(core.dialogs.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        assert not [m for m in imported if m.startswith(("chat", "core.chat", "bots", "storage"))], path.name

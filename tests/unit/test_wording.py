@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 
 from core.chat.buttons import ButtonCodec
 from core.chat.notices import compose
-from core.dialogs.community_forms import NEWSLETTER
+from core.dialogs.newsletters import NEWSLETTER
 from core.dialogs.forms import Field, FieldKind, Invalid
 from core.i18n import _, translate
 from core.model.notices import Notice, NoticeKind

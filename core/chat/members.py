@@ -1,0 +1,100 @@
+"""A member in chat: the greeting, what they can do, who the bank knows them as, their language, and the
+notices about their roles."""
+
+from __future__ import annotations
+
+from ..i18n import LANGUAGES, Text, _, join
+from ..model.members import Role
+from ..model.notices import NoticeKind
+from ..usecases import members
+from ..views.actions import Action, Press
+from ..views.model import Act, Choice, Note
+from . import events
+from .bank import offer_help
+from .dreams import open_dream
+from .layout import as_message
+from .replies import Message
+from .turn import Turn
+
+ROLE_LABELS = {
+    Role.BOARD: _("board member"),
+    Role.BANK_MANAGER: _("bank manager"),
+    Role.COMMUNITY_MANAGER: _("community manager"),
+    Role.CONSULTANT: _("consultant"),
+    Role.PADRIVER: _("pådriver"),
+    Role.ADMIN: _("branch admin"),
+}
+
+
+async def start(t: Turn) -> list[Message]:
+    """Greets; `/start d12` (a shared link) opens dream 12, `/start p12` offers help to it, `/start e3` shows
+    event 3."""
+    payload = t.args[0] if t.args else ""
+    if payload[:1] in ("d", "p", "e") and payload[1:].isdigit() and len(payload) < 14:
+        number = int(payload[1:])
+        if payload[0] == "e":
+            return [await events.event_view(t, number)]
+        return await (open_dream(t, number) if payload[0] == "d" else offer_help(t, number))
+    greeting = Message.of(_("Welcome to the dream bank of {branch}, {name}!", branch=t.branch.name,
+                            name=t.actor.display_name),
+                          _("Here you can deposit a dream for where you live, support the dreams of your "
+                            "neighbours, and follow them as they become projects."))
+    return [greeting, *await help_(t)]
+
+
+async def help_(t: Turn) -> list[Message]:
+    roles = await t.roles()
+    lines: list[Text | str] = [
+        _("What you can do:"), _("/deposit — deposit a dream"), _("/mydreams — your dreams and where they stand"),
+        _("/bank — dreams in the bank: like them, offer help"), _("/dream N — open dream number N"),
+        _("/projects — projects in the factory"), _("/archive — finished projects"),
+        _("/language — choose your language"), _("/whoami — what the bank knows about you"),
+        _("/settings — the digest, and what comes by email"), _("/email — add or change your email address"),
+        _("/cancel — leave what you are filling in")]
+    if roles & {Role.BOARD, Role.BANK_MANAGER}:
+        lines += [_("For the board:"), _("/review — dreams waiting for your vote"),
+                  _("/audit N — the decisions about dream number N")]
+    lines += [_("The circle of pådrivere:"), _("/padriver — become a pådriver, or change your profile"),
+              _("/padrivere — the pådriver page"), _("/events — gatherings and meetings coming up")]
+    if Role.PADRIVER in roles:
+        lines.append(_("/calls — calls for a hand that are open"))
+    if Role.COMMUNITY_MANAGER in roles:
+        lines += [_("For the community manager:"), _("/applications — pådriver applications waiting"),
+                  _("/newevent — invite to an event"), _("/call — ask pådrivere for a hand"),
+                  _("/newsletter — write a newsletter"), _("/newsletters — newsletters and how far they got"),
+                  _("/competences — the list pådrivere choose from")]
+    note = Note.of(*lines, actions=[[Act.to(Action.BANK, _("The bank")), Act.to(Action.MINE, _("My dreams"))]])
+    return [as_message(note, t.codec)]
+
+
+async def whoami(t: Turn) -> list[Message]:
+    roles = sorted(await t.roles(), key=list(Role).index)
+    role_text = [ROLE_LABELS[r] for r in roles]
+    return [Message.of(
+        _("You are {name}, in the branch {branch}.", name=t.actor.display_name, branch=t.branch.name),
+        _("Your roles: {roles}", roles=join(role_text) if role_text else _("resident")),
+        _("Language: {language}", language=LANGUAGES[t.actor.speaks(t.branch.language)]))]
+
+
+async def language(t: Turn) -> list[Message]:
+    choice = Choice(_("Which language would you like?"),
+                    tuple(Act.to(Action.LANGUAGE, name, code) for code, name in LANGUAGES.items()),
+                    frozenset({t.actor.speaks(t.branch.language)}))
+    return [as_message(choice, t.codec)]
+
+
+async def choose_language(t: Turn, press: Press) -> list[Message]:
+    await members.choose_language(t.uow, t.actor, press.args[0] if press.args else "")
+    return [Message.of(_("From now on I will write to you in English."))]
+
+
+COMMANDS = {"start": start, "help": help_, "whoami": whoami, "language": language}
+PRESSES = {Action.LANGUAGE: choose_language}
+
+NOTICES = {
+    NoticeKind.ROLE_GRANTED: (lambda p: [_("You are now {role} in this branch.", role=ROLE_LABELS[Role(p["role"])])],
+                              lambda c, p: []),
+    NoticeKind.ROLE_REVOKED: (lambda p: [_("You are no longer {role} in this branch.",
+                                           role=ROLE_LABELS[Role(p["role"])])], lambda c, p: []),
+    NoticeKind.ANNOUNCEMENT: (lambda p: [p["text"]], lambda c, p: []),
+}

@@ -1,0 +1,100 @@
+"""How a dream looks: its card with what this viewer may do, the owner's list, and its decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from ..i18n import Text, _, join, ngettext
+from ..model.audit import AuditEntry
+from ..model.dreams import NEED_LABELS, Dream, DreamState
+from ..model.members import Member
+from ..model.projects import Project
+from ..model.reviews import CHOICE_LABELS, Choice
+from ..usecases.bank import like_refusal, pledge_refusal
+from ..usecases.dreams import RETRACTABLE, DreamFacts, amend_refusal, retract_refusal, withdrawal_refusal
+from .actions import Action
+from .model import Act, Card, Entry, Fact, Listing, Note
+from .paging import page_of
+from .text import excerpt
+
+
+def dream_card(facts: DreamFacts, viewer: Member | None) -> Card:
+    """A dream as `viewer` (None for a visitor) sees it, each action allowed or refused by its use case."""
+    d, project = facts.dream, facts.project
+    owner = viewer is not None and d.owner_id == viewer.id
+    fields = [Fact(_("Deposited by"), facts.owner), Fact(_("Needs"), needs_text(d))]
+    if d.needs_detail:
+        fields.append(Fact(_("More about the needs"), excerpt(d.needs_detail, 300)))
+    body: list[Text | str] = [excerpt(d.story)]
+    if project and project.archived and project.report:
+        body.append(_("Final report: {text}", text=excerpt(project.report, 300)))
+    if d.public:
+        body.append(_("{likes} · {pledges}", likes=ngettext("{count} like", "{count} likes", facts.likes),
+                      pledges=ngettext("{count} offer of help", "{count} offers of help", len(facts.pledges))))
+    if owner and d.decision_reason and d.state in (DreamState.NEEDS_INFO, DreamState.REJECTED):
+        body.append(_("The board said: {reason}", reason=d.decision_reason))
+    if owner and facts.pledges:
+        body.append(_("Offers of help:"))
+        for name, p in facts.pledges[:20]:
+            amount = _(" ({amount})", amount=p.amount) if p.amount is not None else ""
+            body.append(_("• {name} — {kind}{amount}: {text}", name=name, kind=NEED_LABELS[p.kind], amount=amount,
+                          text=excerpt(p.description, 200)))
+    rows: list[tuple[Act, ...]] = []
+    if d.takes_support(project):
+        # a like already given stays on offer, drawn as pressed: pressing it again is answered by the use case
+        rows.append((Act.to(Action.LIKE, _("♥ You like this") if facts.liked else _("♥ Like"), d.id,
+                            refused=like_refusal(d, project, viewer, liked=False), pressed=facts.liked),
+                     Act.to(Action.PLEDGE, _("I can help"), d.id, refused=pledge_refusal(d, project, viewer))))
+    if owner and d.state in RETRACTABLE:
+        rows += [(Act.to(Action.WITHDRAW, _("Withdraw into the factory"), d.id,
+                         refused=withdrawal_refusal(d, facts.latest_review, viewer)),),
+                 (Act.to(Action.AMEND, _("Amend and resubmit"), d.id, refused=amend_refusal(d, viewer)),),
+                 (Act.to(Action.RETRACT, _("Take my dream out of the bank"), d.id,
+                         refused=retract_refusal(d, viewer)),)]
+    if facts.project_id:
+        rows.append((Act.to(Action.OPEN_PROJECT, _("Open the project"), facts.project_id),))
+    return Card("dream", d.id, _("💭 {title} (no. {id})", title=d.title, id=d.id), d.standing(project),
+                tuple(fields), tuple(body), tuple(rows))
+
+
+def needs_text(dream: Dream) -> Text:
+    return join([NEED_LABELS[n] for n in sorted(dream.needs, key=list(NEED_LABELS).index)])
+
+
+def my_dreams(dreams: list[tuple[Dream, Project | None]], page: int = 1) -> Listing:
+    """The owner's dreams, each with where it stands (its project's state, once it became one)."""
+    return page_of(_("Your dreams:"), dreams, page, _mine, _("You have no dreams yet. /deposit starts one."),
+                   Action.MINE)
+
+
+def _mine(item: tuple[Dream, Project | None]) -> Entry:
+    dream, project = item
+    return Entry(excerpt(dream.title, 40), dream.standing(project), Act.to(Action.OPEN_DREAM, dream.title, dream.id))
+
+
+AUDIT_LABELS = {
+    "deposit": _("deposited the dream"), "vote": _("voted"), "decide": _("decision"),
+    "amend": _("amended the dream"), "retract": _("took the dream out"),
+    "propose_withdrawal": _("asked to make it a project"), "pledge": _("offered help"),
+    "start_project": _("the project started"), "team_add": _("added someone to the team"),
+    "update": _("posted an update"), "close": _("closed the project"),
+}
+
+
+def decisions(dream: Dream, entries: list[tuple[AuditEntry, str | None]], timezone: str) -> Note:
+    """The audit trail of a dream, the latest 40 entries, each with who (a name, or None for the board)."""
+    lines: list[Text | str] = [_("Decisions about “{title}”:", title=dream.title)]
+    zone = ZoneInfo(timezone)
+    for e, who in entries[-40:]:
+        label: Text | str = AUDIT_LABELS.get(e.action, e.action)
+        choice = e.detail.get("choice") or e.detail.get("outcome")
+        if choice in Choice._value2member_map_:
+            label = _("{action}: {choice}", action=label, choice=CHOICE_LABELS[Choice(choice)])
+        lines.append(_("{at} — {who}: {action}", at=_when(e.at, zone), who=who if who else _("the board"),
+                       action=label))
+    return Note.of(*lines)
+
+
+def _when(at: datetime, zone: ZoneInfo) -> str:
+    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
