@@ -15,11 +15,6 @@ from .mailing import deliver_mail
 log = logging.getLogger(__name__)
 
 
-def configured(app: App) -> list[str]:
-    s = app.settings
-    return [name for name, on in (("telegram", s.telegram_token is not None), ("email", s.smtp_url is not None)) if on]
-
-
 async def run(app: App, stop: asyncio.Event | None = None) -> None:
     """The chat adapters, the schedule (in whichever process holds its lease), the email deliverer and the
     HTTP endpoint, as configured, until `stop`; if one of them fails, the others are stopped too."""
