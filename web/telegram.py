@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-
 from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
