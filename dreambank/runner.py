@@ -9,7 +9,7 @@ import socket
 
 from web.server import listening_socket, serve
 
-from .bootstrap import App
+from .bootstrap import App, freeze_startup_objects
 from .mailing import deliver_mail
 
 log = logging.getLogger(__name__)
@@ -20,6 +20,7 @@ async def run(app: App, stop: asyncio.Event | None = None) -> None:
     HTTP endpoint, as configured, until `stop`; if one of them fails, the others are stopped too."""
     sock = listening_socket(*app.settings.listen_address()) if app.serves_web() else None
     stop = stop or stop_on_signals()
+    freeze_startup_objects()
     work = [asyncio.create_task(app.schedule().run(stop), name="schedule"),
             asyncio.create_task(_serve(app, stop, sock), name="chat and web")]
     if app.settings.smtp_url is not None:
