@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..usecases import projects
+from ..usecases import archive as archived
 from ..views.actions import Action
 from ..views.archive import archive_list
 from ..views.paging import page_arg
@@ -12,7 +12,7 @@ from .turn import Turn
 
 
 async def archive(t: Turn, page: int = 1) -> list[Message]:
-    return [as_message(archive_list(await projects.archive(t.uow, t.branch.id), page), t.codec)]
+    return [as_message(archive_list(await archived.finished_projects(t.uow, t.branch.id), page), t.codec)]
 
 
 COMMANDS = {"archive": archive}

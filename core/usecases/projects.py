@@ -183,8 +183,3 @@ async def read_project(uow: UnitOfWork, viewer: Member | None, project_id: int) 
 async def factory(uow: UnitOfWork, branch_id: int) -> list[Project]:
     """The projects under way in a branch, for anyone to see."""
     return list(await uow.projects.in_branch(branch_id, active=True))
-
-
-async def archive(uow: UnitOfWork, branch_id: int) -> list[Project]:
-    """The finished projects of a branch, completed or discontinued, for anyone to see."""
-    return list(await uow.projects.in_branch(branch_id, active=False))

@@ -1,18 +1,25 @@
-"""One repository per port in core.ports, each working inside the session of a unit of work."""
+"""One repository per port in core.ports, in one module per feature named as in core, each in a unit of work."""
 
+from .audit import SqlAudit
 from .bank import SqlBank
 from .base import Repository, is_unique_violation
+from .branches import SqlBranches
 from .calls import SqlCalls
-from .decisions import SqlDreams, SqlReviews
+from .dialogs import SqlDialogs
+from .dreams import SqlDreams
 from .events import SqlEvents
+from .inbound import SqlInboundUpdates
+from .inbox import SqlInbox
+from .members import SqlMembers
 from .newsletters import SqlNewsletters
-from .padrivere import SqlPadrivere
-from .people import SqlBranches, SqlMembers
-from .projects import SqlProjects
 from .outbox import SqlOutbox
-from .records import SqlAudit, SqlDialogs, SqlInbox, SqlInboundUpdates, SqlPosts
-from .schedule import SqlMemberPreferences, SqlRuns
+from .padrivere import SqlPadrivere
+from .posts import SqlPosts
+from .preferences import SqlMemberPreferences
+from .projects import SqlProjects
+from .reviews import SqlReviews
+from .runs import SqlRuns
 
 __all__ = ["Repository", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
-           "SqlMemberPreferences", "SqlMembers", "SqlInbox", "SqlInboundUpdates", "SqlNewsletters", "SqlOutbox", "SqlPadrivere",
-           "SqlPosts", "SqlProjects", "SqlReviews", "SqlRuns", "is_unique_violation"]
+           "SqlInbox", "SqlInboundUpdates", "SqlMemberPreferences", "SqlMembers", "SqlNewsletters", "SqlOutbox",
+           "SqlPadrivere", "SqlPosts", "SqlProjects", "SqlReviews", "SqlRuns", "is_unique_violation"]

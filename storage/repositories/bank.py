@@ -8,10 +8,10 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from core.model.bank import Like, Pledge
+from core.model.dreams import Need
 
-from ..mapping import like_values, pledge_values, to_pledge
 from ..tables import LikeRow, PledgeRow
-from .base import Repository
+from .base import Repository, Values
 
 
 class SqlBank(Repository):
@@ -42,3 +42,16 @@ class SqlBank(Repository):
         rows = await self._all(sa.select(PledgeRow).where(PledgeRow.dream_id == dream_id)
                                .order_by(PledgeRow.at, PledgeRow.id))
         return [to_pledge(r) for r in rows]
+
+
+def like_values(like: Like) -> Values:
+    return dict(dream_id=like.dream_id, member_id=like.member_id, at=like.at)
+
+
+def pledge_values(p: Pledge) -> Values:
+    return dict(dream_id=p.dream_id, member_id=p.member_id, kind=Need(p.kind).value, description=p.description,
+                amount=p.amount, at=p.at)
+
+
+def to_pledge(r: PledgeRow) -> Pledge:
+    return Pledge(r.dream_id, r.member_id, Need(r.kind), r.description, r.amount, r.at, r.id)

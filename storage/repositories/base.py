@@ -15,6 +15,8 @@ from core.errors import Conflict
 from ..tables import TableModel
 
 Row = TypeVar("Row", bound=TableModel)
+#: a row's columns by name; each feature's module maps its rows both ways, `to_x(row)` and `x_values(obj)`
+Values = dict[str, Any]
 
 _UNIQUE_SQLITE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
 
@@ -98,3 +100,8 @@ class Repository:
         statement = sa.delete(table).where(*conditions).execution_options(synchronize_session=False)
         result = await self.session.execute(statement)
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def distinct(names: list[str]) -> list[str]:
+    """Each competence once, in the order first given (a unique key holds one per pådriver or call)."""
+    return list(dict.fromkeys(names))

@@ -10,9 +10,8 @@ import sqlalchemy as sa
 
 from core.model.calls import Call, CallStatus, Signup
 
-from ..mapping import call_values, distinct, signup_values, to_call, to_signup
 from ..tables import CallCompetenceRow, CallRow, SignupRow
-from .base import Repository
+from .base import Repository, Values, distinct
 
 
 class SqlCalls(Repository):
@@ -70,3 +69,21 @@ class SqlCalls(Repository):
             for call_id, competence in found.all():
                 asked[call_id].append(competence)
         return [to_call(r, asked.get(r.id, [])) for r in rows]
+
+
+def call_values(c: Call) -> Values:
+    return dict(branch_id=c.branch_id, title=c.title, description=c.description, when=c.when, needed=c.needed,
+                created_by=c.created_by, created_at=c.created_at, status=CallStatus(c.status).value)
+
+
+def to_call(r: CallRow, competences: list[str]) -> Call:
+    return Call(r.branch_id, r.title, r.description, r.when, r.needed, competences, r.created_by, r.created_at,
+                CallStatus(r.status), r.id)
+
+
+def signup_values(s: Signup) -> Values:
+    return dict(call_id=s.call_id, member_id=s.member_id, at=s.at)
+
+
+def to_signup(r: SignupRow) -> Signup:
+    return Signup(r.call_id, r.member_id, r.at)

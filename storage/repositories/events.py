@@ -8,11 +8,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from core.model.events import Answer, Event, Rsvp, RsvpCounts
+from core.model.events import Answer, Event, EventAudience, EventKind, Rsvp, RsvpCounts
 
-from ..mapping import event_values, rsvp_values, to_event, to_rsvp
 from ..tables import EventRow, RsvpRow
-from .base import Repository
+from .base import Repository, Values
 
 
 class SqlEvents(Repository):
@@ -80,3 +79,25 @@ class SqlEvents(Repository):
     async def last_seq(self, event_id: int) -> int:
         highest = await self.session.scalar(sa.select(sa.func.max(RsvpRow.seq)).where(RsvpRow.event_id == event_id))
         return int(highest or 0)
+
+
+def event_values(e: Event) -> Values:
+    return dict(branch_id=e.branch_id, kind=EventKind(e.kind).value, title=e.title, description=e.description,
+                starts_at=e.starts_at, ends_at=e.ends_at, place=e.place, audience=EventAudience(e.audience).value,
+                capacity=e.capacity, deadline=e.deadline, created_by=e.created_by, created_at=e.created_at,
+                cancelled_at=e.cancelled_at, sequence=e.sequence)
+
+
+def to_event(r: EventRow) -> Event:
+    return Event(r.branch_id, EventKind(r.kind), r.title, r.description, r.starts_at, r.ends_at, r.place,
+                 EventAudience(r.audience), r.capacity, r.deadline, r.created_by, r.created_at, r.cancelled_at,
+                 r.sequence, r.id)
+
+
+def rsvp_values(r: Rsvp) -> Values:
+    return dict(event_id=r.event_id, member_id=r.member_id, answer=Answer(r.answer).value, waiting=r.waiting,
+                at=r.at, seq=r.seq)
+
+
+def to_rsvp(r: RsvpRow) -> Rsvp:
+    return Rsvp(r.event_id, r.member_id, Answer(r.answer), r.at, r.seq, r.waiting, r.id)

@@ -9,10 +9,10 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from core.model.newsletters import Newsletter, NewsletterStatus
+from core.model.notices import Recipients
 
-from ..mapping import newsletter_values, to_newsletter
 from ..tables import NewsletterRow
-from .base import Repository
+from .base import Repository, Values
 
 
 class SqlNewsletters(Repository):
@@ -42,3 +42,14 @@ class SqlNewsletters(Repository):
         rows = await self._all(sa.select(NewsletterRow).where(NewsletterRow.branch_id == branch_id)
                                .order_by(NewsletterRow.created_at.desc(), NewsletterRow.id.desc()).limit(limit))
         return [to_newsletter(r) for r in rows]
+
+
+def newsletter_values(n: Newsletter) -> Values:
+    return dict(branch_id=n.branch_id, author_id=n.author_id, text=n.text, recipients=n.recipients.describe(),
+                image=dict(n.image), created_at=n.created_at, send_at=n.send_at,
+                status=NewsletterStatus(n.status).value, broadcast_id=n.broadcast_id)
+
+
+def to_newsletter(r: NewsletterRow) -> Newsletter:
+    return Newsletter(r.branch_id, r.author_id, r.text, Recipients.parse(r.recipients), r.created_at, dict(r.image),
+                      r.send_at, NewsletterStatus(r.status), r.broadcast_id, r.id)

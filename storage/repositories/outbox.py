@@ -14,11 +14,10 @@ from core.model.notices import (SECRET_KINDS, Audience, Broadcast, Delivery, Not
                                 Recipients)
 from core.model.preferences import DigestFrequency, MailTopic
 
-from ..mapping import notice_values, to_notice
 from ..tables import (BranchRow, BroadcastRow, CallCompetenceRow, CallRow, ChatLinkRow, FollowerRow, IdentityRow,
                       MemberPreferencesRow, MemberRow, NoticeRow, PadriverCompetenceRow, PadriverRow, RoleGrantRow)
 from ..types import JSON_DOCUMENT, UTCDateTime
-from .base import Repository
+from .base import Repository, Values
 
 PENDING, SENDING = NoticeStatus.PENDING.value, NoticeStatus.SENDING.value
 MEMBER = Audience.MEMBER.value
@@ -232,8 +231,8 @@ class SqlOutbox(Repository):
         """One INSERT … SELECT: a notice per row of `chosen` (a member id, an address or NULL, and the platform and
         chat delivering it or NULLs), so no recipient is ever held in memory. How many were written."""
         fan_out = sa.insert(NoticeRow).from_select(
-            ["member_id", "address", "platform", "chat_id", "via", "branch_id", "kind", "params", "created_at", "status", "audience", "topic",
-             "attempts", "broadcast_id"],
+            ["member_id", "address", "platform", "chat_id", "via", "branch_id", "kind", "params", "created_at", "status",
+             "audience", "topic", "attempts", "broadcast_id"],
             chosen.add_columns(
                 sa.literal(via) if via is not None else sa.null(), sa.literal(broadcast.branch_id),
                 sa.literal(NoticeKind(broadcast.kind).value), sa.literal(dict(broadcast.params), JSON_DOCUMENT),
@@ -341,3 +340,16 @@ def _call_audience(branch_id: int, call_id: int) -> sa.Select[tuple[int]]:
                                     RoleGrantRow.role == Role.PADRIVER.value))
         .where(PadriverRow.branch_id == branch_id, PadriverRow.status == ApplicationStatus.APPROVED.value,
                call_here, sa.or_(~asked.exists(), matching)))
+
+
+def notice_values(n: Notice) -> Values:
+    return dict(member_id=n.member_id, branch_id=n.branch_id, kind=NoticeKind(n.kind).value, params=dict(n.params),
+                created_at=n.created_at, status=NoticeStatus(n.status).value, channel=n.channel, sent_at=n.sent_at,
+                audience=Audience(n.audience).value, topic=n.topic, attempts=n.attempts, broadcast_id=n.broadcast_id,
+                via=n.via, address=n.address)
+
+
+def to_notice(r: NoticeRow) -> Notice:
+    return Notice(r.member_id, r.branch_id, NoticeKind(r.kind), dict(r.params), r.created_at,
+                  NoticeStatus(r.status), r.channel, r.sent_at, r.id, Audience(r.audience), r.topic, r.attempts,
+                  r.broadcast_id, via=r.via, address=r.address)

@@ -15,10 +15,9 @@ from core.model.events import Answer
 from core.model.padrivere import ApplicationStatus, Contributions, Padriver
 from core.model.members import Role
 
-from ..mapping import distinct, padriver_values, to_padriver
 from ..tables import (CallRow, DreamRow, EventRow, PadriverCompetenceRow, PadriverRow, PledgeRow, ProjectRow,
                       RoleGrantRow, RsvpRow, SignupRow, TeamMemberRow)
-from .base import Repository
+from .base import Repository, Values, distinct
 
 APPROVED = ApplicationStatus.APPROVED.value
 
@@ -128,3 +127,14 @@ def holds_padriver_role() -> sa.ColumnElement[bool]:
     return sa.exists().where(RoleGrantRow.branch_id == PadriverRow.branch_id,
                              RoleGrantRow.member_id == PadriverRow.member_id,
                              RoleGrantRow.role == Role.PADRIVER.value)
+
+
+def padriver_values(p: Padriver) -> Values:
+    return dict(branch_id=p.branch_id, member_id=p.member_id, other=p.other, availability=p.availability,
+                public=p.public, applied_at=p.applied_at, status=ApplicationStatus(p.status).value,
+                decided_at=p.decided_at, decided_by=p.decided_by, reason=p.reason)
+
+
+def to_padriver(r: PadriverRow, competences: list[str]) -> Padriver:
+    return Padriver(r.branch_id, r.member_id, competences, r.other, r.availability, r.public, r.applied_at,
+                    ApplicationStatus(r.status), r.decided_at, r.decided_by, r.reason, r.id)

@@ -10,9 +10,8 @@ import sqlalchemy as sa
 from core.errors import Conflict
 from core.model.projects import Project, ProjectState, ProjectUpdate, TeamMember
 
-from ..mapping import project_values, team_member_values, to_project, to_team_member, to_update, update_values
 from ..tables import FollowerRow, ProjectRow, ProjectUpdateRow, TeamMemberRow
-from .base import Repository
+from .base import Repository, Values
 
 
 class SqlProjects(Repository):
@@ -75,3 +74,30 @@ class SqlProjects(Repository):
         rows = await self._all(sa.select(ProjectUpdateRow).where(ProjectUpdateRow.project_id == project_id)
                                .order_by(ProjectUpdateRow.at, ProjectUpdateRow.id))
         return [to_update(r) for r in rows]
+
+
+def project_values(p: Project) -> Values:
+    return dict(dream_id=p.dream_id, branch_id=p.branch_id, title=p.title, lead_id=p.lead_id,
+                started_at=p.started_at, state=ProjectState(p.state).value, closed_at=p.closed_at,
+                evaluation=p.evaluation, report=p.report)
+
+
+def to_project(r: ProjectRow) -> Project:
+    return Project(r.dream_id, r.branch_id, r.title, r.lead_id, r.started_at, ProjectState(r.state), r.closed_at,
+                   r.evaluation, r.report, r.id)
+
+
+def team_member_values(t: TeamMember) -> Values:
+    return dict(project_id=t.project_id, member_id=t.member_id, role=t.role)
+
+
+def to_team_member(r: TeamMemberRow) -> TeamMember:
+    return TeamMember(r.project_id, r.member_id, r.role)
+
+
+def update_values(u: ProjectUpdate) -> Values:
+    return dict(project_id=u.project_id, author_id=u.author_id, text=u.text, at=u.at)
+
+
+def to_update(r: ProjectUpdateRow) -> ProjectUpdate:
+    return ProjectUpdate(r.project_id, r.author_id, r.text, r.at, r.id)

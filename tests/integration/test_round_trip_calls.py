@@ -16,6 +16,8 @@ from core.model.notices import Broadcast, NoticeKind
 from tests.factories import AT, Seed, a_call, an_application, later, seed
 from tests.integration.round_trips import is_utc
 
+pytestmark = pytest.mark.in_memory_too
+
 
 class TestCalls:
     async def test_a_call_keeps_its_competences_once_each_in_order_and_saving_replaces_them(self, uow_factory):

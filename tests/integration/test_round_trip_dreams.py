@@ -1,14 +1,17 @@
-"""Dreams, reviews and votes come back exactly as stored, in the orders core relies on."""
+"""Dreams come back exactly as stored, in the orders core relies on."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from core.model.dreams import DreamState, Need
-from core.model.reviews import Choice, Review, ReviewKind, Vote
 
 from tests.factories import AT, a_dream, later, seed
 from tests.integration.round_trips import is_utc
+
+pytestmark = pytest.mark.in_memory_too
 
 
 class TestDreams:
@@ -23,6 +26,17 @@ class TestDreams:
         assert again == locked == dream
         assert again.needs == frozenset({Need.MATERIALS, Need.TIME})
         assert again.deposited_at == AT and is_utc(again.deposited_at)
+
+    async def test_adding_gives_back_a_copy_with_its_id_and_leaves_the_one_given_as_it_was(self, uow_factory):
+        s = await seed(uow_factory)
+        given = a_dream(s)
+
+        async with uow_factory() as uow:
+            added = await uow.dreams.add(given)
+            await uow.commit()
+
+        assert given.id is None and added.id is not None
+        assert replace(added, id=None) == given
 
     async def test_saving_a_decided_dream_keeps_its_state_time_and_reason(self, uow_factory):
         s = await seed(uow_factory)
@@ -54,55 +68,3 @@ class TestDreams:
             assert list(await uow.dreams.in_state(s.branch.id, [])) == []
             assert list(await uow.dreams.owned_by(s.anna.id)) == [new, waiting, old]
             assert await uow.dreams.get(999) is None
-
-
-class TestReviews:
-    async def test_a_review_keeps_every_field_and_saving_records_its_decision(self, uow_factory):
-        s = await seed(uow_factory)
-        async with uow_factory() as uow:
-            dream = await uow.dreams.add(a_dream(s))
-            review = await uow.reviews.add(Review(dream.id, s.branch.id, ReviewKind.WITHDRAWAL, 1, AT, "Ready!"))
-            await uow.commit()
-        async with uow_factory() as uow:
-            assert await uow.reviews.get(review.id) == review
-            assert await uow.reviews.get(review.id, for_update=True) == review
-        decided = replace(review, decided_at=later(30), outcome=Choice.MORE_INFO, settled_by=s.bjorn.id)
-        async with uow_factory() as uow:
-            await uow.reviews.save(decided)
-            await uow.commit()
-        async with uow_factory() as uow:
-            again = await uow.reviews.get(review.id)
-        assert again == decided and not again.open
-        assert is_utc(again.opened_at) and is_utc(again.decided_at)
-
-    async def test_the_latest_review_is_the_highest_round_and_open_ones_come_oldest_first(self, uow_factory):
-        s = await seed(uow_factory)
-        async with uow_factory() as uow:
-            first, second = await uow.dreams.add(a_dream(s)), await uow.dreams.add(a_dream(s, minutes=1))
-            round_1 = await uow.reviews.add(Review(first.id, s.branch.id, ReviewKind.DEPOSIT, 1, later(0),
-                                                   decided_at=later(1), outcome=Choice.MORE_INFO))
-            round_2 = await uow.reviews.add(Review(first.id, s.branch.id, ReviewKind.DEPOSIT, 2, later(9)))
-            other = await uow.reviews.add(Review(second.id, s.branch.id, ReviewKind.DEPOSIT, 1, later(5)))
-            closed = await uow.reviews.add(Review(second.id, s.branch.id, ReviewKind.WITHDRAWAL, 2, later(2),
-                                                  decided_at=later(3)))
-            await uow.commit()
-        async with uow_factory() as uow:
-            assert await uow.reviews.latest(first.id) == round_2
-            assert await uow.reviews.latest(second.id) == closed
-            assert list(await uow.reviews.open_in(s.branch.id)) == [other, round_2]
-            assert round_1 not in await uow.reviews.open_in(s.branch.id)
-
-    async def test_votes_keep_their_choice_comment_and_time_in_the_order_cast(self, uow_factory):
-        s = await seed(uow_factory)
-        async with uow_factory() as uow:
-            dream = await uow.dreams.add(a_dream(s))
-            review = await uow.reviews.add(Review(dream.id, s.branch.id, ReviewKind.DEPOSIT, 1, AT))
-            second = Vote(review.id, s.bjorn.id, Choice.REJECT, "", later(2))
-            first = Vote(review.id, s.anna.id, Choice.APPROVE, "Yes – ja, gjerne!", later(1))
-            await uow.reviews.add_vote(second)
-            await uow.reviews.add_vote(first)
-            await uow.commit()
-        async with uow_factory() as uow:
-            votes = list(await uow.reviews.votes(review.id))
-        assert votes == [first, second]
-        assert all(is_utc(v.cast_at) for v in votes)

@@ -15,7 +15,9 @@ from core.model.members import Member
 from storage.tables import RsvpRow
 
 from tests.factories import AT, an_event, later, seed
-from tests.integration.round_trips import ON_POSTGRES, is_utc
+from tests.integration.round_trips import ON_POSTGRES, ON_SQL, is_utc
+
+pytestmark = pytest.mark.in_memory_too
 
 
 async def _members(db, s, count: int) -> list[Member]:
@@ -139,6 +141,7 @@ class TestRsvpStorage:
                                        again.cancelled_at, rsvp.at))
         assert again.starts_at == later(60)
 
+    @ON_SQL
     async def test_the_database_refuses_a_second_answer_row_for_one_member(self, uow_factory):
         s = await seed(uow_factory)
         async with uow_factory() as uow:

@@ -13,6 +13,9 @@ from core.model.notices import Broadcast, NoticeKind, Recipients
 from tests.factories import a_newsletter, later, seed
 from tests.integration.round_trips import ON_POSTGRES, is_utc
 
+pytestmark = pytest.mark.in_memory_too
+
+
 IMAGE = {"platform": "telegram", "file_id": "AgACAgQAAxkBAAIB", "size": [1280, 720], "caption": None}
 
 

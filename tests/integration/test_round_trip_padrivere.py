@@ -19,6 +19,9 @@ from core.model.projects import Project, TeamMember
 from tests.factories import AT, a_call, a_dream, an_application, an_event, later, seed
 from tests.integration.round_trips import ON_POSTGRES, is_utc
 
+pytestmark = pytest.mark.in_memory_too
+
+
 APPROVED = ApplicationStatus.APPROVED
 
 

@@ -1,21 +1,22 @@
-"""What scheduled work keeps: members' preferences, work done once, digest times, and email notices."""
+"""Members' preferences, and the email notices and broadcasts they choose, keep what they hold."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 
+import pytest
 import sqlalchemy as sa
 
 from core.model.branches import Branch
 from core.model.members import Identity, Member, Role
 from core.model.notices import Broadcast, Notice, NoticeKind, NoticeStatus, Recipients
 from core.model.preferences import DigestFrequency, MailTopic, Preferences
-from storage.database import make_engine
-from storage.migrate import upgrade
 
 from tests.factories import AT, later, seed
-from tests.integration.round_trips import ON_POSTGRES, is_utc
+from tests.integration.round_trips import ON_POSTGRES, ON_SQL, is_utc
+
+pytestmark = pytest.mark.in_memory_too
+
 
 EVERY = list(DigestFrequency)
 
@@ -91,43 +92,6 @@ class TestPreferences:
         assert [m.id for m, _ in first] == [s.anna.id, s.bjorn.id] and [m.id for m, _ in rest] == [cecilie.id, eva.id]
         assert first[0][0] == s.anna
         assert [m.id for m, _ in everyone] == [s.anna.id, s.bjorn.id, cecilie.id, dag.id, eva.id]
-
-
-class TestRuns:
-    async def test_work_is_done_the_first_time_only_and_a_repeat_leaves_the_transaction_usable(self, uow_factory):
-        s = await seed(uow_factory)
-        async with uow_factory() as uow:
-            assert await uow.runs.first_time("reminder:12:1440", AT) is True
-            assert await uow.runs.first_time("reminder:12:1440", later(1)) is False
-            await uow.commit()
-        async with uow_factory() as uow:
-            assert await uow.runs.first_time("reminder:12:1440", later(2)) is False
-            assert await uow.runs.first_time("reminder:12:120", later(2)) is True
-            await uow.preferences.save(chosen(s.anna.id))
-            await uow.commit()
-        async with uow_factory() as uow:
-            assert await uow.runs.first_time("reminder:12:120", later(3)) is False
-            assert (await uow.preferences.get(s.anna.id)).digest is DigestFrequency.DAILY
-
-    async def test_work_recorded_in_a_transaction_rolled_back_was_not_done(self, uow_factory):
-        async with uow_factory() as uow:
-            assert await uow.runs.first_time("digest:1:2026-05-04", AT) is True
-        async with uow_factory() as uow:
-            assert await uow.runs.first_time("digest:1:2026-05-04", AT) is True
-
-
-class TestBranchDigestTimes:
-    async def test_a_branch_keeps_its_digest_weekday_and_hour_and_new_ones_get_monday_at_nine(self, uow_factory):
-        s = await seed(uow_factory)
-        assert (s.branch.digest_weekday, s.branch.digest_hour) == (0, 9)
-        changed = replace(s.branch, digest_weekday=4, digest_hour=17)
-        async with uow_factory() as uow:
-            assert await uow.branches.get(s.branch.id) == s.branch
-            await uow.branches.save(changed)
-            await uow.commit()
-        async with uow_factory() as uow:
-            assert await uow.branches.get(s.branch.id) == changed
-            assert list(await uow.branches.all()) == [changed]
 
 
 class TestEmailNotices:
@@ -258,6 +222,7 @@ class TestStoredTimes:
             again = await uow.preferences.get(s.anna.id)
         assert again.code_sent_at == later(5) and is_utc(again.code_sent_at) and is_utc(again.digested_until)
 
+    @ON_SQL
     async def test_a_member_leaving_takes_their_preferences_along(self, uow_factory):
         s = await seed(uow_factory)
         async with uow_factory() as uow:
@@ -269,42 +234,6 @@ class TestStoredTimes:
             await uow.commit()
         async with uow_factory() as uow:
             assert await uow.preferences.get(gone.id) == Preferences(gone.id)
-
-
-class TestRunRaces:
-    @ON_POSTGRES
-    async def test_two_processes_doing_the_same_work_at_once_exactly_one_does_it(self, uow_factory):
-        both_in = asyncio.Barrier(2)
-
-        async def attempt() -> bool:
-            async with uow_factory() as uow:
-                await uow.session.execute(sa.text("SELECT 1"))  # each transaction is open before either inserts
-                await both_in.wait()
-                first = await uow.runs.first_time("digest:1:2026-05-04", AT)
-                await uow.commit()
-                return first
-
-        for _ in range(10):
-            results = await asyncio.gather(attempt(), attempt())
-            assert sorted(results) == [False, True]
-            async with uow_factory() as uow:
-                await uow.session.execute(sa.text("DELETE FROM job_runs"))
-                await uow.commit()
-
-    @ON_POSTGRES
-    async def test_the_second_waits_for_the_first_and_does_it_when_the_first_rolls_back(self, uow_factory):
-        first = uow_factory()
-        await first.__aenter__()
-        try:
-            assert await first.runs.first_time("reminder:7:60", AT) is True
-            async with uow_factory() as second:
-                waiting = asyncio.create_task(second.runs.first_time("reminder:7:60", AT))
-                await asyncio.sleep(0.2)
-                assert not waiting.done(), "the second insert waits for the first transaction"
-                await first.rollback()
-                assert await waiting is True
-        finally:
-            await first.__aexit__(None, None, None)
 
 
 class TestEmailClaims:
@@ -324,21 +253,3 @@ class TestEmailClaims:
         taken = [d.notice.id for d in mine] + [d.notice.id for d in theirs]
         assert len(mine) == len(theirs) == 5 and len(set(taken)) == 10
         assert [d.chat_id for d in mine] == [f"anna{n}@example.org" for n in range(5)]
-
-
-class TestOlderBranches:
-    async def test_branches_opened_before_digest_times_existed_get_monday_at_nine(self, tmp_path):
-        url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite'}"
-        await upgrade(url, "0004")
-        engine = make_engine(url)
-        try:
-            async with engine.begin() as connection:
-                await connection.execute(sa.text(
-                    "INSERT INTO branches (slug, name, language, timezone, quorum, stall_after_seconds) "
-                    "VALUES ('old', 'Old', 'nb', 'Europe/Oslo', 'majority', 600)"))
-            await upgrade(url)
-            async with engine.connect() as connection:
-                row = (await connection.execute(sa.text("SELECT digest_weekday, digest_hour FROM branches"))).one()
-        finally:
-            await engine.dispose()
-        assert tuple(row) == (0, 9)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from core.errors import Conflict
@@ -13,13 +14,11 @@ from core.model.dreams import DreamState, Need
 from core.model.members import Role
 from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.model.reviews import Choice, Review, ReviewKind, Vote
-from storage.tables import LikeRow
 
 from tests.factories import AT, a_dream, later, seed
+from tests.integration.round_trips import ON_SQL
 
-
-async def _count(uow, table) -> int:
-    return int(await uow.session.scalar(sa.select(sa.func.count()).select_from(table)))
+pytestmark = pytest.mark.in_memory_too
 
 
 class TestRollbackByDefault:
@@ -32,7 +31,7 @@ class TestRollbackByDefault:
             await uow.audit.record(AuditEntry(s.branch.id, s.anna.id, "deposit", f"dream:{dream.id}", AT))
         async with uow_factory() as uow:
             assert list(await uow.dreams.owned_by(s.anna.id)) == []
-            assert await _count(uow, LikeRow) == 0
+            assert await uow.bank.likes(dream.id) == 0
             assert await uow.members.roles(s.branch.id, s.anna.id) == set()
             assert list(await uow.audit.about(f"dream:{dream.id}")) == []
 
@@ -116,9 +115,24 @@ class TestConflicts:
             assert list(await uow.projects.followers(dream.id)) == [s.bjorn.id]
             assert list(await uow.projects.updates(project.id)) == [update]
 
+    @ON_SQL
     async def test_a_missing_parent_row_is_an_integrity_error_not_a_conflict(self, uow_factory):
         s = await seed(uow_factory)
         async with uow_factory() as uow:
             with pytest.raises(IntegrityError):
                 await uow.reviews.add_vote(Vote(999, s.anna.id, Choice.APPROVE, "", AT))
             assert await uow.branches.get(s.branch.id) == s.branch  # and the transaction goes on
+
+
+class TestSavingWhatWasNeverAdded:
+    @pytest.mark.parametrize("repository", ["branches", "members", "dreams", "reviews", "projects"])
+    async def test_saving_a_row_that_does_not_exist_is_an_error(self, uow_factory, repository):
+        s = await seed(uow_factory)
+        dream = replace(a_dream(s), id=999)
+        never_added = {"branches": replace(s.branch, id=999), "members": replace(s.anna, id=999), "dreams": dream,
+                       "reviews": Review(999, s.branch.id, ReviewKind.DEPOSIT, 1, AT, id=999),
+                       "projects": Project(999, s.branch.id, "Nowhere", s.anna.id, AT, id=999)}[repository]
+
+        async with uow_factory() as uow:
+            with pytest.raises(LookupError):
+                await getattr(uow, repository).save(never_added)

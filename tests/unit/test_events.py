@@ -180,8 +180,9 @@ async def test_the_attendee_list_is_csv_in_answer_order_and_safe_for_spreadsheet
     await answer(circle, "frida", event_id, Answer.GOING)
     async with circle.db() as uow:
         event, people = await events.attendees(uow, circle.hanne, event_id)
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             await events.attendees(uow, circle.anna, event_id)
+        assert refused.value.reason.msgid == "Only the community manager can do that."
     file = attendee_file(event, circle.branch, people, "en", ["name", "answer", "waitlist", "answered at"])
     rows = list(csv.reader(io.StringIO(file.data.decode("utf-8-sig"))))
     assert rows[0] == ["name", "answer", "waitlist", "answered at"]
@@ -358,5 +359,7 @@ async def test_changing_and_cancelling_an_event_go_through_their_use_cases(circl
 
 
 async def test_an_event_finished_by_someone_who_is_not_the_manager_is_refused(circle):
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         await finish(circle, "event", circle.anna, event_answers(circle))
+
+    assert refused.value.reason.msgid == "Only the community manager can do that."

@@ -1,36 +1,17 @@
-"""The in-memory ports keep the promises storage keeps: the storage round trips, run against the fakes, and
-every port method there on both sides.
-
-Only the classes that talk to repositories are taken; those reading tables or needing row locks stay
-with storage.
-"""
+"""The fakes offer every port method storage offers, and every storage round trip runs on them to keep them alike."""
 
 from __future__ import annotations
 
+import ast
 import inspect
 import typing
+from pathlib import Path
 
 import pytest
 
 from core.ports import UnitOfWork
 from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes import FakeDatabase
-from tests.integration.test_round_trip_calls import TestCallAudience, TestCalls, TestSignups
-from tests.integration.test_round_trip_events import TestEvents, TestRsvps
-from tests.integration.test_round_trip_newsletters import TestNewsletters
-from tests.integration.test_round_trip_padrivere import TestApplications, TestContributions
-from tests.integration.test_round_trip_records import TestInboundUpdates
-from tests.integration.test_round_trip_preferences import (TestBranchDigestTimes, TestEmailBroadcasts, TestEmailNotices,
-                                                           TestPreferences, TestRuns)
-
-__all__ = ["TestApplications", "TestBranchDigestTimes", "TestCallAudience", "TestCalls", "TestContributions",
-           "TestEmailBroadcasts", "TestEmailNotices", "TestEvents", "TestInboundUpdates", "TestNewsletters", "TestPreferences", "TestRsvps",
-           "TestRuns", "TestSignups"]
-
-
-@pytest.fixture
-def uow_factory() -> FakeDatabase:
-    return FakeDatabase()
 
 
 def _parameters(cls: type, method: str) -> list[str] | None:
@@ -49,3 +30,32 @@ async def test_every_repository_of_both_units_of_work_has_each_method_of_its_por
     for implementation in (faked, stored):
         assert {m: _parameters(implementation, m) for m in methods} == {m: _parameters(port, m) for m in methods}, \
             implementation.__name__
+
+
+def test_every_storage_round_trip_runs_on_the_fakes_too():
+    """A round trip left off the fakes would let them drift from storage unseen."""
+    found = sorted(Path(__file__).parents[1].glob("integration/test_round_trip_*.py"))
+
+    unmarked = [path.name for path in found if "in_memory_too" not in _module_marks(path)]
+
+    assert found and unmarked == []
+
+
+def test_every_repository_and_its_fake_have_a_round_trip_named_alike():
+    """storage/repositories/dreams.py, tests/fakes/dreams.py and tests/integration/test_round_trip_dreams.py."""
+    root = Path(__file__).parents[2]
+    repositories = {p.stem for p in (root / "storage" / "repositories").glob("*.py")} - {"__init__", "base"}
+    fakes = {p.stem for p in (root / "tests" / "fakes").glob("*.py")} - {"__init__", "database", "store"}
+    round_trips = {p.stem.removeprefix("test_round_trip_") for p in (root / "tests" / "integration").glob(
+        "test_round_trip_*.py")}
+
+    assert repositories == fakes == round_trips
+
+
+def _module_marks(path: Path) -> set[str]:
+    """The names of the marks set on a whole test module (its `pytestmark`), read without importing it."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "pytestmark" for t in node.targets):
+            return {n.attr for n in ast.walk(node.value) if isinstance(n, ast.Attribute)
+                    and isinstance(n.value, ast.Attribute) and n.value.attr == "mark"}
+    return set()

@@ -72,7 +72,7 @@ class TestBankAndReviewForms:
                      {"dream_id": dream_id})
 
         pledge = next(iter(db.store.pledges.values()))
-        assert (pledge.member_id, pledge.kind, str(pledge.amount)) == (village.frida.id, Need.TIME, "3")
+        assert (pledge.member_id, pledge.kind, str(pledge.amount)) == (village.frida.id, Need.TIME, "3.00")
 
     async def test_a_comment_casts_the_vote_with_it(self, db, village):
         dream_id = await village.deposit()

@@ -1,5 +1,6 @@
 """The dream lifecycle through core's use cases: deposit, review, bank, factory, archive."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from core.model.dreams import DreamState, Need
 from core.model.notices import NoticeKind
 from core.model.projects import ProjectState
 from core.model.reviews import Choice, ReviewKind
-from core.usecases import bank, dreams, projects, reviews
+from core.usecases import archive, bank, dreams, projects, reviews
 from tests.factories import a_draft, make_village
 
 
@@ -48,16 +49,21 @@ class TestDepositDream:
         assert kinds(db, village.anna) == []
 
     async def test_a_draft_with_a_criterion_unconfirmed_is_refused_and_nothing_is_stored(self, db, village):
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             await village.deposit(non_profit=False)
 
+        assert refused.value.reason.msgid == "A dream can be deposited once all three criteria are confirmed."
         assert db.store.dreams == {}
 
-    @pytest.mark.parametrize("change", [{"title": ""}, {"title": "x" * 121}, {"story": "y" * 4001},
-                                        {"needs": frozenset()}])
-    async def test_out_of_bounds_drafts_are_refused(self, village, change):
-        with pytest.raises(Refused):
+    @pytest.mark.parametrize("change, reason", [({"title": ""}, "A title needs 1 to {count} character."),
+                                                ({"title": "x" * 121}, "A title needs 1 to {count} character."),
+                                                ({"story": "y" * 4001}, "The story needs 1 to {count} character."),
+                                                ({"needs": frozenset()}, "Choose at least one thing the dream needs.")])
+    async def test_out_of_bounds_drafts_are_refused(self, village, change, reason):
+        with pytest.raises(Refused) as refused:
             await village.deposit(**change)
+
+        assert refused.value.reason.msgid == reason
 
     async def test_the_deposit_is_in_the_audit_trail(self, db, village):
         dream_id = await village.deposit()
@@ -100,16 +106,19 @@ class TestCastVote:
     async def test_a_resident_cannot_vote(self, db, village):
         dream_id = await village.deposit()
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             await vote(village, village.frida, dream_id, Choice.APPROVE)
 
+        assert refused.value.reason.msgid == "Only the board can vote on dreams; your press changed nothing."
         assert db.store.votes == []
 
     async def test_the_bank_manager_is_not_a_voter_unless_on_the_board(self, village):
         dream_id = await village.deposit()
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             await vote(village, village.eva, dream_id, Choice.APPROVE)
+
+        assert refused.value.reason.msgid == "Only the board can vote on dreams; your press changed nothing."
 
     async def test_voting_on_a_decided_dream_is_refused(self, village):
         dream_id = await approved_dream(village)
@@ -124,8 +133,9 @@ class TestCastVote:
     async def test_a_board_member_cannot_vote_on_their_own_dream_nor_count_towards_its_quorum(self, db, village):
         dream_id = await village.deposit(owner=village.bjorn)
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             await vote(village, village.bjorn, dream_id, Choice.APPROVE)
+        assert refused.value.reason.msgid == "You cannot vote on your own dream."
         await vote(village, village.cecilie, dream_id, Choice.APPROVE)
         result = await vote(village, village.dag, dream_id, Choice.APPROVE)
 
@@ -135,8 +145,10 @@ class TestCastVote:
     async def test_an_over_long_comment_is_refused(self, village):
         dream_id = await village.deposit()
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             await vote(village, village.bjorn, dream_id, Choice.REJECT, "x" * 1001)
+
+        assert refused.value.reason.msgid == "Please keep your comment under {count} character."
 
     async def test_every_vote_and_the_decision_are_audited(self, db, village):
         dream_id = await approved_dream(village)
@@ -179,16 +191,21 @@ class TestMoreInformation:
         await vote(village, village.bjorn, dream_id, Choice.MORE_INFO)
         await vote(village, village.dag, dream_id, Choice.MORE_INFO)
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await dreams.amend_dream(uow, village.clock, village.frida, dream_id, a_draft())
+
+        assert refused.value.reason.msgid == "Only the person who deposited “{title}” can do that."
 
     async def test_an_approved_dream_cannot_be_amended(self, village):
         dream_id = await approved_dream(village)
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await dreams.amend_dream(uow, village.clock, village.anna, dream_id, a_draft())
+
+        assert refused.value.reason.msgid == ("“{title}” can be amended only when the board has asked for more "
+                                              "information.")
 
 
 class TestSettle:
@@ -220,9 +237,12 @@ class TestSettle:
         dream_id = await village.deposit()
         review = await village.review_of(dream_id)
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await reviews.settle(uow, village.clock, village.eva, review.id, Choice.APPROVE)
+
+        assert refused.value.reason.msgid == ("The board is still voting. You can settle once the votes are tied or "
+                                              "the review has waited {count} day.")
 
     async def test_a_stalled_review_can_be_settled(self, village):
         dream_id = await village.deposit()
@@ -235,13 +255,48 @@ class TestSettle:
 
         assert (await dream(village, dream_id)).state is DreamState.REJECTED
 
+    async def test_a_review_a_second_short_of_the_stall_period_cannot_be_settled_yet(self, village):
+        dream_id = await village.deposit()
+        review = await village.review_of(dream_id)
+        village.clock.advance(days=7, seconds=-1)
+
+        with pytest.raises(Refused) as refused:
+            async with village.db() as uow:
+                await reviews.settle(uow, village.clock, village.eva, review.id, Choice.REJECT)
+
+        assert refused.value.reason.msgid.startswith("The board is still voting.")
+        assert refused.value.reason.params == {"count": 7}
+
+    async def test_each_branch_sets_how_long_a_review_may_wait_before_it_can_be_settled(self, village):
+        async with village.db() as uow:
+            branch = await uow.branches.get(village.branch.id)
+            branch.stall_after = timedelta(days=2)
+            await uow.branches.save(branch)
+            await uow.commit()
+        dream_id = await village.deposit()
+        review = await village.review_of(dream_id)
+        village.clock.advance(days=2, seconds=-1)
+
+        with pytest.raises(Refused) as refused:
+            async with village.db() as uow:
+                await reviews.settle(uow, village.clock, village.eva, review.id, Choice.REJECT)
+        village.clock.advance(seconds=1)
+        async with village.db() as uow:
+            await reviews.settle(uow, village.clock, village.eva, review.id, Choice.REJECT, "No answer in time")
+            await uow.commit()
+
+        assert refused.value.reason.params == {"count": 2}
+        assert (await dream(village, dream_id)).state is DreamState.REJECTED
+
     async def test_a_board_member_cannot_settle(self, village):
         dream_id = await self._tied(village)
         review = await village.review_of(dream_id)
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await reviews.settle(uow, village.clock, village.bjorn, review.id, Choice.APPROVE)
+
+        assert refused.value.reason.msgid == "Only the bank manager can settle a review."
 
 
 class TestBank:
@@ -251,18 +306,21 @@ class TestBank:
             assert await bank.like_dream(uow, village.clock, village.frida, dream_id) == 1
             await uow.commit()
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await bank.like_dream(uow, village.clock, village.frida, dream_id)
 
+        assert refused.value.reason.msgid == "You already like “{title}”."
         assert len(db.store.likes) == 1
 
     async def test_a_dream_under_review_cannot_be_liked(self, village):
         dream_id = await village.deposit()
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await bank.like_dream(uow, village.clock, village.frida, dream_id)
+
+        assert refused.value.reason.msgid == "Only dreams in the bank and projects under way can be liked."
 
     async def test_a_pledge_reaches_the_owner(self, db, village):
         dream_id = await approved_dream(village)
@@ -278,9 +336,11 @@ class TestBank:
     async def test_the_owner_cannot_pledge_to_their_own_dream(self, village):
         dream_id = await approved_dream(village)
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await bank.pledge_help(uow, village.clock, village.anna, dream_id, Need.TIME, "Me")
+
+        assert refused.value.reason.msgid == "This is your own dream: pledges are how others offer you help."
 
 
 class TestWithdrawalAndFactory:
@@ -312,9 +372,11 @@ class TestWithdrawalAndFactory:
     async def test_only_the_owner_can_propose_a_withdrawal(self, village):
         dream_id = await approved_dream(village)
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await dreams.propose_withdrawal(uow, village.clock, village.frida, dream_id)
+
+        assert refused.value.reason.msgid == "Only the person who deposited “{title}” can do that."
 
     async def test_a_second_proposal_while_the_board_considers_is_refused(self, village):
         dream_id = await approved_dream(village)
@@ -322,9 +384,11 @@ class TestWithdrawalAndFactory:
             await dreams.propose_withdrawal(uow, village.clock, village.anna, dream_id)
             await uow.commit()
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await dreams.propose_withdrawal(uow, village.clock, village.anna, dream_id)
+
+        assert refused.value.reason.msgid == "The board is already considering “{title}”."
 
     async def test_a_refused_withdrawal_leaves_the_dream_in_the_bank(self, db, village):
         dream_id = await approved_dream(village)
@@ -352,9 +416,11 @@ class TestWithdrawalAndFactory:
     async def test_someone_off_the_team_cannot_post_an_update(self, village):
         project = await self._project(village)
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await projects.post_update(uow, village.clock, village.frida, project.id, "Hi")
+
+        assert refused.value.reason.msgid == "Only the project's team can post updates to “{title}”."
 
     async def test_the_lead_adds_a_team_member_who_may_then_post(self, db, village):
         project = await self._project(village)
@@ -371,10 +437,12 @@ class TestWithdrawalAndFactory:
     async def test_only_the_lead_adds_team_members(self, village):
         project = await self._project(village)
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await projects.add_team_member(uow, village.clock, village.frida, project.id, village.frida.id,
                                                "boss")
+
+        assert refused.value.reason.msgid == "Only the project's lead can do that."
 
     async def test_closing_puts_the_project_in_the_archive_and_followers_are_told(self, db, village):
         project = await self._project(village)
@@ -384,7 +452,7 @@ class TestWithdrawalAndFactory:
                                          "Good teamwork", "The bench stands by the quay.")
             await uow.commit()
         async with village.db() as uow:
-            archived = await projects.archive(uow, village.branch.id)
+            archived = await archive.finished_projects(uow, village.branch.id)
 
         assert [p.id for p in archived] == [project.id]
         assert NoticeKind.PROJECT_CLOSED in kinds(db, village.frida)
@@ -396,9 +464,11 @@ class TestWithdrawalAndFactory:
                                          "", "The quay was sold.")
             await uow.commit()
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await projects.post_update(uow, village.clock, village.anna, project.id, "Still here")
+
+        assert refused.value.reason.msgid == "This project is in the archive; it cannot change any more."
 
 
 class TestRetract:
@@ -415,8 +485,8 @@ class TestRetract:
     async def test_someone_else_cannot_take_it_out(self, village):
         dream_id = await village.deposit()
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             async with village.db() as uow:
                 await dreams.retract_dream(uow, village.clock, village.frida, dream_id)
 
-
+        assert refused.value.reason.msgid == "Only the person who deposited “{title}” can do that."

@@ -114,8 +114,10 @@ class TestNewsletterCard:
     async def test_only_the_community_manager_reads_how_far_one_got(self, everyone, name):
         letter_id = await a_newsletter(everyone)
 
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as refused:
             await newsletter_card(everyone, getattr(everyone, name), letter_id)
+
+        assert refused.value.reason.msgid == "Only the community manager can do that."
 
     async def test_newsletters_are_listed_newest_first_each_opening_its_card(self, everyone):
         first, second = await a_newsletter(everyone), await a_newsletter(everyone)

@@ -145,9 +145,10 @@ class TestApplications:
         assert [a.label.msgid for a in card.allowed()] == ["Approve", "Decline"]
         assert [f.applicant.display_name for f in waiting] == ["Anna"]
         for name in ("anna", "karl", "frida"):
-            with pytest.raises(Refused):
+            with pytest.raises(Refused) as refused:
                 async with everyone.db() as uow:
                     await padrivere.application_facts(uow, getattr(everyone, name), application.id)
+            assert refused.value.reason.msgid == "Only the community manager can do that."
 
     async def test_a_decided_application_refuses_a_second_decision_with_the_use_cases_reason(self, everyone):
         async with everyone.db() as uow:

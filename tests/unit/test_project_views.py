@@ -1,7 +1,7 @@
 """A project's card, the factory, the archive and choosing a teammate: who may do what, in the use case's words."""
 
 from core.model.projects import ProjectState
-from core.usecases import projects
+from core.usecases import archive, projects
 from core.views.actions import Action
 from core.views.archive import archive_list
 from core.views.projects import factory_list, project_card, team_candidates
@@ -82,11 +82,11 @@ class TestProjectLists:
         _other, closed = await archived(village)
         async with village.db() as uow:
             factory = factory_list(await projects.factory(uow, village.branch.id))
-            archive = archive_list(await projects.archive(uow, village.branch.id))
+            listed = archive_list(await archive.finished_projects(uow, village.branch.id))
 
         assert [(e.open.action, e.open.args) for e in factory.entries] == [(Action.OPEN_PROJECT, (str(active),))]
-        assert [e.open.args for e in archive.entries] == [(str(closed),)]
-        assert archive.entries[0].detail.msgid == "completed" and factory.next is None
+        assert [e.open.args for e in listed.entries] == [(str(closed),)]
+        assert listed.entries[0].detail.msgid == "completed" and factory.next is None
 
     async def test_the_lead_picks_a_teammate_among_the_followers(self, village):
         _dream_id, project_id = await a_project(village)

@@ -1,19 +1,18 @@
-"""What scheduled work needs: members' choices of digest and email, a record of work done once, and how far
-each scheduled job's runs are settled."""
+"""Members' choices of digest and email; only members who chose have a row."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 
 from core.model.members import Member
 from core.model.preferences import DigestFrequency, Preferences
 
-from ..mapping import preferences_values, to_member, to_preferences
-from ..tables import JobRunRow, MemberPreferencesRow, MemberRow, ScheduleMarkRow
-from .base import Repository
+from ..tables import MemberPreferencesRow, MemberRow
+from .base import Repository, Values
+from .members import to_member
+
 
 #: what a member who never chose gets, as the database sees it
 _DEFAULT_DIGEST = Preferences(0).digest.value
@@ -51,20 +50,15 @@ class SqlMemberPreferences(Repository):
                 for member, chosen in result.all()]
 
 
-class SqlRuns(Repository):
-    async def first_time(self, key: str, at: datetime) -> bool:
-        return await self._insert_new(JobRunRow, dict(key=key, at=at), ["key"])
+def preferences_values(p: Preferences) -> Values:
+    return dict(member_id=p.member_id, digest=DigestFrequency(p.digest).value, digest_in_chat=p.digest_in_chat,
+                digest_by_email=p.digest_by_email, newsletters_by_email=p.newsletters_by_email,
+                reminders_by_email=p.reminders_by_email, email=p.email, pending_email=p.pending_email,
+                code_hash=p.code_hash, code_sent_at=p.code_sent_at, code_tries=p.code_tries,
+                digested_until=p.digested_until)
 
-    async def marks(self) -> dict[str, tuple[str, datetime]]:
-        return {row.job_id: (row.spec, row.settled_at) for row in await self._all(sa.select(ScheduleMarkRow))}
 
-    async def settle(self, job_id: str, spec: str, at: datetime) -> None:
-        """One statement: a new timing replaces the mark, the same timing only moves it forward."""
-        statement = self._dialect_insert(ScheduleMarkRow).values(job_id=job_id, spec=spec, settled_at=at)
-        new = statement.excluded
-        await self.session.execute(statement.on_conflict_do_update(
-            index_elements=["job_id"], set_=dict(spec=new.spec, settled_at=new.settled_at),
-            where=sa.or_(ScheduleMarkRow.spec != new.spec, ScheduleMarkRow.settled_at < new.settled_at)))
-
-    async def forget_marks(self, keep: Collection[str]) -> None:
-        await self._delete(ScheduleMarkRow, ScheduleMarkRow.job_id.not_in(list(keep)))
+def to_preferences(r: MemberPreferencesRow) -> Preferences:
+    return Preferences(r.member_id, DigestFrequency(r.digest), r.digest_in_chat, r.digest_by_email,
+                       r.newsletters_by_email, r.reminders_by_email, r.email, r.pending_email, r.code_hash,
+                       r.code_sent_at, r.code_tries, r.digested_until)

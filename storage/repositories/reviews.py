@@ -1,4 +1,4 @@
-"""Dreams and the board's reviews of them, with one vote per member per review."""
+"""The board's reviews of dreams, with one vote per member per review."""
 
 from __future__ import annotations
 
@@ -7,40 +7,10 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from core.model.dreams import Dream, DreamState
-from core.model.reviews import Review, Vote
+from core.model.reviews import Choice, Review, ReviewKind, Vote
 
-from ..mapping import dream_values, review_values, to_dream, to_review, to_vote, vote_values
-from ..tables import DreamRow, ReviewRow, VoteRow
-from .base import Repository
-
-
-class SqlDreams(Repository):
-    async def add(self, dream: Dream) -> Dream:
-        row = await self._insert(DreamRow(**dream_values(dream)))
-        return replace(dream, id=row.id)
-
-    async def get(self, dream_id: int, *, for_update: bool = False) -> Dream | None:
-        statement = sa.select(DreamRow).where(DreamRow.id == dream_id)
-        row = await self._first(statement.with_for_update() if for_update else statement)
-        return to_dream(row) if row else None
-
-    async def save(self, dream: Dream) -> None:
-        await self._update(DreamRow, dream.id, dream_values(dream))
-
-    async def in_state(self, branch_id: int, states: Sequence[DreamState]) -> Sequence[Dream]:
-        if not states:
-            return []
-        rows = await self._all(
-            sa.select(DreamRow)
-            .where(DreamRow.branch_id == branch_id, DreamRow.state.in_([DreamState(s).value for s in states]))
-            .order_by(DreamRow.deposited_at.desc(), DreamRow.id.desc()))
-        return [to_dream(r) for r in rows]
-
-    async def owned_by(self, member_id: int) -> Sequence[Dream]:
-        rows = await self._all(sa.select(DreamRow).where(DreamRow.owner_id == member_id)
-                               .order_by(DreamRow.deposited_at.desc(), DreamRow.id.desc()))
-        return [to_dream(r) for r in rows]
+from ..tables import ReviewRow, VoteRow
+from .base import Repository, Values
 
 
 class SqlReviews(Repository):
@@ -76,3 +46,23 @@ class SqlReviews(Repository):
         rows = await self._all(sa.select(VoteRow).where(VoteRow.review_id == review_id)
                                .order_by(VoteRow.cast_at, VoteRow.id))
         return [to_vote(r) for r in rows]
+
+
+def review_values(r: Review) -> Values:
+    return dict(dream_id=r.dream_id, branch_id=r.branch_id, kind=ReviewKind(r.kind).value, round=r.round,
+                opened_at=r.opened_at, motivation=r.motivation, decided_at=r.decided_at,
+                outcome=Choice(r.outcome).value if r.outcome is not None else None, settled_by=r.settled_by)
+
+
+def to_review(r: ReviewRow) -> Review:
+    return Review(r.dream_id, r.branch_id, ReviewKind(r.kind), r.round, r.opened_at, r.motivation, r.decided_at,
+                  Choice(r.outcome) if r.outcome is not None else None, r.settled_by, r.id)
+
+
+def vote_values(v: Vote) -> Values:
+    return dict(review_id=v.review_id, voter_id=v.voter_id, choice=Choice(v.choice).value, comment=v.comment,
+                cast_at=v.cast_at)
+
+
+def to_vote(r: VoteRow) -> Vote:
+    return Vote(r.review_id, r.voter_id, Choice(r.choice), r.comment, r.cast_at)

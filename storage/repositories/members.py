@@ -1,4 +1,4 @@
-"""Branches and members: identities on each platform and the roles held in a branch."""
+"""Members: their identities on each platform and the roles they hold in a branch."""
 
 from __future__ import annotations
 
@@ -8,50 +8,10 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from core.errors import Conflict
-from core.model.branches import Branch, ChatLink, ChatPurpose
 from core.model.members import Identity, Member, Role
 
-from ..mapping import branch_values, chat_link_values, member_values, to_branch, to_chat_link, to_identity, to_member
-from ..tables import BranchRow, ChatLinkRow, IdentityRow, MemberRow, RoleGrantRow
-from .base import Repository
-
-
-class SqlBranches(Repository):
-    async def add(self, branch: Branch) -> Branch:
-        row = await self._insert(BranchRow(**branch_values(branch)))
-        return replace(branch, id=row.id)
-
-    async def get(self, branch_id: int) -> Branch | None:
-        row = await self._first(sa.select(BranchRow).where(BranchRow.id == branch_id))
-        return to_branch(row) if row else None
-
-    async def by_slug(self, slug: str) -> Branch | None:
-        row = await self._first(sa.select(BranchRow).where(BranchRow.slug == slug))
-        return to_branch(row) if row else None
-
-    async def all(self) -> Sequence[Branch]:
-        return [to_branch(r) for r in await self._all(sa.select(BranchRow).order_by(BranchRow.id))]
-
-    async def save(self, branch: Branch) -> None:
-        await self._update(BranchRow, branch.id, branch_values(branch))
-
-    async def link(self, link: ChatLink) -> None:
-        await self.unlink(link.branch_id, link.purpose, link.platform)
-        await self._insert(ChatLinkRow(**chat_link_values(link)))
-
-    async def unlink(self, branch_id: int, purpose: ChatPurpose, platform: str) -> None:
-        await self._delete(ChatLinkRow, ChatLinkRow.branch_id == branch_id, ChatLinkRow.purpose == purpose.value,
-                           ChatLinkRow.platform == platform)
-
-    async def links(self, branch_id: int) -> Sequence[ChatLink]:
-        rows = await self._all(sa.select(ChatLinkRow).where(ChatLinkRow.branch_id == branch_id)
-                               .order_by(ChatLinkRow.id))
-        return [to_chat_link(r) for r in rows]
-
-    async def linked_chat(self, platform: str, chat_id: str) -> ChatLink | None:
-        row = await self._first(sa.select(ChatLinkRow).where(ChatLinkRow.platform == platform,
-                                                             ChatLinkRow.chat_id == chat_id))
-        return to_chat_link(row) if row else None
+from ..tables import IdentityRow, MemberRow, RoleGrantRow
+from .base import Repository, Values
 
 
 class SqlMembers(Repository):
@@ -114,4 +74,13 @@ class SqlMembers(Repository):
         return removed > 0
 
 
-__all__ = ["SqlBranches", "SqlMembers"]
+def member_values(m: Member) -> Values:
+    return dict(display_name=m.display_name, branch_id=m.branch_id, language=m.language, joined_at=m.joined_at)
+
+
+def to_member(r: MemberRow) -> Member:
+    return Member(r.display_name, r.branch_id, r.language, r.joined_at, r.id)
+
+
+def to_identity(r: IdentityRow) -> Identity:
+    return Identity(r.platform, r.external_id)

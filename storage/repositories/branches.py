@@ -1,0 +1,73 @@
+"""Branches and the chats linked to them on each platform."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from core.model.branches import Branch, ChatLink, ChatPurpose, QuorumRule
+
+from ..tables import BranchRow, ChatLinkRow
+from .base import Repository, Values
+
+
+class SqlBranches(Repository):
+    async def add(self, branch: Branch) -> Branch:
+        row = await self._insert(BranchRow(**branch_values(branch)))
+        return replace(branch, id=row.id)
+
+    async def get(self, branch_id: int) -> Branch | None:
+        row = await self._first(sa.select(BranchRow).where(BranchRow.id == branch_id))
+        return to_branch(row) if row else None
+
+    async def by_slug(self, slug: str) -> Branch | None:
+        row = await self._first(sa.select(BranchRow).where(BranchRow.slug == slug))
+        return to_branch(row) if row else None
+
+    async def all(self) -> Sequence[Branch]:
+        return [to_branch(r) for r in await self._all(sa.select(BranchRow).order_by(BranchRow.id))]
+
+    async def save(self, branch: Branch) -> None:
+        await self._update(BranchRow, branch.id, branch_values(branch))
+
+    async def link(self, link: ChatLink) -> None:
+        await self.unlink(link.branch_id, link.purpose, link.platform)
+        await self._insert(ChatLinkRow(**chat_link_values(link)))
+
+    async def unlink(self, branch_id: int, purpose: ChatPurpose, platform: str) -> None:
+        await self._delete(ChatLinkRow, ChatLinkRow.branch_id == branch_id, ChatLinkRow.purpose == purpose.value,
+                           ChatLinkRow.platform == platform)
+
+    async def links(self, branch_id: int) -> Sequence[ChatLink]:
+        rows = await self._all(sa.select(ChatLinkRow).where(ChatLinkRow.branch_id == branch_id)
+                               .order_by(ChatLinkRow.id))
+        return [to_chat_link(r) for r in rows]
+
+    async def linked_chat(self, platform: str, chat_id: str) -> ChatLink | None:
+        row = await self._first(sa.select(ChatLinkRow).where(ChatLinkRow.platform == platform,
+                                                             ChatLinkRow.chat_id == chat_id))
+        return to_chat_link(row) if row else None
+
+
+def branch_values(b: Branch) -> Values:
+    return dict(slug=b.slug, name=b.name, language=b.language, timezone=b.timezone, quorum=b.quorum.describe(),
+                stall_after_seconds=int(b.stall_after.total_seconds()), competences=list(b.competences),
+                digest_weekday=b.digest_weekday, digest_hour=b.digest_hour)
+
+
+def to_branch(r: BranchRow) -> Branch:
+    return Branch(r.slug, r.name, r.language, r.timezone, QuorumRule.parse(r.quorum),
+                  timedelta(seconds=r.stall_after_seconds), r.id, tuple(r.competences or ()),
+                  digest_weekday=r.digest_weekday, digest_hour=r.digest_hour)
+
+
+def chat_link_values(link: ChatLink) -> Values:
+    return dict(branch_id=link.branch_id, purpose=ChatPurpose(link.purpose).value, platform=link.platform,
+                chat_id=link.chat_id, title=link.title, invite_link=link.invite_link)
+
+
+def to_chat_link(r: ChatLinkRow) -> ChatLink:
+    return ChatLink(r.branch_id, ChatPurpose(r.purpose), r.platform, r.chat_id, r.title, r.invite_link)

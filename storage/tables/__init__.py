@@ -1,0 +1,31 @@
+"""The tables, as SQLModel classes, one module per feature: storage owns them, core never sees them."""
+
+from .audit import AuditRow
+from .bank import LikeRow, PledgeRow
+from .branches import BranchRow, ChatLinkRow
+from .calls import CallCompetenceRow, CallRow, SignupRow
+from .columns import TableModel, metadata
+from .dialogs import DialogRow
+from .dreams import DreamRow
+from .events import EventRow, RsvpRow
+from .inbound import InboundUpdateRow
+from .inbox import ProcessedUpdateRow
+from .members import IdentityRow, MemberRow, RoleGrantRow
+from .newsletters import NewsletterRow
+from .outbox import BroadcastRow, NoticeRow
+from .padrivere import PadriverCompetenceRow, PadriverRow
+from .posts import PostRow
+from .preferences import MemberPreferencesRow
+from .projects import FollowerRow, ProjectRow, ProjectUpdateRow, TeamMemberRow
+from .reviews import ReviewRow, VoteRow
+from .runs import JobRunRow, ScheduleMarkRow
+
+#: every table, by name (the migrations create exactly these)
+ALL_TABLES = tuple(sorted(metadata.tables))
+
+__all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenceRow", "CallRow", "ChatLinkRow",
+           "DialogRow", "DreamRow", "EventRow", "FollowerRow", "IdentityRow", "InboundUpdateRow",
+           "JobRunRow", "LikeRow", "MemberPreferencesRow", "MemberRow", "NewsletterRow", "NoticeRow",
+           "PadriverCompetenceRow", "PadriverRow", "PledgeRow", "PostRow", "ProcessedUpdateRow",
+           "ProjectRow", "ProjectUpdateRow", "ReviewRow", "RoleGrantRow", "RsvpRow", "ScheduleMarkRow",
+           "SignupRow", "TableModel", "TeamMemberRow", "VoteRow", "metadata"]

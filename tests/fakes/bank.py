@@ -1,0 +1,40 @@
+"""Likes and pledges, in memory."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+
+from core.errors import Conflict
+from core.model.bank import Like, Pledge
+
+from .store import Store, kept
+
+
+class FakeBank:
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    async def add_like(self, like: Like) -> None:
+        if await self.has_liked(like.dream_id, like.member_id):
+            raise Conflict("like")
+        self.s.likes.append(kept(like))
+
+    async def likes(self, dream_id: int) -> int:
+        return sum(1 for like in self.s.likes if like.dream_id == dream_id)
+
+    async def likers(self, dream_id: int) -> list[int]:
+        """In the order they liked; likes at the same moment in the order written."""
+        return [like.member_id for like in sorted(self.s.likes, key=lambda like: like.at) if like.dream_id == dream_id]
+
+    async def has_liked(self, dream_id: int, member_id: int) -> bool:
+        return any(x.dream_id == dream_id and x.member_id == member_id for x in self.s.likes)
+
+    async def add_pledge(self, pledge: Pledge) -> Pledge:
+        added = replace(pledge, id=self.s.new_id())  # as storage: a copy with its id, the one given untouched
+        self.s.pledges[added.id] = kept(added)
+        return added
+
+    async def pledges(self, dream_id: int) -> list[Pledge]:
+        found = [p for p in self.s.pledges.values() if p.dream_id == dream_id]
+        return [copy.deepcopy(p) for p in sorted(found, key=lambda p: (p.at, p.id))]

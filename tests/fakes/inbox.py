@@ -1,0 +1,18 @@
+"""Platform updates handled once, in memory."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .store import Store
+
+
+class FakeInbox:
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    async def first_time(self, key: str, at: datetime) -> bool:
+        if key in self.s.inbox:
+            return False
+        self.s.inbox.add(key)
+        return True

@@ -1,0 +1,154 @@
+"""The outbox: notices and broadcasts, chosen and delivered as storage chooses them, in memory."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from datetime import datetime
+
+from core.model.notices import SECRET_KINDS, Audience, Broadcast, Delivery, Notice, NoticeStatus, Progress, Recipients
+from core.model.preferences import MailTopic
+
+from .padrivere import is_padriver
+from .store import Store, kept, utc
+
+
+class FakeOutbox:
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    async def put(self, notice: Notice) -> None:
+        notice.id = self.s.new_id()
+        self.s.notices[notice.id] = kept(notice)
+
+    async def pending_for(self, member_id: int, limit: int = 50) -> list[Notice]:
+        found = [n for n in self.s.notices.values()
+                 if n.member_id == member_id and n.status is NoticeStatus.PENDING and n.via is None]
+        return [copy.deepcopy(n) for n in sorted(found, key=lambda n: (n.created_at, n.id))[:limit]]
+
+    async def pending_on(self, platform: str, limit: int = 100) -> list[Delivery]:
+        return self._deliveries(platform, lambda n: n.status is NoticeStatus.PENDING)[:limit]
+
+    async def in_flight(self, platform: str) -> list[Delivery]:
+        return self._deliveries(platform, lambda n: n.status is NoticeStatus.SENDING)
+
+    async def claim(self, platform: str, limit: int, now: datetime) -> list[Delivery]:
+        due = self._deliveries(platform, lambda n: n.status is NoticeStatus.PENDING
+                               and self.s.retry_at.get(n.id, now) <= now)[:limit]
+        for d in due:
+            self.s.notices[d.notice.id] = replace(self.s.notices[d.notice.id], status=NoticeStatus.SENDING,
+                                                  channel=platform, attempts=d.notice.attempts + 1)
+        return [replace(d, notice=copy.deepcopy(self.s.notices[d.notice.id])) for d in due]
+
+    def _deliveries(self, platform: str, chosen) -> list[Delivery]:
+        """As storage finds them: a notice with `via` only on that platform, to its address; others in chat."""
+        out = []
+        for n in self.s.notices.values():
+            if not chosen(n):
+                continue
+            if n.via is not None:
+                chats = [n.address] if n.via == platform and n.address is not None else []
+            elif n.audience is Audience.MEMBER:
+                chats = [i.external_id for i, m in self.s.identities.items()
+                         if m == n.member_id and i.platform == platform and i not in self.s.unreachable]
+            else:
+                chats = [x.chat_id for x in self.s.links if x.branch_id == n.branch_id and x.platform == platform
+                         and x.purpose.value == n.audience.value]
+            out += [Delivery(copy.deepcopy(n), chat, self._language(n)) for chat in chats[:1]]
+        return out
+
+    def _language(self, n: Notice) -> str:
+        """The member's language, else the branch's (a post to a branch chat is in the branch's)."""
+        member = self.s.members.get(n.member_id) if n.audience is Audience.MEMBER or n.via else None
+        branch = self.s.branches.get(n.branch_id)
+        return (member.language if member else None) or (branch.language if branch else "en")
+
+    def _done_with(self, notice: Notice, **changes) -> Notice:
+        """As storage keeps a notice it is done with: no address, no secret."""
+        params = {} if notice.kind in SECRET_KINDS else notice.params
+        return replace(notice, address=None, params=params, **changes)
+
+    async def mark_sent(self, notice_id: int, channel: str, at: datetime, message_id: str | None = None) -> None:
+        self.s.notices[notice_id] = self._done_with(self.s.notices[notice_id], status=NoticeStatus.SENT,
+                                                    channel=channel, sent_at=utc(at))
+
+    async def mark_all_sent(self, sent, channel: str) -> None:
+        for notice_id, at, message_id in sent:
+            await self.mark_sent(notice_id, channel, at, message_id)
+
+    async def mark_failed(self, notice_id: int, channel: str, at: datetime, reason: str) -> None:
+        self.s.notices[notice_id] = self._done_with(self.s.notices[notice_id], status=NoticeStatus.FAILED,
+                                                    channel=channel, sent_at=utc(at))
+
+    async def retry_at(self, notice_id: int, when: datetime, reason: str) -> None:
+        self.s.notices[notice_id] = replace(self.s.notices[notice_id], status=NoticeStatus.PENDING)
+        self.s.retry_at[notice_id] = when
+
+    async def supersede(self, notice_ids, at: datetime) -> None:
+        for i in notice_ids:
+            self.s.notices[i] = self._done_with(self.s.notices[i], status=NoticeStatus.SUPERSEDED, sent_at=utc(at))
+
+    async def drop_mail(self, member_id: int, at: datetime, address: str | None = None) -> None:
+        await self.supersede([n.id for n in self.s.notices.values()
+                              if n.status is NoticeStatus.PENDING and n.member_id == member_id and n.via is not None
+                              and (address is None or (n.address or "").lower() == address.lower())], at)
+
+    async def add_broadcast(self, broadcast: Broadcast, by_email: MailTopic | None = None) -> Broadcast:
+        """One notice per recipient, chosen as storage's INSERT ... SELECT chooses them, in member order; then
+        an email copy for each recipient who wants `by_email`."""
+        broadcast.id = self.s.new_id()
+        recipients = _recipients(self.s, broadcast.branch_id, broadcast.recipients)
+        for member_id in recipients:
+            await self.put(Notice(member_id, broadcast.branch_id, broadcast.kind, dict(broadcast.params),
+                                  broadcast.created_at, broadcast_id=broadcast.id))
+        mailed = [] if by_email is None else [p for p in map(self.s.preferences.get, recipients)
+                                              if p is not None and p.wants_email(by_email)]
+        for chosen in mailed:
+            await self.put(Notice(chosen.member_id, broadcast.branch_id, broadcast.kind, dict(broadcast.params),
+                                  broadcast.created_at, broadcast_id=broadcast.id, via="email", address=chosen.email))
+        broadcast.total = len(recipients) + len(mailed)
+        self.s.broadcasts[broadcast.id] = kept(broadcast)
+        return broadcast
+
+    async def broadcasts(self, limit: int = 20) -> list[Broadcast]:
+        return [copy.deepcopy(b) for b in sorted(self.s.broadcasts.values(), key=lambda b: -b.id)][:limit]
+
+    async def progress(self, broadcast_id: int, platform: str | None = None) -> Progress:
+        chosen = [n for n in self.s.notices.values() if n.broadcast_id == broadcast_id
+                  and (platform is None or (n.via or self._platform_of(n.member_id)) == platform)]
+        statuses = [n.status for n in chosen]
+        waiting = sum(1 for x in statuses if x in (NoticeStatus.PENDING, NoticeStatus.SENDING))
+        finished = [n.sent_at for n in chosen
+                    if n.status in (NoticeStatus.SENT, NoticeStatus.FAILED) and n.sent_at is not None]
+        return Progress(len(statuses), statuses.count(NoticeStatus.SENT), statuses.count(NoticeStatus.FAILED),
+                        waiting, min(finished, default=None), max(finished, default=None))
+
+    def _platform_of(self, member_id: int | None) -> str | None:
+        """As storage resolves it at fan-out: a platform with a deliverer before the console."""
+        there = sorted((i.platform for i, m in self.s.identities.items() if m == member_id),
+                       key=lambda p: (p == "console", p))
+        return there[0] if there else None
+
+    async def reach(self, broadcast_id: int) -> dict[str | None, int]:
+        found: dict[str | None, int] = {}
+        for n in self.s.notices.values():
+            if n.broadcast_id == broadcast_id:
+                platform = n.via or self._platform_of(n.member_id)
+                found[platform] = found.get(platform, 0) + 1
+        return found
+
+
+def _recipients(s: Store, branch_id: int, recipients: Recipients) -> list[int]:
+    if recipients.kind == "all":
+        chosen = {m.id for m in s.members.values() if m.branch_id == branch_id}
+    elif recipients.kind == "role":
+        chosen = {m for b, m, r in s.roles if b == branch_id and r.value == recipients.value}
+    elif recipients.kind == "call":
+        call = s.calls.get(int(recipients.value))
+        asked = set(call.competences) if call is not None and call.branch_id == branch_id else None
+        chosen = {p.member_id for p in s.padrivere.values()
+                  if asked is not None and p.branch_id == branch_id and is_padriver(s, p)
+                  and (not asked or asked & set(p.competences))}
+    else:
+        chosen = {m for d, m in s.followers if d == int(recipients.value)}
+    return sorted(chosen)

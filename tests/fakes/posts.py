@@ -1,0 +1,16 @@
+"""Messages kept up to date in a chat, in memory."""
+
+from __future__ import annotations
+
+from .store import Store
+
+
+class FakePosts:
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    async def find(self, platform: str, chat_id: str, topic: str) -> str | None:
+        return self.s.posts.get((platform, chat_id, topic))
+
+    async def remember(self, platform: str, chat_id: str, topic: str, message_id: str) -> None:
+        self.s.posts[(platform, chat_id, topic)] = message_id

@@ -1,0 +1,101 @@
+"""The outbox keeps its notices' JSON, times and order, and what became of each."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from core.model.notices import Broadcast, Notice, NoticeKind, NoticeStatus, Progress, Recipients
+from storage.tables import NoticeRow
+
+from tests.factories import AT, later, seed
+from tests.integration.round_trips import ON_SQL, is_utc
+
+pytestmark = pytest.mark.in_memory_too
+
+
+class TestOutbox:
+    async def test_pending_notices_come_oldest_first_up_to_the_limit_with_their_params(self, uow_factory):
+        s = await seed(uow_factory)
+        params = {"dream_id": 3, "title": "Benk ved fjorden", "likes": 0, "settled": False, "list": [1, "2"]}
+        notices = [Notice(s.anna.id, s.branch.id, NoticeKind.DREAM_DECIDED, dict(params, n=n), later(10 - n))
+                   for n in range(3)]
+        async with uow_factory() as uow:
+            for notice in notices:
+                await uow.outbox.put(notice)
+            await uow.outbox.put(Notice(s.bjorn.id, s.branch.id, NoticeKind.ROLE_GRANTED, {"role": "board"}, AT))
+            await uow.commit()
+        assert all(n.id is not None for n in notices)
+        async with uow_factory() as uow:
+            pending = list(await uow.outbox.pending_for(s.anna.id, limit=2))
+        assert pending == [notices[2], notices[1]]
+        assert pending[0].params == dict(params, n=2) and is_utc(pending[0].created_at)
+
+    async def test_claimed_notices_are_in_flight_until_recorded_and_a_retried_one_waits_for_its_time(self, uow_factory):
+        s = await seed(uow_factory)
+        sent, failed, retried = (Notice(s.anna.id, s.branch.id, NoticeKind.PLEDGE_RECEIVED, {"n": n}, later(n))
+                                 for n in range(3))
+        async with uow_factory() as uow:
+            for notice in (retried, failed, sent):
+                await uow.outbox.put(notice)
+            await uow.commit()
+        async with uow_factory() as uow:
+            claimed = list(await uow.outbox.claim("telegram", 10, later(5)))
+            await uow.commit()
+        assert [(d.notice.id, d.chat_id, d.language, d.notice.attempts) for d in claimed] == [
+            (retried.id, "1001", "en", 1), (failed.id, "1001", "en", 1), (sent.id, "1001", "en", 1)]
+        async with uow_factory() as uow:
+            assert [d.notice.id for d in await uow.outbox.in_flight("telegram")] == [retried.id, failed.id, sent.id]
+            assert list(await uow.outbox.pending_for(s.anna.id)) == []
+            await uow.outbox.mark_sent(sent.id, "telegram", later(6), "m-1")
+            await uow.outbox.mark_failed(failed.id, "telegram", later(6), "chat not found")
+            await uow.outbox.retry_at(retried.id, later(60), "too many requests")
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert list(await uow.outbox.in_flight("telegram")) == []
+            assert [n.id for n in await uow.outbox.pending_for(s.anna.id)] == [retried.id]
+            assert list(await uow.outbox.claim("telegram", 10, later(59))) == []
+            again = list(await uow.outbox.claim("telegram", 10, later(60)))
+        assert [(d.notice.id, d.notice.attempts) for d in again] == [(retried.id, 2)]
+
+    async def test_a_broadcasts_progress_counts_each_outcome_and_when_sending_began_and_ended(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            broadcast = await uow.outbox.add_broadcast(Broadcast(s.branch.id, NoticeKind.CALL_POSTED, {"call_id": 1},
+                                                                 Recipients("all"), AT, s.anna.id))
+            await uow.commit()
+        async with uow_factory() as uow:
+            [to_anna] = await uow.outbox.claim("telegram", 10, later(1))
+            [to_bjorn] = await uow.outbox.claim("console", 10, later(1))
+            await uow.outbox.mark_sent(to_anna.notice.id, "telegram", later(2))
+            await uow.commit()
+        async with uow_factory() as uow:
+            halfway = await uow.outbox.progress(broadcast.id)
+            await uow.outbox.mark_failed(to_bjorn.notice.id, "console", later(3), "gone")
+            await uow.commit()
+        async with uow_factory() as uow:
+            done = await uow.outbox.progress(broadcast.id)
+            on_telegram = await uow.outbox.progress(broadcast.id, "telegram")
+            reach = await uow.outbox.reach(broadcast.id)
+
+        assert halfway == Progress(2, 1, 0, 1, later(2), later(2))
+        assert done == Progress(2, 1, 1, 0, later(2), later(3)) and is_utc(done.last_sent_at)
+        assert on_telegram == Progress(1, 1, 0, 0, later(2), later(2))
+        assert reach == {"telegram": 1, "console": 1}
+
+    @ON_SQL
+    async def test_a_sent_notice_records_its_channel_and_time_and_is_no_longer_pending(self, uow_factory):
+        s = await seed(uow_factory)
+        notice = Notice(s.anna.id, s.branch.id, NoticeKind.PLEDGE_RECEIVED, {"amount": "12.50"}, AT)
+        async with uow_factory() as uow:
+            await uow.outbox.put(notice)
+            await uow.commit()
+        async with uow_factory() as uow:
+            await uow.outbox.mark_sent(notice.id, "telegram", later(1))
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert list(await uow.outbox.pending_for(s.anna.id)) == []
+            columns = NoticeRow.status, NoticeRow.channel, NoticeRow.sent_at, NoticeRow.attempts, NoticeRow.last_error
+            row = (await uow.session.execute(sa.select(*columns).where(NoticeRow.id == notice.id))).one()
+        assert tuple(row) == (NoticeStatus.SENT.value, "telegram", later(1), 0, None)
+        assert is_utc(row.sent_at)
