@@ -31,7 +31,8 @@ from digests.rendering.environment import TEMPLATES, template_environment
 from web import pages, unsubscribe
 from storage.tables import NoticeRow
 from tests.standins.smtp import MailServer, free_port
-from tests.integration.conftest import database_url, uow_factory  # noqa: F401 - SQLite and PostgreSQL
+# the same databases as the integration tests: their fixtures, and the hook that runs each test on both
+from tests.integration.conftest import database_url, pytest_generate_tests, uow_factory  # noqa: F401
 
 CLOCK = SystemClock()
 SECRET = b"email-tests-secret-0123456789"
