@@ -1,1 +1,3 @@
-"""What the platform pushes: delivery of every notice and broadcast, and (later) digests on a schedule."""
+"""What the platform pushes: the delivery of every notice and broadcast (`delivery`), the schedule that
+writes digests, reminders, nudges and newsletters at their time (`schedule`), and their rendering from
+the templates (`rendering`, `templates`)."""

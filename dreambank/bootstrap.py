@@ -1,26 +1,57 @@
-"""The composition root: the one place that builds the engine, the units of work and the chat."""
+"""The composition root: the one place that builds what a process runs and hands it in.
+
+`build` makes the database engine, the units of work, the clock, the button codec, the one template
+environment, the deployment's surfaces (for links) and the conversation; the `App` it returns builds, when a
+command asks, every channel with its delivery engine, the schedule, the Telegram adapter and the web app.
+Nothing is built at import time, and the platforms' libraries are imported only by processes that run them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gc
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from jinja2 import Environment
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.chat.buttons import ButtonCodec
 from core.chat.conversation import Conversation
 from core.clock import Clock, SystemClock
+from core.links import Links, Surfaces
+from core.model.digests import DigestView
 from core.ports import UnitOfWorkFactory
 from core.usecases.reminders import ReminderRules
+from digests.delivery.channels import Limits
+from digests.delivery.engine import DeliveryEngine, EngineSettings
+from digests.rendering.digests import render_digest
+from digests.rendering.environment import TEMPLATES as DIGEST_TEMPLATES
+from digests.rendering.environment import template_environment
+from digests.schedule.scheduler import LEASE as SCHEDULER_LEASE
+from digests.schedule.scheduler import Schedule, ScheduleSettings
 from storage.database import make_engine, session_factory
 from storage.leases import DatabaseLease
 from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWork
+from web.pages import TEMPLATES as WEB_TEMPLATES
 
 from .logs import configure_logging
-from .scheduling import LEASE as SCHEDULER_LEASE
-from .scheduling import Schedule, ScheduleSettings
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+    from starlette.routing import BaseRoute
+    from telegram import Bot
+
+    from bots.console.chat import ConsoleChat
+    from bots.email.channel import EmailChannel
+    from bots.telegram.app import TelegramAdapter
+
+#: the one process at a time that sends the deployment's mail
+EMAIL_LEASE = "email-delivery"
 
 
 @dataclass
@@ -31,9 +62,13 @@ class App:
     codec: ButtonCodec
     conversation: Conversation
     uow: UnitOfWorkFactory
+    templates: Environment
+    surfaces: Surfaces
 
     def lease(self, name: str) -> DatabaseLease:
         return DatabaseLease(self.engine, name)
+
+    # --- the schedule -------------------------------------------------------------------------------------
 
     def schedule(self) -> Schedule:
         """The deployment's schedule; it runs in whichever process holds the scheduler's lease."""
@@ -43,8 +78,130 @@ class App:
         return Schedule(self.uow, self.clock, self.lease(SCHEDULER_LEASE),
                         ScheduleSettings(rules, s.schedule_sync_seconds, standby_seconds=s.schedule_standby_seconds))
 
+    # --- the console ------------------------------------------------------------------------------------
+
+    def console_chat(self, persona: str | None, before_notices: Callable[[], Awaitable[object]] | None = None
+                     ) -> ConsoleChat:
+        """The console chat, keeping its state in the data folder; `before_notices` runs before notices are shown
+        (the schedule catching up, when the console schedules)."""
+        from bots.console.chat import ConsoleChat
+
+        return ConsoleChat(self.conversation, self.settings.data_dir, persona=persona, before_notices=before_notices,
+                           digest=self.console_digest)
+
+    def console_digest(self, view: DigestView, language: str) -> list[str]:
+        """A digest as the console chat shows it."""
+        return render_digest(self.templates, view, "console", language, Links.console())
+
+    # --- Telegram -----------------------------------------------------------------------------------------
+
+    def telegram_limits(self) -> Limits:
+        s = self.settings
+        return Limits(s.telegram_per_second, s.telegram_per_chat_per_second, s.telegram_per_group_per_minute)
+
+    def delivery_settings(self) -> EngineSettings:
+        return EngineSettings(idle_seconds=self.settings.telegram_poll_seconds,
+                              max_tries=self.settings.delivery_max_tries)
+
+    def telegram_deliverer(self, bot: Bot, limits: Limits | None = None) -> DeliveryEngine:
+        """The engine that sends the bot's notices (one process at a time: the bot's lease)."""
+        from bots.telegram.channel import TelegramChannel
+
+        channel = TelegramChannel(bot, self.uow, self.codec, self.clock, self.templates,
+                                  limits or self.telegram_limits())
+        return DeliveryEngine(self.uow, channel, self.clock, self.lease(telegram_delivery_lease(self._token())),
+                              self.delivery_settings())
+
+    def telegram_adapter(self, limits: Limits | None = None, poll_timeout: int = 20) -> TelegramAdapter:
+        """The bot: its application with the update handler, its deliverer, and the long polling that feeds it."""
+        from bots.telegram.app import TelegramAdapter, inbox_source, telegram_application, ALLOWED_UPDATES
+        from bots.telegram.polling import Polling
+        from bots.telegram.updates import UpdateHandler
+
+        token = self._token()
+        application = telegram_application(token, self.settings.telegram_api_url,
+                                           connections=self.delivery_settings().workers + 8)
+        delivery = self.telegram_deliverer(application.bot, limits)
+        UpdateHandler(self.conversation, self.codec, delivery.wake, self.uow).install(application)
+        polling = Polling(application, self.uow, self.clock, inbox_source(token), ALLOWED_UPDATES, poll_timeout)
+        return TelegramAdapter(application, delivery, polling)
+
+    def _token(self) -> str:
+        assert self.settings.telegram_token is not None, "Telegram is not configured"
+        return self.settings.telegram_token.get_secret_value()
+
+    # --- email --------------------------------------------------------------------------------------------
+
+    def email_channel(self) -> EmailChannel:
+        from bots.email.channel import EmailChannel
+        from bots.email.tokens import UnsubscribeTokens
+
+        s = self.settings
+        assert s.smtp_url is not None, "email is not configured"
+        return EmailChannel(self.clock, self.templates, self.surfaces, UnsubscribeTokens(s.resolved_secret()),
+                            s.smtp_url.get_secret_value(), s.mail_from, s.mail_per_second)
+
+    def email_deliverer(self, channel: EmailChannel) -> DeliveryEngine:
+        """The engine that sends the deployment's mail (one process at a time)."""
+        return DeliveryEngine(self.uow, channel, self.clock, self.lease(EMAIL_LEASE),
+                              replace(self.delivery_settings(), workers=4))
+
+    # --- the web ------------------------------------------------------------------------------------------
+
+    def serves_web(self) -> bool:
+        """Whether this deployment has anything to serve over HTTP: Telegram's webhook, or the links in mail."""
+        s = self.settings
+        return (s.telegram_token is not None and s.telegram_webhook_url is not None) or s.smtp_url is not None
+
+    def web_routes(self, telegram: TelegramAdapter | None = None) -> Sequence[Sequence[BaseRoute]]:
+        """The route tables this deployment serves: Telegram's webhook (given its adapter), and the unsubscribe
+        pages when mail is set up. A new surface's pages are a new table here."""
+        from bots.email.tokens import UnsubscribeTokens
+        from web import telegram as telegram_webhook
+        from web import unsubscribe
+
+        s = self.settings
+        tables: list[Sequence[BaseRoute]] = []
+        if telegram is not None and s.telegram_webhook_url is not None:
+            path = urlsplit(s.telegram_webhook_url).path or "/"
+            tables.append(telegram_webhook.routes(path, s.webhook_secret(), telegram.receive))
+        if s.smtp_url is not None:
+            tables.append(unsubscribe.routes(self.uow, UnsubscribeTokens(s.resolved_secret()), self.templates))
+        return tables
+
+    def web_app(self, telegram: TelegramAdapter | None = None) -> Starlette:
+        from web.app import web_app
+
+        return web_app(*self.web_routes(telegram))
+
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def freeze_startup_objects() -> None:
+    """What start-up built lives as long as the process: collected once now and kept out of later collections.
+
+    A full collection over it takes about 100 ms; one falling among paced sends holds them back, and they
+    leave in a bunch that goes over the platform's limit. Called once everything is built, before sending.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def telegram_delivery_lease(token: str) -> str:
+    """One lease per bot (named by its id, the part of the token that is no secret), however many processes."""
+    return f"telegram-delivery:{token.split(':', 1)[0]}"
+
+
+def public_url(s: Settings) -> str:
+    """Where links in mail point: the configured public URL, else the webhook's origin, else the listen address."""
+    if s.public_url:
+        return s.public_url.rstrip("/")
+    if s.telegram_webhook_url:
+        parts = urlsplit(s.telegram_webhook_url)
+        return f"{parts.scheme}://{parts.netloc}"
+    host, port = s.listen_address()
+    return f"http://{host}:{port}"
 
 
 async def build(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> App:
@@ -62,4 +219,6 @@ async def build(settings: Settings, clock: Clock | None = None, migrate: bool = 
 
     conversation = Conversation(uow_factory, clock, codec, settings.default_branch,
                                 mail=settings.smtp_url is not None)
-    return App(settings, engine, clock, codec, conversation, uow_factory)
+    templates = template_environment(DIGEST_TEMPLATES, WEB_TEMPLATES)
+    surfaces = Surfaces(settings.telegram_username, public_url(settings))
+    return App(settings, engine, clock, codec, conversation, uow_factory, templates, surfaces)

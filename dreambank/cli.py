@@ -14,9 +14,10 @@ import typer
 
 from core.errors import Refused
 from core.i18n import LANGUAGES, translate
-from core.model.branches import (Branch, check_branch_name, check_chat_address, check_language, check_slug,
-                                  check_timezone, parse_quorum)
+from core.model.branches import (check_branch_name, check_chat_address, check_language, check_slug, check_timezone,
+                                  parse_quorum)
 from core.model.members import Identity, Member, Role, parse_role
+from core.usecases.branches import open_branch
 from core.usecases.members import grant_role, revoke_role
 
 from .bootstrap import App, build
@@ -73,7 +74,6 @@ def _checked(check: Callable[..., T], *args: str) -> T:
 @app.command()
 def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a name, like anna)")) -> None:
     """Open the console chat. With no branch yet, the demo branch is created first."""
-    from bots.console.chat import ConsoleChat
     from bots.console.reading import LineReader
 
     async def work(a: App) -> None:
@@ -85,8 +85,7 @@ def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a na
                        "(the board), eva (bank manager), gustav (branch admin), hanne (community manager).")
         schedule = a.schedule()  # one process on SQLite: the console schedules, catching up before it shows notices
         await schedule.start()
-        console = ConsoleChat(a.conversation, a.settings.data_dir, persona=as_.lower() if as_ else None,
-                              before_notices=schedule.run_due)
+        console = a.console_chat(as_.lower() if as_ else None, before_notices=schedule.run_due)
         interactive = sys.stdin.isatty()
         try:
             async with LineReader(ctrl_c=interactive) as reader:
@@ -125,17 +124,19 @@ def branch_create(slug: str, name: str,
                   timezone: str = typer.Option("Europe/Oslo", help="IANA time zone"),
                   quorum: str = typer.Option("majority", help="'majority' or 'approvals:N'")) -> None:
     """Open a new branch."""
-    slug, name = _checked(check_slug, slug), _checked(check_branch_name, name)
-    language, timezone = _checked(check_language, language), _checked(check_timezone, timezone)
-    rule = _checked(parse_quorum, quorum)
+    for check, value in ((check_slug, slug), (check_branch_name, name), (check_language, language),
+                         (check_timezone, timezone), (parse_quorum, quorum)):
+        _checked(check, value)  # before the database is opened
 
     async def work(a: App) -> None:
         async with a.uow() as uow:
-            if await uow.branches.by_slug(slug):
-                _fail(f"A branch called {slug!r} exists already.")
-            await uow.branches.add(Branch(slug, name, language, timezone, rule))
+            try:
+                opened = await open_branch(uow, slug, name, language, timezone, quorum)
+            except Refused as refused:
+                _fail(translate(refused.reason, "en"))
+                raise
             await uow.commit()
-        typer.echo(f"Branch {slug!r} ({name}) is open, quorum {rule.describe()}.")
+        typer.echo(f"Branch {opened.slug!r} ({opened.name}) is open, quorum {opened.quorum.describe()}.")
 
     _run(work)
 
@@ -345,7 +346,7 @@ def run() -> None:
     from telegram.error import InvalidToken, NetworkError
 
     from .runner import run as run_adapters
-    from .web import CannotListen
+    from web.server import CannotListen
 
     try:
         _run(run_adapters, expected=(InvalidToken, NetworkError, CannotListen))

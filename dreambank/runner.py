@@ -1,4 +1,4 @@
-"""`dreambank run`: every configured platform adapter, until interrupted."""
+"""`dreambank run`: every configured platform adapter, the schedule and the web app, until interrupted."""
 
 from __future__ import annotations
 
@@ -6,39 +6,21 @@ import asyncio
 import logging
 import signal
 import socket
-from urllib.parse import urlsplit
 
-from bots.telegram.app import TelegramAdapter
-from bots.telegram.webhook import webhook_route
+from web.server import listening_socket, serve
 
-from .bootstrap import App
-from .delivering import delivery_lease_name, telegram_limits
+from .bootstrap import App, freeze_startup_objects
 from .mailing import deliver_mail
-from .web import listening_socket, mail_routes, serve
 
 log = logging.getLogger(__name__)
-
-
-def configured(app: App) -> list[str]:
-    s = app.settings
-    return [name for name, on in (("telegram", s.telegram_token is not None), ("email", s.smtp_url is not None)) if on]
-
-
-def telegram_adapter(app: App) -> TelegramAdapter:
-    s = app.settings
-    assert s.telegram_token is not None
-    token = s.telegram_token.get_secret_value()
-    lease = app.lease(delivery_lease_name(token))
-    return TelegramAdapter.build(token, s.telegram_api_url, app.conversation, app.uow, app.codec, app.clock, lease,
-                                 webhook=s.telegram_webhook_url is not None, poll_seconds=s.telegram_poll_seconds,
-                                 limits=telegram_limits(app), max_tries=s.delivery_max_tries)
 
 
 async def run(app: App, stop: asyncio.Event | None = None) -> None:
     """The chat adapters, the schedule (in whichever process holds its lease), the email deliverer and the
     HTTP endpoint, as configured, until `stop`; if one of them fails, the others are stopped too."""
-    sock = listening_socket(*app.settings.listen_address()) if _serves_http(app) else None
+    sock = listening_socket(*app.settings.listen_address()) if app.serves_web() else None
     stop = stop or stop_on_signals()
+    freeze_startup_objects()
     work = [asyncio.create_task(app.schedule().run(stop), name="schedule"),
             asyncio.create_task(_serve(app, stop, sock), name="chat and web")]
     if app.settings.smtp_url is not None:
@@ -54,29 +36,23 @@ async def run(app: App, stop: asyncio.Event | None = None) -> None:
             sock.close()  # uvicorn closed it unless something failed before serving began
 
 
-def _serves_http(app: App) -> bool:
-    s = app.settings
-    return (s.telegram_token is not None and s.telegram_webhook_url is not None) or bool(mail_routes(app))
-
-
 async def _serve(app: App, stop: asyncio.Event, sock: socket.socket | None = None) -> None:
-    """Telegram by long polling or webhook; the HTTP endpoint (on `sock`, when given) when there is a webhook
-    or mail's links."""
-    routes = mail_routes(app)
+    """Telegram by long polling or webhook; the web app (on `sock`, when given) when there is a webhook or
+    mail's links."""
+    host, port = app.settings.listen_address()
     if app.settings.telegram_token is None:
-        await (serve(app, routes, stop, sock) if routes else stop.wait())
+        await (serve(app.web_app(), host, port, stop, sock) if app.serves_web() else stop.wait())
         return
-    telegram = telegram_adapter(app)
+    telegram = app.telegram_adapter()
     url = app.settings.telegram_webhook_url
     if url is None:
         log.warning("Telegram: long polling")
-        polling = [telegram.run_polling(stop)] + ([serve(app, routes, stop, sock)] if routes else [])
-        await asyncio.gather(*polling)
+        web = [serve(app.web_app(), host, port, stop, sock)] if app.serves_web() else []
+        await asyncio.gather(telegram.run_polling(stop), *web)
         return
-    async with telegram.serving_webhook(url, app.settings.webhook_secret(), stop) as application:
-        webhook = webhook_route(urlsplit(url).path or "/", application, app.settings.webhook_secret())
+    async with telegram.serving_webhook(url, app.settings.webhook_secret(), stop):
         log.warning("Telegram: webhook at %s", url)
-        await serve(app, [webhook, *routes], stop, sock)
+        await serve(app.web_app(telegram), host, port, stop, sock)
 
 
 def stop_on_signals() -> asyncio.Event:

@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     telegram_api_url: str = Field("https://api.telegram.org/bot", description="the Bot API's base URL")
     telegram_username: str | None = Field(None, description="the bot's username, for links to it in mail")
     telegram_webhook_url: str | None = Field(None, description="public https URL of the webhook; polling when unset")
-    telegram_listen: str = Field("127.0.0.1:8080", description="host:port the webhook server listens on")
+    telegram_listen: str = Field("127.0.0.1:8080",
+                                 description="host:port the web app (the webhook, mail's links) listens on")
     telegram_webhook_secret: SecretStr | None = Field(None, description="checked in Telegram's secret-token header")
     telegram_poll_seconds: float = Field(1.0, description="how often the outbox is looked at when nothing wakes it")
     telegram_per_second: float = Field(30.0, gt=0, description="messages a second the bot sends at most")

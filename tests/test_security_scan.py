@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / ".ci" / "bandit-baseline.json"
-SCANNED = ("core", "storage", "bots", "digests", "dreambank", "benchmarks")
+SCANNED = ("core", "storage", "bots", "digests", "web", "dreambank", "benchmarks")
 
 
 def test_every_accepted_finding_says_why():

@@ -15,7 +15,7 @@ from core.model.members import Identity
 
 from .keys import ButtonKeys
 from .reading import CTRL_C, LineReader
-from .render import plain, render
+from .render import DigestText, plain, render
 
 PLATFORM = "console"
 HANDLE_MAX = 32
@@ -30,8 +30,10 @@ class ConsoleChat:
     """
 
     def __init__(self, conversation: Conversation, state_dir: Path, out: TextIO = sys.stdout,
-                 persona: str | None = None, before_notices: Callable[[], Awaitable[object]] | None = None) -> None:
+                 persona: str | None = None, before_notices: Callable[[], Awaitable[object]] | None = None,
+                 digest: DigestText | None = None) -> None:
         self._conversation = conversation
+        self._digest = digest
         self._before_notices = before_notices
         self._out = out
         self._persona_file = state_dir / "console-persona"
@@ -119,13 +121,13 @@ class ConsoleChat:
         if not reply.messages:
             return
         self._language = reply.language
-        self._say(render(reply, self._keys.key, marker="📬 "))
+        self._say(render(reply, self._keys.key, marker="📬 ", digest=self._digest))
         self._keep_files(reply)
 
     def _show(self, reply: Reply) -> None:
         self._language = reply.language
         self._keys.new_screen(letters_=any(m.wants_number for m in reply.messages))
-        text = render(reply, self._keys.key)
+        text = render(reply, self._keys.key, digest=self._digest)
         if text:
             self._say(text)
         if self._keys.letters and any(m.buttons for m in reply.messages):

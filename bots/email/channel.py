@@ -1,7 +1,7 @@
 """Email as a delivery channel: a notice rendered to a mail with an unsubscribe link, and sent over SMTP.
 
 The delivery engine paces and records it like any platform; the "chat" is the address the notice was
-written for. A bounced address is forgotten, so nothing more is sent there.
+written for. A bounced address is Unreachable: core forgets it, so nothing more is sent there.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import aiosmtplib
-from jinja2 import TemplateError
+from jinja2 import Environment, TemplateError
 
 from core.clock import Clock
+from core.links import Surfaces
 from core.model.notices import Delivery
 from core.model.preferences import MAIL_TOPIC_OF, MailTopic
-from core.ports import UnitOfWorkFactory
 from digests.delivery.channels import Limits, Rejected, Transient, Unreachable
-from digests.rendering import Links, render_email
+from digests.rendering.email import render_email
 
 from .message import build_message
 from .smtp import SmtpConnection, SmtpServer
@@ -31,18 +31,16 @@ _NO_SUCH_MAILBOX = ("5.1.1", "5.1.2", "5.1.3", "5.1.6", "5.1.10", "5.2.1", "user
                     "mailbox unavailable", "does not exist", "recipient address rejected", "address rejected")
 
 
-def unsubscribe_url(public_url: str, token: str) -> str:
-    return f"{public_url.rstrip('/')}/unsubscribe/{token}"
-
-
 class EmailChannel:
     platform = PLATFORM
 
-    def __init__(self, db: UnitOfWorkFactory, clock: Clock, links: Links, secret: bytes, public_url: str,
+    def __init__(self, clock: Clock, templates: Environment, surfaces: Surfaces, tokens: UnsubscribeTokens,
                  smtp_url: str, sender: str, per_second: float = 5.0, timeout: float = 30.0) -> None:
-        self._db, self._clock, self._links = db, clock, links
-        self._tokens = UnsubscribeTokens(secret)
-        self._public_url, self._sender = public_url, sender
+        """Links in mail open the deployment's bot, and unsubscribe links its public address (which must be set)."""
+        if not surfaces.public_url:
+            raise ValueError("mail needs the deployment's public address for its unsubscribe links")
+        self._clock, self._templates, self._tokens, self._sender = clock, templates, tokens, sender
+        self._surfaces, self._links = surfaces, surfaces.for_email()
         self._smtp = SmtpConnection(SmtpServer.parse(smtp_url), timeout)
         self.limits = Limits(per_second=per_second, per_chat_per_second=per_second,
                              per_group_per_minute=per_second * 60)
@@ -51,7 +49,8 @@ class EmailChannel:
         return False
 
     def unsubscribe_url(self, member_id: int, topic: MailTopic) -> str:
-        return unsubscribe_url(self._public_url, self._tokens.make(member_id, topic))
+        """The mail's one-click link (served by web/unsubscribe.py)."""
+        return self._surfaces.web(f"unsubscribe/{self._tokens.make(member_id, topic)}") or ""
 
     async def send(self, delivery: Delivery, pace: Callable[[], Awaitable[None]]) -> str | None:
         """Returns the mail's Message-ID (as much of it as the outbox keeps)."""
@@ -61,7 +60,7 @@ class EmailChannel:
             raise Rejected(f"a {notice.kind.value} notice is not something to mail")
         link = self.unsubscribe_url(notice.member_id, topic)
         try:
-            rendered = render_email(notice.kind, notice.params, delivery.language, self._links, link)
+            rendered = render_email(self._templates, notice.kind, notice.params, delivery.language, self._links, link)
         except (TemplateError, KeyError, TypeError, ValueError) as broken:
             raise Rejected(f"the mail could not be written: {broken}") from broken
         message = build_message(rendered, self._sender, delivery.chat_id, link, self._clock.now())
@@ -74,19 +73,6 @@ class EmailChannel:
                 raise
             raise meant from trouble
         return str(message["Message-ID"])[:MESSAGE_ID_KEPT]
-
-    async def chat_gone(self, delivery: Delivery, reason: str) -> None:
-        """The address bounced: the member's address is forgotten, if it is still that one."""
-        member_id = delivery.notice.member_id
-        if member_id is None:
-            return
-        async with self._db() as uow:
-            preferences = await uow.preferences.get(member_id)
-            if preferences.email is not None and preferences.email.lower() == delivery.chat_id.lower():
-                preferences.email = None
-                await uow.preferences.save(preferences)
-            await uow.outbox.drop_mail(member_id, self._clock.now(), delivery.chat_id)
-            await uow.commit()
 
     async def close(self) -> None:
         await self._smtp.close()

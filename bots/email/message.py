@@ -6,7 +6,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
-from digests.rendering import RenderedEmail
+from digests.rendering.email import RenderedEmail
 
 
 def build_message(rendered: RenderedEmail, sender: str, to: str, unsubscribe_url: str, at: datetime) -> EmailMessage:

@@ -10,18 +10,10 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
-from core.chat.buttons import ButtonCodec
-from core.chat.conversation import Conversation
-from core.clock import Clock
-from core.ports import Lease, UnitOfWorkFactory
+from digests.delivery.engine import DeliveryEngine
 
-from digests.delivery.channels import Limits
-from digests.delivery.engine import DeliveryEngine, EngineSettings
-
-from .channel import TelegramChannel
 from .menu import set_menus
 from .polling import Polling
-from .updates import UpdateHandler
 
 log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 5.0
@@ -29,28 +21,32 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CHANNEL_POST, Update.CALLBACK_QUERY, U
                    Update.MY_CHAT_MEMBER]
 
 
+def telegram_application(token: str, api_url: str, connections: int) -> Application:
+    """python-telegram-bot's application for the bot, with `connections` to the Bot API (as many as sends may be
+    under way, so paced requests leave at once), and no Updater: in polling mode its offsets would acknowledge
+    updates before they are handled."""
+    builder: ApplicationBuilder = (Application.builder().token(token).base_url(api_url)
+                                   .connection_pool_size(connections).updater(None))
+    return builder.build()
+
+
 @dataclass
 class TelegramAdapter:
+    """The bot, built by the composition root: its application (with the update handler installed), the engine
+    that delivers its notices (running while the adapter runs) and the long polling that feeds it."""
+
     application: Application
     delivery: DeliveryEngine
     polling: Polling
 
-    @classmethod
-    def build(cls, token: str, api_url: str, conversation: Conversation, db: UnitOfWorkFactory, codec: ButtonCodec,
-              clock: Clock, lease: Lease, webhook: bool = False, poll_seconds: float = 1.0,
-              poll_timeout: int = 20, limits: Limits | None = None, max_tries: int = 5) -> "TelegramAdapter":
-        """`lease` is held by the one process that sends this bot's notices."""
-        # as many connections as the engine has sends under way, so paced requests leave at once
-        # no Updater in either mode: in polling mode its offsets acknowledge updates before they are handled
-        builder: ApplicationBuilder = (Application.builder().token(token).base_url(api_url)
-                                       .connection_pool_size(EngineSettings.workers + 8).updater(None))
-        application = builder.build()
-        channel = TelegramChannel(application.bot, db, codec, clock, limits or Limits())
-        delivery = DeliveryEngine(db, channel, clock, lease, EngineSettings(idle_seconds=poll_seconds,
-                                                                                max_tries=max_tries))
-        UpdateHandler(conversation, codec, delivery.wake, db).install(application)
-        polling = Polling(application, db, clock, inbox_source(token), ALLOWED_UPDATES, poll_timeout)
-        return cls(application, delivery, polling)
+    async def receive(self, payload: object) -> bool:
+        """One update posted to the webhook, handled; False when what was posted is not an update."""
+        try:
+            update = Update.de_json(payload, self.application.bot)  # type: ignore[arg-type]
+        except Exception:  # anything that does not parse as an update is the sender's mistake
+            return False
+        await self.application.process_update(update)
+        return True
 
     async def run_polling(self, stop: asyncio.Event) -> None:
         """Long polling until `stop` is set; notices are delivered alongside."""

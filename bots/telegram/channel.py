@@ -10,17 +10,19 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from jinja2 import Environment
+
 from core.chat.buttons import ButtonCodec
 from core.chat.notices import compose
 from core.chat.replies import Message
 from core.clock import Clock
-from core.model.members import Identity
-from core.model.notices import Audience, Delivery, NoticeKind
+from core.links import Links
+from core.model.notices import Delivery, NoticeKind
 from core.ports import UnitOfWorkFactory
-from core.usecases.chats import chat_lost, chat_moved
+from core.usecases.chats import chat_moved
 from core.usecases.live_notices import as_it_is_now, shows_live_state
 from digests.delivery.channels import Limits, Rejected, RetryLater, Transient, Unreachable
-from digests.rendering import Links, render_digest
+from digests.rendering.digests import render_digest
 
 from .invites import Invites
 from .render import Outgoing, keyboard_of, render
@@ -41,9 +43,10 @@ _NOT_EDITABLE = ("message to edit not found", "there is no text in the message t
 class TelegramChannel:
     platform = PLATFORM
 
-    def __init__(self, bot: Bot, db: UnitOfWorkFactory, codec: ButtonCodec, clock: Clock,
+    def __init__(self, bot: Bot, db: UnitOfWorkFactory, codec: ButtonCodec, clock: Clock, templates: Environment,
                  limits: Limits = Limits()) -> None:
         self._bot, self._db, self._codec, self._clock = bot, db, codec, clock
+        self._templates = templates
         self._invites = Invites(db)
         self.limits = limits
 
@@ -97,7 +100,8 @@ class TelegramChannel:
     def _digest(self, message: Message, language: str) -> list[Outgoing]:
         """The digest from its Telegram template, with its buttons (the member's settings) on the last part."""
         assert message.digest is not None
-        texts = render_digest(message.digest, PLATFORM, language, Links.telegram(self._bot.username or ""))
+        texts = render_digest(self._templates, message.digest, PLATFORM, language,
+                              Links.telegram(self._bot.username or ""))
         keyboard = keyboard_of(message, language, self._bot.username or "", None)
         return [Outgoing(text, keyboard if i == len(texts) - 1 else None) for i, text in enumerate(texts)]
 
@@ -157,13 +161,3 @@ class TelegramChannel:
             await pace()
             await self._bot.unban_chat_member(delivery.chat_id, user_id, only_if_banned=True)
         return None
-
-    async def chat_gone(self, delivery: Delivery, reason: str) -> None:
-        async with self._db() as uow:
-            if delivery.notice.audience is Audience.MEMBER:
-                await uow.members.mark_unreachable(Identity(PLATFORM, delivery.chat_id))
-            else:
-                link = await uow.branches.linked_chat(PLATFORM, delivery.chat_id)
-                if link is not None:
-                    await chat_lost(uow, self._clock, link, reason)
-            await uow.commit()

@@ -6,12 +6,12 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from core.chat.replies import Attachment, Button, Message
 from core.i18n import translate
+from core.links import Links, share_url
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -96,7 +96,7 @@ def keyboard_of(message: Message, language: str, bot_username: str,
 
 
 def deep_link(bot_username: str, payload: str) -> str:
-    return f"https://t.me/{bot_username}?start={payload}"
+    return Links.telegram(bot_username).url(payload) or ""
 
 
 def _button(button: Button, language: str, bot_username: str,
@@ -108,7 +108,7 @@ def _button(button: Button, language: str, bot_username: str,
     if button.link:
         url = deep_link(bot_username, button.link)
         if button.share:
-            url = f"https://t.me/share/url?url={quote(url, safe='')}"
+            url = share_url(url)
         return InlineKeyboardButton(label, url=url)
     return InlineKeyboardButton(label, callback_data=button.token)
 

@@ -7,12 +7,14 @@ from ..clock import Clock
 from ..errors import Refused
 from ..i18n import LANGUAGES, _
 from ..model.members import Identity, Member, Role
-from ..model.notices import NoticeKind
+from ..model.notices import Audience, Delivery, NoticeKind
 from ..ports import UnitOfWork
 from . import access
 from .auditing import record
+from .chats import chat_lost
 from .notify import tell
 from .padrivere import leave_circle
+from .preferences import EMAIL, address_bounced
 
 NAME_MAX = 64
 
@@ -29,6 +31,23 @@ async def member_for(uow: UnitOfWork, clock: Clock, identity: Identity, display_
     name = clean_name(display_name, NAME_MAX) or identity.external_id[:NAME_MAX]
     member = await uow.members.add(Member(name, branch_id, language, clock.now()), identity)
     return member, True
+
+
+async def unreachable(uow: UnitOfWork, clock: Clock, platform: str, delivery: Delivery, reason: str) -> None:
+    """A notice cannot reach where it went, for good (the person blocked the bot, the address bounced, the
+    group is gone or shut us out): nothing more is written there. A bounced address is forgotten; a person
+    is marked unreachable on that platform; a branch's chat is unlinked and its admins told. Staged; the
+    caller commits."""
+    notice = delivery.notice
+    if platform == EMAIL:  # by email the chat is the member's address
+        if notice.member_id is not None:
+            await address_bounced(uow, clock, notice.member_id, delivery.chat_id)
+    elif notice.audience is Audience.MEMBER:
+        await uow.members.mark_unreachable(Identity(platform, delivery.chat_id))
+    else:
+        link = await uow.branches.linked_chat(platform, delivery.chat_id)
+        if link is not None:
+            await chat_lost(uow, clock, link, reason)
 
 
 async def choose_language(uow: UnitOfWork, actor: Member, language: str) -> Member:

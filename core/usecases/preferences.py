@@ -154,3 +154,34 @@ async def unsubscribe(uow: UnitOfWork, member_id: int, topic: MailTopic) -> bool
     if changed:
         await uow.preferences.save(preferences)
     return changed
+
+
+#: which choice each topic's unsubscribe turned off, so that undoing it can turn it on again
+_RESUBSCRIBE = {MailTopic.DIGEST: "digest_by_email", MailTopic.NEWSLETTERS: "newsletters_by_email",
+                MailTopic.REMINDERS: "reminders_by_email"}
+
+
+async def resubscribe(uow: UnitOfWork, member_id: int, topic: MailTopic) -> bool:
+    """Turn on again what an unsubscribe turned off; False when that cannot be done this way: after ALL, or
+    once the address is gone (forgotten, or bounced), only the chat can add one again. Staged; the caller
+    commits."""
+    switch = _RESUBSCRIBE.get(topic)
+    if switch is None or await uow.members.get(member_id) is None:
+        return False
+    preferences = await uow.preferences.get(member_id)
+    if preferences.email is None:
+        return False
+    if not getattr(preferences, switch):
+        setattr(preferences, switch, True)
+        await uow.preferences.save(preferences)
+    return True
+
+
+async def address_bounced(uow: UnitOfWork, clock: Clock, member_id: int, address: str) -> None:
+    """Mail to `address` bounced for good: the member's address is forgotten if it is still that one, and the
+    mail waiting for it is dropped. Staged; the caller commits."""
+    preferences = await uow.preferences.get(member_id)
+    if preferences.email is not None and preferences.email.lower() == address.lower():
+        preferences.email = None
+        await uow.preferences.save(preferences)
+    await uow.outbox.drop_mail(member_id, clock.now(), address)

@@ -42,6 +42,10 @@ class Transient(Exception):
 
 
 class Channel(Protocol):
+    """One platform's way out (Telegram, email, later Discord): each says what a send's failure means through
+    the errors above, and the engine and core decide what follows (a blocked bot or a bounced address is core's
+    `unreachable`)."""
+
     platform: str
     limits: Limits
 
@@ -52,8 +56,4 @@ class Channel(Protocol):
 
         `pace` is awaited before every message that goes out (a long notice may take several).
         """
-        ...
-
-    async def chat_gone(self, delivery: Delivery, reason: str) -> None:
-        """Record that a member or a linked chat can no longer be reached."""
         ...

@@ -18,6 +18,7 @@ from datetime import timedelta
 from core.clock import Clock
 from core.model.notices import Delivery
 from core.ports import Lease, UnitOfWorkFactory
+from core.usecases.members import unreachable
 
 from .channels import Channel, Rejected, RetryLater, Transient, Unreachable
 from .pacing import Pacer
@@ -160,13 +161,19 @@ class DeliveryEngine:
             self.pacer.pause(slow_down.seconds)
             self._recorder.again(d, self._clock.now() + timedelta(seconds=slow_down.seconds), "429 retry_after")
         except Unreachable as gone:
-            await self._channel.chat_gone(d, str(gone))
+            await self._unreachable(d, str(gone))
             self._recorder.failed(d, f"unreachable: {gone}")
         except Rejected as refused:
             log.warning("notice %s was refused: %s", d.notice.id, refused)
             self._recorder.failed(d, f"refused: {refused}")
         except Exception as trouble:  # network, 5xx, or anything unforeseen: tried again with back-off
             self._retry_or_give_up(d, trouble)
+
+    async def _unreachable(self, d: Delivery, reason: str) -> None:
+        """Nothing more is written where this notice went; what that means is core's to say."""
+        async with self._db() as uow:
+            await unreachable(uow, self._clock, self._channel.platform, d, reason)
+            await uow.commit()
 
     @contextlib.asynccontextmanager
     async def _chat_turn(self, chat_id: str):

@@ -105,13 +105,11 @@ async def set_up_branch(app: App, api: BotApiStandIn) -> dict[str, dict[str, Any
 async def telegram_branch(data_dir, database_url: str | None = None):
     async with BotApiStandIn(max_poll_seconds=0.5, limits=ENFORCED) as api:
         settings = Settings(data_dir=data_dir, database_url=database_url, secret="e2e-secret-for-the-telegram-tests",
-                            telegram_token=api.token, telegram_api_url=api.base_url)
+                            telegram_token=api.token, telegram_api_url=api.base_url, telegram_poll_seconds=0.05)
         app = await build(settings)
         try:
             users = await set_up_branch(app, api)
-            adapter = TelegramAdapter.build(api.token, api.base_url, app.conversation, app.uow, app.codec, app.clock,
-                                            app.lease("telegram-delivery"), poll_seconds=0.05, poll_timeout=1,
-                                            limits=FAST)
+            adapter = app.telegram_adapter(limits=FAST, poll_timeout=1)
             stop = asyncio.Event()
             running = asyncio.create_task(adapter.run_polling(stop))
             await api.wait_for("getUpdates")

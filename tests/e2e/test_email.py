@@ -26,14 +26,17 @@ from core.model.notices import Notice, NoticeKind, NoticeStatus
 from core.model.preferences import MailTopic, Preferences
 from digests.delivery.channels import Rejected, Transient, Unreachable
 from digests.delivery.engine import DeliveryEngine, EngineSettings
-from digests.rendering import Links
-from bots.email.unsubscribe import unsubscribe_routes
+from core.links import Surfaces
+from digests.rendering.environment import TEMPLATES, template_environment
+from web import pages, unsubscribe
 from storage.tables import NoticeRow
 from tests.standins.smtp import MailServer, free_port
-from tests.integration.conftest import database_url, uow_factory  # noqa: F401 - SQLite and PostgreSQL
+# the same databases as the integration tests: their fixtures, and the hook that runs each test on both
+from tests.integration.conftest import database_url, pytest_generate_tests, uow_factory  # noqa: F401
 
 CLOCK = SystemClock()
 SECRET = b"email-tests-secret-0123456789"
+TEMPLATES_ENV = template_environment(TEMPLATES, pages.TEMPLATES)
 SENDER = "Fjordby dreambank <dreambank@bank.example.org>"
 MARKUP = '<b>x</b> & "q"'
 FAST = EngineSettings(batch=20, workers=4, max_tries=3, backoff_seconds=0.05, idle_seconds=0.02, flush_seconds=0.01)
@@ -58,7 +61,8 @@ def mail_server():
 async def web(db):
     """The unsubscribe routes served by uvicorn on 127.0.0.1, as `dreambank run` serves the webhook."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(Starlette(routes=unsubscribe_routes(db, SECRET)), host="127.0.0.1",
+    server = uvicorn.Server(uvicorn.Config(Starlette(routes=unsubscribe.routes(db, UnsubscribeTokens(SECRET),
+                                                                                      TEMPLATES_ENV)), host="127.0.0.1",
                                            port=port, log_level="warning", lifespan="off"))
     serving = asyncio.create_task(server.serve())
     while not server.started:
@@ -95,8 +99,8 @@ class World:
             await uow.commit()
 
     def channel(self) -> EmailChannel:
-        return EmailChannel(self.db, CLOCK, Links.email("fjordby_bot"), SECRET, self.public_url, self.mail.url,
-                            SENDER, per_second=200)
+        return EmailChannel(CLOCK, TEMPLATES_ENV, Surfaces("fjordby_bot", self.public_url), UnsubscribeTokens(SECRET),
+                            self.mail.url, SENDER, per_second=200)
 
     async def deliver(self, seconds: float = 15, channel: EmailChannel | None = None) -> None:
         """Run the engine with an EmailChannel until nothing waits in the outbox (and close a channel it made)."""

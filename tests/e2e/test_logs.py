@@ -150,7 +150,7 @@ async def settled(bank: Bank, log_path: Path, seconds: float = 20) -> None:
     """Until the schedule has started (its first writes done), so the flow's own writes come after them."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
-    while loop.time() < deadline and "dreambank.scheduling: scheduling" not in log_path.read_text(errors="replace"):
+    while loop.time() < deadline and "digests.schedule.scheduler: scheduling" not in log_path.read_text(errors="replace"):
         await bank.until(lambda: True)
         await asyncio.sleep(0.1)
 

@@ -31,7 +31,6 @@ class ScriptedChannel:
         self.limits = limits
         self.sent: list[tuple[str, int]] = []
         self.script: dict[str, list[Exception]] = defaultdict(list)
-        self.gone: list[str] = []
 
     def is_group(self, chat_id: str) -> bool:
         return chat_id.startswith("-")
@@ -43,9 +42,6 @@ class ScriptedChannel:
             raise failures.pop(0)
         self.sent.append((delivery.chat_id, delivery.notice.id))
         return f"m{len(self.sent)}"
-
-    async def chat_gone(self, delivery, reason: str) -> None:
-        self.gone.append(delivery.chat_id)
 
 
 class Lease:
@@ -130,7 +126,11 @@ class TestDeliveryEngine:
 
         first, second = await rows(uow_factory)
         assert (first.status, first.last_error) == ("failed", "unreachable: Forbidden: bot was blocked by the user")
-        assert second.status == "sent" and channel.gone == ["1"]
+        assert second.status == "sent"
+        async with uow_factory() as uow:
+            reachable = dict((await uow.session.execute(sa.select(IdentityRow.external_id, IdentityRow.reachable)))
+                             .all())
+        assert reachable == {"1": False, "2": True}
 
     async def test_a_refused_message_is_not_tried_again(self, uow_factory):
         branch, members = await people(uow_factory, 1)

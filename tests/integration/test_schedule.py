@@ -12,7 +12,7 @@ from core.model.events import Answer, Event, EventAudience, EventKind, Rsvp
 from core.model.dreams import Dream, DreamState, Need
 from core.model.notices import NoticeKind
 from core.model.preferences import DigestFrequency, Preferences
-from dreambank.scheduling import Schedule, ScheduleSettings
+from digests.schedule.scheduler import Schedule, ScheduleSettings
 from storage.leases import DatabaseLease
 from tests.factories import make_village
 
@@ -300,7 +300,7 @@ class TestRestarts:
         async def broken(_schedule) -> int:
             raise ConnectionError("the database went away")
 
-        monkeypatch.setattr("dreambank.jobs.newsletters", broken)
+        monkeypatch.setattr("digests.schedule.jobs.newsletters", broken)
         first = schedule_for(db, clock)
         await first.start()
         await first.run_due()

@@ -9,15 +9,32 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from jinja2 import UndefinedError
 
-import digests.rendering as rendering
+import digests.rendering.environment as environment
 from core.i18n import catalog as real_catalog
+from core.links import Links
 from core.model.digests import DigestItem, DigestView
 from core.model.notices import NoticeKind
-from digests.rendering import ENVIRONMENT, TELEGRAM_LIMIT, Links, render_digest, render_email, render_page
+from digests.rendering import digests, email
+from digests.rendering.digests import TELEGRAM_LIMIT
+from web import pages
 
 MARKUP = '<b>x</b> & "q"'
 TELEGRAM_TAGS = {"b", "i", "u", "a", "code", "blockquote"}
 UNSUBSCRIBE = "https://bank.example.org/unsubscribe/TOKEN"
+#: the one environment, over both folders, as the composition root builds it
+ENVIRONMENT = environment.template_environment(environment.TEMPLATES, pages.TEMPLATES)
+
+
+def render_digest(*args) -> list[str]:
+    return digests.render_digest(ENVIRONMENT, *args)
+
+
+def render_email(*args) -> email.RenderedEmail:
+    return email.render_email(ENVIRONMENT, *args)
+
+
+def render_page(template: str, language: str, **values) -> str:
+    return pages.render_page(ENVIRONMENT, template, language, **values)
 
 
 def a_digest(**changes) -> DigestView:
@@ -161,7 +178,7 @@ class TestNorwegian:
             def ngettext(self, singular, plural, n):
                 return f"[{singular if n == 1 else plural}]"
 
-        monkeypatch.setattr(rendering, "catalog",
+        monkeypatch.setattr(environment, "catalog",
                             lambda language: Bracketing() if language == "nb" else real_catalog(language))
 
         [english] = render_digest(a_digest(), "console", "en", Links.console())
@@ -273,7 +290,7 @@ class TestTemplates:
                 asked.add(singular)
                 return singular if n == 1 else plural
 
-        monkeypatch.setattr(rendering, "catalog", lambda language: Recording())
+        monkeypatch.setattr(environment, "catalog", lambda language: Recording())
         for channel, links in (("telegram", Links.telegram("b")), ("console", Links.console()),
                                ("email_text", Links.email("b")), ("email_html", Links.email("b"))):
             render_digest(a_digest(frequency="daily"), channel, "en", links)
@@ -286,7 +303,8 @@ class TestTemplates:
         render_page("unsubscribe/invalid.html", "en")
 
         extracted = {message[0] if isinstance(message, tuple) else message
+                     for folder in (environment.TEMPLATES, pages.TEMPLATES)
                      for _file, _line, message, _comments, _context in extract_from_dir(
-                         Path(rendering.TEMPLATES), method_map=[("**", "jinja2")],
+                         Path(folder), method_map=[("**", "jinja2")],
                          options_map={"**": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}})}
         assert asked and asked <= extracted

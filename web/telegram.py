@@ -1,23 +1,26 @@
-"""The webhook endpoint: an ASGI route that checks Telegram's secret header and hands the update on."""
+"""Telegram's webhook: a route that checks Telegram's secret header and hands the update to the Telegram adapter."""
 
 from __future__ import annotations
 
 import hmac
 import json
 import logging
+from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
-from telegram import Update
-from telegram.ext import Application
+from starlette.routing import BaseRoute, Route
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 BODY_MAX = 1_000_000
 
 
-def webhook_route(path: str, application: Application, secret: str) -> Route:
+#: the adapter's handling of one posted update: False when what was posted is not an update
+Receive = Callable[[object], Awaitable[bool]]
+
+
+def routes(path: str, secret: str, receive_update: Receive) -> list[BaseRoute]:
     """POST `path`: 403 without the right secret, 400 for what is not an update, else handled and 200."""
 
     async def receive(request: Request) -> Response:
@@ -28,14 +31,15 @@ def webhook_route(path: str, application: Application, secret: str) -> Route:
         if body is None:
             return JSONResponse({"ok": False, "description": "too large"}, status_code=413)
         try:
-            update = Update.de_json(json.loads(body), application.bot)
-        except Exception:  # anything that does not parse as an update is the sender's mistake
+            payload = json.loads(body)
+        except ValueError:
+            payload = None
+        if payload is None or not await receive_update(payload):
             log.warning("the webhook received something that is not a Telegram update")
             return JSONResponse({"ok": False, "description": "not an update"}, status_code=400)
-        await application.process_update(update)
         return JSONResponse({"ok": True})
 
-    return Route(path, receive, methods=["POST"])
+    return [Route(path, receive, methods=["POST"], name="telegram_webhook")]
 
 
 async def body_within(request: Request, limit: int) -> bytes | None:

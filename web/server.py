@@ -1,4 +1,4 @@
-"""dreambank's one HTTP endpoint: Telegram's webhook and the links in mail, in one ASGI app."""
+"""Serving the one ASGI app with uvicorn, on a socket taken before anything else starts."""
 
 from __future__ import annotations
 
@@ -9,32 +9,10 @@ import socket
 
 import uvicorn
 from starlette.applications import Starlette
-from starlette.responses import PlainTextResponse
-from starlette.routing import BaseRoute, Route
-
-from .body_limit import MAIL_BODY_MAX, limited
-from .bootstrap import App
 
 log = logging.getLogger(__name__)
 LISTEN_VARIABLE = "DREAMBANK_TELEGRAM_LISTEN"
 BACKLOG = 2048  # uvicorn's
-
-
-def asgi_app(routes: list[BaseRoute]) -> Starlette:
-    async def alive(_request) -> PlainTextResponse:
-        return PlainTextResponse("ok")
-
-    return Starlette(routes=[*routes, Route("/healthz", alive)])
-
-
-def mail_routes(app: App) -> list[BaseRoute]:
-    """The unsubscribe links of mail, when mail is set up."""
-    if app.settings.smtp_url is None:
-        return []
-    from bots.email.unsubscribe import unsubscribe_routes
-
-    # a valid link is enough to post to them, so what they read is capped
-    return limited(list(unsubscribe_routes(app.uow, app.settings.resolved_secret())), MAIL_BODY_MAX)
 
 
 class CannotListen(Exception):
@@ -69,11 +47,10 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-async def serve(app: App, routes: list[BaseRoute], stop: asyncio.Event, sock: socket.socket | None = None) -> None:
-    """Serve the routes until `stop`, on `sock` (see listening_socket) or else on the configured address."""
-    host, port = app.settings.listen_address()
+async def serve(app: Starlette, host: str, port: int, stop: asyncio.Event, sock: socket.socket | None = None) -> None:
+    """Serve the app until `stop`, on `sock` (see listening_socket) or else on host:port."""
     sock = sock or listening_socket(host, port)
-    server = uvicorn.Server(uvicorn.Config(asgi_app(routes), host=host, port=port, log_level="warning",
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
                                            log_config=None, lifespan="off"))  # its records pass the root's filter
     log.warning("HTTP: listening on %s:%s", host, port)
     serving = asyncio.create_task(server.serve(sockets=[sock]))

@@ -1,4 +1,4 @@
-"""The schedule: APScheduler on dreambank's clock, its jobs rebuilt from the data, what ran kept in marks.
+"""The schedule: APScheduler on the injected clock, its jobs rebuilt from the data, what ran kept in marks.
 
 Exactly one process of a deployment schedules: the one holding the `scheduler` lease (a PostgreSQL
 advisory lock). The others wait and look again every few seconds; when the holder dies its lock goes
@@ -23,45 +23,25 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-import apscheduler.executors.base
-import apscheduler.schedulers.base
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, EVENT_JOB_SUBMITTED, JobEvent
 from apscheduler.jobstores.memory import MemoryJobStore
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from core.clock import Clock, SystemClock
+from core.clock import Clock
 from core.model.newsletters import NewsletterStatus
 from core.ports import Lease, UnitOfWorkFactory
 from core.usecases.reminders import ReminderRules, reminder_times
 
 from . import jobs
+from .clocked import ClockedScheduler
 
 log = logging.getLogger(__name__)
 LEASE = "scheduler"
 #: how long stopping waits for jobs under way to finish before they are cancelled
 FINISH_SECONDS = 10.0
-
-
-class _ClockTime(datetime):
-    """`datetime` for APScheduler's modules, whose `now()` asks dreambank's clock (one scheduler per process)."""
-
-    clock: Clock = SystemClock()
-
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[override]
-        at = cls.clock.now()
-        return at.astimezone(tz) if tz is not None else at.astimezone().replace(tzinfo=None)
-
-
-def use_clock(clock: Clock) -> None:
-    """APScheduler reads the time with `datetime.now` in two modules; both are given the injected clock."""
-    _ClockTime.clock = clock
-    apscheduler.schedulers.base.datetime = _ClockTime  # type: ignore[attr-defined]
-    apscheduler.executors.base.datetime = _ClockTime  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -117,7 +97,7 @@ class Schedule:
     settings: ScheduleSettings = ScheduleSettings()
     #: (job id, when it was due), newest last: what ran, for `dreambank schedule status` and for tests
     history: collections.deque = field(default_factory=lambda: collections.deque(maxlen=500))
-    scheduler: AsyncIOScheduler | None = None
+    scheduler: ClockedScheduler | None = None
     _running: int = 0
     #: job id: (timing, due time) of runs submitted in this process (settled as far as this process goes)
     _marks: dict[str, tuple[str, datetime]] = field(default_factory=dict)
@@ -144,13 +124,12 @@ class Schedule:
             await self.lease.release()
 
     async def start(self) -> None:
-        use_clock(self.clock)
         async with self.uow() as uow:
             self._marks = await uow.runs.marks()
         self._specs.clear()
         self._due.clear()
-        scheduler = AsyncIOScheduler(
-            jobstores={"default": MemoryJobStore()},
+        scheduler = ClockedScheduler(
+            self.clock, jobstores={"default": MemoryJobStore()},
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1}, timezone=timezone.utc)
         scheduler.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
         scheduler.add_listener(self._finished, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
