@@ -35,3 +35,16 @@ class Person:
                 for b in row:
                     self.buttons[translate(b.label, reply.language)] = b.token or b.invite or b.link
         return "\n".join(texts)
+
+
+async def deposit_bench(anna) -> None:
+    """Anna deposits "A bench by the fjord" step by step, answering every question (any person who says and presses)."""
+    await anna.say("/deposit")
+    await anna.say("A bench by the fjord")
+    await anna.say("Somewhere to sit")
+    await anna.press("materials")
+    await anna.press("Done")
+    await anna.press("Skip")
+    for _ in range(3):
+        await anna.press("Yes")
+    await anna.press("Deposit my dream")

@@ -8,6 +8,7 @@ from core.i18n import translate
 from core.model.dreams import DreamState
 from core.model.members import Identity
 from core.model.notices import NoticeKind
+from tests.chat_person import deposit_bench
 from tests.factories import make_village
 
 codec = ButtonCodec(b"conversation-test-secret")
@@ -49,18 +50,6 @@ async def talk(db):
     village = await make_village(db)
     conversation = Conversation(db, village.clock, codec)
     return village, {name: Person(conversation, name) for name in village.people}
-
-
-async def deposit_bench(anna: Person) -> None:
-    await anna.say("/deposit")
-    await anna.say("A bench by the fjord")
-    await anna.say("Somewhere to sit")
-    await anna.press("materials")
-    await anna.press("Done")
-    await anna.press("Skip")
-    for _ in range(3):
-        await anna.press("Yes")
-    await anna.press("Deposit my dream")
 
 
 class TestDepositThroughChat:

@@ -13,7 +13,7 @@ from core.model.members import Identity, Member, Role
 from core.model.reviews import Choice
 from core.usecases import reviews
 from core.views.model import Question, Sheet
-from tests.chat_person import Person
+from tests.chat_person import Person, deposit_bench
 from tests.factories import make_village
 
 codec = ButtonCodec(b"whole-forms-test-secret")
@@ -51,22 +51,10 @@ async def people(db):
     return village, {name: Person(conversation, name) for name in [*village.people, "hanne"]}
 
 
-async def deposit_step_by_step(anna: Person) -> None:
-    await anna.say("/deposit")
-    await anna.say("A bench by the fjord")
-    await anna.say("Somewhere to sit")
-    await anna.press("materials")
-    await anna.press("Done")
-    await anna.press("Skip")
-    for _ in range(3):
-        await anna.press("Yes")
-    await anna.press("Deposit my dream")
-
-
 class TestTheSameUseCaseCall:
     async def test_a_dream_deposited_whole_is_stored_as_one_deposited_step_by_step(self, db, people):
         village, p = people
-        await deposit_step_by_step(p["anna"])
+        await deposit_bench(p["anna"])
 
         said = await send(p["frida"], DREAM, form="deposit")
 
