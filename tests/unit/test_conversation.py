@@ -3,7 +3,7 @@
 import pytest
 
 from core.chat.buttons import Action, ButtonCodec
-from core.chat.conversation import Conversation, Incoming
+from core.chat.conversation import INPUT_MAX, Conversation, Incoming
 from core.i18n import translate
 from core.model.dreams import DreamState
 from core.model.members import Identity
@@ -83,6 +83,18 @@ class TestDepositThroughChat:
         answer = await people["anna"].say("/cancel")
 
         assert "Nothing was saved" in answer and db.store.dialogs == {} and db.store.dreams == {}
+
+    async def test_text_longer_than_the_bot_reads_is_refused_at_its_limit_and_changes_nothing(self, db, talk):
+        _village, people = talk
+        await people["anna"].say("/deposit")
+        await people["anna"].say("Bench")
+
+        too_long = await people["anna"].say("x" * (INPUT_MAX + 1))
+        read = await people["anna"].say("x" * INPUT_MAX)
+
+        assert "too long for me to read" in too_long
+        assert "too long for me to read" not in read and "please keep it to 4000" in read
+        assert [d.answers for d in db.store.dialogs.values()] == [{"title": "Bench"}]
 
     async def test_another_dialog_cannot_start_while_one_is_open(self, talk):
         _village, people = talk

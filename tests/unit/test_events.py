@@ -12,7 +12,7 @@ import pytest
 
 from core.chat.files import attendee_file, calendar_file
 from core.errors import NotFound, Refused
-from core.model.events import Answer, EventAudience, EventKind
+from core.model.events import Answer, EventAudience, EventKind, event_start_problem
 from core.model.notices import NoticeKind, Recipients
 from core.usecases import events, padrivere
 from core.views import events as event_views
@@ -363,3 +363,10 @@ async def test_an_event_finished_by_someone_who_is_not_the_manager_is_refused(ci
         await finish(circle, "event", circle.anna, event_answers(circle))
 
     assert refused.value.reason.msgid == "Only the community manager can do that."
+
+
+def test_an_event_may_start_a_moment_from_now_but_not_now():
+    now = datetime(2027, 5, 17, 18, 0, tzinfo=timezone.utc)
+
+    assert event_start_problem(now, now).msgid == "The start has to be in the future."
+    assert event_start_problem(now + timedelta(seconds=1), now) is None
