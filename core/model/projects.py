@@ -68,11 +68,6 @@ class Project:
     def archived(self) -> bool:
         return self.state is not ProjectState.ACTIVE
 
-    def require_active(self) -> None:
-        refusal = self.archived_refusal()
-        if refusal is not None:
-            raise Refused(refusal)
-
     def archived_refusal(self) -> Text | None:
         """Why the project cannot change any more (it is in the archive); None while it is under way."""
         if self.state is not ProjectState.ACTIVE:

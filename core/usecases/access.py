@@ -94,10 +94,6 @@ def owner_refusal(dream_: Dream, actor: Member | None) -> Text | None:
     return None
 
 
-def require_owner(dream_: Dream, actor: Member) -> None:
-    refuse(owner_refusal(dream_, actor))
-
-
 def refuse(reason: Text | None) -> None:
     """Raise the refusal a check found, if it found one."""
     if reason is not None:
