@@ -9,14 +9,15 @@ from ..model.calls import Call, CallStatus
 from ..usecases import calls
 from ..usecases.calls import CallFacts
 from .actions import Action
-from .model import Act, Card, Entry, Listing, paged, shorten, turns
+from .model import Act, Card, Entry, Listing, paged, turns
+from .text import excerpt
 
 
 def call_lines(p: dict[str, Any]) -> list[Text]:
     """What a call says, from its plain parameters (see `usecases.calls.call_params`)."""
     lines: list[Text] = [_("🙋 Call: {title}", title=p["title"]), _("When: {when}", when=p["when"])]
     if p.get("description"):
-        lines.append(shorten(p["description"], 900))
+        lines.append(excerpt(p["description"], 900))
     if p.get("competences"):
         lines.append(_("For those who know: {list}", list=join(p["competences"])))
     lines.append(ngettext("{taken} of {count} person so far.", "{taken} of {count} people so far.", p["needed"],

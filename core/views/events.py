@@ -13,7 +13,8 @@ from ..model.events import ANSWER_LABELS, EVENT_KIND_LABELS, Answer, Event, Even
 from ..usecases import events
 from ..usecases.events import EventFacts
 from .actions import Action
-from .model import Act, Card, Entry, Listing, paged, shorten, turns
+from .model import Act, Card, Entry, Listing, paged, turns
+from .text import excerpt
 
 #: the short codes an answer travels as, in a button's arguments
 ANSWER_CODES = {"g": Answer.GOING, "m": Answer.MAYBE, "n": Answer.NO}
@@ -29,7 +30,7 @@ def event_lines(p: dict[str, Any]) -> list[Text]:
               _("🕒 {starts} – {ends}", starts=p["starts"], ends=p["ends"]),
               _("📍 {place}", place=p["place"])]
     if p.get("description"):
-        lines.append(shorten(p["description"], 900))
+        lines.append(excerpt(p["description"], 900))
     lines.append(tally(p))
     if not p.get("cancelled"):
         lines.append(_("Registration closes {deadline}.", deadline=p["deadline"]))

@@ -216,8 +216,3 @@ def turns(action: Action, page: int, pages: int, *args: object) -> tuple[Act | N
     previous = Act.to(action, _("‹ Previous"), *args, page - 1) if page > 1 else None
     following = Act.to(action, _("Next ›"), *args, page + 1) if page < pages else None
     return previous, following
-
-
-def shorten(text: str, limit: int) -> str:
-    """The text, cut at `limit` characters with an ellipsis when it is longer."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, TypeVar
 
-from ..i18n import Text, _
+from ..i18n import Text
 from .actions import Action
-from .model import Act, Entry, Listing, paged
+from .model import Entry, Listing, paged, turns
 
 T = TypeVar("T")
 
@@ -15,8 +15,7 @@ def page_of(title: Text | str, items: list[T], page: int, entry: Callable[[T], E
             turn: Action, *args: Any, intro: tuple[Text | str, ...] = ()) -> Listing:
     """A Listing of `items` on `page`; its previous and next acts are `turn` with `args` and the page number."""
     shown, page, pages = paged(items, page)
-    previous = Act.to(turn, _("‹ Previous"), *args, page - 1) if page > 1 else None
-    following = Act.to(turn, _("Next ›"), *args, page + 1) if page < pages else None
+    previous, following = turns(turn, page, pages, *args)
     return Listing(title, tuple(entry(item) for item in shown), empty, page, pages, len(items), previous,
                    following, intro)
 
