@@ -9,7 +9,8 @@ from ..model.calls import Call, CallStatus
 from ..usecases import calls
 from ..usecases.calls import CallFacts
 from .actions import Action
-from .model import Act, Card, Entry, Listing, paged, turns
+from .model import Act, Card, Entry, Listing
+from .paging import page_of
 from .text import excerpt
 
 
@@ -50,10 +51,7 @@ def call_card(facts: CallFacts) -> Card:
 
 def calls_listing(found: list[Call], page: int = 1, manager: bool = False) -> Listing:
     """The open calls, a page at a time, each opening its card; the community manager may ask for a hand."""
-    shown, page, pages = paged(found, page)
-    entries = tuple(Entry(c.title, c.when, Act.to(Action.OPEN_CALL, c.title, c.id)) for c in shown)
-    previous, following = turns(Action.CALLS, page, pages)
-    return Listing(_("Calls for a hand that are open:"), entries,
-                   _("No calls for participation are open right now."), page, pages, len(found),
-                   previous=previous, next=following,
+    return page_of(_("Calls for a hand that are open:"), found, page,
+                   lambda c: Entry(c.title, c.when, Act.to(Action.OPEN_CALL, c.title, c.id)),
+                   _("No calls for participation are open right now."), Action.CALLS,
                    actions=((Act.to(Action.NEW_CALL, _("New call for participation")),),) if manager else ())

@@ -13,7 +13,8 @@ from ..model.events import ANSWER_LABELS, EVENT_KIND_LABELS, Answer, Event, Even
 from ..usecases import events
 from ..usecases.events import EventFacts
 from .actions import Action
-from .model import Act, Card, Entry, Listing, paged, turns
+from .model import Act, Card, Entry, Listing
+from .paging import page_of
 from .text import excerpt
 
 #: the short codes an answer travels as, in a button's arguments
@@ -97,10 +98,8 @@ def event_card(facts: EventFacts) -> Card:
 
 def events_listing(found: list[Event], zone: str, page: int = 1, manager: bool = False) -> Listing:
     """The events coming up, a page at a time, each opening its card; the community manager may invite to one."""
-    shown, page, pages = paged(found, page)
-    entries = tuple(Entry(_("{starts} — {title}", starts=events.shown(e.starts_at, zone), title=e.title),
-                          open=Act.to(Action.OPEN_EVENT, e.title, e.id)) for e in shown)
-    previous, following = turns(Action.EVENTS, page, pages)
-    actions = ((Act.to(Action.NEW_EVENT, _("New event")),),) if manager else ()
-    return Listing(_("Coming up:"), entries, _("No events are coming up right now."), page, pages, len(found),
-                   previous=previous, next=following, actions=actions)
+    return page_of(_("Coming up:"), found, page,
+                   lambda e: Entry(_("{starts} — {title}", starts=events.shown(e.starts_at, zone), title=e.title),
+                                   open=Act.to(Action.OPEN_EVENT, e.title, e.id)),
+                   _("No events are coming up right now."), Action.EVENTS,
+                   actions=((Act.to(Action.NEW_EVENT, _("New event")),),) if manager else ())

@@ -8,7 +8,8 @@ from ..model.notices import Progress
 from ..usecases import newsletters
 from ..usecases.events import shown
 from .actions import Action
-from .model import Act, Card, Entry, Listing, paged, turns
+from .model import Act, Card, Entry, Listing
+from .paging import page_of
 
 
 def progress_lines(p: Progress) -> list[Text]:
@@ -43,9 +44,7 @@ def newsletter_card(letter: Newsletter, progress: Progress | None, zone: str) ->
 
 def newsletters_listing(found: list[Newsletter], page: int = 1) -> Listing:
     """The newsletters, newest first, each opening its card, and a new one to write (the list is the manager's)."""
-    shown_, page, pages = paged(found, page)
-    entries = tuple(Entry(_name(n), open=Act.to(Action.NEWSLETTER_PROGRESS, _name(n), n.id)) for n in shown_)
-    previous, following = turns(Action.NEWSLETTERS, page, pages)
-    return Listing(_("Newsletters:"), entries, _("No newsletters yet. /newsletter writes one."), page, pages,
-                   len(found), previous=previous, next=following,
+    return page_of(_("Newsletters:"), found, page,
+                   lambda n: Entry(_name(n), open=Act.to(Action.NEWSLETTER_PROGRESS, _name(n), n.id)),
+                   _("No newsletters yet. /newsletter writes one."), Action.NEWSLETTERS,
                    actions=((Act.to(Action.NEW_NEWSLETTER, _("Write a newsletter")),),))

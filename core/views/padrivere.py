@@ -11,7 +11,8 @@ from ..model.padrivere import Contributions, Padriver
 from ..usecases import padrivere
 from ..usecases.padrivere import ApplicationFacts
 from .actions import Action
-from .model import Act, Card, Entry, Listing, Note, paged, turns
+from .model import Act, Card, Entry, Listing, Note
+from .paging import page_of
 
 
 def application_params(member: Member, application: Padriver) -> dict[str, Any]:
@@ -43,13 +44,10 @@ def application_card(facts: ApplicationFacts) -> Card:
 
 def applications_listing(found: list[ApplicationFacts], page: int = 1) -> Listing:
     """The applications waiting, oldest first, each opening its card."""
-    shown, page, pages = paged(found, page)
-    entries = tuple(Entry(f.applicant.display_name, join(f.application.all_competences()) or None,
-                          Act.to(Action.OPEN_APPLICATION, f.applicant.display_name, f.application.id))
-                    for f in shown)
-    previous, following = turns(Action.APPLICATIONS, page, pages)
-    return Listing(_("Applications waiting:"), entries, _("No applications are waiting."), page, pages, len(found),
-                   previous=previous, next=following)
+    return page_of(_("Applications waiting:"), found, page,
+                   lambda f: Entry(f.applicant.display_name, join(f.application.all_competences()) or None,
+                                   Act.to(Action.OPEN_APPLICATION, f.applicant.display_name, f.application.id)),
+                   _("No applications are waiting."), Action.APPLICATIONS)
 
 
 def contribution_text(c: Contributions) -> Text:
@@ -67,15 +65,14 @@ def contribution_text(c: Contributions) -> Text:
 
 def circle_listing(branch_name: str, rows: list[tuple[Member, Padriver, Contributions]], page: int = 1) -> Listing:
     """The pådriver page: those who agreed to be shown, with what they know and what they did; public."""
-    shown, page, pages = paged(rows, page)
-    entries = tuple(Entry(_("🌟 {name}", name=member.display_name),
-                          _("Competences: {list} · Contributed: {what}", list=join(profile.all_competences()) or "—",
-                            what=contribution_text(credit)))
-                    for member, profile, credit in shown)
-    previous, following = turns(Action.PADRIVERE, page, pages)
-    return Listing(_("The pådrivere of {branch}", branch=branch_name), entries,
-                   _("No pådrivere are shown here yet. /padriver tells you how to become one."), page, pages,
-                   len(rows), previous=previous, next=following)
+    def entry(row: tuple[Member, Padriver, Contributions]) -> Entry:
+        member, profile, credit = row
+        return Entry(_("🌟 {name}", name=member.display_name),
+                     _("Competences: {list} · Contributed: {what}", list=join(profile.all_competences()) or "—",
+                       what=contribution_text(credit)))
+
+    return page_of(_("The pådrivere of {branch}", branch=branch_name), rows, page, entry,
+                   _("No pådrivere are shown here yet. /padriver tells you how to become one."), Action.PADRIVERE)
 
 
 def profile_card(member: Member, profile: Padriver, credit: Contributions, branch_id: int) -> Card:

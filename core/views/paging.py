@@ -6,18 +6,19 @@ from typing import Any, Callable, TypeVar
 
 from ..i18n import Text
 from .actions import Action
-from .model import Entry, Listing, paged, turns
+from .model import Act, Entry, Listing, paged, turns
 
 T = TypeVar("T")
 
 
 def page_of(title: Text | str, items: list[T], page: int, entry: Callable[[T], Entry], empty: Text | str,
-            turn: Action, *args: Any, intro: tuple[Text | str, ...] = ()) -> Listing:
+            turn: Action, *args: Any, intro: tuple[Text | str, ...] = (),
+            actions: tuple[tuple[Act, ...], ...] = ()) -> Listing:
     """A Listing of `items` on `page`; its previous and next acts are `turn` with `args` and the page number."""
     shown, page, pages = paged(items, page)
     previous, following = turns(turn, page, pages, *args)
     return Listing(title, tuple(entry(item) for item in shown), empty, page, pages, len(items), previous,
-                   following, intro)
+                   following, intro, actions)
 
 
 def page_arg(args: tuple[str, ...] | list[str], index: int = 0) -> int:
