@@ -6,17 +6,13 @@ from dataclasses import dataclass
 from typing import Awaitable, Callable
 
 from ..i18n import Text, _
-from . import (archive, bank, branches, calls, dreams, events, members, newsletters, padrivere,
-               preferences, projects, reviews)
+from .features import collected
 from .replies import Message
 from .turn import Turn
 
 Handler = Callable[[Turn], Awaitable[list[Message]]]
 
-COMMANDS: dict[str, Handler] = {}
-for _feature in (members, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls,
-                 newsletters, preferences):
-    COMMANDS.update(_feature.COMMANDS)
+COMMANDS: dict[str, Handler] = collected("COMMANDS")
 
 #: what may be written in a group chat; everything else is for private chats
 GROUP_COMMANDS = {"link", "help", "start"}

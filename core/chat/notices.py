@@ -8,16 +8,13 @@ from typing import Any, Callable
 from ..i18n import Text
 from ..model.digests import DigestView
 from ..model.notices import Notice, NoticeKind
-from . import (bank, branches, calls, digests, dreams, events, members, newsletters, padrivere, preferences, projects,
-               reminders, reviews)
+from .features import collected
 from .buttons import ButtonCodec
 from .replies import Button, Message
 
 _COMPOSERS: dict[NoticeKind, tuple[Callable[[dict[str, Any]], list[Text]],
-                                   Callable[[ButtonCodec, dict[str, Any]], list[list[Button]]]]] = {}
-for _feature in (members, dreams, reviews, bank, projects, branches, padrivere, events, calls, newsletters, digests,
-                 preferences, reminders):
-    _COMPOSERS.update({NoticeKind(kind): composer for kind, composer in _feature.NOTICES.items()})
+                                   Callable[[ButtonCodec, dict[str, Any]], list[list[Button]]]]] = {
+    NoticeKind(kind): composer for kind, composer in collected("NOTICES").items()}
 
 
 def compose(codec: ButtonCodec, notice: Notice) -> Message:

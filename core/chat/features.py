@@ -1,0 +1,19 @@
+"""The chat's features: each module holds its commands, button presses and notices (any may have none)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import (archive, bank, branches, calls, digests, dreams, events, members, newsletters, padrivere, preferences,
+               projects, reminders, reviews)
+
+FEATURES = (members, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls, newsletters, digests,
+            preferences, reminders)
+
+
+def collected(table: str) -> dict[Any, Any]:
+    """Every feature's `COMMANDS`, `PRESSES` or `NOTICES`, in one table."""
+    merged: dict[Any, Any] = {}
+    for feature in FEATURES:
+        merged.update(getattr(feature, table, {}))
+    return merged
