@@ -1,6 +1,7 @@
 """Core's messages on Discord: views as embeds and components with core's tokens, inert typed text, and
 every text within Discord's limits whatever core hands over."""
 
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import discord
@@ -14,6 +15,7 @@ from core.dialogs import engine
 from core.dialogs.catalogue import FORMS
 from core.i18n import _
 from core.links import Links
+from core.model.digests import DigestView
 from core.views.actions import Action
 from core.views.model import Act, Card, Choice, Entry, Fact, Listing, Note, Question, paged, turns
 
@@ -270,6 +272,22 @@ class TestWithoutView:
         for part in out:
             within_limits(part)
         assert [i for part in out for i in custom_ids(part)] == [b.token for row in rows for b in row]
+
+    def test_a_digest_is_left_to_its_template_and_its_lines_are_the_fallback(self):
+        digest = DigestView("Fjordby", "Europe/Oslo", "weekly", "2027-05-10T00:00:00Z", "2027-05-17T00:00:00Z")
+        message = replace(as_message(card(), CODEC), lines=("Your weekly digest",), digest=digest)
+
+        [out] = render(message, "en")
+
+        assert out.content == "**Your weekly digest**" and out.embeds == ()
+
+    def test_a_question_without_words_is_still_a_message(self):
+        question = Question((), options=(Act.to(Action.DIALOG, "Skip", "ab12", 3, "s"),))
+
+        [out] = render(as_message(question, CODEC), "en")
+
+        assert out.embeds == () and button_labels(out) == [["Skip"]]
+        within_limits(out)
 
     def test_a_file_comes_with_the_last_part(self):
         ics = Attachment("event.ics", b"BEGIN:VCALENDAR", "text/calendar")
