@@ -52,7 +52,8 @@ class TestCommandText:
 
     def test_an_interactions_data_names_the_path_and_its_options(self):
         data = {"id": "1", "name": "dream", "type": 1,
-                "options": [{"type": SUB_COMMAND, "name": "show", "options": [{"type": 4, "name": "number", "value": 12}]}]}
+                "options": [{"type": SUB_COMMAND, "name": "show",
+                             "options": [{"type": 4, "name": "number", "value": 12}]}]}
 
         assert command_of(data) == ("dream show", {"number": 12})
         assert command_of({"name": "bank"}) == ("bank", {})

@@ -59,7 +59,8 @@ class TestModalPayload:
         assert first.title == "Your dream (1/2)"
         assert [c["component"]["custom_id"] for c in inputs(first)] == ["title", "story", "needs", "needs_detail"]
         title, story, needs, detail = (c["component"] for c in inputs(first))
-        assert (title["type"], title["style"], title["max_length"]) == (TEXT, 1, FORMS["deposit"].field("title").max_length)
+        title_max = FORMS["deposit"].field("title").max_length
+        assert (title["type"], title["style"], title["max_length"]) == (TEXT, 1, title_max)
         assert (story["type"], story["style"]) == (TEXT, 2)
         assert needs["type"] == SELECT and needs["max_values"] == len(needs["options"]) == 6
         assert detail["required"] is False and title["required"] is True
@@ -84,7 +85,8 @@ class TestModalPayload:
 
     def test_dates_say_their_format_and_numbers_their_range(self):
         event = sheet(FORMS["event"], {"audiences": [["all", "Everyone"]]})
-        shown = {c["component"]["custom_id"]: c["component"] for p in (1, 2) for c in inputs(modal_payload(event, p, "en"))}
+        shown = {c["component"]["custom_id"]: c["component"]
+                 for p in (1, 2) for c in inputs(modal_payload(event, p, "en"))}
 
         assert shown["starts"]["placeholder"] == "YYYY-MM-DD HH:MM, like 2027-05-17 18:00"
         assert shown["capacity"]["placeholder"] == "A number from 1 to 10000"

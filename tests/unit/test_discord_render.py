@@ -133,15 +133,16 @@ class TestCard:
         for part in out:
             within_limits(part)
         assert out[0].embeds[0].title.endswith("…") and out[0].embeds[0].description.endswith("…")
-        assert sorted(i for part in out for i in custom_ids(part)) == sorted(b.token for r in message.buttons for b in r)
+        tokens = sorted(b.token for row in message.buttons for b in row)
+        assert sorted(i for part in out for i in custom_ids(part)) == tokens
 
 
 class TestListing:
     def listing(self, count: int, page: int = 1, *, opened: bool = True) -> Message:
         items, page, pages = paged(list(range(1, count + 1)), page)
         previous, following = turns(Action.BANK, page, pages)
-        entries = tuple(Entry(f"Dream {i}", "in the bank", Act.to(Action.OPEN_DREAM, f"Dream {i}", i) if opened else None)
-                        for i in items)
+        entries = tuple(Entry(f"Dream {i}", "in the bank",
+                              Act.to(Action.OPEN_DREAM, f"Dream {i}", i) if opened else None) for i in items)
         return as_message(Listing(_("The bank"), entries, _("The bank is empty."), page, pages, count,
                                   previous, following), CODEC)
 
