@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import discord
 import pytest
 
-from bots.discord.render import LIMITS, SELECT_PREFIX, Drawn, Outgoing, render, render_view
+from bots.discord.render import LIMITS, SELECT_PREFIX, Drawn, Outgoing, pressed_token, render, render_view
 from core.chat.buttons import ButtonCodec
 from core.chat.layout import as_message
 from core.chat.replies import Attachment, Button, Message
@@ -304,6 +304,17 @@ class TestWithoutView:
         kwargs = render(Message.of("Decided"), "en")[0].kwargs(edit=True)
 
         assert kwargs["view"] is None and kwargs["embeds"] == [] and kwargs["attachments"] == []
+
+
+def test_a_press_or_a_choice_gives_back_the_token_drawn():
+    [out] = render(TestListing().listing(3), "en")
+    select = components(out)[0]["components"][0]
+    chosen = select["options"][1]["value"]
+
+    assert pressed_token({"custom_id": select["custom_id"], "component_type": 3, "values": [chosen]}) == chosen
+    assert pressed_token({"custom_id": select["custom_id"], "component_type": 3, "values": []}) is None
+    assert pressed_token({"custom_id": "l.12.abc", "component_type": 2}) == "l.12.abc"
+    assert pressed_token({"custom_id": "dreambank:form:ab12cd34:2", "component_type": 2}) is None
 
 
 def test_render_view_lays_out_the_view_with_core_tokens():
