@@ -3,10 +3,10 @@
 Each input sits in a `discord.ui.Label` (its question, cut to Discord's 45 code points; the full
 question, or why the last answer was refused, in the label's description, and a refused choice's reason
 also in its select, where more of it fits): typed answers in a text input, a choice or yes/no in a
-select, several choices in a multi select. `submission_of` turns what was sent into core's Submission. A modal's custom_id names the
-dialog it answers (or the form a command of that name starts) and the page:
-`dreambank:form:<instance or form>:<page>`; the "continue" button that opens the next page carries the
-same id. A modal is drawn, never listened to: discord.py keeps a modal it shows in its view store until
+select, several choices in a multi select. A modal's custom_id names the dialog it answers (or the form
+a command of that name starts) and the page: `dreambank:form:<instance or form>:<page>`; the
+"continue" button that opens the next page carries the same id. `submission_of` turns what was sent
+into core's Submission. A modal is drawn, never listened to: discord.py keeps a modal it shows in its view store until
 it is sent, so `Form` says it is finished and the adapter reads the submission in `on_interaction`.
 
 Labels, options and placeholders are plain text in Discord (no markdown), so nothing is escaped there.
