@@ -6,8 +6,9 @@ also in its select, where more of it fits): typed answers in a text input, a cho
 select, several choices in a multi select. A modal's custom_id names the dialog it answers (or the form
 a command of that name starts) and the page: `dreambank:form:<instance or form>:<page>`; the
 "continue" button that opens the next page carries the same id. `submission_of` turns what was sent
-into core's Submission. A modal is drawn, never listened to: discord.py keeps a modal it shows in its view store until
-it is sent, so `Form` says it is finished and the adapter reads the submission in `on_interaction`.
+into core's Submission. A modal is drawn, never listened to: discord.py keeps a modal it shows in its
+view store until it is sent, so `Form` says it is finished and the adapter reads the submission in
+`on_interaction`.
 
 Labels, options and placeholders are plain text in Discord (no markdown), so nothing is escaped there.
 """
