@@ -27,7 +27,9 @@ test sets up), ``acting`` and ``interaction`` (what people do and what the bot a
 """
 
 from tests.standins.discord import (  # noqa: F401 - each registers the routes it serves
+    endpoints_channels,
     endpoints_commands,
+    endpoints_guilds,
     endpoints_interactions,
     endpoints_messages,
     endpoints_users,

@@ -38,6 +38,7 @@ class Messaging(World):
 
     api_url: str
     uploads: dict[int, Upload]
+    sent_count: int
 
     def sendable_channel(self, channel_id: int) -> JsonDict:
         """The channel the bot posts to, or Discord's refusal (unknown, no access, DMs closed, archived)."""
@@ -109,6 +110,7 @@ class Messaging(World):
         self._mentions(message, body)
         self.store[channel_id][message_id] = message
         self.message_channel[message_id] = channel_id
+        self.sent_count += 1
         if not flags & EPHEMERAL:
             channel["last_message_id"] = str(message_id)
             if channel["type"] in THREADS:

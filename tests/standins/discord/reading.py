@@ -40,7 +40,9 @@ class Reading(Messaging):
         return copy.deepcopy(self.message_by_id(message_id))
 
     def scheduled_events(self, guild_id: int) -> list[JsonDict]:
-        return [copy.deepcopy(event) for event in self.events[guild_id].values()]
+        return [
+            {k: copy.deepcopy(v) for k, v in event.items() if k != "_interested"} for event in self.events[guild_id].values()
+        ]
 
     @property
     def commands(self) -> list[JsonDict]:

@@ -161,6 +161,17 @@ class World:
         """The bot loses access to a channel: requests about it get 403 code 50001 Missing Access."""
         self.hidden_channels.add(channel_id)
 
+    def interested(self, guild_id: int, event_id: int, user_id: int) -> None:
+        """A person marks a scheduled event "Interested" (a soft signal only)."""
+        event = self.events[guild_id][event_id]
+        if user_id not in event["_interested"]:
+            event["_interested"].append(user_id)
+            event["user_count"] = len(event["_interested"])
+            self._dispatch(
+                "GUILD_SCHEDULED_EVENT_USER_ADD",
+                {"guild_scheduled_event_id": str(event_id), "user_id": str(user_id), "guild_id": str(guild_id)},
+            )
+
     def forum_tags(self, forum_id: int) -> dict[str, int]:
         """A forum's tags by name -> id."""
         return {tag["name"]: int(tag["id"]) for tag in self.channels[forum_id].get("available_tags", [])}
@@ -256,7 +267,9 @@ class World:
                 "presences": [],
                 "voice_states": [],
                 "stage_instances": [],
-                "guild_scheduled_events": list(self.events[guild_id].values()),
+                "guild_scheduled_events": [
+                    {k: v for k, v in event.items() if k != "_interested"} for event in self.events[guild_id].values()
+                ],
                 "soundboard_sounds": [],
                 "large": False,
                 "unavailable": False,
