@@ -131,6 +131,21 @@ class TestGateway:
             assert guild.get_member(server.anna) is None
             assert guild.me is not None and guild.member_count == 3
 
+    async def test_member_chunks_are_answered_so_chunking_clients_start_fast(self, server: Server) -> None:
+        intents = discord.Intents.default()
+        intents.members = True
+        client = quick_client(intents=intents, chunk_guilds_at_startup=True)
+
+        async with connected(client, server.standin, timeout=2.0):
+            guild = client.get_guild(server.guild)
+
+            assert guild.chunked and guild.get_member(server.anna) is not None
+
+    async def test_people_speak_discords_locales(self, standin: DiscordStandIn) -> None:
+        assert standin.locales[standin.user("per", locale="nb")] == "no"
+        with pytest.raises(ValueError):
+            standin.user("x", locale="xx")
+
     async def test_it_starts_well_under_a_second(self, server: Server) -> None:
         loop = asyncio.get_running_loop()
         started = loop.time()

@@ -105,6 +105,7 @@ class Gateway:
         token: Callable[[], str],
         ready: Callable[[Session], JsonDict],
         guilds: Callable[[Session], list[JsonDict]],
+        members: Callable[[JsonDict], list[JsonDict]],
         heartbeat_interval_ms: int,
         changed: Callable[[], None],
         url: Callable[[], str],
@@ -112,6 +113,7 @@ class Gateway:
         self._token = token
         self._ready = ready
         self._guilds = guilds
+        self._members = members
         self._changed = changed
         self._url = url
         self.heartbeat_interval_ms = heartbeat_interval_ms
@@ -172,6 +174,15 @@ class Gateway:
             await self._identify(conn, data or {})
         elif op == RESUME:
             await self._resume(conn, data or {})
+        elif op == REQUEST_MEMBERS and conn.session is not None:
+            self._send_dispatch(conn.session, "GUILD_MEMBERS_CHUNK", {
+                "guild_id": str((data or {}).get("guild_id")),
+                "members": self._members(data or {}),
+                "chunk_index": 0,
+                "chunk_count": 1,
+                "not_found": [],
+                **({"nonce": data["nonce"]} if data and data.get("nonce") else {}),
+            })
         self._changed()
 
     async def _identify(self, conn: Connection, data: JsonDict) -> None:

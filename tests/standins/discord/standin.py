@@ -124,6 +124,7 @@ class DiscordStandIn(Acting, Reading):
             token=lambda: self.token,
             ready=self._ready_payload,
             guilds=self._guilds_for,
+            members=self._members_asked,
             heartbeat_interval_ms=heartbeat_interval_ms,
             changed=self._changed,
             url=lambda: self.gateway_url,
@@ -221,6 +222,18 @@ class DiscordStandIn(Acting, Reading):
                 payload["members"] = [m for m in payload["members"] if m["user"]["id"] == str(self.bot_user_id)]
             payloads.append(payload)
         return payloads
+
+    def _members_asked(self, request: JsonDict) -> list[JsonDict]:
+        """Gateway op 8: the members of a guild, all or those whose name starts with ``query`` or given by id."""
+        guild_id = int(request.get("guild_id") or 0)
+        members = list(self.members.get(guild_id, {}).values())
+        if request.get("user_ids"):
+            wanted = {str(u) for u in request["user_ids"]} if isinstance(request["user_ids"], list) else {str(request["user_ids"])}
+            members = [m for m in members if m["user"]["id"] in wanted]
+        elif request.get("query"):
+            members = [m for m in members if m["user"]["username"].startswith(request["query"])]
+        limit = int(request.get("limit") or 0)
+        return [dict(m) for m in (members[:limit] if limit else members)]
 
     application_flags = (1 << 19) | (1 << 23)  # gateway message content (limited), application command badge
 
@@ -340,6 +353,26 @@ class DiscordStandIn(Acting, Reading):
         """401, 403 and 429 answers in the last ten minutes (Discord bans a bot at 10,000)."""
         self._limiter.banned()
         return len(self._limiter.invalid)
+
+    def max_rate(self, window: float = 1.0) -> int:
+        """The most requests (counted against the global limit) let through in any ``window`` seconds."""
+        times = self._limiter.admitted
+        best, start = 0, 0
+        for end, moment in enumerate(times):
+            while moment - times[start] >= window:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
+
+    def duplicates(self, key: Callable[[JsonDict], Any] | None = None) -> dict[tuple[int, Any], int]:
+        """Messages the bot posted more than once in the same channel (by ``key``: content and embeds)."""
+        key = key or (lambda message: (message["content"], json.dumps(message["embeds"], sort_keys=True)))
+        counts: dict[tuple[int, Any], int] = {}
+        for channel_id, messages in self.store.items():
+            for message in messages.values():
+                if message["author"]["id"] == str(self.bot_user_id):
+                    counts[(channel_id, key(message))] = counts.get((channel_id, key(message)), 0) + 1
+        return {found: count for found, count in counts.items() if count > 1}
 
     # --- the REST front -------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from tests.standins.discord.records import JsonDict
 from tests.standins.discord.snowflakes import iso_now, snowflake
+from tests.standins.discord.validation import LOCALES
 
 VIEW_CHANNEL = 1 << 10
 ADMINISTRATOR = 1 << 3
@@ -20,6 +21,7 @@ ALL_PERMISSIONS = (1 << 51) - 1
 
 TEXT, DM, CATEGORY, NEWS, PUBLIC_THREAD, PRIVATE_THREAD, FORUM = 0, 1, 4, 5, 11, 12, 15
 THREADS = frozenset({10, PUBLIC_THREAD, PRIVATE_THREAD})
+LOCALE_ALIASES = {"nb": "no", "nn": "no", "en": "en-US"}
 
 
 def user_payload(user_id: int, name: str, *, bot: bool = False) -> JsonDict:
@@ -71,6 +73,7 @@ class World:
 
     def guild(self, name: str, *, locale: str = "no") -> int:
         """A server the bot is a member of (with the bot's own role, high in the list); returns its id."""
+        locale = LOCALE_ALIASES.get(locale, locale)
         guild_id = snowflake()
         self.guilds[guild_id] = {
             "id": str(guild_id),
@@ -135,7 +138,14 @@ class World:
         return role_id
 
     def user(self, name: str, *, locale: str = "en-US") -> int:
-        """A person on Discord with the client language ``locale``; returns their id."""
+        """A person on Discord whose client speaks ``locale``; returns their id.
+
+        ``locale`` is one of Discord's ("no", "da", "nl", "en-US"…); "nb" is taken as "no", which is what
+        Discord calls Norwegian and what the bot then receives.
+        """
+        locale = LOCALE_ALIASES.get(locale, locale)
+        if locale not in LOCALES:
+            raise ValueError(f"{locale!r} is not a Discord locale: {sorted(LOCALES)}")
         user_id = snowflake()
         self.users[user_id] = user_payload(user_id, name)
         self.locales[user_id] = locale
