@@ -190,6 +190,15 @@ class TestGateway:
 
         assert standin.identifies == 1
 
+    async def test_op_7_reconnect_makes_the_bot_resume(self, server: Server) -> None:
+        standin = server.standin
+
+        async with connected(quick_client(), standin):
+            await standin.request_reconnect()
+            await standin.wait_for(lambda: standin.resumes == 1)
+
+        assert standin.identifies == 1
+
     async def test_a_resume_of_an_unknown_session_is_invalidated(self, server: Server) -> None:
         standin = server.standin
 
@@ -258,6 +267,28 @@ class TestInteractions:
         assert isinstance(seen.channel, discord.DMChannel)
         assert [m["content"] for m in standin.dms(server.anna)] == ["hello anna"]
 
+    async def test_a_role_gated_channel_is_closed_to_others_and_permissions_come_along(self, server: Server) -> None:
+        standin = server.standin
+        padriver = standin.role(server.guild, "Pådriver")
+        circle = standin.category(server.guild, "padrivere", role=padriver)
+        inside = standin.text_channel(server.guild, "circle-talk", parent=circle)
+        client = Bot()
+
+        async def answer(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("hi", ephemeral=True)
+
+        client.handler = answer
+        async with connected(client, standin):
+            await register(client, DREAM)
+            with pytest.raises(LookupError):
+                await standin.slash(server.anna, "dream mine", channel=inside)
+            standin.join(server.guild, server.anna, roles=[padriver])
+            await (await standin.slash(server.anna, "dream mine", channel=inside)).answered()
+
+        [seen] = client.seen
+        assert seen.permissions.view_channel and not seen.permissions.administrator
+        assert seen.app_permissions.administrator
+
     async def test_an_unregistered_command_cannot_be_run(self, server: Server) -> None:
         async with connected(quick_client(), server.standin):
             with pytest.raises(LookupError):
@@ -294,6 +325,38 @@ class TestInteractions:
         assert shown.modal["custom_id"] == "dreambank:form:deposit:1"
         assert submitted == [{"title": "A bench", "story": "By the\nfjord"}]
         assert sent.message["content"] == "Thanks"
+
+    async def test_a_select_inside_a_modal_label_comes_back_with_its_values(self, server: Server) -> None:
+        standin = server.standin
+        client = Bot()
+        chosen: list[list[str]] = []
+
+        class Criteria(discord.ui.Modal, title="Criteria"):
+            local = discord.ui.Label(
+                text="Is it local?",
+                component=discord.ui.Select(
+                    custom_id="local", options=[discord.SelectOption(label=x, value=x) for x in ("yes", "no")]
+                ),
+            )
+
+            async def on_submit(self, interaction: discord.Interaction) -> None:
+                chosen.append(self.local.component.values)
+                await interaction.response.defer()
+
+        async def answer(interaction: discord.Interaction) -> None:
+            if interaction.type is discord.InteractionType.application_command:
+                await interaction.response.send_modal(Criteria(custom_id="dreambank:criteria"))
+
+        client.handler = answer
+        async with connected(client, standin):
+            await register(client, DREAM)
+            shown = await (await standin.slash(server.anna, "dream mine", channel=server.board)).answered()
+            with pytest.raises(ValueError):
+                await standin.submit(server.anna, shown, {"local": ["maybe"]})
+            sent = await standin.submit(server.anna, shown, {"local": ["no"]})
+            await sent.answered()
+
+        assert chosen == [["no"]]
 
     async def test_a_required_input_left_empty_cannot_be_sent(self, server: Server) -> None:
         standin = server.standin

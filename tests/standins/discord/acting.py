@@ -60,7 +60,8 @@ class Acting(Messaging):
         ``channel`` None is the person's DM with the bot. The command must be registered (globally or in
         the channel's guild) and the options must fit it, as Discord's client ensures.
         """
-        channel_id = self.dm_channel(user_id) if channel is None else channel
+        user_id = int(user_id)
+        channel_id = self.dm_channel(user_id) if channel is None else int(channel)
         guild_id = self._acting_in(user_id, channel_id)
         words = command.strip().lstrip("/").split()
         registered = self._command_named(words[0], guild_id)
@@ -148,7 +149,7 @@ class Acting(Messaging):
 
     async def press(self, user_id: int, message_id: int, custom_id: str, *, forged: bool = False) -> InteractionHandle:
         """``user_id`` presses the button ``custom_id`` on a message (``forged``: one that is not there)."""
-        message = self.message_by_id(message_id)
+        user_id, message = int(user_id), self.message_by_id(int(message_id))
         component = self._component(message, custom_id, forged=forged)
         if component is not None:
             if component.get("type") != 2:
@@ -164,7 +165,7 @@ class Acting(Messaging):
         self, user_id: int, message_id: int, custom_id: str, values: list[str], *, forged: bool = False
     ) -> InteractionHandle:
         """``user_id`` picks ``values`` in the select menu ``custom_id`` on a message."""
-        message = self.message_by_id(message_id)
+        user_id, message = int(user_id), self.message_by_id(int(message_id))
         component = self._component(message, custom_id, forged=forged)
         kind = 3
         if component is not None:
@@ -214,6 +215,7 @@ class Acting(Messaging):
         ``answers`` by input custom_id: a text, or a list of values for a select inside a Label. Inputs
         not answered keep the value the bot prefilled.
         """
+        user_id = int(user_id)
         origin = modal if isinstance(modal, InteractionHandle) else self._modal_origin(user_id, modal)
         if origin.modal is None:
             raise LookupError("that interaction did not open a modal")
@@ -288,7 +290,10 @@ class Acting(Messaging):
         offered = [option["value"] for option in select.get("options") or []]
         if select["type"] == 3 and any(value not in offered for value in values):
             raise ValueError(f"{values} are not all options of {custom_id!r}: {offered}")
-        return {"type": select["type"], "custom_id": custom_id, "values": values, "component_type": select["type"]}
+        answered: JsonDict = {"type": select["type"], "custom_id": custom_id, "values": values}
+        if "id" in select:
+            answered["id"] = select["id"]
+        return answered
 
     # --- the interaction itself -------------------------------------------------------------------
 
@@ -330,13 +335,13 @@ class Acting(Messaging):
         }
         if guild_id is not None:
             guild = self.guilds[guild_id]
-            channel["permissions"] = str(self.permissions(guild_id, user_id))
+            channel["permissions"] = str(self.channel_permissions(user_id, channel_id))
             payload.update(
                 guild_id=str(guild_id),
                 guild_locale=guild["preferred_locale"],
                 guild={"id": str(guild_id), "locale": guild["preferred_locale"], "features": []},
-                member=self.member_payload(guild_id, user_id, with_permissions=True),
-                app_permissions=str(self.permissions(guild_id, self.bot_user_id)),
+                member={**self.member_payload(guild_id, user_id), "permissions": channel["permissions"]},
+                app_permissions=str(self.channel_permissions(self.bot_user_id, channel_id)),
                 authorizing_integration_owners={"0": str(guild_id)},
                 context=0,
             )

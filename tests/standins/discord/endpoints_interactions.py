@@ -97,6 +97,8 @@ def callback(standin: DiscordStandIn, req: Req) -> Any:
             validate=False,
         )
         handle.original_message_id = int(message["id"])
+    elif kind == DEFERRED_UPDATE and not from_component and handle.type == MODAL_SUBMIT:
+        pass  # a modal opened by a command may be acknowledged without a message to update
     elif kind in (DEFERRED_UPDATE, UPDATE_MESSAGE):
         if not from_component:
             raise invalid_response_type(kind)

@@ -153,7 +153,8 @@ class World:
 
     def join(self, guild_id: int, user_id: int, roles: Iterable[int] = (), *, admin: bool = False) -> None:
         """``user_id`` becomes a member of the guild with ``roles`` (and the Administrator permission)."""
-        role_ids = list(roles)
+        guild_id, user_id = int(guild_id), int(user_id)
+        role_ids = [int(role) for role in roles]
         if admin:
             role_ids.append(self._admin_role(guild_id))
         self.members[guild_id][user_id] = self._member_payload(user_id, role_ids)
@@ -162,7 +163,7 @@ class World:
 
     def close_dms(self, user_id: int) -> None:
         """The person no longer takes DMs from the bot: sends get 403 code 50007."""
-        self.closed_dms.add(user_id)
+        self.closed_dms.add(int(user_id))
 
     def open_dms(self, user_id: int) -> None:
         self.closed_dms.discard(user_id)
@@ -189,7 +190,7 @@ class World:
     # --- reading the world ------------------------------------------------------------------------
 
     def member_roles(self, guild_id: int, user_id: int) -> set[int]:
-        return {int(role) for role in self.members[guild_id][user_id]["roles"]}
+        return {int(role) for role in self.members[int(guild_id)][int(user_id)]["roles"]}
 
     def permissions(self, guild_id: int, user_id: int) -> int:
         """The guild-wide permissions of a member: @everyone's and their roles', all of them for admins."""
@@ -201,35 +202,35 @@ class World:
             value |= int(roles[int(role_id)]["permissions"])
         return ALL_PERMISSIONS if value & ADMINISTRATOR else value
 
-    def can_see(self, user_id: int, channel_id: int) -> bool:
-        """Whether a member sees a channel, from the overwrites of the channel and of its category."""
+    def channel_permissions(self, user_id: int, channel_id: int) -> int:
+        """A member's permissions in a channel: the guild's, then the channel's overwrites as Discord applies
+        them (@everyone, then all the member's roles together, then the member); threads follow their parent."""
         channel = self.channels[channel_id]
         if channel["type"] == DM:
-            return user_id in {int(u["id"]) for u in channel["recipients"]}
+            return ALL_PERMISSIONS if user_id in {int(u["id"]) for u in channel["recipients"]} else 0
         guild_id = int(channel["guild_id"])
         if user_id not in self.members[guild_id]:
-            return False
+            return 0
         permissions = self.permissions(guild_id, user_id)
         if permissions & ADMINISTRATOR:
-            return True
+            return ALL_PERMISSIONS
         while channel["type"] in THREADS:
             channel = self.channels[int(channel["parent_id"])]
-        for place in (channel, self.channels.get(int(channel["parent_id"])) if channel.get("parent_id") else None):
-            if place is None or not place.get("permission_overwrites"):
-                continue
-            member_roles = {guild_id, *self.member_roles(guild_id, user_id)}
-            for kind_first in (0, 1):
-                for overwrite in place["permission_overwrites"]:
-                    if overwrite["type"] != kind_first:
-                        continue
-                    if kind_first == 0 and int(overwrite["id"]) not in member_roles:
-                        continue
-                    if kind_first == 1 and int(overwrite["id"]) != user_id:
-                        continue
-                    permissions &= ~int(overwrite["deny"])
-                    permissions |= int(overwrite["allow"])
-            break
-        return bool(permissions & VIEW_CHANNEL)
+        overwrites = {(o["type"], int(o["id"])): o for o in channel.get("permission_overwrites") or []}
+        layers = [[overwrites.get((0, guild_id))]]
+        layers.append([overwrites.get((0, role)) for role in self.member_roles(guild_id, user_id)])
+        layers.append([overwrites.get((1, user_id))])
+        for layer in layers:
+            allow = deny = 0
+            for overwrite in filter(None, layer):
+                allow |= int(overwrite["allow"])
+                deny |= int(overwrite["deny"])
+            permissions = (permissions & ~deny) | allow
+        return permissions
+
+    def can_see(self, user_id: int, channel_id: int) -> bool:
+        """Whether a member sees a channel (VIEW_CHANNEL there)."""
+        return bool(self.channel_permissions(user_id, channel_id) & VIEW_CHANNEL)
 
     def guild_of(self, channel_id: int) -> int | None:
         guild = self.channels[channel_id].get("guild_id")
@@ -317,6 +318,9 @@ class World:
 
     def _channel(self, guild_id: int, kind: int, name: str, parent: int | None, **extra: Any) -> int:
         channel_id = snowflake()
+        if parent and "permission_overwrites" not in extra:
+            # a channel made inside a category starts with the category's overwrites (synced)
+            extra["permission_overwrites"] = copy.deepcopy(self.channels[parent].get("permission_overwrites") or [])
         position = sum(1 for c in self.channels.values() if c.get("guild_id") == str(guild_id))
         self.channels[channel_id] = {
             "id": str(channel_id),
@@ -325,12 +329,12 @@ class World:
             "name": name,
             "position": position,
             "parent_id": str(parent) if parent else None,
-            "permission_overwrites": [],
             "nsfw": False,
             "topic": None,
             "last_message_id": None,
             "rate_limit_per_user": 0,
             "flags": 0,
+            "permission_overwrites": [],
             **extra,
         }
         self.store[channel_id] = {}
