@@ -94,6 +94,24 @@ class TestLogin:
         assert standin.calls[0].response == {"message": "401: Unauthorized", "code": 0}
         assert standin.invalid_requests == 1
 
+    async def test_the_bare_http_client_logs_in_and_sends_a_dm(self, server: Server) -> None:
+        standin = server.standin
+        http = discord.http.HTTPClient(asyncio.get_running_loop())
+
+        with standin.pointing():
+            try:
+                me = await http.static_login(standin.token)
+                channel = await http.start_private_message(server.anna)
+                sent = await http.send_message(
+                    channel["id"], params=discord.http.handle_message_parameters(content="Your dream was approved")
+                )
+            finally:
+                await http.close()
+
+        assert me["id"] == str(standin.bot_user_id) and me["bot"] is True
+        assert channel["type"] == 1 and channel["recipients"][0]["id"] == str(server.anna)
+        assert standin.dms(server.anna) == [standin.message(int(sent["id"]))]
+
     async def test_pointing_restores_discord_py_afterwards(self, standin: DiscordStandIn) -> None:
         before = discord.http.Route.BASE
 

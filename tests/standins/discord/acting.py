@@ -19,7 +19,7 @@ from tests.standins.discord.interaction import (
     InteractionHandle,
 )
 from tests.standins.discord.messaging import EPHEMERAL, Messaging
-from tests.standins.discord.records import JsonDict
+from tests.standins.discord.records import DiscordError, JsonDict
 from tests.standins.discord.snowflakes import snowflake
 from tests.standins.discord.world import FORUM, THREADS
 
@@ -250,7 +250,7 @@ class Acting(Messaging):
         if origin.source_message_id is not None:
             try:
                 source = self.message_by_id(origin.source_message_id)
-            except Exception:
+            except DiscordError:
                 source = None
         handle = await self._interact(
             MODAL_SUBMIT, user_id, origin.channel_id, origin.guild_id, data, message=source, origin=origin

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any
 
 from tests.standins.discord.records import (
     DiscordError,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.standins.discord.records import DiscordError, JsonDict, empty_message, invalid_form
+from tests.standins.discord.records import JsonDict, empty_message, invalid_form
 
 CONTENT_MAX = 2000
 EMBEDS_MAX = 10
