@@ -20,7 +20,7 @@ from tests.standins.discord.interaction import (
 )
 from tests.standins.discord.messaging import EPHEMERAL, Messaging
 from tests.standins.discord.records import DiscordError, JsonDict
-from tests.standins.discord.snowflakes import snowflake
+from tests.standins.discord.snowflakes import iso_now, snowflake
 from tests.standins.discord.world import FORUM, THREADS
 
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
@@ -294,6 +294,46 @@ class Acting(Messaging):
         if "id" in select:
             answered["id"] = select["id"]
         return answered
+
+    # --- plain messages ---------------------------------------------------------------------------
+
+    async def say(self, user_id: int, text: str, channel: int | None = None) -> JsonDict:
+        """``user_id`` writes ``text`` in a channel (None: their DM with the bot); the bot gets MESSAGE_CREATE."""
+        user_id = int(user_id)
+        channel_id = self.dm_channel(user_id) if channel is None else int(channel)
+        guild_id = self._acting_in(user_id, channel_id)
+        message_id = snowflake()
+        message: JsonDict = {
+            "id": str(message_id),
+            "channel_id": str(channel_id),
+            "author": copy.deepcopy(self.users[user_id]),
+            "content": text,
+            "timestamp": iso_now(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "components": [],
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+        }
+        self._mentions(message, {})
+        self.store[channel_id][message_id] = message
+        self.message_channel[message_id] = channel_id
+        self.channels[channel_id]["last_message_id"] = str(message_id)
+        dispatched = copy.deepcopy(message)
+        if guild_id is not None:
+            dispatched["guild_id"] = str(guild_id)
+            member = self.member_payload(guild_id, user_id)
+            member.pop("user")
+            dispatched["member"] = member
+        await self._deliver("MESSAGE_CREATE", dispatched)
+        self._changed()
+        return copy.deepcopy(message)
 
     # --- the interaction itself -------------------------------------------------------------------
 
