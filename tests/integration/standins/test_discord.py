@@ -220,7 +220,10 @@ class TestGateway:
     async def test_a_resume_of_an_unknown_session_is_invalidated(self, server: Server) -> None:
         standin = server.standin
 
-        async with aiohttp.ClientSession() as session, session.ws_connect(standin.gateway_url + "?v=10&encoding=json") as ws:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(standin.gateway_url + "?v=10&encoding=json") as ws,
+        ):
             hello = await ws.receive_json(timeout=2)
             await ws.send_json({"op": 6, "d": {"token": standin.token, "session_id": "gone", "seq": 3}})
             invalid = await ws.receive_json(timeout=2)
@@ -570,8 +573,15 @@ class TestMessages:
         client = Bot()
         edits: list[discord.RawMessageUpdateEvent] = []
         deletes: list[discord.RawMessageDeleteEvent] = []
-        client.on_raw_message_edit = lambda event: edits.append(event) or asyncio.sleep(0)  # type: ignore[attr-defined]
-        client.on_raw_message_delete = lambda event: deletes.append(event) or asyncio.sleep(0)  # type: ignore[attr-defined]
+
+        async def on_raw_message_edit(event: discord.RawMessageUpdateEvent) -> None:
+            edits.append(event)
+
+        async def on_raw_message_delete(event: discord.RawMessageDeleteEvent) -> None:
+            deletes.append(event)
+
+        client.on_raw_message_edit = on_raw_message_edit  # type: ignore[attr-defined]
+        client.on_raw_message_delete = on_raw_message_delete  # type: ignore[attr-defined]
 
         async with connected(client, standin):
             first = await client.get_channel(server.board).send("one")

@@ -1,4 +1,4 @@
-"""The Discord stand-in's rate limits and faults come as Discord sends them, and discord.py reacts as it does to Discord's."""
+"""The Discord stand-in's rate limits and faults come as Discord sends them, and discord.py copes as with Discord."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ async def raw() -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
-async def post(raw: aiohttp.ClientSession, standin: DiscordStandIn, channel: int, content: str = "hi") -> aiohttp.ClientResponse:
+async def post(
+    raw: aiohttp.ClientSession, standin: DiscordStandIn, channel: int, content: str = "hi"
+) -> aiohttp.ClientResponse:
     response = await raw.post(
         f"{standin.api_url}/channels/{channel}/messages",
         json={"content": content},
@@ -75,7 +77,9 @@ class TestHeaders:
 
         assert [a.status for a in answers] == [200, 200, 200, 429]
         assert body["global"] is True and body["message"] == "You are being rate limited."
-        assert answers[3].headers["X-RateLimit-Global"] == "true" and answers[3].headers["X-RateLimit-Scope"] == "global"
+        assert (
+            answers[3].headers["X-RateLimit-Global"] == "true" and answers[3].headers["X-RateLimit-Scope"] == "global"
+        )
         assert answers[3].headers["Via"] == "1.1 google"
         assert [event.is_global for event in standin.rate_limited] == [True]
 

@@ -64,9 +64,7 @@ class TestForum:
         async with connected(quick_client(), server.standin) as client:
             forum = client.get_channel(server.forum)
             with pytest.raises(discord.HTTPException) as refused:
-                await forum.create_thread(
-                    name="x", content="y", applied_tags=[discord.ForumTag(name="nope")]
-                )
+                await forum.create_thread(name="x", content="y", applied_tags=[discord.ForumTag(name="nope")])
 
         assert refused.value.code == 50035
         assert server.standin.threads(server.forum) == []
@@ -77,7 +75,9 @@ class TestForum:
 
         async with connected(quick_client(), standin) as client:
             forum = client.get_channel(server.forum)
-            created = await forum.create_thread(name="Bench", content="Story", applied_tags=[forum.get_tag(tags["approved"])])
+            created = await forum.create_thread(
+                name="Bench", content="Story", applied_tags=[forum.get_tag(tags["approved"])]
+            )
             await created.thread.edit(applied_tags=[forum.get_tag(tags["project"])])
             await created.thread.send("Update: the bench is built")
             await created.message.edit(content="Story, edited")
@@ -190,7 +190,9 @@ class TestThreads:
 
     async def test_a_locked_thread_takes_no_messages(self, server: Server) -> None:
         async with connected(quick_client(), server.standin) as client:
-            thread = await client.get_channel(server.board).create_thread(name="Closed", type=discord.ChannelType.public_thread)
+            thread = await client.get_channel(server.board).create_thread(
+                name="Closed", type=discord.ChannelType.public_thread
+            )
             await thread.edit(archived=True, locked=True)
             with pytest.raises(discord.HTTPException) as refused:
                 await thread.send("x")

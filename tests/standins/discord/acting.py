@@ -74,7 +74,9 @@ class Acting(Messaging):
         for word in words[1:]:
             nested = next((o for o in level if o["name"] == word and o["type"] in (SUBCOMMAND, SUBCOMMAND_GROUP)), None)
             if nested is None:
-                raise LookupError(f"/{command}: {word!r} is not a subcommand of /{' '.join(words[: words.index(word)])}")
+                raise LookupError(
+                    f"/{command}: {word!r} is not a subcommand of /{' '.join(words[: words.index(word)])}"
+                )
             entry: JsonDict = {"name": word, "type": nested["type"], "options": []}
             holder.setdefault("options", []).append(entry)
             holder = entry
@@ -93,7 +95,9 @@ class Acting(Messaging):
         candidates = list(self.guild_commands.get(guild_id, [])) if guild_id else []
         for item in self.global_commands:
             contexts = item.get("contexts")
-            if guild_id is None and (item.get("dm_permission") is False or (contexts is not None and 1 not in contexts)):
+            if guild_id is None and (
+                item.get("dm_permission") is False or (contexts is not None and 1 not in contexts)
+            ):
                 continue
             candidates.append(item)
         for item in candidates:
@@ -201,9 +205,7 @@ class Acting(Messaging):
             owner = message.get("interaction_metadata", {}).get("user", {}).get("id")
             if owner is not None and int(owner) != user_id:
                 raise LookupError("an ephemeral message shows only to the person it answered")
-        return await self._interact(
-            MESSAGE_COMPONENT, user_id, channel_id, guild_id, data, message=message
-        )
+        return await self._interact(MESSAGE_COMPONENT, user_id, channel_id, guild_id, data, message=message)
 
     # --- modals -----------------------------------------------------------------------------------
 
@@ -277,7 +279,12 @@ class Acting(Messaging):
                 raise ValueError(f"{custom_id!r} takes {low} to {high} characters, not {len(value)}")
         if text_input.get("style") == 1 and "\n" in value:
             raise ValueError(f"{custom_id!r} is a one-line input")
-        return {"type": 4, "custom_id": custom_id, "value": value, **({"id": text_input["id"]} if "id" in text_input else {})}
+        return {
+            "type": 4,
+            "custom_id": custom_id,
+            "value": value,
+            **({"id": text_input["id"]} if "id" in text_input else {}),
+        }
 
     @staticmethod
     def _answer_select(select: JsonDict, answers: Mapping[str, str | list[str]]) -> JsonDict:
@@ -419,4 +426,3 @@ class Acting(Messaging):
 
     def dm_channel_of(self, user_id: int) -> int:
         return self.dm_channel(user_id)
-

@@ -39,10 +39,21 @@ from tests.standins.discord.records import (
 )
 
 API_PREFIX = "/api/v10"
-CLOUDFLARE_BAN = "<!DOCTYPE html><html><head><title>Access denied | discord.com used Cloudflare to restrict access</title></head><body>Error 1015: You are being rate limited.</body></html>"
-REASONS = {400: "400: Bad Request", 401: "401: Unauthorized", 403: "403: Forbidden", 404: "404: Not Found",
-           429: "You are being rate limited.", 500: "500: Internal Server Error", 502: "502: Bad Gateway",
-           503: "503: Service Unavailable", 504: "504: Gateway Timeout"}
+CLOUDFLARE_BAN = (
+    "<!DOCTYPE html><html><head><title>Access denied | discord.com used Cloudflare to restrict access</title>"
+    "</head><body>Error 1015: You are being rate limited.</body></html>"
+)
+REASONS = {
+    400: "400: Bad Request",
+    401: "401: Unauthorized",
+    403: "403: Forbidden",
+    404: "404: Not Found",
+    429: "You are being rate limited.",
+    500: "500: Internal Server Error",
+    502: "502: Bad Gateway",
+    503: "503: Service Unavailable",
+    504: "504: Gateway Timeout",
+}
 
 
 @dataclass
@@ -66,8 +77,11 @@ class Failure:
         message = self.message or REASONS.get(self.status, f"{self.status}")
         if self.status != 429:
             return DiscordError(self.status, self.code, message)
-        headers = {"Retry-After": str(max(1, round(self.retry_after + 0.5))), "Via": "1.1 google",
-                   "X-RateLimit-Scope": "global" if self.is_global else "user"}
+        headers = {
+            "Retry-After": str(max(1, round(self.retry_after + 0.5))),
+            "Via": "1.1 google",
+            "X-RateLimit-Scope": "global" if self.is_global else "user",
+        }
         if self.is_global:
             headers["X-RateLimit-Global"] = "true"
         return DiscordError(429, self.code, message, headers=headers).with_body(
@@ -228,7 +242,11 @@ class DiscordStandIn(Acting, Reading):
         guild_id = int(request.get("guild_id") or 0)
         members = list(self.members.get(guild_id, {}).values())
         if request.get("user_ids"):
-            wanted = {str(u) for u in request["user_ids"]} if isinstance(request["user_ids"], list) else {str(request["user_ids"])}
+            wanted = (
+                {str(u) for u in request["user_ids"]}
+                if isinstance(request["user_ids"], list)
+                else {str(request["user_ids"])}
+            )
             members = [m for m in members if m["user"]["id"] in wanted]
         elif request.get("query"):
             members = [m for m in members if m["user"]["username"].startswith(request["query"])]
@@ -321,13 +339,23 @@ class DiscordStandIn(Acting, Reading):
         A 429 comes as Discord sends it (``retry_after``, ``global``, ``Via``, ``X-RateLimit-Scope``).
         """
         self._failures.append(
-            Failure(method.upper() if method != "*" else "*", re.compile(path_regex), times, status, code or 0,
-                    message, retry_after, is_global)
+            Failure(
+                method.upper() if method != "*" else "*",
+                re.compile(path_regex),
+                times,
+                status,
+                code or 0,
+                message,
+                retry_after,
+                is_global,
+            )
         )
 
     def drop_connections(self, method: str, path_regex: str, times: int = 1) -> None:
         """The next ``times`` matching requests lose their connection before any answer (a network error)."""
-        self._failures.append(Failure(method.upper() if method != "*" else "*", re.compile(path_regex), times, drop=True))
+        self._failures.append(
+            Failure(method.upper() if method != "*" else "*", re.compile(path_regex), times, drop=True)
+        )
 
     def _take_failure(self, method: str, path: str, *, drop: bool) -> Failure | None:
         for failure in self._failures:
@@ -402,8 +430,9 @@ class DiscordStandIn(Acting, Reading):
                 return web.Response(status=500)
             if self._limiter.banned():
                 self._record(Call(method, path, template, payload, 429, at, headers, query, files, CLOUDFLARE_BAN))
-                return web.Response(status=429, text=CLOUDFLARE_BAN, content_type="text/html",
-                                    headers={"Retry-After": "3600"})
+                return web.Response(
+                    status=429, text=CLOUDFLARE_BAN, content_type="text/html", headers={"Retry-After": "3600"}
+                )
             if endpoint is None:
                 raise method_not_allowed() if other_method else not_found()
             if endpoint.authorized and headers.get("Authorization") != f"Bot {self.token}":
@@ -430,8 +459,11 @@ class DiscordStandIn(Acting, Reading):
         if status == 204:
             return web.Response(status=204, headers=answer_headers)
         # exactly "application/json" (no charset): discord.py decodes nothing else as JSON
-        return web.Response(status=status, body=json.dumps(body).encode(),
-                            headers={**answer_headers, "Content-Type": "application/json"})
+        return web.Response(
+            status=status,
+            body=json.dumps(body).encode(),
+            headers={**answer_headers, "Content-Type": "application/json"},
+        )
 
     def _record(self, call: Call) -> None:
         self.calls.append(call)

@@ -82,9 +82,7 @@ class World:
             "preferred_locale": locale,
             "joined_at": iso_now(),
         }
-        self.roles[guild_id] = {
-            guild_id: self._role_payload(guild_id, "@everyone", EVERYONE_PERMISSIONS, position=0)
-        }
+        self.roles[guild_id] = {guild_id: self._role_payload(guild_id, "@everyone", EVERYONE_PERMISSIONS, position=0)}
         bot_role = snowflake()
         self.roles[guild_id][bot_role] = self._role_payload(
             bot_role, self.bot["username"], ADMINISTRATOR, position=100, tags={"bot_id": str(self.bot_user_id)}
@@ -102,7 +100,13 @@ class World:
         return self._channel(guild_id, TEXT, name, parent, topic=topic)
 
     def forum_channel(
-        self, guild_id: int, name: str, parent: int | None = None, *, tags: Sequence[str] = (), require_tag: bool = False
+        self,
+        guild_id: int,
+        name: str,
+        parent: int | None = None,
+        *,
+        tags: Sequence[str] = (),
+        require_tag: bool = False,
     ) -> int:
         """A forum (type 15) with ``available_tags`` named ``tags``; returns its id."""
         return self._channel(
@@ -346,7 +350,9 @@ class World:
         return {"id": str(snowflake()), "name": name, "moderated": moderated, "emoji_id": None, "emoji_name": None}
 
     @staticmethod
-    def _role_payload(role_id: int, name: str, permissions: int, *, position: int, tags: JsonDict | None = None) -> JsonDict:
+    def _role_payload(
+        role_id: int, name: str, permissions: int, *, position: int, tags: JsonDict | None = None
+    ) -> JsonDict:
         payload: JsonDict = {
             "id": str(role_id),
             "name": name,
