@@ -423,6 +423,3 @@ class Acting(Messaging):
         await self._deliver("INTERACTION_CREATE", copy.deepcopy(payload))
         handle.created = self._clock()
         return handle
-
-    def dm_channel_of(self, user_id: int) -> int:
-        return self.dm_channel(user_id)
