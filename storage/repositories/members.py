@@ -46,6 +46,11 @@ class SqlMembers(Repository):
                                .order_by(IdentityRow.id))
         return [to_identity(r) for r in rows]
 
+    async def reachable(self, member_id: int) -> Sequence[Identity]:
+        rows = await self._all(sa.select(IdentityRow).where(IdentityRow.member_id == member_id,
+                                                            IdentityRow.reachable.is_(True)).order_by(IdentityRow.id))
+        return [to_identity(r) for r in rows]
+
     async def roles(self, branch_id: int, member_id: int) -> set[Role]:
         held = await self.session.scalars(sa.select(RoleGrantRow.role).where(
             RoleGrantRow.branch_id == branch_id, RoleGrantRow.member_id == member_id))
@@ -75,11 +80,12 @@ class SqlMembers(Repository):
 
 
 def member_values(m: Member) -> Values:
-    return dict(display_name=m.display_name, branch_id=m.branch_id, language=m.language, joined_at=m.joined_at)
+    return dict(display_name=m.display_name, branch_id=m.branch_id, language=m.language, joined_at=m.joined_at,
+                notify_on=m.notify_on)
 
 
 def to_member(r: MemberRow) -> Member:
-    return Member(r.display_name, r.branch_id, r.language, r.joined_at, r.id)
+    return Member(r.display_name, r.branch_id, r.language, r.joined_at, r.id, r.notify_on)
 
 
 def to_identity(r: IdentityRow) -> Identity:
