@@ -52,6 +52,8 @@ class DreambankClient(discord.Client):
     it is ready."""
 
     def __init__(self, languages: Iterable[str] = ("en",), **options: Any) -> None:
+        # the bot speaks in no voice channel: discord.py's warnings about voice libraries are only noise
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(intents=intents(), chunk_guilds_at_startup=False,
                          allowed_mentions=discord.AllowedMentions.none(), **options)
         self.handler: InteractionHandler | None = None
