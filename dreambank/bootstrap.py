@@ -141,13 +141,14 @@ class App:
 
         return discord_limits(self.settings.discord_per_second)
 
-    def discord_client(self) -> DreambankClient:
-        """discord.py's client, pointed at the configured API and gateway (not yet logged in)."""
+    def discord_client(self, ready_after: float = 2.0) -> DreambankClient:
+        """discord.py's client, pointed at the configured API and gateway (not yet logged in); it is ready
+        `ready_after` seconds after the last server it is in was announced."""
         from bots.discord.app import DreambankClient, point_at
         from core.i18n import LANGUAGES
 
         point_at(self.settings.discord_api_url, self.settings.discord_gateway_url)
-        return DreambankClient(languages=LANGUAGES)
+        return DreambankClient(languages=LANGUAGES, guild_ready_timeout=ready_after)
 
     def discord_deliverer(self, client: DreambankClient, limits: Limits | None = None) -> DeliveryEngine:
         """The engine that sends the Discord bot's notices (one process at a time: the bot's lease). Made before
@@ -159,12 +160,13 @@ class App:
         return DeliveryEngine(self.uow, channel, self.clock, self.lease(discord_delivery_lease(self._discord_token())),
                               self.delivery_settings())
 
-    def discord_adapter(self, limits: Limits | None = None, deliver: bool = True) -> DiscordAdapter:
+    def discord_adapter(self, limits: Limits | None = None, deliver: bool = True,
+                        ready_after: float = 2.0) -> DiscordAdapter:
         """The bot: its client with the interaction handler, and (unless `deliver` is false) its deliverer."""
         from bots.discord.app import DiscordAdapter
         from bots.discord.interactions import InteractionHandler
 
-        client = self.discord_client()
+        client = self.discord_client(ready_after)
         delivery = self.discord_deliverer(client, limits) if deliver else None
         client.handler = InteractionHandler(self.conversation, self.codec, delivery.wake if delivery else None)
         return DiscordAdapter(client, self._discord_token(), self.settings.discord_api_url, delivery)

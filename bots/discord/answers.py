@@ -22,10 +22,16 @@ log = logging.getLogger(__name__)
 
 
 def opens_form(reply: Reply) -> Sheet | None:
-    """The form a reply asks for, when it asks for nothing else: its page to open as a modal."""
-    if reply.refused or len(reply.messages) != 1:
+    """The form a reply asks for last, with nothing to press or open before it: its page to open as a modal.
+
+    Lines before it (the chat's "let's put your dream into words") are left out, as a modal shows the whole
+    page at once and says itself what it asks."""
+    if reply.refused or not reply.messages:
         return None
-    sheet = sheet_of(reply.messages[0].view)
+    *before, last = reply.messages
+    if any(m.buttons or m.attachment or m.view is not None for m in before):
+        return None
+    sheet = sheet_of(last.view)
     if sheet is None or not sheet.pages[sheet.page - 1]:
         return None
     return sheet
