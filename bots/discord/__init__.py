@@ -1,0 +1,1 @@
+"""The Discord adapter: discord.py turning interactions into core inputs and replies into messages."""
