@@ -36,7 +36,7 @@ INVALID = frozenset({401, 403, 429})
 WINDOW_SECONDS = 600.0
 STOP_AT = 1_000
 
-_RAISING_429 = contextvars.ContextVar("discord_raising_429", default=False)
+_DELIVERING = contextvars.ContextVar("discord_delivering", default=False)
 
 
 def discord_limits(per_second: float = PER_SECOND) -> Limits:
@@ -53,6 +53,14 @@ class TooManyInvalidRequests(Exception):
                          f"{WINDOW_SECONDS / 60:.0f} minutes; no request is made for {seconds:.0f} s so that "
                          f"Discord does not ban the bot (it does at 10,000)")
         self.count, self.seconds = count, seconds
+
+
+class ServerTrouble(Exception):
+    """Discord answered with a server error (5xx): worth trying again later."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"Discord answered {status}")
+        self.status = status
 
 
 class InvalidRequests:
@@ -90,8 +98,9 @@ class RequestGuard(aiohttp.TraceConfig):
     """Watches every request the client makes (pass it as `discord.Client(http_trace=...)`).
 
     It counts refused requests and, past the stop, raises TooManyInvalidRequests before a request
-    goes out. Inside `raising_429s()` a 429 is raised as discord.RateLimited instead of being slept
-    on and retried by discord.py, so that the delivery engine pauses and records the notice for later.
+    goes out. Inside `delivering()` a 429 is raised as discord.RateLimited, and a server error as
+    ServerTrouble, instead of being slept on and retried by discord.py: the delivery engine pauses,
+    records the notice for later and keeps its workers free.
     """
 
     def __init__(self, invalid: InvalidRequests | None = None) -> None:
@@ -116,11 +125,14 @@ class RequestGuard(aiohttp.TraceConfig):
                      params: aiohttp.TraceRequestEndParams) -> None:
         status = params.response.status
         self.invalid.add(status)
-        if status != 429:
+        if status == 429:
+            self.too_many += 1
+        if not _DELIVERING.get():
             return
-        self.too_many += 1
-        if _RAISING_429.get():
+        if status == 429:
             raise discord.RateLimited(await _retry_after(params.response))
+        if status >= 500:
+            raise ServerTrouble(status)
 
 
 async def _retry_after(response: aiohttp.ClientResponse) -> float:
@@ -136,13 +148,13 @@ async def _retry_after(response: aiohttp.ClientResponse) -> float:
 
 
 @contextlib.contextmanager
-def raising_429s() -> Iterator[None]:
-    """Requests made inside raise discord.RateLimited on a 429 rather than sleeping and retrying."""
-    token = _RAISING_429.set(True)
+def delivering() -> Iterator[None]:
+    """Requests made inside raise on a 429 (discord.RateLimited) or a server error (ServerTrouble) at once."""
+    token = _DELIVERING.set(True)
     try:
         yield
     finally:
-        _RAISING_429.reset(token)
+        _DELIVERING.reset(token)
 
 
 def guard_of(client: discord.Client) -> RequestGuard:
