@@ -14,8 +14,8 @@ import typer
 
 from core.errors import Refused
 from core.i18n import LANGUAGES, translate
-from core.model.branches import (check_branch_name, check_chat_address, check_language, check_slug, check_timezone,
-                                  parse_quorum)
+from core.model.branches import (check_branch_name, check_chat_address, check_chat_role, check_language, check_slug,
+                                  check_timezone, parse_quorum)
 from core.model.members import Identity, Member, Role, parse_role
 from core.usecases.branches import open_branch
 from core.usecases.members import grant_role, revoke_role
@@ -153,9 +153,13 @@ def branch_list() -> None:
 
 
 @branch_app.command("link")
-def branch_link(slug: str, purpose: str, chat: str = typer.Argument(..., help="platform:chat_id, e.g. telegram:-1001234"),
-                title: str = typer.Option("", help="the chat's name, for messages to the admins")) -> None:
-    """Make a group chat the branch's board (PURPOSE board) or a channel its bank (PURPOSE bank)."""
+def branch_link(slug: str, purpose: str,
+                chat: str = typer.Argument(..., help="platform:chat_id, e.g. telegram:-1001234 or discord:1234567890"),
+                title: str = typer.Option("", help="the chat's name, for messages to the admins"),
+                role: str = typer.Option("", help="on Discord, the id of the role that opens the chat (the circle's "
+                                                  "category needs one)")) -> None:
+    """Make a group chat the branch's board (PURPOSE board), a channel its bank (PURPOSE bank), or a group (on
+    Discord a category, with --role) the pådrivere's circle (PURPOSE circle)."""
     from core.model.branches import ChatLink
     from core.usecases.chats import PURPOSES, link_chat
 
@@ -163,8 +167,9 @@ def branch_link(slug: str, purpose: str, chat: str = typer.Argument(..., help="p
         _fail(f"Unknown purpose {purpose!r}; choose one of {', '.join(PURPOSES)}.")
     platform, _, chat_id = chat.partition(":")
     if not platform or not chat_id:
-        _fail("Name the chat as platform:chat_id, for example telegram:-1001234567890.")
+        _fail("Name the chat as platform:chat_id, for example telegram:-1001234567890 or discord:1234567890123456789.")
     _checked(check_chat_address, platform, chat_id)
+    _checked(check_chat_role, platform, PURPOSES[purpose], role)
 
     async def work(a: App) -> None:
         async with a.uow() as uow:
@@ -172,11 +177,13 @@ def branch_link(slug: str, purpose: str, chat: str = typer.Argument(..., help="p
             if found is None:
                 _fail(f"No branch {slug!r}.")
             try:
-                await link_chat(uow, a.clock, None, ChatLink(found.id, PURPOSES[purpose], platform, chat_id, title))
+                await link_chat(uow, a.clock, None, ChatLink(found.id, PURPOSES[purpose], platform, chat_id, title,
+                                                             role_id=role))
             except Refused as refused:
                 _fail(translate(refused.reason, "en"))
             await uow.commit()
-        typer.echo(f"{chat} is now the {purpose} chat of {slug}.")
+        opened = f", opened by the role {role}" if role else ""
+        typer.echo(f"{chat} is now the {purpose} chat of {slug}{opened}.")
 
     _run(work)
 

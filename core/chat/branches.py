@@ -12,13 +12,14 @@ from .turn import Turn
 
 
 async def link(t: Turn) -> list[Message]:
-    """`/link board` or `/link bank`, written in the group or channel that should serve the branch."""
+    """`/link board` or `/link bank`, written in the group or channel that should serve the branch; `/link circle
+    ROLE_ID` where the platform opens the circle's chat by a role (a Discord category)."""
     purpose = PURPOSES.get(t.args[0].lower()) if t.args else None
     if purpose is None:
         return [Message.of(LINK_HINT)]
     if t.place is None or t.place.private:
         return [Message.of(NOT_HERE)]
-    return [await link_here(t, t.branch.id, purpose)]
+    return [await link_here(t, t.branch.id, purpose, t.args[1] if len(t.args) > 1 else "")]
 
 
 COMMANDS = {"link": link}

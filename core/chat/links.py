@@ -18,13 +18,17 @@ LINK_HINT = _("Write /link board in the board's group, /link bank in the bank's 
               "in the pådrivere's closed group.")
 
 
-async def link_here(t: Turn, branch_id: int, purpose: ChatPurpose) -> Message:
-    """Make the chat the input came from the branch's chat for `purpose`; only a branch admin may (link_chat)."""
+async def link_here(t: Turn, branch_id: int, purpose: ChatPurpose, role_id: str = "") -> Message:
+    """Make the chat the input came from the branch's chat for `purpose`; only a branch admin may (link_chat).
+    `role_id` names the role that opens the chat, on a platform whose chats a role opens."""
     if t.place is None:
         raise Refused(NOT_HERE)
     await link_chat(t.uow, t.clock, t.actor, ChatLink(branch_id, purpose, t.actor_platform(), t.place.chat_id,
-                                                      t.place.title))
+                                                      t.place.title, role_id=role_id))
     branch = await access.branch_of(t.uow, branch_id)
+    if purpose is ChatPurpose.CIRCLE and role_id:
+        return Message.of(_("This is now the pådrivere's place of {branch}. Approved pådrivere get the role that "
+                            "opens it, and lose it when they leave the circle.", branch=branch.name))
     if purpose is ChatPurpose.CIRCLE:
         return Message.of(_("This group is now the closed group of the pådrivere of {branch}. Approved pådrivere "
                             "get a link to ask to join, and I let them in.", branch=branch.name))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import Refused
-from ..i18n import LANGUAGES, _, join, ngettext
+from ..i18n import LANGUAGES, Text, _, join, ngettext
 
 SLUG_MAX = 40
 NAME_MAX = 100
@@ -83,6 +83,8 @@ class ChatLink:
     """A branch's chat on one platform: the board's group, the bank's public channel, the pådrivere's group.
 
     `invite_link` is the link the platform made for joining it (by request), once one was made.
+    `role_id` is the platform's role that opens the chat, where a platform opens chats by role (Discord's
+    circle is a category whose channels the role opens); empty where membership of the chat itself is the key.
     """
 
     branch_id: int
@@ -91,6 +93,7 @@ class ChatLink:
     chat_id: str
     title: str = ""
     invite_link: str = ""
+    role_id: str = ""
 
 
 def check_slug(slug: str) -> str:
@@ -136,17 +139,61 @@ def parse_quorum(text: str) -> QuorumRule:
                         rule=text)) from None
 
 
-#: how each platform that has group chats names one: Telegram's groups and channels have negative numbers
-CHAT_ID_RULES = {"telegram": re.compile(r"^-[1-9][0-9]{0,19}$")}
+@dataclass(frozen=True)
+class ChatAddressRule:
+    """How a platform with group chats names them, and whether its chats are opened by a role."""
+
+    chat_id: re.Pattern[str]
+    wrong_chat: Text
+    #: the pattern of a role's id on a platform whose chats a role opens; None where there are no roles
+    role_id: re.Pattern[str] | None = None
+    #: the purposes whose chat on this platform is opened by a role, so one must be named
+    role_needed_for: frozenset[ChatPurpose] = frozenset()
+
+
+#: Telegram's groups and channels have negative numbers; Discord's channels, categories and roles are
+#: snowflakes (positive numbers), and its pådrivere's category is opened by a role
+CHAT_ADDRESS_RULES = {
+    "telegram": ChatAddressRule(
+        re.compile(r"^-[1-9][0-9]{0,19}$"),
+        _("“{chat_id}” is not a Telegram group or channel: its id is a negative number, like -1001234567890.")),
+    "discord": ChatAddressRule(
+        re.compile(r"^[1-9][0-9]{0,19}$"),
+        _("“{chat_id}” is not a Discord channel or category: its id is a number, like 1234567890123456789 "
+          "(right-click it with Developer Mode on, then Copy Channel ID)."),
+        re.compile(r"^[1-9][0-9]{0,19}$"), frozenset({ChatPurpose.CIRCLE})),
+}
 
 
 def check_chat_address(platform: str, chat_id: str) -> tuple[str, str]:
     """A group chat or channel named as a platform knows it, or Refused."""
-    rule = CHAT_ID_RULES.get(platform)
+    rule = CHAT_ADDRESS_RULES.get(platform)
     if rule is None:
         raise Refused(_("“{platform}” is not a platform with group chats I can link; choose one of {platforms}.",
-                        platform=platform, platforms=join(list(CHAT_ID_RULES))))
-    if not rule.match(chat_id):
-        raise Refused(_("“{chat_id}” is not a Telegram group or channel: its id is a negative number, like "
-                        "-1001234567890.", chat_id=chat_id))
+                        platform=platform, platforms=join(list(CHAT_ADDRESS_RULES))))
+    if not rule.chat_id.match(chat_id):
+        raise Refused(replace(rule.wrong_chat, params={"chat_id": chat_id}))
     return platform, chat_id
+
+
+def check_chat_role(platform: str, purpose: ChatPurpose, role_id: str) -> str:
+    """The role that opens a branch's chat, where the platform opens chats by role; "" where it does not.
+
+    Refused when a platform without roles is given one, when a role's id is not one the platform makes, or when
+    the platform needs one for this purpose (Discord's pådrivere category) and none is named. A platform not
+    listed (the console, tests) takes what it is given.
+    """
+    rule = CHAT_ADDRESS_RULES.get(platform)
+    if rule is None:
+        return role_id
+    if rule.role_id is None:
+        if role_id:
+            raise Refused(_("On {platform} a chat is not opened by a role: link it without one.", platform=platform))
+        return role_id
+    if not role_id and purpose in rule.role_needed_for:
+        raise Refused(_("Name the role that opens the pådrivere's category too: approved pådrivere get it. "
+                        "Its id is a number, like 1234567890123456789 (right-click the role with Developer Mode on, "
+                        "then Copy Role ID)."))
+    if role_id and not rule.role_id.match(role_id):
+        raise Refused(_("“{role_id}” is not a role's id: it is a number, like 1234567890123456789.", role_id=role_id))
+    return role_id

@@ -43,6 +43,8 @@ class Member:
     language: str | None = None
     joined_at: datetime | None = None
     id: int | None = None
+    #: the platform the member chose for their notices ("telegram", "discord"); None: wherever they are reachable
+    notify_on: str | None = None
 
     def speaks(self, branch_language: str) -> str:
         return self.language or branch_language

@@ -8,7 +8,7 @@ from ..cleaning import clean_name
 from ..clock import Clock
 from ..errors import Refused
 from ..i18n import _
-from ..model.branches import ChatLink, ChatPurpose
+from ..model.branches import ChatLink, ChatPurpose, check_chat_role
 from ..model.members import Member, Role
 from ..model.notices import NoticeKind
 from ..ports import UnitOfWork
@@ -20,18 +20,22 @@ TITLE_MAX = 200
 
 
 async def link_chat(uow: UnitOfWork, clock: Clock, actor: Member | None, link: ChatLink) -> None:
-    """A branch admin (or the operator, as actor None) makes a chat the branch's board group or bank channel."""
+    """A branch admin (or the operator, as actor None) makes a chat the branch's board group or bank channel.
+
+    Where the platform opens chats by role, the link names the role too (check_chat_role)."""
     link = replace(link, title=clean_name(link.title, TITLE_MAX) if link.title else link.title)
     branch = await access.branch_of(uow, link.branch_id)
     if actor is not None:
         await access.require_role(uow, actor, branch.id, _("Only a branch admin can link a chat to the branch."),
                                   Role.ADMIN)
+    link = replace(link, role_id=check_chat_role(link.platform, link.purpose, link.role_id.strip()))
     taken = await uow.branches.linked_chat(link.platform, link.chat_id)
     if taken is not None and (taken.branch_id, taken.purpose) != (link.branch_id, link.purpose):
         raise Refused(_("This chat is linked already, as another branch's or purpose's chat."))
     await uow.branches.link(link)
     await record(uow, clock.now(), branch.id, actor.id if actor else None, "link_chat", f"branch:{branch.id}",
-                 purpose=link.purpose.value, platform=link.platform, chat_id=link.chat_id)
+                 purpose=link.purpose.value, platform=link.platform, chat_id=link.chat_id,
+                 **({"role_id": link.role_id} if link.role_id else {}))
 
 
 async def chat_lost(uow: UnitOfWork, clock: Clock, link: ChatLink, reason: str) -> None:

@@ -66,8 +66,8 @@ def to_branch(r: BranchRow) -> Branch:
 
 def chat_link_values(link: ChatLink) -> Values:
     return dict(branch_id=link.branch_id, purpose=ChatPurpose(link.purpose).value, platform=link.platform,
-                chat_id=link.chat_id, title=link.title, invite_link=link.invite_link)
+                chat_id=link.chat_id, title=link.title, invite_link=link.invite_link, role_id=link.role_id)
 
 
 def to_chat_link(r: ChatLinkRow) -> ChatLink:
-    return ChatLink(r.branch_id, ChatPurpose(r.purpose), r.platform, r.chat_id, r.title, r.invite_link)
+    return ChatLink(r.branch_id, ChatPurpose(r.purpose), r.platform, r.chat_id, r.title, r.invite_link, r.role_id)

@@ -75,11 +75,12 @@ class SqlMembers(Repository):
 
 
 def member_values(m: Member) -> Values:
-    return dict(display_name=m.display_name, branch_id=m.branch_id, language=m.language, joined_at=m.joined_at)
+    return dict(display_name=m.display_name, branch_id=m.branch_id, language=m.language, joined_at=m.joined_at,
+                notify_on=m.notify_on)
 
 
 def to_member(r: MemberRow) -> Member:
-    return Member(r.display_name, r.branch_id, r.language, r.joined_at, r.id)
+    return Member(r.display_name, r.branch_id, r.language, r.joined_at, r.id, r.notify_on)
 
 
 def to_identity(r: IdentityRow) -> Identity:

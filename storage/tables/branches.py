@@ -38,3 +38,4 @@ class ChatLinkRow(TableModel, table=True):
     title: str = short_text(200, default="")
     invite_link: str = Field(default="", sa_type=sa.String(200), nullable=False,
                              sa_column_kwargs={"server_default": ""})
+    role_id: str = Field(default="", sa_type=sa.String(64), nullable=False, sa_column_kwargs={"server_default": ""})

@@ -17,6 +17,7 @@ class MemberRow(TableModel, table=True):
     branch_id: int = reference("branches.id", "RESTRICT")
     language: str | None = short_text(16, nullable=True, default=None)
     joined_at: datetime | None = moment(nullable=True)
+    notify_on: str | None = short_text(32, nullable=True, default=None)
 
 
 class IdentityRow(TableModel, table=True):

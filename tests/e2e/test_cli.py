@@ -88,6 +88,28 @@ class TestCommandLine:
         assert platform.returncode == 1 and "“myspace” is not a platform with group chats" in platform.stderr
         assert group.returncode == 0 and "telegram:-1001234567890 is now the board chat of fjordby." in group.stdout
 
+    def test_a_discord_category_is_linked_as_the_circle_with_the_role_that_opens_it(self, environment):
+        dreambank(environment, "branch", "create", "fjordby", "Fjordby")
+
+        letters = dreambank(environment, "branch", "link", "fjordby", "board", "discord:board")
+        roleless = dreambank(environment, "branch", "link", "fjordby", "circle", "discord:1234567890123456789")
+        bad_role = dreambank(environment, "branch", "link", "fjordby", "circle", "discord:1234567890123456789",
+                             "--role", "@padriver")
+        telegram_role = dreambank(environment, "branch", "link", "fjordby", "circle", "telegram:-100123",
+                                  "--role", "42")
+        circle = dreambank(environment, "branch", "link", "fjordby", "circle", "discord:1234567890123456789",
+                           "--role", "987654321098765432")
+        board = dreambank(environment, "branch", "link", "fjordby", "board", "discord:1111111111111111111")
+
+        assert letters.returncode == 1 and "“board” is not a Discord channel or category" in letters.stderr
+        assert roleless.returncode == 1 and "Name the role that opens the pådrivere's category" in roleless.stderr
+        assert bad_role.returncode == 1 and "“@padriver” is not a role's id" in bad_role.stderr
+        assert telegram_role.returncode == 1 and "On telegram a chat is not opened by a role" in telegram_role.stderr
+        assert circle.returncode == 0
+        assert ("discord:1234567890123456789 is now the circle chat of fjordby, opened by the role 987654321098765432."
+                in circle.stdout)
+        assert board.returncode == 0 and "is now the board chat of fjordby." in board.stdout
+
     def test_a_broadcast_to_an_audience_that_is_no_one_is_refused(self, environment):
         dreambank(environment, "demo")  # Fjordby, with dreams
         dreambank(environment, "branch", "create", "elvdal", "Elvdal")

@@ -64,6 +64,21 @@ class TestBranches:
             again = await uow.branches.linked_chat("telegram", "-1001")
         assert again == replace(circle, invite_link="https://t.me/+XyZ")
 
+    async def test_a_chat_link_keeps_the_role_that_opens_it_and_links_on_two_platforms_stand_side_by_side(
+            self, uow_factory):
+        s = await seed(uow_factory)
+        on_telegram = ChatLink(s.branch.id, ChatPurpose.CIRCLE, "telegram", "-1001", "Pådrivere")
+        on_discord = ChatLink(s.branch.id, ChatPurpose.CIRCLE, "discord", "1234567890123", "padrivere",
+                              role_id="987654321098")
+        async with uow_factory() as uow:
+            await uow.branches.link(on_telegram)
+            await uow.branches.link(on_discord)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert list(await uow.branches.links(s.branch.id)) == [on_telegram, on_discord]
+            assert await uow.branches.linked_chat("discord", "1234567890123") == on_discord
+            assert (await uow.branches.linked_chat("telegram", "-1001")).role_id == ""
+
 
 class TestBranchDigestTimes:
     async def test_a_branch_keeps_its_digest_weekday_and_hour_and_new_ones_get_monday_at_nine(self, uow_factory):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from core.errors import Conflict
@@ -54,6 +56,19 @@ class TestMembers:
             await uow.commit()
         async with uow_factory() as uow:
             assert await uow.members.get(s.anna.id) == changed
+
+    async def test_a_member_keeps_the_platform_chosen_for_notices_and_can_choose_none_again(self, uow_factory):
+        s = await seed(uow_factory)
+        assert s.anna.notify_on is None
+        async with uow_factory() as uow:
+            await uow.members.save(replace(s.anna, notify_on="discord"))
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert (await uow.members.get(s.anna.id)).notify_on == "discord"
+            await uow.members.save(replace(s.anna, notify_on=None))
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.members.get(s.anna.id) == s.anna
 
     async def test_a_member_without_a_language_or_identity_is_stored_as_such(self, uow_factory):
         s = await seed(uow_factory)

@@ -8,8 +8,10 @@ from core.chat.buttons import ButtonCodec
 from core.chat.conversation import Conversation, Incoming
 from core.chat.turn import ChatPlace
 from core.i18n import translate
-from core.model.branches import ChatPurpose
+from core.errors import Refused
+from core.model.branches import ChatLink, ChatPurpose
 from core.model.members import Identity
+from core.usecases.chats import link_chat
 from tests.factories import make_village
 
 codec = ButtonCodec(b"chat-links-test-secret")
@@ -79,3 +81,43 @@ class TestLinkingAChannel:
 
         assert reply.refused and said == "That button is not valid. Nothing was changed."
         assert await bank_link(village) == before
+
+
+class TestLinkingByRole:
+    async def test_link_circle_with_a_role_keeps_the_role_that_opens_the_chat(self, db):
+        village = await make_village(db)
+        conversation = Conversation(db, village.clock, codec)
+        category = ChatPlace("555", private=False, title="Pådrivere")
+
+        reply = await conversation.handle(Incoming(Identity("test", "gustav"), "gustav", text="/link circle 777",
+                                                   place=category))
+
+        assert not reply.refused
+        assert translate(reply.messages[0].lines[0], "en").startswith("This is now the pådrivere's place of Fjordby.")
+        async with village.db() as uow:
+            assert (await uow.branches.linked_chat("test", "555")).role_id == "777"
+
+    async def test_a_discord_circle_without_its_role_is_refused_and_nothing_is_linked(self, db):
+        village = await make_village(db)
+
+        async with village.db() as uow:
+            with pytest.raises(Refused) as refused:
+                await link_chat(uow, village.clock, village.gustav, ChatLink(village.branch.id, ChatPurpose.CIRCLE,
+                                                                              "discord", "1234567890123"))
+            assert await uow.branches.links(village.branch.id) == []
+        assert "Name the role that opens the pådrivere's category" in translate(refused.value.reason, "en")
+
+    async def test_a_discord_circle_is_linked_with_its_role_and_the_audit_names_it(self, db):
+        village = await make_village(db)
+
+        async with village.db() as uow:
+            await link_chat(uow, village.clock, village.gustav, ChatLink(village.branch.id, ChatPurpose.CIRCLE,
+                                                                          "discord", "1234567890123", "padrivere",
+                                                                          role_id=" 9876543210 "))
+            await uow.commit()
+
+        async with village.db() as uow:
+            [link] = await uow.branches.links(village.branch.id)
+            entries = await uow.audit.about(f"branch:{village.branch.id}")
+        assert (link.platform, link.chat_id, link.role_id) == ("discord", "1234567890123", "9876543210")
+        assert entries[-1].detail["role_id"] == "9876543210"

@@ -4,7 +4,8 @@ import pytest
 
 from core.errors import Refused
 from core.i18n import translate
-from core.model.branches import check_chat_address, check_language, check_slug, check_timezone, parse_quorum
+from core.model.branches import (ChatPurpose, check_chat_address, check_chat_role, check_language, check_slug,
+                                 check_timezone, parse_quorum)
 from core.model.members import Role, parse_role
 from core.model.notices import Recipients
 from core.usecases.audiences import audience_in
@@ -49,6 +50,28 @@ class TestChatAddress:
 
     def test_a_supergroup_id_passes(self):
         assert check_chat_address("telegram", "-1001234567890") == ("telegram", "-1001234567890")
+
+
+    @pytest.mark.parametrize("chat_id", ["abc", "-1001234", "0123", "12 34", "1" * 21])
+    def test_a_discord_channel_is_a_positive_number(self, chat_id):
+        assert "is not a Discord channel or category" in refusal(check_chat_address, "discord", chat_id)
+
+    def test_a_discord_snowflake_passes(self):
+        assert check_chat_address("discord", "1234567890123456789") == ("discord", "1234567890123456789")
+
+
+class TestChatRole:
+    def test_the_discord_circle_needs_the_role_that_opens_its_category(self):
+        assert "Name the role that opens" in refusal(check_chat_role, "discord", ChatPurpose.CIRCLE, "")
+        assert check_chat_role("discord", ChatPurpose.CIRCLE, "987654321098765432") == "987654321098765432"
+
+    def test_a_discord_board_may_go_without_a_role_but_not_with_a_wrong_one(self):
+        assert check_chat_role("discord", ChatPurpose.BOARD, "") == ""
+        assert "“<@&12>” is not a role's id" in refusal(check_chat_role, "discord", ChatPurpose.BOARD, "<@&12>")
+
+    def test_telegram_takes_no_role(self):
+        assert check_chat_role("telegram", ChatPurpose.CIRCLE, "") == ""
+        assert "not opened by a role" in refusal(check_chat_role, "telegram", ChatPurpose.CIRCLE, "42")
 
 
 class TestRoles:
