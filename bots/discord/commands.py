@@ -154,7 +154,7 @@ def valid_description(text: str) -> bool:
     return 0 < len(text) <= DESCRIPTION_MAX
 
 
-def _name(title: Text, default: str, language: str) -> str | None:
+def localized_name(title: Text, default: str, language: str) -> str | None:
     """The localized name: the last word of the translated path, when the catalog gives a valid one."""
     words = translate(title, language).lstrip("/").split()
     name = words[-1].lower() if words else ""
@@ -177,7 +177,7 @@ def _localized(make: Any, languages: Iterable[str]) -> dict[str, str]:
 
 def _texts(default: str, title: Text | None, description: Text, languages: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {"name": default, "description": _description(description, DEFAULT_LANGUAGE)}
-    names = _localized(lambda lang: _name(title, default, lang), languages) if title is not None else {}
+    names = _localized(lambda lang: localized_name(title, default, lang), languages) if title is not None else {}
     if names:
         out["name_localizations"] = names
     descriptions = _localized(lambda lang: _description(description, lang), languages)

@@ -112,18 +112,19 @@ class Outgoing:
         if self.view is not None or edit:
             out["view"] = self.view
         if edit:
-            out["attachments"] = [self.discord_file()] if self.file is not None else []
+            out["attachments"] = [discord_file(self.file)] if self.file is not None else []
         elif self.file is not None:
-            out["file"] = self.discord_file()
+            out["file"] = discord_file(self.file)
         return out
-
-    def discord_file(self) -> discord.File:
-        assert self.file is not None
-        return discord.File(io.BytesIO(self.file.data), filename=self.file.filename)
 
     def components(self) -> list[dict[str, Any]]:
         """The JSON of the message's components, as discord.py sends them."""
         return self.view.to_components() if self.view is not None else []
+
+
+def discord_file(attachment: Attachment) -> discord.File:
+    """A file to upload, made fresh for each send (discord.py reads it once)."""
+    return discord.File(io.BytesIO(attachment.data), filename=attachment.filename)
 
 
 def render(message: Message, language: str, *, links: LinkSource | None = None) -> list[Outgoing]:
@@ -137,6 +138,8 @@ def render(message: Message, language: str, *, links: LinkSource | None = None) 
     embed: discord.Embed | None = None
     if view is not None and message.digest is None and not isinstance(view, (Note, Sheet)):
         embed, rows = _drawn(view, message, language, links)
+        if not (embed.title or embed.description or embed.fields):
+            embed = None  # nothing to show in it: the lines say it, as text
     if rows is None:
         rows = _button_rows(message.buttons, language, links)
     form = _form_button(view, language)
@@ -149,11 +152,9 @@ def render(message: Message, language: str, *, links: LinkSource | None = None) 
         out = [Outgoing("", (embed,))]
     else:
         parts = split(_content(message.lines, language), LIMITS["content"])
-        out = [Outgoing(p) for p in parts]
+        out = [Outgoing(p) for p in parts] or [Outgoing("" if image or any(rows) or message.attachment else ELLIPSIS)]
         if image:
             out[-1] = Outgoing(out[-1].content, (discord.Embed().set_image(url=image),))
-        if not out:
-            out = [Outgoing(ELLIPSIS)]
     return _with_components(out, rows, message.attachment)
 
 
@@ -246,9 +247,10 @@ def _drawn(view: View, message: Message, language: str,
     if isinstance(view, Choice):
         embed = _embed([view.prompt], language)
         return embed, _options_rows(view.options, (), buttons, language, links, kind="", chosen=view.chosen)
-    assert isinstance(view, Question)
-    embed = _embed(list(view.lines), language)
-    return embed, _options_rows(view.options, view.actions, buttons, language, links, kind=view.kind)
+    if isinstance(view, Question):
+        embed = _embed(list(view.lines), language)
+        return embed, _options_rows(view.options, view.actions, buttons, language, links, kind=view.kind)
+    return _embed(list(message.lines), language), None  # a view this module does not know: its lines
 
 
 def _embed(lines: list[Text | str], language: str, colour: int = DEFAULT_COLOUR) -> discord.Embed:
