@@ -1,0 +1,70 @@
+"""`dreambank run` with Discord configured, as a process: it says plainly when Discord refuses the token or
+cannot be reached, and exits with a failure."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+from pathlib import Path
+
+from tests.standins.discord import DiscordStandIn
+
+DREAMBANK = Path(sys.executable).with_name("dreambank")
+
+
+def environment(data_dir: Path, **settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
+    env.update(DREAMBANK_DATA_DIR=str(data_dir), DREAMBANK_SECRET="run-tests-secret-0123456789abcdef",
+               DREAMBANK_SCHEDULE_SYNC_SECONDS="1")
+    env.update({f"DREAMBANK_{k.upper()}": v for k, v in settings.items()})
+    return env
+
+
+async def run(env: dict[str, str], timeout: float = 30) -> tuple[int, str]:
+    """`dreambank run` until it exits by itself; its exit code and what it wrote to stderr."""
+    Path(env["DREAMBANK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    process = await asyncio.create_subprocess_exec(str(DREAMBANK), "run", env=env, cwd=env["DREAMBANK_DATA_DIR"],
+                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), timeout)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise
+    return process.returncode or 0, (out + err).decode()
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class TestRunWithDiscord:
+    async def test_a_token_discord_refuses_is_said_plainly_and_ends_the_run(self, tmp_path):
+        async with DiscordStandIn() as standin:
+            env = environment(tmp_path / "data", discord_token="not-the-bots-token-123456",
+                              discord_api_url=standin.api_url, discord_gateway_url=standin.gateway_url)
+
+            code, said = await run(env)
+
+            refused = [c for c in standin.calls if c.status == 401]
+        assert code == 1
+        assert "Discord refused the token in DREAMBANK_DISCORD_TOKEN" in said
+        assert "Traceback" not in said and "not-the-bots-token-123456" not in said
+        assert refused, "the token was never tried"
+
+    async def test_an_api_that_cannot_be_reached_is_said_plainly_and_ends_the_run(self, tmp_path):
+        port = closed_port()
+        env = environment(tmp_path / "data", discord_token="any-token-123456",
+                          discord_api_url=f"http://127.0.0.1:{port}/api/v10",
+                          discord_gateway_url=f"ws://127.0.0.1:{port}/")
+
+        code, said = await run(env)
+
+        assert code == 1
+        assert f"could not reach Discord at http://127.0.0.1:{port}/api/v10" in said
+        assert "Check the network or DREAMBANK_DISCORD_API_URL" in said
+        assert "Traceback" not in said
