@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bots.discord.app import DiscordAdapter
+from bots.discord.limits import discord_limits
 from core.model.branches import Branch, ChatLink, ChatPurpose
 from core.model.members import Identity, Role
 from core.usecases.chats import link_chat
@@ -18,6 +19,9 @@ from tests.factories import add_member
 from tests.standins.discord import DiscordLimits, DiscordStandIn
 
 SECRET = "e2e-secret-for-the-discord-tests"
+SPEED = 10  # Discord's rate limits in their proportions, this many times quicker: the stand-in enforces them,
+ENFORCED = DiscordLimits(scale=SPEED)  # and the deliverer paces to them
+FAST = discord_limits().scaled(SPEED)
 PEOPLE = {  # name: (roles, Discord locale, administers the server)
     "anna": ([], "en-US", False), "bjorn": ([Role.BOARD], "en-US", False), "cecilie": ([Role.BOARD], "no", False),
     "dag": ([Role.BOARD], "en-GB", False), "frida": ([], "en-US", False), "gustav": ([Role.ADMIN], "en-US", True),
@@ -48,7 +52,7 @@ class Server:
     async def start_bot(self) -> None:
         """A new client (as a new process would make), connected and ready, its commands registered."""
         assert self._running is None, "the bot runs already"
-        self.adapter = self.app.discord_adapter(deliver=self.deliver, ready_after=0.05)
+        self.adapter = self.app.discord_adapter(limits=FAST, deliver=self.deliver, ready_after=0.05)
         self._stop = asyncio.Event()
         self._running = asyncio.create_task(self.adapter.run(self._stop))
         ready = asyncio.ensure_future(self.adapter.client.wait_until_ready())
@@ -94,9 +98,31 @@ class Server:
         handle = await self.standin.submit(self.id(name), modal, answers)
         return await handle.settled()
 
-    async def notices(self, name: str) -> list[dict[str, Any]]:
-        """What `name` has been told in DMs (delivered by the deliverer when it runs)."""
+    def dms(self, name: str) -> list[dict[str, Any]]:
+        """What the bot wrote to `name` in their DMs (its notices, and its answers there)."""
         return self.standin.dms(self.id(name))
+
+    async def idle(self, quiet: float = 0.15, limit: float = 10) -> None:
+        """Until nothing is left to deliver and the bot made no request for a while."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        seen = -1
+        while loop.time() < deadline:
+            now = len(self.standin.calls)
+            async with self.app.uow() as uow:
+                waiting = await uow.outbox.pending_on("discord", 1) or await uow.outbox.in_flight("discord")
+            delivery = self.adapter.delivery if self.adapter is not None else None
+            if now == seen and not waiting and (delivery is None or delivery.idle):
+                return
+            seen = now
+            await asyncio.sleep(quiet)
+        raise TimeoutError("the bot kept making requests, or notices stayed undelivered")
+
+    def last(self, channel: int) -> dict[str, Any]:
+        """The last message in a channel, as it is now."""
+        found = self.standin.messages(channel)
+        assert found, f"nothing in channel {channel}"
+        return found[-1]
 
 
 def components(message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -176,7 +202,7 @@ async def set_up_branch(app: App, standin: DiscordStandIn) -> tuple[dict[str, in
 async def discord_server(data_dir, database_url: str | None = None, deliver: bool = False,
                          limits: DiscordLimits | None = None):
     """The stand-in with the branch's server set up and the bot running in it."""
-    async with DiscordStandIn(limits=limits or DiscordLimits()) as standin:
+    async with DiscordStandIn(limits=limits or ENFORCED) as standin:
         settings = Settings(data_dir=data_dir, database_url=database_url, secret=SECRET,
                             discord_token=standin.token, discord_api_url=standin.api_url,
                             discord_gateway_url=standin.gateway_url, telegram_poll_seconds=0.05)
