@@ -94,6 +94,15 @@ class Server:
         handle = await self.standin.press(self.id(name), int(message["id"]), custom_id)
         return await handle.settled()
 
+    async def choose(self, name: str, message: dict[str, Any], label: str) -> Any:
+        """`name` picks the option labelled (in part) `label` in the message's select menu; once answered."""
+        selects = [c for c in components(message) if c.get("type") == 3]
+        picked = [(s, o) for s in selects for o in s.get("options") or [] if label in o.get("label", "")]
+        assert picked, f"no option {label!r} in {[o.get('label') for s in selects for o in s.get('options') or []]}"
+        select, option = picked[0]
+        handle = await self.standin.choose(self.id(name), int(message["id"]), select["custom_id"], [option["value"]])
+        return await handle.settled()
+
     async def submit(self, name: str, modal: dict[str, Any], answers: dict[str, Any]) -> Any:
         handle = await self.standin.submit(self.id(name), modal, answers)
         return await handle.settled()
