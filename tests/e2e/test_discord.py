@@ -9,7 +9,7 @@ import pytest
 
 from tests.e2e.discord_harness import Server, answer_text, button, discord_server, inputs, labels, text_of
 
-MODAL, MESSAGE, UPDATE_MESSAGE = 9, 4, 7
+MODAL, MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE = 9, 4, 5, 6, 7
 PAGE_ONE = {"title": "A reading bench", "story": "Books for everyone, by the fjord.", "needs": ["materials", "time"]}
 ALL_YES = {"non_profit": "yes", "social_value": "yes", "realisable": "yes"}
 
@@ -160,9 +160,17 @@ class TestLinkingChannels:
             assert await uow.branches.linked_chat("discord", str(dc.lounge)) is None
 
     async def test_the_bank_is_linked_from_a_post_of_its_forum_and_not_from_a_text_channel(self, dc):
-        refused = await dc.slash("gustav", "link", {"purpose": "bank"}, channel=dc.lounge)
+        forum = dc.standin.forum_channel(dc.guild, "ideas")
+        made = await (await dc.adapter.client.fetch_channel(forum)).create_thread(name="Welcome", content="Hello")
 
-        assert "inside a post of the forum channel" in answer_text(refused)
+        refused = await dc.slash("gustav", "link", {"purpose": "bank"}, channel=dc.lounge)
+        linked = await dc.slash("gustav", "link", {"purpose": "bank"}, channel=made.thread.id)
+
+        assert refused.ephemeral and "inside a post of the forum channel" in answer_text(refused)
+        assert "now shows the bank of Fjordby" in answer_text(linked)
+        async with dc.app.uow() as uow:
+            bank = await uow.branches.linked_chat("discord", str(forum))
+        assert bank is not None and bank.purpose.value == "bank" and bank.title == "ideas"
 
 
 def components_of(modal: dict) -> list[dict]:
@@ -184,3 +192,39 @@ async def dreams_of(dc: Server, name: str) -> list:
 
 
 __all__ = ["button", "text_of"]
+
+
+class TestSlowAnswers:
+    """When core takes longer than Discord allows for a first response, the interaction is deferred and the
+    answer follows (here every answer is taken as slow)."""
+
+    @pytest.fixture
+    def slow(self, dc):
+        from bots.discord.interactions import InteractionHandler
+
+        dc.adapter.client.handler = InteractionHandler(dc.app.conversation, dc.app.codec, answer_within=0.0)
+        return dc
+
+    async def test_a_command_shows_it_is_thinking_and_then_the_answer(self, slow):
+        answered = await slow.slash("anna", "help", channel=slow.lounge)
+
+        assert answered.response_type == DEFERRED_MESSAGE and answered.ephemeral
+        assert "/deposit — deposit a dream" in text_of(answered.message)
+
+    async def test_a_form_that_cannot_open_after_a_deferral_comes_as_a_button_that_opens_it(self, slow):
+        answered = await slow.slash("anna", "dream deposit")
+        prompt = answered.followups[-1]
+        handle = await slow.standin.press(slow.id("anna"), int(prompt["id"]), button(prompt, "Fill in the form")
+                                          ["custom_id"])
+        opened = await handle.settled()
+
+        assert answered.response_type == DEFERRED_MESSAGE
+        assert opened.response_type == MODAL
+        assert inputs(opened.modal) == ["title", "story", "needs", "needs_detail"]
+
+    async def test_a_press_is_acknowledged_quietly_and_its_answer_follows(self, slow):
+        asked = await slow.slash("cecilie", "language")
+        pressed = await slow.press("cecilie", asked.message, "English")
+
+        assert pressed.response_type == DEFERRED_UPDATE
+        assert "From now on I will write to you in English." in answer_text(pressed)

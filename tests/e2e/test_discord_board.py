@@ -79,3 +79,13 @@ class TestBoardVotes:
         assert pressed.ephemeral
         assert "That button is not valid. Nothing was changed." in answer_text(pressed)
         assert dc.last(dc.board) == post
+
+    async def test_the_posts_buttons_work_after_the_bot_restarts(self, dc):
+        post = await deposited(dc)
+
+        await dc.restart_bot()
+        pressed = await dc.press("bjorn", post, "Approve")
+        await dc.idle()
+
+        assert "Your vote on “A reading bench” is counted." in answer_text(pressed)
+        assert "1 approve" in text_of(dc.last(dc.board))
