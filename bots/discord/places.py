@@ -344,13 +344,13 @@ class Places:
     async def admit(self, branch_id: int, user_id: int, pace: Pace) -> None:
         """An approved pådriver gets the branch's pådriver role, which opens the circle's category."""
         link = await self._circle(branch_id)
-        role_id = getattr(link, "role_id", "") if link is not None else ""
-        if link is None or not str(role_id).isdigit():
+        if link is None or not link.role_id.isdigit():
             return
         try:
             category = await self.channel(int(link.chat_id), pace)
             await pace()
-            await self._client.http.add_role(category.guild.id, user_id, int(role_id), reason="approved as pådriver")
+            await self._client.http.add_role(category.guild.id, user_id, int(link.role_id),
+                                             reason="approved as pådriver")
         except _SIDE_EFFECT_REFUSED as refused:
             log.warning("the pådriver role could not be given to user %s: %s", user_id, refused)
 
@@ -360,7 +360,7 @@ class Places:
         async with self._db() as uow:
             link = await uow.branches.linked_chat(PLATFORM, d.chat_id)
             identities = await uow.members.identities(member_id)
-        role_id = str(getattr(link, "role_id", "") or "") if link is not None else ""
+        role_id = link.role_id if link is not None else ""
         if not role_id.isdigit():
             log.info("the circle %s has no role to take away", d.chat_id)
             return
