@@ -172,6 +172,19 @@ class TestLinkingChannels:
             bank = await uow.branches.linked_chat("discord", str(forum))
         assert bank is not None and bank.purpose.value == "bank" and bank.title == "ideas"
 
+    async def test_the_circle_is_the_category_of_the_channel_and_needs_the_role_that_opens_it(self, dc):
+        role = dc.standin.role(dc.guild, "Pådriver")
+        category = dc.standin.category(dc.guild, "pådrivere", role=role)
+        talk = dc.standin.text_channel(dc.guild, "circle-talk", parent=category)
+
+        outside = await dc.slash("gustav", "link", {"purpose": "circle"}, channel=dc.lounge)
+        no_role = await dc.slash("gustav", "link", {"purpose": "circle"}, channel=talk)
+
+        assert outside.ephemeral and "in a channel of the category" in answer_text(outside)
+        assert no_role.ephemeral and "Name the role that opens the pådrivere's category" in answer_text(no_role)
+        async with dc.app.uow() as uow:
+            assert await uow.branches.linked_chat("discord", str(category)) is None
+
 
 def components_of(modal: dict) -> list[dict]:
     from tests.e2e.discord_harness import components
