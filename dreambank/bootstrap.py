@@ -164,11 +164,14 @@ class App:
                         ready_after: float = 2.0) -> DiscordAdapter:
         """The bot: its client with the interaction handler, and (unless `deliver` is false) its deliverer."""
         from bots.discord.app import DiscordAdapter
+        from bots.discord.direct_messages import DirectMessageHandler
         from bots.discord.interactions import InteractionHandler
 
         client = self.discord_client(ready_after)
         delivery = self.discord_deliverer(client, limits) if deliver else None
-        client.handler = InteractionHandler(self.conversation, self.codec, delivery.wake if delivery else None)
+        wake = delivery.wake if delivery else None
+        client.handler = InteractionHandler(self.conversation, self.codec, wake)
+        client.direct = DirectMessageHandler(self.conversation, wake)
         return DiscordAdapter(client, self._discord_token(), self.settings.discord_api_url, delivery)
 
     def _discord_token(self) -> str:

@@ -18,6 +18,7 @@ from discord.gateway import DiscordWebSocket
 from digests.delivery.engine import DeliveryEngine
 
 from .commands import app_commands_for
+from .direct_messages import DirectMessageHandler
 from .interactions import InteractionHandler
 
 log = logging.getLogger(__name__)
@@ -40,16 +41,17 @@ def point_at(api_url: str, gateway_url: str) -> None:
 
 
 def intents() -> discord.Intents:
-    """Only the servers and their channels: interactions come without asking, and nothing here reads messages
-    or needs the member lists."""
+    """The servers and their channels, and what people write to the bot in its DMs: interactions come without
+    asking, and nothing here reads messages in servers or needs the member lists."""
     wanted = discord.Intents.none()
     wanted.guilds = True
+    wanted.dm_messages = True
     return wanted
 
 
 class DreambankClient(discord.Client):
-    """discord.py's client with every interaction going to the handler, and the slash commands registered once
-    it is ready."""
+    """discord.py's client with every interaction going to the handler (and what is written in its DMs to
+    the other), and the slash commands registered once it is ready."""
 
     def __init__(self, languages: Iterable[str] = ("en",), **options: Any) -> None:
         # the bot speaks in no voice channel: discord.py's warnings about voice libraries are only noise
@@ -57,12 +59,17 @@ class DreambankClient(discord.Client):
         super().__init__(intents=intents(), chunk_guilds_at_startup=False,
                          allowed_mentions=discord.AllowedMentions.none(), **options)
         self.handler: InteractionHandler | None = None
+        self.direct: DirectMessageHandler | None = None
         self._languages = tuple(languages)
         self._registered = False
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if self.handler is not None:
             await self.handler.on_interaction(interaction)
+
+    async def on_message(self, message: discord.Message) -> None:
+        if self.direct is not None:
+            await self.direct.on_message(message)
 
     async def on_ready(self) -> None:
         if self._registered:

@@ -61,10 +61,19 @@ class InteractionHandler:
                 await self._on_press(interaction)
             elif interaction.type is discord.InteractionType.modal_submit:
                 await self._on_submit(interaction)
-        except Exception:  # logged with what was being done; the person sees Discord's own "did not respond"
+        except Exception:  # logged with what was being done; the person is told, not left waiting
             log.exception("while handling Discord interaction %s (%s)", interaction.id, interaction.type.name)
+            await self._apologise(interaction)
         finally:
             self._wake_delivery()
+
+    @staticmethod
+    async def _apologise(interaction: discord.Interaction) -> None:
+        """A kind word when handling failed before anything was answered (a failure after is only logged)."""
+        if interaction.response.is_done():
+            return
+        sorry = Message.of(_("Something went wrong on my side. Please try again in a moment."))
+        await Answer(interaction, Reply(language_of(interaction) or DEFAULT_LANGUAGE, (sorry,), True)).send()
 
     # --- reading ------------------------------------------------------------------------------------------
 

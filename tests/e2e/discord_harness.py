@@ -109,7 +109,8 @@ class Server:
 
     def dms(self, name: str) -> list[dict[str, Any]]:
         """What the bot wrote to `name` in their DMs (its notices, and its answers there)."""
-        return self.standin.dms(self.id(name))
+        bot = str(self.standin.bot_user_id)
+        return [m for m in self.standin.dms(self.id(name)) if m["author"]["id"] == bot]
 
     async def idle(self, quiet: float = 0.15, limit: float = 10) -> None:
         """Until nothing is left to deliver and the bot made no request for a while."""

@@ -141,6 +141,37 @@ class TestCommands:
             assert (await uow.dialogs.current(member.id)).form == "deposit"
 
 
+class TestDirectMessages:
+    async def test_what_is_written_to_the_bot_in_its_dms_is_answered_there(self, dc):
+        await dc.standin.say(dc.id("anna"), "hello there")
+        await dc.standin.wait_for(lambda: dc.dms("anna"), timeout=5.0)
+
+        assert "I'm not sure what you mean. /help shows what you can do" in text_of(dc.dms("anna")[-1])
+
+    async def test_messages_in_a_server_channel_are_not_read(self, dc):
+        await dc.standin.say(dc.id("anna"), "/help", channel=dc.lounge)
+        await dc.slash("anna", "help")  # handled after the message arrived, if it did
+
+        assert [m for m in dc.standin.messages(dc.lounge) if m["author"]["id"] != str(dc.id("anna"))] == []
+
+
+class TestFailures:
+    async def test_a_failure_inside_is_answered_with_a_kind_word_to_the_person_alone(self, dc):
+        from bots.discord.interactions import InteractionHandler
+
+        class Failing(type(dc.app.conversation)):
+            async def handle(self, incoming):
+                raise RuntimeError("the database is on fire")
+
+        broken = Failing(dc.app.uow, dc.app.clock, dc.app.codec)
+        dc.adapter.client.handler = InteractionHandler(broken, dc.app.codec)
+
+        answered = await dc.slash("anna", "help", channel=dc.lounge)
+
+        assert answered.ephemeral
+        assert "Something went wrong on my side. Please try again in a moment." in answer_text(answered)
+
+
 class TestLinkingChannels:
     async def test_a_branch_admin_who_administers_the_server_links_a_channel_as_the_board(self, dc):
         answered = await dc.slash("gustav", "link", {"purpose": "board"}, channel=dc.lounge)
