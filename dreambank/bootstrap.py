@@ -157,7 +157,7 @@ class App:
 
         channel = DiscordChannel(client, self.uow, self.codec, self.clock, self.templates,
                                  limits or self.discord_limits(), self.surfaces)
-        return DeliveryEngine(self.uow, channel, self.clock, self.lease(discord_delivery_lease(self._discord_token())),
+        return DeliveryEngine(self.uow, channel, self.clock, self.lease(discord_delivery_lease(self.discord_token())),
                               self.delivery_settings())
 
     def discord_adapter(self, limits: Limits | None = None, deliver: bool = True,
@@ -172,10 +172,12 @@ class App:
         wake = delivery.wake if delivery else None
         client.handler = InteractionHandler(self.conversation, self.codec, wake)
         client.direct = DirectMessageHandler(self.conversation, wake)
-        return DiscordAdapter(client, self._discord_token(), self.settings.discord_api_url, delivery)
+        return DiscordAdapter(client, self.discord_token(), self.settings.discord_api_url, delivery)
 
-    def _discord_token(self) -> str:
-        assert self.settings.discord_token is not None, "Discord is not configured"
+    def discord_token(self) -> str:
+        """The Discord bot's token (only asked for when one is configured)."""
+        if self.settings.discord_token is None:
+            raise LookupError("Discord is not configured: DREAMBANK_DISCORD_TOKEN is not set")
         return self.settings.discord_token.get_secret_value()
 
     # --- email --------------------------------------------------------------------------------------------

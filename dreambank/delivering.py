@@ -48,10 +48,9 @@ async def _discord(app: App, stop: asyncio.Event) -> None:
     from bots.discord.app import DiscordAdapter
 
     client = app.discord_client()
-    adapter = DiscordAdapter(client, app.settings.discord_token.get_secret_value(),  # type: ignore[union-attr]
-                             app.settings.discord_api_url, app.discord_deliverer(client))
+    delivery = app.discord_deliverer(client)
+    adapter = DiscordAdapter(client, app.discord_token(), app.settings.discord_api_url, delivery)
     async with client:
         await adapter.login()
         freeze_startup_objects()
-        assert adapter.delivery is not None
-        await adapter.delivery.run(stop)
+        await delivery.run(stop)

@@ -87,7 +87,8 @@ async def register_commands(client: discord.Client, wanted: list[dict[str, Any]]
     """The bot's global slash commands made `wanted`, only when those Discord has differ (every change
     makes Discord show the commands anew to everyone); whether they were changed."""
     application_id = client.application_id
-    assert application_id is not None, "registering commands needs a logged-in client"
+    if application_id is None:
+        raise RuntimeError("registering commands needs a logged-in client")
     stored = await client.http.get_global_commands(application_id)
     if same_commands(wanted, list(stored)):
         return False

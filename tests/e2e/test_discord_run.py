@@ -22,10 +22,10 @@ def environment(data_dir: Path, **settings: str) -> dict[str, str]:
     return env
 
 
-async def run(env: dict[str, str], timeout: float = 30) -> tuple[int, str]:
-    """`dreambank run` until it exits by itself; its exit code and what it wrote to stderr."""
+async def run(env: dict[str, str], timeout: float = 30, command: str = "run") -> tuple[int, str]:
+    """`dreambank run` (or another command) until it exits by itself; its exit code and what it wrote."""
     Path(env["DREAMBANK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
-    process = await asyncio.create_subprocess_exec(str(DREAMBANK), "run", env=env, cwd=env["DREAMBANK_DATA_DIR"],
+    process = await asyncio.create_subprocess_exec(str(DREAMBANK), command, env=env, cwd=env["DREAMBANK_DATA_DIR"],
                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     try:
         out, err = await asyncio.wait_for(process.communicate(), timeout)
@@ -68,3 +68,13 @@ class TestRunWithDiscord:
         assert f"could not reach Discord at http://127.0.0.1:{port}/api/v10" in said
         assert "Check the network or DREAMBANK_DISCORD_API_URL" in said
         assert "Traceback" not in said
+
+    async def test_deliver_alone_says_so_too_when_discord_refuses_the_token(self, tmp_path):
+        async with DiscordStandIn() as standin:
+            env = environment(tmp_path / "data", discord_token="not-the-bots-token-123456",
+                              discord_api_url=standin.api_url, discord_gateway_url=standin.gateway_url)
+
+            code, said = await run(env, command="deliver")
+
+        assert code == 1
+        assert "Discord refused the token in DREAMBANK_DISCORD_TOKEN" in said and "Traceback" not in said
