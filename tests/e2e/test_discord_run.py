@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import sys
 from pathlib import Path
 
+from core.model.branches import Branch
+from dreambank.bootstrap import build
+from dreambank.settings import Settings
 from tests.standins.discord import DiscordStandIn
 
 DREAMBANK = Path(sys.executable).with_name("dreambank")
@@ -43,6 +47,31 @@ def closed_port() -> int:
 
 
 class TestRunWithDiscord:
+    async def test_the_bot_starts_registers_its_commands_answers_and_stops_on_sigterm(self, tmp_path):
+        data = tmp_path / "data"
+        async with DiscordStandIn() as standin:
+            env = environment(data, discord_token=standin.token, discord_api_url=standin.api_url,
+                              discord_gateway_url=standin.gateway_url)
+            app = await build(Settings(data_dir=data, secret=env["DREAMBANK_SECRET"]))
+            async with app.uow() as uow:
+                await uow.branches.add(Branch("fjordby", "Fjordby", "en", "Europe/Oslo"))
+                await uow.commit()
+            await app.close()
+            anna = standin.user("anna")
+            process = await asyncio.create_subprocess_exec(str(DREAMBANK), "run", env=env, cwd=data,
+                                                           stdout=asyncio.subprocess.PIPE,
+                                                           stderr=asyncio.subprocess.PIPE)
+            try:
+                await standin.wait_for(lambda: standin.connected and standin.commands, timeout=20)
+                answered = await (await standin.slash(anna, "help")).answered()
+            finally:
+                process.send_signal(signal.SIGTERM)
+                out, err = await asyncio.wait_for(process.communicate(), 30)
+
+        assert "What you can do" in str(answered.response)
+        assert process.returncode == 0, (out + err).decode()
+        assert "Traceback" not in (out + err).decode()
+
     async def test_a_token_discord_refuses_is_said_plainly_and_ends_the_run(self, tmp_path):
         async with DiscordStandIn() as standin:
             env = environment(tmp_path / "data", discord_token="not-the-bots-token-123456",
