@@ -69,11 +69,15 @@ class InteractionHandler:
 
     @staticmethod
     async def _apologise(interaction: discord.Interaction) -> None:
-        """A kind word when handling failed before anything was answered (a failure after is only logged)."""
-        if interaction.response.is_done():
+        """A kind word when handling failed before anything was answered, or after only a deferral (a failure
+        while answering is only logged)."""
+        deferred = interaction.response.type in (discord.InteractionResponseType.deferred_channel_message,
+                                                 discord.InteractionResponseType.deferred_message_update)
+        if interaction.response.is_done() and not deferred:
             return
         sorry = Message.of(_("Something went wrong on my side. Please try again in a moment."))
-        await Answer(interaction, Reply(language_of(interaction) or DEFAULT_LANGUAGE, (sorry,), True)).send()
+        reply = Reply(language_of(interaction) or DEFAULT_LANGUAGE, (sorry,), True)
+        await Answer(interaction, reply, deferred=deferred).send()
 
     # --- reading ------------------------------------------------------------------------------------------
 
@@ -128,6 +132,9 @@ class InteractionHandler:
             await Answer(interaction, Reply(language, (ended,), True)).send()
             return
         page = min(max(1, named[1]), len(sheet.pages))
+        if not sheet.pages[page - 1]:  # a form with nothing to fill in (a confirmation): its question again
+            await Answer(interaction, Reply(reply.language, reply.messages[-1:])).send()
+            return
         await interaction.response.send_modal(modal_payload(sheet, page, reply.language))
 
     def _incoming(self, interaction: discord.Interaction, place: ChatPlace | None = None, **what: Any) -> Incoming:

@@ -7,7 +7,7 @@ import pytest
 
 from core.model.dreams import DreamState
 
-from tests.e2e.discord_harness import Server, answer_text, discord_server, text_of
+from tests.e2e.discord_harness import Server, answer_text, discord_server, labels, text_of
 from tests.e2e.test_discord import MODAL, deposit
 
 
@@ -68,3 +68,19 @@ class TestTheBank:
         assert "The board is asked to agree that “A reading bench” becomes a project." in answer_text(sent)
         assert len(dc.standin.messages(dc.board)) == posts + 1
         assert "Six neighbours and the library" in text_of(dc.last(dc.board))
+
+    async def test_taking_a_dream_out_is_confirmed_with_a_button_on_the_question_itself(self, dc):
+        await approved(dc)
+
+        mine = await dc.slash("anna", "dream mine")
+        opened = await dc.choose("anna", mine.message, "A reading bench")
+        asked = await dc.press("anna", opened.message, "Take my dream out of the bank")
+        question = answer_text(asked)
+        if "Fill in the form" in labels(asked.message):  # a form with nothing to fill in: its question again
+            again = await dc.press("anna", asked.message, "Fill in the form")
+            assert again.response_type != MODAL and "This cannot be undone." in answer_text(again)
+        confirmed = await dc.press("anna", asked.message, "Yes, take it out")
+
+        assert asked.response_type != MODAL and "This cannot be undone." in question
+        assert confirmed.response_type == 7 and confirmed.message["id"] == asked.message["id"]
+        assert "“A reading bench” is taken out." in answer_text(confirmed)
