@@ -141,6 +141,18 @@ class TestCommands:
             assert (await uow.dialogs.current(member.id)).form == "deposit"
 
 
+class TestConnection:
+    async def test_after_the_gateway_drops_the_bot_resumes_and_answers_again(self, dc):
+        resumes = dc.standin.resumes
+
+        await dc.standin.disconnect_gateway(code=4000)
+        await dc.standin.wait_for(lambda: dc.standin.connected and dc.standin.resumes > resumes, timeout=10)
+        answered = await dc.slash("anna", "help")
+
+        assert "/deposit — deposit a dream" in answer_text(answered)
+        assert dc.standin.identifies == 1
+
+
 class TestDirectMessages:
     async def test_what_is_written_to_the_bot_in_its_dms_is_answered_there(self, dc):
         await dc.standin.say(dc.id("anna"), "hello there")
