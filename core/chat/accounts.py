@@ -15,7 +15,6 @@ async def connect(t: Turn) -> list[Message]:
     if not t.args:
         code = await accounts.start_link(t.uow, t.clock, t.actor)
         return [Message.of(
-            _("Your code: {code}", code=code),
             _("To use this account on another platform too (Telegram, Discord), write /connect {code} in your chat "
               "with me there within 10 minutes. The code works once.", code=code),
             _("Everything you have here (dreams, likes, offers of help, roles, choices) will be yours there too."))]

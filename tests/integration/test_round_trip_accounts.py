@@ -8,12 +8,13 @@ import pytest
 
 from core.model.accounts import Holding, LinkCode, code_hash
 from core.model.bank import Like, Pledge
+from core.model.calls import Signup
 from core.model.dreams import Need
 from core.model.events import Answer, Rsvp
 from core.model.members import Identity, Member, Role
 from core.model.projects import Project, TeamMember
 
-from tests.factories import AT, a_dream, an_application, an_event, later, seed
+from tests.factories import AT, a_call, a_dream, an_application, an_event, later, seed
 from tests.integration.round_trips import is_utc
 
 pytestmark = pytest.mark.in_memory_too
@@ -86,11 +87,14 @@ class TestHoldings:
             await uow.members.grant(s.branch.id, s.bjorn.id, Role.BOARD)
             project = await uow.projects.add(Project(project_dream.id, s.branch.id, "Bench", s.anna.id, AT))
             await uow.projects.add_team_member(TeamMember(project.id, s.bjorn.id, "carpenter"))
+            call = await uow.calls.add(a_call(s, []))
+            await uow.calls.add_signup(Signup(call.id, s.bjorn.id, AT))
             await uow.commit()
         async with uow_factory() as uow:
             assert await uow.accounts.holdings(s.anna.id) == {Holding.DREAMS}
             assert await uow.accounts.holdings(s.bjorn.id) == {Holding.LIKES, Holding.PLEDGES, Holding.RSVPS,
-                                                               Holding.PADRIVER, Holding.ROLES, Holding.TEAMS}
+                                                               Holding.PADRIVER, Holding.ROLES, Holding.TEAMS,
+                                                               Holding.SIGNUPS}
 
 
 class TestMovingAnIdentity:

@@ -93,7 +93,7 @@ class TestFinishLink:
         await on_discord.say("/mydreams")
         mine = " ".join(on_discord.buttons)
 
-        assert "Your code:" in asked and "within 10 minutes" in asked
+        assert "write /connect " in asked and "within 10 minutes" in asked
         assert "Done: this Discord account is Anna's now" in joined
         assert "You are Anna" in who and "pådriver" in who and "Linked: Test, Discord" in who
         assert "A bench by the fjord" in mine
