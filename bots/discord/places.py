@@ -198,6 +198,8 @@ class Places:
                                          applied_tags=chosen,
                                          **card.kwargs())
         self._applied[made.thread.id] = (name, applied)
+        if topic:
+            self._poster.posted(chat, topic, str(made.thread.id))
         return str(made.thread.id)
 
     # -- the bank -----------------------------------------------------------------------------------
@@ -289,10 +291,10 @@ class Places:
                 made = await self._client.http.create_guild_scheduled_event(
                     guild_id, reason="dreambank event", **payload)
                 await self._poster.remember(chat, topic, str(made["id"]))
-            else:
+            elif event.cancelled or event.starts_at > self._clock.now():  # a begun event is Discord's to run
                 await pace()
                 change = {"status": CANCELED} if event.cancelled else payload
-                await self._client.http.edit_guild_scheduled_event(guild_id, int(existing), **change)
+                await self._client.http.edit_scheduled_event(guild_id, int(existing), **change)
         except _SIDE_EFFECT_REFUSED as refused:  # the post is what counts; the mirror is a courtesy
             log.warning("the scheduled event for event %s could not be kept in step: %s", event.id, refused)
         except discord.HTTPException as refused:

@@ -18,11 +18,15 @@ Pace = Callable[[], Awaitable[None]]
 UNKNOWN_MESSAGE = 10008
 #: a message in an archived thread cannot be edited until the thread is opened again
 THREAD_ARCHIVED = 50083
+#: posts made lately, remembered here too: the engine writes a post's id down just after sending it, and
+#: the topic's next state may be sent before that write (it would open a second post)
+RECENT_MOST = 10_000
 
 
 class Poster:
     def __init__(self, client: discord.Client, db: UnitOfWorkFactory) -> None:
         self._client, self._db = client, db
+        self._recent: dict[tuple[str, str], str] = {}
 
     async def post(self, channel_id: int, chat: str, topic: str, parts: list[Outgoing], pace: Pace) -> str | None:
         """Edit the topic's message in `chat` when there is one; otherwise send. The last message's id."""
@@ -33,7 +37,15 @@ class Poster:
         last = None
         for part in parts:
             last = await self.send(channel_id, part, pace)
+        if topic and last is not None:
+            self.posted(chat, topic, last)
         return last
+
+    def posted(self, chat: str, topic: str, message_id: str) -> None:
+        """A post just made, known at once to the next state of its topic."""
+        if len(self._recent) >= RECENT_MOST:
+            self._recent.pop(next(iter(self._recent)))
+        self._recent[(chat, topic)] = message_id
 
     async def send(self, channel_id: int, part: Outgoing, pace: Pace) -> str:
         await pace()
@@ -61,10 +73,14 @@ class Poster:
         return False
 
     async def find(self, chat: str, topic: str) -> str | None:
+        found = self._recent.get((chat, topic))
+        if found is not None:
+            return found
         async with self._db() as uow:
             return await uow.posts.find(PLATFORM, chat, topic)
 
     async def remember(self, chat: str, topic: str, message_id: str) -> None:
+        self.posted(chat, topic, message_id)
         async with self._db() as uow:
             await uow.posts.remember(PLATFORM, chat, topic, message_id)
             await uow.commit()
