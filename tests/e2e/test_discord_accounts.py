@@ -3,6 +3,8 @@ makes the Discord account the Telegram member's, with everything that is theirs.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.chat.conversation import Incoming
@@ -27,9 +29,10 @@ async def dc(tmp_path):
 async def code_on_telegram(dc) -> str:
     """What Telegram's adapter hands core when Anna writes /connect there; the code core answers with."""
     reply = await dc.app.conversation.handle(Incoming(TELEGRAM_ANNA, "Anna", text="/connect"))
-    first = translate(reply.messages[0].lines[0], "en")
-    assert first.startswith("Your code: "), first
-    return first.removeprefix("Your code: ").strip()
+    shown = translate(reply.messages[0].lines[0], "en")
+    found = re.search(r"/connect (\S+)", shown)
+    assert found, shown
+    return found.group(1)
 
 
 class TestConnectingAccounts:
