@@ -53,9 +53,9 @@ class Settings(BaseSettings):
     schedule_standby_seconds: float = Field(5.0, gt=0,
                                             description="how often a waiting process checks the scheduler is alive")
 
-    @field_validator("telegram_token", "discord_token", "telegram_webhook_secret", "secret", "database_url", "telegram_webhook_url",
-                     "default_branch", "smtp_url", "public_url", "telegram_username", "log_level_libraries",
-                     mode="before")
+    @field_validator("telegram_token", "discord_token", "telegram_webhook_secret", "secret", "database_url",
+                     "telegram_webhook_url", "default_branch", "smtp_url", "public_url", "telegram_username",
+                     "log_level_libraries", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
