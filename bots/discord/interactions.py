@@ -83,18 +83,18 @@ class InteractionHandler:
 
     async def _on_command(self, interaction: discord.Interaction) -> None:
         path, options = command_of(dict(interaction.data or {}))
-        place = self._place(interaction)
+        place, text = self._place(interaction), command_text(path, options)
         if path == "link" and place is not None and not place.private:
             try:
-                place = await link_place(interaction, str(options.get("purpose", "")), place)
+                linked = await link_place(interaction, str(options.get("purpose", "")), place)
             except LinkPlaceMissing as missing:
                 reply = Reply(language_of(interaction) or DEFAULT_LANGUAGE, (Message.of(missing.reason),), True)
                 await Answer(interaction, reply).send()
                 return
-        text = command_text(path, options)
-        role = options.get("role")
-        if path == "link" and role and str(role) not in text.split():  # the role that opens the circle's category
-            text = f"{text} {role}"
+            place = linked.place
+            role = str(options.get("role") or linked.role_id)  # the role that opens the circle's category
+            if role and role not in text.split():
+                text = f"{text} {role}"
         incoming = self._incoming(interaction, text=text, place=place)
         await self._answer(interaction, self._conversation.handle(incoming))
 

@@ -4,7 +4,7 @@ whose post it is written in, the pådrivere's circle the category of the channel
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import discord
 
@@ -22,9 +22,18 @@ class LinkPlaceMissing(Exception):
         self.reason = reason
 
 
-async def link_place(interaction: discord.Interaction, purpose: str, place: ChatPlace) -> ChatPlace:
+@dataclass(frozen=True)
+class LinkPlace:
+    """The channel `/link` links, and for the circle the role that opens its category ("" when none is sure)."""
+
+    place: ChatPlace
+    role_id: str = ""
+
+
+async def link_place(interaction: discord.Interaction, purpose: str, place: ChatPlace) -> LinkPlace:
     """The place `/link <purpose>` links: for the bank the forum (written in one of its posts), for the circle
-    the category (written in one of its channels); the channel itself for anything else."""
+    the category (written in one of its channels) with the one role its permissions let in; the channel
+    itself for anything else."""
     channel = interaction.channel
     if purpose == "bank":
         parent_id = getattr(channel, "parent_id", None) if isinstance(channel, discord.Thread) else None
@@ -32,7 +41,7 @@ async def link_place(interaction: discord.Interaction, purpose: str, place: Chat
         if not isinstance(parent, discord.ForumChannel):
             raise LinkPlaceMissing(_("Write /link bank inside a post of the forum channel that should show the "
                                      "bank."))
-        return replace(place, chat_id=str(parent.id), title=parent.name)
+        return LinkPlace(replace(place, chat_id=str(parent.id), title=parent.name))
     if purpose == "circle":
         category_id = getattr(channel, "category_id", None)
         if isinstance(channel, discord.Thread):
@@ -42,8 +51,16 @@ async def link_place(interaction: discord.Interaction, purpose: str, place: Chat
         if not isinstance(category, discord.CategoryChannel):
             raise LinkPlaceMissing(_("Write /link circle in a channel of the category that the pådrivere's role "
                                      "opens."))
-        return replace(place, chat_id=str(category.id), title=category.name)
-    return place
+        return LinkPlace(replace(place, chat_id=str(category.id), title=category.name), opening_role(category))
+    return LinkPlace(place)
+
+
+def opening_role(category: discord.CategoryChannel) -> str:
+    """The role a category's permissions let see it, when it is one (besides the server's administrators);
+    "" when no role or several do, so that core asks for it."""
+    opening = [target for target, overwrite in category.overwrites.items()
+               if isinstance(target, discord.Role) and not target.is_default() and overwrite.view_channel]
+    return str(opening[0].id) if len(opening) == 1 else ""
 
 
 async def _channel(interaction: discord.Interaction, channel_id: int | None

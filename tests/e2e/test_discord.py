@@ -215,16 +215,27 @@ class TestLinkingChannels:
             bank = await uow.branches.linked_chat("discord", str(forum))
         assert bank is not None and bank.purpose.value == "bank" and bank.title == "ideas"
 
-    async def test_the_circle_is_the_category_of_the_channel_and_needs_the_role_that_opens_it(self, dc):
+    async def test_the_circle_is_the_category_of_the_channel_with_the_role_that_opens_it(self, dc):
         role = dc.standin.role(dc.guild, "Pådriver")
         category = dc.standin.category(dc.guild, "pådrivere", role=role)
         talk = dc.standin.text_channel(dc.guild, "circle-talk", parent=category)
 
         outside = await dc.slash("gustav", "link", {"purpose": "circle"}, channel=dc.lounge)
-        no_role = await dc.slash("gustav", "link", {"purpose": "circle"}, channel=talk)
+        linked = await dc.slash("gustav", "link", {"purpose": "circle"}, channel=talk)
 
         assert outside.ephemeral and "in a channel of the category" in answer_text(outside)
-        assert no_role.ephemeral and "Name the role that opens the pådrivere's category" in answer_text(no_role)
+        assert linked.ephemeral and "This is now the pådrivere's place of Fjordby" in answer_text(linked)
+        async with dc.app.uow() as uow:
+            circle = await uow.branches.linked_chat("discord", str(category))
+        assert circle is not None and circle.purpose.value == "circle" and circle.role_id == str(role)
+
+    async def test_a_category_that_no_one_role_opens_is_not_linked_without_the_role(self, dc):
+        category = dc.standin.category(dc.guild, "open to all")
+        talk = dc.standin.text_channel(dc.guild, "chat", parent=category)
+
+        refused = await dc.slash("gustav", "link", {"purpose": "circle"}, channel=talk)
+
+        assert refused.ephemeral and "Name the role that opens the pådrivere's category" in answer_text(refused)
         async with dc.app.uow() as uow:
             assert await uow.branches.linked_chat("discord", str(category)) is None
 
