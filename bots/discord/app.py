@@ -23,6 +23,8 @@ from .interactions import InteractionHandler
 
 log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 5.0
+#: the gateway's close code for a token it does not accept
+AUTHENTICATION_FAILED = 4004
 
 
 class TokenRefused(Exception):
@@ -147,7 +149,12 @@ class DiscordAdapter:
             try:
                 await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
                 if connecting.done() and not stop.is_set():
-                    connecting.result()  # the failure, if it failed
+                    try:
+                        connecting.result()  # the failure, if it failed
+                    except discord.ConnectionClosed as closed:
+                        if closed.code == AUTHENTICATION_FAILED:
+                            raise TokenRefused("Discord's gateway refused the bot's token") from None
+                        raise Unreachable(f"Discord closed the gateway connection ({closed.code})") from None
                     raise Unreachable("Discord closed the gateway connection")
             finally:
                 stop.set()

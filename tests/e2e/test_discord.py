@@ -3,6 +3,7 @@ commands, modals page by page, presses and their refusals, linking a channel."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 
 import pytest
@@ -151,6 +152,17 @@ class TestConnection:
 
         assert "/deposit — deposit a dream" in answer_text(answered)
         assert dc.standin.identifies == 1
+
+
+    async def test_a_gateway_that_refuses_the_token_ends_the_bot_saying_so(self, dc):
+        from bots.discord.app import TokenRefused
+
+        running = dc._running
+        await dc.standin.disconnect_gateway(code=4004)
+
+        with pytest.raises(TokenRefused):
+            await asyncio.wait_for(running, 10)
+        dc._running = None
 
 
 class TestDirectMessages:
