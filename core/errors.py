@@ -19,3 +19,8 @@ class NotFound(Refused):
 
 class Conflict(Exception):
     """Storage found that a uniqueness rule would break (a second vote, a second like)."""
+
+
+class CountedRefusal(Refused):
+    """A refusal that is itself kept: the attempt counts toward a limit (a wrong code typed), so what the use
+    case staged before refusing, that count and nothing else, is committed by the caller."""

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from .dialogs.state import DialogState
+from .model.accounts import Holding, LinkCode
 from .model.audit import AuditEntry
 from .model.bank import Like, Pledge
 from .model.branches import Branch, ChatLink, ChatPurpose
@@ -46,6 +47,9 @@ class Members(Protocol):
     async def save(self, member: Member) -> None: ...
     async def by_identity(self, identity: Identity) -> Member | None: ...
     async def identities(self, member_id: int) -> Sequence[Identity]: ...
+    async def reachable(self, member_id: int) -> Sequence[Identity]:
+        """The member's identities where notices still reach them (not marked unreachable), oldest first."""
+        ...
     async def mark_unreachable(self, identity: Identity) -> None:
         """The person blocked us there: nothing more is sent to that identity."""
         ...
@@ -56,6 +60,29 @@ class Members(Protocol):
         ...
     async def revoke(self, branch_id: int, member_id: int, role: Role) -> bool:
         """True when the member had the role."""
+        ...
+
+
+class Accounts(Protocol):
+    """One-time codes that join a platform's identity to a member, and the wrong ones typed."""
+
+    async def put_code(self, code: LinkCode) -> None:
+        """The member's one live code: any earlier one of theirs is gone."""
+        ...
+    async def code(self, code_hash: str) -> LinkCode | None: ...
+    async def use_code(self, code_hash: str, at: datetime) -> None: ...
+    async def add_wrong(self, identity: Identity, at: datetime) -> None:
+        """A code typed from this identity that joined nothing (wrong, expired or used)."""
+        ...
+    async def wrong_since(self, identity: Identity, since: datetime) -> Sequence[datetime]:
+        """When the wrong codes typed from this identity since `since` were typed, oldest first."""
+        ...
+    async def holdings(self, member_id: int) -> set[Holding]:
+        """What the member has of their own: dreams, roles, likes, pledges, answers to events…"""
+        ...
+    async def move_identity(self, identity: Identity, member_id: int) -> None:
+        """The identity now belongs to this member (the member it leaves keeps everything else); an identity not
+        known yet is added to them."""
         ...
 
 
@@ -318,6 +345,7 @@ class Lease(Protocol):
 class UnitOfWork(Protocol):
     branches: Branches
     members: Members
+    accounts: Accounts
     dreams: Dreams
     reviews: Reviews
     bank: Bank

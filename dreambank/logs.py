@@ -38,6 +38,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(\bcode['\"]?\s*[:=]\s*['\"]?)\d{4,8}\b", re.IGNORECASE), r"\1" + HIDDEN),
     (re.compile(r"(\btext['\"]?\s*[:=]\s*['\"])\s*\d{4,8}\s*(?=['\"])"), r"\1" + HIDDEN),
     (re.compile(r"(/email(?:@\w+)?\s+)\d{4,8}\b"), r"\1" + HIDDEN),
+    # a one-time code that joins an account on another platform, as shown and as typed back: /connect ABCD2345
+    (re.compile(r"(/connect(?:@\w+)?\s+)[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}\b"), r"\1" + HIDDEN),
     # a SHA-256 digest: an email code's keyed hash gives the code away to anyone trying a million codes
     (re.compile(r"\b[0-9a-fA-F]{64}\b"), HIDDEN),
     # a signed button token <action>.<args>.<signature>: the signature goes, what was pressed stays readable

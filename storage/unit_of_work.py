@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from .repositories import (SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents, SqlInbox, SqlInboundUpdates,
-                           SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPosts,
+from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents,
+                           SqlInbox, SqlInboundUpdates, SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPosts,
                            SqlProjects, SqlReviews, SqlRuns)
 
 
@@ -14,6 +14,7 @@ class SqlUnitOfWork:
 
     branches: SqlBranches
     members: SqlMembers
+    accounts: SqlAccounts
     dreams: SqlDreams
     reviews: SqlReviews
     bank: SqlBank
@@ -47,7 +48,7 @@ class SqlUnitOfWork:
         session = self._session_factory()
         await session.begin()
         self._session = session
-        self.branches, self.members = SqlBranches(session), SqlMembers(session)
+        self.branches, self.members, self.accounts = SqlBranches(session), SqlMembers(session), SqlAccounts(session)
         self.dreams, self.reviews = SqlDreams(session), SqlReviews(session)
         self.bank, self.projects = SqlBank(session), SqlProjects(session)
         self.outbox, self.audit, self.dialogs = SqlOutbox(session), SqlAudit(session), SqlDialogs(session)

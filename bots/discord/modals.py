@@ -1,12 +1,14 @@
 """A whole form as Discord modals, a page of at most five inputs each, and a modal's answers read back.
 
 Each input sits in a `discord.ui.Label` (its question, cut to Discord's 45 code points; the full
-question, or why the last answer was refused, in the label's description): typed answers in a text
-input, a choice or yes/no in a select, several choices in a multi select. A modal's custom_id names the
-dialog it answers (or the form a command of that name starts) and the page:
-`dreambank:form:<instance or form>:<page>`; the "continue" button that opens the next page carries the
-same id. A modal is drawn, never listened to: discord.py keeps a modal it shows in its view store until
-it is sent, so `Form` says it is finished and the adapter reads the submission in `on_interaction`.
+question, or why the last answer was refused, in the label's description, and a refused choice's reason
+also in its select, where more of it fits): typed answers in a text input, a choice or yes/no in a
+select, several choices in a multi select. A modal's custom_id names the dialog it answers (or the form
+a command of that name starts) and the page: `dreambank:form:<instance or form>:<page>`; the
+"continue" button that opens the next page carries the same id. `submission_of` turns what was sent
+into core's Submission. A modal is drawn, never listened to: discord.py keeps a modal it shows in its
+view store until it is sent, so `Form` says it is finished and the adapter reads the submission in
+`on_interaction`.
 
 Labels, options and placeholders are plain text in Discord (no markdown), so nothing is escaped there.
 """
@@ -24,9 +26,10 @@ from core.i18n import Text, _, translate
 from core.views.model import Input, Sheet
 
 from .render import FORM_PREFIX, cut, form_id, sheet_of
+
 #: Discord's limits for modals, in code points
 MODAL_LIMITS = {"title": 45, "inputs": 5, "label": 45, "label_description": 100, "placeholder": 100,
-                "text_value": 4000, "text_length": 4000, "options": 25, "option_label": 100}
+                "select_placeholder": 150, "text_value": 4000, "text_length": 4000, "options": 25, "option_label": 100}
 TEXT_KINDS = {"text", "long_text", "date", "datetime", "number", "image"}
 
 
@@ -130,8 +133,10 @@ def _select(item: Input, language: str) -> discord.ui.Select[Any]:
         picked = {str(v) for v in value} if isinstance(value, (list, tuple, set, frozenset)) else \
             ({str(value)} if value not in (None, "") else set())
     many = item.kind == "choices"
+    limit = MODAL_LIMITS["select_placeholder"]
+    refused = None if item.refused is None else cut(translate(item.refused, language), limit)
     return discord.ui.Select(
-        custom_id=item.name, required=item.required, min_values=1 if item.required else 0,
+        custom_id=item.name, placeholder=refused, required=item.required, min_values=1 if item.required else 0,
         max_values=len(options) if many else 1,
         options=[discord.SelectOption(label=cut(translate(label, language), MODAL_LIMITS["option_label"]) or value,
                                       value=value, default=value in picked)

@@ -19,7 +19,7 @@ view therefore says it is finished and has nothing to dispatch: discord.py sends
 never stores it, and no callback of ours ever answers an interaction.
 
 A select's chosen value is the token (a select has one custom_id for many options): its custom_id
-starts with `SELECT_PREFIX`, and the adapter reads `values[0]` as the token pressed.
+starts with `SELECT_PREFIX`. `pressed_token` reads either back from an interaction's data.
 """
 
 from __future__ import annotations
@@ -452,6 +452,20 @@ def split(value: str, limit: int) -> list[str]:
     return parts
 
 
+
+
+def pressed_token(data: dict[str, Any]) -> str | None:
+    """The core token a MESSAGE_COMPONENT interaction carries: a button's custom_id, or a select's chosen value.
+
+    None for this adapter's own components (a form's "continue" button): they are read elsewhere.
+    """
+    custom_id = str(data.get("custom_id") or "")
+    if custom_id.startswith(SELECT_PREFIX):
+        values = data.get("values") or []
+        return str(values[0]) if values else None
+    if not custom_id or custom_id.startswith(PREFIX):
+        return None
+    return custom_id
 
 
 def render_view(view: View, codec: ButtonCodec, language: str, *, links: LinkSource | None = None,

@@ -21,7 +21,7 @@ from ..dialogs.catalogue import FORMS
 from ..dialogs.pages import pages, sheet
 from ..dialogs.state import DialogState
 from ..dialogs.validation import validate
-from ..errors import Refused
+from ..errors import CountedRefusal, Refused
 from ..i18n import DEFAULT_LANGUAGE, _, ngettext, supported
 from ..model.branches import Branch
 from ..model.members import Identity
@@ -125,6 +125,8 @@ class Conversation:
             except Unfit as unfit:
                 messages, ends, refused = unfit.messages, False, True
             except Refused as refusal:
+                if isinstance(refusal, CountedRefusal):
+                    await uow.commit()
                 messages = [Message.of(refusal.reason)]
                 ends, refused = turn.ends_dialog_on_refusal, True
             else:

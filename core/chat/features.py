@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import (archive, bank, branches, calls, digests, dreams, events, members, newsletters, padrivere, preferences,
-               projects, reminders, reviews)
+from . import (accounts, archive, bank, branches, calls, digests, dreams, events, members, newsletters, padrivere,
+               preferences, projects, reminders, reviews)
 
-FEATURES = (members, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls, newsletters, digests,
-            preferences, reminders)
+FEATURES = (members, accounts, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls, newsletters,
+            digests, preferences, reminders)
 
 
 def collected(table: str) -> dict[Any, Any]:

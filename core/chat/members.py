@@ -4,6 +4,7 @@ notices about their roles."""
 from __future__ import annotations
 
 from ..i18n import LANGUAGES, Text, _, join
+from ..model.accounts import platform_name
 from ..model.members import Role
 from ..model.notices import NoticeKind
 from ..usecases import members
@@ -49,6 +50,7 @@ async def help_(t: Turn) -> list[Message]:
         _("/bank — dreams in the bank: like them, offer help"), _("/dream N — open dream number N"),
         _("/projects — projects in the factory"), _("/archive — finished projects"),
         _("/language — choose your language"), _("/whoami — what the bank knows about you"),
+        _("/connect — use the same account on Telegram and Discord"),
         _("/settings — the digest, and what comes by email"), _("/email — add or change your email address"),
         _("/cancel — leave what you are filling in")]
     if roles & {Role.BOARD, Role.BANK_MANAGER}:
@@ -73,7 +75,14 @@ async def whoami(t: Turn) -> list[Message]:
     return [Message.of(
         _("You are {name}, in the branch {branch}.", name=t.actor.display_name, branch=t.branch.name),
         _("Your roles: {roles}", roles=join(role_text) if role_text else _("resident")),
-        _("Language: {language}", language=LANGUAGES[t.actor.speaks(t.branch.language)]))]
+        _("Language: {language}", language=LANGUAGES[t.actor.speaks(t.branch.language)]),
+        _("Linked: {platforms} (/connect links another)", platforms=join(await linked_platforms(t))))]
+
+
+async def linked_platforms(t: Turn) -> list[Text | str]:
+    """The platforms where the member is themselves, each named once, in the order they were linked."""
+    platforms = dict.fromkeys(i.platform for i in await t.uow.members.identities(t.actor.id))
+    return [platform_name(p) for p in platforms]
 
 
 async def language(t: Turn) -> list[Message]:

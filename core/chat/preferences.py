@@ -27,7 +27,7 @@ async def email(t: Turn) -> list[Message]:
         if wrong is not None:
             return [Message.of(wrong)]
         return [Message.of(_("✅ {address} is confirmed. Newsletters and event reminders now come by email too.",
-                             address=chosen.email or "")), settings_view(t, chosen)]
+                             address=chosen.email or "")), await settings_view(t, chosen)]
     address = await choices.request_email(t.uow, t.clock, t.actor, t.branch, arg)
     return [Message.of(_("I have mailed a code to {address}. Type it here like this: /email 123456",
                          address=address),
@@ -48,29 +48,35 @@ def _email_status(p: Preferences) -> Message:
     return Message.of(*lines)
 
 
-def settings_view(t: Turn, p: Preferences, replaces: bool = False) -> Message:
-    return as_message(settings_card(p, t.branch, t.mail), t.codec, replaces=replaces)
+async def settings_view(t: Turn, p: Preferences, replaces: bool = False) -> Message:
+    platforms = await choices.notice_platforms(t.uow, t.actor)
+    return as_message(settings_card(p, t.branch, t.mail, platforms, t.actor.notify_on), t.codec, replaces=replaces)
 
 
 async def settings(t: Turn) -> list[Message]:
-    return [settings_view(t, await t.uow.preferences.get(t.actor.id))]
+    return [await settings_view(t, await t.uow.preferences.get(t.actor.id))]
+
+
+async def choose_notify_on(t: Turn, press: Press) -> list[Message]:
+    await choices.choose_notify_on(t.uow, t.actor, press.args[0] if press.args else "")
+    return [await settings_view(t, await t.uow.preferences.get(t.actor.id), replaces=True)]
 
 
 async def choose_frequency(t: Turn, press: Press) -> list[Message]:
     frequency = FREQUENCY_CODES.get(press.args[0] if press.args else "")
     if frequency is None:
         return await settings(t)
-    return [settings_view(t, await choices.choose_frequency(t.uow, t.actor, frequency), replaces=True)]
+    return [await settings_view(t, await choices.choose_frequency(t.uow, t.actor, frequency), replaces=True)]
 
 
 async def switch(t: Turn, press: Press) -> list[Message]:
     index = press.number(0)
     if not 0 <= index < len(choices.SWITCHES):
         return await settings(t)
-    return [settings_view(t, await choices.switch(t.uow, t.actor, choices.SWITCHES[index]), replaces=True)]
+    return [await settings_view(t, await choices.switch(t.uow, t.actor, choices.SWITCHES[index]), replaces=True)]
 
 
 COMMANDS = {"email": email, "settings": settings}
 PRESSES = {Action.SETTINGS: lambda t, p: settings(t), Action.DIGEST_FREQUENCY: choose_frequency,
-           Action.SWITCH: switch}
+           Action.SWITCH: switch, Action.NOTIFY_ON: choose_notify_on}
 NOTICES = {"email_code": (lambda p: [_("A confirmation code was mailed to you.")], lambda c, p: [])}

@@ -49,6 +49,11 @@ class NoticeKind(str, Enum):
     EMAIL_CODE = "email_code"
 
 
+#: kinds that have a mail of their own (digests/templates/email), so that one can go by email when no chat is left
+MAILED_KINDS = frozenset({NoticeKind.DIGEST, NoticeKind.NEWSLETTER, NoticeKind.EVENT_REMINDER})
+#: a param set on a notice written anew elsewhere after its platform proved unreachable: it falls back only once
+FELL_BACK = "fell_back_from"
+
 #: kinds whose params hold a secret (a code to type back): blanked once the notice is sent, failed or dropped
 SECRET_KINDS = frozenset({NoticeKind.EMAIL_CODE})
 
@@ -78,7 +83,11 @@ class Notice:
     post on that topic has it edited, and only the newest pending notice of a topic is delivered.
 
     A notice with `via` goes only through that platform, to `address` there (an email address, say);
-    without it, it goes to the member's chat on whichever platform takes it first.
+    without it, it goes to the member's chat on whichever platform takes it first, the platform the member
+    chose for notices (`Member.notify_on`) when they are reachable there.
+
+    A notice with `platform` is meant for that platform only: a post in a branch's chat is written once for
+    each platform the branch has that chat on.
     """
 
     member_id: int | None
@@ -96,6 +105,7 @@ class Notice:
     broadcast_id: int | None = None
     via: str | None = None
     address: str | None = None
+    platform: str | None = None
 
 
 @dataclass(frozen=True)

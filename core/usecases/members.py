@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..cleaning import clean_name
 from ..clock import Clock
 from ..errors import Refused
 from ..i18n import LANGUAGES, _
 from ..model.members import Identity, Member, Role
-from ..model.notices import Audience, Delivery, NoticeKind
+from ..model.notices import FELL_BACK, MAILED_KINDS, Audience, Delivery, Notice, NoticeKind
 from ..ports import UnitOfWork
 from . import access
 from .auditing import record
@@ -36,18 +38,36 @@ async def member_for(uow: UnitOfWork, clock: Clock, identity: Identity, display_
 async def unreachable(uow: UnitOfWork, clock: Clock, platform: str, delivery: Delivery, reason: str) -> None:
     """A notice cannot reach where it went, for good (the person blocked the bot, the address bounced, the
     group is gone or shut us out): nothing more is written there. A bounced address is forgotten; a person
-    is marked unreachable on that platform; a branch's chat is unlinked and its admins told. Staged; the
-    caller commits."""
+    is marked unreachable on that platform and the notice falls back to where they still are (fall_back); a
+    branch's chat is unlinked and its admins told. Staged; the caller commits."""
     notice = delivery.notice
     if platform == EMAIL:  # by email the chat is the member's address
         if notice.member_id is not None:
             await address_bounced(uow, clock, notice.member_id, delivery.chat_id)
     elif notice.audience is Audience.MEMBER:
         await uow.members.mark_unreachable(Identity(platform, delivery.chat_id))
+        await fall_back(uow, platform, notice)
     else:
         link = await uow.branches.linked_chat(platform, delivery.chat_id)
         if link is not None:
             await chat_lost(uow, clock, link, reason)
+
+
+async def fall_back(uow: UnitOfWork, platform: str, notice: Notice) -> Notice | None:
+    """A member's notice that cannot reach them on `platform` is written anew, once: for their other platforms
+    where they are reachable (whichever takes it, as they chose), or, with no chat left, by email to their
+    confirmed address when the kind has a mail. The new notice; None when there is nowhere else to go."""
+    if notice.member_id is None or FELL_BACK in notice.params:
+        return None
+    params = {**notice.params, FELL_BACK: platform}
+    again = Notice(notice.member_id, notice.branch_id, notice.kind, params, notice.created_at, topic=notice.topic)
+    if not any(i.platform != platform for i in await uow.members.reachable(notice.member_id)):
+        address = (await uow.preferences.get(notice.member_id)).email
+        if address is None or notice.kind not in MAILED_KINDS:
+            return None
+        again = replace(again, via=EMAIL, address=address)
+    await uow.outbox.put(again)
+    return again
 
 
 async def choose_language(uow: UnitOfWork, actor: Member, language: str) -> Member:

@@ -10,11 +10,12 @@ from ..i18n import Text, _, ngettext, translate
 from ..model.branches import Branch, ChatPurpose
 from ..model.padrivere import (AVAILABILITY_MAX, COMPETENCE_MAX, COMPETENCES_MAX, DEFAULT_COMPETENCES, OTHER_MAX, ApplicationStatus, Contributions, Padriver)
 from ..model.members import Identity, Member, Role
-from ..model.notices import Audience, Notice, NoticeKind
+from ..model.notices import Audience, NoticeKind
 from ..ports import UnitOfWork
 from . import access
 from .auditing import record
 from .notify import holders, tell
+from .posts import post
 
 MANAGERS = (Role.COMMUNITY_MANAGER,)
 
@@ -182,10 +183,9 @@ async def decide(uow: UnitOfWork, clock: Clock, actor: Member, application_id: i
 
 async def leave_circle(uow: UnitOfWork, clock: Clock, actor: Member | None, branch_id: int, member_id: int) -> None:
     """After the pådriver role is taken away: out of the closed group too (done by the chat's platform)."""
-    if await _circle(uow, branch_id) is None:
+    if not await post(uow, clock.now(), branch_id, Audience.CIRCLE_CHAT, NoticeKind.CIRCLE_REMOVAL, "",
+                      member_id=member_id):
         return
-    await uow.outbox.put(Notice(None, branch_id, NoticeKind.CIRCLE_REMOVAL, {"member_id": member_id}, clock.now(),
-                                audience=Audience.CIRCLE_CHAT))
     await record(uow, clock.now(), branch_id, actor.id if actor else None, "circle_remove", f"member:{member_id}")
 
 

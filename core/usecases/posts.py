@@ -21,16 +21,24 @@ _PURPOSE = {Audience.BOARD_CHAT: ChatPurpose.BOARD, Audience.BANK_CHAT: ChatPurp
 
 
 async def has_chat(uow: UnitOfWork, branch_id: int, audience: Audience) -> bool:
-    return any(link.purpose is _PURPOSE[audience] for link in await uow.branches.links(branch_id))
+    return bool(await _platforms(uow, branch_id, audience))
+
+
+async def _platforms(uow: UnitOfWork, branch_id: int, audience: Audience) -> list[str]:
+    """The platforms the branch has its chat for this audience on (Telegram and Discord, say)."""
+    return [link.platform for link in await uow.branches.links(branch_id) if link.purpose is _PURPOSE[audience]]
 
 
 async def post(uow: UnitOfWork, at: datetime, branch_id: int, audience: Audience, kind: NoticeKind, topic: str, /,
                **params: Any) -> bool:
-    """Write a post for the branch's chat; False (and nothing written) when no such chat is linked."""
-    if not await has_chat(uow, branch_id, audience):
-        return False
-    await uow.outbox.put(Notice(None, branch_id, kind, params, at, audience=audience, topic=topic))
-    return True
+    """Write a post for the branch's chat, once for each platform it is linked on (each platform's deliverer
+    sends its own copy, and edits its own post of the topic); False (and nothing written) when no such chat is
+    linked."""
+    platforms = await _platforms(uow, branch_id, audience)
+    for platform in platforms:
+        await uow.outbox.put(Notice(None, branch_id, kind, dict(params), at, audience=audience, topic=topic,
+                                    platform=platform))
+    return bool(platforms)
 
 
 async def review_post(uow: UnitOfWork, at: datetime, review: Review, dream: Dream, voters: int) -> bool:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from ..clock import Clock
 from ..errors import Refused
 from ..i18n import Text, _
+from ..model.accounts import platform_name
 from ..model.branches import Branch
 from ..model.members import Member
 from ..model.notices import Notice, NoticeKind
@@ -114,6 +115,21 @@ async def forget_email(uow: UnitOfWork, clock: Clock, member: Member, branch: Br
     await uow.outbox.drop_mail(member.id, clock.now())  # nor a code or mail still waiting for the address
     await record(uow, clock.now(), branch.id, member.id, "email_forgotten", f"member:{member.id}")
     return preferences
+
+
+async def notice_platforms(uow: UnitOfWork, member: Member) -> list[str]:
+    """The chat platforms the member is on, each once, in the order they joined them: where notices can go."""
+    return list(dict.fromkeys(i.platform for i in await uow.members.identities(member.id) if i.platform != EMAIL))
+
+
+async def choose_notify_on(uow: UnitOfWork, member: Member, platform: str) -> Member:
+    """Notices go to the member on this platform (while they are reachable there; elsewhere when not)."""
+    if platform not in await notice_platforms(uow, member):
+        raise Refused(_("This account is not on {platform}. /connect links it there first.",
+                        platform=platform_name(platform)))
+    member.notify_on = platform
+    await uow.members.save(member)
+    return member
 
 
 async def choose_frequency(uow: UnitOfWork, member: Member, frequency: DigestFrequency) -> Preferences:

@@ -57,6 +57,7 @@ class Action(str, Enum):
     SETTINGS = "st"
     DIGEST_FREQUENCY = "sf"    # d, w or n
     SWITCH = "sw"              # index of the choice
+    NOTIFY_ON = "sn"           # platform
     LINK_CHAT = "lk"           # branch, purpose, chat
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..i18n import Text, _
+from ..model.accounts import platform_name
 from ..model.branches import Branch
 from ..model.preferences import DigestFrequency, Preferences
 from ..usecases import preferences as choices
@@ -17,9 +20,11 @@ SWITCH_LABELS = {"digest_in_chat": _("Digest here in chat"), "digest_by_email": 
 WEEKDAYS = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))
 
 
-def settings_card(p: Preferences, branch: Branch, mail: bool) -> Card:
+def settings_card(p: Preferences, branch: Branch, mail: bool, platforms: Sequence[str] = (),
+                  notify_on: str | None = None) -> Card:
     """The digest's frequency and when it comes, the email address when the deployment sends email, and a
-    switch for each choice; a choice that needs an address is refused until there is one."""
+    switch for each choice; a choice that needs an address is refused until there is one. A member on more
+    than one chat platform (`platforms`) chooses the one their notices go to."""
     weekday, hour = WEEKDAYS[branch.digest_weekday % 7], "%02d" % branch.digest_hour
     body: list[Text] = [
         _("Digest of what happened: {frequency}.", frequency=FREQUENCY_LABELS[p.digest]),
@@ -36,4 +41,9 @@ def settings_card(p: Preferences, branch: Branch, mail: bool) -> Card:
         on = getattr(p, name)
         label = _("✓ {choice}", choice=SWITCH_LABELS[name]) if on else _("✗ {choice}", choice=SWITCH_LABELS[name])
         rows.append((Act.to(Action.SWITCH, label, index, refused=choices.switch_refusal(p, name), pressed=on),))
+    if len(platforms) > 1:
+        body.append(_("Notices on: {platform}.", platform=platform_name(notify_on)) if notify_on in platforms else
+                    _("Notices on: wherever I reach you first."))
+        rows.append(tuple(Act.to(Action.NOTIFY_ON, _("✓ {choice}", choice=platform_name(x)) if x == notify_on
+                                 else platform_name(x), x, pressed=x == notify_on) for x in platforms))
     return Card("settings", None, _("⚙ What the bank sends you"), body=tuple(body), actions=tuple(rows))

@@ -1,5 +1,6 @@
 """One repository per port in core.ports, in one module per feature named as in core, each in a unit of work."""
 
+from .accounts import SqlAccounts
 from .audit import SqlAudit
 from .bank import SqlBank
 from .base import Repository, is_unique_violation
@@ -20,6 +21,6 @@ from .projects import SqlProjects
 from .reviews import SqlReviews
 from .runs import SqlRuns
 
-__all__ = ["Repository", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
+__all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
            "SqlInbox", "SqlInboundUpdates", "SqlMemberPreferences", "SqlMembers", "SqlNewsletters", "SqlOutbox",
            "SqlPadrivere", "SqlPosts", "SqlProjects", "SqlReviews", "SqlRuns", "is_unique_violation"]

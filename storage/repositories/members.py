@@ -46,6 +46,11 @@ class SqlMembers(Repository):
                                .order_by(IdentityRow.id))
         return [to_identity(r) for r in rows]
 
+    async def reachable(self, member_id: int) -> Sequence[Identity]:
+        rows = await self._all(sa.select(IdentityRow).where(IdentityRow.member_id == member_id,
+                                                            IdentityRow.reachable.is_(True)).order_by(IdentityRow.id))
+        return [to_identity(r) for r in rows]
+
     async def roles(self, branch_id: int, member_id: int) -> set[Role]:
         held = await self.session.scalars(sa.select(RoleGrantRow.role).where(
             RoleGrantRow.branch_id == branch_id, RoleGrantRow.member_id == member_id))

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 
 from core.model.padrivere import ApplicationStatus
 from core.model.members import Role
@@ -123,12 +124,21 @@ class SqlOutbox(Repository):
 
     async def _unresolve(self, ids: set[int]) -> None:
         """Notices resolved at fan-out whose chat there is gone since (the member blocked the bot, say) go back
-        to pending, to be matched to a chat at each claim like a notice written on its own."""
-        if ids:
-            await self.session.execute(
-                sa.update(NoticeRow).where(NoticeRow.id.in_(list(ids)))
-                .values(status=PENDING, platform=None, channel=None, attempts=NoticeRow.attempts - 1)
-                .execution_options(synchronize_session=False))
+        to pending, to be matched to a chat at each claim like a notice written on its own. A post written for
+        one platform's copy of a branch's chat, where that chat is no longer linked, has nowhere to go: the
+        branch's other platforms have copies of their own, so it is dropped (superseded)."""
+        if not ids:
+            return
+        chosen = NoticeRow.id.in_(list(ids))
+        copy_for_a_chat = sa.and_(NoticeRow.audience != MEMBER, NoticeRow.platform.is_not(None))
+        await self.session.execute(
+            sa.update(NoticeRow).where(chosen, copy_for_a_chat)
+            .values(status=NoticeStatus.SUPERSEDED.value, attempts=NoticeRow.attempts - 1, **_done_with())
+            .execution_options(synchronize_session=False))
+        await self.session.execute(
+            sa.update(NoticeRow).where(chosen, sa.not_(copy_for_a_chat))
+            .values(status=PENDING, platform=None, channel=None, attempts=NoticeRow.attempts - 1)
+            .execution_options(synchronize_session=False))
 
     async def _claimable(self, there: sa.ColumnElement[bool], limit: int, now: datetime) -> list[int]:
         """Ids of due pending notices, oldest first, locked; rows another process holds are skipped."""
@@ -152,13 +162,15 @@ class SqlOutbox(Repository):
             .join(MemberRow, MemberRow.id == NoticeRow.member_id)
             .join(BranchRow, BranchRow.id == NoticeRow.branch_id)
             .where(condition, IN_CHAT, NoticeRow.audience == MEMBER, IdentityRow.platform == platform,
-                   IdentityRow.reachable.is_(True)))
+                   IdentityRow.reachable.is_(True), _here_or_anywhere(platform),
+                   sa.or_(NoticeRow.platform.is_not(None), sa.not_(_chosen_elsewhere(platform)))))
         to_chats = (
             sa.select(NoticeRow, ChatLinkRow.chat_id.label("chat_id"), BranchRow.language.label("language"))
             .join(ChatLinkRow, sa.and_(ChatLinkRow.branch_id == NoticeRow.branch_id,
                                        ChatLinkRow.purpose == NoticeRow.audience))
             .join(BranchRow, BranchRow.id == NoticeRow.branch_id)
-            .where(condition, IN_CHAT, NoticeRow.audience != MEMBER, ChatLinkRow.platform == platform))
+            .where(condition, IN_CHAT, NoticeRow.audience != MEMBER, ChatLinkRow.platform == platform,
+                   _here_or_anywhere(platform)))
         to_addresses = (
             sa.select(NoticeRow, NoticeRow.address.label("chat_id"),
                       sa.func.coalesce(MemberRow.language, BranchRow.language).label("language"))
@@ -214,8 +226,10 @@ class SqlOutbox(Repository):
             audience=broadcast.recipients.describe(), created_at=broadcast.created_at,
             created_by=broadcast.created_by, total=0))
         members = _recipients(broadcast.branch_id, broadcast.recipients)
-        chat = sa.select(members.c.id, sa.null(), _chat_of(members.c.id, IdentityRow.platform),
-                         _chat_of(members.c.id, IdentityRow.external_id))
+        recipient = sa.orm.aliased(MemberRow, name="recipient")  # for the platform each recipient chose
+        chat = (sa.select(members.c.id, sa.null(), _chat_of(members.c.id, IdentityRow.platform, recipient.notify_on),
+                          _chat_of(members.c.id, IdentityRow.external_id, recipient.notify_on))
+                .join_from(members, recipient, recipient.id == members.c.id))
         row.total = await self._fan_out(broadcast, row.id, chat, None)
         if by_email is not None:
             by_mail = (sa.select(members.c.id, MemberPreferencesRow.email, sa.null(), sa.null())
@@ -278,24 +292,46 @@ def _done_with(columns: Any = NoticeRow) -> dict[str, Any]:
                 params=sa.case((secret, sa.literal({}, JSON_DOCUMENT)), else_=columns.params))
 
 
-def _chat_of(member_id: sa.ColumnElement[int], column: sa.ColumnElement[str]) -> sa.ScalarSelect[Any]:
-    """The platform (or chat) where a member is sent notices: a reachable identity's, one with a deliverer before
-    one where notices are read in place (the console); NULL for a member with none, to be matched at each claim."""
-    return (sa.select(column)
-            .where(IdentityRow.member_id == member_id, IdentityRow.reachable.is_(True))
-            .order_by(IdentityRow.platform.in_(READ_IN_PLACE), IdentityRow.platform, IdentityRow.id).limit(1)
-            .scalar_subquery())
+def _chat_of(member_id: sa.ColumnElement[int], column: sa.ColumnElement[str], chosen: sa.ColumnElement[str]
+             ) -> sa.ColumnElement[Any]:
+    """The platform (or chat) where a member is sent notices: a reachable identity's, on the platform the member
+    chose when they did, else one with a deliverer before one where notices are read in place (the console);
+    NULL for a member with none, to be matched at each claim. (The choice is looked for on its own, not in the
+    ORDER BY: SQLite cannot order a subquery by an outer column.)"""
+    reachable = (IdentityRow.member_id == member_id, IdentityRow.reachable.is_(True))
+    on_the_chosen = (sa.select(column).where(*reachable, IdentityRow.platform == chosen)
+                     .order_by(IdentityRow.id).limit(1).scalar_subquery())
+    any_other = (sa.select(column).where(*reachable)
+                 .order_by(IdentityRow.platform.in_(READ_IN_PLACE), IdentityRow.platform, IdentityRow.id).limit(1)
+                 .scalar_subquery())
+    return sa.func.coalesce(on_the_chosen, any_other)
 
 
 def _unresolved_on(platform: str) -> sa.ColumnElement[bool]:
     """Notices written one at a time (no platform resolved) for whichever chat platform takes them, that have a
-    chat on this one: the member's reachable identity there, or the branch's linked chat for a post."""
+    chat on this one: the member's reachable identity there, unless they chose another platform for notices and
+    are reachable there, or the branch's linked chat for a post."""
     reachable = sa.exists().where(IdentityRow.member_id == NoticeRow.member_id, IdentityRow.platform == platform,
                                   IdentityRow.reachable.is_(True))
     linked = sa.exists().where(ChatLinkRow.branch_id == NoticeRow.branch_id,
                                ChatLinkRow.purpose == NoticeRow.audience, ChatLinkRow.platform == platform)
-    return sa.and_(IN_CHAT, NoticeRow.platform.is_(None), sa.or_(sa.and_(NoticeRow.audience == MEMBER, reachable),
-                                   sa.and_(NoticeRow.audience != MEMBER, linked)))
+    to_member = sa.and_(NoticeRow.audience == MEMBER, reachable, sa.not_(_chosen_elsewhere(platform)))
+    return sa.and_(IN_CHAT, NoticeRow.platform.is_(None), sa.or_(to_member,
+                                                                  sa.and_(NoticeRow.audience != MEMBER, linked)))
+
+
+def _chosen_elsewhere(platform: str) -> sa.ColumnElement[bool]:
+    """The notice's member chose another platform for notices, and is reachable there: two key look-ups."""
+    member, identity = sa.orm.aliased(MemberRow, name="chooser"), sa.orm.aliased(IdentityRow, name="chosen")
+    there = sa.exists().where(identity.member_id == member.id, identity.platform == member.notify_on,
+                              identity.reachable.is_(True))
+    return sa.exists().where(member.id == NoticeRow.member_id, member.notify_on.is_not(None),
+                             member.notify_on != platform, there)
+
+
+def _here_or_anywhere(platform: str) -> sa.ColumnElement[bool]:
+    """A notice meant for this platform, or for whichever takes it."""
+    return sa.or_(NoticeRow.platform.is_(None), NoticeRow.platform == platform)
 
 
 def _addressed_on(platform: str) -> sa.ColumnElement[bool]:
@@ -346,10 +382,10 @@ def notice_values(n: Notice) -> Values:
     return dict(member_id=n.member_id, branch_id=n.branch_id, kind=NoticeKind(n.kind).value, params=dict(n.params),
                 created_at=n.created_at, status=NoticeStatus(n.status).value, channel=n.channel, sent_at=n.sent_at,
                 audience=Audience(n.audience).value, topic=n.topic, attempts=n.attempts, broadcast_id=n.broadcast_id,
-                via=n.via, address=n.address)
+                via=n.via, address=n.address, platform=n.platform)
 
 
 def to_notice(r: NoticeRow) -> Notice:
     return Notice(r.member_id, r.branch_id, NoticeKind(r.kind), dict(r.params), r.created_at,
                   NoticeStatus(r.status), r.channel, r.sent_at, r.id, Audience(r.audience), r.topic, r.attempts,
-                  r.broadcast_id, via=r.via, address=r.address)
+                  r.broadcast_id, via=r.via, address=r.address, platform=r.platform)

@@ -1,5 +1,6 @@
 """The tables, as SQLModel classes, one module per feature: storage owns them, core never sees them."""
 
+from .accounts import LinkCodeRow, WrongCodeRow
 from .audit import AuditRow
 from .bank import LikeRow, PledgeRow
 from .branches import BranchRow, ChatLinkRow
@@ -25,7 +26,7 @@ ALL_TABLES = tuple(sorted(metadata.tables))
 
 __all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenceRow", "CallRow", "ChatLinkRow",
            "DialogRow", "DreamRow", "EventRow", "FollowerRow", "IdentityRow", "InboundUpdateRow",
-           "JobRunRow", "LikeRow", "MemberPreferencesRow", "MemberRow", "NewsletterRow", "NoticeRow",
+           "JobRunRow", "LikeRow", "LinkCodeRow", "MemberPreferencesRow", "MemberRow", "NewsletterRow", "NoticeRow",
            "PadriverCompetenceRow", "PadriverRow", "PledgeRow", "PostRow", "ProcessedUpdateRow",
            "ProjectRow", "ProjectUpdateRow", "ReviewRow", "RoleGrantRow", "RsvpRow", "ScheduleMarkRow",
-           "SignupRow", "TableModel", "TeamMemberRow", "VoteRow", "metadata"]
+           "SignupRow", "TableModel", "TeamMemberRow", "VoteRow", "WrongCodeRow", "metadata"]

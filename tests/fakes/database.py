@@ -6,6 +6,7 @@ import copy
 
 from core.model.notices import Audience, Notice
 
+from .accounts import FakeAccounts
 from .audit import FakeAudit
 from .bank import FakeBank
 from .branches import FakeBranches
@@ -41,6 +42,7 @@ class FakeUnitOfWork:
     def _work_on(self, s: Store) -> None:
         self._store = s
         self.branches, self.members, self.dreams = FakeBranches(s), FakeMembers(s), FakeDreams(s)
+        self.accounts = FakeAccounts(s)
         self.reviews, self.bank, self.projects = FakeReviews(s), FakeBank(s), FakeProjects(s)
         self.outbox, self.audit, self.dialogs = FakeOutbox(s), FakeAudit(s), FakeDialogs(s)
         self.inbox, self.inbound, self.posts = FakeInbox(s), FakeInboundUpdates(s), FakePosts(s)

@@ -37,6 +37,9 @@ class FakeMembers:
     async def identities(self, member_id: int) -> list[Identity]:
         return [i for i, m in self.s.identities.items() if m == member_id]
 
+    async def reachable(self, member_id: int) -> list[Identity]:
+        return [i for i in await self.identities(member_id) if i not in self.s.unreachable]
+
     async def mark_unreachable(self, identity: Identity) -> None:
         self.s.unreachable.add(identity)
 

@@ -41,21 +41,33 @@ class FakeOutbox:
         return [replace(d, notice=copy.deepcopy(self.s.notices[d.notice.id])) for d in due]
 
     def _deliveries(self, platform: str, chosen) -> list[Delivery]:
-        """As storage finds them: a notice with `via` only on that platform, to its address; others in chat."""
+        """As storage finds them: a notice with `via` only on that platform, to its address; one meant for a
+        platform only there; a member's elsewhere when they chose another platform and are reachable there;
+        others in chat."""
         out = []
         for n in self.s.notices.values():
             if not chosen(n):
                 continue
             if n.via is not None:
                 chats = [n.address] if n.via == platform and n.address is not None else []
+            elif n.platform is not None and n.platform != platform:
+                chats = []
             elif n.audience is Audience.MEMBER:
-                chats = [i.external_id for i, m in self.s.identities.items()
-                         if m == n.member_id and i.platform == platform and i not in self.s.unreachable]
+                chats = [] if self._chosen_elsewhere(n.member_id, platform) else self._chats(n.member_id, platform)
             else:
                 chats = [x.chat_id for x in self.s.links if x.branch_id == n.branch_id and x.platform == platform
                          and x.purpose.value == n.audience.value]
             out += [Delivery(copy.deepcopy(n), chat, self._language(n)) for chat in chats[:1]]
         return out
+
+    def _chats(self, member_id: int | None, platform: str) -> list[str]:
+        return [i.external_id for i, m in self.s.identities.items()
+                if m == member_id and i.platform == platform and i not in self.s.unreachable]
+
+    def _chosen_elsewhere(self, member_id: int | None, platform: str) -> bool:
+        member = self.s.members.get(member_id)
+        chosen = member.notify_on if member is not None else None
+        return chosen is not None and chosen != platform and bool(self._chats(member_id, chosen))
 
     def _language(self, n: Notice) -> str:
         """The member's language, else the branch's (a post to a branch chat is in the branch's)."""
@@ -124,9 +136,12 @@ class FakeOutbox:
                         waiting, min(finished, default=None), max(finished, default=None))
 
     def _platform_of(self, member_id: int | None) -> str | None:
-        """As storage resolves it at fan-out: a platform with a deliverer before the console."""
-        there = sorted((i.platform for i, m in self.s.identities.items() if m == member_id),
-                       key=lambda p: (p == "console", p))
+        """As storage resolves it at fan-out: the platform the member chose, else one with a deliverer before the
+        console, where they are reachable."""
+        member = self.s.members.get(member_id)
+        chosen = member.notify_on if member is not None else None
+        there = sorted((i.platform for i, m in self.s.identities.items() if m == member_id
+                        and i not in self.s.unreachable), key=lambda p: (p != chosen, p == "console", p))
         return there[0] if there else None
 
     async def reach(self, broadcast_id: int) -> dict[str | None, int]:

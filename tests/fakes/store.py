@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from core.dialogs.state import DialogState
+from core.model.accounts import LinkCode
 from core.model.audit import AuditEntry
 from core.model.bank import Like, Pledge
 from core.model.branches import Branch, ChatLink
@@ -77,6 +78,8 @@ class Store:
         self.dialogs: dict[int, DialogState] = {}
         self.links: list[ChatLink] = []
         self.unreachable: set[Identity] = set()
+        self.link_codes: dict[str, LinkCode] = {}
+        self.wrong_codes: list[tuple[Identity, datetime]] = []
         self.inbox: set[str] = set()
         #: (source, update id) -> [payload, received at, handled at]
         self.inbound: dict[tuple[str, int], list[Any]] = {}

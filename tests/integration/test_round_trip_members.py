@@ -46,6 +46,8 @@ class TestMembers:
         async with uow_factory() as uow:
             assert await uow.members.by_identity(Identity("telegram", "1001")) == s.anna
             assert list(await uow.members.identities(s.anna.id)) == [Identity("telegram", "1001")]
+            assert list(await uow.members.reachable(s.anna.id)) == []
+            assert list(await uow.members.reachable(s.bjorn.id)) == [Identity("console", "bjorn")]
             assert list(await uow.outbox.pending_on("telegram")) == []
 
     async def test_saving_a_member_updates_the_stored_row(self, uow_factory):

@@ -104,6 +104,17 @@ class TestModalPayload:
         assert [o["value"] for o in needs["component"]["options"] if o["default"]] == ["time", "money"]
         assert [o["value"] for o in second[0]["component"]["options"] if o["default"]] == ["yes"]
 
+    def test_a_criterion_answered_no_says_why_in_the_select_as_far_as_it_fits(self):
+        why = FORMS["deposit"].field("realisable").must_be_yes
+        whole = deposit(answers={"realisable": False}, refusals={"realisable": why})
+
+        realisable = inputs(modal_payload(whole, 2, "en"))[2]
+
+        assert realisable["description"].endswith("…") and len(realisable["description"]) == 100
+        placeholder = realisable["component"]["placeholder"]
+        assert placeholder.startswith("A dream does not need to be finished at once") and len(placeholder) <= 150
+        assert [o["value"] for o in realisable["component"]["options"] if o["default"]] == ["no"]
+
     def test_a_long_title_keeps_its_page_number(self):
         long = Sheet("x", "A title far longer than any modal could ever show", ((Input("a", "text", "A"),),) * 2,
                      "Send")

@@ -1,13 +1,14 @@
 """Core's messages on Discord: views as embeds and components with core's tokens, inert typed text, and
 every text within Discord's limits whatever core hands over."""
 
+import json
 from dataclasses import replace
 from datetime import datetime, timezone
 
 import discord
 import pytest
 
-from bots.discord.render import LIMITS, SELECT_PREFIX, Drawn, Outgoing, render, render_view
+from bots.discord.render import LIMITS, SELECT_PREFIX, Drawn, Outgoing, pressed_token, render, render_view
 from core.chat.buttons import ButtonCodec
 from core.chat.layout import as_message
 from core.chat.replies import Attachment, Button, Message
@@ -306,6 +307,17 @@ class TestWithoutView:
         assert kwargs["view"] is None and kwargs["embeds"] == [] and kwargs["attachments"] == []
 
 
+def test_a_press_or_a_choice_gives_back_the_token_drawn():
+    [out] = render(TestListing().listing(3), "en")
+    select = components(out)[0]["components"][0]
+    chosen = select["options"][1]["value"]
+
+    assert pressed_token({"custom_id": select["custom_id"], "component_type": 3, "values": [chosen]}) == chosen
+    assert pressed_token({"custom_id": select["custom_id"], "component_type": 3, "values": []}) is None
+    assert pressed_token({"custom_id": "l.12.abc", "component_type": 2}) == "l.12.abc"
+    assert pressed_token({"custom_id": "dreambank:form:ab12cd34:2", "component_type": 2}) is None
+
+
 def test_render_view_lays_out_the_view_with_core_tokens():
     [out] = render_view(card(), CODEC, "en")
 
@@ -315,12 +327,13 @@ def test_render_view_lays_out_the_view_with_core_tokens():
 class TestComponentsAreNotListenedTo:
     """discord.py keeps a view it sends in its view store; ours must not be kept, so only on_interaction answers."""
 
-    async def send(self, view: discord.ui.View) -> tuple[discord.Client, dict]:
+    async def send(self, **kwargs) -> tuple[discord.Client, dict]:
         client = discord.Client(intents=discord.Intents.none())
         sent: dict = {}
 
         async def send_message(channel_id, *, params):  # the HTTP boundary: what discord.py would send
-            sent.update(params.payload)
+            payload = params.payload if params.payload is not None else json.loads(params.multipart[0]["value"])
+            sent.update(payload, files=[f.filename for f in params.files or []])
             return {"id": "222", "channel_id": str(channel_id), "type": 0, "content": sent.get("content") or "",
                     "author": {"id": "1", "username": "bot", "discriminator": "0", "avatar": None},
                     "attachments": [], "embeds": [], "mentions": [], "mention_roles": [], "pinned": False,
@@ -329,8 +342,24 @@ class TestComponentsAreNotListenedTo:
 
         client.http.send_message = send_message
         channel = client.get_partial_messageable(111)
-        await channel.send(content="x", view=view, allowed_mentions=discord.AllowedMentions.none())
+        await channel.send(**kwargs)
         return client, sent
+
+    async def test_every_kind_of_part_is_sent_by_discord_py_as_it_is(self):
+        ics = Attachment("event.ics", b"BEGIN:VCALENDAR", "text/calendar")
+        messages = [as_message(card(image={"url": "https://example.org/b.jpg"}), CODEC),
+                    TestListing().listing(23, page=2), Message.of("Your invitation", attachment=ics),
+                    Message.of("Many", "word " * 900, buttons=[[Button(f"B{i}", f"t.{i}") for i in range(30)]])]
+        for message in messages:
+            for out in render(message, "nb"):
+                client, sent = await self.send(**out.kwargs())
+                assert sent["allowed_mentions"] == {"parse": []}
+                assert sent.get("content") == (out.content or None)
+                assert len(sent.get("embeds", [])) == len(out.embeds)
+                assert sent.get("components", []) == out.components()
+                assert sent["files"] == ([out.file.filename] if out.file else [])
+                assert not client._connection._view_store._views
+                await client.close()
 
     @pytest.mark.parametrize("ours", [True, False])
     async def test_a_sent_view_is_stored_only_when_it_is_not_ours(self, ours):
@@ -341,7 +370,7 @@ class TestComponentsAreNotListenedTo:
             for item in out.view.children:
                 view.add_item(item)
 
-        client, sent = await self.send(view)
+        client, sent = await self.send(content="x", view=view)
 
         stored = client._connection._view_store
         assert [c["custom_id"] for row in sent["components"] for c in row["components"]] == custom_ids(out)

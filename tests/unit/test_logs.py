@@ -34,6 +34,8 @@ class TestRedactor:
         '{"code": "042917", "branch": "Fjordby"}',
         "Message(text='042917', chat=…)",
         "typed /email 042917",
+        "text='To use this account on another platform too, write /connect K7QX2MPA in your chat with me'",
+        "typed /connect k7qx-2mpa",
         "InlineKeyboardButton(callback_data='v.12.a.AbCdEfGhIjK', text='Approve')",
         "{'callback_data': 'd.3.cx._mw5fOLM4fg', 'text': 'Cancel'}",
         "GET /unsubscribe/WzEsImFsbCJd.Xyz-abc_123 HTTP/1.1",
@@ -44,7 +46,7 @@ class TestRedactor:
 
         assert HIDDEN in cleaned
         for secret in (TOKEN, TOKEN.split(":")[1], SECRET, "p@ss/word", "p%40ss%2Fword", "hunter22", "Zm9vYmFy12",
-                       "042917", "AbCdEfGhIjK", "_mw5fOLM4fg", "WzEsImFsbCJd", "f9bc19d0f27f971d"):
+                       "042917", "K7QX2MPA", "k7qx-2mpa", "AbCdEfGhIjK", "_mw5fOLM4fg", "WzEsImFsbCJd", "f9bc19d0f27f971d"):
             assert secret not in cleaned
 
     def test_what_was_pressed_stays_readable_without_the_signature(self, redact):

@@ -115,3 +115,18 @@ class TestDuplicateUpdates:
         again = await conversation.handle(first)
 
         assert again.messages == () and len(db.store.dialogs) == 1
+
+
+class TestABranchOnTwoPlatforms:
+    async def test_each_change_is_posted_once_on_each_platform_the_chat_is_linked_on(self, db, linked):
+        async with db() as uow:
+            await link_chat(uow, linked.clock, None, ChatLink(linked.branch.id, ChatPurpose.BOARD, "discord",
+                                                              "1234567890"))
+            await uow.commit()
+        dream_id = await linked.deposit()
+
+        await vote(linked, linked.bjorn, dream_id, Choice.APPROVE)
+
+        posts = [(p.platform, p.params["approve"]) for p in db.posts_to(Audience.BOARD_CHAT)]
+        assert posts == [("test", 0), ("discord", 0), ("test", 1), ("discord", 1)]
+        assert [p.platform for p in db.posts_to(Audience.BANK_CHAT)] == []

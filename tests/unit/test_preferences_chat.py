@@ -8,8 +8,12 @@ import pytest
 
 from core.chat.buttons import Action, ButtonCodec
 from core.chat.conversation import Conversation, Incoming
+from core.errors import Refused
+from core.i18n import translate
+from core.model.members import Identity
 from core.model.notices import NoticeKind
 from core.model.preferences import DigestFrequency, MailTopic, Preferences
+from core.usecases.preferences import choose_notify_on
 from tests.chat_person import Person
 
 
@@ -138,3 +142,31 @@ class TestSettings:
         reply = await conversation.handle(Incoming(anna.identity, "x", token=codec.encode(Action.SWITCH, 9)))
         assert reply.messages and (await preferences_of(db, village.people["anna"].id)) == \
             Preferences(village.people["anna"].id)
+
+
+class TestNoticesOn:
+    async def test_a_member_on_one_platform_is_not_asked_where_notices_go(self, conversation):
+        said = await Person(conversation, "anna").say("/settings")
+
+        assert "Notices on" not in said
+
+    async def test_a_member_on_two_platforms_chooses_the_one_notices_go_to(self, db, village, conversation):
+        async with db() as uow:
+            await uow.accounts.move_identity(Identity("discord", "2002"), village.anna.id)
+            await uow.commit()
+        anna = Person(conversation, "anna")
+
+        before = await anna.say("/settings")
+        labels = list(anna.buttons)
+        chosen = await anna.press("Discord")
+
+        assert "Notices on: wherever I reach you first." in before and {"Test", "Discord"} <= set(labels)
+        assert "Notices on: Discord." in chosen and "✓ Discord" in anna.buttons and anna.last.messages[0].replaces
+        async with db() as uow:
+            assert (await uow.members.get(village.anna.id)).notify_on == "discord"
+
+    async def test_a_platform_the_member_is_not_on_is_refused(self, db, village):
+        async with db() as uow:
+            with pytest.raises(Refused) as refused:
+                await choose_notify_on(uow, village.anna, "discord")
+        assert translate(refused.value.reason, "en") == "This account is not on Discord. /connect links it there first."

@@ -94,6 +94,24 @@ class TestLogin:
         assert standin.calls[0].response == {"message": "401: Unauthorized", "code": 0}
         assert standin.invalid_requests == 1
 
+    async def test_the_bare_http_client_logs_in_and_sends_a_dm(self, server: Server) -> None:
+        standin = server.standin
+        http = discord.http.HTTPClient(asyncio.get_running_loop())
+
+        with standin.pointing():
+            try:
+                me = await http.static_login(standin.token)
+                channel = await http.start_private_message(server.anna)
+                sent = await http.send_message(
+                    channel["id"], params=discord.http.handle_message_parameters(content="Your dream was approved")
+                )
+            finally:
+                await http.close()
+
+        assert me["id"] == str(standin.bot_user_id) and me["bot"] is True
+        assert channel["type"] == 1 and channel["recipients"][0]["id"] == str(server.anna)
+        assert standin.dms(server.anna) == [standin.message(int(sent["id"]))]
+
     async def test_pointing_restores_discord_py_afterwards(self, standin: DiscordStandIn) -> None:
         before = discord.http.Route.BASE
 
@@ -130,6 +148,21 @@ class TestGateway:
 
             assert guild.get_member(server.anna) is None
             assert guild.me is not None and guild.member_count == 3
+
+    async def test_member_chunks_are_answered_so_chunking_clients_start_fast(self, server: Server) -> None:
+        intents = discord.Intents.default()
+        intents.members = True
+        client = quick_client(intents=intents, chunk_guilds_at_startup=True)
+
+        async with connected(client, server.standin, timeout=2.0):
+            guild = client.get_guild(server.guild)
+
+            assert guild.chunked and guild.get_member(server.anna) is not None
+
+    async def test_people_speak_discords_locales(self, standin: DiscordStandIn) -> None:
+        assert standin.locales[standin.user("per", locale="nb")] == "no"
+        with pytest.raises(ValueError):
+            standin.user("x", locale="xx")
 
     async def test_it_starts_well_under_a_second(self, server: Server) -> None:
         loop = asyncio.get_running_loop()
@@ -175,10 +208,22 @@ class TestGateway:
 
         assert standin.identifies == 1
 
+    async def test_op_7_reconnect_makes_the_bot_resume(self, server: Server) -> None:
+        standin = server.standin
+
+        async with connected(quick_client(), standin):
+            await standin.request_reconnect()
+            await standin.wait_for(lambda: standin.resumes == 1)
+
+        assert standin.identifies == 1
+
     async def test_a_resume_of_an_unknown_session_is_invalidated(self, server: Server) -> None:
         standin = server.standin
 
-        async with aiohttp.ClientSession() as session, session.ws_connect(standin.gateway_url + "?v=10&encoding=json") as ws:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(standin.gateway_url + "?v=10&encoding=json") as ws,
+        ):
             hello = await ws.receive_json(timeout=2)
             await ws.send_json({"op": 6, "d": {"token": standin.token, "session_id": "gone", "seq": 3}})
             invalid = await ws.receive_json(timeout=2)
@@ -243,6 +288,28 @@ class TestInteractions:
         assert isinstance(seen.channel, discord.DMChannel)
         assert [m["content"] for m in standin.dms(server.anna)] == ["hello anna"]
 
+    async def test_a_role_gated_channel_is_closed_to_others_and_permissions_come_along(self, server: Server) -> None:
+        standin = server.standin
+        padriver = standin.role(server.guild, "Pådriver")
+        circle = standin.category(server.guild, "padrivere", role=padriver)
+        inside = standin.text_channel(server.guild, "circle-talk", parent=circle)
+        client = Bot()
+
+        async def answer(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("hi", ephemeral=True)
+
+        client.handler = answer
+        async with connected(client, standin):
+            await register(client, DREAM)
+            with pytest.raises(LookupError):
+                await standin.slash(server.anna, "dream mine", channel=inside)
+            standin.join(server.guild, server.anna, roles=[padriver])
+            await (await standin.slash(server.anna, "dream mine", channel=inside)).answered()
+
+        [seen] = client.seen
+        assert seen.permissions.view_channel and not seen.permissions.administrator
+        assert seen.app_permissions.administrator
+
     async def test_an_unregistered_command_cannot_be_run(self, server: Server) -> None:
         async with connected(quick_client(), server.standin):
             with pytest.raises(LookupError):
@@ -279,6 +346,38 @@ class TestInteractions:
         assert shown.modal["custom_id"] == "dreambank:form:deposit:1"
         assert submitted == [{"title": "A bench", "story": "By the\nfjord"}]
         assert sent.message["content"] == "Thanks"
+
+    async def test_a_select_inside_a_modal_label_comes_back_with_its_values(self, server: Server) -> None:
+        standin = server.standin
+        client = Bot()
+        chosen: list[list[str]] = []
+
+        class Criteria(discord.ui.Modal, title="Criteria"):
+            local = discord.ui.Label(
+                text="Is it local?",
+                component=discord.ui.Select(
+                    custom_id="local", options=[discord.SelectOption(label=x, value=x) for x in ("yes", "no")]
+                ),
+            )
+
+            async def on_submit(self, interaction: discord.Interaction) -> None:
+                chosen.append(self.local.component.values)
+                await interaction.response.defer()
+
+        async def answer(interaction: discord.Interaction) -> None:
+            if interaction.type is discord.InteractionType.application_command:
+                await interaction.response.send_modal(Criteria(custom_id="dreambank:criteria"))
+
+        client.handler = answer
+        async with connected(client, standin):
+            await register(client, DREAM)
+            shown = await (await standin.slash(server.anna, "dream mine", channel=server.board)).answered()
+            with pytest.raises(ValueError):
+                await standin.submit(server.anna, shown, {"local": ["maybe"]})
+            sent = await standin.submit(server.anna, shown, {"local": ["no"]})
+            await sent.answered()
+
+        assert chosen == [["no"]]
 
     async def test_a_required_input_left_empty_cannot_be_sent(self, server: Server) -> None:
         standin = server.standin
@@ -474,8 +573,15 @@ class TestMessages:
         client = Bot()
         edits: list[discord.RawMessageUpdateEvent] = []
         deletes: list[discord.RawMessageDeleteEvent] = []
-        client.on_raw_message_edit = lambda event: edits.append(event) or asyncio.sleep(0)  # type: ignore[attr-defined]
-        client.on_raw_message_delete = lambda event: deletes.append(event) or asyncio.sleep(0)  # type: ignore[attr-defined]
+
+        async def on_raw_message_edit(event: discord.RawMessageUpdateEvent) -> None:
+            edits.append(event)
+
+        async def on_raw_message_delete(event: discord.RawMessageDeleteEvent) -> None:
+            deletes.append(event)
+
+        client.on_raw_message_edit = on_raw_message_edit  # type: ignore[attr-defined]
+        client.on_raw_message_delete = on_raw_message_delete  # type: ignore[attr-defined]
 
         async with connected(client, standin):
             first = await client.get_channel(server.board).send("one")

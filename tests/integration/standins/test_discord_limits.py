@@ -1,4 +1,4 @@
-"""The Discord stand-in's rate limits and faults come as Discord sends them, and discord.py reacts as it does to Discord's."""
+"""The Discord stand-in's rate limits and faults come as Discord sends them, and discord.py copes as with Discord."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ async def raw() -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
-async def post(raw: aiohttp.ClientSession, standin: DiscordStandIn, channel: int, content: str = "hi") -> aiohttp.ClientResponse:
+async def post(
+    raw: aiohttp.ClientSession, standin: DiscordStandIn, channel: int, content: str = "hi"
+) -> aiohttp.ClientResponse:
     response = await raw.post(
         f"{standin.api_url}/channels/{channel}/messages",
         json={"content": content},
@@ -75,7 +77,9 @@ class TestHeaders:
 
         assert [a.status for a in answers] == [200, 200, 200, 429]
         assert body["global"] is True and body["message"] == "You are being rate limited."
-        assert answers[3].headers["X-RateLimit-Global"] == "true" and answers[3].headers["X-RateLimit-Scope"] == "global"
+        assert (
+            answers[3].headers["X-RateLimit-Global"] == "true" and answers[3].headers["X-RateLimit-Scope"] == "global"
+        )
         assert answers[3].headers["Via"] == "1.1 google"
         assert [event.is_global for event in standin.rate_limited] == [True]
 
@@ -202,3 +206,20 @@ class TestFaults:
 
             assert missing.status == 404 and await missing.json() == {"message": "404: Not Found", "code": 0}
             assert wrong.status == 405 and await wrong.json() == {"message": "405: Method Not Allowed", "code": 0}
+
+
+class TestCounting:
+    async def test_max_rate_and_duplicates_tell_what_a_broadcast_did(self, raw: aiohttp.ClientSession) -> None:
+        async with DiscordStandIn(limits=DiscordLimits(global_per_second=4.0, scale=10.0)) as standin:
+            guild = standin.guild("G")
+            channels = [standin.text_channel(guild, f"c{n}") for n in range(6)]
+
+            statuses = [(await post(raw, standin, channel, "news")).status for channel in channels]
+            await asyncio.sleep(0.1)
+            again = await post(raw, standin, channels[0], "news")
+
+            assert statuses.count(200) == 4 and statuses.count(429) == 2
+            assert again.status == 200
+            assert standin.max_rate(window=0.1) == 4
+            assert standin.duplicates() == {(channels[0], ("news", "[]")): 2}
+            assert standin.sent_count == 5

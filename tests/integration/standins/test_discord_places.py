@@ -64,9 +64,7 @@ class TestForum:
         async with connected(quick_client(), server.standin) as client:
             forum = client.get_channel(server.forum)
             with pytest.raises(discord.HTTPException) as refused:
-                await forum.create_thread(
-                    name="x", content="y", applied_tags=[discord.ForumTag(name="nope")]
-                )
+                await forum.create_thread(name="x", content="y", applied_tags=[discord.ForumTag(name="nope")])
 
         assert refused.value.code == 50035
         assert server.standin.threads(server.forum) == []
@@ -77,7 +75,9 @@ class TestForum:
 
         async with connected(quick_client(), standin) as client:
             forum = client.get_channel(server.forum)
-            created = await forum.create_thread(name="Bench", content="Story", applied_tags=[forum.get_tag(tags["approved"])])
+            created = await forum.create_thread(
+                name="Bench", content="Story", applied_tags=[forum.get_tag(tags["approved"])]
+            )
             await created.thread.edit(applied_tags=[forum.get_tag(tags["project"])])
             await created.thread.send("Update: the bench is built")
             await created.message.edit(content="Story, edited")
@@ -102,6 +102,64 @@ class TestForum:
                 await client.http.send_message(server.forum, params=discord.http.handle_message_parameters(content="x"))
 
         assert refused.value.code == 50008
+
+
+class TestPeopleInPlaces:
+    async def test_a_press_on_a_forum_posts_button_comes_from_the_thread(self, server: Server) -> None:
+        standin = server.standin
+        client = quick_client()
+        seen: list[discord.Interaction] = []
+
+        async def on_interaction(interaction: discord.Interaction) -> None:
+            seen.append(interaction)
+            await interaction.response.send_message("Liked", ephemeral=True)
+
+        client.on_interaction = on_interaction  # type: ignore[attr-defined]
+        async with connected(client, standin):
+            view = discord.ui.View(timeout=None)
+            view.add_item(discord.ui.Button(label="Like", custom_id="tok:like"))
+            created = await client.get_channel(server.forum).create_thread(name="Bench", content="Story", view=view)
+            handle = await (await standin.press(server.anna, created.message.id, "tok:like")).answered()
+
+        assert isinstance(seen[0].channel, discord.Thread) and seen[0].channel.parent_id == server.forum
+        assert handle.ephemeral and handle.message["channel_id"] == str(created.thread.id)
+
+    async def test_what_a_person_writes_reaches_the_bot(self, server: Server) -> None:
+        standin = server.standin
+        intents = discord.Intents.default()
+        intents.message_content = True
+        client = quick_client(intents=intents)
+        heard: list[discord.Message] = []
+
+        async def on_message(message: discord.Message) -> None:
+            heard.append(message)
+
+        client.on_message = on_message  # type: ignore[attr-defined]
+        async with connected(client, standin):
+            await standin.say(server.anna, "hello bot")
+            await standin.say(server.anna, "hello board", channel=server.board)
+            await standin.wait_for(lambda: len(heard) == 2)
+
+        assert [m.content for m in heard] == ["hello bot", "hello board"]
+        assert isinstance(heard[0].channel, discord.DMChannel) and heard[1].author.id == server.anna
+        assert isinstance(heard[1].author, discord.Member)
+
+    async def test_an_interaction_answer_may_carry_a_file(self, server: Server) -> None:
+        import io
+
+        standin = server.standin
+        client = quick_client()
+
+        async def on_interaction(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("Report", file=discord.File(io.BytesIO(b"a,b\n"), filename="r.csv"))
+
+        client.on_interaction = on_interaction  # type: ignore[attr-defined]
+        async with connected(client, standin):
+            standin.global_commands.append({"id": "1", "name": "report", "type": 1, "description": "r"})
+            handle = await (await standin.slash(server.anna, "report", channel=server.board)).answered()
+
+        [attachment] = handle.message["attachments"]
+        assert attachment["filename"] == "r.csv" and standin.uploads[int(attachment["id"])].content == b"a,b\n"
 
 
 class TestThreads:
@@ -132,7 +190,9 @@ class TestThreads:
 
     async def test_a_locked_thread_takes_no_messages(self, server: Server) -> None:
         async with connected(quick_client(), server.standin) as client:
-            thread = await client.get_channel(server.board).create_thread(name="Closed", type=discord.ChannelType.public_thread)
+            thread = await client.get_channel(server.board).create_thread(
+                name="Closed", type=discord.ChannelType.public_thread
+            )
             await thread.edit(archived=True, locked=True)
             with pytest.raises(discord.HTTPException) as refused:
                 await thread.send("x")

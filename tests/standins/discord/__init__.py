@@ -19,6 +19,15 @@ Discord validates (lengths in code points, embeds, components, modals, commands)
 records every call. With ``limits=DiscordLimits(...)`` it enforces Discord's rate limits, with its
 headers and 429s. Faults are injected with ``fail`` and ``drop_connections``.
 
+Set-up: ``guild``, ``text_channel``, ``forum_channel`` (with tags), ``category`` (role-gated), ``role``,
+``user`` (with a Discord locale), ``join``, ``close_dms``, ``hide_from_bot``. People write (``say``) and act
+with ``slash``, ``press``, ``choose`` and ``submit`` (each returns an InteractionHandle to await
+``answered()`` on). Read
+back with ``messages``, ``dms``, ``threads``, ``member_roles``, ``can_see``, ``scheduled_events``,
+``commands``, ``calls``/``calls_to``, ``too_many``, ``rate_limited``, ``invalid_requests``, ``max_rate``,
+``duplicates``. The gateway can be dropped (``disconnect_gateway``), asked to reconnect
+(``request_reconnect``) or invalidated (``invalidate_session``).
+
 The modules, by concept: ``standin`` (life cycle, the HTTP front, faults, waiting) with ``world`` (what a
 test sets up), ``acting`` and ``interaction`` (what people do and what the bot answered), ``reading``;
 ``messaging`` (messages and their dispatches); ``endpoints_*`` (the REST routes); ``gateway``;

@@ -19,8 +19,8 @@ from tests.standins.discord.interaction import (
     InteractionHandle,
 )
 from tests.standins.discord.messaging import EPHEMERAL, Messaging
-from tests.standins.discord.records import JsonDict
-from tests.standins.discord.snowflakes import snowflake
+from tests.standins.discord.records import DiscordError, JsonDict
+from tests.standins.discord.snowflakes import iso_now, snowflake
 from tests.standins.discord.world import FORUM, THREADS
 
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
@@ -60,7 +60,8 @@ class Acting(Messaging):
         ``channel`` None is the person's DM with the bot. The command must be registered (globally or in
         the channel's guild) and the options must fit it, as Discord's client ensures.
         """
-        channel_id = self.dm_channel(user_id) if channel is None else channel
+        user_id = int(user_id)
+        channel_id = self.dm_channel(user_id) if channel is None else int(channel)
         guild_id = self._acting_in(user_id, channel_id)
         words = command.strip().lstrip("/").split()
         registered = self._command_named(words[0], guild_id)
@@ -73,7 +74,9 @@ class Acting(Messaging):
         for word in words[1:]:
             nested = next((o for o in level if o["name"] == word and o["type"] in (SUBCOMMAND, SUBCOMMAND_GROUP)), None)
             if nested is None:
-                raise LookupError(f"/{command}: {word!r} is not a subcommand of /{' '.join(words[: words.index(word)])}")
+                raise LookupError(
+                    f"/{command}: {word!r} is not a subcommand of /{' '.join(words[: words.index(word)])}"
+                )
             entry: JsonDict = {"name": word, "type": nested["type"], "options": []}
             holder.setdefault("options", []).append(entry)
             holder = entry
@@ -92,7 +95,9 @@ class Acting(Messaging):
         candidates = list(self.guild_commands.get(guild_id, [])) if guild_id else []
         for item in self.global_commands:
             contexts = item.get("contexts")
-            if guild_id is None and (item.get("dm_permission") is False or (contexts is not None and 1 not in contexts)):
+            if guild_id is None and (
+                item.get("dm_permission") is False or (contexts is not None and 1 not in contexts)
+            ):
                 continue
             candidates.append(item)
         for item in candidates:
@@ -148,7 +153,7 @@ class Acting(Messaging):
 
     async def press(self, user_id: int, message_id: int, custom_id: str, *, forged: bool = False) -> InteractionHandle:
         """``user_id`` presses the button ``custom_id`` on a message (``forged``: one that is not there)."""
-        message = self.message_by_id(message_id)
+        user_id, message = int(user_id), self.message_by_id(int(message_id))
         component = self._component(message, custom_id, forged=forged)
         if component is not None:
             if component.get("type") != 2:
@@ -164,7 +169,7 @@ class Acting(Messaging):
         self, user_id: int, message_id: int, custom_id: str, values: list[str], *, forged: bool = False
     ) -> InteractionHandle:
         """``user_id`` picks ``values`` in the select menu ``custom_id`` on a message."""
-        message = self.message_by_id(message_id)
+        user_id, message = int(user_id), self.message_by_id(int(message_id))
         component = self._component(message, custom_id, forged=forged)
         kind = 3
         if component is not None:
@@ -200,9 +205,7 @@ class Acting(Messaging):
             owner = message.get("interaction_metadata", {}).get("user", {}).get("id")
             if owner is not None and int(owner) != user_id:
                 raise LookupError("an ephemeral message shows only to the person it answered")
-        return await self._interact(
-            MESSAGE_COMPONENT, user_id, channel_id, guild_id, data, message=message
-        )
+        return await self._interact(MESSAGE_COMPONENT, user_id, channel_id, guild_id, data, message=message)
 
     # --- modals -----------------------------------------------------------------------------------
 
@@ -214,6 +217,7 @@ class Acting(Messaging):
         ``answers`` by input custom_id: a text, or a list of values for a select inside a Label. Inputs
         not answered keep the value the bot prefilled.
         """
+        user_id = int(user_id)
         origin = modal if isinstance(modal, InteractionHandle) else self._modal_origin(user_id, modal)
         if origin.modal is None:
             raise LookupError("that interaction did not open a modal")
@@ -248,7 +252,7 @@ class Acting(Messaging):
         if origin.source_message_id is not None:
             try:
                 source = self.message_by_id(origin.source_message_id)
-            except Exception:
+            except DiscordError:
                 source = None
         handle = await self._interact(
             MODAL_SUBMIT, user_id, origin.channel_id, origin.guild_id, data, message=source, origin=origin
@@ -275,7 +279,12 @@ class Acting(Messaging):
                 raise ValueError(f"{custom_id!r} takes {low} to {high} characters, not {len(value)}")
         if text_input.get("style") == 1 and "\n" in value:
             raise ValueError(f"{custom_id!r} is a one-line input")
-        return {"type": 4, "custom_id": custom_id, "value": value, **({"id": text_input["id"]} if "id" in text_input else {})}
+        return {
+            "type": 4,
+            "custom_id": custom_id,
+            "value": value,
+            **({"id": text_input["id"]} if "id" in text_input else {}),
+        }
 
     @staticmethod
     def _answer_select(select: JsonDict, answers: Mapping[str, str | list[str]]) -> JsonDict:
@@ -288,7 +297,50 @@ class Acting(Messaging):
         offered = [option["value"] for option in select.get("options") or []]
         if select["type"] == 3 and any(value not in offered for value in values):
             raise ValueError(f"{values} are not all options of {custom_id!r}: {offered}")
-        return {"type": select["type"], "custom_id": custom_id, "values": values, "component_type": select["type"]}
+        answered: JsonDict = {"type": select["type"], "custom_id": custom_id, "values": values}
+        if "id" in select:
+            answered["id"] = select["id"]
+        return answered
+
+    # --- plain messages ---------------------------------------------------------------------------
+
+    async def say(self, user_id: int, text: str, channel: int | None = None) -> JsonDict:
+        """``user_id`` writes ``text`` in a channel (None: their DM with the bot); the bot gets MESSAGE_CREATE."""
+        user_id = int(user_id)
+        channel_id = self.dm_channel(user_id) if channel is None else int(channel)
+        guild_id = self._acting_in(user_id, channel_id)
+        message_id = snowflake()
+        message: JsonDict = {
+            "id": str(message_id),
+            "channel_id": str(channel_id),
+            "author": copy.deepcopy(self.users[user_id]),
+            "content": text,
+            "timestamp": iso_now(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "components": [],
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+        }
+        self._mentions(message, {})
+        self.store[channel_id][message_id] = message
+        self.message_channel[message_id] = channel_id
+        self.channels[channel_id]["last_message_id"] = str(message_id)
+        dispatched = copy.deepcopy(message)
+        if guild_id is not None:
+            dispatched["guild_id"] = str(guild_id)
+            member = self.member_payload(guild_id, user_id)
+            member.pop("user")
+            dispatched["member"] = member
+        await self._deliver("MESSAGE_CREATE", dispatched)
+        self._changed()
+        return copy.deepcopy(message)
 
     # --- the interaction itself -------------------------------------------------------------------
 
@@ -330,13 +382,13 @@ class Acting(Messaging):
         }
         if guild_id is not None:
             guild = self.guilds[guild_id]
-            channel["permissions"] = str(self.permissions(guild_id, user_id))
+            channel["permissions"] = str(self.channel_permissions(user_id, channel_id))
             payload.update(
                 guild_id=str(guild_id),
                 guild_locale=guild["preferred_locale"],
                 guild={"id": str(guild_id), "locale": guild["preferred_locale"], "features": []},
-                member=self.member_payload(guild_id, user_id, with_permissions=True),
-                app_permissions=str(self.permissions(guild_id, self.bot_user_id)),
+                member={**self.member_payload(guild_id, user_id), "permissions": channel["permissions"]},
+                app_permissions=str(self.channel_permissions(self.bot_user_id, channel_id)),
                 authorizing_integration_owners={"0": str(guild_id)},
                 context=0,
             )
@@ -371,7 +423,3 @@ class Acting(Messaging):
         await self._deliver("INTERACTION_CREATE", copy.deepcopy(payload))
         handle.created = self._clock()
         return handle
-
-    def dm_channel_of(self, user_id: int) -> int:
-        return self.dm_channel(user_id)
-

@@ -67,7 +67,9 @@ class Endpoint:
 ENDPOINTS: list[Endpoint] = []
 
 
-def route(method: str, template: str, *, authorized: bool = True, global_limit: bool = True) -> Callable[[Handler], Handler]:
+def route(
+    method: str, template: str, *, authorized: bool = True, global_limit: bool = True
+) -> Callable[[Handler], Handler]:
     """Registers a handler for ``METHOD /path/{param}`` (under /api/v10); earlier registrations win."""
     pattern = re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$")
 

@@ -15,9 +15,20 @@ from tests.standins.discord.world import CATEGORY, FORUM, PRIVATE_THREAD, PUBLIC
 if TYPE_CHECKING:
     from tests.standins.discord.standin import DiscordStandIn
 
-CHANNEL_FIELDS = ("name", "topic", "position", "nsfw", "rate_limit_per_user", "permission_overwrites", "flags",
-                  "default_auto_archive_duration", "default_reaction_emoji", "default_sort_order",
-                  "default_forum_layout", "default_thread_rate_limit_per_user")
+CHANNEL_FIELDS = (
+    "name",
+    "topic",
+    "position",
+    "nsfw",
+    "rate_limit_per_user",
+    "permission_overwrites",
+    "flags",
+    "default_auto_archive_duration",
+    "default_reaction_emoji",
+    "default_sort_order",
+    "default_forum_layout",
+    "default_thread_rate_limit_per_user",
+)
 THREAD_FIELDS = ("name", "rate_limit_per_user", "flags")
 THREAD_METADATA = ("archived", "locked", "auto_archive_duration", "invitable")
 TAG_NAME_MAX = 20
@@ -72,7 +83,9 @@ def check_applied_tags(form: FormErrors, tags: list[Any], forum: JsonDict) -> No
         if str(tag) not in available:
             form.add(("applied_tags", index), "FORUM_TAG_INVALID", "Tag is not available in this forum")
     if forum.get("flags", 0) & (1 << 4) and not tags:
-        form.add(("applied_tags",), "FORUM_POST_REQUIRES_TAG", "A tag is required to create a forum post in this channel")
+        form.add(
+            ("applied_tags",), "FORUM_POST_REQUIRES_TAG", "A tag is required to create a forum post in this channel"
+        )
 
 
 @route("GET", "/channels/{channel_id}")
@@ -224,4 +237,3 @@ def join_thread(standin: DiscordStandIn, req: Req) -> Any:
     channel_id = req.id("channel_id")
     readable(standin, channel_id)
     return None
-

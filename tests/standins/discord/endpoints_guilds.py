@@ -86,7 +86,9 @@ def create_role(standin: DiscordStandIn, req: Req) -> Any:
     form = FormErrors()
     form.text(("name",), req.body.get("name"), 100)
     form.raise_if_any()
-    role_id = standin.role(guild_id, req.body.get("name") or "new role", permissions=int(req.body.get("permissions") or 0))
+    role_id = standin.role(
+        guild_id, req.body.get("name") or "new role", permissions=int(req.body.get("permissions") or 0)
+    )
     return copy.deepcopy(standin.roles[guild_id][role_id])
 
 
@@ -169,7 +171,11 @@ def check_event(standin: DiscordStandIn, guild_id: int, event: JsonDict, *, crea
     elif creating and start is not None and start <= dt.datetime.now(dt.UTC):
         form.add(("scheduled_start_time",), "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST", "Cannot schedule event in the past.")
     if start is not None and end is not None and end <= start:
-        form.add(("scheduled_end_time",), "GUILD_SCHEDULED_EVENT_END_BEFORE_START", "Cannot schedule event to end before starting.")
+        form.add(
+            ("scheduled_end_time",),
+            "GUILD_SCHEDULED_EVENT_END_BEFORE_START",
+            "Cannot schedule event to end before starting.",
+        )
     kind = event.get("entity_type")
     if kind == EXTERNAL:
         location = (event.get("entity_metadata") or {}).get("location")

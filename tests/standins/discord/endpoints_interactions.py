@@ -40,7 +40,16 @@ if TYPE_CHECKING:
 
 def invalid_response_type(kind: Any) -> DiscordError:
     return invalid_form(
-        {"type": {"_errors": [{"code": "INTERACTION_RESPONSE_TYPE_INVALID", "message": f"Interaction response type {kind} is not valid for this interaction"}]}}
+        {
+            "type": {
+                "_errors": [
+                    {
+                        "code": "INTERACTION_RESPONSE_TYPE_INVALID",
+                        "message": f"Interaction response type {kind} is not valid for this interaction",
+                    }
+                ]
+            }
+        }
     )
 
 
@@ -97,15 +106,19 @@ def callback(standin: DiscordStandIn, req: Req) -> Any:
             validate=False,
         )
         handle.original_message_id = int(message["id"])
+    elif kind == DEFERRED_UPDATE and not from_component and handle.type == MODAL_SUBMIT:
+        pass  # a modal opened by a command may be acknowledged without a message to update
     elif kind in (DEFERRED_UPDATE, UPDATE_MESSAGE):
         if not from_component:
             raise invalid_response_type(kind)
-        channel_id = standin.message_channel[handle.source_message_id]  # type: ignore[index]
+        source = handle.source_message_id
+        assert source is not None
+        channel_id = standin.message_channel[source]
         if kind == UPDATE_MESSAGE:
-            message = standin.edit_message(channel_id, handle.source_message_id, data, req.files)  # type: ignore[arg-type]
+            message = standin.edit_message(channel_id, source, data, req.files)
         else:
-            message = copy.deepcopy(standin.find_message(channel_id, handle.source_message_id))  # type: ignore[arg-type]
-        handle.original_message_id = handle.source_message_id
+            message = copy.deepcopy(standin.find_message(channel_id, source))
+        handle.original_message_id = source
     elif kind == MODAL:
         if handle.type == MODAL_SUBMIT:
             raise invalid_response_type(kind)
@@ -174,7 +187,9 @@ def followup(standin: DiscordStandIn, req: Req) -> Any:
         and not handle.followup_ids
     ):
         # the first followup after "thinking…" fills in the deferred message
-        message = standin.edit_message(handle.channel_id, handle.original_message_id, req.body, req.files)  # type: ignore[arg-type]
+        loading = handle.original_message_id
+        assert loading is not None
+        message = standin.edit_message(handle.channel_id, loading, req.body, req.files)
     else:
         message = standin.create_message(
             handle.channel_id, req.body, req.files, kind=DEFAULT, interaction=metadata(standin, handle)

@@ -64,3 +64,10 @@ def delete_message(standin: DiscordStandIn, req: Req) -> Any:
     readable(standin, channel_id)
     standin.delete_message(channel_id, req.id("message_id"))
     return None
+
+
+@route("POST", "/channels/{channel_id}/typing")
+def typing(standin: DiscordStandIn, req: Req) -> Any:
+    channel_id = req.id("channel_id")
+    readable(standin, channel_id)
+    return None

@@ -45,7 +45,9 @@ def get_gateway_bot(standin: DiscordStandIn, req: Req) -> Any:
 def open_dm(standin: DiscordStandIn, req: Req) -> Any:
     recipient = req.body.get("recipient_id")
     if recipient is None:
-        raise invalid_form({"recipient_id": {"_errors": [{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}]}})
+        raise invalid_form(
+            {"recipient_id": {"_errors": [{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}]}}
+        )
     user_id = int(recipient)
     if user_id not in standin.users or user_id == standin.bot_user_id:
         raise unknown_user()

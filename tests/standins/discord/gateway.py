@@ -27,12 +27,23 @@ CLEAN_CLOSES = frozenset({1000, 1001})
 GUILDS, GUILD_MEMBERS, GUILD_PRESENCES, GUILD_MESSAGES, DIRECT_MESSAGES = 1 << 0, 1 << 1, 1 << 8, 1 << 9, 1 << 12
 GUILD_SCHEDULED_EVENTS = 1 << 16
 INTENT_OF = {
-    "GUILD_CREATE": GUILDS, "GUILD_UPDATE": GUILDS, "GUILD_DELETE": GUILDS,
-    "GUILD_ROLE_CREATE": GUILDS, "GUILD_ROLE_UPDATE": GUILDS, "GUILD_ROLE_DELETE": GUILDS,
-    "CHANNEL_CREATE": GUILDS, "CHANNEL_UPDATE": GUILDS, "CHANNEL_DELETE": GUILDS,
-    "THREAD_CREATE": GUILDS, "THREAD_UPDATE": GUILDS, "THREAD_DELETE": GUILDS,
-    "GUILD_MEMBER_ADD": GUILD_MEMBERS, "GUILD_MEMBER_UPDATE": GUILD_MEMBERS, "GUILD_MEMBER_REMOVE": GUILD_MEMBERS,
-    "GUILD_SCHEDULED_EVENT_CREATE": GUILD_SCHEDULED_EVENTS, "GUILD_SCHEDULED_EVENT_UPDATE": GUILD_SCHEDULED_EVENTS,
+    "GUILD_CREATE": GUILDS,
+    "GUILD_UPDATE": GUILDS,
+    "GUILD_DELETE": GUILDS,
+    "GUILD_ROLE_CREATE": GUILDS,
+    "GUILD_ROLE_UPDATE": GUILDS,
+    "GUILD_ROLE_DELETE": GUILDS,
+    "CHANNEL_CREATE": GUILDS,
+    "CHANNEL_UPDATE": GUILDS,
+    "CHANNEL_DELETE": GUILDS,
+    "THREAD_CREATE": GUILDS,
+    "THREAD_UPDATE": GUILDS,
+    "THREAD_DELETE": GUILDS,
+    "GUILD_MEMBER_ADD": GUILD_MEMBERS,
+    "GUILD_MEMBER_UPDATE": GUILD_MEMBERS,
+    "GUILD_MEMBER_REMOVE": GUILD_MEMBERS,
+    "GUILD_SCHEDULED_EVENT_CREATE": GUILD_SCHEDULED_EVENTS,
+    "GUILD_SCHEDULED_EVENT_UPDATE": GUILD_SCHEDULED_EVENTS,
     "GUILD_SCHEDULED_EVENT_DELETE": GUILD_SCHEDULED_EVENTS,
     "GUILD_SCHEDULED_EVENT_USER_ADD": GUILD_SCHEDULED_EVENTS,
 }
@@ -105,6 +116,7 @@ class Gateway:
         token: Callable[[], str],
         ready: Callable[[Session], JsonDict],
         guilds: Callable[[Session], list[JsonDict]],
+        members: Callable[[JsonDict], list[JsonDict]],
         heartbeat_interval_ms: int,
         changed: Callable[[], None],
         url: Callable[[], str],
@@ -112,6 +124,7 @@ class Gateway:
         self._token = token
         self._ready = ready
         self._guilds = guilds
+        self._members = members
         self._changed = changed
         self._url = url
         self.heartbeat_interval_ms = heartbeat_interval_ms
@@ -172,6 +185,19 @@ class Gateway:
             await self._identify(conn, data or {})
         elif op == RESUME:
             await self._resume(conn, data or {})
+        elif op == REQUEST_MEMBERS and conn.session is not None:
+            self._send_dispatch(
+                conn.session,
+                "GUILD_MEMBERS_CHUNK",
+                {
+                    "guild_id": str((data or {}).get("guild_id")),
+                    "members": self._members(data or {}),
+                    "chunk_index": 0,
+                    "chunk_count": 1,
+                    "not_found": [],
+                    **({"nonce": data["nonce"]} if data and data.get("nonce") else {}),
+                },
+            )
         self._changed()
 
     async def _identify(self, conn: Connection, data: JsonDict) -> None:

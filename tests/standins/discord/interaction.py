@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import copy
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from tests.standins.discord.records import Call, JsonDict
+from tests.standins.discord.records import Call, DiscordError, JsonDict
 
 if TYPE_CHECKING:
     from tests.standins.discord.standin import DiscordStandIn
@@ -57,7 +57,7 @@ class InteractionHandle:
             return None
         try:
             return copy.deepcopy(self.standin.message_by_id(self.original_message_id))
-        except Exception:
+        except DiscordError:
             return None
 
     @property
@@ -66,7 +66,7 @@ class InteractionHandle:
         for message_id in self.followup_ids:
             try:
                 found.append(copy.deepcopy(self.standin.message_by_id(message_id)))
-            except Exception:
+            except DiscordError:
                 continue
         return found
 

@@ -87,12 +87,15 @@ class RateLimiter:
         self.global_window: Window | None = None
         self.too_many: list[TooMany] = []
         self.invalid: list[float] = []
+        self.admitted: list[float] = []  # when each request counted against the global limit was let through
 
     def admit(self, method: str, route: str, major: str, *, exempt_from_global: bool) -> dict[str, str]:
         """Counts one request; returns the rate-limit headers for its answer or raises a 429."""
-        if self.limits is None:
-            return {}
         now = self.clock()
+        if self.limits is None:
+            if not exempt_from_global:
+                self.admitted.append(now)
+            return {}
         limit, per = self.limits.bucket_for(method, route, major)
         bucket_hash = hashlib.sha1(f"{method} {route}".encode()).hexdigest()[:16]
         window = self.buckets.setdefault((bucket_hash, major), Window(limit, per))
@@ -129,6 +132,7 @@ class RateLimiter:
         window.used += 1
         if not exempt_from_global and self.global_window is not None:
             self.global_window.used += 1
+            self.admitted.append(now)
         return self._headers(window, bucket_hash, now)
 
     @staticmethod

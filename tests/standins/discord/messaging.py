@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any
 
 from tests.standins.discord.records import (
     DiscordError,
@@ -121,7 +120,9 @@ class Messaging(World):
         self._changed()
         return copy.deepcopy(message)
 
-    def edit_message(self, channel_id: int, message_id: int, body: JsonDict, files: list[Upload] | None = None) -> JsonDict:
+    def edit_message(
+        self, channel_id: int, message_id: int, body: JsonDict, files: list[Upload] | None = None
+    ) -> JsonDict:
         message = self.find_message(channel_id, message_id)
         check_message(body, files=len(files or []), editing=True)
         changes = {key: body[key] for key in EDITABLE if key in body}
@@ -170,7 +171,9 @@ class Messaging(World):
             raise unknown_message()
         return self.store[channel_id][message_id]
 
-    def _attachments(self, channel_id: int, body: JsonDict, files: list[Upload], kept: list[JsonDict]) -> list[JsonDict]:
+    def _attachments(
+        self, channel_id: int, body: JsonDict, files: list[Upload], kept: list[JsonDict]
+    ) -> list[JsonDict]:
         described = {str(item.get("id")): item for item in body.get("attachments") or []}
         result = [item for item in kept if str(item["id"]) in described] if "attachments" in body else list(kept)
         for index, upload in enumerate(files):
@@ -205,7 +208,11 @@ class Messaging(World):
         if target is None:
             if reference.get("fail_if_not_exists", True):
                 raise invalid_form(
-                    {"message_reference": {"_errors": [{"code": "REPLIES_UNKNOWN_MESSAGE", "message": "Unknown message"}]}}
+                    {
+                        "message_reference": {
+                            "_errors": [{"code": "REPLIES_UNKNOWN_MESSAGE", "message": "Unknown message"}]
+                        }
+                    }
                 )
             return
         message["type"] = REPLY
@@ -223,8 +230,12 @@ class Messaging(World):
         content = message["content"]
         message["mention_everyone"] = "everyone" in parse and ("@everyone" in content or "@here" in content)
         mentioned = [u for u in USER_MENTION.findall(content) if "users" in parse or u in users]
-        message["mentions"] = [copy.deepcopy(self.users[int(u)]) for u in dict.fromkeys(mentioned) if int(u) in self.users]
-        message["mention_roles"] = [r for r in dict.fromkeys(ROLE_MENTION.findall(content)) if "roles" in parse or r in roles]
+        message["mentions"] = [
+            copy.deepcopy(self.users[int(u)]) for u in dict.fromkeys(mentioned) if int(u) in self.users
+        ]
+        message["mention_roles"] = [
+            r for r in dict.fromkeys(ROLE_MENTION.findall(content)) if "roles" in parse or r in roles
+        ]
 
     def _changed(self) -> None:
         raise NotImplementedError

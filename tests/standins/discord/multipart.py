@@ -40,4 +40,6 @@ async def read_body(request: web.Request) -> tuple[Any, list[Upload]]:
     try:
         return json.loads(raw), []
     except ValueError:
-        raise invalid_form({"_errors": [{"code": "JSON_INVALID", "message": "The request body contains invalid JSON."}]}) from None
+        raise invalid_form(
+            {"_errors": [{"code": "JSON_INVALID", "message": "The request body contains invalid JSON."}]}
+        ) from None

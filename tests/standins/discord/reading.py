@@ -16,20 +16,20 @@ class Reading(Messaging):
         """A channel's messages in order, edits applied (ephemeral ones only when asked)."""
         return [
             copy.deepcopy(message)
-            for message in self.store.get(channel_id, {}).values()
+            for message in self.store.get(int(channel_id), {}).values()
             if ephemeral or not message["flags"] & EPHEMERAL
         ]
 
     def dms(self, user_id: int, *, ephemeral: bool = False) -> list[JsonDict]:
         """The messages in the DM channel between the bot and a person."""
-        channel_id = self.dm_channels.get(user_id)
+        channel_id = self.dm_channels.get(int(user_id))
         return [] if channel_id is None else self.messages(channel_id, ephemeral=ephemeral)
 
     def threads(self, channel_id: int) -> list[JsonDict]:
         """Threads (forum posts) under a channel, each with its ``applied_tags`` and its ``messages``."""
         found = []
         for thread_id, channel in self.channels.items():
-            if channel["type"] in THREADS and channel.get("parent_id") == str(channel_id):
+            if channel["type"] in THREADS and channel.get("parent_id") == str(int(channel_id)):
                 found.append({**copy.deepcopy(channel), "messages": self.messages(thread_id)})
         return sorted(found, key=lambda thread: int(thread["id"]))
 
@@ -41,7 +41,8 @@ class Reading(Messaging):
 
     def scheduled_events(self, guild_id: int) -> list[JsonDict]:
         return [
-            {k: copy.deepcopy(v) for k, v in event.items() if k != "_interested"} for event in self.events[guild_id].values()
+            {k: copy.deepcopy(v) for k, v in event.items() if k != "_interested"}
+            for event in self.events[int(guild_id)].values()
         ]
 
     @property

@@ -23,7 +23,8 @@ class Call:
 
     ``route`` is the route template (``/channels/{channel_id}/messages``), ``path`` the real path
     under the API base, ``json`` the decoded JSON body (or ``payload_json`` of a multipart request),
-    ``status`` the HTTP status answered, ``at`` the stand-in's clock when it arrived.
+    ``status`` the HTTP status answered (0: the connection was dropped on purpose), ``at`` the
+    stand-in's clock when it arrived, ``response`` the JSON answered.
     """
 
     method: str

@@ -39,10 +39,21 @@ from tests.standins.discord.records import (
 )
 
 API_PREFIX = "/api/v10"
-CLOUDFLARE_BAN = "<!DOCTYPE html><html><head><title>Access denied | discord.com used Cloudflare to restrict access</title></head><body>Error 1015: You are being rate limited.</body></html>"
-REASONS = {400: "400: Bad Request", 401: "401: Unauthorized", 403: "403: Forbidden", 404: "404: Not Found",
-           429: "You are being rate limited.", 500: "500: Internal Server Error", 502: "502: Bad Gateway",
-           503: "503: Service Unavailable", 504: "504: Gateway Timeout"}
+CLOUDFLARE_BAN = (
+    "<!DOCTYPE html><html><head><title>Access denied | discord.com used Cloudflare to restrict access</title>"
+    "</head><body>Error 1015: You are being rate limited.</body></html>"
+)
+REASONS = {
+    400: "400: Bad Request",
+    401: "401: Unauthorized",
+    403: "403: Forbidden",
+    404: "404: Not Found",
+    429: "You are being rate limited.",
+    500: "500: Internal Server Error",
+    502: "502: Bad Gateway",
+    503: "503: Service Unavailable",
+    504: "504: Gateway Timeout",
+}
 
 
 @dataclass
@@ -66,8 +77,11 @@ class Failure:
         message = self.message or REASONS.get(self.status, f"{self.status}")
         if self.status != 429:
             return DiscordError(self.status, self.code, message)
-        headers = {"Retry-After": str(max(1, round(self.retry_after + 0.5))), "Via": "1.1 google",
-                   "X-RateLimit-Scope": "global" if self.is_global else "user"}
+        headers = {
+            "Retry-After": str(max(1, round(self.retry_after + 0.5))),
+            "Via": "1.1 google",
+            "X-RateLimit-Scope": "global" if self.is_global else "user",
+        }
         if self.is_global:
             headers["X-RateLimit-Global"] = "true"
         return DiscordError(429, self.code, message, headers=headers).with_body(
@@ -124,6 +138,7 @@ class DiscordStandIn(Acting, Reading):
             token=lambda: self.token,
             ready=self._ready_payload,
             guilds=self._guilds_for,
+            members=self._members_asked,
             heartbeat_interval_ms=heartbeat_interval_ms,
             changed=self._changed,
             url=lambda: self.gateway_url,
@@ -222,6 +237,22 @@ class DiscordStandIn(Acting, Reading):
             payloads.append(payload)
         return payloads
 
+    def _members_asked(self, request: JsonDict) -> list[JsonDict]:
+        """Gateway op 8: the members of a guild, all or those whose name starts with ``query`` or given by id."""
+        guild_id = int(request.get("guild_id") or 0)
+        members = list(self.members.get(guild_id, {}).values())
+        if request.get("user_ids"):
+            wanted = (
+                {str(u) for u in request["user_ids"]}
+                if isinstance(request["user_ids"], list)
+                else {str(request["user_ids"])}
+            )
+            members = [m for m in members if m["user"]["id"] in wanted]
+        elif request.get("query"):
+            members = [m for m in members if m["user"]["username"].startswith(request["query"])]
+        limit = int(request.get("limit") or 0)
+        return [dict(m) for m in (members[:limit] if limit else members)]
+
     application_flags = (1 << 19) | (1 << 23)  # gateway message content (limited), application command badge
 
     def application_payload(self) -> JsonDict:
@@ -308,13 +339,23 @@ class DiscordStandIn(Acting, Reading):
         A 429 comes as Discord sends it (``retry_after``, ``global``, ``Via``, ``X-RateLimit-Scope``).
         """
         self._failures.append(
-            Failure(method.upper() if method != "*" else "*", re.compile(path_regex), times, status, code or 0,
-                    message, retry_after, is_global)
+            Failure(
+                method.upper() if method != "*" else "*",
+                re.compile(path_regex),
+                times,
+                status,
+                code or 0,
+                message,
+                retry_after,
+                is_global,
+            )
         )
 
     def drop_connections(self, method: str, path_regex: str, times: int = 1) -> None:
         """The next ``times`` matching requests lose their connection before any answer (a network error)."""
-        self._failures.append(Failure(method.upper() if method != "*" else "*", re.compile(path_regex), times, drop=True))
+        self._failures.append(
+            Failure(method.upper() if method != "*" else "*", re.compile(path_regex), times, drop=True)
+        )
 
     def _take_failure(self, method: str, path: str, *, drop: bool) -> Failure | None:
         for failure in self._failures:
@@ -340,6 +381,26 @@ class DiscordStandIn(Acting, Reading):
         """401, 403 and 429 answers in the last ten minutes (Discord bans a bot at 10,000)."""
         self._limiter.banned()
         return len(self._limiter.invalid)
+
+    def max_rate(self, window: float = 1.0) -> int:
+        """The most requests (counted against the global limit) let through in any ``window`` seconds."""
+        times = self._limiter.admitted
+        best, start = 0, 0
+        for end, moment in enumerate(times):
+            while moment - times[start] >= window:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
+
+    def duplicates(self, key: Callable[[JsonDict], Any] | None = None) -> dict[tuple[int, Any], int]:
+        """Messages the bot posted more than once in the same channel (by ``key``: content and embeds)."""
+        key = key or (lambda message: (message["content"], json.dumps(message["embeds"], sort_keys=True)))
+        counts: dict[tuple[int, Any], int] = {}
+        for channel_id, messages in self.store.items():
+            for message in messages.values():
+                if message["author"]["id"] == str(self.bot_user_id):
+                    counts[(channel_id, key(message))] = counts.get((channel_id, key(message)), 0) + 1
+        return {found: count for found, count in counts.items() if count > 1}
 
     # --- the REST front -------------------------------------------------------------------------
 
@@ -369,8 +430,9 @@ class DiscordStandIn(Acting, Reading):
                 return web.Response(status=500)
             if self._limiter.banned():
                 self._record(Call(method, path, template, payload, 429, at, headers, query, files, CLOUDFLARE_BAN))
-                return web.Response(status=429, text=CLOUDFLARE_BAN, content_type="text/html",
-                                    headers={"Retry-After": "3600"})
+                return web.Response(
+                    status=429, text=CLOUDFLARE_BAN, content_type="text/html", headers={"Retry-After": "3600"}
+                )
             if endpoint is None:
                 raise method_not_allowed() if other_method else not_found()
             if endpoint.authorized and headers.get("Authorization") != f"Bot {self.token}":
@@ -397,8 +459,11 @@ class DiscordStandIn(Acting, Reading):
         if status == 204:
             return web.Response(status=204, headers=answer_headers)
         # exactly "application/json" (no charset): discord.py decodes nothing else as JSON
-        return web.Response(status=status, body=json.dumps(body).encode(),
-                            headers={**answer_headers, "Content-Type": "application/json"})
+        return web.Response(
+            status=status,
+            body=json.dumps(body).encode(),
+            headers={**answer_headers, "Content-Type": "application/json"},
+        )
 
     def _record(self, call: Call) -> None:
         self.calls.append(call)

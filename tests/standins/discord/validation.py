@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.standins.discord.records import DiscordError, JsonDict, empty_message, invalid_form
+from tests.standins.discord.records import JsonDict, empty_message, invalid_form
 
 CONTENT_MAX = 2000
 EMBEDS_MAX = 10
@@ -109,12 +109,7 @@ def check_message(body: JsonDict, *, files: int = 0, editing: bool = False) -> N
     if editing:
         return
     has_something = (
-        body.get("content")
-        or embeds
-        or body.get("components")
-        or files
-        or body.get("sticker_ids")
-        or body.get("poll")
+        body.get("content") or embeds or body.get("components") or files or body.get("sticker_ids") or body.get("poll")
     )
     if not has_something:
         raise empty_message()
@@ -132,9 +127,7 @@ def check_embed(form: FormErrors, place: tuple[str | int, ...], embed: JsonDict)
         form.too_long((*place, "fields"), EMBED_FIELDS_MAX)
     for index, item in enumerate(fields):
         total += form.text((*place, "fields", index, "name"), item.get("name"), EMBED_FIELD_NAME_MAX, required=True)
-        total += form.text(
-            (*place, "fields", index, "value"), item.get("value"), EMBED_FIELD_VALUE_MAX, required=True
-        )
+        total += form.text((*place, "fields", index, "value"), item.get("value"), EMBED_FIELD_VALUE_MAX, required=True)
     return total
 
 
@@ -148,14 +141,18 @@ def check_components(form: FormErrors, rows: list[JsonDict], *, v2: bool = False
     for row_index, row in enumerate(rows):
         place = ("components", row_index)
         if row.get("type") != ACTION_ROW:
-            form.add((*place, "type"), "UNION_TYPE_CHOICES", "Value of field \"type\" must be one of (1,).")
+            form.add((*place, "type"), "UNION_TYPE_CHOICES", 'Value of field "type" must be one of (1,).')
             continue
         children = row.get("components") or []
         if not children:
             form.too_short((*place, "components"), 1)
         selects = [child for child in children if child.get("type") in SELECTS]
         if selects and len(children) > 1:
-            form.add((*place, "components"), "COMPONENT_LAYOUT_WIDTH_EXCEEDED", "The specified component exceeds the maximum width")
+            form.add(
+                (*place, "components"),
+                "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                "The specified component exceeds the maximum width",
+            )
         if len(children) > BUTTONS_PER_ROW_MAX:
             form.too_long((*place, "components"), BUTTONS_PER_ROW_MAX)
         for index, child in enumerate(children):
@@ -168,7 +165,9 @@ def check_component(form: FormErrors, place: tuple[str | int, ...], component: J
     if custom_id is not None:
         form.text((*place, "custom_id"), custom_id, CUSTOM_ID_MAX, required=True)
         if custom_id in seen:
-            form.add((*place, "custom_id"), "COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated")
+            form.add(
+                (*place, "custom_id"), "COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated"
+            )
         seen.add(custom_id)
     if kind == BUTTON:
         form.text((*place, "label"), component.get("label"), BUTTON_LABEL_MAX)
@@ -195,11 +194,19 @@ def check_component(form: FormErrors, place: tuple[str | int, ...], component: J
                 form.too_long((*place, "options"), SELECT_OPTIONS_MAX)
             values: set[str] = set()
             for index, option in enumerate(options):
-                form.text((*place, "options", index, "label"), option.get("label"), SELECT_OPTION_TEXT_MAX, required=True)
-                form.text((*place, "options", index, "value"), option.get("value"), SELECT_OPTION_TEXT_MAX, required=True)
+                form.text(
+                    (*place, "options", index, "label"), option.get("label"), SELECT_OPTION_TEXT_MAX, required=True
+                )
+                form.text(
+                    (*place, "options", index, "value"), option.get("value"), SELECT_OPTION_TEXT_MAX, required=True
+                )
                 form.text((*place, "options", index, "description"), option.get("description"), SELECT_OPTION_TEXT_MAX)
                 if option.get("value") in values:
-                    form.add((*place, "options", index, "value"), "SELECT_COMPONENT_OPTION_VALUE_DUPLICATED", "Select menu option values must be unique")
+                    form.add(
+                        (*place, "options", index, "value"),
+                        "SELECT_COMPONENT_OPTION_VALUE_DUPLICATED",
+                        "Select menu option values must be unique",
+                    )
                 values.add(option.get("value"))
         maximum = component.get("max_values", 1)
         minimum = component.get("min_values", 1)
@@ -228,7 +235,11 @@ def check_modal(body: JsonDict) -> None:
         if kind == ACTION_ROW:
             children = row.get("components") or []
             if len(children) != 1 or children[0].get("type") != TEXT_INPUT:
-                form.add((*place, "components"), "COMPONENT_LAYOUT_WIDTH_EXCEEDED", "The specified component exceeds the maximum width")
+                form.add(
+                    (*place, "components"),
+                    "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                    "The specified component exceeds the maximum width",
+                )
                 continue
             check_text_input(form, (*place, "components", 0), children[0], seen, labelled=False)
         elif kind == LABEL:
@@ -244,7 +255,7 @@ def check_modal(body: JsonDict) -> None:
         elif kind == TEXT_DISPLAY:
             form.text((*place, "content"), row.get("content"), 4000, required=True)
         else:
-            form.add((*place, "type"), "UNION_TYPE_CHOICES", "Value of field \"type\" must be one of (1, 10, 18).")
+            form.add((*place, "type"), "UNION_TYPE_CHOICES", 'Value of field "type" must be one of (1, 10, 18).')
     form.raise_if_any()
 
 
@@ -265,7 +276,9 @@ def check_text_input(
     for bound in ("min_length", "max_length"):
         value = text_input.get(bound)
         if value is not None and not 0 <= value <= TEXT_INPUT_VALUE_MAX:
-            form.add((*place, bound), "NUMBER_TYPE_MAX", f"int value should be less than or equal to {TEXT_INPUT_VALUE_MAX}.")
+            form.add(
+                (*place, bound), "NUMBER_TYPE_MAX", f"int value should be less than or equal to {TEXT_INPUT_VALUE_MAX}."
+            )
 
 
 def check_commands(commands: list[JsonDict]) -> None:
@@ -283,7 +296,9 @@ def check_commands(commands: list[JsonDict]) -> None:
         check_named(form, place, command, chat_input=kind == 1)
         key = (kind, command.get("name"))
         if key in names:
-            form.add((*place, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", f"Application command names must be unique")
+            form.add(
+                (*place, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", f"Application command names must be unique"
+            )
         names.add(key)
         if kind == 1:
             check_options(form, (*place, "options"), command.get("options") or [], depth=0)
@@ -304,7 +319,7 @@ def check_named(form: FormErrors, place: tuple[str | int, ...], item: JsonDict, 
         localized = item.get(key) or {}
         for locale, text in localized.items():
             if locale not in LOCALES:
-                form.add((*place, key, locale), "ENUM_TYPE_COERCE", f"Value \"{locale}\" is not a valid enum value.")
+                form.add((*place, key, locale), "ENUM_TYPE_COERCE", f'Value "{locale}" is not a valid enum value.')
             elif key == "name_localizations" and chat_input:
                 check_name(form, (*place, key, locale), text)
             else:
@@ -336,12 +351,20 @@ def check_options(form: FormErrors, place: tuple[str | int, ...], options: list[
         if kind in (1, 2):
             allowed = 1 if depth == 1 and kind == 1 else 0
             if depth > allowed and not (depth == 1 and kind == 1):
-                form.add((*here, "type"), "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "Sub-command and sub-command group option types are mutually exclusive to all other types")
+                form.add(
+                    (*here, "type"),
+                    "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+                    "Sub-command and sub-command group option types are mutually exclusive to all other types",
+                )
             check_options(form, (*here, "options"), option.get("options") or [], depth=depth + 1)
         else:
             if option.get("required"):
                 if seen_optional:
-                    form.add((*here, "required"), "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID", "Required options must be placed before non-required options")
+                    form.add(
+                        (*here, "required"),
+                        "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                        "Required options must be placed before non-required options",
+                    )
             else:
                 seen_optional = True
             choices = option.get("choices") or []

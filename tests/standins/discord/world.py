@@ -12,6 +12,7 @@ from typing import Any
 
 from tests.standins.discord.records import JsonDict
 from tests.standins.discord.snowflakes import iso_now, snowflake
+from tests.standins.discord.validation import LOCALES
 
 VIEW_CHANNEL = 1 << 10
 ADMINISTRATOR = 1 << 3
@@ -20,6 +21,7 @@ ALL_PERMISSIONS = (1 << 51) - 1
 
 TEXT, DM, CATEGORY, NEWS, PUBLIC_THREAD, PRIVATE_THREAD, FORUM = 0, 1, 4, 5, 11, 12, 15
 THREADS = frozenset({10, PUBLIC_THREAD, PRIVATE_THREAD})
+LOCALE_ALIASES = {"nb": "no", "nn": "no", "en": "en-US"}
 
 
 def user_payload(user_id: int, name: str, *, bot: bool = False) -> JsonDict:
@@ -71,6 +73,7 @@ class World:
 
     def guild(self, name: str, *, locale: str = "no") -> int:
         """A server the bot is a member of (with the bot's own role, high in the list); returns its id."""
+        locale = LOCALE_ALIASES.get(locale, locale)
         guild_id = snowflake()
         self.guilds[guild_id] = {
             "id": str(guild_id),
@@ -79,9 +82,7 @@ class World:
             "preferred_locale": locale,
             "joined_at": iso_now(),
         }
-        self.roles[guild_id] = {
-            guild_id: self._role_payload(guild_id, "@everyone", EVERYONE_PERMISSIONS, position=0)
-        }
+        self.roles[guild_id] = {guild_id: self._role_payload(guild_id, "@everyone", EVERYONE_PERMISSIONS, position=0)}
         bot_role = snowflake()
         self.roles[guild_id][bot_role] = self._role_payload(
             bot_role, self.bot["username"], ADMINISTRATOR, position=100, tags={"bot_id": str(self.bot_user_id)}
@@ -99,7 +100,13 @@ class World:
         return self._channel(guild_id, TEXT, name, parent, topic=topic)
 
     def forum_channel(
-        self, guild_id: int, name: str, parent: int | None = None, *, tags: Sequence[str] = (), require_tag: bool = False
+        self,
+        guild_id: int,
+        name: str,
+        parent: int | None = None,
+        *,
+        tags: Sequence[str] = (),
+        require_tag: bool = False,
     ) -> int:
         """A forum (type 15) with ``available_tags`` named ``tags``; returns its id."""
         return self._channel(
@@ -135,7 +142,14 @@ class World:
         return role_id
 
     def user(self, name: str, *, locale: str = "en-US") -> int:
-        """A person on Discord with the client language ``locale``; returns their id."""
+        """A person on Discord whose client speaks ``locale``; returns their id.
+
+        ``locale`` is one of Discord's ("no", "da", "nl", "en-US"…); "nb" is taken as "no", which is what
+        Discord calls Norwegian and what the bot then receives.
+        """
+        locale = LOCALE_ALIASES.get(locale, locale)
+        if locale not in LOCALES:
+            raise ValueError(f"{locale!r} is not a Discord locale: {sorted(LOCALES)}")
         user_id = snowflake()
         self.users[user_id] = user_payload(user_id, name)
         self.locales[user_id] = locale
@@ -143,7 +157,8 @@ class World:
 
     def join(self, guild_id: int, user_id: int, roles: Iterable[int] = (), *, admin: bool = False) -> None:
         """``user_id`` becomes a member of the guild with ``roles`` (and the Administrator permission)."""
-        role_ids = list(roles)
+        guild_id, user_id = int(guild_id), int(user_id)
+        role_ids = [int(role) for role in roles]
         if admin:
             role_ids.append(self._admin_role(guild_id))
         self.members[guild_id][user_id] = self._member_payload(user_id, role_ids)
@@ -152,7 +167,7 @@ class World:
 
     def close_dms(self, user_id: int) -> None:
         """The person no longer takes DMs from the bot: sends get 403 code 50007."""
-        self.closed_dms.add(user_id)
+        self.closed_dms.add(int(user_id))
 
     def open_dms(self, user_id: int) -> None:
         self.closed_dms.discard(user_id)
@@ -179,7 +194,7 @@ class World:
     # --- reading the world ------------------------------------------------------------------------
 
     def member_roles(self, guild_id: int, user_id: int) -> set[int]:
-        return {int(role) for role in self.members[guild_id][user_id]["roles"]}
+        return {int(role) for role in self.members[int(guild_id)][int(user_id)]["roles"]}
 
     def permissions(self, guild_id: int, user_id: int) -> int:
         """The guild-wide permissions of a member: @everyone's and their roles', all of them for admins."""
@@ -191,35 +206,35 @@ class World:
             value |= int(roles[int(role_id)]["permissions"])
         return ALL_PERMISSIONS if value & ADMINISTRATOR else value
 
-    def can_see(self, user_id: int, channel_id: int) -> bool:
-        """Whether a member sees a channel, from the overwrites of the channel and of its category."""
+    def channel_permissions(self, user_id: int, channel_id: int) -> int:
+        """A member's permissions in a channel: the guild's, then the channel's overwrites as Discord applies
+        them (@everyone, then all the member's roles together, then the member); threads follow their parent."""
         channel = self.channels[channel_id]
         if channel["type"] == DM:
-            return user_id in {int(u["id"]) for u in channel["recipients"]}
+            return ALL_PERMISSIONS if user_id in {int(u["id"]) for u in channel["recipients"]} else 0
         guild_id = int(channel["guild_id"])
         if user_id not in self.members[guild_id]:
-            return False
+            return 0
         permissions = self.permissions(guild_id, user_id)
         if permissions & ADMINISTRATOR:
-            return True
+            return ALL_PERMISSIONS
         while channel["type"] in THREADS:
             channel = self.channels[int(channel["parent_id"])]
-        for place in (channel, self.channels.get(int(channel["parent_id"])) if channel.get("parent_id") else None):
-            if place is None or not place.get("permission_overwrites"):
-                continue
-            member_roles = {guild_id, *self.member_roles(guild_id, user_id)}
-            for kind_first in (0, 1):
-                for overwrite in place["permission_overwrites"]:
-                    if overwrite["type"] != kind_first:
-                        continue
-                    if kind_first == 0 and int(overwrite["id"]) not in member_roles:
-                        continue
-                    if kind_first == 1 and int(overwrite["id"]) != user_id:
-                        continue
-                    permissions &= ~int(overwrite["deny"])
-                    permissions |= int(overwrite["allow"])
-            break
-        return bool(permissions & VIEW_CHANNEL)
+        overwrites = {(o["type"], int(o["id"])): o for o in channel.get("permission_overwrites") or []}
+        layers = [[overwrites.get((0, guild_id))]]
+        layers.append([overwrites.get((0, role)) for role in self.member_roles(guild_id, user_id)])
+        layers.append([overwrites.get((1, user_id))])
+        for layer in layers:
+            allow = deny = 0
+            for overwrite in filter(None, layer):
+                allow |= int(overwrite["allow"])
+                deny |= int(overwrite["deny"])
+            permissions = (permissions & ~deny) | allow
+        return permissions
+
+    def can_see(self, user_id: int, channel_id: int) -> bool:
+        """Whether a member sees a channel (VIEW_CHANNEL there)."""
+        return bool(self.channel_permissions(user_id, channel_id) & VIEW_CHANNEL)
 
     def guild_of(self, channel_id: int) -> int | None:
         guild = self.channels[channel_id].get("guild_id")
@@ -307,6 +322,9 @@ class World:
 
     def _channel(self, guild_id: int, kind: int, name: str, parent: int | None, **extra: Any) -> int:
         channel_id = snowflake()
+        if parent and "permission_overwrites" not in extra:
+            # a channel made inside a category starts with the category's overwrites (synced)
+            extra["permission_overwrites"] = copy.deepcopy(self.channels[parent].get("permission_overwrites") or [])
         position = sum(1 for c in self.channels.values() if c.get("guild_id") == str(guild_id))
         self.channels[channel_id] = {
             "id": str(channel_id),
@@ -315,12 +333,12 @@ class World:
             "name": name,
             "position": position,
             "parent_id": str(parent) if parent else None,
-            "permission_overwrites": [],
             "nsfw": False,
             "topic": None,
             "last_message_id": None,
             "rate_limit_per_user": 0,
             "flags": 0,
+            "permission_overwrites": [],
             **extra,
         }
         self.store[channel_id] = {}
@@ -332,7 +350,9 @@ class World:
         return {"id": str(snowflake()), "name": name, "moderated": moderated, "emoji_id": None, "emoji_name": None}
 
     @staticmethod
-    def _role_payload(role_id: int, name: str, permissions: int, *, position: int, tags: JsonDict | None = None) -> JsonDict:
+    def _role_payload(
+        role_id: int, name: str, permissions: int, *, position: int, tags: JsonDict | None = None
+    ) -> JsonDict:
         payload: JsonDict = {
             "id": str(role_id),
             "name": name,
