@@ -64,7 +64,7 @@ class DiscordChannel:
         """A branch's channel rather than a person (snowflakes do not say; both are paced one a second anyway)."""
         return chat_id in self._branch_chats
 
-    async def send(self, delivery: Delivery, pace: Callable[[], Awaitable[None]]) -> str | None:
+    async def send(self, delivery: Delivery, pace: Callable[..., Awaitable[None]]) -> str | None:
         member = delivery.notice.audience is Audience.MEMBER
         if not member:
             self._branch_chats.add(delivery.chat_id)
@@ -140,7 +140,7 @@ class DiscordChannel:
         try:
             async with lock:
                 if user_id not in self._dms:
-                    await pace()
+                    await pace(chat=False)  # a request, but no message to the person yet
                     channel = await self._client.create_dm(discord.Object(user_id))
                     if len(self._dms) >= DM_CACHE_MOST:
                         self._dms.pop(next(iter(self._dms)))

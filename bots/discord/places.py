@@ -140,7 +140,7 @@ class Places:
         """The linked channel (a text channel, a forum or a category), fetched once."""
         found = self._channels.get(channel_id)
         if found is None:
-            await pace()
+            await pace(chat=False)
             fetched = await self._client.fetch_channel(channel_id)
             if not isinstance(fetched, discord.abc.GuildChannel):
                 raise Rejected(f"channel {channel_id} is not a server's channel")
@@ -153,7 +153,7 @@ class Places:
             return channel.id
         found = self._text_in.get(channel.id)
         if found is None:
-            await pace()
+            await pace(chat=False)
             everything = await self._client.http.get_all_guild_channels(channel.guild.id)
             inside = sorted((c for c in everything if str(c.get("parent_id")) == str(channel.id)
                              and c.get("type") in (discord.ChannelType.text.value, discord.ChannelType.news.value)),
@@ -169,7 +169,7 @@ class Places:
         have = {tag.name: tag for tag in forum.available_tags}
         missing = [key for key, name in names.items() if name not in have]
         if missing and len(forum.available_tags) + len(missing) <= 20:
-            await pace()
+            await pace(chat=False)
             edited = await forum.edit(available_tags=[
                 *forum.available_tags, *(discord.ForumTag(name=names[k], emoji=TAGS[k][1]) for k in missing)])
             if isinstance(edited, discord.ForumChannel):
@@ -188,9 +188,14 @@ class Places:
         existing = await self._poster.find(chat, topic) if topic else None
         if existing is not None and await self._poster.edit(int(existing), int(existing), card, pace):
             thread_id = int(existing)
-            if self._applied.get(thread_id) != (name, applied):
-                await pace()
-                await self._client.http.edit_channel(thread_id, name=name, applied_tags=[str(t) for t in applied])
+            before = self._applied.get(thread_id)
+            if before != (name, applied):
+                # a channel's name may change twice in ten minutes: it is sent only when it is known to differ
+                change: dict[str, Any] = {"applied_tags": [str(t) for t in applied]}
+                if before is not None and before[0] != name:
+                    change["name"] = name
+                await pace(chat=False)
+                await self._client.http.edit_channel(thread_id, **change)
                 self._applied[thread_id] = (name, applied)
             return existing
         await pace()
@@ -263,7 +268,7 @@ class Places:
         if await self._poster.find(chat, topic) is not None:
             return
         try:
-            await pace()
+            await pace(chat=False)
             thread = await self._client.http.start_thread_with_message(
                 channel_id, message_id, name=title[:NAME_MOST] or "…", auto_archive_duration=WEEK_MINUTES)
         except _SIDE_EFFECT_REFUSED as refused:
@@ -287,12 +292,12 @@ class Places:
             if existing is None:
                 if event.cancelled or event.starts_at <= self._clock.now():
                     return  # Discord takes no event in the past, and one called off needs no mirror
-                await pace()
+                await pace(chat=False)
                 made = await self._client.http.create_guild_scheduled_event(
                     guild_id, reason="dreambank event", **payload)
                 await self._poster.remember(chat, topic, str(made["id"]))
             elif event.cancelled or event.starts_at > self._clock.now():  # a begun event is Discord's to run
-                await pace()
+                await pace(chat=False)
                 change = {"status": CANCELED} if event.cancelled else payload
                 await self._client.http.edit_scheduled_event(guild_id, int(existing), **change)
         except _SIDE_EFFECT_REFUSED as refused:  # the post is what counts; the mirror is a courtesy
@@ -350,7 +355,7 @@ class Places:
             return
         try:
             category = await self.channel(int(link.chat_id), pace)
-            await pace()
+            await pace(chat=False)
             await self._client.http.add_role(category.guild.id, user_id, int(link.role_id),
                                              reason="approved as pådriver")
         except _SIDE_EFFECT_REFUSED as refused:
@@ -370,7 +375,7 @@ class Places:
         for user_id in [int(i.external_id) for i in identities
                         if i.platform == PLATFORM and i.external_id.isdigit()]:
             try:
-                await pace()
+                await pace(chat=False)
                 await self._client.http.remove_role(category.guild.id, user_id, int(role_id),
                                                     reason="no longer a pådriver")
             except discord.NotFound as missing:

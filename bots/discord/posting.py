@@ -13,7 +13,7 @@ from .render import Outgoing
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
-Pace = Callable[[], Awaitable[None]]
+Pace = Callable[..., Awaitable[None]]
 #: the message to edit is gone (deleted by a moderator): the post is sent anew
 UNKNOWN_MESSAGE = 10008
 #: a message in an archived thread cannot be edited until the thread is opened again
@@ -68,7 +68,7 @@ class Poster:
             except discord.HTTPException as refused:
                 if refused.code != THREAD_ARCHIVED:
                     raise
-                await pace()
+                await pace(chat=False)
                 await self._client.http.edit_channel(channel_id, archived=False)
         return False
 

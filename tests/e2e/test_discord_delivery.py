@@ -3,13 +3,18 @@ its rate limits and its faults; nothing lost, nothing sent twice."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import sqlalchemy as sa
 
-from bots.discord.limits import discord_limits
+from bots.discord.limits import InvalidRequests, discord_limits
 from core.model.notices import Broadcast, Notice, NoticeKind, Recipients
+from dreambank.bootstrap import build
+from dreambank.settings import Settings
 from storage.tables import IdentityRow, NoticeRow
-from tests.e2e.discord_delivery_setup import a_branch, a_member, delivering, settled
+from tests.conftest import empty_postgres
+from tests.e2e.discord_delivery_setup import a_branch, a_member, delivering, settled, statuses
 from tests.standins.discord import DiscordLimits, DiscordStandIn
 
 MESSAGES = "/channels/{channel_id}/messages"
@@ -43,10 +48,20 @@ def texts(standin: DiscordStandIn, user: int) -> list[str]:
     return [m.get("content") or "" for m in standin.dms(user)]
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def database_url(request) -> str | None:
+    if request.param == "sqlite":
+        return None
+    url = request.getfixturevalue("postgres_url")
+    await empty_postgres(url)
+    return url
+
+
 class TestDirectMessages:
-    async def test_each_member_gets_the_notice_once_in_their_dms_and_each_dm_channel_is_opened_once(self, tmp_path):
+    async def test_each_member_gets_the_notice_once_in_their_dms_and_each_dm_channel_is_opened_once(
+            self, tmp_path, database_url):
         async with DiscordStandIn(limits=DiscordLimits()) as standin:
-            async with delivering(standin, tmp_path) as running:
+            async with delivering(standin, tmp_path, database_url=database_url) as running:
                 branch = await a_branch(running.app)
                 users, members = await people(standin, running.app, branch, 5)
                 await broadcast(running.app, branch, "The bench is built! Come and sit.")
@@ -146,6 +161,61 @@ class TestRateLimits:
             assert sum(len(standin.dms(user)) for user in users) == 70
 
 
+@pytest.mark.postgres
+class TestTwoDeliverers:
+    @pytest.mark.timeout(300)
+    async def test_two_deliverers_on_one_database_send_once_each_and_never_above_the_bots_limit(
+            self, tmp_path, postgres_url):
+        await empty_postgres(postgres_url)
+        scale = 2.0
+        async with DiscordStandIn(limits=DiscordLimits(scale=scale)) as standin:
+            first_app, second_app = [await build(Settings(data_dir=tmp_path / name, database_url=postgres_url,
+                                                          secret="discord-delivery-tests-0123456789"))
+                                     for name in ("first", "second")]
+            try:
+                async with delivering(standin, tmp_path, app=first_app, limits=discord_limits().scaled(scale)) as one, \
+                        delivering(standin, tmp_path, app=second_app, limits=discord_limits().scaled(scale)) as two:
+                    one.client.http.user_agent, two.client.http.user_agent = "first", "second"
+                    branch = await a_branch(first_app)
+                    users, _members = await people(standin, first_app, branch, 200)
+                    await broadcast(first_app, branch, "Coffee on Saturday")
+                    one.wake()
+                    two.wake()
+
+                    states = await settled(first_app, 120)
+            finally:
+                await first_app.close()
+                await second_app.close()
+
+            assert states == {"sent": 200}
+            assert [len(standin.dms(user)) for user in users] == [1] * 200
+            assert standin.too_many == 0
+            senders = {c.headers.get("User-Agent") for c in standin.calls_to("POST", MESSAGES)}
+            assert len(senders) == 1  # the lease: one of them sends, the other stands by
+
+
+class TestInvalidRequests:
+    async def test_past_the_stop_no_request_goes_out_until_the_oldest_refusals_leave_the_window(self, tmp_path,
+                                                                                                 caplog):
+        async with DiscordStandIn() as standin:
+            async with delivering(standin, tmp_path) as running:
+                running.channel.guard.invalid = InvalidRequests(stop_at=3, window=2.0)
+                branch = await a_branch(running.app)
+                users, _members = await people(standin, running.app, branch, 6)
+                for user in users:
+                    standin.close_dms(user)
+                await broadcast(running.app, branch, "Coffee on Saturday")
+                running.wake()
+
+                states = await settled(running.app, 30)
+
+            refused = sorted(c.at for c in standin.calls if c.status == 403)
+            assert states == {"failed": 6}
+            assert len(refused) == 6
+            assert all(later - earlier >= 2.0 for earlier, later in zip(refused, refused[3:]))  # never 4 in 2 s
+            assert any("Discord does not ban the bot" in r.getMessage() for r in caplog.records)
+
+
 class TestFaults:
     async def test_closed_dms_make_the_member_unreachable_on_discord(self, tmp_path):
         async with DiscordStandIn() as standin:
@@ -165,6 +235,28 @@ class TestFaults:
             assert reachable == {str(users[0]): False, str(users[1]): True}
             assert standin.dms(users[0]) == [] and len(standin.dms(users[1])) == 1
             assert [c.response["code"] for c in standin.calls if c.status == 403] == [50007]
+
+    async def test_closed_dms_send_the_notice_to_the_members_telegram_instead_once(self, tmp_path):
+        async with DiscordStandIn() as standin:
+            async with delivering(standin, tmp_path) as running:
+                app = running.app
+                branch = await a_branch(app)
+                anna_id = standin.user("anna")
+                standin.close_dms(anna_id)
+                anna = await a_member(app, branch, "Anna", anna_id, telegram_id=5_000_001)
+                await tell(app, branch, anna)
+                running.wake()
+
+                await until_failed(app)
+                await asyncio.sleep(0.3)  # the engine looks again: Discord takes nothing more for her
+                async with app.uow() as uow:
+                    for_telegram = list(await uow.outbox.claim("telegram", 10, app.clock.now()))
+                    await uow.commit()
+
+            assert [d.chat_id for d in for_telegram] == ["5000001"]
+            assert for_telegram[0].notice.kind is NoticeKind.ROLE_GRANTED
+            assert standin.dms(anna_id) == []
+            assert len([c for c in standin.calls if c.status == 403]) == 1
 
     @pytest.mark.parametrize("status", [500, 502, 503])
     async def test_a_server_error_is_tried_again_and_sent_once(self, tmp_path, status):
@@ -213,6 +305,15 @@ class TestFaults:
             assert states == {"failed": 1}
             assert any("refused" in (n or "") and "50035" in (n or "") for n in notes)
             assert len(standin.calls_to("POST", MESSAGES)) == 1
+
+
+async def until_failed(app, seconds: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not (await statuses(app)).get("failed"):
+        if loop.time() > deadline:
+            raise TimeoutError("no notice failed")
+        await asyncio.sleep(0.05)
 
 
 async def reasons(app) -> list[str | None]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bots.discord.limits import STOP_AT, InvalidRequests, TooManyInvalidRequests, discord_limits
+from digests.delivery.pacing import Pacer
 
 
 class Clock:
@@ -66,3 +69,29 @@ class TestInvalidRequests:
         error = TooManyInvalidRequests(1000, 42.0)
 
         assert "1000 requests" in str(error) and "42 s" in str(error) and "10,000" in str(error)
+
+
+class TestPacingAPrivateChatsOpening:
+    async def test_opening_a_dm_channel_takes_a_slot_of_the_bots_limit_but_none_of_the_persons(self):
+        pacer = Pacer(discord_limits(1000).scaled(10))  # one message to a person every 0.1 s
+        loop = asyncio.get_running_loop()
+
+        started = loop.time()
+        await pacer.wait(None, False)  # opening the DM channel
+        await pacer.wait("anna", False)  # the message
+        opened_then_sent = loop.time() - started
+        await pacer.wait("anna", False)  # a second message to her
+        second = loop.time() - started
+
+        assert opened_then_sent < 0.05
+        assert second >= 0.1
+
+    async def test_a_request_without_a_chat_still_waits_for_the_bots_limit(self):
+        pacer = Pacer(discord_limits(20))
+        loop = asyncio.get_running_loop()
+
+        started = loop.time()
+        for _ in range(5):
+            await pacer.wait(None, False)
+
+        assert loop.time() - started >= 4 / 20 - 0.02  # the first may go a moment early: the pacer catches up
