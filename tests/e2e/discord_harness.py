@@ -19,6 +19,11 @@ from tests.factories import add_member
 from tests.standins.discord import DiscordLimits, DiscordStandIn
 
 SECRET = "e2e-secret-for-the-discord-tests"
+#: interaction response types, as the stand-in records them
+MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, MODAL = 4, 5, 6, 7, 9
+#: a deposit's two pages, answered
+PAGE_ONE = {"title": "A reading bench", "story": "Books for everyone, by the fjord.", "needs": ["materials", "time"]}
+ALL_YES = {"non_profit": "yes", "social_value": "yes", "realisable": "yes"}
 SPEED = 10  # Discord's rate limits in their proportions, this many times quicker: the stand-in enforces them,
 ENFORCED = DiscordLimits(scale=SPEED)  # and the deliverer paces to them
 FAST = discord_limits().scaled(SPEED)
@@ -107,6 +112,14 @@ class Server:
         handle = await self.standin.submit(self.id(name), modal, answers)
         return await handle.settled()
 
+    def identity(self, name: str) -> Identity:
+        return Identity("discord", str(self.id(name)))
+
+    async def dreams_of(self, name: str) -> list[Any]:
+        async with self.app.uow() as uow:
+            member = await uow.members.by_identity(self.identity(name))
+            return list(await uow.dreams.owned_by(member.id))
+
     def dms(self, name: str) -> list[dict[str, Any]]:
         """What the bot wrote to `name` in their DMs (its notices, and its answers there)."""
         bot = str(self.standin.bot_user_id)
@@ -134,6 +147,31 @@ class Server:
         assert found, f"nothing in channel {channel}"
         return found[-1]
 
+
+# --- a deposit, step by step ---------------------------------------------------------------------------------
+
+async def first_page(dc: Server, name: str = "anna", answers: dict[str, Any] | None = None) -> Any:
+    """`name` starts a deposit and sends its first page; the bot's answer to that page."""
+    opened = await dc.slash(name, "dream deposit")
+    assert opened.response_type == MODAL, answer_text(opened)
+    return await dc.submit(name, opened, answers or PAGE_ONE)
+
+
+async def continue_to(dc: Server, name: str, answered: Any, label: str = "Continue") -> Any:
+    """`name` presses the answer's button that opens the form's next page; the modal it opens."""
+    pressed = await dc.press(name, answered.message, label)
+    assert pressed.response_type == MODAL, answer_text(pressed)
+    return pressed
+
+
+async def deposit(dc: Server, name: str = "anna", title: str = "A reading bench") -> str:
+    """`name` deposits a dream, both pages; what the bot answered the last."""
+    page_one = await first_page(dc, name, {**PAGE_ONE, "title": title})
+    second = await continue_to(dc, name, page_one)
+    return answer_text(await dc.submit(name, second, ALL_YES))
+
+
+# --- reading what the bot sent ------------------------------------------------------------------------------
 
 def components(message: dict[str, Any]) -> list[dict[str, Any]]:
     """Every component of a message or modal, inside rows and labels."""

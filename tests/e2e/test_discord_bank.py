@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from core.model.dreams import DreamState
-
-from tests.e2e.discord_harness import Server, answer_text, discord_server, labels, text_of
-from tests.e2e.test_discord import MODAL, deposit
+from tests.e2e.discord_harness import (MODAL, UPDATE_MESSAGE, Server, answer_text, deposit, discord_server, labels,
+                                       text_of)
 
 
 @pytest.fixture
@@ -82,5 +81,5 @@ class TestTheBank:
         confirmed = await dc.press("anna", asked.message, "Yes, take it out")
 
         assert asked.response_type != MODAL and "This cannot be undone." in question
-        assert confirmed.response_type == 7 and confirmed.message["id"] == asked.message["id"]
+        assert confirmed.response_type == UPDATE_MESSAGE and confirmed.message["id"] == asked.message["id"]
         assert "“A reading bench” is taken out." in answer_text(confirmed)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.discord_harness import Server, answer_text, button, discord_server, inputs, labels, text_of
-from tests.e2e.test_discord import MODAL, deposit
+from tests.e2e.discord_harness import (MODAL, Server, answer_text, button, deposit, discord_server, inputs, labels,
+                                       text_of)
 
 
 @pytest.fixture
