@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import empty_postgres
 from tests.e2e.discord_harness import (ALL_YES, MODAL, PAGE_ONE, answer_text, components, continue_to,
                                        discord_server, first_page, inputs, labels, text_of)
 
@@ -77,6 +78,21 @@ class TestDepositByModal:
 
         assert pressed.response_type != MODAL
         assert "belongs to a conversation that has ended" in answer_text(pressed)
+
+
+@pytest.mark.postgres
+class TestOnPostgres:
+    async def test_a_form_begun_before_a_restart_is_finished_after_it(self, tmp_path, postgres_url):
+        await empty_postgres(postgres_url)
+        async with discord_server(tmp_path, database_url=postgres_url) as dc:
+            answered = await first_page(dc)
+
+            await dc.restart_bot()
+            second = await continue_to(dc, "anna", answered)
+            done = await dc.submit("anna", second, ALL_YES)
+
+            assert "“A reading bench” is deposited" in answer_text(done)
+            assert [d.title for d in await dc.dreams_of("anna")] == ["A reading bench"]
 
 
 class TestCommands:
