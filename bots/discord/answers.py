@@ -76,12 +76,16 @@ class Answer:
         return render(message, self._reply.language)
 
     def _edits(self) -> bool:
-        """The pressed message becomes the reply when the reply takes its place: in a private chat, or on a message
-        only the person sees. A post others see in a server is changed only by what core tells everyone."""
+        """The pressed message becomes the reply when the reply takes its place (a dialog's next step, or a form's
+        page sent from the button that opened it): in a private chat, or on a message only the person sees. A
+        post others see in a server is changed only by what core tells everyone."""
         interaction = self._interaction
-        if interaction.type is not discord.InteractionType.component or interaction.message is None:
+        if interaction.message is None:
             return False
-        if not (self._reply.messages[0].replaces or self._dialog_press):
+        if interaction.type is discord.InteractionType.component:
+            if not (self._reply.messages[0].replaces or self._dialog_press):
+                return False
+        elif interaction.type is not discord.InteractionType.modal_submit:
             return False
         return interaction.guild_id is None or interaction.message.flags.ephemeral
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import empty_postgres
-from tests.e2e.discord_harness import (ALL_YES, MODAL, PAGE_ONE, answer_text, components, continue_to,
-                                       discord_server, first_page, inputs, labels, text_of)
+from tests.e2e.discord_harness import (ALL_YES, MODAL, PAGE_ONE, UPDATE_MESSAGE, answer_text, components,
+                                       continue_to, discord_server, first_page, inputs, labels, text_of)
 
 
 @pytest.fixture
@@ -26,14 +26,17 @@ class TestDepositByModal:
 
     async def test_the_second_page_follows_by_continue_and_the_dream_is_deposited(self, dc):
         answered = await first_page(dc)
+        between, buttons = answer_text(answered), labels(answered.message)
         second = await continue_to(dc, "anna", answered)
         done = await dc.submit("anna", second, ALL_YES)
 
-        assert "Page 2 of 2" in answer_text(answered)
+        assert "Page 2 of 2" in between and buttons == ["Continue"]
         assert inputs(second.modal) == ["non_profit", "social_value", "realisable"]
         assert "“A reading bench” is deposited" in answer_text(done)
-        async with dc.app.uow() as uow:
-            [dream] = await uow.dreams.owned_by((await uow.members.by_identity(dc.identity("anna"))).id)
+        # the message with the Continue button became the answer: no stale button is left behind
+        assert done.response_type == UPDATE_MESSAGE and done.message["id"] == answered.message["id"]
+        assert labels(done.message) == ["My dreams"]
+        [dream] = await dc.dreams_of("anna")
         assert dream.title == "A reading bench" and dream.story == PAGE_ONE["story"]
 
     async def test_a_no_to_a_criterion_gets_the_kind_explanation_and_nothing_is_deposited(self, dc):
