@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 #: Discord's codes for a chat that is not there for the bot: unknown channel, missing access, unknown user
 GONE = frozenset({10003, 50001, 10013})
+#: the bot lacks a permission: to post in a branch's channel it is shut out (to manage a role, it is no chat's loss)
+MISSING_PERMISSIONS = 50013
 #: the person does not take direct messages from the bot (DMs closed, or no server in common)
 DMS_CLOSED = 50007
 #: the colour of a templated notice's embed
@@ -78,7 +80,9 @@ class DiscordChannel:
         except TooManyInvalidRequests as stop:
             raise RetryLater(max(stop.seconds, 1.0)) from stop
         except discord.Forbidden as refused:
-            if refused.code == DMS_CLOSED or refused.code in GONE:
+            if refused.code == DMS_CLOSED or refused.code in GONE or (
+                    refused.code == MISSING_PERMISSIONS and not member
+                    and delivery.notice.kind is not NoticeKind.CIRCLE_REMOVAL):  # may not post there
                 raise Unreachable(f"{refused.code}: {refused.text}") from refused
             raise Rejected(f"{refused.status} {refused.code}: {refused.text}") from refused
         except discord.NotFound as missing:

@@ -80,6 +80,7 @@ class Places:
         self._applied: dict[int, tuple[str, tuple[int, ...]]] = {}  # thread id -> name and tags it was given
         self._mirrored: dict[int, tuple[Any, ...]] = {}  # event id -> what its scheduled event shows
         self._reminding = asyncio.Lock()
+        self._untaggable: set[int] = set()  # forums the bot may not add tags to
 
     async def send(self, delivery: Delivery, pace: Pace) -> str | None:
         notice = delivery.notice
@@ -168,10 +169,15 @@ class Places:
         names = {key: translate(label, language)[:TAG_MOST] for key, (label, _emoji) in TAGS.items()}
         have = {tag.name: tag for tag in forum.available_tags}
         missing = [key for key, name in names.items() if name not in have]
-        if missing and len(forum.available_tags) + len(missing) <= 20:
+        if missing and len(forum.available_tags) + len(missing) <= 20 and forum.id not in self._untaggable:
             await pace(chat=False)
-            edited = await forum.edit(available_tags=[
-                *forum.available_tags, *(discord.ForumTag(name=names[k], emoji=TAGS[k][1]) for k in missing)])
+            try:
+                edited = await forum.edit(available_tags=[
+                    *forum.available_tags, *(discord.ForumTag(name=names[k], emoji=TAGS[k][1]) for k in missing)])
+            except discord.Forbidden as refused:  # the bot may post but not manage the forum: posts go untagged
+                log.warning("no tags could be added to forum %s: %s", forum.id, refused.text)
+                self._untaggable.add(forum.id)  # asked once: every refusal counts towards Discord's ban
+                edited = None
             if isinstance(edited, discord.ForumChannel):
                 forum = self._channels[forum.id] = edited
             have = {tag.name: tag for tag in forum.available_tags}
@@ -195,7 +201,10 @@ class Places:
                 if before is not None and before[0] != name:
                     change["name"] = name
                 await pace(chat=False)
-                await self._client.http.edit_channel(thread_id, **change)
+                try:
+                    await self._client.http.edit_channel(thread_id, **change)
+                except discord.Forbidden as refused:  # the post is edited; its tags stay as they were
+                    log.warning("the tags of forum post %s could not be changed: %s", thread_id, refused.text)
                 self._applied[thread_id] = (name, applied)
             return existing
         await pace()

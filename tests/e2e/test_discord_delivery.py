@@ -145,8 +145,8 @@ class TestRateLimits:
             assert [len(standin.dms(user)) for user in users] == [1] * 30
 
     async def test_in_steady_state_the_engines_pace_meets_no_429(self, tmp_path):
-        async with DiscordStandIn(limits=DiscordLimits(scale=2.0)) as standin:
-            async with delivering(standin, tmp_path, limits=discord_limits(100)) as running:
+        async with DiscordStandIn(limits=DiscordLimits()) as standin:
+            async with delivering(standin, tmp_path, limits=discord_limits()) as running:
                 branch = await a_branch(running.app)
                 users, members = await people(standin, running.app, branch, 60)
                 await broadcast(running.app, branch, "Coffee on Saturday")
@@ -167,17 +167,16 @@ class TestTwoDeliverers:
     async def test_two_deliverers_on_one_database_send_once_each_and_never_above_the_bots_limit(
             self, tmp_path, postgres_url):
         await empty_postgres(postgres_url)
-        scale = 2.0
-        async with DiscordStandIn(limits=DiscordLimits(scale=scale)) as standin:
+        async with DiscordStandIn(limits=DiscordLimits()) as standin:
             first_app, second_app = [await build(Settings(data_dir=tmp_path / name, database_url=postgres_url,
                                                           secret="discord-delivery-tests-0123456789"))
                                      for name in ("first", "second")]
             try:
-                async with delivering(standin, tmp_path, app=first_app, limits=discord_limits().scaled(scale)) as one, \
-                        delivering(standin, tmp_path, app=second_app, limits=discord_limits().scaled(scale)) as two:
+                async with delivering(standin, tmp_path, app=first_app, limits=discord_limits()) as one, \
+                        delivering(standin, tmp_path, app=second_app, limits=discord_limits()) as two:
                     one.client.http.user_agent, two.client.http.user_agent = "first", "second"
                     branch = await a_branch(first_app)
-                    users, _members = await people(standin, first_app, branch, 200)
+                    users, _members = await people(standin, first_app, branch, 120)
                     await broadcast(first_app, branch, "Coffee on Saturday")
                     one.wake()
                     two.wake()
@@ -187,9 +186,9 @@ class TestTwoDeliverers:
                 await first_app.close()
                 await second_app.close()
 
-            assert states == {"sent": 200}
-            assert [len(standin.dms(user)) for user in users] == [1] * 200
-            assert standin.too_many == 0
+            assert states == {"sent": 120}
+            assert [len(standin.dms(user)) for user in users] == [1] * 120
+            assert standin.too_many == 0, standin.rate_limited
             senders = {c.headers.get("User-Agent") for c in standin.calls_to("POST", MESSAGES)}
             assert len(senders) == 1  # the lease: one of them sends, the other stands by
 

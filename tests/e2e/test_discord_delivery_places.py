@@ -179,6 +179,34 @@ class TestBankForum:
             assert len(standin.calls_to("POST", "/channels/{channel_id}/threads")) == 1
 
 
+    async def test_a_forum_the_bot_may_not_manage_gets_its_posts_untagged_and_stays_linked(self, tmp_path):
+        async with DiscordStandIn() as standin:
+            guild = standin.guild("Fjordby")
+            forum = standin.forum_channel(guild, "dream-bank")
+            standin.fail("PATCH", rf"^/channels/{forum}$", 403, code=50013, times=5, message="Missing Permissions")
+            async with delivering(standin, tmp_path) as running:
+                app = running.app
+                branch = await a_branch(app)
+                await link(app, branch, ChatPurpose.BANK, forum)
+                anna = await a_member(app, branch, "Anna", standin.user("anna"))
+
+                async def approved(uow, title):
+                    dream = Dream.deposit(branch.id, anna.id, a_draft(title), app.clock.now())
+                    dream.state = DreamState.APPROVED
+                    await posts.dream_post(uow, app.clock.now(), await uow.dreams.add(dream))
+
+                for title in ("A bench by the fjord", "A library of tools"):
+                    await in_uow(app, lambda uow, t=title: approved(uow, t))
+                    running.wake()
+                    await settled(app)
+                links = await in_uow(app, lambda uow: uow.branches.links(branch.id))
+
+            assert [t["name"] for t in standin.threads(forum)] == ["A bench by the fjord", "A library of tools"]
+            assert all(t["applied_tags"] == [] for t in standin.threads(forum))
+            assert len(links) == 1
+            assert len(standin.calls_to("PATCH", "/channels/{channel_id}")) == 1  # asked once, not at every post
+
+
 class TestCircle:
     async def test_an_approved_padriver_gets_the_role_and_loses_it_on_leaving(self, tmp_path):
         async with DiscordStandIn() as standin:
