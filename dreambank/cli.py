@@ -271,7 +271,7 @@ def broadcast(branch: str, text: str = typer.Option(..., help="the message, up t
     """Send a message to many members of BRANCH through the outbox (a deliverer must be running)."""
     from core.model.notices import Recipients
 
-    from .outbox_cli import TEXT_MAX, TELEGRAM, NothingDelivers, describe_reach, follow, sending_platforms, \
+    from .outbox_cli import TEXT_MAX, DISCORD, TELEGRAM, NothingDelivers, describe_reach, follow, sending_platforms, \
         start_broadcast
 
     text = text.strip()
@@ -292,9 +292,11 @@ def broadcast(branch: str, text: str = typer.Option(..., help="the message, up t
         typer.echo(f"Broadcast {sent.id} to {sent.total} members is in the outbox:")
         for line in describe_reach(reach, sending_platforms(a)):
             typer.echo(f"  {line}")
-        if wait and reach.get(TELEGRAM) and TELEGRAM in sending_platforms(a):
+        followed = [p for p in (TELEGRAM, DISCORD) if reach.get(p) and p in sending_platforms(a)]
+        if wait and followed:
             typer.echo("Watching it go out (Ctrl-C stops watching, not sending).")
-            await follow(a, sent, TELEGRAM, reach[TELEGRAM])
+            for platform in followed:
+                await follow(a, sent, platform, reach[platform])
 
     _run(work)
 

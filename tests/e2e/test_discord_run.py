@@ -11,8 +11,10 @@ import sys
 from pathlib import Path
 
 from core.model.branches import Branch
+from core.model.members import Identity
 from dreambank.bootstrap import build
 from dreambank.settings import Settings
+from tests.factories import add_member
 from tests.standins.discord import DiscordStandIn
 
 DREAMBANK = Path(sys.executable).with_name("dreambank")
@@ -107,3 +109,21 @@ class TestRunWithDiscord:
 
         assert code == 1
         assert "Discord refused the token in DREAMBANK_DISCORD_TOKEN" in said and "Traceback" not in said
+
+    async def test_a_broadcast_says_its_copies_to_discord_members_go_out_with_the_discord_bot(self, tmp_path):
+        data = tmp_path / "data"
+        env = environment(data, discord_token="any-token-123456")
+        app = await build(Settings(data_dir=data, secret=env["DREAMBANK_SECRET"]))
+        async with app.uow() as uow:
+            branch = await uow.branches.add(Branch("fjordby", "Fjordby", "en", "Europe/Oslo"))
+            await add_member(uow, branch.id, "Anna", Identity("discord", "1234567890"), app.clock.now())
+            await uow.commit()
+        await app.close()
+
+        process = await asyncio.create_subprocess_exec(
+            str(DREAMBANK), "broadcast", "fjordby", "--text", "The library opens on Sunday.", "--no-wait",
+            env=env, cwd=data, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(process.communicate(), 30)
+
+        assert process.returncode == 0, err.decode()
+        assert "1 on Discord: sent by `dreambank run` or `dreambank deliver`." in out.decode()
