@@ -104,7 +104,8 @@ class EventPosts:
 
     async def _mirror(self, chat: str, guild_id: int, event: Event, pace: Pace) -> None:
         """The event as a Discord scheduled event: made once, changed when the event changes, cancelled with it."""
-        assert event.id is not None
+        if event.id is None:
+            return
         shown = (event.title, event.description, event.place, event.starts_at, event.ends_at, event.cancelled)
         if self._mirrored.get(event.id) == shown:
             return
