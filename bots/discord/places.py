@@ -91,7 +91,7 @@ class Places:
             return await self.events.post(delivery, notice, channel, message, pace)
         card = self.card(message, delivery.language, _colour(notice))
         if isinstance(channel, discord.ForumChannel):
-            return await self.forum_post(channel, delivery.chat_id, notice.topic, _name(notice, message),
+            return await self.forum_post(channel, delivery.chat_id, notice.topic, _name(notice, message, delivery.language),
                                           (), card, delivery.language, pace)
         return await self._poster.post(await self.text_channel(channel, pace), delivery.chat_id, notice.topic,
                                        [card], pace)
@@ -287,6 +287,7 @@ def _colour(notice: Notice) -> int:
     return COLOURS.get(notice.topic.partition(":")[0], COLOURS["dream"])
 
 
-def _name(notice: Notice, message: Message) -> str:
+def _name(notice: Notice, message: Message, language: str) -> str:
+    """A forum post's name: what the notice is about, else its first line."""
     title = notice.params.get("title")
-    return str(title) if title else translate(message.lines[0], "en") if message.lines else "…"
+    return str(title) if title else translate(message.lines[0], language) if message.lines else "…"
