@@ -197,7 +197,8 @@ async def main() -> None:
     looped = await library_run(n, args.scale, together=False)
     print(looped.row(), flush=True)
     met = engine.ideal / engine.wall >= 0.95 and engine.rejected == 0 and not engine.duplicates and not engine.losses
-    print("\ntarget (the engine: ideal/actual ≥ 0.95, no 429, no duplicate, nothing lost):", "met" if met else "NOT met")
+    print("\ntarget (the engine: ideal/actual ≥ 0.95, no 429, no duplicate, nothing lost):",
+          "met" if met else "NOT met")
 
 
 if __name__ == "__main__":

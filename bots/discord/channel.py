@@ -52,12 +52,13 @@ class DiscordChannel:
 
     def __init__(self, client: discord.Client, db: UnitOfWorkFactory, codec: ButtonCodec, clock: Clock,
                  templates: Environment, limits: Limits | None = None, surfaces: Surfaces = Surfaces()) -> None:
+        # `surfaces` says where links lead; on Discord none do yet (no link opens a bot at a dream), so link
+        # buttons are left out
         self._client, self._db, self._codec, self._clock = client, db, codec, clock
-        self._templates, self._surfaces = templates, surfaces
+        self._templates = templates
         self.limits = limits or discord_limits()
         self.guard = guard_of(client)
         self._dms: dict[int, int] = {}  # user id -> their DM channel's id
-        self._dm_opening: dict[int, asyncio.Lock] = {}
         self._poster = Poster(client, db)
         self.places = Places(client, db, codec, clock, self._poster, self.parts)
         self._branch_chats: set[str] = set()
@@ -115,7 +116,7 @@ class DiscordChannel:
         if notice.kind is NoticeKind.PADRIVER_DECIDED and notice.params.get("approved"):
             await self.places.admit(notice.branch_id, user_id, pace)
         if notice.kind is NoticeKind.EVENT_REMINDER:
-            await self.places.remind(notice, pace)
+            await self.places.events.remind(notice, pace)
         channel_id = await self._dm_channel(user_id, pace)
         return await self._poster.post(channel_id, delivery.chat_id, notice.topic, parts, pace)
 
@@ -136,20 +137,13 @@ class DiscordChannel:
         return [Outgoing("", (e,)) for e in embeds[:-1]] + [Outgoing("", (embeds[-1],), drawn[-1].view)]
 
     async def _dm_channel(self, user_id: int, pace: Pace) -> int:
-        """The DM channel with the person, opened once and remembered."""
+        """The DM channel with the person, opened once and remembered (the engine sends to one person at a time,
+        so it is never opened twice at once)."""
         found = self._dms.get(user_id)
-        if found is not None:
-            return found
-        lock = self._dm_opening.setdefault(user_id, asyncio.Lock())
-        try:
-            async with lock:
-                if user_id not in self._dms:
-                    await pace(chat=False)  # a request, but no message to the person yet
-                    channel = await self._client.create_dm(discord.Object(user_id))
-                    if len(self._dms) >= DM_CACHE_MOST:
-                        self._dms.pop(next(iter(self._dms)))
-                    self._dms[user_id] = channel.id
-                return self._dms[user_id]
-        finally:
-            if not lock.locked():
-                self._dm_opening.pop(user_id, None)
+        if found is None:
+            await pace(chat=False)  # a request, but no message to the person yet
+            found = (await self._client.create_dm(discord.Object(user_id))).id
+            if len(self._dms) >= DM_CACHE_MOST:
+                self._dms.pop(next(iter(self._dms)))
+            self._dms[user_id] = found
+        return found

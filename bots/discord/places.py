@@ -4,12 +4,10 @@
   tally, edited in place on every vote and at the decision.
 - The bank's forum: one post per dream (its thread is the dream's discussion), its starter message
   edited as likes and offers of help come in, its state shown by the forum's tags; project updates and
-  the archive's announcement go into the dream's thread. Events open to everyone get a post too.
+  the archive's announcement go into the dream's thread.
 - The pådrivere's category: approval gives the branch's pådriver role (which opens the category),
-  removal takes it away; their events are posted in the category's first text channel, with a thread.
-- Events: an embed with the answers' buttons and the live count, a thread for reminders and talk, and
-  a Discord scheduled event mirroring the event (dreambank's answers are the truth; Discord's
-  "Interested" list is only a signal).
+  removal takes it away.
+- Events: see event_posts.
 
 What Discord remembers for us (a post's message, a scheduled event, a thread) is kept in the posts
 table under the linked chat's id and a topic, so a restarted deliverer edits rather than posts again.
@@ -17,10 +15,8 @@ table under the linked chat's id and a topic, so a restarted deliverer edits rat
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 import discord
@@ -31,13 +27,13 @@ from core.chat.replies import Message
 from core.clock import Clock
 from core.i18n import Text, _, translate
 from core.model.branches import ChatLink, ChatPurpose
-from core.model.events import Event, EventAudience
 from core.model.notices import Delivery, Notice, NoticeKind
 from core.ports import UnitOfWorkFactory
 from core.usecases.live_notices import as_it_is_now, shows_live_state
 from core.views.actions import Action
 from digests.delivery.channels import Rejected
 
+from .event_posts import WEEK_MINUTES, Draw, EventPosts
 from .posting import PLATFORM, Pace, Poster
 from .render import COLOURS, LIMITS, Drawn, Outgoing, button_of, fitted, text
 
@@ -48,15 +44,10 @@ TAGS: dict[str, tuple[Text, str]] = {
     "approved": (_("In the bank"), "💭"), "project": (_("Project"), "🏭"), "archived": (_("Archived"), "📦"),
     "event": (_("Event"), "📅"),
 }
-#: a thread's and a scheduled event's name, a tag's name, a scheduled event's place and description
-NAME_MOST, TAG_MOST, PLACE_MOST, ABOUT_MOST = 100, 20, 100, 1000
-#: Discord's scheduled events: outside any channel, visible to the server's members, cancelled
-EXTERNAL, GUILD_ONLY, CANCELED = 3, 2, 4
-#: a thread stays open a week without messages (Discord's longest)
-WEEK_MINUTES = 10080
+#: a thread's name, a tag's name
+NAME_MOST, TAG_MOST = 100, 20
 #: the person to give a role to, or take it from, is not in the server: nothing to do
 UNKNOWN_MEMBER = 10007
-UNKNOWN_SCHEDULED_EVENT = 10070
 #: colours of a review's decision
 DECIDED = {"approve": 0x57F287, "reject": 0xED4245, "more_info": 0xE67E22, "closed": 0x99AAB5}
 #: the colour of an answer's or a vote's button, by its code in core's token
@@ -66,8 +57,6 @@ STYLES = {(Action.VOTE, "a"): discord.ButtonStyle.success, (Action.VOTE, "r"): d
           (Action.RSVP, "g"): discord.ButtonStyle.success, (Action.RSVP, "n"): discord.ButtonStyle.danger}
 #: side effects whose failure leaves the notice itself to go on (a 429 or a network fault still stops it)
 _SIDE_EFFECT_REFUSED = (discord.Forbidden, discord.NotFound)
-
-Draw = Callable[[Notice, Message, str], list[Outgoing]]
 
 
 class Places:
@@ -79,8 +68,8 @@ class Places:
         self._text_in: dict[int, int] = {}  # category id -> its text channel for posts
         self._applied: dict[int, tuple[str, tuple[int, ...]]] = {}  # thread id -> name and tags it was given
         self._mirrored: dict[int, tuple[Any, ...]] = {}  # event id -> what its scheduled event shows
-        self._reminding = asyncio.Lock()
         self._untaggable: set[int] = set()  # forums the bot may not add tags to
+        self.events = EventPosts(self, client, db, codec, clock, poster, draw)
 
     async def send(self, delivery: Delivery, pace: Pace) -> str | None:
         notice = delivery.notice
@@ -99,12 +88,12 @@ class Places:
         if notice.kind in (NoticeKind.UPDATE_POST, NoticeKind.ARCHIVE_POST):
             return await self._in_dream_thread(delivery, notice, channel, message, pace)
         if notice.kind is NoticeKind.EVENT_POST:
-            return await self._event(delivery, notice, channel, message, pace)
+            return await self.events.post(delivery, notice, channel, message, pace)
         card = self.card(message, delivery.language, _colour(notice))
         if isinstance(channel, discord.ForumChannel):
-            return await self._forum_post(channel, delivery.chat_id, notice.topic, _name(notice, message),
+            return await self.forum_post(channel, delivery.chat_id, notice.topic, _name(notice, message, delivery.language),
                                           (), card, delivery.language, pace)
-        return await self._poster.post(await self._text_channel(channel, pace), delivery.chat_id, notice.topic,
+        return await self._poster.post(await self.text_channel(channel, pace), delivery.chat_id, notice.topic,
                                        [card], pace)
 
     # -- drawing ------------------------------------------------------------------------------------
@@ -148,7 +137,7 @@ class Places:
             found = self._channels[channel_id] = fetched
         return found
 
-    async def _text_channel(self, channel: discord.abc.GuildChannel, pace: Pace) -> int:
+    async def text_channel(self, channel: discord.abc.GuildChannel, pace: Pace) -> int:
         """Where messages go: the channel itself, or a category's first text channel."""
         if not isinstance(channel, discord.CategoryChannel):
             return channel.id
@@ -183,7 +172,7 @@ class Places:
             have = {tag.name: tag for tag in forum.available_tags}
         return {key: have[name] for key, name in names.items() if name in have}
 
-    async def _forum_post(self, forum: discord.ForumChannel, chat: str, topic: str, name: str, tags: tuple[str, ...],
+    async def forum_post(self, forum: discord.ForumChannel, chat: str, topic: str, name: str, tags: tuple[str, ...],
                           card: Outgoing, language: str, pace: Pace) -> str:
         """The topic's forum post, opened the first time and edited (its starter message, name and tags) later.
         A forum post's thread has the id of its starter message."""
@@ -224,10 +213,10 @@ class Places:
         colour = COLOURS["archive"] if p.get("archived") else COLOURS["project" if p["state"] == "project" else "dream"]
         card = self.card(message, d.language, colour)
         if not isinstance(channel, discord.ForumChannel):
-            return await self._poster.post(await self._text_channel(channel, pace), d.chat_id, notice.topic, [card],
+            return await self._poster.post(await self.text_channel(channel, pace), d.chat_id, notice.topic, [card],
                                            pace)
         state = "archived" if p.get("archived") else "project" if p["state"] == "project" else "approved"
-        return await self._forum_post(channel, d.chat_id, notice.topic, str(p["title"]), (state,), card, d.language,
+        return await self.forum_post(channel, d.chat_id, notice.topic, str(p["title"]), (state,), card, d.language,
                                       pace)
 
     async def _in_dream_thread(self, d: Delivery, notice: Notice, channel: discord.abc.GuildChannel,
@@ -236,7 +225,7 @@ class Places:
         card = self.card(message, d.language, COLOURS["archive" if notice.kind is NoticeKind.ARCHIVE_POST
                                                         else "project"])
         if not isinstance(channel, discord.ForumChannel):
-            return await self._poster.post(await self._text_channel(channel, pace), d.chat_id, notice.topic, [card],
+            return await self._poster.post(await self.text_channel(channel, pace), d.chat_id, notice.topic, [card],
                                            pace)
         dream_id = notice.params.get("dream_id")
         if dream_id is None:
@@ -245,110 +234,9 @@ class Places:
             dream_id = project.dream_id if project is not None else None
         thread = await self._poster.find(d.chat_id, f"dream:{dream_id}") if dream_id is not None else None
         if thread is None:
-            return await self._forum_post(channel, d.chat_id, notice.topic, str(notice.params["title"]), ("project",),
+            return await self.forum_post(channel, d.chat_id, notice.topic, str(notice.params["title"]), ("project",),
                                           card, d.language, pace)
         return await self._poster.post(int(thread), d.chat_id, notice.topic, [card], pace)
-
-    # -- events -------------------------------------------------------------------------------------
-
-    async def _event(self, d: Delivery, notice: Notice, channel: discord.abc.GuildChannel, message: Message,
-                     pace: Pace) -> str | None:
-        event_id = int(notice.params["event_id"])
-        async with self._db() as uow:
-            event = await uow.events.get(event_id)
-        card = self.card(message, d.language, COLOURS["event"], event.starts_at if event is not None else None)
-        title = str(notice.params["title"])
-        if isinstance(channel, discord.ForumChannel):
-            posted = await self._forum_post(channel, d.chat_id, notice.topic, title, ("event",), card, d.language,
-                                            pace)
-        else:
-            where = await self._text_channel(channel, pace)
-            posted = await self._poster.post(where, d.chat_id, notice.topic, [card], pace)
-            if posted is not None:
-                await self._event_thread(d.chat_id, where, int(posted), event_id, title, pace)
-        if event is not None and event.audience is EventAudience.EVERYONE:
-            await self._mirror(d.chat_id, channel.guild.id, event, pace)
-        return posted
-
-    async def _event_thread(self, chat: str, channel_id: int, message_id: int, event_id: int, title: str,
-                            pace: Pace) -> None:
-        """A thread under the event's message, for reminders and talk (a forum post is a thread already)."""
-        topic = f"event-thread:{event_id}"
-        if await self._poster.find(chat, topic) is not None:
-            return
-        try:
-            await pace(chat=False)
-            thread = await self._client.http.start_thread_with_message(
-                channel_id, message_id, name=title[:NAME_MOST] or "…", auto_archive_duration=WEEK_MINUTES)
-        except _SIDE_EFFECT_REFUSED as refused:
-            log.warning("no thread for event %s in channel %s: %s", event_id, channel_id, refused)
-            return
-        await self._poster.remember(chat, topic, str(thread["id"]))
-
-    async def _mirror(self, chat: str, guild_id: int, event: Event, pace: Pace) -> None:
-        """The event as a Discord scheduled event: made once, changed when the event changes, cancelled with it."""
-        assert event.id is not None
-        shown = (event.title, event.description, event.place, event.starts_at, event.ends_at, event.cancelled)
-        if self._mirrored.get(event.id) == shown:
-            return
-        topic = f"scheduled-event:{event.id}"
-        existing = await self._poster.find(chat, topic)
-        payload: dict[str, Any] = dict(
-            name=event.title[:NAME_MOST], description=event.description[:ABOUT_MOST], entity_type=EXTERNAL,
-            privacy_level=GUILD_ONLY, entity_metadata={"location": (event.place or "…")[:PLACE_MOST]},
-            scheduled_start_time=_iso(event.starts_at), scheduled_end_time=_iso(event.ends_at))
-        try:
-            if existing is None:
-                if event.cancelled or event.starts_at <= self._clock.now():
-                    return  # Discord takes no event in the past, and one called off needs no mirror
-                await pace(chat=False)
-                made = await self._client.http.create_guild_scheduled_event(
-                    guild_id, reason="dreambank event", **payload)
-                await self._poster.remember(chat, topic, str(made["id"]))
-            elif event.cancelled or event.starts_at > self._clock.now():  # a begun event is Discord's to run
-                await pace(chat=False)
-                change = {"status": CANCELED} if event.cancelled else payload
-                await self._client.http.edit_scheduled_event(guild_id, int(existing), **change)
-        except _SIDE_EFFECT_REFUSED as refused:  # the post is what counts; the mirror is a courtesy
-            log.warning("the scheduled event for event %s could not be kept in step: %s", event.id, refused)
-        except discord.HTTPException as refused:
-            if refused.status >= 500:
-                raise
-            log.warning("the scheduled event for event %s could not be kept in step: %s", event.id, refused)
-        self._mirrored[event.id] = shown
-
-    async def remind(self, notice: Notice, pace: Pace) -> None:
-        """A reminder in the event's thread too, once for each reminder the schedule sends (not once a member)."""
-        event_id, lead = int(notice.params["event_id"]), notice.params.get("lead_minutes")
-        async with self._reminding:  # two members' reminders must not both find none posted
-            async with self._db() as uow:
-                event = await uow.events.get(event_id)
-                branch = await uow.branches.get(notice.branch_id)
-                links = list(await uow.branches.links(notice.branch_id))
-            if event is None or branch is None:
-                return
-            purpose = ChatPurpose.BANK if event.audience is EventAudience.EVERYONE else ChatPurpose.CIRCLE
-            link = next((l for l in links if l.platform == PLATFORM and l.purpose is purpose), None)
-            if link is None:
-                return
-            thread = await self._poster.find(link.chat_id, f"event-thread:{event_id}")
-            if thread is None and purpose is ChatPurpose.BANK:
-                channel = await self.channel(int(link.chat_id), pace)
-                if isinstance(channel, discord.ForumChannel):
-                    thread = await self._poster.find(link.chat_id, f"event:{event_id}")
-            if thread is None:
-                return
-            topic = f"reminder:{event_id}:{lead}:{notice.params.get('starts_at', '')}"
-            if await self._poster.find(thread, topic) is not None:
-                return
-            parts = self._draw(notice, compose(self._codec, notice), branch.language)
-            try:
-                sent = await self._poster.post(int(thread), "", "", parts, pace)
-            except _SIDE_EFFECT_REFUSED as refused:
-                log.warning("the reminder for event %s could not go into its thread: %s", event_id, refused)
-                return
-            if sent is not None:
-                await self._poster.remember(thread, topic, sent)
 
     # -- the pådrivere's circle -------------------------------------------------------------------------
 
@@ -399,11 +287,7 @@ def _colour(notice: Notice) -> int:
     return COLOURS.get(notice.topic.partition(":")[0], COLOURS["dream"])
 
 
-def _name(notice: Notice, message: Message) -> str:
+def _name(notice: Notice, message: Message, language: str) -> str:
+    """A forum post's name: what the notice is about, else its first line."""
     title = notice.params.get("title")
-    return str(title) if title else translate(message.lines[0], "en") if message.lines else "…"
-
-
-def _iso(at: datetime) -> str:
-    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat()
-
+    return str(title) if title else translate(message.lines[0], language) if message.lines else "…"
