@@ -2,13 +2,16 @@
 
 `build` makes the database engine, the units of work, the clock, the button codec, the one template
 environment, the deployment's surfaces (for links) and the conversation; the `App` it returns builds, when a
-command asks, every channel with its delivery engine, the schedule, the Telegram adapter and the web app.
+command asks, every channel with its delivery engine, the schedule, the Telegram and Discord adapters and the web
+app.
 Nothing is built at import time, and the platforms' libraries are imported only by processes that run them.
 """
 
 from __future__ import annotations
 
+import base64
 import gc
+import hashlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -47,6 +50,7 @@ if TYPE_CHECKING:
     from telegram import Bot
 
     from bots.console.chat import ConsoleChat
+    from bots.discord.app import DiscordAdapter, DreambankClient
     from bots.email.channel import EmailChannel
     from bots.telegram.app import TelegramAdapter
 
@@ -130,6 +134,52 @@ class App:
         assert self.settings.telegram_token is not None, "Telegram is not configured"
         return self.settings.telegram_token.get_secret_value()
 
+    # --- Discord ------------------------------------------------------------------------------------------
+
+    def discord_limits(self) -> Limits:
+        from bots.discord.limits import discord_limits
+
+        return discord_limits(self.settings.discord_per_second)
+
+    def discord_client(self, ready_after: float = 2.0) -> DreambankClient:
+        """discord.py's client, pointed at the configured API and gateway (not yet logged in); it is ready
+        `ready_after` seconds after the last server it is in was announced."""
+        from bots.discord.app import DreambankClient, point_at
+        from core.i18n import LANGUAGES
+
+        point_at(self.settings.discord_api_url, self.settings.discord_gateway_url)
+        return DreambankClient(languages=LANGUAGES, guild_ready_timeout=ready_after)
+
+    def discord_deliverer(self, client: DreambankClient, limits: Limits | None = None) -> DeliveryEngine:
+        """The engine that sends the Discord bot's notices (one process at a time: the bot's lease). Made before
+        the client logs in, so that the channel's guard sees every request the client makes."""
+        from bots.discord.channel import DiscordChannel
+
+        channel = DiscordChannel(client, self.uow, self.codec, self.clock, self.templates,
+                                 limits or self.discord_limits(), self.surfaces)
+        return DeliveryEngine(self.uow, channel, self.clock, self.lease(discord_delivery_lease(self.discord_token())),
+                              self.delivery_settings())
+
+    def discord_adapter(self, limits: Limits | None = None, deliver: bool = True,
+                        ready_after: float = 2.0) -> DiscordAdapter:
+        """The bot: its client with the interaction handler, and (unless `deliver` is false) its deliverer."""
+        from bots.discord.app import DiscordAdapter
+        from bots.discord.direct_messages import DirectMessageHandler
+        from bots.discord.interactions import InteractionHandler
+
+        client = self.discord_client(ready_after)
+        delivery = self.discord_deliverer(client, limits) if deliver else None
+        wake = delivery.wake if delivery else None
+        client.handler = InteractionHandler(self.conversation, self.codec, wake)
+        client.direct = DirectMessageHandler(self.conversation, wake)
+        return DiscordAdapter(client, self.discord_token(), self.settings.discord_api_url, delivery)
+
+    def discord_token(self) -> str:
+        """The Discord bot's token (only asked for when one is configured)."""
+        if self.settings.discord_token is None:
+            raise LookupError("Discord is not configured: DREAMBANK_DISCORD_TOKEN is not set")
+        return self.settings.discord_token.get_secret_value()
+
     # --- email --------------------------------------------------------------------------------------------
 
     def email_channel(self) -> EmailChannel:
@@ -191,6 +241,19 @@ def freeze_startup_objects() -> None:
 def telegram_delivery_lease(token: str) -> str:
     """One lease per bot (named by its id, the part of the token that is no secret), however many processes."""
     return f"telegram-delivery:{token.split(':', 1)[0]}"
+
+
+def discord_delivery_lease(token: str) -> str:
+    """One lease per Discord bot, however many processes: named by its application's id, which the token's
+    first part is (base64), or else by a hash of the token, never the token itself."""
+    first = token.split(".", 1)[0]
+    try:
+        bot_id = base64.urlsafe_b64decode(first + "=" * (-len(first) % 4)).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        bot_id = ""
+    if not bot_id.isdigit():
+        bot_id = hashlib.sha256(token.encode()).hexdigest()[:16]
+    return f"discord-delivery:{bot_id}"
 
 
 def public_url(s: Settings) -> str:

@@ -271,7 +271,7 @@ def broadcast(branch: str, text: str = typer.Option(..., help="the message, up t
     """Send a message to many members of BRANCH through the outbox (a deliverer must be running)."""
     from core.model.notices import Recipients
 
-    from .outbox_cli import TEXT_MAX, TELEGRAM, NothingDelivers, describe_reach, follow, sending_platforms, \
+    from .outbox_cli import TEXT_MAX, DISCORD, TELEGRAM, NothingDelivers, describe_reach, follow, sending_platforms, \
         start_broadcast
 
     text = text.strip()
@@ -292,9 +292,11 @@ def broadcast(branch: str, text: str = typer.Option(..., help="the message, up t
         typer.echo(f"Broadcast {sent.id} to {sent.total} members is in the outbox:")
         for line in describe_reach(reach, sending_platforms(a)):
             typer.echo(f"  {line}")
-        if wait and reach.get(TELEGRAM) and TELEGRAM in sending_platforms(a):
+        followed = [p for p in (TELEGRAM, DISCORD) if reach.get(p) and p in sending_platforms(a)]
+        if wait and followed:
             typer.echo("Watching it go out (Ctrl-C stops watching, not sending).")
-            await follow(a, sent, TELEGRAM, reach[TELEGRAM])
+            for platform in followed:
+                await follow(a, sent, platform, reach[platform])
 
     _run(work)
 
@@ -317,15 +319,22 @@ async def _check_audience(a: App, slug: str, audience: str) -> None:
 def deliver() -> None:
     """Only send the outbox's notices (beside bot workers that take no part in sending)."""
     settings = Settings()
-    if settings.telegram_token is None:
-        _fail("Set DREAMBANK_TELEGRAM_TOKEN: there is nothing to deliver to without a platform.")
+    if settings.telegram_token is None and settings.discord_token is None:
+        _fail("Set DREAMBANK_TELEGRAM_TOKEN or DREAMBANK_DISCORD_TOKEN: there is nothing to deliver to without a "
+              "platform.")
+    from bots.discord.app import TokenRefused, Unreachable
     from .delivering import deliver as deliver_notices
     from .runner import stop_on_signals
 
     async def work(a: App) -> None:
         await deliver_notices(a, stop_on_signals())
 
-    _run(work)
+    try:
+        _run(work, expected=(TokenRefused, Unreachable))
+    except TokenRefused:
+        _fail("Discord refused the token in DREAMBANK_DISCORD_TOKEN; check it in Discord's developer portal.")
+    except Unreachable as trouble:
+        _fail(f"Discord: {trouble}. Check the network or DREAMBANK_DISCORD_API_URL.")
 
 
 @app.command()
@@ -344,21 +353,28 @@ def schedule() -> None:
 def run() -> None:
     """Start every configured chat adapter, until interrupted."""
     settings = Settings()
-    if settings.telegram_token is None and settings.smtp_url is None:
+    if settings.telegram_token is None and settings.discord_token is None and settings.smtp_url is None:
         typer.echo("No chat platform is configured yet.\n"
                    "  Telegram: set DREAMBANK_TELEGRAM_TOKEN (in the environment or a .env file); long polling is "
                    "used unless DREAMBANK_TELEGRAM_WEBHOOK_URL is set.\n"
+                   "  Discord: set DREAMBANK_DISCORD_TOKEN (the bot's token from Discord's developer portal).\n"
                    "  To try dreambank without any token: dreambank chat")
         raise typer.Exit(0)
     from telegram.error import InvalidToken, NetworkError
 
+    from bots.discord.app import TokenRefused, Unreachable
     from .runner import run as run_adapters
     from web.server import CannotListen
 
     try:
-        _run(run_adapters, expected=(InvalidToken, NetworkError, CannotListen))
+        _run(run_adapters, expected=(InvalidToken, NetworkError, CannotListen, TokenRefused, Unreachable))
     except CannotListen as trouble:
         _fail(f"dreambank run: {trouble}")
+    except TokenRefused:
+        _fail("Discord refused the token in DREAMBANK_DISCORD_TOKEN; check it in Discord's developer portal "
+              "(your application → Bot → Reset Token).")
+    except Unreachable as trouble:
+        _fail(f"Discord: {trouble}. Check the network or DREAMBANK_DISCORD_API_URL.")
     except InvalidToken:
         _fail("Telegram refused the token in DREAMBANK_TELEGRAM_TOKEN; check it with @BotFather.")
     except NetworkError as trouble:

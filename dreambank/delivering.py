@@ -1,4 +1,4 @@
-"""`dreambank deliver`: only the delivery engine, for a process of its own beside the bot workers."""
+"""`dreambank deliver`: only the delivery engines, for a process of its own beside the bot workers."""
 
 from __future__ import annotations
 
@@ -13,7 +13,26 @@ from .bootstrap import App, freeze_startup_objects
 
 
 async def deliver(app: App, stop: asyncio.Event) -> None:
-    """Send the outbox's Telegram notices until `stop` is set."""
+    """Send the outbox's notices on every configured platform until `stop` is set; if one fails, the others
+    stop too."""
+    s = app.settings
+    work = []
+    if s.telegram_token is not None:
+        work.append(asyncio.create_task(_telegram(app, stop), name="telegram delivery"))
+    if s.discord_token is not None:
+        work.append(asyncio.create_task(_discord(app, stop), name="discord delivery"))
+    try:
+        done, _pending = await asyncio.wait(work, return_when=asyncio.FIRST_EXCEPTION)
+        for task in done:
+            task.result()
+    finally:
+        stop.set()
+        await asyncio.gather(*work, return_exceptions=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    logging.getLogger(__name__).warning("delivery stopped; peak memory %.1f MB", peak)
+
+
+async def _telegram(app: App, stop: asyncio.Event) -> None:
     s = app.settings
     assert s.telegram_token is not None
     # as many connections as sends under way, so requests leave when paced instead of queueing for one
@@ -22,5 +41,16 @@ async def deliver(app: App, stop: asyncio.Event) -> None:
         engine = app.telegram_deliverer(bot)
         freeze_startup_objects()
         await engine.run(stop)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    logging.getLogger(__name__).warning("delivery stopped; peak memory %.1f MB", peak)
+
+
+async def _discord(app: App, stop: asyncio.Event) -> None:
+    """The Discord bot's notices, sent over its REST API alone: no gateway connection is needed to send."""
+    from bots.discord.app import DiscordAdapter
+
+    client = app.discord_client()
+    delivery = app.discord_deliverer(client)
+    adapter = DiscordAdapter(client, app.discord_token(), app.settings.discord_api_url, delivery)
+    async with client:
+        await adapter.login()
+        freeze_startup_objects()
+        await delivery.run(stop)

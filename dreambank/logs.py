@@ -21,7 +21,7 @@ LIBRARY_FLOORS = {
     "asyncpg": logging.WARNING, "psycopg": logging.WARNING, "aiosmtplib": logging.WARNING,
     "multipart": logging.WARNING, "python_multipart": logging.WARNING, "urllib3": logging.WARNING,
     "telegram": logging.INFO, "apscheduler": logging.INFO, "uvicorn": logging.INFO, "starlette": logging.INFO,
-    "alembic": logging.INFO, "tzlocal": logging.INFO,
+    "alembic": logging.INFO, "tzlocal": logging.INFO, "discord": logging.INFO, "aiohttp": logging.WARNING,
 }
 
 _SHORTEST_SECRET = 4  # replacing a shorter value everywhere would blank out ordinary words and numbers
@@ -32,6 +32,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(/bot)[^/\s'\"]+(?=/)"), r"\1" + HIDDEN),
     # a Telegram bot token wherever it stands: <bot id>:<35 characters>
     (re.compile(r"\b\d{3,}:[A-Za-z0-9_-]{20,}"), HIDDEN),
+    # a Discord bot token: <the bot's id in base64>.<6 characters>.<27 or more characters>
+    (re.compile(r"(?<![\w.-])[A-Za-z0-9_-]{18,40}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}(?![\w.-])"), HIDDEN),
+    # a Discord interaction's token (valid 15 minutes) in the URLs that answer it
+    (re.compile(r"(/(?:webhooks|interactions)/\d+/)[^/\s'\"?]+"), r"\1" + HIDDEN),
     # the webhook's secret: the X-Telegram-Bot-Api-Secret-Token header, setWebhook's secret_token parameter
     (re.compile(r"(secret[_-]token['\"]?\s*[:=,]\s*b?['\"]?)[^'\"\s,)}\]]+", re.IGNORECASE), r"\1" + HIDDEN),
     # an email code: in a notice's parameters ('code': '042917'), or typed alone as a message's text
@@ -102,7 +106,7 @@ class RedactingFilter(logging.Filter):
 
 
 def deployment_secrets(settings: Settings) -> list[str | None]:
-    """Every secret value the settings hold: the bot token, the webhook secret, the deployment's secret and
+    """Every secret value the settings hold: the bots' tokens, the webhook secret, the deployment's secret and
     the passwords in the database and SMTP URLs."""
     def password(url: str | None) -> str | None:
         try:
@@ -111,9 +115,10 @@ def deployment_secrets(settings: Settings) -> list[str | None]:
             return None
 
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else None
+    discord = settings.discord_token.get_secret_value() if settings.discord_token else None
     smtp = settings.smtp_url.get_secret_value() if settings.smtp_url else None
     deployment = settings.resolved_secret().decode()
-    return [token, settings.webhook_secret(), deployment, password(settings.database_url), password(smtp)]
+    return [token, discord, settings.webhook_secret(), deployment, password(settings.database_url), password(smtp)]
 
 
 def _level(name: str | None, default: int) -> int:

@@ -13,7 +13,7 @@ from .bootstrap import App
 
 outbox_app = typer.Typer(help="The outbox: notices and broadcasts on their way.", no_args_is_help=True)
 TEXT_MAX = 4000
-TELEGRAM, CONSOLE = "telegram", "console"
+TELEGRAM, DISCORD, CONSOLE = "telegram", "discord", "console"
 
 
 class NothingDelivers(Exception):
@@ -55,7 +55,9 @@ async def status_lines(app: App, limit: int = 20) -> list[str]:
 
 def sending_platforms(app: App) -> set[str]:
     """The chat platforms a deliverer of this deployment sends on (the console shows notices when one speaks)."""
-    return {TELEGRAM} if app.settings.telegram_token is not None else set()
+    s = app.settings
+    return {platform for platform, token in ((TELEGRAM, s.telegram_token), (DISCORD, s.discord_token))
+            if token is not None}
 
 
 def describe_reach(reach: dict[str | None, int], sending: set[str]) -> list[str]:

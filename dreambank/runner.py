@@ -1,4 +1,5 @@
-"""`dreambank run`: every configured platform adapter, the schedule and the web app, until interrupted."""
+"""`dreambank run`: every configured platform adapter (Telegram, Discord), the schedule and the web app, until
+interrupted."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ async def run(app: App, stop: asyncio.Event | None = None) -> None:
     freeze_startup_objects()
     work = [asyncio.create_task(app.schedule().run(stop), name="schedule"),
             asyncio.create_task(_serve(app, stop, sock), name="chat and web")]
+    if app.settings.discord_token is not None:
+        work.append(asyncio.create_task(_discord(app, stop), name="discord"))
     if app.settings.smtp_url is not None:
         work.append(asyncio.create_task(deliver_mail(app, stop), name="email"))
     try:
@@ -53,6 +56,11 @@ async def _serve(app: App, stop: asyncio.Event, sock: socket.socket | None = Non
     async with telegram.serving_webhook(url, app.settings.webhook_secret(), stop):
         log.warning("Telegram: webhook at %s", url)
         await serve(app.web_app(telegram), host, port, stop, sock)
+
+
+async def _discord(app: App, stop: asyncio.Event) -> None:
+    """The Discord bot with its deliverer, until `stop` (or until Discord refuses it, which stops the rest)."""
+    await app.discord_adapter().run(stop)
 
 
 def stop_on_signals() -> asyncio.Event:

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     telegram_per_second: float = Field(30.0, gt=0, description="messages a second the bot sends at most")
     telegram_per_chat_per_second: float = Field(1.0, gt=0, description="messages a second to one private chat")
     telegram_per_group_per_minute: float = Field(20.0, gt=0, description="messages a minute to one group")
+    discord_token: SecretStr | None = Field(None, description="the bot's token from Discord's developer portal")
+    discord_api_url: str = Field("https://discord.com/api/v10", description="the REST API's base URL")
+    discord_gateway_url: str = Field("wss://gateway.discord.gg/", description="the gateway's websocket URL")
+    discord_per_second: float = Field(50.0, gt=0, description="requests a second the bot makes at most")
     delivery_max_tries: int = Field(5, ge=1, description="tries before a notice is given up as failed")
 
     smtp_url: SecretStr | None = Field(None, description="smtp://user:password@host:587?starttls=true; "
@@ -49,9 +53,9 @@ class Settings(BaseSettings):
     schedule_standby_seconds: float = Field(5.0, gt=0,
                                             description="how often a waiting process checks the scheduler is alive")
 
-    @field_validator("telegram_token", "telegram_webhook_secret", "secret", "database_url", "telegram_webhook_url",
-                     "default_branch", "smtp_url", "public_url", "telegram_username", "log_level_libraries",
-                     mode="before")
+    @field_validator("telegram_token", "discord_token", "telegram_webhook_secret", "secret", "database_url",
+                     "telegram_webhook_url", "default_branch", "smtp_url", "public_url", "telegram_username",
+                     "log_level_libraries", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

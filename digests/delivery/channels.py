@@ -51,9 +51,11 @@ class Channel(Protocol):
 
     def is_group(self, chat_id: str) -> bool: ...
 
-    async def send(self, delivery: Delivery, pace: Callable[[], Awaitable[None]]) -> str | None:
+    async def send(self, delivery: Delivery, pace: Callable[..., Awaitable[None]]) -> str | None:
         """Send (or, for a post, edit) and return the platform's message id; raise one of the errors above.
 
-        `pace` is awaited before every message that goes out (a long notice may take several).
+        `pace` is awaited before every message that goes out (a long notice may take several);
+        `pace(chat=False)` before a request that is no message to the chat (opening a private chat first),
+        which counts against the bot's overall limit only.
         """
         ...

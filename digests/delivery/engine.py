@@ -149,8 +149,8 @@ class DeliveryEngine:
     async def _deliver(self, d: Delivery) -> None:
         group = self._channel.is_group(d.chat_id)
 
-        async def pace() -> None:
-            await self.pacer.wait(d.chat_id, group)
+        async def pace(chat: bool = True) -> None:
+            await self.pacer.wait(d.chat_id if chat else None, group)
 
         await self._recorder.reserve()  # every path below records exactly one outcome for it
         try:

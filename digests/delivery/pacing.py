@@ -30,10 +30,11 @@ class Pacer:
         self._paused_until = 0.0
         self._gate = asyncio.Lock()
 
-    async def wait(self, chat_id: str, group: bool) -> None:
-        """Return at the moment this send may go out."""
+    async def wait(self, chat_id: str | None, group: bool) -> None:
+        """Return at the moment this send may go out. With no chat, only the bot's overall limit applies (a
+        request that is no message to a chat, like opening a private chat)."""
         while True:
-            ready = max(self._next_chat.get(chat_id, 0.0), self._paused_until)
+            ready = max(self._next_chat.get(chat_id, 0.0) if chat_id is not None else 0.0, self._paused_until)
             now = self._now()
             if ready > now:
                 await asyncio.sleep(ready - now)
@@ -47,7 +48,8 @@ class Pacer:
                 if now < self._paused_until:  # a 429 arrived while we waited
                     continue
                 self._next_bot = max(slot, now - self._catch_up) + self._bot_gap
-                self._next_chat[chat_id] = now + (self._group_gap if group else self._chat_gap)
+                if chat_id is not None:
+                    self._next_chat[chat_id] = now + (self._group_gap if group else self._chat_gap)
                 self._forget_old_chats(now)
                 return
 

@@ -157,3 +157,38 @@ class TestConfigureLogging:
 
             assert len(root.handlers) == 1
             assert len([f for f in root.handlers[0].filters if isinstance(f, RedactingFilter)]) == 1
+
+
+DISCORD_TOKEN = "MTE4NDc1NjI5MzQ1NzIzNjAwMA.GhT3xq.uNiTtEsTdIsCoRdToKeNpArT3_abcdefgh"
+INTERACTION_TOKEN = "aW50ZXJhY3Rpb246MTE4NDc1NjI5MzQ1NzIzNjAwMDpzZWNyZXQ"
+
+
+class TestDiscordSecrets:
+    @pytest.mark.parametrize("text", [
+        f"Authorization: Bot {DISCORD_TOKEN}",
+        f"token={DISCORD_TOKEN!r} refused",
+        f"POST https://discord.com/api/v10/interactions/1184756293457236001/{INTERACTION_TOKEN}/callback",
+        f"PATCH /api/v10/webhooks/1184756293457236000/{INTERACTION_TOKEN}/messages/@original has returned 200",
+    ])
+    def test_a_bot_token_of_any_deployment_and_an_interactions_token_are_hidden(self, text):
+        cleaned = Redactor([])(text)
+
+        assert HIDDEN in cleaned
+        assert DISCORD_TOKEN not in cleaned and INTERACTION_TOKEN not in cleaned
+        assert "GhT3xq" not in cleaned
+
+    def test_the_configured_token_is_hidden_whatever_its_shape(self, tmp_path):
+        with fresh_root() as root:
+            configure_logging(Settings(data_dir=tmp_path, secret=SECRET, discord_token="local-stand-in-token-42"))
+            shown = io.StringIO()
+            root.handlers[0].setStream(shown)
+
+            logging.getLogger("discord.http").warning("logging in with %s", "local-stand-in-token-42")
+
+            assert shown.getvalue().strip().endswith(f"logging in with {HIDDEN}")
+
+    def test_discord_py_stays_quiet_below_info_since_its_debug_shows_whole_payloads(self, tmp_path):
+        with fresh_root():
+            configure_logging(Settings(data_dir=tmp_path, secret=SECRET, log_level="DEBUG"))
+
+            assert logging.getLogger("discord").level == logging.INFO

@@ -1,0 +1,39 @@
+"""What a person writes to the bot in its DMs goes to core as typed text, as on Telegram; the answer is written
+back in the DM. Messages in servers are not read (the bot has no access to their content, and needs none)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import discord
+
+from core.chat.conversation import Conversation, Incoming
+from core.chat.turn import ChatPlace
+
+from .interactions import PLATFORM, identity_of
+from .render import render
+
+log = logging.getLogger(__name__)
+
+
+class DirectMessageHandler:
+    def __init__(self, conversation: Conversation, wake_delivery: Callable[[], object] | None = None) -> None:
+        self._conversation = conversation
+        self._wake_delivery = wake_delivery or (lambda: None)
+
+    async def on_message(self, message: discord.Message) -> None:
+        if message.guild is not None or message.author.bot or not message.content.strip():
+            return
+        try:
+            reply = await self._conversation.handle(Incoming(
+                identity_of(message.author), message.author.display_name, text=message.content,
+                place=ChatPlace(str(message.channel.id), True, ""), update_key=f"{PLATFORM}:{message.id}"))
+            for part in (p for m in reply.messages for p in render(m, reply.language)):
+                await message.channel.send(**part.kwargs())
+        except discord.HTTPException as trouble:
+            log.warning("could not answer a direct message (%s %s)", trouble.status, trouble.text)
+        except Exception:
+            log.exception("while handling direct message %s", message.id)
+        finally:
+            self._wake_delivery()

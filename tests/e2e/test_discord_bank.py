@@ -1,0 +1,85 @@
+"""The bank on Discord: an approved dream in the bank's forum, liked from there and from /bank, and taken into
+the factory by its owner through a modal."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.model.dreams import DreamState
+from tests.e2e.discord_harness import (MODAL, UPDATE_MESSAGE, Server, answer_text, deposit, discord_server, labels,
+                                       text_of)
+
+
+@pytest.fixture
+async def dc(tmp_path):
+    async with discord_server(tmp_path, deliver=True) as server:
+        yield server
+
+
+async def approved(dc: Server) -> None:
+    """Anna's dream deposited and approved by two of the board, everything delivered."""
+    await deposit(dc)
+    await dc.idle()
+    for name in ("bjorn", "cecilie"):
+        await dc.press(name, dc.last(dc.board), "Approve")
+        await dc.idle()
+
+
+class TestTheBank:
+    async def test_an_approved_dream_has_its_post_in_the_forum_and_a_like_there_counts(self, dc):
+        await approved(dc)
+        [post] = dc.standin.threads(dc.bank)
+        starter = post["messages"][0]
+
+        liked = await dc.press("frida", starter, "♥ Like")
+        await dc.idle()
+
+        assert "A reading bench" in post["name"]
+        assert liked.ephemeral
+        assert "You like “A reading bench” (1 like)" in answer_text(liked)
+        async with dc.app.uow() as uow:
+            [dream] = await uow.dreams.in_state((await uow.branches.all())[0].id, [DreamState.APPROVED])
+            assert await uow.bank.likes(dream.id) == 1
+
+    async def test_bank_lists_the_dream_and_it_is_liked_from_its_card_once(self, dc):
+        await approved(dc)
+
+        listed = await dc.slash("frida", "bank")
+        opened = await dc.choose("frida", listed.message, "A reading bench")
+        liked = await dc.press("frida", opened.message, "♥ Like")
+        again = await dc.press("frida", opened.message, "♥ Like")
+
+        assert "A reading bench" in answer_text(opened) and "0 likes" in answer_text(opened)
+        assert not liked.ephemeral and "You like “A reading bench” (1 like)" in answer_text(liked)
+        assert "You already like “A reading bench”." in answer_text(again)
+
+    async def test_the_owner_asks_for_a_withdrawal_in_a_modal_and_the_board_is_asked(self, dc):
+        await approved(dc)
+        posts = len(dc.standin.messages(dc.board))
+
+        mine = await dc.slash("anna", "dream mine")
+        opened = await dc.choose("anna", mine.message, "A reading bench")
+        asked = await dc.press("anna", opened.message, "Withdraw into the factory")
+        sent = await dc.submit("anna", asked, {"motivation": "Six neighbours and the library are behind it."})
+        await dc.idle()
+
+        assert asked.response_type == MODAL
+        assert "The board is asked to agree that “A reading bench” becomes a project." in answer_text(sent)
+        assert len(dc.standin.messages(dc.board)) == posts + 1
+        assert "Six neighbours and the library" in text_of(dc.last(dc.board))
+
+    async def test_taking_a_dream_out_is_confirmed_with_a_button_on_the_question_itself(self, dc):
+        await approved(dc)
+
+        mine = await dc.slash("anna", "dream mine")
+        opened = await dc.choose("anna", mine.message, "A reading bench")
+        asked = await dc.press("anna", opened.message, "Take my dream out of the bank")
+        question = answer_text(asked)
+        if "Fill in the form" in labels(asked.message):  # a form with nothing to fill in: its question again
+            again = await dc.press("anna", asked.message, "Fill in the form")
+            assert again.response_type != MODAL and "This cannot be undone." in answer_text(again)
+        confirmed = await dc.press("anna", asked.message, "Yes, take it out")
+
+        assert asked.response_type != MODAL and "This cannot be undone." in question
+        assert confirmed.response_type == UPDATE_MESSAGE and confirmed.message["id"] == asked.message["id"]
+        assert "“A reading bench” is taken out." in answer_text(confirmed)
