@@ -151,7 +151,7 @@ class InteractionHandler:
             return ChatPlace(str(channel.id), True, "")
         permissions = interaction.permissions
         return ChatPlace(str(channel.id), False, getattr(channel, "name", "") or "",
-                         permissions.administrator or permissions.manage_guild)
+                         permissions.administrator or permissions.manage_guild, answered_alone=True)
 
     # --- answering ----------------------------------------------------------------------------------------
 

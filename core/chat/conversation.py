@@ -249,7 +249,7 @@ class Conversation:
             if state is not None:
                 return await self._after_step(t, self._on_text(t, state, "/" + name))
         handler = COMMANDS.get(name)
-        if t.place is not None and not t.place.private and name not in GROUP_COMMANDS:
+        if t.place is not None and not t.place.private and not t.place.answered_alone and name not in GROUP_COMMANDS:
             return [Message.of(_("Let's talk in a private chat: open a chat with me and send /{name} there.",
                                  name=name[:32]))]
         if handler is None:

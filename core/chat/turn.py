@@ -28,6 +28,9 @@ class ChatPlace:
     title: str = ""
     #: whether the person administers this chat, when the platform was asked (for linking a chat)
     admin: bool | None = None
+    #: the platform shows the answer to this person alone even here (Discord's ephemeral replies), so what is
+    #: otherwise said only in a private chat may be answered in the group
+    answered_alone: bool = False
 
 
 @dataclass

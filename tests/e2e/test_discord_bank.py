@@ -53,6 +53,14 @@ class TestTheBank:
         assert not liked.ephemeral and "You like “A reading bench” (1 like)" in answer_text(liked)
         assert "You already like “A reading bench”." in answer_text(again)
 
+    async def test_bank_written_in_a_server_channel_is_answered_to_the_person_alone(self, dc):
+        await approved(dc)
+
+        listed = await dc.slash("frida", "bank", channel=dc.board)
+
+        assert listed.ephemeral
+        assert "A reading bench" in answer_text(listed) and "private chat" not in answer_text(listed)
+
     async def test_the_owner_asks_for_a_withdrawal_in_a_modal_and_the_board_is_asked(self, dc):
         await approved(dc)
         posts = len(dc.standin.messages(dc.board))

@@ -105,6 +105,16 @@ class TestLinking:
         assert db.store.dialogs == {}
 
 
+    async def test_where_the_platform_answers_the_person_alone_a_group_is_as_good_as_a_private_chat(self, db):
+        village = await make_village(db)
+        conversation = Conversation(db, village.clock, ButtonCodec(b"posts-test-secret-x"))
+
+        reply = await conversation.handle(Incoming(Identity("test", "anna"), "Anna", text="/deposit",
+                                                   place=ChatPlace("-300", private=False, answered_alone=True)))
+
+        assert not reply.refused and list(db.store.dialogs)
+
+
 class TestDuplicateUpdates:
     async def test_an_update_delivered_twice_is_handled_once(self, db):
         village = await make_village(db)
