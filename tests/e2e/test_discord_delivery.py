@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+import discord
 import pytest
 import sqlalchemy as sa
 
-from bots.discord.limits import InvalidRequests, discord_limits
+from bots.discord import limits
+from bots.discord.limits import InvalidRequests, discord_limits, guard_of
 from core.model.notices import Broadcast, Notice, NoticeKind, Recipients
 from dreambank.bootstrap import build
 from dreambank.settings import Settings
@@ -191,6 +193,28 @@ class TestTwoDeliverers:
             assert standin.too_many == 0, standin.rate_limited
             senders = {c.headers.get("User-Agent") for c in standin.calls_to("POST", MESSAGES)}
             assert len(senders) == 1  # the lease: one of them sends, the other stands by
+
+
+class TestTheGuard:
+    async def test_only_the_deliverers_requests_give_a_429_back_at_once_the_adapters_are_retried_by_discord_py(self):
+        async with DiscordStandIn() as standin:
+            user = standin.user("anna")
+            with standin.pointing():
+                client = discord.Client(intents=discord.Intents(guilds=True))
+                guard = guard_of(client)
+                await client.login(standin.token)
+                try:
+                    standin.fail("GET", r"^/users/\d+$", 429, times=1, retry_after=0.05)
+                    answered = await client.fetch_user(user)  # as an interaction's answer would: waited out
+                    standin.fail("GET", r"^/users/\d+$", 429, times=1, retry_after=0.05)
+                    with limits.delivering(), pytest.raises(discord.RateLimited) as raised:
+                        await client.fetch_user(user)
+                finally:
+                    await client.close()
+
+            assert answered.id == user
+            assert raised.value.retry_after == pytest.approx(0.05)
+            assert guard.too_many == 2 and guard.invalid.recent() == 2
 
 
 class TestInvalidRequests:
