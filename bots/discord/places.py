@@ -34,7 +34,7 @@ from core.views.actions import Action
 from digests.delivery.channels import Rejected
 
 from .event_posts import WEEK_MINUTES, Draw, EventPosts
-from .posting import PLATFORM, Pace, Poster
+from .posting import PLATFORM, UNKNOWN_CHANNEL, Pace, Poster
 from .render import COLOURS, LIMITS, Drawn, Outgoing, button_of, fitted, text
 
 log = logging.getLogger(__name__)
@@ -233,10 +233,15 @@ class Places:
                 project = await uow.projects.get(int(notice.params["project_id"]))
             dream_id = project.dream_id if project is not None else None
         thread = await self._poster.find(d.chat_id, f"dream:{dream_id}") if dream_id is not None else None
-        if thread is None:
-            return await self.forum_post(channel, d.chat_id, notice.topic, str(notice.params["title"]), ("project",),
-                                          card, d.language, pace)
-        return await self._poster.post(int(thread), d.chat_id, notice.topic, [card], pace)
+        if thread is not None:
+            try:
+                return await self._poster.post(int(thread), d.chat_id, notice.topic, [card], pace)
+            except discord.NotFound as gone:  # a moderator deleted the dream's post: the forum is still there
+                if gone.code != UNKNOWN_CHANNEL:
+                    raise
+                log.info("the forum post %s of dream %s is gone; the news gets a post of its own", thread, dream_id)
+        return await self.forum_post(channel, d.chat_id, notice.topic, str(notice.params["title"]), ("project",),
+                                     card, d.language, pace)
 
     # -- the pådrivere's circle -------------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import aiohttp
+
 from core.chat.buttons import ButtonCodec
 from core.model.branches import ChatPurpose
 from core.model.digests import DigestItem, DigestView
@@ -205,6 +207,43 @@ class TestBankForum:
             assert all(t["applied_tags"] == [] for t in standin.threads(forum))
             assert len(links) == 1
             assert len(standin.calls_to("PATCH", "/channels/{channel_id}")) == 1  # asked once, not at every post
+
+
+    async def test_a_forum_post_a_moderator_deleted_is_opened_anew_and_the_bank_stays_linked(self, tmp_path):
+        async with DiscordStandIn() as standin:
+            guild = standin.guild("Fjordby")
+            forum = standin.forum_channel(guild, "dream-bank")
+            async with delivering(standin, tmp_path) as running:
+                app = running.app
+                branch = await a_branch(app)
+                await link(app, branch, ChatPurpose.BANK, forum)
+                anna = await a_member(app, branch, "Anna", standin.user("anna"))
+                frida = await a_member(app, branch, "Frida", standin.user("frida"))
+
+                async def approved(uow):
+                    dream = Dream.deposit(branch.id, anna.id, a_draft(), app.clock.now())
+                    dream.state = DreamState.APPROVED
+                    dream = await uow.dreams.add(dream)
+                    await posts.dream_post(uow, app.clock.now(), dream)
+                    return dream
+
+                dream = await in_uow(app, approved)
+                running.wake()
+                await settled(app)
+                first = standin.threads(forum)[0]["id"]
+                async with aiohttp.ClientSession() as moderator:  # deleted in Discord's app
+                    async with moderator.delete(f"{standin.api_url}/channels/{first}",
+                                                headers={"Authorization": f"Bot {standin.token}"}) as deleted:
+                        assert deleted.status == 200
+                await in_uow(app, lambda uow: bank.like_dream(uow, app.clock, frida, dream.id))
+                running.wake()
+                await settled(app)
+                links = await in_uow(app, lambda uow: uow.branches.links(branch.id))
+
+            threads = standin.threads(forum)
+            assert len(threads) == 1 and threads[0]["id"] != first
+            assert any("1 like" in b.get("label", "") for b in buttons(threads[0]["messages"][0]))
+            assert len(links) == 1
 
 
 class TestCircle:
