@@ -285,7 +285,8 @@ class TestEvents:
                 branch = await a_branch(app)
                 await link(app, branch, ChatPurpose.BANK, forum)
                 hanne = await a_member(app, branch, "Hanne", standin.user("hanne"), roles=(Role.COMMUNITY_MANAGER,))
-                people = [await a_member(app, branch, f"P{i}", standin.user(f"p{i}")) for i in range(3)]
+                users = [standin.user(f"p{i}") for i in range(3)]
+                people = [await a_member(app, branch, f"P{i}", user) for i, user in enumerate(users)]
                 starts = (app.clock.now() + timedelta(days=3)).astimezone()
                 draft = events.EventDraft(EventKind.OPEN_MEETING, "Summer party", "Cake and music.",
                                           _local(starts, branch), _local(starts + timedelta(hours=2), branch),
@@ -313,6 +314,9 @@ class TestEvents:
                 running.wake()
                 await settled(app)
 
+            invited = standin.dms(users[0])[0]
+            assert embed(invited)["title"] == "You are invited!" and "Summer party" in embed(invited)["description"]
+            assert [b["style"] for b in buttons(invited)][:3] == [SUCCESS, 2, DANGER]
             assert len(mirrored) == 1
             assert mirrored[0]["name"] == "Summer party" and mirrored[0]["entity_type"] == 3
             assert mirrored[0]["entity_metadata"]["location"] == "The library"
