@@ -129,8 +129,9 @@ class TestRateLimits:
             assert states == {"sent": 6}
             assert [len(standin.dms(user)) for user in users] == [1] * 6
             refused = next(c for c in standin.calls if c.status == 429)
-            after = [c.at for c in standin.calls if c.at > refused.at and c.ok]
-            assert after and min(after) - refused.at >= 0.95  # nothing at all went out before the pause was over
+            after = [c.at - refused.at for c in standin.calls if c.at > refused.at and c.ok]
+            # nothing went out before the pause was over, but what was on its way as the 429 came back
+            assert after and all(t < 0.05 or t >= 0.95 for t in after) and max(after) >= 0.95
 
     async def test_a_pace_above_discords_limit_meets_429s_and_still_loses_and_repeats_nothing(self, tmp_path):
         async with DiscordStandIn(limits=DiscordLimits(global_per_second=10)) as standin:
