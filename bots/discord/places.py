@@ -67,7 +67,6 @@ class Places:
         self._channels: dict[int, discord.abc.GuildChannel] = {}
         self._text_in: dict[int, int] = {}  # category id -> its text channel for posts
         self._applied: dict[int, tuple[str, tuple[int, ...]]] = {}  # thread id -> name and tags it was given
-        self._mirrored: dict[int, tuple[Any, ...]] = {}  # event id -> what its scheduled event shows
         self._untaggable: set[int] = set()  # forums the bot may not add tags to
         self.events = EventPosts(self, client, db, codec, clock, poster, draw)
 
@@ -91,8 +90,9 @@ class Places:
             return await self.events.post(delivery, notice, channel, message, pace)
         card = self.card(message, delivery.language, _colour(notice))
         if isinstance(channel, discord.ForumChannel):
-            return await self.forum_post(channel, delivery.chat_id, notice.topic, _name(notice, message, delivery.language),
-                                          (), card, delivery.language, pace)
+            name = _name(notice, message, delivery.language)
+            return await self.forum_post(channel, delivery.chat_id, notice.topic, name, (), card, delivery.language,
+                                         pace)
         return await self._poster.post(await self.text_channel(channel, pace), delivery.chat_id, notice.topic,
                                        [card], pace)
 
@@ -217,7 +217,7 @@ class Places:
                                            pace)
         state = "archived" if p.get("archived") else "project" if p["state"] == "project" else "approved"
         return await self.forum_post(channel, d.chat_id, notice.topic, str(p["title"]), (state,), card, d.language,
-                                      pace)
+                                     pace)
 
     async def _in_dream_thread(self, d: Delivery, notice: Notice, channel: discord.abc.GuildChannel,
                                message: Message, pace: Pace) -> str | None:
