@@ -21,6 +21,8 @@ from core.usecases import bank, dreams, events, padrivere, posts, reminders, rev
 from core.usecases.notify import tell
 from core.views.actions import Action
 from tests.e2e.discord_delivery_setup import a_branch, a_member, delivering, link, settled
+from dreambank.bootstrap import build
+from dreambank.settings import Settings
 from tests.factories import a_draft
 from tests.standins.discord import DiscordStandIn
 
@@ -81,6 +83,34 @@ class TestBoard:
             assert buttons(last[0]) == [] and "2 approve" in embed(last[0])["description"]
             assert embed(last[0])["color"] == 0x57F287
             assert len(standin.calls_to("PATCH", "/channels/{channel_id}/messages/{message_id}")) == 2
+
+    async def test_a_restarted_deliverer_edits_the_review_it_posted_before(self, tmp_path):
+        async with DiscordStandIn() as standin:
+            guild = standin.guild("Fjordby")
+            board = standin.text_channel(guild, "board")
+            app = await build(Settings(data_dir=tmp_path))
+            try:
+                branch = await a_branch(app)
+                await link(app, branch, ChatPurpose.BOARD, board)
+                anna = await a_member(app, branch, "Anna", standin.user("anna"))
+                bjorn = await a_member(app, branch, "Bjorn", standin.user("bjorn"), roles=(Role.BOARD,))
+                await a_member(app, branch, "Cecilie", standin.user("cecilie"), roles=(Role.BOARD,))
+                async with delivering(standin, tmp_path, app=app) as running:
+                    dream = await in_uow(app, lambda uow: dreams.deposit_dream(uow, app.clock, anna, a_draft()))
+                    running.wake()
+                    await settled(app)
+                review = await in_uow(app, lambda uow: uow.reviews.latest(dream.id))
+                async with delivering(standin, tmp_path, app=app) as running:  # a new process: nothing in memory
+                    await in_uow(app, lambda uow: reviews.cast_vote(uow, app.clock, bjorn, review.id,
+                                                                    Choice.REJECT, "Too big for us"))
+                    running.wake()
+                    await settled(app)
+            finally:
+                await app.close()
+
+            [post] = standin.messages(board)
+            assert "1 reject" in embed(post)["description"]
+            assert len(standin.calls_to("PATCH", "/channels/{channel_id}/messages/{message_id}")) == 1
 
     async def test_a_board_channel_the_bot_lost_is_unlinked_and_the_admins_told(self, tmp_path):
         async with DiscordStandIn() as standin:
