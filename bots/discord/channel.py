@@ -43,6 +43,9 @@ MISSING_PERMISSIONS = 50013
 DMS_CLOSED = 50007
 #: the colour of a templated notice's embed
 _COLOURED = {NoticeKind.NEWSLETTER: "newsletter", NoticeKind.CALL_POSTED: "call", NoticeKind.EVENT_REMINDER: "event"}
+#: notices about an event that come as its card: an embed with the answers' buttons
+_EVENT_CARDS = frozenset({NoticeKind.EVENT_INVITATION, NoticeKind.EVENT_CHANGED, NoticeKind.EVENT_PROMOTED,
+                          NoticeKind.EVENT_CANCELLED})
 #: how many people's DM channels are remembered (an id each: a few MB for a country)
 DM_CACHE_MOST = 200_000
 
@@ -122,7 +125,10 @@ class DiscordChannel:
 
     def parts(self, notice: Notice, message: Message, language: str) -> list[Outgoing]:
         """The messages for a notice: a digest, newsletter, call or reminder from its Discord template, as
-        embeds with core's buttons on the last; anything else as core's lines."""
+        embeds with core's buttons on the last; an event's invitation or change as its card; anything else as
+        core's lines."""
+        if notice.kind in _EVENT_CARDS and message.attachment is None:
+            return [self.places.card(message, language, COLOURS["event"])]  # with the answers' buttons coloured
         drawn = render(message, language)
         if notice.kind not in DISCORD_KINDS:
             return drawn

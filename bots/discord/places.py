@@ -34,7 +34,7 @@ from core.views.actions import Action
 from digests.delivery.channels import Rejected
 
 from .event_posts import WEEK_MINUTES, Draw, EventPosts
-from .posting import PLATFORM, Pace, Poster
+from .posting import PLATFORM, UNKNOWN_CHANNEL, Pace, Poster
 from .render import COLOURS, LIMITS, Drawn, Outgoing, button_of, fitted, text
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,6 @@ class Places:
         self._channels: dict[int, discord.abc.GuildChannel] = {}
         self._text_in: dict[int, int] = {}  # category id -> its text channel for posts
         self._applied: dict[int, tuple[str, tuple[int, ...]]] = {}  # thread id -> name and tags it was given
-        self._mirrored: dict[int, tuple[Any, ...]] = {}  # event id -> what its scheduled event shows
         self._untaggable: set[int] = set()  # forums the bot may not add tags to
         self.events = EventPosts(self, client, db, codec, clock, poster, draw)
 
@@ -91,8 +90,9 @@ class Places:
             return await self.events.post(delivery, notice, channel, message, pace)
         card = self.card(message, delivery.language, _colour(notice))
         if isinstance(channel, discord.ForumChannel):
-            return await self.forum_post(channel, delivery.chat_id, notice.topic, _name(notice, message, delivery.language),
-                                          (), card, delivery.language, pace)
+            name = _name(notice, message, delivery.language)
+            return await self.forum_post(channel, delivery.chat_id, notice.topic, name, (), card, delivery.language,
+                                         pace)
         return await self._poster.post(await self.text_channel(channel, pace), delivery.chat_id, notice.topic,
                                        [card], pace)
 
@@ -217,7 +217,7 @@ class Places:
                                            pace)
         state = "archived" if p.get("archived") else "project" if p["state"] == "project" else "approved"
         return await self.forum_post(channel, d.chat_id, notice.topic, str(p["title"]), (state,), card, d.language,
-                                      pace)
+                                     pace)
 
     async def _in_dream_thread(self, d: Delivery, notice: Notice, channel: discord.abc.GuildChannel,
                                message: Message, pace: Pace) -> str | None:
@@ -233,10 +233,15 @@ class Places:
                 project = await uow.projects.get(int(notice.params["project_id"]))
             dream_id = project.dream_id if project is not None else None
         thread = await self._poster.find(d.chat_id, f"dream:{dream_id}") if dream_id is not None else None
-        if thread is None:
-            return await self.forum_post(channel, d.chat_id, notice.topic, str(notice.params["title"]), ("project",),
-                                          card, d.language, pace)
-        return await self._poster.post(int(thread), d.chat_id, notice.topic, [card], pace)
+        if thread is not None:
+            try:
+                return await self._poster.post(int(thread), d.chat_id, notice.topic, [card], pace)
+            except discord.NotFound as gone:  # a moderator deleted the dream's post: the forum is still there
+                if gone.code != UNKNOWN_CHANNEL:
+                    raise
+                log.info("the forum post %s of dream %s is gone; the news gets a post of its own", thread, dream_id)
+        return await self.forum_post(channel, d.chat_id, notice.topic, str(notice.params["title"]), ("project",),
+                                     card, d.language, pace)
 
     # -- the pådrivere's circle -------------------------------------------------------------------------
 

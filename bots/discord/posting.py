@@ -14,8 +14,8 @@ from .render import Outgoing
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
 Pace = Callable[..., Awaitable[None]]
-#: the message to edit is gone (deleted by a moderator): the post is sent anew
-UNKNOWN_MESSAGE = 10008
+#: the message to edit is gone, or the thread it was in (deleted by a moderator): the post is made anew
+UNKNOWN_MESSAGE, UNKNOWN_CHANNEL = 10008, 10003
 #: a message in an archived thread cannot be edited until the thread is opened again
 THREAD_ARCHIVED = 50083
 #: posts made lately, remembered here too: the engine writes a post's id down just after sending it, and
@@ -61,7 +61,7 @@ class Poster:
                 await message.edit(**part.kwargs(edit=True))
                 return True
             except discord.NotFound as missing:
-                if missing.code != UNKNOWN_MESSAGE:
+                if missing.code not in (UNKNOWN_MESSAGE, UNKNOWN_CHANNEL):
                     raise
                 log.info("message %s in channel %s is gone; sending the post anew", message_id, channel_id)
                 return False

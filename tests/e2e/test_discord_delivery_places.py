@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import aiohttp
+
 from core.chat.buttons import ButtonCodec
 from core.model.branches import ChatPurpose
 from core.model.digests import DigestItem, DigestView
@@ -19,6 +21,8 @@ from core.usecases import bank, dreams, events, padrivere, posts, reminders, rev
 from core.usecases.notify import tell
 from core.views.actions import Action
 from tests.e2e.discord_delivery_setup import a_branch, a_member, delivering, link, settled
+from dreambank.bootstrap import build
+from dreambank.settings import Settings
 from tests.factories import a_draft
 from tests.standins.discord import DiscordStandIn
 
@@ -79,6 +83,34 @@ class TestBoard:
             assert buttons(last[0]) == [] and "2 approve" in embed(last[0])["description"]
             assert embed(last[0])["color"] == 0x57F287
             assert len(standin.calls_to("PATCH", "/channels/{channel_id}/messages/{message_id}")) == 2
+
+    async def test_a_restarted_deliverer_edits_the_review_it_posted_before(self, tmp_path):
+        async with DiscordStandIn() as standin:
+            guild = standin.guild("Fjordby")
+            board = standin.text_channel(guild, "board")
+            app = await build(Settings(data_dir=tmp_path))
+            try:
+                branch = await a_branch(app)
+                await link(app, branch, ChatPurpose.BOARD, board)
+                anna = await a_member(app, branch, "Anna", standin.user("anna"))
+                bjorn = await a_member(app, branch, "Bjorn", standin.user("bjorn"), roles=(Role.BOARD,))
+                await a_member(app, branch, "Cecilie", standin.user("cecilie"), roles=(Role.BOARD,))
+                async with delivering(standin, tmp_path, app=app) as running:
+                    dream = await in_uow(app, lambda uow: dreams.deposit_dream(uow, app.clock, anna, a_draft()))
+                    running.wake()
+                    await settled(app)
+                review = await in_uow(app, lambda uow: uow.reviews.latest(dream.id))
+                async with delivering(standin, tmp_path, app=app) as running:  # a new process: nothing in memory
+                    await in_uow(app, lambda uow: reviews.cast_vote(uow, app.clock, bjorn, review.id,
+                                                                    Choice.REJECT, "Too big for us"))
+                    running.wake()
+                    await settled(app)
+            finally:
+                await app.close()
+
+            [post] = standin.messages(board)
+            assert "1 reject" in embed(post)["description"]
+            assert len(standin.calls_to("PATCH", "/channels/{channel_id}/messages/{message_id}")) == 1
 
     async def test_a_board_channel_the_bot_lost_is_unlinked_and_the_admins_told(self, tmp_path):
         async with DiscordStandIn() as standin:
@@ -207,6 +239,43 @@ class TestBankForum:
             assert len(standin.calls_to("PATCH", "/channels/{channel_id}")) == 1  # asked once, not at every post
 
 
+    async def test_a_forum_post_a_moderator_deleted_is_opened_anew_and_the_bank_stays_linked(self, tmp_path):
+        async with DiscordStandIn() as standin:
+            guild = standin.guild("Fjordby")
+            forum = standin.forum_channel(guild, "dream-bank")
+            async with delivering(standin, tmp_path) as running:
+                app = running.app
+                branch = await a_branch(app)
+                await link(app, branch, ChatPurpose.BANK, forum)
+                anna = await a_member(app, branch, "Anna", standin.user("anna"))
+                frida = await a_member(app, branch, "Frida", standin.user("frida"))
+
+                async def approved(uow):
+                    dream = Dream.deposit(branch.id, anna.id, a_draft(), app.clock.now())
+                    dream.state = DreamState.APPROVED
+                    dream = await uow.dreams.add(dream)
+                    await posts.dream_post(uow, app.clock.now(), dream)
+                    return dream
+
+                dream = await in_uow(app, approved)
+                running.wake()
+                await settled(app)
+                first = standin.threads(forum)[0]["id"]
+                async with aiohttp.ClientSession() as moderator:  # deleted in Discord's app
+                    async with moderator.delete(f"{standin.api_url}/channels/{first}",
+                                                headers={"Authorization": f"Bot {standin.token}"}) as deleted:
+                        assert deleted.status == 200
+                await in_uow(app, lambda uow: bank.like_dream(uow, app.clock, frida, dream.id))
+                running.wake()
+                await settled(app)
+                links = await in_uow(app, lambda uow: uow.branches.links(branch.id))
+
+            threads = standin.threads(forum)
+            assert len(threads) == 1 and threads[0]["id"] != first
+            assert any("1 like" in b.get("label", "") for b in buttons(threads[0]["messages"][0]))
+            assert len(links) == 1
+
+
 class TestCircle:
     async def test_an_approved_padriver_gets_the_role_and_loses_it_on_leaving(self, tmp_path):
         async with DiscordStandIn() as standin:
@@ -246,7 +315,8 @@ class TestEvents:
                 branch = await a_branch(app)
                 await link(app, branch, ChatPurpose.BANK, forum)
                 hanne = await a_member(app, branch, "Hanne", standin.user("hanne"), roles=(Role.COMMUNITY_MANAGER,))
-                people = [await a_member(app, branch, f"P{i}", standin.user(f"p{i}")) for i in range(3)]
+                users = [standin.user(f"p{i}") for i in range(3)]
+                people = [await a_member(app, branch, f"P{i}", user) for i, user in enumerate(users)]
                 starts = (app.clock.now() + timedelta(days=3)).astimezone()
                 draft = events.EventDraft(EventKind.OPEN_MEETING, "Summer party", "Cake and music.",
                                           _local(starts, branch), _local(starts + timedelta(hours=2), branch),
@@ -274,6 +344,9 @@ class TestEvents:
                 running.wake()
                 await settled(app)
 
+            invited = standin.dms(users[0])[0]
+            assert embed(invited)["title"] == "You are invited!" and "Summer party" in embed(invited)["description"]
+            assert [b["style"] for b in buttons(invited)][:3] == [SUCCESS, 2, DANGER]
             assert len(mirrored) == 1
             assert mirrored[0]["name"] == "Summer party" and mirrored[0]["entity_type"] == 3
             assert mirrored[0]["entity_metadata"]["location"] == "The library"
