@@ -91,3 +91,51 @@ class TestTheBank:
         assert asked.response_type != MODAL and "This cannot be undone." in question
         assert confirmed.response_type == UPDATE_MESSAGE and confirmed.message["id"] == asked.message["id"]
         assert "“A reading bench” is taken out." in answer_text(confirmed)
+
+
+class TestHelpFromTheForum:
+    async def test_i_can_help_under_the_forum_post_opens_the_pledge_form_and_the_post_counts_it(self, dc):
+        await approved(dc)
+        [post] = dc.standin.threads(dc.bank)
+        starter = post["messages"][0]
+        assert "I can help" in labels(starter) and "Share" not in labels(starter)
+
+        asked = await dc.press("frida", starter, "I can help")
+        sent = await dc.submit("frida", asked, {"kind": ["time"], "description": "Two Saturdays of carpentry."})
+        await dc.idle()
+
+        assert asked.response_type == MODAL
+        assert "Thank you! Your offer of help is on “A reading bench”" in answer_text(sent)
+        assert sent.ephemeral
+        [post] = dc.standin.threads(dc.bank)
+        assert "I can help (1)" in labels(post["messages"][0])
+        async with dc.app.uow() as uow:
+            [dream] = await uow.dreams.in_state((await uow.branches.all())[0].id, [DreamState.APPROVED])
+            [pledge] = await uow.bank.pledges(dream.id)
+            frida = await uow.members.by_identity(dc.identity("frida"))
+            assert pledge.member_id == frida.id and pledge.description == "Two Saturdays of carpentry."
+            assert frida.id in await uow.projects.followers(dream.id)  # who offers help follows the dream
+
+    async def test_the_owner_pressing_i_can_help_is_refused_kindly_and_nothing_opens(self, dc):
+        await approved(dc)
+        [post] = dc.standin.threads(dc.bank)
+
+        refused = await dc.press("anna", post["messages"][0], "I can help")
+
+        assert refused.response_type != MODAL and refused.ephemeral
+        assert answer_text(refused)
+        async with dc.app.uow() as uow:
+            [dream] = await uow.dreams.in_state((await uow.branches.all())[0].id, [DreamState.APPROVED])
+            assert list(await uow.bank.pledges(dream.id)) == []
+
+    async def test_a_forged_start_button_is_only_what_anyone_may_type(self, dc):
+        await approved(dc)
+        [post] = dc.standin.threads(dc.bank)
+        starter = post["messages"][0]
+
+        forged = await dc.standin.press(dc.id("frida"), int(starter["id"]), "dreambank:start:p999999",
+                                         forged=True)
+        await forged.settled()
+
+        assert forged.response_type != MODAL and forged.ephemeral
+        assert "There is no dream number 999999." in answer_text(forged)
