@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.model.dreams import DreamState
+from core.usecases import projects
 from tests.e2e.discord_harness import (MODAL, UPDATE_MESSAGE, Server, answer_text, deposit, discord_server, labels,
                                        text_of)
 
@@ -139,3 +140,27 @@ class TestHelpFromTheForum:
 
         assert forged.response_type != MODAL and forged.ephemeral
         assert "There is no dream number 999999." in answer_text(forged)
+
+    async def test_follow_the_project_under_its_news_opens_the_dream_where_a_like_makes_one_a_follower(self, dc):
+        await approved(dc)
+        async with dc.app.uow() as uow:
+            [dream] = await uow.dreams.in_state((await uow.branches.all())[0].id, [DreamState.APPROVED])
+            project = await projects.start_project(uow, dc.app.clock.now(), dream)
+            anna = await uow.members.by_identity(dc.identity("anna"))
+            await projects.post_update(uow, dc.app.clock, anna, project.id, "The planks are here.")
+            await uow.commit()
+        dc.adapter.delivery.wake()
+        await dc.idle()
+        [post] = dc.standin.threads(dc.bank)
+        [news] = [m for m in post["messages"] if "The planks are here." in text_of(m)]
+
+        opened = await dc.press("frida", news, "Follow the project")
+        async with dc.app.uow() as uow:
+            frida = await uow.members.by_identity(dc.identity("frida"))
+            assert frida.id not in await uow.projects.followers(dream.id)
+        liked = await dc.press("frida", opened.message, "♥ Like")
+
+        assert opened.ephemeral and "A reading bench" in answer_text(opened)
+        assert "You like “A reading bench”" in answer_text(liked)
+        async with dc.app.uow() as uow:
+            assert frida.id in await uow.projects.followers(dream.id)
