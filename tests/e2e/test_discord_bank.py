@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from core.model.dreams import DreamState
+from core.model.dreams import Dream, DreamState
 from core.usecases import projects
 from tests.e2e.discord_harness import (MODAL, UPDATE_MESSAGE, Server, answer_text, deposit, discord_server, labels,
                                        text_of)
+from tests.factories import a_draft
 
 
 @pytest.fixture
@@ -53,6 +54,20 @@ class TestTheBank:
         assert "A reading bench" in answer_text(opened) and "0 likes" in answer_text(opened)
         assert not liked.ephemeral and "You like “A reading bench” (1 like)" in answer_text(liked)
         assert "You already like “A reading bench”." in answer_text(again)
+
+    async def test_bank_opens_at_the_page_its_option_names(self, dc):
+        async with dc.app.uow() as uow:
+            [branch] = await uow.branches.all()
+            anna = await uow.members.by_identity(dc.identity("anna"))
+            for n in range(12):
+                dream = Dream.deposit(branch.id, anna.id, a_draft(f"Dream {n:02}"), dc.app.clock.now())
+                dream.state = DreamState.APPROVED
+                await uow.dreams.add(dream)
+            await uow.commit()
+
+        first, second = await dc.slash("frida", "bank"), await dc.slash("frida", "bank", {"page": 2})
+
+        assert "Page 1 of 2" in answer_text(first) and "Page 2 of 2" in answer_text(second)
 
     async def test_bank_written_in_a_server_channel_is_answered_to_the_person_alone(self, dc):
         await approved(dc)
