@@ -1,5 +1,5 @@
-"""The bank on Discord: an approved dream in the bank's forum, liked from there and from /bank, and taken into
-the factory by its owner through a modal."""
+"""The bank on Discord: an approved dream in the bank's forum, liked and offered help from there and from /bank,
+and taken into the factory by its owner through a modal."""
 
 from __future__ import annotations
 
