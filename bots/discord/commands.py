@@ -71,18 +71,22 @@ def _number(of: str) -> Option:
     return Option("number", INTEGER, NUMBER[of], required=True)
 
 
+#: a list's page, for the lists that have pages (the first when left out)
+PAGE = Option("page", INTEGER, _("which page of the list to show"))
+
+
 #: Discord's slash commands, each typing a core command
 COMMAND_GROUPS: dict[str, Slash] = {s.path: s for s in (
     Slash("dream deposit", "deposit", _("deposit a dream"), _("/dream deposit")),
     Slash("dream mine", "mydreams", _("your dreams and where they stand"), _("/dream mine")),
     Slash("dream show", "dream", _("open a dream by its number"), _("/dream show"), (_number("dream"),)),
     Slash("dream audit", "audit", _("the board's decisions about a dream"), _("/dream audit"), (_number("dream"),)),
-    Slash("bank", "bank", _("dreams in the bank"), _("/bank")),
+    Slash("bank", "bank", _("dreams in the bank"), _("/bank"), (PAGE,)),
     Slash("review", "review", _("dreams waiting for the board"), _("/review")),
-    Slash("projects", "projects", _("projects in the factory"), _("/projects")),
+    Slash("projects", "projects", _("projects in the factory"), _("/projects"), (PAGE,)),
     Slash("project", "project", _("open a project by its number"), _("/project"), (_number("project"),)),
-    Slash("archive", "archive", _("finished projects"), _("/archive")),
-    Slash("events", "events", _("gatherings and meetings coming up"), _("/events")),
+    Slash("archive", "archive", _("finished projects"), _("/archive"), (PAGE,)),
+    Slash("events", "events", _("gatherings and meetings coming up"), _("/events"), (PAGE,)),
     Slash("event", "event", _("open an event by its number"), _("/event"), (_number("event"),)),
     Slash("newevent", "newevent", _("invite to an event"), _("/newevent")),
     Slash("calls", "calls", _("calls for a hand that are open"), _("/calls")),

@@ -1,6 +1,9 @@
 """From Discord interactions to core's conversation: a slash command becomes its text, a press or a choice its
 token, a modal's answers a form sent whole; core's reply goes back as the interaction's response.
 
+A button that stands for a link Discord cannot open ("I can help" under a bank post) is the person writing
+`/start <parameter>`: core reads the parameter as it reads anything typed, and checks everything.
+
 Nothing is kept between interactions but in the database: an interaction delivered twice is handled once
 (core's inbox knows its id), and a "Continue" button of a long form asks core where the dialog stands, so it
 works after a restart too.
@@ -27,7 +30,7 @@ from .answers import Answer
 from .commands import command_of, command_text
 from .links import LinkPlaceMissing, link_place
 from .modals import FORM_PREFIX, modal_payload, parse_form_id, sheet_of, submission_of
-from .render import SELECT_PREFIX
+from .render import SELECT_PREFIX, START_PREFIX, start_param
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
@@ -103,6 +106,11 @@ class InteractionHandler:
         custom_id = str(data.get("custom_id", ""))
         if custom_id.startswith(FORM_PREFIX):
             await self._open_form(interaction, custom_id)
+            return
+        if custom_id.startswith(START_PREFIX):  # a link Discord cannot open: as if the person wrote /start
+            param = start_param(custom_id)
+            text = f"/start {param}" if param else "/start"
+            await self._answer(interaction, self._conversation.handle(self._incoming(interaction, text=text)))
             return
         if custom_id.startswith(SELECT_PREFIX):
             values = data.get("values") or [""]

@@ -56,6 +56,11 @@ PREFIX = "dreambank:"
 SELECT_PREFIX = PREFIX + "choose:"
 #: modals of a form's pages, and the buttons that open them: "dreambank:form:<instance or form>:<page>"
 FORM_PREFIX = PREFIX + "form:"
+#: a link button Discord cannot open (nothing opens a bot at a start parameter there): pressed, it is the
+#: person writing `/start <parameter>`, "dreambank:start:p12"
+START_PREFIX = PREFIX + "start:"
+#: the longest start parameter a button carries (Telegram's limit; the custom_id stays well under 100)
+START_MAX = 64
 
 #: the side colour of a card's embed, by what the card is about
 COLOURS = {
@@ -131,7 +136,9 @@ def render(message: Message, language: str, *, links: LinkSource | None = None) 
     """The messages to send for core's message, in order (the components on the last).
 
     `links` turns a link button's start parameter into an address; without one (or where it gives none)
-    the button is left out, as are invite buttons: Discord opens chats by roles, not join requests.
+    the button is pressed instead, as the person writing `/start <parameter>` (`START_PREFIX`). A share
+    button is left out there (a Discord message is shared by its own "Copy Message Link"), as are invite
+    buttons: Discord opens chats by roles, not join requests.
     """
     view = message.view
     rows: list[list[discord.ui.Item[Any]]] | None = None
@@ -201,18 +208,39 @@ def _button_rows(buttons: tuple[tuple[Button, ...], ...], language: str,
 
 def button_of(button: Button, language: str, links: LinkSource | None = None,
               style: discord.ButtonStyle = discord.ButtonStyle.secondary) -> discord.ui.Button[Any] | None:
-    """A core button as a Discord one: its token as custom_id, or a link; None when Discord has no such thing."""
+    """A core button as a Discord one: its token as custom_id, or a link (a start button where no address
+    opens it); None when Discord has no such thing."""
     label = cut(translate(button.label, language), LIMITS["button_label"])
     if button.invite:
         return None
     if button.link or button.share:
         url = links.url(button.link) if links is not None and button.link else None
-        if not url or len(url) > LIMITS["url"]:
+        if url and len(url) <= LIMITS["url"]:
+            return discord.ui.Button(style=discord.ButtonStyle.link, label=label, url=url)
+        custom_id = start_id(button.link)
+        if button.share or custom_id is None:
             return None
-        return discord.ui.Button(style=discord.ButtonStyle.link, label=label, url=url)
+        return discord.ui.Button(style=style, label=label, custom_id=custom_id)
     if not button.token or len(button.token) > LIMITS["custom_id"]:
         return None
     return discord.ui.Button(style=style, label=label, custom_id=button.token)
+
+
+def start_id(param: str) -> str | None:
+    """The custom_id of a button that writes `/start <param>`; None for a parameter no button may carry."""
+    if not param or len(param.encode()) > START_MAX or not param.isprintable() or any(c.isspace() for c in param):
+        return None
+    custom_id = START_PREFIX + param
+    return custom_id if len(custom_id) <= LIMITS["custom_id"] else None
+
+
+def start_param(custom_id: str) -> str | None:
+    """The start parameter a pressed start button carries, read as anyone may type it; None when it is not one
+    (or not one a button of ours could carry)."""
+    if not custom_id.startswith(START_PREFIX):
+        return None
+    param = custom_id[len(START_PREFIX):]
+    return param if start_id(param) == custom_id else None
 
 
 def _select(options: list[tuple[Button, str, str | None, bool]], placeholder: str,

@@ -15,5 +15,5 @@ async def archive(t: Turn, page: int = 1) -> list[Message]:
     return [as_message(archive_list(await archived.finished_projects(t.uow, t.branch.id), page), t.codec)]
 
 
-COMMANDS = {"archive": archive}
+COMMANDS = {"archive": lambda t: archive(t, page_arg(t.args))}
 PRESSES = {Action.ARCHIVE: lambda t, p: archive(t, page_arg(p.args))}

@@ -37,7 +37,7 @@ async def offer_help(t: Turn, dream_id: int) -> list[Message]:
             *await t.start_dialog("pledge", {"dream_id": found.id})]
 
 
-COMMANDS = {"bank": bank_}
+COMMANDS = {"bank": lambda t: bank_(t, page_arg(t.args))}
 
 PRESSES = {
     Action.BANK: lambda t, p: bank_(t, page_arg(p.args)), Action.LIKE: like,

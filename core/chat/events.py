@@ -12,6 +12,7 @@ from ..usecases import events, padrivere
 from ..views.events import ANSWER_CODES, calendar_act, event_card, event_lines, events_listing, open_act, rsvp_acts, \
     your_answer
 from ..views.model import Act
+from ..views.paging import page_arg
 from ..dialogs.events import previous_answers
 from .buttons import Action, ButtonCodec, Press
 from .files import attendee_file, calendar_file
@@ -97,7 +98,7 @@ async def _open(t: Turn, press: Press) -> list[Message]:
     return [await event_view(t, press.number(0))]
 
 
-COMMANDS = {"events": events_, "event": event, "newevent": new_event}
+COMMANDS = {"events": lambda t: events_(t, page_arg(t.args)), "event": event, "newevent": new_event}
 PRESSES = {
     Action.EVENTS: lambda t, p: events_(t, _page(p)), Action.NEW_EVENT: lambda t, p: new_event(t),
     Action.OPEN_EVENT: _open, Action.RSVP: rsvp,

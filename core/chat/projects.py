@@ -51,7 +51,7 @@ async def close(t: Turn, press: Press) -> list[Message]:
     return await t.start_dialog("close", {"project_id": found.id})
 
 
-COMMANDS = {"projects": factory, "project": project}
+COMMANDS = {"projects": lambda t: factory(t, page_arg(t.args)), "project": project}
 
 PRESSES = {
     Action.PROJECTS: lambda t, p: factory(t, page_arg(p.args)),

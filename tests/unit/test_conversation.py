@@ -325,7 +325,7 @@ class TestAudit:
 
 
 class TestListsInChat:
-    async def test_the_bank_turns_its_pages_with_buttons(self, db, talk):
+    async def test_the_bank_turns_its_pages_with_buttons_and_opens_at_a_typed_page(self, db, talk):
         village, people = talk
         for n in range(12):
             dream_id = await village.deposit(title=f"Dream {n:02}")
@@ -341,6 +341,11 @@ class TestListsInChat:
         assert "Page 1 of 2" in first and turns == {"Next ›"}
         assert "Page 2 of 2" in second and "‹ Previous" in frida.buttons
         assert len([label for label in frida.buttons if label.startswith("Dream")]) == 2
+
+        typed = await frida.say("/bank 2")
+        assert "Page 2 of 2" in typed and "‹ Previous" in frida.buttons
+        for beyond in ("/bank 9", "/bank -1", "/bank two"):  # past the end is the last page; nonsense the first
+            assert ("Page 2 of 2" if beyond == "/bank 9" else "Page 1 of 2") in await frida.say(beyond)
 
     async def test_the_board_opens_a_waiting_review_from_its_list_and_votes(self, db, talk):
         _village, people = talk

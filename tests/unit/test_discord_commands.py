@@ -45,6 +45,10 @@ class TestCommandText:
         ("email", {"address": " anna@example.org "}, "/email anna@example.org"),
         ("connect", {"code": "K7QX2M9P"}, "/connect K7QX2M9P"),
         ("/bank", None, "/bank"),
+        ("bank", {"page": 2}, "/bank 2"),
+        ("projects", {"page": 3}, "/projects 3"),
+        ("archive", {"page": 2}, "/archive 2"),
+        ("events", {"page": 2}, "/events 2"),
         ("nonsense", {"x": 1}, "/nonsense"),
     ])
     def test_options_become_the_arguments_core_reads(self, path, options, text):

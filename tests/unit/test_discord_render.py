@@ -8,8 +8,10 @@ from datetime import datetime, timezone
 import discord
 import pytest
 
-from bots.discord.render import LIMITS, SELECT_PREFIX, Drawn, Outgoing, pressed_token, render, render_view
+from bots.discord.render import (LIMITS, SELECT_PREFIX, START_PREFIX, Drawn, Outgoing, pressed_token, render,
+                                 render_view, start_param)
 from core.chat.buttons import ButtonCodec
+from core.chat.dreams import NOTICES as DREAM_NOTICES
 from core.chat.layout import as_message
 from core.chat.replies import Attachment, Button, Message
 from core.dialogs import engine
@@ -17,6 +19,7 @@ from core.dialogs.catalogue import FORMS
 from core.i18n import _
 from core.links import Links
 from core.model.digests import DigestView
+from core.model.notices import NoticeKind
 from core.views.actions import Action
 from core.views.model import Act, Card, Choice, Entry, Fact, Listing, Note, Question, paged, turns
 
@@ -252,7 +255,7 @@ class TestWithoutView:
         assert len(out) == 4 and all(len(p.content) <= 2000 for p in out)
         assert all(p.content.startswith("\\*") for p in out[1:])
 
-    def test_link_buttons_lead_where_the_deployment_says_and_are_left_out_without_an_address(self):
+    def test_link_buttons_lead_where_the_deployment_says_and_are_pressed_as_start_without_an_address(self):
         message = Message.of("x", buttons=[[Button("Help", link="p7"), Button("Share", link="d7", share=True),
                                             Button("Join", invite="circle:3"), Button("Like", "l.7.x")]])
 
@@ -263,7 +266,35 @@ class TestWithoutView:
         assert [(c["label"], c.get("url")) for c in row["components"]] == [
             ("Help", "https://t.me/fjordby_bot?start=p7"), ("Share", "https://t.me/fjordby_bot?start=d7"),
             ("Like", None)]
-        assert button_labels(without) == [["Like"]]
+        [row] = components(without)
+        assert [(c["label"], c.get("custom_id"), c.get("url")) for c in row["components"]] == [
+            ("Help", "dreambank:start:p7", None), ("Like", "l.7.x", None)]
+        assert pressed_token(row["components"][0]) is None  # the adapter's own, not a core token
+
+    def test_a_start_button_carries_its_parameter_only_when_anyone_could_type_it_and_it_fits(self):
+        longest = "p" + "9" * 63
+        message = Message.of("x", buttons=[[Button("Long", link=longest), Button("Too long", link=longest + "9"),
+                                            Button("Spaced", link="p7 /delete"), Button("Line", link="p7\nx")]])
+
+        [out] = render(message, "en")
+
+        assert custom_ids(out) == [START_PREFIX + longest]
+        assert len(START_PREFIX + longest) <= LIMITS["custom_id"]
+        assert start_param(START_PREFIX + longest) == longest
+        assert start_param(START_PREFIX + "p7") == "p7"
+        for forged in (START_PREFIX + longest + "9", START_PREFIX + "p7 x", START_PREFIX, "p7", "dreambank:form:p7"):
+            assert start_param(forged) is None
+
+    def test_the_bank_post_offers_help_on_discord_and_leaves_sharing_to_discord(self):
+        view = {"dream_id": 7, "title": "Bench", "owner": "Anna", "story": "By the fjord.", "needs": ["time"],
+                "state": "approved", "likes": 2, "pledges": 1}
+        lines, buttons = DREAM_NOTICES[NoticeKind.DREAM_POST]
+        message = Message.of(*lines(view), buttons=buttons(CODEC, view))
+
+        [out] = render(message, "en")
+
+        assert button_labels(out) == [["♥ 2 likes", "I can help (1)"]]
+        assert custom_ids(out)[1] == "dreambank:start:p7"
 
     def test_more_rows_than_discord_allows_go_on_in_a_message_of_their_own(self):
         rows = [[Button(f"B{r}.{i}", f"t.{r}.{i}") for i in range(7)] for r in range(4)]
