@@ -75,6 +75,8 @@ class TelegramChannel:
         try:
             if delivery.notice.kind is NoticeKind.CIRCLE_REMOVAL:
                 return await self._remove_from_circle(delivery, pace)
+            if delivery.notice.kind is NoticeKind.CIRCLE_ADMISSION:
+                return None  # the closed group is joined by asking; the new pådriver is let in then
             notice = delivery.notice
             if shows_live_state(notice):  # an event's places and the member's answer as they are now
                 async with self._db() as uow:

@@ -178,7 +178,17 @@ async def decide(uow: UnitOfWork, clock: Clock, actor: Member, application_id: i
     circle = await _circle(uow, application.branch_id)
     await tell(uow, now, application.branch_id, [applicant.id], NoticeKind.PADRIVER_DECIDED, approved=approve,
                reason=reason, circle=bool(circle), circle_title=circle.title if circle else "")
+    if approve:
+        await join_circle(uow, clock, application.branch_id, applicant.id)
     return Decided(application, applicant)
+
+
+async def join_circle(uow: UnitOfWork, clock: Clock, branch_id: int, member_id: int) -> bool:
+    """A new pådriver, told to the branch's closed group on every platform it is linked on: where the group opens
+    with a role (Discord), the member's accounts get it, wherever the member's own notices go; where it is joined
+    by asking (Telegram), nothing is done. False when the branch has no closed group."""
+    return await post(uow, clock.now(), branch_id, Audience.CIRCLE_CHAT, NoticeKind.CIRCLE_ADMISSION, "",
+                      member_id=member_id)
 
 
 async def leave_circle(uow: UnitOfWork, clock: Clock, actor: Member | None, branch_id: int, member_id: int) -> None:

@@ -195,6 +195,17 @@ class TestJoinRequests:
         assert tg.api.calls_to("approveChatJoinRequest") == tg.api.calls_to("declineChatJoinRequest") == []
 
 
+class TestCircleAdmission:
+    async def test_an_admission_sends_nothing_to_the_group_which_is_joined_by_asking(self, tg):
+        anna = await member(tg, "anna")
+
+        await notify(tg, Notice(None, anna.branch_id, NoticeKind.CIRCLE_ADMISSION, {"member_id": anna.id},
+                                tg.app.clock.now(), audience=Audience.CIRCLE_CHAT))
+
+        assert (await notice_row(tg, NoticeKind.CIRCLE_ADMISSION)).status == "sent"
+        assert tg.api.messages_in(CIRCLE) == [] and tg.api.calls_to("sendMessage") == []
+
+
 class TestCircleRemoval:
     async def test_a_removed_member_leaves_the_group_and_may_ask_again_later(self, tg):
         tg.api.add_member(CIRCLE, tg.users["anna"])
