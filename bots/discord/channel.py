@@ -116,10 +116,6 @@ class DiscordChannel:
         message = compose(self._codec, notice)
         parts = self.parts(notice, message, delivery.language)
         user_id = int(delivery.chat_id)
-        # what comes with the message goes first and may be done again: were the message refused for a
-        # while (a 429), the retry finds it done, and no message is ever sent twice for it
-        if notice.kind is NoticeKind.EVENT_REMINDER:
-            await self.places.events.remind(notice, pace)
         channel_id = await self._dm_channel(user_id, pace)
         return await self._poster.post(channel_id, delivery.chat_id, notice.topic, parts, pace)
 

@@ -85,6 +85,8 @@ class Places:
             return await self._in_dream_thread(delivery, notice, channel, message, pace)
         if notice.kind is NoticeKind.EVENT_POST:
             return await self.events.post(delivery, notice, channel, message, pace)
+        if notice.kind is NoticeKind.EVENT_REMINDER:
+            return await self.events.remind(delivery, notice, channel, pace)
         card = self.card(message, delivery.language, _colour(notice))
         if isinstance(channel, discord.ForumChannel):
             name = _name(notice, message, delivery.language)

@@ -428,6 +428,42 @@ class TestEvents:
             assert standin.scheduled_events(guild) == []
 
 
+    async def test_an_events_thread_gets_its_reminder_though_none_going_are_reminded_on_discord(self, tmp_path):
+        async with DiscordStandIn() as standin:
+            guild = standin.guild("Fjordby")
+            role = standin.role(guild, "Pådriver")
+            circle = standin.category(guild, "pådrivere", role=role)
+            talk = standin.text_channel(guild, "prat", parent=circle)
+            async with delivering(standin, tmp_path) as running:
+                app = running.app
+                branch = await a_branch(app)
+                await link(app, branch, ChatPurpose.CIRCLE, circle, role_id=role)
+                hanne = await a_member(app, branch, "Hanne", standin.user("hanne"), roles=(Role.COMMUNITY_MANAGER,))
+                anna = await a_member(app, branch, "Anna", telegram_id=4711, roles=(Role.PADRIVER,))
+                starts = (app.clock.now() + timedelta(hours=5)).astimezone()
+                draft = events.EventDraft(EventKind.BREAKFAST, "Pådriver breakfast", "", _local(starts, branch),
+                                          _local(starts + timedelta(hours=1), branch), "The café",
+                                          EventAudience.PADRIVERE, 10, None)
+                event, _ = await in_uow(app, lambda uow: events.create_event(uow, app.clock, hanne, branch, draft))
+                await in_uow(app, lambda uow: events.respond(uow, app.clock, anna, event.id, Answer.GOING))
+                running.wake()
+                [thread] = await standin.wait_for(lambda: standin.threads(talk))
+                told = await in_uow(app, lambda uow: reminders.remind_event(uow, app.clock, event.id, 120))
+                running.wake()
+                await standin.wait_for(lambda: len(_thread(standin, talk)["messages"]) >= 1)
+                on_telegram = await in_uow(app, lambda uow: uow.outbox.pending_on("telegram"))
+
+            assert told == 1
+            [reminder] = _thread(standin, talk)["messages"]
+            assert embed(reminder)["title"] == "⏰ Pådriver breakfast"
+            assert [d.notice.kind for d in on_telegram if d.chat_id == "4711"].count(NoticeKind.EVENT_REMINDER) == 1
+
+
+def _thread(standin, channel: int) -> dict:
+    [thread] = standin.threads(channel)
+    return thread
+
+
 class TestTemplated:
     async def test_a_newsletter_and_a_digest_arrive_as_embeds_from_their_templates(self, tmp_path):
         async with DiscordStandIn() as standin:

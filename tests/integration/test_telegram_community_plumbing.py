@@ -206,6 +206,17 @@ class TestCircleAdmission:
         assert tg.api.messages_in(CIRCLE) == [] and tg.api.calls_to("sendMessage") == []
 
 
+    async def test_an_events_reminder_to_the_group_sends_nothing_as_those_going_are_reminded_one_by_one(self, tg):
+        await notify(tg, Notice(None, await branch_id(tg), NoticeKind.EVENT_REMINDER,
+                                dict(event_id=1, title="Breakfast", starts_at="2026-06-01T08:00:00+00:00",
+                                     ends_at="2026-06-01T09:00:00+00:00", place="Café", lead_minutes=120,
+                                     timezone="Europe/Oslo", branch="Fjordby"),
+                                tg.app.clock.now(), audience=Audience.CIRCLE_CHAT, topic="reminder:1:120:x"))
+
+        assert (await notice_row(tg, NoticeKind.EVENT_REMINDER)).status == "sent"
+        assert tg.api.messages_in(CIRCLE) == [] and tg.api.calls_to("sendMessage") == []
+
+
 class TestCircleRemoval:
     async def test_a_removed_member_leaves_the_group_and_may_ask_again_later(self, tg):
         tg.api.add_member(CIRCLE, tg.users["anna"])
