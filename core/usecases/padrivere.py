@@ -184,9 +184,9 @@ async def decide(uow: UnitOfWork, clock: Clock, actor: Member, application_id: i
 
 
 async def join_circle(uow: UnitOfWork, clock: Clock, branch_id: int, member_id: int) -> bool:
-    """A new pådriver, told to the branch's closed group on every platform it is linked on: where the group opens
-    with a role (Discord), the member's accounts get it, wherever the member's own notices go; where it is joined
-    by asking (Telegram), nothing is done. False when the branch has no closed group."""
+    """A new pådriver, told to the branch's closed group on every platform it is linked on (done by the chat's
+    platform: where a role opens the group, the member's accounts there get it, wherever the member's own notices
+    go; where the group is joined by asking, nothing). False when the branch has no closed group."""
     return await post(uow, clock.now(), branch_id, Audience.CIRCLE_CHAT, NoticeKind.CIRCLE_ADMISSION, "",
                       member_id=member_id)
 
