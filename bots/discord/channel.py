@@ -46,6 +46,8 @@ _COLOURED = {NoticeKind.NEWSLETTER: "newsletter", NoticeKind.CALL_POSTED: "call"
 #: notices about an event that come as its card: an embed with the answers' buttons
 _EVENT_CARDS = frozenset({NoticeKind.EVENT_INVITATION, NoticeKind.EVENT_CHANGED, NoticeKind.EVENT_PROMOTED,
                           NoticeKind.EVENT_CANCELLED})
+#: a branch's notices that change a member's role rather than post: a missing permission refuses that one only
+_ROLE_CHANGES = frozenset({NoticeKind.CIRCLE_ADMISSION, NoticeKind.CIRCLE_REMOVAL})
 #: how many people's DM channels are remembered (an id each: a few MB for a country)
 DM_CACHE_MOST = 200_000
 
@@ -86,7 +88,7 @@ class DiscordChannel:
         except discord.Forbidden as refused:
             if refused.code == DMS_CLOSED or refused.code in GONE or (
                     refused.code == MISSING_PERMISSIONS and not member
-                    and delivery.notice.kind is not NoticeKind.CIRCLE_REMOVAL):  # may not post there
+                    and delivery.notice.kind not in _ROLE_CHANGES):  # may not post there
                 raise Unreachable(f"{refused.code}: {refused.text}") from refused
             raise Rejected(f"{refused.status} {refused.code}: {refused.text}") from refused
         except discord.NotFound as missing:
@@ -114,12 +116,6 @@ class DiscordChannel:
         message = compose(self._codec, notice)
         parts = self.parts(notice, message, delivery.language)
         user_id = int(delivery.chat_id)
-        # what comes with the message goes first and may be done again: were the message refused for a
-        # while (a 429), the retry finds it done, and no message is ever sent twice for it
-        if notice.kind is NoticeKind.PADRIVER_DECIDED and notice.params.get("approved"):
-            await self.places.admit(notice.branch_id, user_id, pace)
-        if notice.kind is NoticeKind.EVENT_REMINDER:
-            await self.places.events.remind(notice, pace)
         channel_id = await self._dm_channel(user_id, pace)
         return await self._poster.post(channel_id, delivery.chat_id, notice.topic, parts, pace)
 

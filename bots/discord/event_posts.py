@@ -9,8 +9,6 @@ mirrored: a scheduled event is seen by the whole server.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import logging
 from datetime import datetime, timezone
 from collections.abc import Callable
@@ -22,7 +20,6 @@ from core.chat.buttons import ButtonCodec
 from core.chat.notices import compose
 from core.chat.replies import Message
 from core.clock import Clock
-from core.model.branches import ChatPurpose
 from core.model.events import Event, EventAudience
 from core.model.notices import Delivery, Notice
 from core.ports import UnitOfWorkFactory
@@ -64,7 +61,6 @@ class EventPosts:
         self._places, self._client, self._db, self._codec, self._clock = places, client, db, codec, clock
         self._poster, self._draw = poster, draw
         self._mirrored: dict[int, tuple[Any, ...]] = {}  # event id -> what its scheduled event shows
-        self._reminding = asyncio.Lock()
 
     async def post(self, d: Delivery, notice: Notice, channel: discord.abc.GuildChannel, message: Message,
                    pace: Pace) -> str | None:
@@ -135,39 +131,19 @@ class EventPosts:
             log.warning("the scheduled event for event %s could not be kept in step: %s", event.id, refused)
         self._mirrored[event.id] = shown
 
-    async def remind(self, notice: Notice, pace: Pace) -> None:
-        """A reminder in the event's thread too, once for each reminder the schedule sends (not once a member)."""
-        event_id, lead = int(notice.params["event_id"]), notice.params.get("lead_minutes")
-        async with self._reminding:  # two members' reminders must not both find none posted
-            async with self._db() as uow:
-                event = await uow.events.get(event_id)
-                branch = await uow.branches.get(notice.branch_id)
-                links = list(await uow.branches.links(notice.branch_id))
-            if event is None or branch is None:
-                return
-            purpose = ChatPurpose.BANK if event.audience is EventAudience.EVERYONE else ChatPurpose.CIRCLE
-            link = next((l for l in links if l.platform == PLATFORM and l.purpose is purpose), None)
-            if link is None:
-                return
-            thread = await self._poster.find(link.chat_id, f"event-thread:{event_id}")
-            if thread is None and purpose is ChatPurpose.BANK:
-                channel = await self._places.channel(int(link.chat_id), pace)
-                if isinstance(channel, discord.ForumChannel):
-                    thread = await self._poster.find(link.chat_id, f"event:{event_id}")
-            if thread is None:
-                return
-            topic = f"reminder:{event_id}:{lead}:{notice.params.get('starts_at', '')}"
-            if await self._poster.find(thread, topic) is not None:
-                return
-            parts = self._draw(notice, compose(self._codec, notice), branch.language)
-            in_thread = functools.partial(pace, chat=False)  # the member's pace is for their DM, not the thread
-            try:
-                sent = await self._poster.post(int(thread), "", "", parts, in_thread)
-            except _SIDE_EFFECT_REFUSED as refused:
-                log.warning("the reminder for event %s could not go into its thread: %s", event_id, refused)
-                return
-            if sent is not None:
-                await self._poster.remember(thread, topic, sent)
+    async def remind(self, d: Delivery, notice: Notice, channel: discord.abc.GuildChannel, pace: Pace
+                     ) -> str | None:
+        """The event's reminder in its thread (the forum post's own, or the one under the event's message), once
+        for each reminder the schedule sends, whoever is going. Nothing when the event has no thread here."""
+        event_id = int(notice.params["event_id"])
+        thread = await self._poster.find(d.chat_id, f"event-thread:{event_id}")
+        if thread is None and isinstance(channel, discord.ForumChannel):
+            thread = await self._poster.find(d.chat_id, f"event:{event_id}")
+        if thread is None:
+            log.info("event %s has no thread in channel %s for its reminder", event_id, d.chat_id)
+            return None
+        parts = self._draw(notice, compose(self._codec, notice), d.language)
+        return await self._poster.post(int(thread), d.chat_id, notice.topic, parts, pace)
 
 
 def _iso(at: datetime) -> str:

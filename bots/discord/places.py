@@ -5,8 +5,8 @@
 - The bank's forum: one post per dream (its thread is the dream's discussion), its starter message
   edited as likes and offers of help come in, its state shown by the forum's tags; project updates and
   the archive's announcement go into the dream's thread.
-- The pådrivere's category: approval gives the branch's pådriver role (which opens the category),
-  removal takes it away.
+- The pådrivere's category: admission to the circle gives the branch's pådriver role (which opens the
+  category), removal takes it away, whichever platform the member's own notices go to.
 - Events: see event_posts.
 
 What Discord remembers for us (a post's message, a scheduled event, a thread) is kept in the posts
@@ -26,7 +26,6 @@ from core.chat.notices import compose
 from core.chat.replies import Message
 from core.clock import Clock
 from core.i18n import Text, _, translate
-from core.model.branches import ChatLink, ChatPurpose
 from core.model.notices import Delivery, Notice, NoticeKind
 from core.ports import UnitOfWorkFactory
 from core.usecases.live_notices import as_it_is_now, shows_live_state
@@ -55,8 +54,6 @@ STYLES = {(Action.VOTE, "a"): discord.ButtonStyle.success, (Action.VOTE, "r"): d
           (Action.VOTE, "i"): discord.ButtonStyle.primary, (Action.SETTLE, "a"): discord.ButtonStyle.success,
           (Action.SETTLE, "r"): discord.ButtonStyle.danger, (Action.SETTLE, "i"): discord.ButtonStyle.primary,
           (Action.RSVP, "g"): discord.ButtonStyle.success, (Action.RSVP, "n"): discord.ButtonStyle.danger}
-#: side effects whose failure leaves the notice itself to go on (a 429 or a network fault still stops it)
-_SIDE_EFFECT_REFUSED = (discord.Forbidden, discord.NotFound)
 
 
 class Places:
@@ -74,8 +71,8 @@ class Places:
         notice = delivery.notice
         if not delivery.chat_id.isdigit():
             raise Rejected(f"{delivery.chat_id!r} is not a Discord channel id")
-        if notice.kind is NoticeKind.CIRCLE_REMOVAL:
-            await self._remove_role(delivery, pace)
+        if notice.kind in (NoticeKind.CIRCLE_ADMISSION, NoticeKind.CIRCLE_REMOVAL):
+            await self._circle_role(delivery, pace, notice.kind is NoticeKind.CIRCLE_ADMISSION)
             return None
         if shows_live_state(notice):
             async with self._db() as uow:
@@ -88,6 +85,8 @@ class Places:
             return await self._in_dream_thread(delivery, notice, channel, message, pace)
         if notice.kind is NoticeKind.EVENT_POST:
             return await self.events.post(delivery, notice, channel, message, pace)
+        if notice.kind is NoticeKind.EVENT_REMINDER:
+            return await self.events.remind(delivery, notice, channel, pace)
         card = self.card(message, delivery.language, _colour(notice))
         if isinstance(channel, discord.ForumChannel):
             name = _name(notice, message, delivery.language)
@@ -245,41 +244,25 @@ class Places:
 
     # -- the pådrivere's circle -------------------------------------------------------------------------
 
-    async def _circle(self, branch_id: int) -> ChatLink | None:
-        async with self._db() as uow:
-            return next((l for l in await uow.branches.links(branch_id)
-                         if l.platform == PLATFORM and l.purpose is ChatPurpose.CIRCLE), None)
-
-    async def admit(self, branch_id: int, user_id: int, pace: Pace) -> None:
-        """An approved pådriver gets the branch's pådriver role, which opens the circle's category."""
-        link = await self._circle(branch_id)
-        if link is None or not link.role_id.isdigit():
-            return
-        try:
-            category = await self.channel(int(link.chat_id), pace)
-            await pace(chat=False)
-            await self._client.http.add_role(category.guild.id, user_id, int(link.role_id),
-                                             reason="approved as pådriver")
-        except _SIDE_EFFECT_REFUSED as refused:
-            log.warning("the pådriver role could not be given to user %s: %s", user_id, refused)
-
-    async def _remove_role(self, d: Delivery, pace: Pace) -> None:
-        """Out of the circle: the branch's pådriver role is taken from the member's Discord accounts."""
+    async def _circle_role(self, d: Delivery, pace: Pace, give: bool) -> None:
+        """Into the circle or out of it: the branch's pådriver role (which opens the circle's category) is given to
+        the member's Discord accounts, or taken from them. A member not in the server is left alone."""
         member_id = int(d.notice.params["member_id"])
         async with self._db() as uow:
             link = await uow.branches.linked_chat(PLATFORM, d.chat_id)
             identities = await uow.members.identities(member_id)
         role_id = link.role_id if link is not None else ""
         if not role_id.isdigit():
-            log.info("the circle %s has no role to take away", d.chat_id)
+            log.info("the circle %s has no role to give or take", d.chat_id)
             return
         category = await self.channel(int(d.chat_id), pace)
+        change = self._client.http.add_role if give else self._client.http.remove_role
         for user_id in [int(i.external_id) for i in identities
                         if i.platform == PLATFORM and i.external_id.isdigit()]:
             try:
                 await pace(chat=False)
-                await self._client.http.remove_role(category.guild.id, user_id, int(role_id),
-                                                    reason="no longer a pådriver")
+                await change(category.guild.id, user_id, int(role_id),
+                             reason="approved as pådriver" if give else "no longer a pådriver")
             except discord.NotFound as missing:
                 if missing.code != UNKNOWN_MEMBER:
                     raise

@@ -17,7 +17,7 @@ from core.chat.notices import compose
 from core.chat.replies import Message
 from core.clock import Clock
 from core.links import Links
-from core.model.notices import Delivery, NoticeKind
+from core.model.notices import Audience, Delivery, NoticeKind
 from core.ports import UnitOfWorkFactory
 from core.usecases.chats import chat_moved
 from core.usecases.live_notices import as_it_is_now, shows_live_state
@@ -75,6 +75,10 @@ class TelegramChannel:
         try:
             if delivery.notice.kind is NoticeKind.CIRCLE_REMOVAL:
                 return await self._remove_from_circle(delivery, pace)
+            if delivery.notice.kind is NoticeKind.CIRCLE_ADMISSION:
+                return None  # the closed group is joined by asking; the new pådriver is let in then
+            if delivery.notice.kind is NoticeKind.EVENT_REMINDER and delivery.notice.audience is not Audience.MEMBER:
+                return None  # a group has no thread for an event: those going are reminded one by one
             notice = delivery.notice
             if shows_live_state(notice):  # an event's places and the member's answer as they are now
                 async with self._db() as uow:

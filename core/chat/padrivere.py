@@ -112,5 +112,6 @@ NOTICES = {
     "padriver_applied": (application_lines,
                          lambda c, p: as_buttons([decision_acts(p["application_id"])], c)),
     "padriver_decided": (_decided, _decided_buttons),
+    "circle_admission": (lambda p: [_("Welcomed into the pådrivere's group.")], lambda c, p: []),
     "circle_removal": (lambda p: [_("Removed from the pådrivere's group.")], lambda c, p: []),
 }

@@ -33,6 +33,7 @@ class NoticeKind(str, Enum):
     ANNOUNCEMENT = "announcement"
     PADRIVER_APPLIED = "padriver_applied"
     PADRIVER_DECIDED = "padriver_decided"
+    CIRCLE_ADMISSION = "circle_admission"
     CIRCLE_REMOVAL = "circle_removal"
     EVENT_INVITATION = "event_invitation"
     EVENT_POST = "event_post"

@@ -152,13 +152,14 @@ def recipients(event: Event) -> Recipients:
     return Recipients("all") if event.audience is EventAudience.EVERYONE else Recipients("role", Role.PADRIVER.value)
 
 
-def _chat(event: Event) -> Audience:
+def event_chat(event: Event) -> Audience:
+    """The branch chat an event is posted in: the bank's for everyone, the circle's for pådrivere."""
     return Audience.BANK_CHAT if event.audience is EventAudience.EVERYONE else Audience.CIRCLE_CHAT
 
 
 async def _post(uow: UnitOfWork, at: datetime, event: Event, branch: Branch) -> None:
     counts = await uow.events.counts(event.id)
-    await post(uow, at, event.branch_id, _chat(event), NoticeKind.EVENT_POST, f"event:{event.id}",
+    await post(uow, at, event.branch_id, event_chat(event), NoticeKind.EVENT_POST, f"event:{event.id}",
                **event_params(event, branch, counts))
 
 

@@ -15,7 +15,7 @@ from . import access
 from .auditing import record
 from .chats import chat_lost
 from .notify import tell
-from .padrivere import leave_circle
+from .padrivere import join_circle, leave_circle
 from .preferences import EMAIL, address_bounced
 
 NAME_MAX = 64
@@ -88,6 +88,8 @@ async def grant_role(uow: UnitOfWork, clock: Clock, actor: Member | None, branch
         now = clock.now()
         await record(uow, now, branch_id, actor.id if actor else None, "grant", f"member:{target.id}", role=role.value)
         await tell(uow, now, branch_id, [target.id], NoticeKind.ROLE_GRANTED, role=role.value)
+        if role is Role.PADRIVER:
+            await join_circle(uow, clock, branch_id, target.id)
     return added
 
 

@@ -178,7 +178,17 @@ async def decide(uow: UnitOfWork, clock: Clock, actor: Member, application_id: i
     circle = await _circle(uow, application.branch_id)
     await tell(uow, now, application.branch_id, [applicant.id], NoticeKind.PADRIVER_DECIDED, approved=approve,
                reason=reason, circle=bool(circle), circle_title=circle.title if circle else "")
+    if approve:
+        await join_circle(uow, clock, application.branch_id, applicant.id)
     return Decided(application, applicant)
+
+
+async def join_circle(uow: UnitOfWork, clock: Clock, branch_id: int, member_id: int) -> bool:
+    """A new pådriver, told to the branch's closed group on every platform it is linked on (done by the chat's
+    platform: where a role opens the group, the member's accounts there get it, wherever the member's own notices
+    go; where the group is joined by asking, nothing). False when the branch has no closed group."""
+    return await post(uow, clock.now(), branch_id, Audience.CIRCLE_CHAT, NoticeKind.CIRCLE_ADMISSION, "",
+                      member_id=member_id)
 
 
 async def leave_circle(uow: UnitOfWork, clock: Clock, actor: Member | None, branch_id: int, member_id: int) -> None:

@@ -12,6 +12,8 @@ from ..model.members import Role
 from ..model.notices import Notice, NoticeKind
 from ..model.preferences import MailTopic
 from ..ports import UnitOfWork
+from .events import event_chat
+from .posts import post
 from .preferences import EMAIL
 
 
@@ -27,15 +29,18 @@ class ReminderRules:
 
 async def remind_event(uow: UnitOfWork, clock: Clock, event_id: int, lead_minutes: int,
                        rules: ReminderRules = ReminderRules()) -> int:
-    """Remind those going; how many were told. Nothing for an event called off or begun, nothing twice for the
-    same start time, and a late reminder gives way to a closer one that is due as well."""
+    """Remind those going; how many were told. The event's chat gets the reminder too (where a platform has a
+    place for it, such as the event's thread on Discord), whoever is going and wherever their reminders go.
+    Nothing for an event called off or begun, nothing twice for the same start time, and a late reminder gives
+    way to a closer one that is due as well."""
     now = clock.now()
     event = await uow.events.get(event_id)
     if event is None or event.cancelled or event.starts_at <= now:
         return 0
     if any(lead < lead_minutes and now >= event.starts_at - timedelta(minutes=lead) for lead in rules.event_leads):
         return 0
-    if not await uow.runs.first_time(f"reminder:{event.id}:{lead_minutes}:{event.starts_at.isoformat()}", now):
+    topic = f"reminder:{event.id}:{lead_minutes}:{event.starts_at.isoformat()}"
+    if not await uow.runs.first_time(topic, now):
         return 0
     branch = await uow.branches.get(event.branch_id)
     going = [r.member_id for r in await uow.events.rsvps(event.id) if r.answer is Answer.GOING and not r.waiting]
@@ -49,6 +54,7 @@ async def remind_event(uow: UnitOfWork, clock: Clock, event_id: int, lead_minute
         if chosen is not None and chosen.wants_email(MailTopic.REMINDERS):
             await uow.outbox.put(Notice(member_id, event.branch_id, NoticeKind.EVENT_REMINDER, dict(params), now,
                                         via=EMAIL, address=chosen.email))
+    await post(uow, now, event.branch_id, event_chat(event), NoticeKind.EVENT_REMINDER, topic, **params)
     return len(going)
 
 

@@ -17,8 +17,8 @@ from core.model.members import Role
 from core.model.notices import Audience, Broadcast, Notice, NoticeKind, Recipients
 from core.model.projects import Project, ProjectState
 from core.model.reviews import Choice
-from core.usecases import bank, dreams, events, padrivere, posts, reminders, reviews
-from core.usecases.notify import tell
+from core.usecases import bank, dreams, events, padrivere, posts, preferences, reminders, reviews
+from core.usecases.members import revoke_role
 from core.views.actions import Action
 from tests.e2e.discord_delivery_setup import a_branch, a_member, delivering, link, settled
 from dreambank.bootstrap import build
@@ -277,7 +277,7 @@ class TestBankForum:
 
 
 class TestCircle:
-    async def test_an_approved_padriver_gets_the_role_and_loses_it_on_leaving(self, tmp_path):
+    async def test_a_padriver_whose_notices_go_to_telegram_gets_the_role_and_loses_it_on_removal(self, tmp_path):
         async with DiscordStandIn() as standin:
             guild = standin.guild("Fjordby")
             role = standin.role(guild, "Pådriver")
@@ -289,20 +289,29 @@ class TestCircle:
                 app = running.app
                 branch = await a_branch(app)
                 await link(app, branch, ChatPurpose.CIRCLE, circle, role_id=role)
-                anna = await a_member(app, branch, "Anna", anna_id)
-                await in_uow(app, lambda uow: tell(uow, app.clock.now(), branch.id, [anna.id],
-                                                   NoticeKind.PADRIVER_DECIDED, approved=True, reason="",
-                                                   circle=True, circle_title="pådrivere"))
-                running.wake()
-                await settled(app)
-                given = standin.member_roles(guild, anna_id)
+                hanne = await a_member(app, branch, "Hanne", standin.user("hanne"), roles=(Role.COMMUNITY_MANAGER,))
+                anna = await a_member(app, branch, "Anna", anna_id, telegram_id=4711)
 
-                await in_uow(app, lambda uow: padrivere.leave_circle(uow, app.clock, None, branch.id, anna.id))
-                running.wake()
-                await settled(app)
+                async def on_telegram(uow):
+                    await preferences.choose_notify_on(uow, anna, "telegram")
 
-            assert role in given and len(standin.dms(anna_id)) == 1
-            assert role not in standin.member_roles(guild, anna_id)
+                await in_uow(app, on_telegram)
+                application = await in_uow(app, lambda uow: padrivere.apply(
+                    uow, app.clock, anna, branch, ["gardening"], "", "", True))
+                await in_uow(app, lambda uow: padrivere.decide(uow, app.clock, hanne, application.id, True))
+                running.wake()
+                given = await standin.wait_for(lambda: role in standin.member_roles(guild, anna_id))
+                decided = await in_uow(app, lambda uow: uow.outbox.pending_on("telegram"))
+
+                await in_uow(app, lambda uow: revoke_role(uow, app.clock, None, branch.id, anna.id, Role.PADRIVER))
+                running.wake()
+                taken = await standin.wait_for(lambda: role not in standin.member_roles(guild, anna_id))
+
+            assert given and taken
+            assert standin.dms(anna_id) == []  # her notices go to Telegram; the role came from the circle's notice
+            assert [(d.chat_id, d.notice.kind) for d in decided] == [("4711", NoticeKind.PADRIVER_DECIDED)]
+            assert len(standin.calls_to("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}")) == 1
+            assert len(standin.calls_to("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}")) == 1
 
 
 class TestEvents:
@@ -417,6 +426,42 @@ class TestEvents:
             assert len(posted) == 1 and "Pådriver breakfast" in embed(posted[0])["title"]
             assert len(standin.threads(talk)) == 1
             assert standin.scheduled_events(guild) == []
+
+
+    async def test_an_events_thread_gets_its_reminder_though_none_going_are_reminded_on_discord(self, tmp_path):
+        async with DiscordStandIn() as standin:
+            guild = standin.guild("Fjordby")
+            role = standin.role(guild, "Pådriver")
+            circle = standin.category(guild, "pådrivere", role=role)
+            talk = standin.text_channel(guild, "prat", parent=circle)
+            async with delivering(standin, tmp_path) as running:
+                app = running.app
+                branch = await a_branch(app)
+                await link(app, branch, ChatPurpose.CIRCLE, circle, role_id=role)
+                hanne = await a_member(app, branch, "Hanne", standin.user("hanne"), roles=(Role.COMMUNITY_MANAGER,))
+                anna = await a_member(app, branch, "Anna", telegram_id=4711, roles=(Role.PADRIVER,))
+                starts = (app.clock.now() + timedelta(hours=5)).astimezone()
+                draft = events.EventDraft(EventKind.BREAKFAST, "Pådriver breakfast", "", _local(starts, branch),
+                                          _local(starts + timedelta(hours=1), branch), "The café",
+                                          EventAudience.PADRIVERE, 10, None)
+                event, _ = await in_uow(app, lambda uow: events.create_event(uow, app.clock, hanne, branch, draft))
+                await in_uow(app, lambda uow: events.respond(uow, app.clock, anna, event.id, Answer.GOING))
+                running.wake()
+                [thread] = await standin.wait_for(lambda: standin.threads(talk))
+                told = await in_uow(app, lambda uow: reminders.remind_event(uow, app.clock, event.id, 120))
+                running.wake()
+                await standin.wait_for(lambda: len(_thread(standin, talk)["messages"]) >= 1)
+                on_telegram = await in_uow(app, lambda uow: uow.outbox.pending_on("telegram"))
+
+            assert told == 1
+            [reminder] = _thread(standin, talk)["messages"]
+            assert embed(reminder)["title"] == "⏰ Pådriver breakfast"
+            assert [d.notice.kind for d in on_telegram if d.chat_id == "4711"].count(NoticeKind.EVENT_REMINDER) == 1
+
+
+def _thread(standin, channel: int) -> dict:
+    [thread] = standin.threads(channel)
+    return thread
 
 
 class TestTemplated:

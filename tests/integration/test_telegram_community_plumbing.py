@@ -195,6 +195,28 @@ class TestJoinRequests:
         assert tg.api.calls_to("approveChatJoinRequest") == tg.api.calls_to("declineChatJoinRequest") == []
 
 
+class TestCircleAdmission:
+    async def test_an_admission_sends_nothing_to_the_group_which_is_joined_by_asking(self, tg):
+        anna = await member(tg, "anna")
+
+        await notify(tg, Notice(None, anna.branch_id, NoticeKind.CIRCLE_ADMISSION, {"member_id": anna.id},
+                                tg.app.clock.now(), audience=Audience.CIRCLE_CHAT))
+
+        assert (await notice_row(tg, NoticeKind.CIRCLE_ADMISSION)).status == "sent"
+        assert tg.api.messages_in(CIRCLE) == [] and tg.api.calls_to("sendMessage") == []
+
+
+    async def test_an_events_reminder_to_the_group_sends_nothing_as_those_going_are_reminded_one_by_one(self, tg):
+        await notify(tg, Notice(None, await branch_id(tg), NoticeKind.EVENT_REMINDER,
+                                dict(event_id=1, title="Breakfast", starts_at="2026-06-01T08:00:00+00:00",
+                                     ends_at="2026-06-01T09:00:00+00:00", place="Café", lead_minutes=120,
+                                     timezone="Europe/Oslo", branch="Fjordby"),
+                                tg.app.clock.now(), audience=Audience.CIRCLE_CHAT, topic="reminder:1:120:x"))
+
+        assert (await notice_row(tg, NoticeKind.EVENT_REMINDER)).status == "sent"
+        assert tg.api.messages_in(CIRCLE) == [] and tg.api.calls_to("sendMessage") == []
+
+
 class TestCircleRemoval:
     async def test_a_removed_member_leaves_the_group_and_may_ask_again_later(self, tg):
         tg.api.add_member(CIRCLE, tg.users["anna"])

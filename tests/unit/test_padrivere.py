@@ -8,12 +8,13 @@ from core.errors import Refused
 from core.model.bank import Pledge
 from core.model.dreams import Need
 from core.model.events import Answer
+from core.model.branches import ChatLink, ChatPurpose
 from core.model.members import Identity, Role
 from core.model.notices import Audience, NoticeKind
 from core.model.padrivere import ApplicationStatus
 from core.model.projects import Project, TeamMember
 from core.usecases import padrivere
-from core.usecases.members import revoke_role
+from core.usecases.members import grant_role, revoke_role
 from core.views import padrivere as circle_views
 from tests.unit.circle import (answer, apply, finish, join, make_padriver, new_event, notices_of, post_call,
                                refusal, refused, said)
@@ -103,6 +104,46 @@ async def test_losing_the_role_removes_the_padriver_from_the_group_and_the_page(
         assert await padrivere.page(uow, circle.clock, circle.branch.id) == []
     assert [(d.chat_id, d.notice.params) for d in removal] == [("-300", {"member_id": circle.anna.id})]
     assert removal[0].notice.audience is Audience.CIRCLE_CHAT
+
+
+async def test_approval_admits_the_padriver_to_the_circle_chat_on_every_platform(circle):
+    async with circle.db() as uow:
+        await uow.branches.link(ChatLink(circle.branch.id, ChatPurpose.CIRCLE, "discord", "900", role_id="901"))
+        await uow.commit()
+    application = await apply(circle, "anna")
+    async with circle.db() as uow:
+        await padrivere.decide(uow, circle.clock, circle.hanne, application.id, True)
+        await uow.commit()
+    admitted = await _circle_notices(circle, NoticeKind.CIRCLE_ADMISSION)
+    assert sorted((d.chat_id, d.notice.params["member_id"]) for d in admitted) == [
+        ("-300", circle.anna.id), ("900", circle.anna.id)]
+    assert {d.notice.audience for d in admitted} == {Audience.CIRCLE_CHAT}
+
+
+async def test_a_declined_applicant_is_not_admitted(circle):
+    application = await apply(circle, "anna")
+    async with circle.db() as uow:
+        await padrivere.decide(uow, circle.clock, circle.hanne, application.id, False)
+        await uow.commit()
+    assert await _circle_notices(circle, NoticeKind.CIRCLE_ADMISSION) == []
+
+
+async def test_the_padriver_role_given_by_an_admin_admits_to_the_circle_too(circle):
+    async with circle.db() as uow:
+        assert await grant_role(uow, circle.clock, circle.gustav, circle.branch.id, circle.anna.id, Role.PADRIVER)
+        assert not await grant_role(uow, circle.clock, circle.gustav, circle.branch.id, circle.anna.id,
+                                    Role.PADRIVER)
+        await uow.commit()
+    [admitted] = await _circle_notices(circle, NoticeKind.CIRCLE_ADMISSION)
+    assert (admitted.chat_id, admitted.notice.params) == ("-300", {"member_id": circle.anna.id})
+
+
+async def _circle_notices(circle, kind: NoticeKind) -> list:
+    deliveries = []
+    async with circle.db() as uow:
+        for platform in ("test", "discord"):
+            deliveries += [d for d in await uow.outbox.pending_on(platform, 500) if d.notice.kind is kind]
+    return deliveries
 
 
 async def test_the_page_shows_those_who_consented_with_their_contributions(circle):

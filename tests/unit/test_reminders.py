@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from core.model.dreams import Dream, DreamState, Need
 from core.model.events import Answer, Event, EventAudience, EventKind, Rsvp
-from core.model.notices import NoticeKind
+from core.model.branches import ChatLink, ChatPurpose
+from core.model.notices import Audience, NoticeKind
 from core.model.projects import Project, ProjectUpdate
 from core.model.reviews import Review, ReviewKind
 from core.usecases import reminders
@@ -26,6 +27,27 @@ class TestReminders:
             assert await reminders.remind_event(uow, clock, event.id, 120) == 1
             assert await reminders.remind_event(uow, clock, event.id, 120) == 0
             await uow.commit()
+
+    async def test_the_events_chat_is_reminded_once_on_each_linked_platform_even_with_none_going(self, db, village):
+        clock = village.clock
+        async with db() as uow:
+            await uow.branches.link(ChatLink(village.branch.id, ChatPurpose.CIRCLE, "discord", "900", role_id="901"))
+            await uow.branches.link(ChatLink(village.branch.id, ChatPurpose.CIRCLE, "test", "-300"))
+            await uow.branches.link(ChatLink(village.branch.id, ChatPurpose.BANK, "discord", "800"))
+            event = await uow.events.add(Event(village.branch.id, EventKind.BREAKFAST, "Breakfast", "", clock.now()
+                                               + timedelta(hours=5), clock.now() + timedelta(hours=6), "Café",
+                                               EventAudience.PADRIVERE, None, clock.now(), village.people["gustav"].id,
+                                               clock.now() - timedelta(days=3)))
+            assert await reminders.remind_event(uow, clock, event.id, 120) == 0
+            assert await reminders.remind_event(uow, clock, event.id, 120) == 0
+            await uow.commit()
+        async with db() as uow:
+            chats = [(platform, d.chat_id, d.notice.audience, d.notice.topic)
+                     for platform in ("discord", "test") for d in await uow.outbox.pending_on(platform, 100)
+                     if d.notice.kind is NoticeKind.EVENT_REMINDER]
+        topic = f"reminder:{event.id}:120:{event.starts_at.isoformat()}"
+        assert sorted(chats) == [("discord", "900", Audience.CIRCLE_CHAT, topic),
+                                 ("test", "-300", Audience.CIRCLE_CHAT, topic)]
 
     async def test_a_quiet_project_nudges_its_team_once_per_quiet_stretch(self, db, village):
         clock, rules = village.clock, ReminderRules(quiet_after=timedelta(days=14))
