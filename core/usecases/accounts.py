@@ -12,10 +12,11 @@ from ..errors import CountedRefusal, Refused
 from ..i18n import _, join, ngettext
 from ..model.accounts import (CODE_VALID, WRONG_MAX, WRONG_WINDOW, Holding, LinkCode, code_hash, new_code,
                               normal_code, platform_name)
-from ..model.members import Identity, Member
+from ..model.members import Identity, Member, Role
 from ..ports import UnitOfWork
 from . import access
 from .auditing import record
+from .padrivere import join_circle
 
 HOLDING_NAMES = {
     Holding.DREAMS: _("dreams"), Holding.ROLES: _("roles"), Holding.LIKES: _("likes"),
@@ -73,6 +74,8 @@ async def finish_link(uow: UnitOfWork, clock: Clock, identity: Identity, typed: 
                             things=join([HOLDING_NAMES[h] for h in held])))
     await uow.accounts.move_identity(identity, asker.id)
     await uow.accounts.use_code(found.code_hash, now)
+    if Role.PADRIVER in await uow.members.roles(asker.branch_id, asker.id):  # the new account opens the circle too
+        await join_circle(uow, clock, asker.branch_id, asker.id)
     await record(uow, now, asker.branch_id, asker.id, "link_account", f"member:{asker.id}",
                  platform=identity.platform, **({"left_member": typing.id} if typing is not None else {}))
     return asker

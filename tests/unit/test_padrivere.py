@@ -14,6 +14,7 @@ from core.model.notices import Audience, NoticeKind
 from core.model.padrivere import ApplicationStatus
 from core.model.projects import Project, TeamMember
 from core.usecases import padrivere
+from core.usecases.accounts import finish_link, start_link
 from core.usecases.members import grant_role, revoke_role
 from core.views import padrivere as circle_views
 from tests.unit.circle import (answer, apply, finish, join, make_padriver, new_event, notices_of, post_call,
@@ -136,6 +137,21 @@ async def test_the_padriver_role_given_by_an_admin_admits_to_the_circle_too(circ
         await uow.commit()
     [admitted] = await _circle_notices(circle, NoticeKind.CIRCLE_ADMISSION)
     assert (admitted.chat_id, admitted.notice.params) == ("-300", {"member_id": circle.anna.id})
+
+
+async def test_a_padriver_who_links_another_account_is_admitted_there_too(circle):
+    async with circle.db() as uow:
+        await uow.branches.link(ChatLink(circle.branch.id, ChatPurpose.CIRCLE, "discord", "900", role_id="901"))
+        await grant_role(uow, circle.clock, circle.gustav, circle.branch.id, circle.anna.id, Role.PADRIVER)
+        code = await start_link(uow, circle.clock, circle.anna)
+        await uow.commit()
+    before = len(await _circle_notices(circle, NoticeKind.CIRCLE_ADMISSION))
+    async with circle.db() as uow:
+        await finish_link(uow, circle.clock, Identity("discord", "4242"), code)
+        await uow.commit()
+    admitted = await _circle_notices(circle, NoticeKind.CIRCLE_ADMISSION)
+    assert before == 2 and len(admitted) == 4
+    assert {d.chat_id for d in admitted[before:]} | {d.chat_id for d in admitted[:before]} == {"-300", "900"}
 
 
 async def _circle_notices(circle, kind: NoticeKind) -> list:
