@@ -10,6 +10,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from .bootstrap import App, freeze_startup_objects
+from .together import until_one_fails
 
 
 async def deliver(app: App, stop: asyncio.Event) -> None:
@@ -21,13 +22,7 @@ async def deliver(app: App, stop: asyncio.Event) -> None:
         work.append(asyncio.create_task(_telegram(app, stop), name="telegram delivery"))
     if s.discord_token is not None:
         work.append(asyncio.create_task(_discord(app, stop), name="discord delivery"))
-    try:
-        done, _pending = await asyncio.wait(work, return_when=asyncio.FIRST_EXCEPTION)
-        for task in done:
-            task.result()
-    finally:
-        stop.set()
-        await asyncio.gather(*work, return_exceptions=True)
+    await until_one_fails(work, stop)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     logging.getLogger(__name__).warning("delivery stopped; peak memory %.1f MB", peak)
 

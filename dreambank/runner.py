@@ -12,6 +12,7 @@ from web.server import listening_socket, serve
 
 from .bootstrap import App, freeze_startup_objects
 from .mailing import deliver_mail
+from .together import until_one_fails
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +30,8 @@ async def run(app: App, stop: asyncio.Event | None = None) -> None:
     if app.settings.smtp_url is not None:
         work.append(asyncio.create_task(deliver_mail(app, stop), name="email"))
     try:
-        done, _pending = await asyncio.wait(work, return_when=asyncio.FIRST_EXCEPTION)
-        for task in done:
-            task.result()
+        await until_one_fails(work, stop)
     finally:
-        stop.set()
-        await asyncio.gather(*work, return_exceptions=True)
         if sock is not None:
             sock.close()  # uvicorn closed it unless something failed before serving began
 
