@@ -134,6 +134,18 @@ class TestBoard:
             assert standin.dms(gustav_id)  # told that the board's channel is gone
 
 
+async def an_approved_dream(app, branch, owner) -> Dream:
+    """The owner's dream, approved, with its post for the bank written to the outbox."""
+    async def approved(uow):
+        dream = Dream.deposit(branch.id, owner.id, a_draft(), app.clock.now())
+        dream.state = DreamState.APPROVED
+        dream = await uow.dreams.add(dream)
+        await posts.dream_post(uow, app.clock.now(), dream)
+        return dream
+
+    return await in_uow(app, approved)
+
+
 class TestBankForum:
     async def test_a_dream_gets_one_forum_post_tagged_by_its_state_with_updates_and_its_archiving_in_its_thread(
             self, tmp_path):
@@ -146,15 +158,7 @@ class TestBankForum:
                 await link(app, branch, ChatPurpose.BANK, forum)
                 anna = await a_member(app, branch, "Anna", standin.user("anna"))
                 frida = await a_member(app, branch, "Frida", standin.user("frida"))
-
-                async def approved(uow):
-                    dream = Dream.deposit(branch.id, anna.id, a_draft(), app.clock.now())
-                    dream.state = DreamState.APPROVED
-                    dream = await uow.dreams.add(dream)
-                    await posts.dream_post(uow, app.clock.now(), dream)
-                    return dream
-
-                dream = await in_uow(app, approved)
+                dream = await an_approved_dream(app, branch, anna)
                 running.wake()
                 await settled(app)
                 opened = standin.threads(forum)
@@ -249,15 +253,7 @@ class TestBankForum:
                 await link(app, branch, ChatPurpose.BANK, forum)
                 anna = await a_member(app, branch, "Anna", standin.user("anna"))
                 frida = await a_member(app, branch, "Frida", standin.user("frida"))
-
-                async def approved(uow):
-                    dream = Dream.deposit(branch.id, anna.id, a_draft(), app.clock.now())
-                    dream.state = DreamState.APPROVED
-                    dream = await uow.dreams.add(dream)
-                    await posts.dream_post(uow, app.clock.now(), dream)
-                    return dream
-
-                dream = await in_uow(app, approved)
+                dream = await an_approved_dream(app, branch, anna)
                 running.wake()
                 await settled(app)
                 first = standin.threads(forum)[0]["id"]
