@@ -24,7 +24,7 @@ from core.model.events import Event, EventAudience
 from core.model.notices import Delivery, Notice
 from core.ports import UnitOfWorkFactory
 
-from .posting import PLATFORM, Pace, Poster
+from .posting import Pace, Poster
 from .render import COLOURS, Outgoing
 
 #: how a notice is drawn for a person (the channel's templates, or core's lines)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any
 
 from ..i18n import Text, _
-from .notices import Recipients
 
 EVENT_TITLE_MAX = 120
 EVENT_TEXT_MAX = 2000

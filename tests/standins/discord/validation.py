@@ -297,7 +297,7 @@ def check_commands(commands: list[JsonDict]) -> None:
         key = (kind, command.get("name"))
         if key in names:
             form.add(
-                (*place, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", f"Application command names must be unique"
+                (*place, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique"
             )
         names.add(key)
         if kind == 1:
@@ -328,7 +328,7 @@ def check_named(form: FormErrors, place: tuple[str | int, ...], item: JsonDict, 
 
 def check_name(form: FormErrors, place: tuple[str | int, ...], name: Any) -> None:
     if not isinstance(name, str) or not COMMAND_NAME.match(name):
-        form.add(place, "APPLICATION_COMMAND_INVALID_NAME", f"Command name is invalid")
+        form.add(place, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
     elif name != name.lower():
         form.add(place, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
 
