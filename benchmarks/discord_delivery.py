@@ -129,7 +129,7 @@ async def engine_run(n: int, scale: float, data_dir: Path, workers: int) -> Figu
             with standin.pointing():
                 client = discord.Client(intents=discord.Intents.none())
                 channel = DiscordChannel(client, app.uow, app.codec, app.clock, app.templates,
-                                         discord_limits().scaled(scale), app.surfaces)
+                                         discord_limits().scaled(scale))
                 engine = DeliveryEngine(app.uow, channel, app.clock, app.lease("discord-delivery:benchmark"),
                                         EngineSettings(workers=workers, idle_seconds=0.05))
                 await client.login(standin.token)

@@ -156,7 +156,7 @@ class App:
         from bots.discord.channel import DiscordChannel
 
         channel = DiscordChannel(client, self.uow, self.codec, self.clock, self.templates,
-                                 limits or self.discord_limits(), self.surfaces)
+                                 limits or self.discord_limits())
         return DeliveryEngine(self.uow, channel, self.clock, self.lease(discord_delivery_lease(self.discord_token())),
                               self.delivery_settings())
 

@@ -21,7 +21,6 @@ from core.chat.buttons import ButtonCodec
 from core.chat.notices import compose
 from core.chat.replies import Message
 from core.clock import Clock
-from core.links import Surfaces
 from core.model.notices import Audience, Delivery, Notice, NoticeKind
 from core.ports import UnitOfWorkFactory
 from core.usecases.live_notices import as_it_is_now, shows_live_state
@@ -56,9 +55,7 @@ class DiscordChannel:
     platform = PLATFORM
 
     def __init__(self, client: discord.Client, db: UnitOfWorkFactory, codec: ButtonCodec, clock: Clock,
-                 templates: Environment, limits: Limits | None = None, surfaces: Surfaces = Surfaces()) -> None:
-        # `surfaces` says where links lead; on Discord none do yet (no link opens a bot at a dream), so link
-        # buttons are left out
+                 templates: Environment, limits: Limits | None = None) -> None:
         self._client, self._db, self._codec, self._clock = client, db, codec, clock
         self._templates = templates
         self.limits = limits or discord_limits()

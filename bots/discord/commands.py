@@ -154,10 +154,6 @@ def valid_name(name: str) -> bool:
     return 0 < len(name) <= NAME_MAX and all(c.isalnum() or c in "-_" for c in name) and name == name.lower()
 
 
-def valid_description(text: str) -> bool:
-    return 0 < len(text) <= DESCRIPTION_MAX
-
-
 def localized_name(title: Text, default: str, language: str) -> str | None:
     """The localized name: the last word of the translated path, when the catalog gives a valid one."""
     words = translate(title, language).lstrip("/").split()

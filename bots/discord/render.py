@@ -32,8 +32,6 @@ from typing import Any, Protocol
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from core.chat.buttons import ButtonCodec
-from core.chat.layout import as_message
 from core.chat.replies import Attachment, Button, Message
 from core.i18n import Text, _, translate
 from core.views.model import PAGE_SIZE, Act, Card, Choice, Listing, Note, Question, Sheet, View
@@ -494,9 +492,3 @@ def pressed_token(data: dict[str, Any]) -> str | None:
     if not custom_id or custom_id.startswith(PREFIX):
         return None
     return custom_id
-
-
-def render_view(view: View, codec: ButtonCodec, language: str, *, links: LinkSource | None = None,
-                replaces: bool = False) -> list[Outgoing]:
-    """A view model drawn directly (a board post, a forum post): laid out with core's tokens, then rendered."""
-    return render(as_message(view, codec, replaces=replaces), language, links=links)

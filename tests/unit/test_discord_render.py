@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bots.discord.render import (LIMITS, SELECT_PREFIX, START_PREFIX, Drawn, Outgoing, pressed_token, render,
-                                 render_view, start_param)
+                                 start_param)
 from core.chat.buttons import ButtonCodec
 from core.chat.dreams import NOTICES as DREAM_NOTICES
 from core.chat.layout import as_message
@@ -347,12 +347,6 @@ def test_a_press_or_a_choice_gives_back_the_token_drawn():
     assert pressed_token({"custom_id": select["custom_id"], "component_type": 3, "values": []}) is None
     assert pressed_token({"custom_id": "l.12.abc", "component_type": 2}) == "l.12.abc"
     assert pressed_token({"custom_id": "dreambank:form:ab12cd34:2", "component_type": 2}) is None
-
-
-def test_render_view_lays_out_the_view_with_core_tokens():
-    [out] = render_view(card(), CODEC, "en")
-
-    assert [CODEC.decode(i).action for i in custom_ids(out)] == [Action.LIKE, Action.WITHDRAW]
 
 
 class TestComponentsAreNotListenedTo:
