@@ -1,4 +1,5 @@
-"""The outbox: notices waiting, claimed for sending, sent or failed; broadcasts fanned out in SQL."""
+"""The outbox: notices waiting, claimed for sending, sent or failed; broadcasts fanned out in SQL (to the audiences
+written in audiences.py)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm
 
-from core.model.padrivere import ApplicationStatus
-from core.model.members import Role
 from core.model.notices import (SECRET_KINDS, Audience, Broadcast, Delivery, Notice, NoticeKind, NoticeStatus, Progress,
                                 Recipients)
-from core.model.preferences import DigestFrequency, MailTopic
+from core.model.preferences import MailTopic
 
-from ..tables import (BranchRow, BroadcastRow, CallCompetenceRow, CallRow, ChatLinkRow, FollowerRow, IdentityRow,
-                      MemberPreferencesRow, MemberRow, NoticeRow, PadriverCompetenceRow, PadriverRow, RoleGrantRow)
+from ..tables import BranchRow, BroadcastRow, ChatLinkRow, IdentityRow, MemberPreferencesRow, MemberRow, NoticeRow
 from ..types import JSON_DOCUMENT, UTCDateTime
+from .audiences import chat_of, recipients_of, wants_email
 from .base import Repository, Values
 
 PENDING, SENDING = NoticeStatus.PENDING.value, NoticeStatus.SENDING.value
@@ -25,9 +24,6 @@ MEMBER = Audience.MEMBER.value
 EMAIL = "email"
 #: a notice that goes to whichever chat platform takes it (not one meant for a single platform and address)
 IN_CHAT = NoticeRow.via.is_(None)
-#: platforms where members read their notices when they next speak, rather than being sent them: a member who is
-#: also on a platform with a deliverer gets notices there
-READ_IN_PLACE = ("console",)
 
 
 class SqlOutbox(Repository):
@@ -225,16 +221,16 @@ class SqlOutbox(Repository):
             branch_id=broadcast.branch_id, kind=NoticeKind(broadcast.kind).value, params=dict(broadcast.params),
             audience=broadcast.recipients.describe(), created_at=broadcast.created_at,
             created_by=broadcast.created_by, total=0))
-        members = _recipients(broadcast.branch_id, broadcast.recipients)
+        members = recipients_of(broadcast.branch_id, broadcast.recipients)
         recipient = sa.orm.aliased(MemberRow, name="recipient")  # for the platform each recipient chose
-        chat = (sa.select(members.c.id, sa.null(), _chat_of(members.c.id, IdentityRow.platform, recipient.notify_on),
-                          _chat_of(members.c.id, IdentityRow.external_id, recipient.notify_on))
+        chat = (sa.select(members.c.id, sa.null(), chat_of(members.c.id, IdentityRow.platform, recipient.notify_on),
+                          chat_of(members.c.id, IdentityRow.external_id, recipient.notify_on))
                 .join_from(members, recipient, recipient.id == members.c.id))
         row.total = await self._fan_out(broadcast, row.id, chat, None)
         if by_email is not None:
             by_mail = (sa.select(members.c.id, MemberPreferencesRow.email, sa.null(), sa.null())
                        .join(MemberPreferencesRow, MemberPreferencesRow.member_id == members.c.id)
-                       .where(_wants_email(by_email)))
+                       .where(wants_email(by_email)))
             row.total += await self._fan_out(broadcast, row.id, by_mail, EMAIL)
         await self.session.execute(sa.update(BroadcastRow).where(BroadcastRow.id == row.id).values(total=row.total))
         broadcast.id, broadcast.total = row.id, row.total
@@ -292,21 +288,6 @@ def _done_with(columns: Any = NoticeRow) -> dict[str, Any]:
                 params=sa.case((secret, sa.literal({}, JSON_DOCUMENT)), else_=columns.params))
 
 
-def _chat_of(member_id: sa.ColumnElement[int], column: sa.ColumnElement[str], chosen: sa.ColumnElement[str]
-             ) -> sa.ColumnElement[Any]:
-    """The platform (or chat) where a member is sent notices: a reachable identity's, on the platform the member
-    chose when they did, else one with a deliverer before one where notices are read in place (the console);
-    NULL for a member with none, to be matched at each claim. (The choice is looked for on its own, not in the
-    ORDER BY: SQLite cannot order a subquery by an outer column.)"""
-    reachable = (IdentityRow.member_id == member_id, IdentityRow.reachable.is_(True))
-    on_the_chosen = (sa.select(column).where(*reachable, IdentityRow.platform == chosen)
-                     .order_by(IdentityRow.id).limit(1).scalar_subquery())
-    any_other = (sa.select(column).where(*reachable)
-                 .order_by(IdentityRow.platform.in_(READ_IN_PLACE), IdentityRow.platform, IdentityRow.id).limit(1)
-                 .scalar_subquery())
-    return sa.func.coalesce(on_the_chosen, any_other)
-
-
 def _unresolved_on(platform: str) -> sa.ColumnElement[bool]:
     """Notices written one at a time (no platform resolved) for whichever chat platform takes them, that have a
     chat on this one: the member's reachable identity there, unless they chose another platform for notices and
@@ -337,45 +318,6 @@ def _here_or_anywhere(platform: str) -> sa.ColumnElement[bool]:
 def _addressed_on(platform: str) -> sa.ColumnElement[bool]:
     """Notices meant only for this platform, to the address they carry (an email address, say)."""
     return sa.and_(NoticeRow.via == platform, NoticeRow.address.is_not(None))
-
-
-def _wants_email(topic: MailTopic) -> sa.ColumnElement[bool]:
-    """The members' preferences that want this topic by email, as Preferences.wants_email decides it."""
-    chosen = {MailTopic.DIGEST: sa.and_(MemberPreferencesRow.digest_by_email.is_(True),
-                                        MemberPreferencesRow.digest != DigestFrequency.NEVER.value),
-              MailTopic.NEWSLETTERS: MemberPreferencesRow.newsletters_by_email.is_(True),
-              MailTopic.REMINDERS: MemberPreferencesRow.reminders_by_email.is_(True),
-              MailTopic.ALL: sa.true()}[MailTopic(topic)]
-    return sa.and_(MemberPreferencesRow.email.is_not(None), chosen)
-
-
-def _recipients(branch_id: int, recipients: Recipients) -> sa.Subquery:
-    if recipients.kind == "all":
-        chosen = sa.select(MemberRow.id).where(MemberRow.branch_id == branch_id)
-    elif recipients.kind == "role":
-        chosen = sa.select(RoleGrantRow.member_id.label("id")).where(RoleGrantRow.branch_id == branch_id,
-                                                                    RoleGrantRow.role == recipients.value)
-    elif recipients.kind == "call":
-        chosen = _call_audience(branch_id, int(recipients.value))
-    else:
-        chosen = sa.select(FollowerRow.member_id.label("id")).where(FollowerRow.dream_id == int(recipients.value))
-    return chosen.subquery()
-
-
-def _call_audience(branch_id: int, call_id: int) -> sa.Select[tuple[int]]:
-    """Approved pådrivere still holding the role, each once; when the call names competences, only those
-    who chose at least one of them."""
-    asked = sa.select(CallCompetenceRow.competence).where(CallCompetenceRow.call_id == call_id)
-    matching = sa.exists().where(PadriverCompetenceRow.padriver_id == PadriverRow.id,
-                                 PadriverCompetenceRow.competence.in_(asked))
-    call_here = sa.exists().where(CallRow.id == call_id, CallRow.branch_id == branch_id)
-    return (
-        sa.select(PadriverRow.member_id.label("id")).distinct()
-        .join(RoleGrantRow, sa.and_(RoleGrantRow.branch_id == PadriverRow.branch_id,
-                                    RoleGrantRow.member_id == PadriverRow.member_id,
-                                    RoleGrantRow.role == Role.PADRIVER.value))
-        .where(PadriverRow.branch_id == branch_id, PadriverRow.status == ApplicationStatus.APPROVED.value,
-               call_here, sa.or_(~asked.exists(), matching)))
 
 
 def notice_values(n: Notice) -> Values:
