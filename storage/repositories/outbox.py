@@ -1,5 +1,5 @@
 """The outbox: notices waiting, claimed for sending, sent or failed; broadcasts fanned out in SQL (to the audiences
-written in audiences.py)."""
+written in storage/audiences.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from core.model.preferences import MailTopic
 
 from ..tables import BranchRow, BroadcastRow, ChatLinkRow, IdentityRow, MemberPreferencesRow, MemberRow, NoticeRow
 from ..types import JSON_DOCUMENT, UTCDateTime
-from .audiences import chat_of, recipients_of, wants_email
+from ..audiences import chat_of, recipients_of, wants_email
 from .base import Repository, Values
 
 PENDING, SENDING = NoticeStatus.PENDING.value, NoticeStatus.SENDING.value

@@ -12,7 +12,7 @@ from core.model.notices import Recipients
 from core.model.padrivere import ApplicationStatus
 from core.model.preferences import DigestFrequency, MailTopic
 
-from ..tables import (CallCompetenceRow, CallRow, FollowerRow, IdentityRow, MemberPreferencesRow, MemberRow,
+from .tables import (CallCompetenceRow, CallRow, FollowerRow, IdentityRow, MemberPreferencesRow, MemberRow,
                       PadriverCompetenceRow, PadriverRow, RoleGrantRow)
 
 #: platforms where members read their notices when they next speak, rather than being sent them: a member who is
