@@ -62,7 +62,9 @@ async def test_the_branches_are_listed_and_each_leads_to_its_bank(uow_factory, v
     await another_branch(uow_factory)
     async with http:
         home = await http.get("/")
+        bare = await http.get("/fjordby")
     assert home.status_code == 200
+    assert bare.status_code in (307, 308) and bare.headers["location"].endswith("/fjordby/")
     assert 'href="/fjordby/"' in home.text and 'href="/elvdal/"' in home.text
     assert home.text.index("Elvdal") < home.text.index("Fjordby")
 
@@ -127,10 +129,12 @@ async def test_the_factory_a_project_and_the_archive(uow_factory, village, http)
         archive = await http.get("/fjordby/archive")
         project = await http.get(f"/fjordby/projects/{active.id}")
         finished = await http.get(f"/fjordby/projects/{closed.id}")
+        its_dream = await http.get(f"/fjordby/dreams/{dream.id}")
     assert f'href="/fjordby/projects/{active.id}"' in factory.text and "A book swap" not in factory.text
     assert f'href="/fjordby/projects/{closed.id}"' in archive.text and "A bench by the fjord" not in archive.text
     assert project.status_code == 200 and "A bench by the fjord" in project.text
     assert finished.status_code == 200 and "Forty books swapped." in finished.text
+    assert f'<a href="/fjordby/projects/{active.id}">Open the project</a>' in its_dream.text
 
 
 async def test_only_consenting_padrivere_are_shown(uow_factory, village, http):
