@@ -84,6 +84,7 @@ async def test_the_bank_shows_approved_dreams_only_escaped_and_pages_them(uow_fa
     assert f'href="/fjordby/dreams/{shown.id}"' in whole
     assert 'href="?page=2"' in first.text and 'href="?page=1"' in second.text
     assert "Page 2 of 2" in second.text
+    assert "<h1>Dreams in the bank of Fjordby</h1>" in first.text
 
 
 async def test_a_dream_shows_its_story_and_what_a_shared_link_shows(uow_factory, village, http):

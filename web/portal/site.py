@@ -80,7 +80,8 @@ def page(site: Site, request: Request, template: str, branch: Branch | None = No
     headers = {"Content-Language": language, "Vary": "Accept-Language, Cookie", "Content-Security-Policy": POLICY}
     if status_code == 200:
         headers |= {"ETag": tag, "Cache-Control": CACHE}
-        if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        known = [t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")]
+        if tag in known or "*" in known:
             return Response(status_code=304, headers=headers)
     response = HTMLResponse(html, status_code=status_code, headers=headers)
     asked = supported(request.query_params.get("lang"))
