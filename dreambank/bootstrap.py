@@ -204,9 +204,10 @@ class App:
         return (s.telegram_token is not None and s.telegram_webhook_url is not None) or s.smtp_url is not None
 
     def web_routes(self, telegram: TelegramAdapter | None = None) -> Sequence[Sequence[BaseRoute]]:
-        """The route tables this deployment serves: Telegram's webhook (given its adapter), and the unsubscribe
-        pages when mail is set up. A new surface's pages are a new table here."""
+        """The route tables this deployment serves: Telegram's webhook (given its adapter), the unsubscribe
+        pages when mail is set up, and the public portal always. A new surface's pages are a new table here."""
         from bots.email.tokens import UnsubscribeTokens
+        from web import portal
         from web import telegram as telegram_webhook
         from web import unsubscribe
 
@@ -217,6 +218,7 @@ class App:
             tables.append(telegram_webhook.routes(path, s.webhook_secret(), telegram.receive))
         if s.smtp_url is not None:
             tables.append(unsubscribe.routes(self.uow, UnsubscribeTokens(s.resolved_secret()), self.templates))
+        tables.append(portal.routes(self.uow, self.clock, self.templates))  # last: its /{branch}/ matches widely
         return tables
 
     def web_app(self, telegram: TelegramAdapter | None = None) -> Starlette:

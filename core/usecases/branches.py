@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import Refused
+from ..errors import NotFound, Refused
 from ..i18n import _
 from ..model.branches import Branch, check_branch_name, check_language, check_slug, check_timezone, parse_quorum
 from ..ports import UnitOfWork
@@ -17,3 +17,16 @@ async def open_branch(uow: UnitOfWork, slug: str, name: str, language: str = "en
     if await uow.branches.by_slug(branch.slug) is not None:
         raise Refused(_("A branch called “{slug}” exists already.", slug=branch.slug))
     return await uow.branches.add(branch)
+
+
+async def all_branches(uow: UnitOfWork) -> list[Branch]:
+    """Every branch, by name, for anyone to see (a visitor too)."""
+    return sorted(await uow.branches.all(), key=lambda b: b.name.casefold())
+
+
+async def branch_called(uow: UnitOfWork, slug: str) -> Branch:
+    """The branch of that short name; NotFound when there is none."""
+    found = await uow.branches.by_slug(slug)
+    if found is None:
+        raise NotFound(_("That branch does not exist."))
+    return found

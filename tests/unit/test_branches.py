@@ -2,10 +2,10 @@
 
 import pytest
 
-from core.errors import Refused
+from core.errors import NotFound, Refused
 from core.i18n import translate
 from core.model.branches import QuorumRule
-from core.usecases.branches import open_branch
+from core.usecases.branches import all_branches, branch_called, open_branch
 
 
 class TestOpenBranch:
@@ -37,3 +37,20 @@ class TestOpenBranch:
 
         assert translate(refused.value.reason, "en").startswith("“Mars/Base” is not a time zone I know")
         assert branches == []
+
+
+class TestReadingBranches:
+    async def test_every_branch_is_listed_by_name_and_one_is_found_by_its_short_name(self, db):
+        async with db() as uow:
+            await open_branch(uow, "sor", "Sørby")
+            await open_branch(uow, "aby", "Åby")
+            await open_branch(uow, "elvdal", "elvdal")
+            await uow.commit()
+
+        async with db() as uow:
+            listed = await all_branches(uow)
+            found = await branch_called(uow, "sor")
+            with pytest.raises(NotFound):
+                await branch_called(uow, "nowhere")
+        assert [b.slug for b in listed] == ["elvdal", "sor", "aby"]
+        assert found.name == "Sørby"

@@ -1,0 +1,218 @@
+"""The public portal through HTTP against the one ASGI app, on SQLite and PostgreSQL: what a visitor may read,
+in their language, escaped, cached by ETag, with nothing from another origin and no script."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from core.model.branches import Branch
+from core.model.dreams import Dream, DreamState, Need
+from core.model.events import Event, EventAudience, EventKind
+from core.model.members import Role
+from core.model.padrivere import ApplicationStatus, Padriver
+from core.model.projects import Project, ProjectState
+from digests.rendering.environment import TEMPLATES as DIGEST_TEMPLATES
+from digests.rendering.environment import template_environment
+from dreambank.bootstrap import build
+from dreambank.settings import Settings
+from tests.factories import make_village
+from web import portal
+from web.app import web_app
+from web.pages import TEMPLATES as WEB_TEMPLATES
+
+MARKUP = '<script>alert("x")</script> & friends'
+
+
+def client(asgi) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi), base_url="http://testserver")
+
+
+@pytest.fixture
+async def village(uow_factory):
+    return await make_village(uow_factory)
+
+
+@pytest.fixture
+def http(uow_factory, village):
+    app = web_app(portal.routes(uow_factory, village.clock, template_environment(DIGEST_TEMPLATES, WEB_TEMPLATES)))
+    return client(app)
+
+
+async def a_dream(db, village, title: str, state: DreamState = DreamState.APPROVED, branch_id: int | None = None,
+                  story: str = "A story.") -> Dream:
+    at = village.clock.now()
+    async with db() as uow:
+        dream = await uow.dreams.add(Dream(branch_id or village.branch.id, village.people["anna"].id, title, story,
+                                           frozenset({Need.TIME}), "", state, at, decided_at=at))
+        await uow.commit()
+    return dream
+
+
+async def another_branch(db) -> Branch:
+    async with db() as uow:
+        branch = await uow.branches.add(Branch("elvdal", "Elvdal", "nb"))
+        await uow.commit()
+    return branch
+
+
+async def test_the_branches_are_listed_and_each_leads_to_its_bank(uow_factory, village, http):
+    await another_branch(uow_factory)
+    async with http:
+        home = await http.get("/")
+        bare = await http.get("/fjordby")
+    assert home.status_code == 200
+    assert bare.status_code in (307, 308) and bare.headers["location"].endswith("/fjordby/")
+    assert 'href="/fjordby/"' in home.text and 'href="/elvdal/"' in home.text
+    assert home.text.index("Elvdal") < home.text.index("Fjordby")
+
+
+async def test_the_bank_shows_approved_dreams_only_escaped_and_pages_them(uow_factory, village, http):
+    shown = await a_dream(uow_factory, village, MARKUP)
+    await a_dream(uow_factory, village, "Still with the board", DreamState.DEPOSITED)
+    for n in range(11):
+        await a_dream(uow_factory, village, f"Bench number {n}")
+    async with http:
+        first = await http.get("/fjordby/")
+        second = await http.get("/fjordby/?page=2")
+    assert first.status_code == second.status_code == 200
+    assert "Still with the board" not in first.text + second.text
+    whole = first.text + second.text
+    assert "<script>alert" not in whole and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; friends" in whole
+    assert f'href="/fjordby/dreams/{shown.id}"' in whole
+    assert 'href="?page=2"' in first.text and 'href="?page=1"' in second.text
+    assert "Page 2 of 2" in second.text
+    assert "<h1>Dreams in the bank of Fjordby</h1>" in first.text
+
+
+async def test_a_dream_shows_its_story_and_what_a_shared_link_shows(uow_factory, village, http):
+    dream = await a_dream(uow_factory, village, MARKUP, story="Somewhere to <b>sit</b>.")
+    async with http:
+        page = await http.get(f"/fjordby/dreams/{dream.id}")
+    assert page.status_code == 200
+    assert "<script>" not in page.text and "<b>sit</b>" not in page.text
+    assert "Somewhere to &lt;b&gt;sit&lt;/b&gt;." in page.text
+    assert '<meta property="og:title" content="&lt;script&gt;' in page.text
+    assert '<meta name="twitter:card" content="summary">' in page.text
+    assert "0 likes · 0 offers of help" in page.text and '<p class="state">in the bank</p>' in page.text
+    assert "Deposited by</dt>\n<dd>Anna</dd>" in page.text
+
+
+async def test_a_dream_not_approved_or_of_another_branch_or_of_no_branch_is_not_found(uow_factory, village, http):
+    waiting = await a_dream(uow_factory, village, "Still with the board", DreamState.DEPOSITED)
+    elvdal = await another_branch(uow_factory)
+    elsewhere = await a_dream(uow_factory, village, "An Elvdal dream", branch_id=elvdal.id)
+    async with http:
+        pending = await http.get(f"/fjordby/dreams/{waiting.id}")
+        crossed = await http.get(f"/fjordby/dreams/{elsewhere.id}")
+        missing = await http.get("/fjordby/dreams/999999")
+        nowhere = await http.get("/nowhere/")
+        at_home = await http.get(f"/elvdal/dreams/{elsewhere.id}")
+    assert pending.status_code == crossed.status_code == missing.status_code == nowhere.status_code == 404
+    assert "Still with the board" not in pending.text and "An Elvdal dream" not in crossed.text
+    assert at_home.status_code == 200 and "An Elvdal dream" in at_home.text
+
+
+async def test_the_factory_a_project_and_the_archive(uow_factory, village, http):
+    dream = await a_dream(uow_factory, village, "A bench by the fjord", DreamState.PROJECT)
+    done = await a_dream(uow_factory, village, "A book swap", DreamState.PROJECT)
+    at = village.clock.now()
+    async with uow_factory() as uow:
+        active = await uow.projects.add(Project(dream.id, village.branch.id, dream.title,
+                                                village.people["anna"].id, at))
+        closed = await uow.projects.add(Project(done.id, village.branch.id, done.title, village.people["anna"].id,
+                                                at, ProjectState.COMPLETED, at, "", "Forty books swapped."))
+        await uow.commit()
+    async with http:
+        factory = await http.get("/fjordby/factory")
+        archive = await http.get("/fjordby/archive")
+        project = await http.get(f"/fjordby/projects/{active.id}")
+        finished = await http.get(f"/fjordby/projects/{closed.id}")
+        its_dream = await http.get(f"/fjordby/dreams/{dream.id}")
+    assert f'href="/fjordby/projects/{active.id}"' in factory.text and "A book swap" not in factory.text
+    assert f'href="/fjordby/projects/{closed.id}"' in archive.text and "A bench by the fjord" not in archive.text
+    assert project.status_code == 200 and "A bench by the fjord" in project.text
+    assert finished.status_code == 200 and "Forty books swapped." in finished.text
+    assert f'<a href="/fjordby/projects/{active.id}">Open the project</a>' in its_dream.text
+
+
+async def test_only_consenting_padrivere_are_shown(uow_factory, village, http):
+    at = village.clock.now()
+    async with uow_factory() as uow:
+        for name, public in (("frida", True), ("bjorn", False)):
+            await uow.padrivere.save(Padriver(village.branch.id, village.people[name].id, ["Carpentry"], "",
+                                              "Weekends", public, at, ApplicationStatus.APPROVED, at))
+            await uow.members.grant(village.branch.id, village.people[name].id, Role.PADRIVER)
+        await uow.commit()
+    async with http:
+        page = await http.get("/fjordby/padrivere")
+    assert page.status_code == 200
+    assert "Frida" in page.text and "Carpentry" in page.text and "Bjorn" not in page.text
+
+
+async def test_events_open_to_everyone_are_listed_and_shown(uow_factory, village, http):
+    starts = village.clock.now() + timedelta(days=3)
+    gustav = village.people["gustav"].id
+    async with uow_factory() as uow:
+        open_one = await uow.events.add(Event(village.branch.id, EventKind.GATHERING, "Pådriver breakfast",
+                                              "Coffee and plans.", starts, starts + timedelta(hours=2),
+                                              "The library", EventAudience.EVERYONE, None, starts, gustav,
+                                              village.clock.now()))
+        closed_one = await uow.events.add(Event(village.branch.id, EventKind.GATHERING, "Circle meeting", "Votes.",
+                                                starts, starts + timedelta(hours=1), "The hall",
+                                                EventAudience.PADRIVERE, None, starts, gustav, village.clock.now()))
+        await uow.commit()
+    async with http:
+        listed = await http.get("/fjordby/events")
+        shown = await http.get(f"/fjordby/events/{open_one.id}")
+        hidden = await http.get(f"/fjordby/events/{closed_one.id}")
+    assert f'href="/fjordby/events/{open_one.id}"' in listed.text and "Circle meeting" not in listed.text
+    assert shown.status_code == 200 and "The library" in shown.text
+    assert hidden.status_code == 404
+
+
+async def test_the_language_comes_from_the_query_then_the_cookie_then_the_browser_then_the_branch(
+        uow_factory, village, http):
+    async with uow_factory() as uow:
+        await uow.branches.add(Branch("elvdal", "Elvdal", "nb"))
+        await uow.commit()
+    async with http:
+        by_branch = await http.get("/elvdal/about")
+        by_browser = await http.get("/elvdal/about", headers={"accept-language": "en-GB,en;q=0.8"})
+        asked = await http.get("/fjordby/about?lang=nb", headers={"accept-language": "en"})
+        kept = await http.get("/fjordby/about", headers={"accept-language": "en"})
+    assert 'lang="nb"' in by_branch.text and by_branch.headers["content-language"] == "nb"
+    assert '<html lang="en">' in by_browser.text
+    assert '<html lang="nb">' in asked.text and asked.cookies.get("lang") == "nb"
+    assert '<html lang="nb">' in kept.text and kept.headers["content-language"] == "nb"
+    assert "Accept-Language" in kept.headers["vary"] and "Cookie" in kept.headers["vary"]
+    assert "Tilgjengelighet" in kept.text
+
+
+async def test_pages_have_an_etag_and_a_policy_with_no_script_and_nothing_from_elsewhere(uow_factory, village,
+                                                                                         http):
+    async with http:
+        first = await http.get("/fjordby/about")
+        again = await http.get("/fjordby/about", headers={"if-none-match": first.headers["etag"]})
+        css = await http.get("/static/portal.css")
+    assert first.status_code == 200 and again.status_code == 304 and again.content == b""
+    policy = first.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy and "unsafe-inline" not in policy
+    assert first.headers["x-content-type-options"] == "nosniff"
+    assert "<script" not in first.text and "http://" not in first.text and "https://" not in first.text
+    assert 'class="skip" href="#main"' in first.text and 'id="main"' in first.text
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+
+
+async def test_the_composition_root_serves_the_portal(tmp_path):
+    app = await build(Settings(data_dir=tmp_path, secret="web-portal-tests-secret-0123456789"))
+    try:
+        async with client(app.web_app()) as http:
+            home = await http.get("/")
+            health = await http.get("/healthz")
+        assert home.status_code == 200 and '<html lang="en">' in home.text
+        assert health.headers["x-frame-options"] == "DENY"
+    finally:
+        await app.close()

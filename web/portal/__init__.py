@@ -1,0 +1,25 @@
+"""The public web portal: pages anyone may read, one module per kind of page, drawn from core's view models.
+
+`routes(...)` is the portal's table for the one ASGI app; the stylesheet is served from web/static.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from core.clock import Clock
+from core.ports import UnitOfWorkFactory
+
+from . import about, archive, bank, dreams, events, factory, home, padrivere, projects
+from .site import Site
+
+PAGES = (home, bank, dreams, factory, projects, archive, padrivere, events, about)
+
+
+def routes(uow_factory: UnitOfWorkFactory, clock: Clock, templates: Environment) -> list[BaseRoute]:
+    """Every public page, and /static/ for the stylesheet."""
+    site = Site(uow_factory, clock, templates)
+    return [Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
+            *(route for kind in PAGES for route in kind.routes(site))]

@@ -1,0 +1,20 @@
+"""`/<branch>/about`: what makes a dream fit the bank, how the board decides, and how accessible the pages are."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from core.model.branches import Branch, QuorumKind
+
+from .site import Site, branch_page, page
+
+
+def routes(site: Site) -> list[BaseRoute]:
+    async def about(request: Request, branch: Branch) -> Response:
+        majority = branch.quorum.kind is QuorumKind.MAJORITY
+        return page(site, request, "portal/about.html", branch, section="about", majority=majority,
+                    needed=branch.quorum.needed)
+
+    return [Route("/{branch}/about", branch_page(site, about), methods=["GET"], name="portal_about")]

@@ -1,0 +1,28 @@
+"""`/<branch>/dreams/<id>`: one dream as a visitor sees it, with what a shared link shows (Open Graph)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from core.model.branches import Branch
+from core.usecases.dreams import read_dream
+from core.views.dreams import dream_card
+from core.views.text import excerpt
+
+from .site import Site, branch_page, not_found, page
+
+
+def routes(site: Site) -> list[BaseRoute]:
+    async def dream(request: Request, branch: Branch) -> Response:
+        async with site.uow_factory() as uow:
+            facts = await read_dream(uow, None, request.path_params["id"])
+        if facts.dream.branch_id != branch.id:
+            return not_found(site, request, branch)  # another branch's dream is not this branch's
+        card = dream_card(facts, None)
+        shared = {"title": facts.dream.title, "description": excerpt(facts.dream.story, 200),
+                  "url": str(request.url.replace(query=""))}
+        return page(site, request, "portal/card.html", branch, card=card, section="bank", shared=shared)
+
+    return [Route("/{branch}/dreams/{id:int}", branch_page(site, dream), methods=["GET"], name="portal_dream")]

@@ -1,0 +1,20 @@
+"""`/`: the branches, each a way into its bank."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from core.usecases.branches import all_branches
+
+from .site import Site, page
+
+
+def routes(site: Site) -> list[BaseRoute]:
+    async def home(request: Request) -> Response:
+        async with site.uow_factory() as uow:
+            branches = await all_branches(uow)
+        return page(site, request, "portal/home.html", branches=branches)
+
+    return [Route("/", home, methods=["GET"], name="portal_home")]
