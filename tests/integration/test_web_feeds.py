@@ -80,7 +80,8 @@ async def test_the_atom_feed_is_valid_atom_of_what_anyone_may_see_with_markup_as
     ids = [e.findtext(f"{ATOM}id") for e in entries]
     assert len(set(ids)) == len(ids)
     titles = " | ".join(e.findtext(f"{ATOM}title") for e in entries)
-    assert MARKUP in titles
+    assert f"Nytt i drømmebanken: {MARKUP}" in titles and "Oppdatering om Community garden" in titles
+    assert feed.findtext(f"{ATOM}title") == "Drømmer, prosjekter og arrangementer i Fjordby"
     assert "Community garden" in titles and "Book swap" in titles and "Open breakfast" in titles
     for hidden in ("Not decided yet", "Havby", "Circle meeting"):
         assert hidden not in response.text
@@ -162,3 +163,21 @@ async def test_open_data_lists_what_the_pages_show_and_no_member_ids(http, villa
     assert [e["title"] for e in events.json()["events"]] == ["Open breakfast"]
     assert events.json()["events"][0]["calendar"] == f"{BASE}/fjordby/events/{village['public'].id}.ics"
     assert json.loads(events.content)["branch"] == "fjordby"
+
+
+async def test_the_deployment_serves_the_feeds_with_links_at_its_public_address(tmp_path):
+    app = await build(Settings(data_dir=tmp_path, secret="web-feeds-tests-secret-0123456789",
+                               public_url="https://dreams.example.net/"))
+    try:
+        async with app.uow() as uow:
+            await uow.branches.add(Branch("fjordby", "Fjordby"))
+            await uow.commit()
+        transport = httpx.ASGITransport(app=app.web_app())
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            feed = await client.get("/fjordby/feed.atom")
+            missing = await client.get("/havby/feed.atom")
+        assert feed.status_code == 200 and missing.status_code == 404
+        self_link = ET.fromstring(feed.content).find(f"{ATOM}link[@rel='self']").get("href")
+        assert self_link == "https://dreams.example.net/fjordby/feed.atom"
+    finally:
+        await app.close()
