@@ -13,6 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from core.clock import FixedClock
+from core.model.bank import Like
 from core.model.branches import Branch
 from core.model.dreams import DreamState
 from core.model.events import EventAudience
@@ -49,6 +50,7 @@ async def village(uow_factory):
         circle = await uow.events.add(an_event(s, title="Circle meeting"))
         elsewhere = await uow.events.add(replace(an_event(s, title="Havby fair", branch_id=havby.id),
                                                  audience=EventAudience.EVERYONE))
+        await uow.bank.add_like(Like(approved.id, s.bjorn.id, later(6)))
         await uow.commit()
     return dict(seed=s, approved=approved, waiting=waiting, garden=garden, swap=swap, public=public, circle=circle,
                 elsewhere=elsewhere)
@@ -99,6 +101,10 @@ async def test_a_reader_with_the_latest_version_gets_304_and_a_change_gives_a_ne
     again = await http.get("/fjordby/feed.atom", headers={"if-none-match": first.headers["etag"]})
     assert first.headers["cache-control"].startswith("public")
     assert again.status_code == 304 and again.content == b""
+    among = await http.get("/fjordby/feed.atom", headers={"if-none-match": f'"other", W/{first.headers["etag"]}'})
+    looked = await http.head("/fjordby/feed.atom")
+    assert among.status_code == 304
+    assert looked.status_code == 200 and looked.headers["etag"] == first.headers["etag"]
 
     async with uow_factory() as uow:
         await uow.projects.add_update(ProjectUpdate(village["garden"].id, village["seed"].anna.id, "Seeds are in.",
@@ -149,10 +155,11 @@ async def test_open_data_lists_what_the_pages_show_and_no_member_ids(http, villa
 
     for response in (dreams, projects, events):
         assert response.status_code == 200 and response.headers["content-type"] == "application/json"
-        assert response.headers["etag"]
+        assert response.headers["etag"] and response.headers["access-control-allow-origin"] == "*"
         assert "owner_id" not in response.text and "lead_id" not in response.text
         assert "author_id" not in response.text and "created_by" not in response.text
     assert [(d["id"], d["title"]) for d in dreams.json()["dreams"]] == [(village["approved"].id, MARKUP)]
+    assert dreams.json()["dreams"][0]["likes"] == 1
     assert dreams.json()["dreams"][0]["url"] == f"{BASE}/fjordby/dreams/{village['approved'].id}"
     listed = {p["title"]: p for p in projects.json()["projects"]}
     assert set(listed) == {"Community garden", "Book swap"}

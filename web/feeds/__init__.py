@@ -74,7 +74,8 @@ def routes(uow_factory: UnitOfWorkFactory, clock: Clock, base_url: str) -> list[
     async def dreams_json(request: Request) -> Response:
         async with uow_factory() as uow:
             branch = await branch_named(uow, request.path_params["branch"])
-            dreams = [(d, url(branch, f"dreams/{d.id}")) for d in await bank_dreams(uow, branch.id)]
+            dreams = [(d, await uow.bank.likes(d.id), url(branch, f"dreams/{d.id}"))
+                      for d in await bank_dreams(uow, branch.id)]
         return _json(request, branch, "dreams", open_data.dreams_data(dreams))
 
     async def projects_json(request: Request) -> Response:

@@ -26,7 +26,8 @@ async def branch_named(uow: UnitOfWork, slug: str) -> Branch:
 def cached(request: Request, body: bytes, media_type: str, language: str | None = None) -> Response:
     """The body with its ETag; 304 and no body when the reader has this version already."""
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    # public and read without cookies, so a page or program anywhere may read it
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Access-Control-Allow-Origin": "*"}
     if language is not None:
         headers["Content-Language"] = language
     asked = [tag.strip().removeprefix("W/") for tag in request.headers.get("if-none-match", "").split(",")]

@@ -18,10 +18,11 @@ from core.usecases.projects import ProjectFacts
 MEDIA_TYPE = "application/json"
 
 
-def dreams_data(dreams: Sequence[tuple[Dream, str]]) -> list[dict[str, Any]]:
-    """Each dream in the bank with the address of its page."""
+def dreams_data(dreams: Sequence[tuple[Dream, int, str]]) -> list[dict[str, Any]]:
+    """Each dream in the bank with its likes and the address of its page."""
     return [dict(id=d.id, title=d.title, story=d.story, needs=sorted(n.value for n in d.needs),
-                 needs_detail=d.needs_detail, approved_at=_when(d.decided_at), url=url) for d, url in dreams]
+                 needs_detail=d.needs_detail, likes=likes, approved_at=_when(d.decided_at), url=url)
+            for d, likes, url in dreams]
 
 
 def projects_data(projects: Sequence[tuple[ProjectFacts, str]]) -> list[dict[str, Any]]:
