@@ -183,8 +183,12 @@ async def test_the_deployment_serves_the_feeds_with_links_at_its_public_address(
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             feed = await client.get("/fjordby/feed.atom")
             missing = await client.get("/havby/feed.atom")
+            again = await client.get("/fjordby/feed.atom")
         assert feed.status_code == 200 and missing.status_code == 404
-        self_link = ET.fromstring(feed.content).find(f"{ATOM}link[@rel='self']").get("href")
+        empty = ET.fromstring(feed.content)
+        assert empty.findall(f"{ATOM}entry") == [] and empty.findtext(f"{ATOM}updated")
+        assert again.headers["etag"] == feed.headers["etag"]
+        self_link = empty.find(f"{ATOM}link[@rel='self']").get("href")
         assert self_link == "https://dreams.example.net/fjordby/feed.atom"
     finally:
         await app.close()
