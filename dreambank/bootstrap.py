@@ -205,14 +205,15 @@ class App:
 
     def web_routes(self, telegram: TelegramAdapter | None = None) -> Sequence[Sequence[BaseRoute]]:
         """The route tables this deployment serves: Telegram's webhook (given its adapter), the unsubscribe
-        pages when mail is set up, and the public portal always. A new surface's pages are a new table here."""
+        pages when mail is set up, and the public portal with its feeds always. A new surface's pages are a new
+        table here."""
         from bots.email.tokens import UnsubscribeTokens
-        from web import portal
+        from web import feeds, portal
         from web import telegram as telegram_webhook
         from web import unsubscribe
 
         s = self.settings
-        tables: list[Sequence[BaseRoute]] = []
+        tables: list[Sequence[BaseRoute]] = [feeds.routes(self.uow, self.clock, public_url(s))]
         if telegram is not None and s.telegram_webhook_url is not None:
             path = urlsplit(s.telegram_webhook_url).path or "/"
             tables.append(telegram_webhook.routes(path, s.webhook_secret(), telegram.receive))
