@@ -350,6 +350,19 @@ def schedule() -> None:
 
 
 @app.command()
+def web() -> None:
+    """Only the public web portal (with its feeds, and mail's links when mail is set up), until interrupted."""
+    from web.server import CannotListen
+
+    from .runner import serve_web
+
+    try:
+        _run(serve_web, expected=(CannotListen,))
+    except CannotListen as trouble:
+        _fail(f"dreambank web: {trouble}")
+
+
+@app.command()
 def run() -> None:
     """Start every configured chat adapter, until interrupted."""
     settings = Settings()

@@ -55,6 +55,19 @@ async def _serve(app: App, stop: asyncio.Event, sock: socket.socket | None = Non
         await serve(app.web_app(telegram), host, port, stop, sock)
 
 
+async def serve_web(app: App, stop: asyncio.Event | None = None) -> None:
+    """Only the web app (the portal and its feeds, and mail's links when mail is set up) on the listen address,
+    until `stop`: for a deployment whose chats run elsewhere, or one that publishes its branches only."""
+    sock = listening_socket(*app.settings.listen_address())
+    stop = stop or stop_on_signals()
+    host, port = app.settings.listen_address()
+    log.warning("the web portal at http://%s:%s/", host, port)
+    try:
+        await serve(app.web_app(), host, port, stop, sock)
+    finally:
+        sock.close()
+
+
 async def _discord(app: App, stop: asyncio.Event) -> None:
     """The Discord bot with its deliverer, until `stop` (or until Discord refuses it, which stops the rest)."""
     await app.discord_adapter().run(stop)

@@ -7,12 +7,13 @@ import hmac
 import secrets
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="DREAMBANK_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="DREAMBANK_", env_file=".env", extra="ignore",
+                                      populate_by_name=True)
 
     data_dir: Path = Field(Path("data"), description="where the SQLite database and local state live")
     database_url: str | None = Field(None, description="postgresql+asyncpg://… ; SQLite in data_dir when unset")
@@ -26,8 +27,10 @@ class Settings(BaseSettings):
     telegram_api_url: str = Field("https://api.telegram.org/bot", description="the Bot API's base URL")
     telegram_username: str | None = Field(None, description="the bot's username, for links to it in mail")
     telegram_webhook_url: str | None = Field(None, description="public https URL of the webhook; polling when unset")
-    telegram_listen: str = Field("127.0.0.1:8080",
-                                 description="host:port the web app (the webhook, mail's links) listens on")
+    listen: str = Field("127.0.0.1:8080",
+                        validation_alias=AliasChoices("DREAMBANK_LISTEN", "DREAMBANK_TELEGRAM_LISTEN"),
+                        description="host:port the web app (the portal, the webhook, mail's links) listens on; "
+                                    "DREAMBANK_TELEGRAM_LISTEN, its earlier name, is still read")
     telegram_webhook_secret: SecretStr | None = Field(None, description="checked in Telegram's secret-token header")
     telegram_poll_seconds: float = Field(1.0, description="how often the outbox is looked at when nothing wakes it")
     telegram_per_second: float = Field(30.0, gt=0, description="messages a second the bot sends at most")
@@ -98,5 +101,5 @@ class Settings(BaseSettings):
         return digest[:48]
 
     def listen_address(self) -> tuple[str, int]:
-        host, _, port = self.telegram_listen.rpartition(":")
+        host, _, port = self.listen.rpartition(":")
         return host or "127.0.0.1", int(port)

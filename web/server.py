@@ -11,7 +11,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 log = logging.getLogger(__name__)
-LISTEN_VARIABLE = "DREAMBANK_TELEGRAM_LISTEN"
+LISTEN_VARIABLE = "DREAMBANK_LISTEN"
 BACKLOG = 2048  # uvicorn's
 
 

@@ -44,6 +44,6 @@ async def test_a_port_in_use_is_said_plainly_before_telegram_is_told_anything(tm
 
     said = (out + err).decode()
     assert process.returncode != 0
-    assert f"port {port} on 127.0.0.1 is in use" in said and "DREAMBANK_TELEGRAM_LISTEN" in said
+    assert f"port {port} on 127.0.0.1 is in use" in said and "DREAMBANK_LISTEN" in said
     assert "Traceback" not in said
     assert [c.method for c in api.calls if c.method in ("setWebhook", "deleteWebhook", "getUpdates")] == []

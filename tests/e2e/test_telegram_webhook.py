@@ -34,7 +34,7 @@ async def worker(api: BotApiStandIn, data_dir, database_url: str | None):
     port = free_port()
     settings = Settings(data_dir=data_dir, database_url=database_url, secret="webhook-tests-secret-0123456789",
                         telegram_token=api.token, telegram_api_url=api.base_url, telegram_webhook_url=PUBLIC_URL,
-                        telegram_listen=f"127.0.0.1:{port}", telegram_poll_seconds=0.05, telegram_per_second=3000,
+                        listen=f"127.0.0.1:{port}", telegram_poll_seconds=0.05, telegram_per_second=3000,
                         telegram_per_chat_per_second=100, telegram_per_group_per_minute=6000)
     app = await build(settings)
     stop = asyncio.Event()
