@@ -76,11 +76,44 @@ async def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(brows
     context, page, _, requested = await open_page(browser, portal, name, "en", VIEWPORTS[viewport])
     try:
         await page.keyboard.press("Tab")
-        first = await page.evaluate("document.activeElement.className + ' ' + document.activeElement.getAttribute('href')")
-        assert first == "skip #main"
+        first = await page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+        assert first == ["skip", "#main"]
         assert await page.locator("a.skip").is_visible()
         await page.keyboard.press("Enter")
         assert await page.evaluate("document.activeElement.id") == "main"
         assert only_local(portal, requested) == []
+    finally:
+        await context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", PAGES)
+async def test_the_page_reflows_at_320_css_pixels_without_scrolling_sideways(browser, portal, name, language):
+    """WCAG 1.4.10, which axe cannot see: a 320 px wide window (a phone, or 400 % zoom) needs no sideways scroll."""
+    context, page, _, _ = await open_page(browser, portal, name, language, {"width": 320, "height": 640})
+    try:
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 320
+    finally:
+        await context.close()
+
+
+FOCUS_SEEN = """() => {
+  const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();
+  return {tag: e.tagName, text: e.textContent.trim(), outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
+          inside: r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("name", ("bank", "dream", "project", "event", "about"))
+async def test_every_tab_stop_shows_where_the_keyboard_is(browser, portal, name):
+    """WCAG 2.4.7, which axe cannot see: each link the Tab key reaches has a visible outline, on screen."""
+    context, page, _, _ = await open_page(browser, portal, name, "en", PHONE)
+    try:
+        links = await page.locator("a[href]").count()
+        assert links > 3
+        for _ in range(links):
+            await page.keyboard.press("Tab")
+            seen = await page.evaluate(FOCUS_SEEN)
+            assert seen["tag"] == "A" and seen["outline"] != "none" and seen["width"] >= 2 and seen["inside"], seen
     finally:
         await context.close()
