@@ -12,6 +12,8 @@ from datetime import timedelta
 import pytest
 import pytest_asyncio
 
+from core.model.branches import Branch
+from core.model.dreams import Dream, DreamState, Need
 from core.model.events import Event, EventAudience, EventKind
 from core.model.members import Role
 from core.model.padrivere import ApplicationStatus, Padriver
@@ -44,7 +46,8 @@ def chromium_or_skip() -> str:
 
 
 async def _fill(app) -> dict[str, str]:
-    """The demo branch, plus a pådriver shown and an event open to everyone, so every page has content."""
+    """The demo branch, plus a pådriver shown, an event open to everyone and enough dreams for a second page of
+    the bank; and a branch with nothing in it yet, for a list's empty state."""
     await seed_demo(app.uow, app.clock)
     async with app.uow() as uow:
         branch = await uow.branches.by_slug(DEMO_SLUG)
@@ -59,12 +62,17 @@ async def _fill(app) -> dict[str, str]:
         event = await uow.events.add(Event(branch.id, EventKind.GATHERING, "Pådriver breakfast", "Coffee and plans.",
                                            starts, starts + timedelta(hours=2), "The library", EventAudience.EVERYONE,
                                            None, starts, owner, now))
+        for n in range(12):
+            await uow.dreams.add(Dream(branch.id, owner, f"Bench number {n}", "A place to rest.",
+                                       frozenset({Need.TIME}), "", DreamState.APPROVED, now, decided_at=now))
+        await uow.branches.add(Branch("elvdal", "Elvdal", "nb"))
         await uow.commit()
     base = f"/{DEMO_SLUG}"
     return {"front": "/", "bank": f"{base}/", "dream": f"{base}/dreams/{dream_id}", "factory": f"{base}/factory",
             "project": f"{base}/projects/{active[0].id}", "archive": f"{base}/archive",
             "padrivere": f"{base}/padrivere", "events": f"{base}/events", "event": f"{base}/events/{event.id}",
-            "about": f"{base}/about", "missing": f"{base}/dreams/999999"}
+            "about": f"{base}/about", "missing": f"{base}/dreams/999999", "second page": f"{base}/?page=2",
+            "empty": "/elvdal/events"}
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
