@@ -116,3 +116,19 @@ async def test_every_tab_stop_shows_where_the_keyboard_is(browser, portal, name)
             assert seen["tag"] == "A" and seen["outline"] != "none" and seen["width"] >= 2 and seen["inside"], seen
     finally:
         await context.close()
+
+
+async def test_the_check_itself_fails_a_page_with_a_fault_planted(browser):
+    """The same checker on a page with a nameless link, an unlabelled field and no language finds each fault:
+    the zero above is axe's judgement, not a check that cannot fail."""
+    from axe_playwright_python.async_playwright import Axe
+
+    context = await browser.new_context()
+    try:
+        page = await context.new_page()
+        await page.set_content("<html><head><title>Faults</title></head><body><main><h1>Faults</h1>"
+                               "<a href='/somewhere'></a><input type='text'></main></body></html>")
+        results = await Axe().run(page, options=WCAG_AA)
+    finally:
+        await context.close()
+    assert {v["id"] for v in results.response["violations"]} >= {"link-name", "label", "html-has-lang"}
