@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from xml.etree import ElementTree as ET
+from xml.etree import ElementTree as ET  # nosec B405 # builds the feed; nothing is parsed with it
 
 from core.i18n import _, translate
 from core.model.branches import Branch
