@@ -23,7 +23,6 @@ from core.chat.replies import Message
 from core.clock import Clock
 from core.model.notices import Audience, Delivery, Notice, NoticeKind
 from core.ports import UnitOfWorkFactory
-from core.usecases.live_notices import as_it_is_now, shows_live_state
 from digests.delivery.channels import Limits, Rejected, RetryLater, Transient, Unreachable
 from digests.rendering.discord import DISCORD_KINDS, render_discord
 
@@ -106,10 +105,7 @@ class DiscordChannel:
     async def _to_member(self, delivery: Delivery, pace: Pace) -> str | None:
         if not delivery.chat_id.isdigit():
             raise Rejected(f"{delivery.chat_id!r} is not a Discord user id")
-        notice = delivery.notice
-        if shows_live_state(notice):  # an event's places and the member's answer as they are now
-            async with self._db() as uow:
-                notice = await as_it_is_now(uow, notice)
+        notice = delivery.notice  # with its live state read by the engine
         message = compose(self._codec, notice)
         parts = self.parts(notice, message, delivery.language)
         user_id = int(delivery.chat_id)

@@ -28,7 +28,6 @@ from core.clock import Clock
 from core.i18n import Text, _, translate
 from core.model.notices import Delivery, Notice, NoticeKind
 from core.ports import UnitOfWorkFactory
-from core.usecases.live_notices import as_it_is_now, shows_live_state
 from core.views.actions import Action
 from digests.delivery.channels import Rejected
 
@@ -74,9 +73,6 @@ class Places:
         if notice.kind in (NoticeKind.CIRCLE_ADMISSION, NoticeKind.CIRCLE_REMOVAL):
             await self._circle_role(delivery, pace, notice.kind is NoticeKind.CIRCLE_ADMISSION)
             return None
-        if shows_live_state(notice):
-            async with self._db() as uow:
-                notice = await as_it_is_now(uow, notice)
         message = compose(self._codec, notice)
         channel = await self.channel(int(delivery.chat_id), pace)
         if notice.kind is NoticeKind.DREAM_POST:

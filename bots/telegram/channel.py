@@ -20,7 +20,6 @@ from core.links import Links
 from core.model.notices import Audience, Delivery, NoticeKind
 from core.ports import UnitOfWorkFactory
 from core.usecases.chats import chat_moved
-from core.usecases.live_notices import as_it_is_now, shows_live_state
 from digests.delivery.channels import Limits, Rejected, RetryLater, Transient, Unreachable
 from digests.rendering.digests import render_digest
 
@@ -79,11 +78,7 @@ class TelegramChannel:
                 return None  # the closed group is joined by asking; the new pådriver is let in then
             if delivery.notice.kind is NoticeKind.EVENT_REMINDER and delivery.notice.audience is not Audience.MEMBER:
                 return None  # a group has no thread for an event: those going are reminded one by one
-            notice = delivery.notice
-            if shows_live_state(notice):  # an event's places and the member's answer as they are now
-                async with self._db() as uow:
-                    notice = await as_it_is_now(uow, notice)
-            message = compose(self._codec, notice)
+            message = compose(self._codec, delivery.notice)  # its live state read by the engine
             if message.digest is not None:
                 return await self._post(delivery, self._digest(message, delivery.language), pace)
             invites = await self._invites.urls(self._bot, [message], pace)

@@ -12,12 +12,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from core.clock import Clock
 from core.model.notices import Delivery
 from core.ports import Lease, UnitOfWorkFactory
+from core.usecases.live_notices import as_it_is_now, shows_live_state
 from core.usecases.members import unreachable
 
 from .channels import Channel, Rejected, RetryLater, Transient, Unreachable
@@ -155,7 +156,7 @@ class DeliveryEngine:
         await self._recorder.reserve()  # every path below records exactly one outcome for it
         try:
             async with self._chat_turn(d.chat_id):  # one send at a time per chat: its messages stay in order
-                self._recorder.sent(d, await self._channel.send(d, pace))
+                self._recorder.sent(d, await self._channel.send(await self._as_it_is_now(d), pace))
         except RetryLater as slow_down:
             log.info("the platform asked us to wait %.1f s", slow_down.seconds)
             self.pacer.pause(slow_down.seconds)
@@ -168,6 +169,14 @@ class DeliveryEngine:
             self._recorder.failed(d, f"refused: {refused}")
         except Exception as trouble:  # network, 5xx, or anything unforeseen: tried again with back-off
             self._retry_or_give_up(d, trouble)
+
+    async def _as_it_is_now(self, d: Delivery) -> Delivery:
+        """The notice with what it shows of live state (an event's places, the member's own answer) read at the
+        send, for every platform alike; most notices show none and need no look-up."""
+        if not shows_live_state(d.notice):
+            return d
+        async with self._db() as uow:
+            return replace(d, notice=await as_it_is_now(uow, d.notice))
 
     async def _unreachable(self, d: Delivery, reason: str) -> None:
         """Nothing more is written where this notice went; what that means is core's to say."""
