@@ -9,6 +9,8 @@ from jinja2 import Environment
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
+from core.chat.buttons import ButtonCodec
+from core.chat.conversation import Conversation
 from core.clock import Clock
 from core.ports import UnitOfWorkFactory
 
@@ -18,8 +20,10 @@ from .site import Site
 PAGES = (home, bank, dreams, factory, projects, archive, padrivere, events, about)
 
 
-def routes(uow_factory: UnitOfWorkFactory, clock: Clock, templates: Environment) -> list[BaseRoute]:
-    """Every public page, and /static/ for the stylesheet."""
-    site = Site(uow_factory, clock, templates)
+def routes(uow_factory: UnitOfWorkFactory, clock: Clock, templates: Environment, *,
+           conversation: Conversation | None = None, codec: ButtonCodec | None = None, secret: bytes = b"",
+           public_url: str = "", mail: bool = False) -> list[BaseRoute]:
+    """Every page, and /static/ for the stylesheet; members sign in and act when `conversation` is given."""
+    site = Site(uow_factory, clock, templates, conversation, codec, secret, public_url, mail)
     return [Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
             *(route for kind in PAGES for route in kind.routes(site))]

@@ -15,6 +15,8 @@ from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from core.chat.buttons import ButtonCodec
+from core.chat.conversation import Conversation
 from core.clock import Clock
 from core.errors import NotFound
 from core.i18n import LANGUAGES, Text, supported, translate
@@ -37,11 +39,18 @@ CACHE = "public, max-age=60"
 
 @dataclass(frozen=True)
 class Site:
-    """What the pages read with: the database, the clock and the one template environment."""
+    """What the pages read and act with: the database, the clock, the one template environment; and, for members
+    signed in, the conversation their actions go through (as a chat's do), the button codec that signs what a
+    form may press, the deployment's secret (sessions, forms), its public address and whether it sends mail."""
 
     uow_factory: UnitOfWorkFactory
     clock: Clock
     templates: Environment
+    conversation: Conversation | None = None
+    codec: ButtonCodec | None = None
+    secret: bytes = b""
+    public_url: str = ""
+    mail: bool = False
 
 
 def language_of(request: Request, branch: Branch | None = None) -> str:
