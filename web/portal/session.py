@@ -63,7 +63,7 @@ async def posted_form(site: Site, request: Request) -> FormData | None:
         return None
     try:
         form = await request.form(max_files=0, max_fields=50)
-    except Exception:  # nosec B110 # a body that is no form is as good as a form without its token
+    except Exception:  # a body that is no form is as good as a form without its token
         return None
     sent = form.get(CSRF_FIELD)
     basis = cookies.form_basis(site.secret, request)
