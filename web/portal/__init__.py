@@ -14,10 +14,11 @@ from core.chat.conversation import Conversation
 from core.clock import Clock
 from core.ports import UnitOfWorkFactory
 
-from . import about, archive, bank, dreams, events, factory, home, padrivere, projects
+from . import about, archive, bank, dreams, events, factory, home, padrivere, projects, sign_in
 from .site import Site
 
-PAGES = (home, bank, dreams, factory, projects, archive, padrivere, events, about)
+#: in the order their routes are tried: /signin before any page under /<branch>/, which would take it for a slug
+PAGES = (home, sign_in, bank, dreams, factory, projects, archive, padrivere, events, about)
 
 
 def routes(uow_factory: UnitOfWorkFactory, clock: Clock, templates: Environment, *,
