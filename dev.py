@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set-up and everyday commands on a machine with only Python 3.11+.
 
-    python3 dev.py start   # a virtual environment, then the console chat on SQLite
+    python3 dev.py start   # a virtual environment, then the console chat on SQLite, with the web portal beside it
     python3 dev.py test    # the same environment with the test tools, then the whole test suite
     python3 dev.py bench   # the delivery benchmark (figures and ratios; PostgreSQL when it is there)
     python3 dev.py bench-discord  # the same on Discord: the engine beside discord.py's rate limiting and a loop
@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
     os.chdir(ROOT)
     if command == "start":
         ensure_environment("")
-        return subprocess.call([str(BIN / "dreambank"), "chat", *rest])
+        return subprocess.call([str(BIN / "dreambank"), "chat", "--web", *rest])
     if command == "test":
         ensure_environment("[test]")
         return subprocess.call([str(BIN / "python"), "-m", "pytest", *rest])

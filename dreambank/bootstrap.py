@@ -198,11 +198,6 @@ class App:
 
     # --- the web ------------------------------------------------------------------------------------------
 
-    def serves_web(self) -> bool:
-        """Whether this deployment has anything to serve over HTTP: Telegram's webhook, or the links in mail."""
-        s = self.settings
-        return (s.telegram_token is not None and s.telegram_webhook_url is not None) or s.smtp_url is not None
-
     def web_routes(self, telegram: TelegramAdapter | None = None) -> Sequence[Sequence[BaseRoute]]:
         """The route tables this deployment serves: Telegram's webhook (given its adapter), the unsubscribe
         pages when mail is set up, and the public portal with its feeds always. A new surface's pages are a new

@@ -72,7 +72,9 @@ def _checked(check: Callable[..., T], *args: str) -> T:
 
 
 @app.command()
-def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a name, like anna)")) -> None:
+def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a name, like anna)"),
+         web: bool = typer.Option(False, "--web", help="also serve the web portal on DREAMBANK_LISTEN while the "
+                                                       "chat is open")) -> None:
     """Open the console chat. With no branch yet, the demo branch is created first."""
     from bots.console.reading import LineReader
 
@@ -87,13 +89,37 @@ def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a na
         await schedule.start()
         console = a.console_chat(as_.lower() if as_ else None, before_notices=schedule.run_due)
         interactive = sys.stdin.isatty()
+        stop = asyncio.Event()
+        portal = await _portal_beside_chat(a, stop) if web else None
         try:
             async with LineReader(ctrl_c=interactive) as reader:
                 await console.run(_lines(reader, interactive, console), echo=not interactive)
         finally:
+            stop.set()
+            if portal is not None:
+                await portal
             await schedule.stop()
 
     _run(work)
+
+
+async def _portal_beside_chat(a: App, stop: asyncio.Event) -> asyncio.Task[None] | None:
+    """The web portal served while the console chat is open, with where to find it said; when its address is
+    taken, the chat opens all the same and says why the portal is not there."""
+    from web.server import CannotListen, listening_socket, serve
+
+    host, port = a.settings.listen_address()
+    try:
+        sock = listening_socket(host, port)
+    except CannotListen as trouble:
+        typer.echo(f"The web portal is not served: {trouble}")
+        return None
+    async with a.uow() as uow:
+        branches = await uow.branches.all()
+    where = f"http://{host}:{port}/"
+    typer.echo(f"The web portal: {where}{branches[0].slug}/ (the demo branch's bank; /web in the chat gives a "
+               "link that signs you in there)." if branches else f"The web portal: {where}")
+    return asyncio.create_task(serve(a.web_app(), host, port, stop, sock), name="web portal")
 
 
 async def _lines(reader, interactive: bool, console) -> AsyncIterator[str]:

@@ -18,9 +18,10 @@ log = logging.getLogger(__name__)
 
 
 async def run(app: App, stop: asyncio.Event | None = None) -> None:
-    """The chat adapters, the schedule (in whichever process holds its lease), the email deliverer and the
-    HTTP endpoint, as configured, until `stop`; if one of them fails, the others are stopped too."""
-    sock = listening_socket(*app.settings.listen_address()) if app.serves_web() else None
+    """The chat adapters, the schedule (in whichever process holds its lease), the email deliverer, as
+    configured, and the web app (the portal always, the webhook and mail's links when set up), until `stop`; if
+    one of them fails, the others are stopped too."""
+    sock = listening_socket(*app.settings.listen_address())
     stop = stop or stop_on_signals()
     freeze_startup_objects()
     work = [asyncio.create_task(app.schedule().run(stop), name="schedule"),
@@ -32,23 +33,21 @@ async def run(app: App, stop: asyncio.Event | None = None) -> None:
     try:
         await until_one_fails(work, stop)
     finally:
-        if sock is not None:
-            sock.close()  # uvicorn closed it unless something failed before serving began
+        sock.close()  # uvicorn closed it unless something failed before serving began
 
 
-async def _serve(app: App, stop: asyncio.Event, sock: socket.socket | None = None) -> None:
-    """Telegram by long polling or webhook; the web app (on `sock`, when given) when there is a webhook or
-    mail's links."""
+async def _serve(app: App, stop: asyncio.Event, sock: socket.socket) -> None:
+    """Telegram by long polling or webhook, and the web app on `sock`."""
     host, port = app.settings.listen_address()
+    log.warning("the web portal at http://%s:%s/", host, port)
     if app.settings.telegram_token is None:
-        await (serve(app.web_app(), host, port, stop, sock) if app.serves_web() else stop.wait())
+        await serve(app.web_app(), host, port, stop, sock)
         return
     telegram = app.telegram_adapter()
     url = app.settings.telegram_webhook_url
     if url is None:
         log.warning("Telegram: long polling")
-        web = [serve(app.web_app(), host, port, stop, sock)] if app.serves_web() else []
-        await asyncio.gather(telegram.run_polling(stop), *web)
+        await asyncio.gather(telegram.run_polling(stop), serve(app.web_app(), host, port, stop, sock))
         return
     async with telegram.serving_webhook(url, app.settings.webhook_secret(), stop):
         log.warning("Telegram: webhook at %s", url)

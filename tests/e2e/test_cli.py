@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import _run_apart, empty_postgres
+from tests.e2e.run_starts import free_port
 
 DREAMBANK = Path(sys.executable).with_name("dreambank")
 
@@ -160,7 +161,7 @@ class TestRunWithTelegram:
     def test_an_unreachable_bot_api_is_reported_plainly(self, tmp_path):
         env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
         env.update(DREAMBANK_DATA_DIR=str(tmp_path / "data"), DREAMBANK_TELEGRAM_TOKEN="123:abc",
-                   DREAMBANK_TELEGRAM_API_URL="http://127.0.0.1:9/bot")
+                   DREAMBANK_TELEGRAM_API_URL="http://127.0.0.1:9/bot", DREAMBANK_LISTEN=f"127.0.0.1:{free_port()}")
         done = dreambank(env, "run")
 
         assert done.returncode == 1 and "Could not reach Telegram at http://127.0.0.1:9/bot" in done.stderr

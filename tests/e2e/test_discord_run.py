@@ -23,6 +23,7 @@ DREAMBANK = Path(sys.executable).with_name("dreambank")
 def environment(data_dir: Path, **settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
     env.update(DREAMBANK_DATA_DIR=str(data_dir), DREAMBANK_SECRET="run-tests-secret-0123456789abcdef",
+               DREAMBANK_LISTEN=f"127.0.0.1:{closed_port()}",
                DREAMBANK_SCHEDULE_SYNC_SECONDS="1")
     env.update({f"DREAMBANK_{k.upper()}": v for k, v in settings.items()})
     return env

@@ -18,6 +18,7 @@ from core.usecases import dreams, reviews
 from dreambank.bootstrap import App, build
 from dreambank.settings import Settings
 from tests.e2e.delivery_setup import DREAMBANK
+from tests.e2e.run_starts import free_port
 from tests.e2e.telegram_harness import BANK_CHANNEL, BOARD_GROUP, set_up_branch
 from tests.factories import a_draft
 from tests.standins.telegram import BotApiStandIn, FloodLimits
@@ -140,7 +141,8 @@ async def test_every_press_is_handled_exactly_once_across_kills_at_random_moment
             env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
             env.update(DREAMBANK_DATA_DIR=str(tmp_path), DREAMBANK_SECRET=SECRET, DREAMBANK_TELEGRAM_TOKEN=api.token,
                        DREAMBANK_TELEGRAM_API_URL=api.base_url, DREAMBANK_TELEGRAM_POLL_SECONDS="0.05",
-                       DREAMBANK_LOG_LEVEL="ERROR", DREAMBANK_SCHEDULE_SYNC_SECONDS="3600")
+                       DREAMBANK_LOG_LEVEL="ERROR", DREAMBANK_SCHEDULE_SYNC_SECONDS="3600",
+                       DREAMBANK_LISTEN=f"127.0.0.1:{free_port()}")
             bot = Bot(env, str(tmp_path), api)
 
             queue = list(presses)
