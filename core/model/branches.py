@@ -15,6 +15,8 @@ SLUG_MAX = 40
 NAME_MAX = 100
 #: a branch's short name: lower-case letters, digits and single hyphens inside, as in links and commands
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: the web's own first path segments, which a branch's pages (/<slug>/) would otherwise hide or be hidden by
+RESERVED_SLUGS = frozenset({"signin", "signout", "static", "healthz", "unsubscribe", "telegram", "api", "data"})
 
 
 class QuorumKind(str, Enum):
@@ -101,6 +103,9 @@ def check_slug(slug: str) -> str:
     if not (_SLUG.match(slug) and len(slug) <= SLUG_MAX):
         raise Refused(_("“{slug}” cannot be a branch's short name: use lower-case letters a–z, digits and hyphens, "
                         "at most {max}, like fjordby or nordre-aker.", slug=slug, max=SLUG_MAX))
+    if slug in RESERVED_SLUGS:
+        raise Refused(_("“{slug}” is a word the web portal uses for itself, so it cannot be a branch's short name; "
+                        "pick another, like the place's name.", slug=slug))
     return slug
 
 

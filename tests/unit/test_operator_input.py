@@ -23,6 +23,10 @@ class TestBranchSettings:
     def test_a_slug_is_lower_case_letters_digits_and_hyphens(self, slug):
         assert "cannot be a branch's short name" in refusal(check_slug, slug)
 
+    @pytest.mark.parametrize("slug", ["signin", "static", "healthz", "unsubscribe"])
+    def test_a_slug_the_portal_uses_for_itself_is_refused(self, slug):
+        assert "the web portal uses for itself" in refusal(check_slug, slug)
+
     @pytest.mark.parametrize("slug", ["fjordby", "nordre-aker", "oslo2"])
     def test_good_slugs_pass(self, slug):
         assert check_slug(slug) == slug
