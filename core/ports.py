@@ -25,6 +25,7 @@ from .model.notices import Broadcast, Delivery, Notice, Progress
 from .model.preferences import DigestFrequency, MailTopic, Preferences
 from .model.projects import Project, ProjectUpdate, TeamMember
 from .model.reviews import Review, Vote
+from .model.sign_in import SignInLink, WebSession
 
 
 class Branches(Protocol):
@@ -326,6 +327,25 @@ class Audit(Protocol):
     async def about(self, subject: str) -> Sequence[AuditEntry]: ...
 
 
+class SignIn(Protocol):
+    """One-time sign-in links and the web sessions they open, both kept as hashes."""
+
+    async def put_link(self, link: SignInLink) -> None: ...
+    async def link(self, token_hash: str) -> SignInLink | None: ...
+    async def use_link(self, token_hash: str, at: datetime) -> bool:
+        """Marks the link used; False when it was used already (two presses at once: one wins)."""
+        ...
+    async def last_mailed(self, address: str) -> datetime | None:
+        """When a link was last mailed to this address (compared without case), or None."""
+        ...
+    async def members_with_email(self, address: str) -> Sequence[Member]:
+        """The members whose confirmed email address this is (compared without case), by id."""
+        ...
+    async def put_session(self, session: WebSession) -> None: ...
+    async def session(self, session_hash: str) -> WebSession | None: ...
+    async def end_session(self, session_hash: str, at: datetime) -> None: ...
+
+
 class Dialogs(Protocol):
     async def current(self, member_id: int) -> DialogState | None: ...
     async def save(self, state: DialogState) -> DialogState: ...
@@ -362,6 +382,7 @@ class UnitOfWork(Protocol):
     newsletters: Newsletters
     preferences: MemberPreferences
     runs: Runs
+    sign_in: SignIn
 
     async def __aenter__(self) -> "UnitOfWork": ...
     async def __aexit__(self, *exc: object) -> None:

@@ -48,6 +48,7 @@ class NoticeKind(str, Enum):
     TEAM_NUDGE = "team_nudge"
     BOARD_REMINDER = "board_reminder"
     EMAIL_CODE = "email_code"
+    SIGN_IN_LINK = "sign_in_link"
 
 
 #: kinds that have a mail of their own (digests/templates/email), so that one can go by email when no chat is left
@@ -55,8 +56,8 @@ MAILED_KINDS = frozenset({NoticeKind.DIGEST, NoticeKind.NEWSLETTER, NoticeKind.E
 #: a param set on a notice written anew elsewhere after its platform proved unreachable: it falls back only once
 FELL_BACK = "fell_back_from"
 
-#: kinds whose params hold a secret (a code to type back): blanked once the notice is sent, failed or dropped
-SECRET_KINDS = frozenset({NoticeKind.EMAIL_CODE})
+#: kinds whose params hold a secret (a code to type back, a link that signs in): blanked once the notice is sent, failed or dropped
+SECRET_KINDS = frozenset({NoticeKind.EMAIL_CODE, NoticeKind.SIGN_IN_LINK})
 
 
 class Audience(str, Enum):

@@ -8,13 +8,15 @@ from starlette.routing import BaseRoute, Route
 
 from core.model.branches import Branch, QuorumKind
 
+from .session import signed_in
 from .site import Site, branch_page, page
 
 
 def routes(site: Site) -> list[BaseRoute]:
     async def about(request: Request, branch: Branch) -> Response:
+        viewer = await signed_in(site, request)
         majority = branch.quorum.kind is QuorumKind.MAJORITY
         return page(site, request, "portal/about.html", branch, section="about", majority=majority,
-                    needed=branch.quorum.needed)
+                    needed=branch.quorum.needed, viewer=viewer)
 
     return [Route("/{branch}/about", branch_page(site, about), methods=["GET"], name="portal_about")]

@@ -11,11 +11,13 @@ from core.usecases.dreams import read_dream
 from core.views.dreams import dream_card
 from core.views.text import excerpt
 
+from .session import signed_in
 from .site import Site, branch_page, not_found, page
 
 
 def routes(site: Site) -> list[BaseRoute]:
     async def dream(request: Request, branch: Branch) -> Response:
+        viewer = await signed_in(site, request)
         async with site.uow_factory() as uow:
             facts = await read_dream(uow, None, request.path_params["id"])
         if facts.dream.branch_id != branch.id:
@@ -23,6 +25,6 @@ def routes(site: Site) -> list[BaseRoute]:
         card = dream_card(facts, None)
         shared = {"title": facts.dream.title, "description": excerpt(facts.dream.story, 200),
                   "url": str(request.url.replace(query=""))}
-        return page(site, request, "portal/card.html", branch, card=card, section="bank", shared=shared)
+        return page(site, request, "portal/card.html", branch, card=card, section="bank", shared=shared, viewer=viewer)
 
     return [Route("/{branch}/dreams/{id:int}", branch_page(site, dream), methods=["GET"], name="portal_dream")]

@@ -21,12 +21,14 @@ from core.clock import Clock
 from core.errors import NotFound
 from core.i18n import LANGUAGES, Text, supported, translate
 from core.model.branches import Branch
+from core.model.members import Member
 from core.ports import UnitOfWorkFactory
 from core.usecases.branches import branch_called
 from core.views.actions import Action
 from core.views.model import Act
 
 from ..pages import render_page
+from .session import CSRF_COOKIE, FLASH_COOKIE, csrf_token, secure, take_flash
 
 #: the cookie that keeps the language a reader chose with ?lang=
 LANGUAGE_COOKIE = "lang"
@@ -35,6 +37,8 @@ POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'
           "frame-ancestors 'none'")
 #: a public page may be kept a little while, and asked again with its ETag
 CACHE = "public, max-age=60"
+#: a page for one reader (signed in, told something, or with a form of theirs) is kept by nobody
+PRIVATE = "private, no-store"
 
 
 @dataclass(frozen=True)
@@ -76,19 +80,28 @@ def link(branch: Branch, act: Act | None) -> str | None:
 
 
 def page(site: Site, request: Request, template: str, branch: Branch | None = None, status_code: int = 200,
-         **values: Any) -> Response:
-    """The page in the reader's language, with its headers; 304 when the reader has this very page already."""
+         viewer: Member | None = None, **values: Any) -> Response:
+    """The page in the reader's language, with its headers; 304 when the reader has this very page already.
+
+    Every template gets the `viewer` (None for a visitor), the `csrf` token its forms carry and the `flash`
+    lines the previous answer left (shown once). A page for a viewer, with a flash or with a form is private:
+    no cache keeps it and it has no ETag; a visitor's page without a form stays public."""
     language = language_of(request, branch)
 
     def t(text: Text | str) -> Markup:
         # every plain string and every parameter is escaped; only the catalogs' own patterns are trusted
         return Markup(translate(text, language, lambda s: str(escape(s))))  # nosec B704 # escaped as said above
 
+    flash = take_flash(request)
     html = render_page(site.templates, template, language, branch=branch, t=t, languages=LANGUAGES,
-                       path=request.url.path, link=lambda act: link(branch, act) if branch else None, **values)
-    tag = '"' + hashlib.sha256(html.encode()).hexdigest()[:32] + '"'
+                       path=request.url.path, link=lambda act: link(branch, act) if branch else None,
+                       viewer=viewer, csrf=_Token(site, request), flash=flash, **values)
     headers = {"Content-Language": language, "Vary": "Accept-Language, Cookie", "Content-Security-Policy": POLICY}
-    if status_code == 200:
+    private = viewer is not None or bool(flash) or getattr(request.state, "csrf_used", False)
+    if private:
+        headers["Cache-Control"] = PRIVATE
+    elif status_code == 200:
+        tag = '"' + hashlib.sha256(html.encode()).hexdigest()[:32] + '"'
         headers |= {"ETag": tag, "Cache-Control": CACHE}
         known = [t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")]
         if tag in known or "*" in known:
@@ -97,11 +110,30 @@ def page(site: Site, request: Request, template: str, branch: Branch | None = No
     asked = supported(request.query_params.get("lang"))
     if asked:
         response.set_cookie(LANGUAGE_COOKIE, asked, max_age=365 * 24 * 3600, samesite="lax")
+    nonce = getattr(request.state, "csrf_nonce", None)
+    if nonce:  # a visitor's first form: the nonce its token was made from
+        response.set_cookie(CSRF_COOKIE, nonce, path="/", secure=secure(site), httponly=True, samesite="strict")
+    if FLASH_COOKIE in request.cookies:
+        response.delete_cookie(FLASH_COOKIE, path="/", httponly=True, samesite="lax")
     return response
 
 
+class _Token:
+    """The form token, made only when a template writes it: a page without a form stays the same for everyone."""
+
+    def __init__(self, site: Site, request: Request) -> None:
+        self._site, self._request = site, request
+
+    def __str__(self) -> str:
+        return csrf_token(self._site, self._request)
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def not_found(site: Site, request: Request, branch: Branch | None = None) -> Response:
-    return page(site, request, "portal/not_found.html", branch, status_code=404)
+    return page(site, request, "portal/not_found.html", branch, status_code=404,
+                viewer=getattr(request.state, "viewer", None))
 
 
 def page_number(request: Request) -> int:
