@@ -14,10 +14,10 @@ from core.chat.conversation import Conversation
 from core.clock import Clock
 from core.ports import UnitOfWorkFactory
 
-from . import about, archive, bank, dreams, events, factory, home, padrivere, projects
+from . import about, acting, archive, bank, deposit, dreams, events, factory, home, padrivere, projects, settings
 from .site import Site
 
-PAGES = (home, bank, dreams, factory, projects, archive, padrivere, events, about)
+PAGES = (home, bank, dreams, factory, projects, archive, padrivere, events, about, deposit, settings, acting)
 
 
 def routes(uow_factory: UnitOfWorkFactory, clock: Clock, templates: Environment, *,

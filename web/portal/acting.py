@@ -9,7 +9,6 @@ came back to. Each post carries a random `nonce`, which makes the update's key, 
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,7 +25,7 @@ from core.i18n import Text, _, translate
 from core.model.branches import Branch
 from core.model.members import WEB, Identity, Member
 from core.views.actions import Action
-from core.views.model import Act, Input, Note, Question, Sheet
+from core.views.model import Input, Note, Question, Sheet
 
 from .session import forbidden, leave_flash, posted_form, signed_in
 from .site import Site, branch_page, language_of, page
@@ -37,11 +36,6 @@ SIGN_IN_PATH = "/signin"
 NONCE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 #: a file's name as it is offered for download
 FILE_NAME = re.compile(r"[^A-Za-z0-9._-]")
-
-
-def nonce() -> str:
-    """A fresh nonce for one form on one page."""
-    return secrets.token_urlsafe(12)
 
 
 def back_to(branch: Branch, posted: str | None) -> str:
@@ -88,7 +82,7 @@ def draw_form(site: Site, request: Request, branch: Branch, member: Member, view
         if not sheet.inputs:  # nothing to fill in: what the question says is the form (taking a dream out)
             intro = [*intro, *(translate(line, language_of(request, branch)) for line in view.lines)]
     return page(site, request, "portal/form.html", branch, status_code=status_code, viewer=member, sheet=sheet,
-                intro=intro, back=back, cancel=cancel, nonce=nonce, shown=shown, chosen=chosen, hint=hint,
+                intro=intro, back=back, cancel=cancel, shown=shown, chosen=chosen, hint=hint,
                 yes=_("Yes"), no=_("No"), section="bank")
 
 
@@ -202,13 +196,3 @@ def routes(site: Site) -> list[BaseRoute]:
 
     return [Route("/{branch}/press", branch_page(site, press), methods=["POST"], name="portal_press"),
             Route("/{branch}/form", branch_page(site, form), methods=["POST"], name="portal_form")]
-
-
-def press_token(site: Site, act: Act | None) -> str | None:
-    """The token a form posts to press an act, as a chat button carries it; None when it is not pressed here (a
-    link, an act refused, or a portal without a conversation)."""
-    if site.codec is None or site.conversation is None or act is None or not act.allowed or act.action is None:
-        return None
-    if act.action in (Action.OPEN_DREAM, Action.OPEN_PROJECT, Action.OPEN_EVENT):
-        return None  # these are the portal's own pages, opened by a link
-    return site.codec.encode(act.action, *act.args)
