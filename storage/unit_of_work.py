@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents,
                            SqlInbox, SqlInboundUpdates, SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPosts,
-                           SqlProjects, SqlReviews, SqlRuns)
+                           SqlProjects, SqlReviews, SqlRuns, SqlSignIn)
 
 
 class SqlUnitOfWork:
@@ -31,6 +31,7 @@ class SqlUnitOfWork:
     newsletters: SqlNewsletters
     preferences: SqlMemberPreferences
     runs: SqlRuns
+    sign_in: SqlSignIn
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -56,6 +57,7 @@ class SqlUnitOfWork:
         self.padrivere, self.events = SqlPadrivere(session), SqlEvents(session)
         self.calls, self.newsletters = SqlCalls(session), SqlNewsletters(session)
         self.preferences, self.runs = SqlMemberPreferences(session), SqlRuns(session)
+        self.sign_in = SqlSignIn(session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

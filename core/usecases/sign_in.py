@@ -80,7 +80,7 @@ async def session_member(uow: UnitOfWork, clock: Clock, session_id: str) -> Memb
     """The member whose live session this is; None for one unknown, ended or expired."""
     if not 0 < len(session_id) <= TOKEN_MAX:
         return None
-    found = await uow.sign_in.session(token_hash(session_id))
+    found = await uow.sign_in.web_session(token_hash(session_id))
     if found is None or not found.live(clock.now()):
         return None
     return await uow.members.get(found.member_id)
@@ -90,7 +90,7 @@ async def sign_out(uow: UnitOfWork, clock: Clock, session_id: str) -> None:
     """The session ends: its cookie signs nobody in any more, wherever it was copied. Staged."""
     if not 0 < len(session_id) <= TOKEN_MAX:
         return
-    found = await uow.sign_in.session(token_hash(session_id))
+    found = await uow.sign_in.web_session(token_hash(session_id))
     if found is None or found.ended_at is not None:
         return
     now = clock.now()

@@ -20,7 +20,8 @@ from .preferences import SqlMemberPreferences
 from .projects import SqlProjects
 from .reviews import SqlReviews
 from .runs import SqlRuns
+from .sign_in import SqlSignIn
 
 __all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
            "SqlInbox", "SqlInboundUpdates", "SqlMemberPreferences", "SqlMembers", "SqlNewsletters", "SqlOutbox",
-           "SqlPadrivere", "SqlPosts", "SqlProjects", "SqlReviews", "SqlRuns", "is_unique_violation"]
+           "SqlPadrivere", "SqlPosts", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "is_unique_violation"]

@@ -20,6 +20,7 @@ from .preferences import MemberPreferencesRow
 from .projects import FollowerRow, ProjectRow, ProjectUpdateRow, TeamMemberRow
 from .reviews import ReviewRow, VoteRow
 from .runs import JobRunRow, ScheduleMarkRow
+from .sign_in import SignInLinkRow, WebSessionRow
 
 #: every table, by name (the migrations create exactly these)
 ALL_TABLES = tuple(sorted(metadata.tables))
@@ -29,4 +30,5 @@ __all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenc
            "JobRunRow", "LikeRow", "LinkCodeRow", "MemberPreferencesRow", "MemberRow", "NewsletterRow", "NoticeRow",
            "PadriverCompetenceRow", "PadriverRow", "PledgeRow", "PostRow", "ProcessedUpdateRow",
            "ProjectRow", "ProjectUpdateRow", "ReviewRow", "RoleGrantRow", "RsvpRow", "ScheduleMarkRow",
-           "SignupRow", "TableModel", "TeamMemberRow", "VoteRow", "WrongCodeRow", "metadata"]
+           "SignInLinkRow", "SignupRow", "TableModel", "TeamMemberRow", "VoteRow", "WebSessionRow", "WrongCodeRow",
+           "metadata"]

@@ -25,6 +25,7 @@ from .preferences import FakeMemberPreferences
 from .projects import FakeProjects
 from .reviews import FakeReviews
 from .runs import FakeRuns
+from .sign_in import FakeSignIn
 from .store import Store
 
 
@@ -49,6 +50,7 @@ class FakeUnitOfWork:
         self.padrivere, self.events = FakePadrivere(s), FakeEvents(s)
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
         self.preferences, self.runs = FakeMemberPreferences(s), FakeRuns(s)
+        self.sign_in = FakeSignIn(s)
 
     async def __aexit__(self, *exc: object) -> None:
         self._store = None

@@ -23,6 +23,7 @@ from core.model.notices import Broadcast, Notice
 from core.model.preferences import Preferences
 from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.model.reviews import Review, Vote
+from core.model.sign_in import SignInLink, WebSession
 
 
 def utc(moment: datetime | None) -> datetime | None:
@@ -95,6 +96,8 @@ class Store:
         self.preferences: dict[int, Preferences] = {}
         self.runs: set[str] = set()
         self.marks: dict[str, tuple[str, datetime]] = {}
+        self.sign_in_links: dict[str, SignInLink] = {}
+        self.web_sessions: dict[str, WebSession] = {}
         self.next_id = 1
 
     def new_id(self) -> int:
