@@ -90,7 +90,7 @@ def press_token(site: Site, act: Act | None) -> str | None:
     return site.codec.encode(act.action, *act.args)
 
 
-def nonce() -> str:
+def fresh_nonce() -> str:
     """A fresh nonce for one form on one page: it names the post, so a form sent twice is handled once."""
     return secrets.token_urlsafe(12)
 
@@ -111,7 +111,7 @@ def page(site: Site, request: Request, template: str, branch: Branch | None = No
     flash = take_flash(request)
     html = render_page(site.templates, template, language, branch=branch, t=t, languages=LANGUAGES,
                        path=request.url.path, link=lambda act: link(branch, act) if branch else None,
-                       viewer=viewer, csrf=_Token(site, request), flash=flash, nonce=nonce,
+                       viewer=viewer, csrf=_Token(site, request), flash=flash, nonce=fresh_nonce,
                        press=lambda act: press_token(site, act) if viewer is not None and branch else None, **values)
     headers = {"Content-Language": language, "Vary": "Accept-Language, Cookie", "Content-Security-Policy": POLICY}
     private = viewer is not None or bool(flash) or getattr(request.state, "csrf_used", False)
