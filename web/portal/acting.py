@@ -9,6 +9,7 @@ came back to. Each post carries a random `nonce`, which makes the update's key, 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from core.chat.conversation import Incoming, Submission
+from core.chat.conversation import Conversation, Incoming, Submission
 from core.chat.replies import Reply
 from core.dialogs.catalogue import FORMS
 from core.dialogs.engine import CANCEL
@@ -74,7 +75,8 @@ def draw_form(site: Site, request: Request, branch: Branch, member: Member, view
               intro: list[str], status_code: int = 200) -> Response:
     """A form shown whole: every page's inputs on one page, each with why its last answer was refused."""
     sheet = view if isinstance(view, Sheet) else view.sheet
-    assert sheet is not None  # form_view gives only questions with their form
+    if sheet is None:  # pragma: no cover - form_view gives only questions with their form
+        raise TypeError("a question without its form")
     cancel = None
     if isinstance(view, Question):
         cancel = next((a for row in view.actions for a in row
@@ -157,41 +159,49 @@ def sent_back(site: Site, request: Request, branch: Branch, member: Member, repl
     return response
 
 
-async def member_posting(site: Site, request: Request, branch: Branch) -> tuple[Member | None, FormData | None,
-                                                                                 Response | None]:
-    """The member and their form; or the answer to a post that is not theirs to make: a visitor is sent to sign
-    in, a form without its csrf token is forbidden (either way nothing is changed)."""
+@dataclass(frozen=True)
+class Posting:
+    """A member's post that is theirs to make: who, what they posted, and the conversation it goes to."""
+
+    member: Member
+    posted: FormData
+    conversation: Conversation
+
+
+async def posting(site: Site, request: Request, branch: Branch) -> Posting | Response:
+    """The member's post; or the answer to a post that is not theirs to make: a visitor is sent to sign in, a form
+    without its csrf token is forbidden (either way nothing is changed)."""
     member = await signed_in(site, request)
     if member is None or site.conversation is None:
-        return None, None, RedirectResponse(SIGN_IN_PATH, status_code=303)
+        return RedirectResponse(SIGN_IN_PATH, status_code=303)
     posted = await posted_form(site, request)
     if posted is None:
-        return member, None, forbidden(site, request, branch)
-    return member, posted, None
+        return forbidden(site, request, branch)
+    return Posting(member, posted, site.conversation)
 
 
 def routes(site: Site) -> list[BaseRoute]:
     async def press(request: Request, branch: Branch) -> Response:
-        member, posted, refused = await member_posting(site, request, branch)
-        if refused is not None:
-            return refused
-        assert member is not None and posted is not None and site.conversation is not None
+        sent = await posting(site, request, branch)
+        if isinstance(sent, Response):
+            return sent
+        member, posted = sent.member, sent.posted
         back = back_to(branch, str(posted.get("back") or ""))
         token = str(posted.get("token") or "")[:200]
-        reply = await site.conversation.handle(incoming(member, posted, token=token))
+        reply = await sent.conversation.handle(incoming(member, posted, token=token))
         return sent_back(site, request, branch, member, reply, back)
 
     async def form(request: Request, branch: Branch) -> Response:
-        member, posted, refused = await member_posting(site, request, branch)
-        if refused is not None:
-            return refused
-        assert member is not None and posted is not None and site.conversation is not None
+        sent = await posting(site, request, branch)
+        if isinstance(sent, Response):
+            return sent
+        member, posted = sent.member, sent.posted
         back = back_to(branch, str(posted.get("back") or ""))
         instance = str(posted.get("instance") or "")[:80]
         name = str(posted.get("form") or "")[:40]
         answers = answers_of(posted, name)
-        sent = Submission(answers, instance=instance) if instance else Submission(answers, form=name)
-        reply = await site.conversation.handle(incoming(member, posted, form=sent))
+        whole = Submission(answers, instance=instance) if instance else Submission(answers, form=name)
+        reply = await sent.conversation.handle(incoming(member, posted, form=whole))
         return sent_back(site, request, branch, member, reply, back)
 
     return [Route("/{branch}/press", branch_page(site, press), methods=["POST"], name="portal_press"),
