@@ -286,7 +286,7 @@ async def build(settings: Settings, clock: Clock | None = None, migrate: bool = 
         return SqlUnitOfWork(sessions)
 
     conversation = Conversation(uow_factory, clock, codec, settings.default_branch,
-                                mail=settings.smtp_url is not None)
+                                mail=settings.smtp_url is not None, web_url=public_url(settings))
     templates = template_environment(DIGEST_TEMPLATES, WEB_TEMPLATES)
     surfaces = Surfaces(settings.telegram_username, public_url(settings))
     return App(settings, engine, clock, codec, conversation, uow_factory, templates, surfaces)

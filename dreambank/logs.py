@@ -51,6 +51,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
      r"\1" + HIDDEN),
     # a one-click unsubscribe link's signed token
     (re.compile(r"(/unsubscribe/)[^\s/'\"?#<>]+"), r"\1" + HIDDEN),
+    # a one-time sign-in link's token: whoever has it signs in
+    (re.compile(r"(/signin/)[^\s/'\"?#<>]+"), r"\1" + HIDDEN),
     # a password in any URL: scheme://user:password@host
     (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s'\"]*:)[^@/\s'\"]+(?=@)", re.IGNORECASE), r"\1" + HIDDEN),
 )

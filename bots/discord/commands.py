@@ -106,6 +106,7 @@ COMMAND_GROUPS: dict[str, Slash] = {s.path: s for s in (
         Option("address", STRING, _("your email address, the code mailed to you, or “off”")),)),
     Slash("connect", "connect", _("use this account together with your account on another platform"),
           _("/connect"), (Option("code", STRING, _("the code shown on the other platform")),)),
+    Slash("web", "web", _("a link that signs you in to the web pages"), _("/web")),
     Slash("link", "link", _("make this channel the branch's board, bank or circle"), _("/link"), (
         Option("purpose", STRING, _("what the branch uses this channel for"), required=True,
                choices=(Choice("board", _("the board")), Choice("bank", _("the bank")),

@@ -35,5 +35,6 @@ MENU = (
     MenuEntry("padriver", _("become a pådriver")), MenuEntry("padrivere", _("the pådriver page")),
     MenuEntry("settings", _("the digest, and what comes by email")),
     MenuEntry("email", _("add or change your email address")),
+    MenuEntry("web", _("a link that signs you in to the web pages")),
     MenuEntry("review", _("dreams waiting for the board"), board_only=True),
 )

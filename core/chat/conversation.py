@@ -106,11 +106,13 @@ class NoBranch(Exception):
 
 class Conversation:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, codec: ButtonCodec,
-                 default_branch: str | None = None, mail: bool = True) -> None:
+                 default_branch: str | None = None, mail: bool = True, web_url: str | None = None) -> None:
         self._uow_factory, self._clock, self._codec = uow_factory, clock, codec
         self._default_branch = default_branch
         #: whether this deployment sends email (addresses are only asked for when it does)
         self.mail = mail
+        #: the public web address sign-in links lead to (/web), when the deployment has one
+        self.web_url = web_url
 
     async def handle(self, incoming: Incoming) -> Reply:
         async with self._uow_factory() as uow:
@@ -197,7 +199,7 @@ class Conversation:
         if member.branch_id != branch.id:
             branch = await uow.branches.get(member.branch_id) or branch
         return Turn(uow, self._clock, self._codec, member, branch, place=incoming.place, identity=incoming.identity,
-                    mail=self.mail)
+                    mail=self.mail, web_url=self.web_url)
 
     @staticmethod
     async def _web_member(uow: UnitOfWork, identity: Identity) -> Member:

@@ -52,6 +52,7 @@ async def help_(t: Turn) -> list[Message]:
         _("/language — choose your language"), _("/whoami — what the bank knows about you"),
         _("/connect — use the same account on Telegram and Discord"),
         _("/settings — the digest, and what comes by email"), _("/email — add or change your email address"),
+        _("/web — a link that signs you in to the web pages"),
         _("/cancel — leave what you are filling in")]
     if roles & {Role.BOARD, Role.BANK_MANAGER}:
         lines += [_("For the board:"), _("/review — dreams waiting for your vote"),

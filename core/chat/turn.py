@@ -50,6 +50,8 @@ class Turn:
     identity: Identity | None = None
     #: whether the deployment sends email
     mail: bool = True
+    #: the deployment's public web address, where /web's sign-in links lead; None when it has none
+    web_url: str | None = None
 
     def actor_platform(self) -> str:
         return self.identity.platform if self.identity else ""

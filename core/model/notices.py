@@ -56,7 +56,8 @@ MAILED_KINDS = frozenset({NoticeKind.DIGEST, NoticeKind.NEWSLETTER, NoticeKind.E
 #: a param set on a notice written anew elsewhere after its platform proved unreachable: it falls back only once
 FELL_BACK = "fell_back_from"
 
-#: kinds whose params hold a secret (a code to type back, a link that signs in): blanked once the notice is sent, failed or dropped
+#: kinds whose params hold a secret (a code to type back, a link that signs in): blanked once the notice is sent,
+#: failed or dropped
 SECRET_KINDS = frozenset({NoticeKind.EMAIL_CODE, NoticeKind.SIGN_IN_LINK})
 
 

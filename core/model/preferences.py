@@ -73,4 +73,5 @@ class Preferences:
 
 #: which topic's unsubscribe link comes with each kind of email (by NoticeKind value)
 MAIL_TOPIC_OF = {"digest": MailTopic.DIGEST, "newsletter": MailTopic.NEWSLETTERS,
-                 "event_reminder": MailTopic.REMINDERS, "email_code": MailTopic.CODE}
+                 "event_reminder": MailTopic.REMINDERS, "email_code": MailTopic.CODE,
+                 "sign_in_link": MailTopic.ALL}

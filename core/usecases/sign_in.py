@@ -49,11 +49,12 @@ async def mail_sign_in_link(uow: UnitOfWork, clock: Clock, address: str, public_
         return
     for member in await uow.sign_in.members_with_email(address):
         branch = await access.branch_of(uow, member.branch_id)
+        confirmed = (await uow.preferences.get(member.id)).email or address  # as confirmed, not as typed now
         token = await sign_in_link(uow, clock, member, address)
         await uow.outbox.put(Notice(member.id, branch.id, NoticeKind.SIGN_IN_LINK,
                                     dict(url=sign_in_url(public_url, token), branch=branch.name,
                                          minutes=int(LINK_VALID.total_seconds() // 60)),
-                                    now, via=EMAIL, address=address))
+                                    now, via=EMAIL, address=confirmed))
 
 
 async def redeem(uow: UnitOfWork, clock: Clock, token: str) -> tuple[Member, str]:

@@ -14,7 +14,8 @@ from core.model.notices import NoticeKind
 
 from .environment import clean, render, render_block
 
-EMAIL_KINDS = (NoticeKind.DIGEST, NoticeKind.NEWSLETTER, NoticeKind.EVENT_REMINDER, NoticeKind.EMAIL_CODE)
+EMAIL_KINDS = (NoticeKind.DIGEST, NoticeKind.NEWSLETTER, NoticeKind.EVENT_REMINDER, NoticeKind.EMAIL_CODE,
+               NoticeKind.SIGN_IN_LINK)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ import sqlalchemy as sa
 
 from core.clock import FixedClock
 from core.model.notices import NoticeKind
+from core.model.preferences import Preferences
 from core.usecases.preferences import forget_email, request_email
+from core.usecases.sign_in import mail_sign_in_link
 from storage.tables import NoticeRow
 
 from tests.factories import AT, later, seed
@@ -69,3 +71,23 @@ class TestTheEmailCodeNotice:
         row = await _code_notice_row(uow_factory)
 
         assert row == {"status": "failed", "params": {}, "address": None, "chat_id": None}
+
+
+class TestTheSignInLinkNotice:
+    async def test_it_carries_the_link_until_sent_and_then_only_its_outcome_is_kept(self, uow_factory):
+        s = await seed(uow_factory)
+        clock = FixedClock(AT)
+        async with uow_factory() as uow:
+            await uow.preferences.save(Preferences(s.anna.id, email="anna@example.org"))
+            await mail_sign_in_link(uow, clock, "anna@example.org", "https://bank.example.org")
+            await uow.commit()
+        async with uow_factory() as uow:
+            [claimed] = await uow.outbox.claim("email", 10, later(1))
+            assert claimed.notice.params["url"].startswith("https://bank.example.org/signin/")
+            await uow.outbox.mark_all_sent([(claimed.notice.id, later(1), "<m1@example.org>")], "email")
+            await uow.commit()
+        async with uow_factory() as uow:
+            row = (await uow.session.execute(
+                sa.select(NoticeRow.status, NoticeRow.params, NoticeRow.address, NoticeRow.chat_id)
+                .where(NoticeRow.kind == NoticeKind.SIGN_IN_LINK.value))).one()
+        assert row._asdict() == {"status": "sent", "params": {}, "address": None, "chat_id": None}

@@ -196,6 +196,7 @@ MAILS = {
                                     ends_at="2026-05-12T19:30:00+00:00", place="The library",
                                     timezone="Europe/Oslo", branch="Fjordby", lead_minutes=1440),
     NoticeKind.EMAIL_CODE: dict(code="042917", branch="Fjordby", minutes=30),
+    NoticeKind.SIGN_IN_LINK: dict(url="https://bank.example.org/signin/Tok3n_-x", branch="Fjordby", minutes=15),
 }
 
 
@@ -221,7 +222,15 @@ class TestEmails:
         assert subjects == {NoticeKind.DIGEST: "Your weekly digest from Fjordby",
                             NoticeKind.NEWSLETTER: "News from Fjordby",
                             NoticeKind.EVENT_REMINDER: "Reminder: Summer party, Tuesday 12 May, 18:00",
-                            NoticeKind.EMAIL_CODE: "Your code for Fjordby: 042917"}
+                            NoticeKind.EMAIL_CODE: "Your code for Fjordby: 042917",
+                            NoticeKind.SIGN_IN_LINK: "Your link to sign in to Fjordby"}
+
+    def test_the_sign_in_mail_gives_its_link_and_offers_to_stop_all_mail(self):
+        mail = render_email(NoticeKind.SIGN_IN_LINK, MAILS[NoticeKind.SIGN_IN_LINK], "nb", Links.email(None),
+                            UNSUBSCRIBE)
+
+        assert "https://bank.example.org/signin/Tok3n_-x" in tags_of(mail.html).hrefs
+        assert "https://bank.example.org/signin/Tok3n_-x" in mail.text and "innen 15 minutter" in mail.text
 
     def test_the_code_mail_offers_to_stop_all_mail(self):
         mail = render_email(NoticeKind.EMAIL_CODE, MAILS[NoticeKind.EMAIL_CODE], "en", Links.email(None), UNSUBSCRIBE)

@@ -39,6 +39,8 @@ class TestRedactor:
         "InlineKeyboardButton(callback_data='v.12.a.AbCdEfGhIjK', text='Approve')",
         "{'callback_data': 'd.3.cx._mw5fOLM4fg', 'text': 'Cancel'}",
         "GET /unsubscribe/WzEsImFsbCJd.Xyz-abc_123 HTTP/1.1",
+        "POST /signin/q1W2e3R4t5Y6u7I8o9P0a1S2d3F4g5H6j7K8l9Z0x1C HTTP/1.1",
+        "{'url': 'https://bank.example.org/signin/q1W2e3R4t5Y6u7I8o9P0a1S2d3F4g5H6j7K8l9Z0x1C', 'minutes': 15}",
         "code_hash f9bc19d0f27f971d64038cce134d6b7724f6893f0308cc1cce753f1e53456543",
     ])
     def test_no_secret_survives(self, redact, text):
@@ -46,7 +48,8 @@ class TestRedactor:
 
         assert HIDDEN in cleaned
         for secret in (TOKEN, TOKEN.split(":")[1], SECRET, "p@ss/word", "p%40ss%2Fword", "hunter22", "Zm9vYmFy12",
-                       "042917", "K7QX2MPA", "k7qx-2mpa", "AbCdEfGhIjK", "_mw5fOLM4fg", "WzEsImFsbCJd", "f9bc19d0f27f971d"):
+                       "042917", "K7QX2MPA", "k7qx-2mpa", "AbCdEfGhIjK", "_mw5fOLM4fg", "WzEsImFsbCJd", "f9bc19d0f27f971d",
+                       "q1W2e3R4t5Y6u7I8o9P0"):
             assert secret not in cleaned
 
     def test_what_was_pressed_stays_readable_without_the_signature(self, redact):
