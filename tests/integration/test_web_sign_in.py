@@ -14,6 +14,7 @@ from core.chat.buttons import ButtonCodec
 from core.chat.conversation import Conversation
 from core.model.notices import NoticeKind
 from core.model.preferences import Preferences
+from core.model.sign_in import token_hash
 from core.usecases.sign_in import sign_in_link
 from digests.rendering.environment import TEMPLATES as DIGEST_TEMPLATES
 from digests.rendering.environment import template_environment
@@ -68,7 +69,6 @@ async def signed_in_as(http: httpx.AsyncClient, db, village, name: str = "anna")
 
 
 async def used_at(db, token: str):
-    from core.model.sign_in import token_hash
     async with db() as uow:
         return (await uow.sign_in.link(token_hash(token))).used_at
 

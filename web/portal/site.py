@@ -29,7 +29,7 @@ from core.views.actions import Action
 from core.views.model import Act
 
 from ..pages import render_page
-from .session import CSRF_COOKIE, FLASH_COOKIE, csrf_token, secure, take_flash
+from .cookies import CSRF_COOKIE, FLASH_COOKIE, form_token, secure, take_flash
 
 #: the cookie that keeps the language a reader chose with ?lang=
 LANGUAGE_COOKIE = "lang"
@@ -129,7 +129,8 @@ def page(site: Site, request: Request, template: str, branch: Branch | None = No
         response.set_cookie(LANGUAGE_COOKIE, asked, max_age=365 * 24 * 3600, samesite="lax")
     nonce = getattr(request.state, "csrf_nonce", None)
     if nonce:  # a visitor's first form: the nonce its token was made from
-        response.set_cookie(CSRF_COOKIE, nonce, path="/", secure=secure(site), httponly=True, samesite="strict")
+        response.set_cookie(CSRF_COOKIE, nonce, path="/", secure=secure(site.public_url), httponly=True,
+                            samesite="strict")
     if FLASH_COOKIE in request.cookies:
         response.delete_cookie(FLASH_COOKIE, path="/", httponly=True, samesite="lax")
     return response
@@ -142,7 +143,7 @@ class _Token:
         self._site, self._request = site, request
 
     def __str__(self) -> str:
-        return csrf_token(self._site, self._request)
+        return form_token(self._site.secret, self._request)
 
     def __html__(self) -> str:
         return str(self)
