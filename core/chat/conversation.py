@@ -24,7 +24,7 @@ from ..dialogs.validation import validate
 from ..errors import CountedRefusal, Refused
 from ..i18n import DEFAULT_LANGUAGE, _, ngettext, supported
 from ..model.branches import Branch
-from ..model.members import Identity
+from ..model.members import WEB, Identity, Member
 from ..ports import UnitOfWork, UnitOfWorkFactory
 from ..usecases import padrivere
 from ..usecases.live_notices import as_it_is_now
@@ -119,7 +119,10 @@ class Conversation:
             if incoming.update_key and not await uow.inbox.first_time(incoming.update_key, self._clock.now()):
                 log.info("ignored update %s, handled already", incoming.update_key)
                 return Reply(DEFAULT_LANGUAGE)
-            turn = await self._turn(uow, incoming)
+            try:
+                turn = await self._turn(uow, incoming)
+            except Refused as refusal:
+                return Reply(DEFAULT_LANGUAGE, (Message.of(refusal.reason),), refused=True)
             language = turn.actor.speaks(turn.branch.language)
             try:
                 messages = await self._route(turn, incoming)
@@ -188,12 +191,24 @@ class Conversation:
 
     async def _turn(self, uow: UnitOfWork, incoming: Incoming) -> Turn:
         branch = await self._branch(uow)
-        member, _new = await member_for(uow, self._clock, incoming.identity, incoming.display_name, branch.id,
-                                        supported(incoming.language_hint))
+        if incoming.identity.platform == WEB:
+            member = await self._web_member(uow, incoming.identity)
+        else:
+            member, _new = await member_for(uow, self._clock, incoming.identity, incoming.display_name, branch.id,
+                                            supported(incoming.language_hint))
         if member.branch_id != branch.id:
             branch = await uow.branches.get(member.branch_id) or branch
         return Turn(uow, self._clock, self._codec, member, branch, place=incoming.place, identity=incoming.identity,
                     mail=self.mail, web_url=self.web_url)
+
+    @staticmethod
+    async def _web_member(uow: UnitOfWork, identity: Identity) -> Member:
+        """A member signed in on the web, by their number: one who exists already, never one made for the web."""
+        number = identity.external_id
+        member = await uow.members.get(int(number)) if number.isdigit() and len(number) < 19 else None
+        if member is None:
+            raise Refused(_("Please sign in again: this account is not known here. Nothing was changed."))
+        return member
 
     async def _branch(self, uow: UnitOfWork) -> Branch:
         if self._default_branch:

@@ -28,6 +28,11 @@ def parse_role(text: str) -> Role:
                         roles=join([r.value for r in Role]))) from None
 
 
+#: a member signed in on the web portal: they act as themself, named by their number. Such an identity is never
+#: stored, never created, and never a place notices or replies go (the web keeps nobody's chat to write to)
+WEB = "web"
+
+
 @dataclass(frozen=True)
 class Identity:
     """Who a person is on one platform: ('telegram', '12345'), ('console', 'anna')."""

@@ -12,7 +12,7 @@ from ..errors import CountedRefusal, Refused
 from ..i18n import _, join, ngettext
 from ..model.accounts import (CODE_VALID, WRONG_MAX, WRONG_WINDOW, Holding, LinkCode, code_hash, new_code,
                               normal_code, platform_name)
-from ..model.members import Identity, Member, Role
+from ..model.members import WEB, Identity, Member, Role
 from ..ports import UnitOfWork
 from . import access
 from .auditing import record
@@ -42,6 +42,8 @@ async def finish_link(uow: UnitOfWork, clock: Clock, identity: Identity, typed: 
     already, when the member has an identity on that platform already, or when the typing account has anything
     of its own. Staged; the caller commits.
     """
+    if identity.platform == WEB:  # signed in on the web a member is themself already; that is no account to join
+        raise Refused(_("Type the code in your chat with me on the other platform."))
     now = clock.now()
     wrong = [at for at in await uow.accounts.wrong_since(identity, now - WRONG_WINDOW) if at + WRONG_WINDOW > now]
     if len(wrong) >= WRONG_MAX:

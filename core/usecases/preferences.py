@@ -14,7 +14,7 @@ from ..errors import Refused
 from ..i18n import Text, _
 from ..model.accounts import platform_name
 from ..model.branches import Branch
-from ..model.members import Member
+from ..model.members import WEB, Member
 from ..model.notices import Notice, NoticeKind
 from ..model.preferences import DigestFrequency, MailTopic, Preferences
 from ..ports import UnitOfWork
@@ -118,8 +118,10 @@ async def forget_email(uow: UnitOfWork, clock: Clock, member: Member, branch: Br
 
 
 async def notice_platforms(uow: UnitOfWork, member: Member) -> list[str]:
-    """The chat platforms the member is on, each once, in the order they joined them: where notices can go."""
-    return list(dict.fromkeys(i.platform for i in await uow.members.identities(member.id) if i.platform != EMAIL))
+    """The chat platforms the member is on, each once, in the order they joined them: where notices can go (never
+    email, which has its own switches, nor the web, which keeps no chat to write to)."""
+    return list(dict.fromkeys(i.platform for i in await uow.members.identities(member.id)
+                              if i.platform not in (EMAIL, WEB)))
 
 
 async def choose_notify_on(uow: UnitOfWork, member: Member, platform: str) -> Member:

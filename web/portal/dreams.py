@@ -19,10 +19,10 @@ def routes(site: Site) -> list[BaseRoute]:
     async def dream(request: Request, branch: Branch) -> Response:
         viewer = await signed_in(site, request)
         async with site.uow_factory() as uow:
-            facts = await read_dream(uow, None, request.path_params["id"])
+            facts = await read_dream(uow, viewer, request.path_params["id"])
         if facts.dream.branch_id != branch.id:
             return not_found(site, request, branch)  # another branch's dream is not this branch's
-        card = dream_card(facts, None)
+        card = dream_card(facts, viewer)
         shared = {"title": facts.dream.title, "description": excerpt(facts.dream.story, 200),
                   "url": str(request.url.replace(query=""))}
         return page(site, request, "portal/card.html", branch, card=card, section="bank", shared=shared, viewer=viewer)

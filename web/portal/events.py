@@ -18,14 +18,14 @@ def routes(site: Site) -> list[BaseRoute]:
     async def coming_up(request: Request, branch: Branch) -> Response:
         viewer = await signed_in(site, request)
         async with site.uow_factory() as uow:
-            found = await upcoming(uow, site.clock, None, branch.id)
+            found = await upcoming(uow, site.clock, viewer, branch.id)
         listing = events_listing(found, branch.timezone, page_number(request))
         return page(site, request, "portal/listing.html", branch, listing=listing, section="events", viewer=viewer)
 
     async def event(request: Request, branch: Branch) -> Response:
         viewer = await signed_in(site, request)
         async with site.uow_factory() as uow:
-            facts = await event_facts(uow, site.clock, None, request.path_params["id"])
+            facts = await event_facts(uow, site.clock, viewer, request.path_params["id"])
         if facts.event.branch_id != branch.id:
             return not_found(site, request, branch)
         return page(site, request, "portal/card.html", branch, card=event_card(facts), section="events", viewer=viewer)

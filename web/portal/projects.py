@@ -18,11 +18,11 @@ def routes(site: Site) -> list[BaseRoute]:
     async def project(request: Request, branch: Branch) -> Response:
         viewer = await signed_in(site, request)
         async with site.uow_factory() as uow:
-            facts = await read_project(uow, None, request.path_params["id"])
+            facts = await read_project(uow, viewer, request.path_params["id"])
         if facts.project.branch_id != branch.id:
             return not_found(site, request, branch)
         section = "archive" if facts.project.archived else "factory"
-        return page(site, request, "portal/card.html", branch, card=project_card(facts, None), section=section,
+        return page(site, request, "portal/card.html", branch, card=project_card(facts, viewer), section=section,
                     viewer=viewer)
 
     return [Route("/{branch}/projects/{id:int}", branch_page(site, project), methods=["GET"], name="portal_project")]

@@ -6,6 +6,7 @@ A visitor reads as viewer None: what they may see is core's to decide, the pages
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -79,6 +80,21 @@ def link(branch: Branch, act: Act | None) -> str | None:
     return f"/{branch.slug}/{where}/{act.args[0]}" if where else None
 
 
+def press_token(site: Site, act: Act | None) -> str | None:
+    """The token a member's form posts to press an act, as a chat button carries it; None when it is not pressed
+    here (an act refused, one with an address, a page of the portal's own, or a portal without a conversation)."""
+    if site.codec is None or site.conversation is None or act is None or not act.allowed or act.action is None:
+        return None
+    if act.action in (Action.OPEN_DREAM, Action.OPEN_PROJECT, Action.OPEN_EVENT):
+        return None  # opened by a link to its page
+    return site.codec.encode(act.action, *act.args)
+
+
+def fresh_nonce() -> str:
+    """A fresh nonce for one form on one page: it names the post, so a form sent twice is handled once."""
+    return secrets.token_urlsafe(12)
+
+
 def page(site: Site, request: Request, template: str, branch: Branch | None = None, status_code: int = 200,
          viewer: Member | None = None, **values: Any) -> Response:
     """The page in the reader's language, with its headers; 304 when the reader has this very page already.
@@ -95,7 +111,8 @@ def page(site: Site, request: Request, template: str, branch: Branch | None = No
     flash = take_flash(request)
     html = render_page(site.templates, template, language, branch=branch, t=t, languages=LANGUAGES,
                        path=request.url.path, link=lambda act: link(branch, act) if branch else None,
-                       viewer=viewer, csrf=_Token(site, request), flash=flash, **values)
+                       viewer=viewer, csrf=_Token(site, request), flash=flash, nonce=fresh_nonce,
+                       press=lambda act: press_token(site, act) if viewer is not None and branch else None, **values)
     headers = {"Content-Language": language, "Vary": "Accept-Language, Cookie", "Content-Security-Policy": POLICY}
     private = viewer is not None or bool(flash) or getattr(request.state, "csrf_used", False)
     if private:
