@@ -51,12 +51,20 @@ async def close(t: Turn, press: Press) -> list[Message]:
     return await t.start_dialog("close", {"project_id": found.id})
 
 
+async def follow(t: Turn, press: Press) -> list[Message]:
+    on = press.args[1] == "1"
+    found = await projects.follow_dream(t.uow, t.actor, press.number(0), on)
+    said = _("You follow “{title}”: you will hear when it becomes a project, of its updates and how it ends.",
+             title=found.title) if on else _("You no longer follow “{title}”.", title=found.title)
+    return [Message.of(said, topic=f"dream:{found.id}")]
+
+
 COMMANDS = {"projects": lambda t: factory(t, page_arg(t.args)), "project": project}
 
 PRESSES = {
     Action.PROJECTS: lambda t, p: factory(t, page_arg(p.args)),
     Action.OPEN_PROJECT: lambda t, p: open_project(t, p.number(0)), Action.UPDATE: update, Action.TEAM: team,
-    Action.CLOSE: close,
+    Action.CLOSE: close, Action.FOLLOW: follow,
 }
 
 

@@ -127,6 +127,8 @@ class DreamFacts:
     liked: bool
     latest_review: Review | None
     project: Project | None
+    #: whether the viewer hears of the dream's updates
+    following: bool = False
 
     @property
     def project_id(self) -> int | None:
@@ -139,8 +141,9 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> D
     pledges = await uow.bank.pledges(dream.id)
     named = tuple([(await access.name_of(uow, p.member_id), p) for p in pledges])
     liked = viewer is not None and await uow.bank.has_liked(dream.id, viewer.id)
+    following = viewer is not None and await uow.projects.follows(dream.id, viewer.id)
     return DreamFacts(dream, await access.name_of(uow, dream.owner_id), await uow.bank.likes(dream.id), named,
-                      liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id))
+                      liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id), following)
 
 
 async def dreams_of(uow: UnitOfWork, actor: Member) -> list[tuple[Dream, Project | None]]:

@@ -183,3 +183,30 @@ async def read_project(uow: UnitOfWork, viewer: Member | None, project_id: int) 
 async def factory(uow: UnitOfWork, branch_id: int) -> list[Project]:
     """The projects under way in a branch, for anyone to see."""
     return list(await uow.projects.in_branch(branch_id, active=True))
+
+
+# -- following ----------------------------------------------------------------------------------
+
+async def follow_dream(uow: UnitOfWork, actor: Member, dream_id: int, follow: bool = True) -> Dream:
+    """A member starts (or stops) hearing a dream's news: its project's start, updates and closing. Liking or
+    offering help makes one follow too; following asks nothing else of anyone."""
+    dream = await access.dream(uow, dream_id)
+    access.refuse(follow_refusal(dream, await uow.projects.by_dream(dream.id), actor))
+    if follow:
+        await uow.projects.follow(dream.id, actor.id)
+    else:
+        await uow.projects.unfollow(dream.id, actor.id)
+    return dream
+
+
+def follow_refusal(dream: Dream, project: Project | None, viewer: Member | None) -> Text | None:
+    """Why `viewer` may not follow the dream: a visitor, or a dream that is not public or has no news to come."""
+    if viewer is None:
+        return access.SIGN_IN
+    if not dream.public:
+        return _("Only dreams in the bank and projects can be followed.")
+    if dream.owner_id == viewer.id:
+        return _("This is your own dream: you hear all its news anyway.")
+    if project is not None and project.archived:
+        return _("“{title}” is in the archive: there will be no more news of it.", title=dream.title)
+    return None

@@ -16,6 +16,7 @@ class Action(str, Enum):
     SETTLE = "s"       # review, choice
     OPEN_DREAM = "o"   # dream
     LIKE = "l"         # dream
+    FOLLOW = "f"       # dream, 1 to follow or 0 to stop
     PLEDGE = "p"       # dream
     WITHDRAW = "w"     # dream
     AMEND = "a"        # dream

@@ -13,6 +13,7 @@ from ..model.projects import Project
 from ..model.reviews import CHOICE_LABELS, Choice
 from ..usecases.bank import like_refusal, pledge_refusal
 from ..usecases.dreams import RETRACTABLE, DreamFacts, amend_refusal, retract_refusal, withdrawal_refusal
+from ..usecases.projects import follow_refusal
 from .actions import Action
 from .model import Act, Card, Entry, Fact, Listing, Note
 from .paging import page_of
@@ -46,6 +47,9 @@ def dream_card(facts: DreamFacts, viewer: Member | None) -> Card:
         rows.append((Act.to(Action.LIKE, _("♥ You like this") if facts.liked else _("♥ Like"), d.id,
                             refused=like_refusal(d, project, viewer, liked=False), pressed=facts.liked),
                      Act.to(Action.PLEDGE, _("I can help"), d.id, refused=pledge_refusal(d, project, viewer))))
+    if d.public:
+        rows.append((Act.to(Action.FOLLOW, _("Stop following") if facts.following else _("Follow"), d.id,
+                            0 if facts.following else 1, refused=follow_refusal(d, project, viewer)),))
     if owner and d.state in RETRACTABLE:
         rows += [(Act.to(Action.WITHDRAW, _("Withdraw into the factory"), d.id,
                          refused=withdrawal_refusal(d, facts.latest_review, viewer)),),

@@ -60,6 +60,14 @@ class SqlProjects(Repository):
         except Conflict:  # a concurrent transaction made them follow first: the same outcome
             pass
 
+    async def unfollow(self, dream_id: int, member_id: int) -> None:
+        await self.session.execute(sa.delete(FollowerRow).where(FollowerRow.dream_id == dream_id,
+                                                                FollowerRow.member_id == member_id))
+
+    async def follows(self, dream_id: int, member_id: int) -> bool:
+        return bool(await self.session.scalar(sa.select(
+            sa.exists().where(FollowerRow.dream_id == dream_id, FollowerRow.member_id == member_id))))
+
     async def followers(self, dream_id: int) -> Sequence[int]:
         ids = await self.session.scalars(sa.select(FollowerRow.member_id).where(FollowerRow.dream_id == dream_id)
                                          .order_by(FollowerRow.id))

@@ -47,6 +47,13 @@ class FakeProjects:
         if (dream_id, member_id) not in self.s.followers:
             self.s.followers.append((dream_id, member_id))
 
+    async def unfollow(self, dream_id: int, member_id: int) -> None:
+        if (dream_id, member_id) in self.s.followers:
+            self.s.followers.remove((dream_id, member_id))
+
+    async def follows(self, dream_id: int, member_id: int) -> bool:
+        return (dream_id, member_id) in self.s.followers
+
     async def followers(self, dream_id: int) -> list[int]:
         return [m for d, m in self.s.followers if d == dream_id]
 

@@ -63,6 +63,11 @@ class TestProjects:
             assert list(await uow.projects.team(project.id)) == [TeamMember(project.id, s.anna.id, "lead"),
                                                                  TeamMember(project.id, s.bjorn.id, "carpenter")]
             assert list(await uow.projects.followers(dream.id)) == [s.bjorn.id, s.anna.id]
+            assert await uow.projects.follows(dream.id, s.anna.id)
+            await uow.projects.unfollow(dream.id, s.anna.id)
+            await uow.projects.unfollow(dream.id, s.anna.id)  # once gone, gone: no error
+            assert not await uow.projects.follows(dream.id, s.anna.id)
+            assert list(await uow.projects.followers(dream.id)) == [s.bjorn.id]
             updates = list(await uow.projects.updates(project.id))
         assert updates == [early, late] and early.id is not None
         assert all(is_utc(u.at) for u in updates)

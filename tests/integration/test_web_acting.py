@@ -115,6 +115,21 @@ async def test_liking_a_project_follows_it_as_in_chat(uow_factory, village, app)
         assert village.frida.id in await uow.projects.followers(dream.id)
 
 
+async def test_follow_and_stop_following_without_liking(uow_factory, village, app):
+    dream = await a_dream(uow_factory, village)
+    async with await signed_in(uow_factory, village, app, "frida") as browser:
+        followed = await post(browser, forms((await browser.get(f"/fjordby/dreams/{dream.id}")).text)["Follow"])
+        back = await browser.get(followed.headers["location"])
+        async with uow_factory() as uow:
+            following = await uow.projects.follows(dream.id, village.frida.id)
+            liked = await uow.bank.has_liked(dream.id, village.frida.id)
+        await post(browser, forms(back.text)["Stop following"])
+    assert following and not liked
+    assert "You follow “A bench by the fjord”" in back.text
+    async with uow_factory() as uow:
+        assert not await uow.projects.follows(dream.id, village.frida.id)
+
+
 async def test_an_offer_of_help_opens_the_whole_form_and_the_owner_is_told(uow_factory, village, app):
     dream = await a_dream(uow_factory, village, MARKUP)
     async with await signed_in(uow_factory, village, app, "bjorn") as browser:

@@ -28,7 +28,7 @@ class TestDreamCard:
 
         shown = await card(village, village.frida, dream_id)
 
-        assert offered(shown) == allowed(shown) == {Action.LIKE, Action.PLEDGE}
+        assert offered(shown) == allowed(shown) == {Action.LIKE, Action.PLEDGE, Action.FOLLOW}
         assert shown.title.params["title"] == "A bench by the fjord" and shown.topic == f"dream:{dream_id}"
 
     async def test_a_visitor_sees_a_dream_in_the_bank_and_is_asked_to_sign_in_to_take_part(self, village):
@@ -36,8 +36,9 @@ class TestDreamCard:
 
         shown = await card(village, None, dream_id)
 
-        assert offered(shown) == {Action.LIKE, Action.PLEDGE} and allowed(shown) == set()
+        assert offered(shown) == {Action.LIKE, Action.PLEDGE, Action.FOLLOW} and allowed(shown) == set()
         assert shown.act(Action.LIKE).refused == shown.act(Action.PLEDGE).refused == SIGN_IN
+        assert shown.act(Action.FOLLOW).refused == SIGN_IN
 
     async def test_a_visitor_does_not_see_a_dream_the_board_has_not_approved(self, village):
         dream_id = await village.deposit()
@@ -50,7 +51,7 @@ class TestDreamCard:
 
         shown = await card(village, village.anna, dream_id)
 
-        assert offered(shown) == {Action.LIKE, Action.PLEDGE} | OWNER_ACTIONS
+        assert offered(shown) == {Action.LIKE, Action.PLEDGE, Action.FOLLOW} | OWNER_ACTIONS
         assert allowed(shown) == {Action.WITHDRAW, Action.RETRACT}
         assert shown.act(Action.LIKE).refused == await refusal(
             village, lambda uow: bank.like_dream(uow, village.clock, village.anna, dream_id))
@@ -89,7 +90,7 @@ class TestDreamCard:
 
         for member in (village.bjorn, village.eva):
             shown = await card(village, member, dream_id)
-            assert offered(shown) == allowed(shown) == {Action.LIKE, Action.PLEDGE}
+            assert offered(shown) == allowed(shown) == {Action.LIKE, Action.PLEDGE, Action.FOLLOW}
 
     async def test_a_dream_that_became_a_project_opens_it_for_anyone(self, village):
         dream_id, project_id = await a_project(village)
