@@ -12,6 +12,7 @@ from core.model.branches import Branch
 from storage.database import make_engine
 from storage.migrate import current, head, upgrade
 from storage.tables import ALL_TABLES, metadata
+from storage.tables.dreams import TRIGRAM_INDEXES
 
 
 async def _table_names(db) -> set[str]:
@@ -21,10 +22,21 @@ async def _table_names(db) -> set[str]:
 
 async def _schema_differences(db) -> list:
     def compare(sync) -> list:
-        return compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}), metadata)
+        opts = {"compare_type": True, "include_object": _mapped}
+        return compare_metadata(MigrationContext.configure(sync, opts=opts), metadata)
 
     async with db.engine.connect() as connection:
         return await connection.run_sync(compare)
+
+
+def _mapped(obj, name, kind, reflected, compare_to) -> bool:
+    """Everything but the search's trigram indexes, which only the migration makes, where PostgreSQL can."""
+    return not (kind == "index" and name in TRIGRAM_INDEXES)
+
+
+async def _index_names(db, table: str) -> set[str]:
+    async with db.engine.connect() as connection:
+        return {i["name"] for i in await connection.run_sync(lambda sync: sa.inspect(sync).get_indexes(table))}
 
 
 class TestMigrations:
@@ -45,6 +57,13 @@ class TestMigrations:
         assert await _table_names(uow_factory) == {*ALL_TABLES, "alembic_version"}
         async with uow_factory() as uow:
             assert [b.slug for b in await uow.branches.all()] == ["fjordby"]
+
+    async def test_the_bank_has_an_index_for_each_order_and_postgresql_its_search_indexes(self, uow_factory):
+        found = await _index_names(uow_factory, "dreams")
+
+        assert {"ix_dreams_bank_newest", "ix_dreams_bank_liked", "ix_dreams_bank_needed"} <= found
+        postgres = uow_factory.url.startswith("postgresql")
+        assert (set(TRIGRAM_INDEXES) <= found) is postgres and (set(TRIGRAM_INDEXES) & found == set()) is not postgres
 
     async def test_the_schedule_keeps_marks_not_apschedulers_job_store(self, uow_factory):
         """The jobs are rebuilt from the data; only how far each one's runs are settled is kept."""

@@ -6,8 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from core.model.bank import BankQuery
 from core.model.branches import Branch
-from core.usecases.bank import bank_dreams
+from core.usecases.bank import bank_page
 from core.views.bank import bank_list
 
 from .site import Site, branch_page, page, page_number
@@ -16,8 +17,8 @@ from .site import Site, branch_page, page, page_number
 def routes(site: Site) -> list[BaseRoute]:
     async def bank(request: Request, branch: Branch) -> Response:
         async with site.uow_factory() as uow:
-            dreams = await bank_dreams(uow, branch.id)
-        listing = bank_list(branch, dreams, page_number(request))
+            found = await bank_page(uow, branch.id, BankQuery(page=page_number(request)))
+        listing = bank_list(branch, found, page_number(request))
         return page(site, request, "portal/listing.html", branch, listing=listing, section="bank")
 
     return [Route("/{branch}/", branch_page(site, bank), methods=["GET"], name="portal_bank")]
