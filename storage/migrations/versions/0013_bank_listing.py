@@ -32,14 +32,20 @@ def upgrade() -> None:
         batch.add_column(sa.Column("open_needs", sa.Integer(), server_default=sa.text("0"), nullable=False))
     # set-based: one statement each for every dream, the needs counted from the comma-separated list
     op.execute("UPDATE dreams SET like_count = (SELECT count(*) FROM likes WHERE likes.dream_id = dreams.id)")
-    op.execute("UPDATE dreams SET open_needs = " + " + ".join(  # nosec B608 # only the fixed need names above
-        f"(CASE WHEN (',' || needs || ',') LIKE '%,{need},%' AND NOT EXISTS (SELECT 1 FROM pledges "
-        f"WHERE pledges.dream_id = dreams.id AND pledges.kind = '{need}') THEN 1 ELSE 0 END)" for need in NEEDS))
+    open_ones = " + ".join(_open(need) for need in NEEDS)
+    op.execute(f"UPDATE dreams SET open_needs = {open_ones}")  # nosec B608 # only the fixed need names above
     for name, columns in ORDERS.items():
         op.create_index(name, "dreams", columns, unique=False)
     if op.get_bind().dialect.name == "postgresql" and _trigrams_available():
         for name, column in TRIGRAMS.items():
-            op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON dreams USING gin (lower({column}) gin_trgm_ops)")  # nosec B608 # fixed names
+            index = f"CREATE INDEX IF NOT EXISTS {name} ON dreams USING gin (lower({column}) gin_trgm_ops)"
+            op.execute(index)
+
+
+def _open(need: str) -> str:
+    """1 for a dream that needs `need` and has no pledge of it yet, else 0 (`need` is one of NEEDS)."""
+    return (f"(CASE WHEN (',' || needs || ',') LIKE '%,{need},%' AND NOT EXISTS (SELECT 1 "  # nosec B608 # NEEDS
+            f"FROM pledges WHERE pledges.dream_id = dreams.id AND pledges.kind = '{need}') THEN 1 ELSE 0 END)")
 
 
 def _trigrams_available() -> bool:
