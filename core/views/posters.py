@@ -25,7 +25,7 @@ class Poster:
     parameter that opens it in a bot ("d12"), which the surfaces a deployment has turn into a link."""
 
     kind: str
-    id: int
+    id: int | None
     title: str
     lines: tuple[Text | str, ...]
     facts: tuple[Fact, ...]
@@ -35,7 +35,6 @@ class Poster:
 
 def dream_poster(facts: DreamFacts) -> Poster:
     d = facts.dream
-    assert d.id is not None
     support = _("{likes} · {pledges}", likes=ngettext("{count} like", "{count} likes", facts.likes),
                 pledges=ngettext("{count} offer of help", "{count} offers of help", len(facts.pledges)))
     return Poster("dream", d.id, d.title, (excerpt(d.story, POSTER_TEXT),),
@@ -45,7 +44,6 @@ def dream_poster(facts: DreamFacts) -> Poster:
 
 def event_poster(facts: EventFacts) -> Poster:
     e, zone = facts.event, facts.branch.timezone
-    assert e.id is not None
     p = events.event_params(e, facts.branch, facts.counts)
     lines: tuple[Text | str, ...] = (excerpt(e.description, POSTER_TEXT),) if e.description else ()
     fields = [Fact(_("What"), EVENT_KIND_LABELS[e.kind]), Fact(_("When"), _("{starts} – {ends}", starts=p["starts"],
