@@ -3,6 +3,7 @@
 import pytest
 
 from core.errors import NotFound
+from core.model.bank import BankQuery
 from core.model.dreams import Need
 from core.model.reviews import Choice
 from core.usecases import bank, dreams, reviews
@@ -131,8 +132,9 @@ class TestDreamLists:
         ids = {await in_the_bank(village, title=f"Dream {n}") for n in range(PAGE_SIZE + 2)}
         async with village.db() as uow:
             found = await bank.bank_dreams(uow, village.branch.id)
+            pages = [await bank.bank_page(uow, village.branch.id, BankQuery(page=n)) for n in (1, 2)]
 
-        first, second = bank_list(village.branch, found), bank_list(village.branch, found, 2)
+        first, second = bank_list(village.branch, pages[0]), bank_list(village.branch, pages[1], 2)
 
         assert len(first.entries) == PAGE_SIZE and (first.page, first.pages, first.total) == (1, 2, PAGE_SIZE + 2)
         assert first.previous is None and (first.next.action, first.next.args) == (Action.BANK, ("2",))
@@ -155,3 +157,18 @@ async def _dream_and_project(village, dream_id):
     async with village.db() as uow:
         return await uow.dreams.get(dream_id), await uow.projects.by_dream(dream_id)
 
+
+
+class TestTheBanksShelf:
+    def test_past_the_count_it_says_more_than_and_pages_no_further(self):
+        from core.i18n import translate
+        from core.model.bank import COUNT_MAX, BankPage
+        from core.model.branches import Branch
+        from core.views.bank import bank_shelf
+
+        shelf = bank_shelf(Branch("fjordby", "Fjordby"), BankPage((), COUNT_MAX + 1), BankQuery(page=10 ** 6))
+        exact = bank_shelf(Branch("fjordby", "Fjordby"), BankPage((), COUNT_MAX), BankQuery())
+
+        assert translate(shelf.found, "en").startswith(f"More than {COUNT_MAX} dreams found")
+        assert (shelf.page, shelf.pages) == (COUNT_MAX // PAGE_SIZE,) * 2 and exact.pages == shelf.pages
+        assert translate(exact.found, "en") == f"{COUNT_MAX} dreams found"

@@ -11,7 +11,7 @@ from core.usecases.events import event_facts, upcoming
 from core.views.events import event_card, events_listing
 
 from .session import signed_in
-from .site import Site, branch_page, not_found, page, page_number
+from .site import Site, branch_page, calendar_links, not_found, page, page_number
 
 
 def routes(site: Site) -> list[BaseRoute]:
@@ -20,7 +20,8 @@ def routes(site: Site) -> list[BaseRoute]:
         async with site.uow_factory() as uow:
             found = await upcoming(uow, site.clock, viewer, branch.id)
         listing = events_listing(found, branch.timezone, page_number(request))
-        return page(site, request, "portal/listing.html", branch, listing=listing, section="events", viewer=viewer)
+        return page(site, request, "portal/listing.html", branch, listing=listing, section="events",
+                    calendar=calendar_links(site, request, f"/{branch.slug}/events.ics"), viewer=viewer)
 
     async def event(request: Request, branch: Branch) -> Response:
         viewer = await signed_in(site, request)
@@ -28,7 +29,9 @@ def routes(site: Site) -> list[BaseRoute]:
             facts = await event_facts(uow, site.clock, viewer, request.path_params["id"])
         if facts.event.branch_id != branch.id:
             return not_found(site, request, branch)
-        return page(site, request, "portal/card.html", branch, card=event_card(facts), section="events", viewer=viewer)
+        return page(site, request, "portal/card.html", branch, card=event_card(facts), section="events",
+                    poster=f"{request.url.path}/poster",
+                    calendar=calendar_links(site, request, f"{request.url.path}.ics"), viewer=viewer)
 
     return [Route("/{branch}/events", branch_page(site, coming_up), methods=["GET"], name="portal_events"),
             Route("/{branch}/events/{id:int}", branch_page(site, event), methods=["GET"], name="portal_event")]
