@@ -86,7 +86,8 @@ def _shelved(found: BankEntry) -> Shelved:
 
 def _found(total: int) -> Text:
     if total > COUNT_MAX:
-        return _("More than {count} dreams found: a search or a need narrows them.", count=COUNT_MAX)
+        return ngettext("More than {count} dream found: a search or a need narrows them.",
+                        "More than {count} dreams found: a search or a need narrows them.", COUNT_MAX)
     return ngettext("{count} dream found", "{count} dreams found", total)
 
 
