@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from .dialogs.state import DialogState
 from .model.accounts import Holding, LinkCode
 from .model.audit import AuditEntry
-from .model.bank import Like, Pledge
+from .model.bank import BankPage, BankQuery, Like, Pledge
 from .model.branches import Branch, ChatLink, ChatPurpose
 from .model.calls import Call, Signup
 from .model.events import Event, Rsvp, RsvpCounts
@@ -95,6 +95,17 @@ class Dreams(Protocol):
     async def save(self, dream: Dream) -> None: ...
     async def in_state(self, branch_id: int, states: Sequence[DreamState]) -> Sequence[Dream]: ...
     async def owned_by(self, member_id: int) -> Sequence[Dream]: ...
+    async def in_bank(self, branch_id: int, query: BankQuery, offset: int, limit: int) -> BankPage:
+        """One page of the branch's approved dreams that match the query, in its order, each with its likes and
+        how many pledges it has, and how many match in all; the page is read in the database, never every dream."""
+        ...
+    async def count_like(self, dream_id: int) -> None:
+        """One more like in the count kept on the dream (its "most liked" order), added in the database itself so
+        that likes given at the same moment are all counted."""
+        ...
+    async def set_open_needs(self, dream_id: int, count: int) -> None:
+        """How many of its needs nobody has offered help with yet, kept on the dream (its "most needed" order)."""
+        ...
 
 
 class Reviews(Protocol):

@@ -54,10 +54,16 @@ def _serialise_sqlite_writers(engine: AsyncEngine, *, wal: bool, foreign_keys: b
                 cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
             cursor.close()
+        # SQLite's own lower() leaves Æ, Ø and Å as they are; the bank's search folds case as PostgreSQL does
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _lower(text: str | None) -> str | None:
+    return text.lower() if isinstance(text, str) else text
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import Text, _, ngettext
+from ..model.bank import BankQuery
 from ..model.dreams import NEED_LABELS, Need
 from ..model.notices import NoticeKind
 from ..usecases import access, bank
@@ -19,7 +20,8 @@ from .turn import Turn
 
 
 async def bank_(t: Turn, page: int = 1) -> list[Message]:
-    return [as_message(bank_list(t.branch, await bank.bank_dreams(t.uow, t.branch.id), page), t.codec)]
+    found = await bank.bank_page(t.uow, t.branch.id, BankQuery(page=page))
+    return [as_message(bank_list(t.branch, found, page), t.codec)]
 
 
 async def like(t: Turn, press: Press) -> list[Message]:

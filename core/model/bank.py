@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from enum import Enum
 
 from ..errors import Refused
 from ..i18n import _, ngettext
-from .dreams import Need
+from .dreams import Dream, Need
 
 PLEDGE_MAX = 1000
 AMOUNT_MAX = Decimal("100000000")
@@ -38,3 +39,60 @@ class Pledge:
                                    "Please describe your help in 1 to {count} characters.", PLEDGE_MAX))
         if self.amount is not None and not (0 < self.amount <= AMOUNT_MAX):
             raise Refused(_("An amount must be a positive number."))
+
+
+#: a search longer than this is cut: nobody types more, and a long pattern only costs the database
+SEARCH_MAX = 200
+
+
+class BankSort(str, Enum):
+    """The orders the bank is read in: the newest in it first, the most liked, or the one needing the most."""
+
+    NEWEST = "newest"
+    LIKED = "liked"
+    NEEDED = "needed"
+
+
+SORT_LABELS = {
+    BankSort.NEWEST: _("newest first"),
+    BankSort.LIKED: _("most liked first"),
+    BankSort.NEEDED: _("most needs still open first"),
+}
+
+
+@dataclass(frozen=True)
+class BankQuery:
+    """Which of the bank's dreams to show and in what order: a need they have, words in their title or story, and
+    the page (1-based). A text is cut to SEARCH_MAX and a blank one searches nothing; a page below 1 is the first."""
+
+    sort: BankSort = BankSort.NEWEST
+    need: Need | None = None
+    text: str = ""
+    page: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", self.text.strip()[:SEARCH_MAX].strip())
+        object.__setattr__(self, "page", max(1, self.page))
+
+    @classmethod
+    def asked(cls, sort: str | None, need: str | None, text: str | None, page: int = 1) -> "BankQuery":
+        """A query from what a reader typed or picked; what is not one of the choices is the default."""
+        return cls(BankSort(sort) if sort in BankSort._value2member_map_ else BankSort.NEWEST,
+                   Need(need) if need in Need._value2member_map_ else None, text or "", page)
+
+
+@dataclass(frozen=True)
+class BankEntry:
+    """A dream on a page of the bank, with its likes and how many offers of help it has had."""
+
+    dream: Dream
+    likes: int
+    pledges: int
+
+
+@dataclass(frozen=True)
+class BankPage:
+    """The dreams on one page of the bank, and how many dreams the query finds in all."""
+
+    entries: tuple[BankEntry, ...]
+    total: int

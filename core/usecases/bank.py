@@ -7,12 +7,13 @@ from decimal import Decimal
 from ..clock import Clock
 from ..errors import Conflict, Refused
 from ..i18n import Text, _
-from ..model.bank import Like, Pledge
+from ..model.bank import BankPage, BankQuery, Like, Pledge
 from ..model.dreams import Dream, DreamState, Need
 from ..model.members import Member
 from ..model.projects import Project
 from ..model.notices import NoticeKind
 from ..ports import UnitOfWork
+from ..views.model import PAGE_SIZE
 from . import access
 from .auditing import record
 from .notify import tell
@@ -26,6 +27,7 @@ async def like_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int
         await uow.bank.add_like(Like(dream.id, actor.id, clock.now()))
     except Conflict:
         raise Refused(_already_liked(dream)) from None
+    await uow.dreams.count_like(dream.id)
     await uow.projects.follow(dream.id, actor.id)
     await dream_post(uow, clock.now(), dream)
     return await uow.bank.likes(dream.id)
@@ -60,9 +62,11 @@ async def ensure_can_like(uow: UnitOfWork, actor: Member, dream_id: int) -> Drea
 async def pledge_help(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int, kind: Need,
                       description: str, amount: Decimal | None = None) -> Pledge:
     """Offer help to a dream in the bank or a project under way; the owner is told."""
-    dream = await ensure_can_pledge(uow, actor, dream_id)
+    # the dream is locked, so that offers made at the same moment each count the others' in its open needs
+    dream = await ensure_can_pledge(uow, actor, dream_id, for_update=True)
     now = clock.now()
     pledge = await uow.bank.add_pledge(Pledge(dream.id, actor.id, kind, description, amount, now))
+    await uow.dreams.set_open_needs(dream.id, dream.open_needs(p.kind for p in await uow.bank.pledges(dream.id)))
     await uow.projects.follow(dream.id, actor.id)
     await record(uow, now, dream.branch_id, actor.id, "pledge", f"dream:{dream.id}", kind=kind.value)
     await tell(uow, now, dream.branch_id, [dream.owner_id], NoticeKind.PLEDGE_RECEIVED, dream_id=dream.id,
@@ -72,9 +76,9 @@ async def pledge_help(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: in
     return pledge
 
 
-async def ensure_can_pledge(uow: UnitOfWork, actor: Member, dream_id: int) -> Dream:
+async def ensure_can_pledge(uow: UnitOfWork, actor: Member, dream_id: int, for_update: bool = False) -> Dream:
     """The checks pledge_help makes, so that the pledge dialog is started only where help is taken."""
-    dream = await access.dream(uow, dream_id)
+    dream = await access.dream(uow, dream_id, for_update=for_update)
     access.refuse(pledge_refusal(dream, await uow.projects.by_dream(dream.id), actor))
     return dream
 
@@ -91,5 +95,15 @@ def pledge_refusal(dream: Dream, project: Project | None, viewer: Member | None)
 
 
 async def bank_dreams(uow: UnitOfWork, branch_id: int) -> list[Dream]:
-    """The dreams in a branch's bank, for anyone to see (a visitor too)."""
+    """Every dream in a branch's bank, for the feeds that list them whole; a page of them is `bank_page`'s."""
     return list(await uow.dreams.in_state(branch_id, [DreamState.APPROVED]))
+
+
+async def bank_page(uow: UnitOfWork, branch_id: int, query: BankQuery, size: int = PAGE_SIZE) -> BankPage:
+    """One page of a branch's bank as the query asks, for anyone to see (a visitor too); a page past the last is
+    the last."""
+    found = await uow.dreams.in_bank(branch_id, query, (query.page - 1) * size, size)
+    last = max(1, -(-found.total // size))
+    if query.page > last and found.total:
+        found = await uow.dreams.in_bank(branch_id, query, (last - 1) * size, size)
+    return found

@@ -32,6 +32,7 @@ async def amend_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: in
     dream = await ensure_can_amend(uow, actor, dream_id, for_update=True)
     dream.amend(draft)
     await uow.dreams.save(dream)
+    await uow.dreams.set_open_needs(dream.id, dream.open_needs(p.kind for p in await uow.bank.pledges(dream.id)))
     now = clock.now()
     await record(uow, now, dream.branch_id, actor.id, "amend", f"dream:{dream.id}", title=dream.title)
     await open_review(uow, dream, ReviewKind.DEPOSIT, now)

@@ -12,6 +12,7 @@ from sqlalchemy.pool import NullPool
 from storage.database import make_engine
 from storage.migrate import check_sqlite_foreign_keys
 from storage.tables import metadata
+from storage.tables.dreams import TRIGRAM_INDEXES
 from storage.types import Money, UTCDateTime
 
 config = context.config
@@ -26,16 +27,23 @@ def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
+def include_object(obj: Any, name: str | None, kind: str, reflected: bool, compare_to: Any) -> bool:
+    """Autogenerate leaves alone the search's trigram indexes, which only a migration makes where PostgreSQL can."""
+    return not (kind == "index" and name in TRIGRAM_INDEXES)
+
+
 def run_offline() -> None:
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=metadata,
-                      literal_binds=True, dialect_opts={"paramstyle": "named"}, render_item=render_item)
+                      literal_binds=True, dialect_opts={"paramstyle": "named"}, render_item=render_item,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
 
 def run_on(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=metadata, compare_type=True,
-                      render_item=render_item, render_as_batch=connection.dialect.name == "sqlite")
+                      render_item=render_item, render_as_batch=connection.dialect.name == "sqlite",
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -7,15 +7,16 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
+from core.model.bank import BankEntry, BankPage, BankQuery, BankSort
 from core.model.dreams import Dream, DreamState, Need
 
-from ..tables import DreamRow
+from ..tables import DreamRow, PledgeRow
 from .base import Repository, Values
 
 
 class SqlDreams(Repository):
     async def add(self, dream: Dream) -> Dream:
-        row = await self._insert(DreamRow(**dream_values(dream)))
+        row = await self._insert(DreamRow(**dream_values(dream), open_needs=dream.open_needs(())))
         return replace(dream, id=row.id)
 
     async def get(self, dream_id: int, *, for_update: bool = False) -> Dream | None:
@@ -39,6 +40,52 @@ class SqlDreams(Repository):
         rows = await self._all(sa.select(DreamRow).where(DreamRow.owner_id == member_id)
                                .order_by(DreamRow.deposited_at.desc(), DreamRow.id.desc()))
         return [to_dream(r) for r in rows]
+
+    async def in_bank(self, branch_id: int, query: BankQuery, offset: int, limit: int) -> BankPage:
+        found = bank_filter(branch_id, query)
+        total = await self.session.scalar(sa.select(sa.func.count()).select_from(DreamRow).where(*found))
+        rows = await self._all(sa.select(DreamRow).where(*found).order_by(*BANK_ORDERS[query.sort])
+                               .offset(offset).limit(limit))
+        pledges: dict[int, int] = {}
+        if rows:  # every pledge count of the page in one statement
+            counted = await self.session.execute(
+                sa.select(PledgeRow.dream_id, sa.func.count()).where(PledgeRow.dream_id.in_([r.id for r in rows]))
+                .group_by(PledgeRow.dream_id))
+            pledges = {dream_id: int(count) for dream_id, count in counted.all()}
+        return BankPage(tuple(BankEntry(to_dream(r), r.like_count, pledges.get(r.id, 0)) for r in rows),
+                        int(total or 0))
+
+    async def count_like(self, dream_id: int) -> None:
+        await self.session.execute(sa.update(DreamRow).where(DreamRow.id == dream_id)
+                                   .values(like_count=DreamRow.like_count + 1))
+
+    async def set_open_needs(self, dream_id: int, count: int) -> None:
+        await self.session.execute(sa.update(DreamRow).where(DreamRow.id == dream_id).values(open_needs=count))
+
+
+#: each order ends on the newest decision and the id, so that a page never shows a dream twice or skips one
+BANK_ORDERS = {
+    BankSort.NEWEST: (DreamRow.decided_at.desc(), DreamRow.id.desc()),
+    BankSort.LIKED: (DreamRow.like_count.desc(), DreamRow.decided_at.desc(), DreamRow.id.desc()),
+    BankSort.NEEDED: (DreamRow.open_needs.desc(), DreamRow.decided_at.desc(), DreamRow.id.desc()),
+}
+
+
+def bank_filter(branch_id: int, query: BankQuery) -> list[sa.ColumnElement[bool]]:
+    """The branch's approved dreams with the need asked, whose title or story holds the text (any case)."""
+    found = [DreamRow.branch_id == branch_id, DreamRow.state == DreamState.APPROVED.value]
+    if query.need is not None:  # needs are stored as "materials,time": a need is a whole item of that list
+        found.append((sa.literal(",") + DreamRow.needs + sa.literal(",")).like(f"%,{Need(query.need).value},%"))
+    if query.text:
+        pattern = "%" + like_escaped(query.text.lower()) + "%"
+        found.append(sa.or_(sa.func.lower(DreamRow.title).like(pattern, escape="\\"),
+                            sa.func.lower(DreamRow.story).like(pattern, escape="\\")))
+    return found
+
+
+def like_escaped(text: str) -> str:
+    """The text matched as it is by LIKE: its %, _ and the escape character itself escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def needs_text(needs: frozenset[Need]) -> str:

@@ -7,11 +7,16 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from .columns import TableModel, long_text, moment, primary_key, reference, short_text
+from .columns import TableModel, integer, long_text, moment, primary_key, reference, short_text
 
 
 class DreamRow(TableModel, table=True):
     __tablename__ = "dreams"
+    # the bank's three orders, each read from an index a page at a time (PostgreSQL also has the search's
+    # trigram indexes, made by the migration where pg_trgm can be had: see TRIGRAM_INDEXES)
+    __table_args__ = (sa.Index("ix_dreams_bank_newest", "branch_id", "state", "decided_at", "id"),
+                      sa.Index("ix_dreams_bank_liked", "branch_id", "state", "like_count", "decided_at", "id"),
+                      sa.Index("ix_dreams_bank_needed", "branch_id", "state", "open_needs", "decided_at", "id"))
     id: int | None = primary_key()
     branch_id: int = reference("branches.id", "RESTRICT")
     owner_id: int = reference("members.id", "RESTRICT")
@@ -23,3 +28,8 @@ class DreamRow(TableModel, table=True):
     deposited_at: datetime = moment()
     decided_at: datetime | None = moment(nullable=True)
     decision_reason: str = long_text()
+    like_count: int = integer(0)  # kept by core as likes are given
+    open_needs: int = integer(0)  # needs nobody has offered help with yet, kept by core as help is offered
+
+#: the search's indexes on PostgreSQL, not in the table's metadata: made only where the extension can be had
+TRIGRAM_INDEXES = ("ix_dreams_title_trigram", "ix_dreams_story_trigram")

@@ -69,6 +69,8 @@ class Store:
         self.votes: list[Vote] = []
         self.likes: list[Like] = []
         self.pledges: dict[int, Pledge] = {}
+        #: dream id -> [like count, open needs], the counters storage keeps on the dream's row
+        self.bank_counts: dict[int, list[int]] = {}
         self.projects: dict[int, Project] = {}
         self.team: list[TeamMember] = []
         self.followers: list[tuple[int, int]] = []

@@ -3,6 +3,7 @@
 import pytest
 
 from core.errors import NotFound
+from core.model.bank import BankQuery
 from core.model.dreams import Need
 from core.model.reviews import Choice
 from core.usecases import bank, dreams, reviews
@@ -142,8 +143,9 @@ class TestDreamLists:
         ids = {await in_the_bank(village, title=f"Dream {n}") for n in range(PAGE_SIZE + 2)}
         async with village.db() as uow:
             found = await bank.bank_dreams(uow, village.branch.id)
+            pages = [await bank.bank_page(uow, village.branch.id, BankQuery(page=n)) for n in (1, 2)]
 
-        first, second = bank_list(village.branch, found), bank_list(village.branch, found, 2)
+        first, second = bank_list(village.branch, pages[0]), bank_list(village.branch, pages[1], 2)
 
         assert len(first.entries) == PAGE_SIZE and (first.page, first.pages, first.total) == (1, 2, PAGE_SIZE + 2)
         assert first.previous is None and (first.next.action, first.next.args) == (Action.BANK, ("2",))
