@@ -118,6 +118,11 @@ SEED = [
             f"SELECT ((g * 7) % :dreams) + 1, ((g * 31) % :members) + 1, ({KINDS})[g % 6 + 1], 'I can help', "
             "CASE WHEN g % 6 = 3 THEN 200 END, now() - g * interval '1 second' "
             "FROM generate_series(1, CAST(:spread AS integer)) g"),
+    # the counts the bank sorts by, as core keeps them: likes given, and needs no pledge has offered help with yet
+    sa.text("UPDATE dreams d SET like_count = counted.n FROM (SELECT dream_id, count(*) n FROM likes "
+            "GROUP BY dream_id) counted WHERE counted.dream_id = d.id"),
+    sa.text("UPDATE dreams d SET open_needs = (SELECT count(*) FROM unnest(string_to_array(d.needs, ',')) need "
+            "WHERE NOT EXISTS (SELECT 1 FROM pledges p WHERE p.dream_id = d.id AND p.kind = need))"),
     *[sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
       for table in ("branches", "members", "dreams")],
 ]
@@ -285,11 +290,16 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def figures(scale: Scale) -> list[Figure]:
-    """The bank's first and a middle page, and two dream pages: a plain one and one with HEAVY_PLEDGES pledges."""
+    """The bank's first and a middle page, each other order, a need and a search (the baseline's first page beside
+    them: the floor is the same), and two dream pages: a plain one and one with HEAVY_PLEDGES pledges."""
     middle = f"?page={scale.middle_page}"
     plain = next(d for d in range(scale.heavy + 1, scale.big) if d % 20 < 16)  # approved, few pledges
     return [Figure("bank, first page", f"/{BIG}/", f"/{BIG}/"),
             Figure(f"bank, {middle}", f"/{BIG}/{middle}", f"/{BIG}/{middle}"),
+            Figure("bank, most liked", f"/{BIG}/?sort=liked", f"/{BIG}/"),
+            Figure("bank, most needed", f"/{BIG}/?sort=needed", f"/{BIG}/"),
+            Figure("bank, needs a venue", f"/{BIG}/?need=venue", f"/{BIG}/"),
+            Figure("bank, search 'choir'", f"/{BIG}/?q=choir", f"/{BIG}/"),
             Figure("dream, plain", f"/{BIG}/dreams/{plain}", f"/{BIG}/dreams/{plain}"),
             Figure(f"dream, {HEAVY_PLEDGES} pledges", f"/{BIG}/dreams/1", f"/{BIG}/dreams/1")]
 
