@@ -9,7 +9,7 @@ It makes a fresh database on the server DREAMBANK_TEST_POSTGRES_URL names, migra
 and asks each page n times after a warm-up, one request at a time, the two apps taking turns. The time at the
 server is the app's own call, timed by a middleware here; the client's is the round trip. It prints, per page,
 p50/p95/p99 at the server, the client's p95, the baseline's p95, the ratio, the statements the page sent and
-PASS or MISS against p95 <= 50 ms; then EXPLAIN ANALYZE of the bank's query. The database is dropped at the end,
+PASS or MISS against p95 <= 50 ms; then EXPLAIN ANALYZE of the bank's queries. The database is dropped at the end,
 however the run ends (Ctrl-C and SIGTERM included), and the whole run stops itself after --timeout seconds.
 """
 
@@ -332,18 +332,19 @@ async def measure(client: httpx.AsyncClient, portal: tuple[str, Timed], baseline
     return Measured(figure, server, spent, floor, statements, bool(tag) and again.status_code == 304)
 
 
-async def explain_bank(engine: AsyncEngine, statements: Statements, client: httpx.AsyncClient, url: str) -> list[str]:
-    """EXPLAIN ANALYZE of the longest statement on dreams that the bank's first page sends."""
+async def explain_bank(engine: AsyncEngine, statements: Statements, client: httpx.AsyncClient, url: str,
+                       path: str) -> list[str]:
+    """EXPLAIN ANALYZE of each statement on dreams that the bank's page at `path` sends."""
     statements.kept = []
-    await client.get(f"{url}/{BIG}/")
+    await client.get(url + path)
     kept, statements.kept = statements.kept, None
-    on_dreams = [(s, p) for s, p in kept if "FROM dreams" in s]
-    if not on_dreams:
-        return ["(the bank's page sent no statement on dreams)"]
-    statement, parameters = max(on_dreams, key=lambda found: len(found[0]))
+    lines = []
     async with engine.connect() as connection:
-        plan = await connection.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
-        return [statement.replace("\n", " "), *(line for (line,) in plan.all())]
+        for statement, parameters in kept:
+            if "FROM dreams" in statement:
+                plan = await connection.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+                lines += [statement.replace("\n", " "), *("  " + line for (line,) in plan.all())]
+    return lines or ["(the bank's page sent no statement on dreams)"]
 
 
 async def run(server: str, database: str, scale: Scale, n: int, warm_up: int) -> int:
@@ -372,7 +373,8 @@ async def run(server: str, database: str, scale: Scale, n: int, warm_up: int) ->
                         results.append(await measure(client, (portal_url, portal), (floor_url, floor), figure, n,
                                                      warm_up))
                         print(f"  measured {figure.name}", flush=True)
-                    plan = await explain_bank(app.engine, counted, client, portal_url)
+                    plans = {path: await explain_bank(app.engine, counted, client, portal_url, path)
+                             for path in (f"/{BIG}/", f"/{BIG}/?need=venue")}
             finally:
                 await baseline_engine.dispose()
                 await app.close()
@@ -382,8 +384,9 @@ async def run(server: str, database: str, scale: Scale, n: int, warm_up: int) ->
     print(HEADER)
     for measured in results:
         print(measured.row())
-    print("\nEXPLAIN ANALYZE of the bank's query:")
-    print("\n".join("  " + line for line in plan))
+    for path, plan in plans.items():
+        print(f"\nEXPLAIN ANALYZE of the bank's queries for {path}:")
+        print("\n".join("  " + line for line in plan))
     return 0
 
 

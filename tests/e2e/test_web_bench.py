@@ -52,7 +52,7 @@ def test_a_quick_run_measures_each_page_beside_the_baseline_and_drops_its_databa
         assert float(row["p50"]) <= float(row["p95"]) <= float(row["p99"])
         assert float(row["baseline"]) > 0 and int(row["statements"]) >= 1
         assert row["cached"] == "yes"  # a public page asked again with its ETag is not sent again
-    assert "EXPLAIN ANALYZE of the bank's query:" in run.stdout
+    assert "EXPLAIN ANALYZE of the bank's queries for /storby/:" in run.stdout
     assert "2,000 dreams" in run.stdout
     assert database not in _databases(server)
 
