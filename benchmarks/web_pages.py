@@ -133,7 +133,8 @@ async def seed(url: str, scale: Scale) -> float:
     began = time.monotonic()
     engine = create_async_engine(url, poolclass=NullPool)
     values = dict(branches=scale.branches, members=scale.members, dreams=scale.dreams, big=scale.big,
-                  spread=scale.pledges - scale.heavy * HEAVY_PLEDGES, heavy=scale.heavy, heavy_pledges=HEAVY_PLEDGES, big_slug=BIG)
+                  spread=scale.pledges - scale.heavy * HEAVY_PLEDGES, heavy=scale.heavy, heavy_pledges=HEAVY_PLEDGES,
+                  big_slug=BIG)
     try:
         async with engine.begin() as connection:
             for statement in SEED:
