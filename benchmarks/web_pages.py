@@ -95,8 +95,8 @@ SEED = [
             "SELECT 'telegram', (100000 + m)::text, m, true FROM generate_series(1, :members) m"),
     # half the dreams in branch 1, the rest spread over the others; 80 % approved, the rest in every other state;
     # each owned by a member of its own branch (member m is in branch ((m - 1) % branches) + 1)
-    sa.text("INSERT INTO dreams (id, branch_id, owner_id, title, story, needs, needs_detail, state, deposited_at, "
-            "decided_at, decision_reason) "
+    sa.text("INSERT INTO dreams (id, branch_id, owner_id, title, story, needs, "  # nosec B608 # fixed names
+            "needs_detail, state, deposited_at, decided_at, decision_reason) "
             "SELECT d, b, b + :branches * (d % (:members / :branches)), "
             "'Dream number ' || d || ': ' || (ARRAY['a garden', 'a choir', 'a bench by the fjord', 'a repair "
             "café', 'a library of tools'])[d % 5 + 1], repeat('A story told to the neighbours. ', 12), "
@@ -110,11 +110,11 @@ SEED = [
     sa.text("INSERT INTO likes (dream_id, member_id, at) "
             "SELECT d.id, ((d.id * 13 + k * 1433) % :members) + 1, now() FROM dreams d "
             "CROSS JOIN LATERAL generate_series(1, (d.id * 37) % 8) k WHERE d.state IN ('approved', 'project')"),
-    sa.text("INSERT INTO pledges (dream_id, member_id, kind, description, amount, at) "
+    sa.text("INSERT INTO pledges (dream_id, member_id, kind, description, amount, at) "  # nosec B608 # fixed names
             f"SELECT d, ((d * 17 + k) % :members) + 1, ({KINDS})[k % 6 + 1], 'I can help', "
             "CASE WHEN k % 6 = 3 THEN 500 END, now() - k * interval '1 minute' "
             "FROM generate_series(1, :heavy) d, generate_series(1, :heavy_pledges) k"),
-    sa.text("INSERT INTO pledges (dream_id, member_id, kind, description, amount, at) "
+    sa.text("INSERT INTO pledges (dream_id, member_id, kind, description, amount, at) "  # nosec B608 # fixed names
             f"SELECT ((g * 7) % :dreams) + 1, ((g * 31) % :members) + 1, ({KINDS})[g % 6 + 1], 'I can help', "
             "CASE WHEN g % 6 = 3 THEN 200 END, now() - g * interval '1 second' "
             "FROM generate_series(1, CAST(:spread AS integer)) g"),
@@ -123,8 +123,8 @@ SEED = [
             "GROUP BY dream_id) counted WHERE counted.dream_id = d.id"),
     sa.text("UPDATE dreams d SET open_needs = (SELECT count(*) FROM unnest(string_to_array(d.needs, ',')) need "
             "WHERE NOT EXISTS (SELECT 1 FROM pledges p WHERE p.dream_id = d.id AND p.kind = need))"),
-    *[sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-      for table in ("branches", "members", "dreams")],
+    *[sa.text(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}))")  # nosec B608 # names
+      for t in ("branches", "members", "dreams")],
 ]
 
 
