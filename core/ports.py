@@ -97,7 +97,8 @@ class Dreams(Protocol):
     async def owned_by(self, member_id: int) -> Sequence[Dream]: ...
     async def in_bank(self, branch_id: int, query: BankQuery, offset: int, limit: int) -> BankPage:
         """One page of the branch's approved dreams that match the query, in its order, each with its likes and
-        how many pledges it has, and how many match in all; the page is read in the database, never every dream."""
+        how many pledges it has, and how many match in all, counted up to COUNT_MAX + 1 (more is not counted); the
+        page is read in the database, never every dream."""
         ...
     async def count_like(self, dream_id: int) -> None:
         """One more like in the count kept on the dream (its "most liked" order), added in the database itself so

@@ -219,9 +219,10 @@ class App:
             tables.append(telegram_webhook.routes(path, s.webhook_secret(), telegram.receive))
         if s.smtp_url is not None:
             tables.append(unsubscribe.routes(self.uow, UnsubscribeTokens(s.resolved_secret()), self.templates))
+        bot = Links.telegram(s.telegram_username) if s.telegram_username else None
         tables.append(portal.routes(self.uow, self.clock, self.templates, conversation=self.conversation,
                                     codec=self.codec, secret=s.resolved_secret(), public_url=public_url(s),
-                                    mail=s.smtp_url is not None))  # last: its /{branch}/ matches widely
+                                    mail=s.smtp_url is not None, bot=bot))  # last: its /{branch}/ matches widely
         return tables
 
     def web_app(self, telegram: TelegramAdapter | None = None) -> Starlette:

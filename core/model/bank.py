@@ -41,6 +41,9 @@ class Pledge:
             raise Refused(_("An amount must be a positive number."))
 
 
+#: a page of the bank counts the dreams it finds up to this many and then says "more than": counting every one of
+#: a hundred thousand dreams is what would make a page slow, and nobody pages that far
+COUNT_MAX = 1000
 #: a search longer than this is cut: nobody types more, and a long pattern only costs the database
 SEARCH_MAX = 200
 
@@ -92,7 +95,8 @@ class BankEntry:
 
 @dataclass(frozen=True)
 class BankPage:
-    """The dreams on one page of the bank, and how many dreams the query finds in all."""
+    """The dreams on one page of the bank, and how many dreams the query finds in all: counted up to COUNT_MAX + 1,
+    so that a total above COUNT_MAX means "more than COUNT_MAX"."""
 
     entries: tuple[BankEntry, ...]
     total: int

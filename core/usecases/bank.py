@@ -7,7 +7,7 @@ from decimal import Decimal
 from ..clock import Clock
 from ..errors import Conflict, Refused
 from ..i18n import Text, _
-from ..model.bank import BankPage, BankQuery, Like, Pledge
+from ..model.bank import COUNT_MAX, BankPage, BankQuery, Like, Pledge
 from ..model.dreams import Dream, DreamState, Need
 from ..model.members import Member
 from ..model.projects import Project
@@ -101,9 +101,10 @@ async def bank_dreams(uow: UnitOfWork, branch_id: int) -> list[Dream]:
 
 async def bank_page(uow: UnitOfWork, branch_id: int, query: BankQuery, size: int = PAGE_SIZE) -> BankPage:
     """One page of a branch's bank as the query asks, for anyone to see (a visitor too); a page past the last is
-    the last."""
-    found = await uow.dreams.in_bank(branch_id, query, (query.page - 1) * size, size)
-    last = max(1, -(-found.total // size))
-    if query.page > last and found.total:
+    the last (the pages go as far as COUNT_MAX dreams)."""
+    asked = min(query.page, -(-COUNT_MAX // size))  # never read far past what is counted
+    found = await uow.dreams.in_bank(branch_id, query, (asked - 1) * size, size)
+    last = max(1, -(-min(found.total, COUNT_MAX) // size))
+    if asked > last and found.total:
         found = await uow.dreams.in_bank(branch_id, query, (last - 1) * size, size)
     return found

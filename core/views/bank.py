@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..i18n import Text, _, ngettext
-from ..model.bank import SORT_LABELS, BankEntry, BankPage, BankQuery, BankSort
+from ..model.bank import COUNT_MAX, SORT_LABELS, BankEntry, BankPage, BankQuery, BankSort
 from ..model.branches import Branch
 from ..model.dreams import NEED_LABELS, Need
 from .actions import Action
@@ -69,7 +69,7 @@ def bank_shelf(branch: Branch, found: BankPage, query: BankQuery, size: int = PA
     empty = _("No dream in the bank matches your search. Try other words, or any need.") if searched else \
         _("The bank is empty so far. Yours could be the first.")
     return Shelf(_("Dreams in the bank of {branch}", branch=branch.name), tuple(_shelved(e) for e in found.entries),
-                 ngettext("{count} dream found", "{count} dreams found", found.total), empty, query, page, pages,
+                 _found(found.total), empty, query, page, pages,
                  tuple((s.value, SORT_LABELS[s]) for s in BankSort),
                  (("", _("any need")), *((n.value, NEED_LABELS[n]) for n in Need)))
 
@@ -84,6 +84,12 @@ def _shelved(found: BankEntry) -> Shelved:
                                                           found.pledges)))))
 
 
+def _found(total: int) -> Text:
+    if total > COUNT_MAX:
+        return _("More than {count} dreams found: a search or a need narrows them.", count=COUNT_MAX)
+    return ngettext("{count} dream found", "{count} dreams found", total)
+
+
 def _pages(found: BankPage, page: int, size: int) -> tuple[int, int]:
-    pages = max(1, -(-found.total // size))
+    pages = max(1, -(-min(found.total, COUNT_MAX) // size))
     return min(max(1, page), pages), pages

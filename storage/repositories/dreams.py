@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from core.model.bank import BankEntry, BankPage, BankQuery, BankSort
+from core.model.bank import COUNT_MAX, BankEntry, BankPage, BankQuery, BankSort
 from core.model.dreams import Dream, DreamState, Need
 
 from ..tables import DreamRow, PledgeRow
@@ -44,7 +44,8 @@ class SqlDreams(Repository):
 
     async def in_bank(self, branch_id: int, query: BankQuery, offset: int, limit: int) -> BankPage:
         found = bank_filter(branch_id, query)
-        total = await self.session.scalar(sa.select(sa.func.count()).select_from(DreamRow).where(*found))
+        matching = sa.select(DreamRow.id).where(*found).limit(COUNT_MAX + 1).subquery()
+        total = await self.session.scalar(sa.select(sa.func.count()).select_from(matching))
         rows = await self._all(sa.select(DreamRow).where(*found).order_by(*BANK_ORDERS[query.sort])
                                .offset(offset).limit(limit))
         pledges: dict[int, int] = {}

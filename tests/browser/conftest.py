@@ -72,7 +72,9 @@ async def _fill(app) -> dict[str, str]:
             "project": f"{base}/projects/{active[0].id}", "archive": f"{base}/archive",
             "padrivere": f"{base}/padrivere", "events": f"{base}/events", "event": f"{base}/events/{event.id}",
             "about": f"{base}/about", "missing": f"{base}/dreams/999999", "second page": f"{base}/?page=2",
-            "empty": "/elvdal/events"}
+            "empty": "/elvdal/events", "search": f"{base}/?q=bench&sort=liked&need=time&page=2",
+            "no match": f"{base}/?q=nothing+like+it", "dream poster": f"{base}/dreams/{dream_id}/poster",
+            "event poster": f"{base}/events/{event.id}/poster"}
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

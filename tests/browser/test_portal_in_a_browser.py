@@ -12,12 +12,14 @@ from tests.browser.conftest import DESKTOP, PHONE
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 PAGES = ("front", "bank", "dream", "factory", "project", "archive", "padrivere", "events", "event", "about",
-         "missing", "second page", "empty")
+         "missing", "second page", "empty", "search", "no match", "dream poster", "event poster")
 LANGUAGES = ("en", "nb")
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 NARROW = {"width": 320, "height": 640}
 #: what makes a page the state it stands for: the pager of a long list, the empty list's sentence
-STATE = {"second page": ("nav.pages a[rel=prev]", 1), "empty": ("main ul.entries", 0)}
+STATE = {"second page": ("nav.pages a[rel=prev]", 1), "empty": ("main ul.entries", 0),
+         "search": ("nav.pages a[rel=prev]", 1), "no match": ("main ul.dreams", 0),
+         "dream poster": ("main .codes img", 1), "event poster": ("main .codes img", 1)}
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
            "resultTypes": ["violations"]}
 
@@ -103,17 +105,34 @@ FOCUS_SEEN = """() => {
 }"""
 
 
-@pytest.mark.parametrize("name", ("bank", "dream", "project", "event", "about"))
+@pytest.mark.parametrize("name", ("bank", "dream", "project", "event", "about", "dream poster"))
 async def test_every_tab_stop_shows_where_the_keyboard_is(browser, portal, name):
-    """WCAG 2.4.7, which axe cannot see: each link the Tab key reaches has a visible outline, on screen."""
+    """WCAG 2.4.7, which axe cannot see: each link and field the Tab key reaches has a visible outline, on screen."""
     context, page, _, _ = await open_page(browser, portal, name, "en", PHONE)
     try:
-        links = await page.locator("a[href]").count()
-        assert links > 3
-        for _ in range(links):
+        stops = await page.locator("a[href], input, select, button").count()
+        assert stops > 3
+        for _ in range(stops):
             await page.keyboard.press("Tab")
             seen = await page.evaluate(FOCUS_SEEN)
-            assert seen["tag"] == "A" and seen["outline"] != "none" and seen["width"] >= 2 and seen["inside"], seen
+            assert seen["tag"] in ("A", "INPUT", "SELECT", "BUTTON"), seen
+            assert seen["outline"] != "none" and seen["width"] >= 2 and seen["inside"], seen
+    finally:
+        await context.close()
+
+
+@pytest.mark.parametrize("name", ("dream poster", "event poster"))
+async def test_a_poster_prints_without_the_navigation_and_with_its_code(browser, portal, name):
+    """Printed, a poster is its title, its words and its code: the header, the menus and the footer are left off."""
+    context, page, _, requested = await open_page(browser, portal, name, "en", DESKTOP)
+    try:
+        assert await page.locator("header nav").first.is_visible()
+        await page.emulate_media(media="print")
+        assert not await page.locator("header").is_visible() and not await page.locator("footer").is_visible()
+        assert not await page.locator("nav").first.is_visible()
+        assert await page.locator("main h1").is_visible() and await page.locator(".codes img").first.is_visible()
+        loaded = await page.evaluate("[...document.querySelectorAll('.codes img')].every(i => i.naturalWidth > 0)")
+        assert loaded and only_local(portal, requested) == []
     finally:
         await context.close()
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from datetime import datetime, timezone
 
-from core.model.bank import BankEntry, BankPage, BankQuery, BankSort
+from core.model.bank import COUNT_MAX, BankEntry, BankPage, BankQuery, BankSort
 from core.model.dreams import Dream, DreamState
 
 from .store import Store, kept, save_over
@@ -45,7 +45,7 @@ class FakeDreams:
         shown = found[offset:offset + limit]
         return BankPage(tuple(BankEntry(copy.deepcopy(d), self.s.bank_counts[d.id][0],
                                         sum(1 for p in self.s.pledges.values() if p.dream_id == d.id))
-                              for d in shown), len(found))
+                              for d in shown), min(len(found), COUNT_MAX + 1))
 
     def _counted(self, dream: Dream, sort: BankSort) -> int:
         return {BankSort.NEWEST: 0, BankSort.LIKED: self.s.bank_counts[dream.id][0],

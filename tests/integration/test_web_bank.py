@@ -76,7 +76,8 @@ async def test_each_order_lists_the_dreams_as_asked_with_their_likes_and_offers(
     assert titles(needed.text) == ["Old", "Mid", "New"]
     assert "2 likes · 0 offers of help" in liked.text and "0 likes · 1 offer of help" in liked.text
     assert '<option value="liked" selected>' in liked.text and "<p class=\"found\">3 dreams found</p>" in liked.text
-    assert '<label for="q">Search the dreams</label>' in newest.text and '<label for="sort">Sort by</label>' in newest.text
+    assert '<label for="q">Search the dreams</label>' in newest.text
+    assert '<label for="sort">Sort by</label>' in newest.text and '<label for="need">Need</label>' in newest.text
 
 
 async def test_a_need_and_a_search_narrow_the_bank_and_an_empty_one_offers_to_clear_it(uow_factory, village, http):

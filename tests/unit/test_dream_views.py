@@ -168,3 +168,18 @@ async def _dream_and_project(village, dream_id):
     async with village.db() as uow:
         return await uow.dreams.get(dream_id), await uow.projects.by_dream(dream_id)
 
+
+
+class TestTheBanksShelf:
+    def test_past_the_count_it_says_more_than_and_pages_no_further(self):
+        from core.i18n import translate
+        from core.model.bank import COUNT_MAX, BankPage
+        from core.model.branches import Branch
+        from core.views.bank import bank_shelf
+
+        shelf = bank_shelf(Branch("fjordby", "Fjordby"), BankPage((), COUNT_MAX + 1), BankQuery(page=10 ** 6))
+        exact = bank_shelf(Branch("fjordby", "Fjordby"), BankPage((), COUNT_MAX), BankQuery())
+
+        assert translate(shelf.found, "en").startswith(f"More than {COUNT_MAX} dreams found")
+        assert (shelf.page, shelf.pages) == (COUNT_MAX // PAGE_SIZE,) * 2 and exact.pages == shelf.pages
+        assert translate(exact.found, "en") == f"{COUNT_MAX} dreams found"

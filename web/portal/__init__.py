@@ -12,18 +12,20 @@ from starlette.staticfiles import StaticFiles
 from core.chat.buttons import ButtonCodec
 from core.chat.conversation import Conversation
 from core.clock import Clock
+from core.links import Links
 from core.ports import UnitOfWorkFactory
 
-from . import about, archive, bank, dreams, events, factory, home, padrivere, projects
+from . import about, archive, bank, dreams, events, factory, home, padrivere, posters, projects
 from .site import Site
 
-PAGES = (home, bank, dreams, factory, projects, archive, padrivere, events, about)
+PAGES = (home, bank, dreams, factory, projects, archive, padrivere, events, about, posters)
 
 
 def routes(uow_factory: UnitOfWorkFactory, clock: Clock, templates: Environment, *,
            conversation: Conversation | None = None, codec: ButtonCodec | None = None, secret: bytes = b"",
-           public_url: str = "", mail: bool = False) -> list[BaseRoute]:
-    """Every page, and /static/ for the stylesheet; members sign in and act when `conversation` is given."""
-    site = Site(uow_factory, clock, templates, conversation, codec, secret, public_url, mail)
+           public_url: str = "", mail: bool = False, bot: Links | None = None) -> list[BaseRoute]:
+    """Every page, and /static/ for the stylesheet; members sign in and act when `conversation` is given; posters
+    carry a code that opens the bot when `bot` is given."""
+    site = Site(uow_factory, clock, templates, conversation, codec, secret, public_url, mail, bot)
     return [Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
             *(route for kind in PAGES for route in kind.routes(site))]

@@ -11,7 +11,7 @@ from core.usecases.dreams import read_dream
 from core.views.dreams import dream_card
 from core.views.text import excerpt
 
-from .site import Site, branch_page, not_found, page
+from .site import Site, branch_page, not_found, page, public_address
 
 
 def routes(site: Site) -> list[BaseRoute]:
@@ -22,7 +22,8 @@ def routes(site: Site) -> list[BaseRoute]:
             return not_found(site, request, branch)  # another branch's dream is not this branch's
         card = dream_card(facts, None)
         shared = {"title": facts.dream.title, "description": excerpt(facts.dream.story, 200),
-                  "url": str(request.url.replace(query=""))}
-        return page(site, request, "portal/card.html", branch, card=card, section="bank", shared=shared)
+                  "url": public_address(site, request, request.url.path)}
+        return page(site, request, "portal/card.html", branch, card=card, section="bank", shared=shared,
+                    poster=f"{request.url.path}/poster")
 
     return [Route("/{branch}/dreams/{id:int}", branch_page(site, dream), methods=["GET"], name="portal_dream")]

@@ -10,7 +10,7 @@ from core.model.branches import Branch
 from core.usecases.events import event_facts, upcoming
 from core.views.events import event_card, events_listing
 
-from .site import Site, branch_page, not_found, page, page_number
+from .site import Site, branch_page, calendar_links, not_found, page, page_number
 
 
 def routes(site: Site) -> list[BaseRoute]:
@@ -18,14 +18,17 @@ def routes(site: Site) -> list[BaseRoute]:
         async with site.uow_factory() as uow:
             found = await upcoming(uow, site.clock, None, branch.id)
         listing = events_listing(found, branch.timezone, page_number(request))
-        return page(site, request, "portal/listing.html", branch, listing=listing, section="events")
+        return page(site, request, "portal/listing.html", branch, listing=listing, section="events",
+                    calendar=calendar_links(site, request, f"/{branch.slug}/events.ics"))
 
     async def event(request: Request, branch: Branch) -> Response:
         async with site.uow_factory() as uow:
             facts = await event_facts(uow, site.clock, None, request.path_params["id"])
         if facts.event.branch_id != branch.id:
             return not_found(site, request, branch)
-        return page(site, request, "portal/card.html", branch, card=event_card(facts), section="events")
+        return page(site, request, "portal/card.html", branch, card=event_card(facts), section="events",
+                    poster=f"{request.url.path}/poster",
+                    calendar=calendar_links(site, request, f"{request.url.path}.ics"))
 
     return [Route("/{branch}/events", branch_page(site, coming_up), methods=["GET"], name="portal_events"),
             Route("/{branch}/events/{id:int}", branch_page(site, event), methods=["GET"], name="portal_event")]

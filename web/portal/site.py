@@ -20,6 +20,7 @@ from core.chat.conversation import Conversation
 from core.clock import Clock
 from core.errors import NotFound
 from core.i18n import LANGUAGES, Text, supported, translate
+from core.links import Links
 from core.model.branches import Branch
 from core.ports import UnitOfWorkFactory
 from core.usecases.branches import branch_called
@@ -51,6 +52,8 @@ class Site:
     secret: bytes = b""
     public_url: str = ""
     mail: bool = False
+    #: how a chat start parameter ("d12") becomes a link that opens the deployment's bot, when it has one
+    bot: Links | None = None
 
 
 def language_of(request: Request, branch: Branch | None = None) -> str:
@@ -128,3 +131,16 @@ def branch_page(site: Site, handler: Handler) -> Callable[[Request], Awaitable[R
             return not_found(site, request, branch)
 
     return endpoint
+
+
+def public_address(site: Site, request: Request, path: str) -> str:
+    """The address of a page of ours to give away (a poster's code, a shared link): on the deployment's public
+    address when it has one, else on the address the reader used."""
+    base = site.public_url or str(request.base_url)
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def calendar_links(site: Site, request: Request, path: str) -> dict[str, str]:
+    """A calendar file's address to download, and the same as webcal:, which a calendar app subscribes to."""
+    address = public_address(site, request, path)
+    return {"file": path, "webcal": "webcal://" + address.split("://", 1)[-1]}
