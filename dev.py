@@ -5,6 +5,7 @@
     python3 dev.py test    # the same environment with the test tools, then the whole test suite
     python3 dev.py bench   # the delivery benchmark (figures and ratios; PostgreSQL when it is there)
     python3 dev.py bench-discord  # the same on Discord: the engine beside discord.py's rate limiting and a loop
+    python3 dev.py bench-web  # the portal's bank and dream pages at 100,000 dreams on PostgreSQL, beside a bare app
     python3 dev.py starts  # 20 fresh starts of `dreambank run` on SQLite per mode: crashes, tracebacks, timing
 
 Each command makes or refreshes `.venv` when pyproject.toml has changed, so both work from a fresh clone.
@@ -58,6 +59,10 @@ def main(argv: list[str]) -> int:
         ensure_environment("[test,bench]")
         os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
         return subprocess.call([str(BIN / "python"), "-m", "benchmarks.discord_delivery", *rest])
+    if command == "bench-web":
+        ensure_environment("[test]")
+        os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+        return subprocess.call([str(BIN / "python"), "-m", "benchmarks.web_pages", *rest])
     if command == "starts":
         ensure_environment("[test]")
         return subprocess.call([str(BIN / "python"), "-m", "benchmarks.starts", *rest])

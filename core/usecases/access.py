@@ -67,12 +67,16 @@ async def member(uow: UnitOfWork, member_id: int) -> Member:
     return found
 
 
+#: the name shown for who did something when it was nobody, or nobody any more
+NOBODY = "—"
+
+
 async def name_of(uow: UnitOfWork, member_id: int | None) -> str:
     """A member's display name, for showing who did something ("—" when nobody, or nobody any more)."""
     if member_id is None:
-        return "—"
+        return NOBODY
     found = await uow.members.get(member_id)
-    return found.display_name if found else "—"
+    return found.display_name if found else NOBODY
 
 
 async def has_role(uow: UnitOfWork, actor: Member, *roles: Role, branch_id: int | None = None) -> bool:

@@ -140,7 +140,8 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> D
     """A dream as `viewer` may see it: public ones for anyone, a visitor too; their own; the board's branch's."""
     dream = await access.public_dream(uow, viewer, dream_id)
     pledges = await uow.bank.pledges(dream.id)
-    named = tuple([(await access.name_of(uow, p.member_id), p) for p in pledges])
+    names = await uow.members.names({p.member_id for p in pledges})  # one lookup, however many pledged
+    named = tuple((names.get(p.member_id, access.NOBODY), p) for p in pledges)
     liked = viewer is not None and await uow.bank.has_liked(dream.id, viewer.id)
     following = viewer is not None and await uow.projects.follows(dream.id, viewer.id)
     return DreamFacts(dream, await access.name_of(uow, dream.owner_id), await uow.bank.likes(dream.id), named,

@@ -11,6 +11,7 @@ from core.model.bank import COUNT_MAX, BankEntry, BankPage, BankQuery, BankSort
 from core.model.dreams import Dream, DreamState, Need
 
 from ..tables import DreamRow, PledgeRow
+from ..tables.dreams import needs_listed
 from .base import Repository, Values
 
 
@@ -76,7 +77,7 @@ def bank_filter(branch_id: int, query: BankQuery) -> list[sa.ColumnElement[bool]
     """The branch's approved dreams with the need asked, whose title or story holds the text (any case)."""
     found = [DreamRow.branch_id == branch_id, DreamRow.state == DreamState.APPROVED.value]
     if query.need is not None:  # needs are stored as "materials,time": a need is a whole item of that list
-        found.append((sa.literal(",") + DreamRow.needs + sa.literal(",")).like(f"%,{Need(query.need).value},%"))
+        found.append(sa.text(needs_listed(Need(query.need).value)))  # as its partial index says it, to be used
     if query.text:
         pattern = "%" + like_escaped(query.text.lower()) + "%"
         found.append(sa.or_(sa.func.lower(DreamRow.title).like(pattern, escape="\\"),

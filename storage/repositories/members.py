@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 import sqlalchemy as sa
@@ -25,6 +25,13 @@ class SqlMembers(Repository):
     async def get(self, member_id: int) -> Member | None:
         row = await self._first(sa.select(MemberRow).where(MemberRow.id == member_id))
         return to_member(row) if row else None
+
+    async def names(self, member_ids: Collection[int]) -> dict[int, str]:
+        if not member_ids:
+            return {}
+        rows = await self.session.execute(sa.select(MemberRow.id, MemberRow.display_name)
+                                          .where(MemberRow.id.in_(set(member_ids))))
+        return {member_id: name for member_id, name in rows}
 
     async def save(self, member: Member) -> None:
         await self._update(MemberRow, member.id, member_values(member))

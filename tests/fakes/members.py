@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Collection
 from dataclasses import replace
 
 from core.errors import Conflict
@@ -26,6 +27,9 @@ class FakeMembers:
 
     async def get(self, member_id: int) -> Member | None:
         return copy.deepcopy(self.s.members.get(member_id))
+
+    async def names(self, member_ids: Collection[int]) -> dict[int, str]:
+        return {i: self.s.members[i].display_name for i in set(member_ids) if i in self.s.members}
 
     async def save(self, member: Member) -> None:
         save_over(self.s.members, member)

@@ -23,6 +23,13 @@ class TestMembers:
         assert anna == s.anna
         assert anna.joined_at == AT and is_utc(anna.joined_at)
 
+    async def test_names_come_in_one_lookup_for_the_members_there_are(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            assert await uow.members.names([s.anna.id, s.bjorn.id, s.anna.id, 999_999]) == {
+                s.anna.id: s.anna.display_name, s.bjorn.id: s.bjorn.display_name}
+            assert await uow.members.names([]) == {}
+
     async def test_a_member_is_found_by_platform_identity_and_lists_their_identities(self, uow_factory):
         s = await seed(uow_factory)
         async with uow_factory() as uow:

@@ -41,6 +41,18 @@ class TestDreamCard:
         assert shown.act(Action.LIKE).refused == shown.act(Action.PLEDGE).refused == SIGN_IN
         assert shown.act(Action.FOLLOW).refused == SIGN_IN
 
+    async def test_each_pledge_is_read_with_the_name_of_the_member_who_made_it(self, village):
+        dream_id = await in_the_bank(village)
+        for member, need in ((village.frida, Need.TIME), (village.frida, Need.SKILLS), (village.bjorn, Need.MONEY)):
+            await run(village, lambda uow, m=member, n=need: bank.pledge_help(uow, village.clock, m, dream_id, n, "Me"))
+
+        async with village.db() as uow:
+            facts = await dreams.read_dream(uow, None, dream_id)
+
+        assert [(name, p.kind) for name, p in facts.pledges] == [
+            (village.frida.display_name, Need.TIME), (village.frida.display_name, Need.SKILLS),
+            (village.bjorn.display_name, Need.MONEY)]
+
     async def test_a_visitor_does_not_see_a_dream_the_board_has_not_approved(self, village):
         dream_id = await village.deposit()
 
