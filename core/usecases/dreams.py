@@ -130,6 +130,8 @@ class DreamFacts:
     project: Project | None
     #: whether the viewer hears of the dream's updates
     following: bool = False
+    #: how many hear of them
+    followers: int = 0
 
     @property
     def project_id(self) -> int | None:
@@ -145,7 +147,8 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> D
     liked = viewer is not None and await uow.bank.has_liked(dream.id, viewer.id)
     following = viewer is not None and await uow.projects.follows(dream.id, viewer.id)
     return DreamFacts(dream, await access.name_of(uow, dream.owner_id), await uow.bank.likes(dream.id), named,
-                      liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id), following)
+                      liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id), following,
+                      await uow.projects.follower_count(dream.id))
 
 
 async def dreams_of(uow: UnitOfWork, actor: Member) -> list[tuple[Dream, Project | None]]:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from ..i18n import Text, _, join, ngettext
 from ..model.audit import AuditEntry
+from ..model.bank import Pledge
 from ..model.dreams import NEED_LABELS, Dream, DreamState
 from ..model.members import Member
 from ..model.projects import Project
@@ -20,14 +21,19 @@ from .paging import page_of
 from .text import excerpt
 
 
-def dream_card(facts: DreamFacts, viewer: Member | None) -> Card:
-    """A dream as `viewer` (None for a visitor) sees it, each action allowed or refused by its use case."""
+def dream_card(facts: DreamFacts, viewer: Member | None, whole_story: bool = False) -> Card:
+    """A dream as `viewer` (None for a visitor) sees it, each action allowed or refused by its use case; the
+    story's opening, or all of it where there is room (a web page)."""
     d, project = facts.dream, facts.project
     owner = viewer is not None and d.owner_id == viewer.id
     fields = [Fact(_("Deposited by"), facts.owner), Fact(_("Needs"), needs_text(d))]
     if d.needs_detail:
         fields.append(Fact(_("More about the needs"), excerpt(d.needs_detail, 300)))
-    body: list[Text | str] = [excerpt(d.story)]
+    if d.public and facts.pledges:  # what is offered against each need, for everyone to see what is still missing
+        fields.append(Fact(_("Offered so far"), offered_by_need(d, [p for _name, p in facts.pledges])))
+    if d.public:
+        fields.append(Fact(_("Followers"), str(facts.followers)))
+    body: list[Text | str] = [d.story if whole_story else excerpt(d.story)]
     if project and project.archived and project.report:
         body.append(_("Final report: {text}", text=excerpt(project.report, 300)))
     if d.public:
@@ -60,6 +66,14 @@ def dream_card(facts: DreamFacts, viewer: Member | None) -> Card:
         rows.append((Act.to(Action.OPEN_PROJECT, _("Open the project"), facts.project_id),))
     return Card("dream", d.id, _("💭 {title} (no. {id})", title=d.title, id=d.id), d.standing(project),
                 tuple(fields), tuple(body), tuple(rows))
+
+
+def offered_by_need(dream: Dream, pledges: list[Pledge]) -> Text:
+    """Each need the dream has, with how many offers of help it has had (offers for other kinds last)."""
+    order = list(NEED_LABELS)
+    kinds = sorted(set(dream.needs) | {p.kind for p in pledges}, key=order.index)
+    return join([ngettext("{need}: {count} offer", "{need}: {count} offers", sum(p.kind == kind for p in pledges),
+                          need=NEED_LABELS[kind]) for kind in kinds])
 
 
 def needs_text(dream: Dream) -> Text:

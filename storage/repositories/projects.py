@@ -68,6 +68,10 @@ class SqlProjects(Repository):
         return bool(await self.session.scalar(sa.select(
             sa.exists().where(FollowerRow.dream_id == dream_id, FollowerRow.member_id == member_id))))
 
+    async def follower_count(self, dream_id: int) -> int:
+        return int(await self.session.scalar(sa.select(sa.func.count()).select_from(FollowerRow)
+                                             .where(FollowerRow.dream_id == dream_id)) or 0)
+
     async def followers(self, dream_id: int) -> Sequence[int]:
         ids = await self.session.scalars(sa.select(FollowerRow.member_id).where(FollowerRow.dream_id == dream_id)
                                          .order_by(FollowerRow.id))

@@ -54,6 +54,9 @@ class FakeProjects:
     async def follows(self, dream_id: int, member_id: int) -> bool:
         return (dream_id, member_id) in self.s.followers
 
+    async def follower_count(self, dream_id: int) -> int:
+        return len(await self.followers(dream_id))
+
     async def followers(self, dream_id: int) -> list[int]:
         return [m for d, m in self.s.followers if d == dream_id]
 

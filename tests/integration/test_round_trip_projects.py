@@ -68,6 +68,7 @@ class TestProjects:
             await uow.projects.unfollow(dream.id, s.anna.id)  # once gone, gone: no error
             assert not await uow.projects.follows(dream.id, s.anna.id)
             assert list(await uow.projects.followers(dream.id)) == [s.bjorn.id]
+            assert await uow.projects.follower_count(dream.id) == 1
             updates = list(await uow.projects.updates(project.id))
         assert updates == [early, late] and early.id is not None
         assert all(is_utc(u.at) for u in updates)

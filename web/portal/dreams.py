@@ -22,7 +22,7 @@ def routes(site: Site) -> list[BaseRoute]:
             facts = await read_dream(uow, viewer, request.path_params["id"])
         if facts.dream.branch_id != branch.id:
             return not_found(site, request, branch)  # another branch's dream is not this branch's
-        card = dream_card(facts, viewer)
+        card = dream_card(facts, viewer, whole_story=True)
         shared = {"title": facts.dream.title, "description": excerpt(facts.dream.story, 200),
                   "url": public_address(site, request, request.url.path)}
         return page(site, request, "portal/card.html", branch, card=card, section="bank", shared=shared,
