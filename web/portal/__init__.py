@@ -14,11 +14,12 @@ from core.chat.conversation import Conversation
 from core.clock import Clock
 from core.ports import UnitOfWorkFactory
 
-from . import about, archive, bank, dreams, events, factory, home, padrivere, projects, sign_in
+from . import about, archive, bank, dreams, events, factory, go, home, padrivere, projects, sign_in
 from .site import Site
 
-#: in the order their routes are tried: /signin before any page under /<branch>/, which would take it for a slug
-PAGES = (home, sign_in, bank, dreams, factory, projects, archive, padrivere, events, about)
+#: in the order their routes are tried: /signin and /go before any page under /<branch>/, which would take them
+#: for a slug
+PAGES = (home, sign_in, go, bank, dreams, factory, projects, archive, padrivere, events, about)
 
 
 def routes(uow_factory: UnitOfWorkFactory, clock: Clock, templates: Environment, *,
