@@ -53,10 +53,20 @@ def start_param(kind: str, number: int | None) -> str:
 
 @dataclass(frozen=True)
 class Surfaces:
-    """The deployment's configured surfaces: its Telegram bot's username and its public web address, when set."""
+    """The deployment's configured surfaces: its Telegram bot's username and its public web address, when set.
+
+    `local` says the address is only where this machine listens, as none was configured: good enough for links
+    a reader opens on this machine (signing in, unsubscribing while trying it out), never given to others.
+    """
 
     telegram_username: str | None = None
     public_url: str | None = None
+    local: bool = False
+
+    @property
+    def shared_url(self) -> str | None:
+        """The portal's address that others can open, for the links given to them (sharing, mail's pages)."""
+        return None if self.local else self.public_url or None
 
     def web(self, path: str) -> str | None:
         """An address on the deployment's public web address, or None when it has none."""
@@ -67,11 +77,11 @@ class Surfaces:
     def for_email(self) -> "Links":
         """Mail links to the portal's pages when there is a public address, and to the bot when its username is
         configured (mail cannot open a console)."""
-        return Links.email(self.telegram_username, self.public_url)
+        return Links.email(self.telegram_username, self.shared_url)
 
     def for_telegram(self, bot_username: str) -> "Links":
         """The bot's deep links, and the portal's pages for what is shared."""
-        return Links.telegram(bot_username, self.public_url)
+        return Links.telegram(bot_username, self.shared_url)
 
 
 @dataclass(frozen=True)
