@@ -44,7 +44,7 @@ class Start:
         return f"{_LETTERS[self.opens]}{self.number}"
 
 
-def start_param(kind: str, number: int | None) -> str:
+def param_of(kind: str, number: int | None) -> str:
     """The start parameter of a card's kind ("dream", "event", "project", "archive") and id; "" for a kind no
     link opens."""
     letter = _LETTERS.get(kind)

@@ -157,7 +157,7 @@ class App:
         from bots.discord.channel import DiscordChannel
 
         channel = DiscordChannel(client, self.uow, self.codec, self.clock, self.templates,
-                                 limits or self.discord_limits())
+                                 limits or self.discord_limits(), self.discord_links())
         return DeliveryEngine(self.uow, channel, self.clock, self.lease(discord_delivery_lease(self.discord_token())),
                               self.delivery_settings())
 
@@ -171,9 +171,14 @@ class App:
         client = self.discord_client(ready_after)
         delivery = self.discord_deliverer(client, limits) if deliver else None
         wake = delivery.wake if delivery else None
-        client.handler = InteractionHandler(self.conversation, self.codec, wake)
-        client.direct = DirectMessageHandler(self.conversation, wake)
+        client.handler = InteractionHandler(self.conversation, self.codec, wake, links=self.discord_links())
+        client.direct = DirectMessageHandler(self.conversation, wake, self.discord_links())
         return DiscordAdapter(client, self.discord_token(), self.settings.discord_api_url, delivery)
+
+    def discord_links(self) -> Links:
+        """What Discord links to: the portal's pages, when the deployment has a public address (no link opens a
+        bot there)."""
+        return Links(public_url=self.surfaces.shared_url)
 
     def discord_token(self) -> str:
         """The Discord bot's token (only asked for when one is configured)."""

@@ -1,6 +1,6 @@
 """Where notices cannot go any more, and mail turned on again: decided in core, the same for every channel."""
 
-from core.links import Links, Start, Surfaces, share_url, start_param
+from core.links import Links, Start, Surfaces, param_of, share_url
 from core.model.branches import ChatLink, ChatPurpose
 from core.model.notices import Audience, Delivery, Notice, NoticeKind, NoticeStatus
 from core.model.preferences import MailTopic, Preferences
@@ -147,6 +147,6 @@ class TestStartParameters:
             assert Start.read(param) is None, param
 
     def test_a_cards_kind_has_its_parameter(self):
-        assert start_param("dream", 12) == "d12" and start_param("event", 3) == "e3"
-        assert start_param("project", 4) == start_param("archive", 4) == "f4"
-        assert start_param("call", 2) == "" and start_param("dream", None) == ""
+        assert param_of("dream", 12) == "d12" and param_of("event", 3) == "e3"
+        assert param_of("project", 4) == param_of("archive", 4) == "f4"
+        assert param_of("call", 2) == "" and param_of("dream", None) == ""
