@@ -82,7 +82,7 @@ class InteractionHandler:
             return
         sorry = Message.of(_("Something went wrong on my side. Please try again in a moment."))
         reply = Reply(language_of(interaction) or DEFAULT_LANGUAGE, (sorry,), True)
-        await Answer(interaction, reply, deferred=deferred, links=self._links).send()
+        await Answer(interaction, reply, deferred=deferred).send()
 
     # --- reading ------------------------------------------------------------------------------------------
 
