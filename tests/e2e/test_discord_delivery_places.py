@@ -336,7 +336,8 @@ class TestLinks:
                 await app.close()
 
             urls = [embed(m).get("url") for m in standin.messages(bank_channel)]
-            assert f"https://bank.example.org/go/d{dream.id}" in urls and f"https://bank.example.org/go/e{event.id}" in urls
+            assert f"https://bank.example.org/go/d{dream.id}" in urls
+            assert f"https://bank.example.org/go/e{event.id}" in urls
 
 
 class TestEvents:
