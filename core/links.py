@@ -2,6 +2,10 @@
 
 Core's views name what to open with a start parameter; the surfaces a deployment has configured (its
 Telegram bot, its public web address) decide what a reader can follow. Built once from the settings.
+
+A start parameter is a letter and a number: "d12" dream 12, "p12" offering help to dream 12, "e3" event 3,
+"f4" project 4 (in the factory, or its archive). The bot opens it at `/start d12`; the portal at `/go/d12`,
+a short address that leads to the page, so a link given to anyone opens a real page.
 """
 
 from __future__ import annotations
@@ -10,14 +14,59 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 TELEGRAM = "https://t.me"
+#: what a start parameter's letter opens
+DREAM, HELP, EVENT, PROJECT = "dream", "help", "event", "project"
+OPENS = {"d": DREAM, "p": HELP, "e": EVENT, "f": PROJECT}
+#: the letter of what a card is about (an archived project is a project still)
+_LETTERS = {DREAM: "d", HELP: "p", EVENT: "e", PROJECT: "f", "archive": "f"}
+#: no number of ours is longer; a longer parameter is nobody's
+START_MAX = 13
+
+
+@dataclass(frozen=True)
+class Start:
+    """What a start parameter names: a kind of thing (`OPENS`' values) and its number."""
+
+    opens: str
+    number: int
+
+    @classmethod
+    def read(cls, param: str) -> "Start | None":
+        """The parameter as anyone may type or send it; None when it names nothing we open."""
+        opens = OPENS.get(param[:1])
+        number = param[1:]
+        if opens is None or not number.isascii() or not number.isdigit() or len(param) > START_MAX:
+            return None
+        return cls(opens, int(number))
+
+    @property
+    def param(self) -> str:
+        return f"{_LETTERS[self.opens]}{self.number}"
+
+
+def param_of(kind: str, number: int | None) -> str:
+    """The start parameter of a card's kind ("dream", "event", "project", "archive") and id; "" for a kind no
+    link opens."""
+    letter = _LETTERS.get(kind)
+    return f"{letter}{number}" if letter and number is not None else ""
 
 
 @dataclass(frozen=True)
 class Surfaces:
-    """The deployment's configured surfaces: its Telegram bot's username and its public web address, when set."""
+    """The deployment's configured surfaces: its Telegram bot's username and its public web address, when set.
+
+    `local` says the address is only where this machine listens, as none was configured: good enough for links
+    a reader opens on this machine (signing in, unsubscribing while trying it out), never given to others.
+    """
 
     telegram_username: str | None = None
     public_url: str | None = None
+    local: bool = False
+
+    @property
+    def shared_url(self) -> str | None:
+        """The portal's address that others can open, for the links given to them (sharing, mail's pages)."""
+        return None if self.local else self.public_url or None
 
     def web(self, path: str) -> str | None:
         """An address on the deployment's public web address, or None when it has none."""
@@ -26,44 +75,63 @@ class Surfaces:
         return f"{self.public_url.rstrip('/')}/{path.lstrip('/')}"
 
     def for_email(self) -> "Links":
-        """Mail links to the bot when its username is configured (mail cannot open a console)."""
-        return Links.email(self.telegram_username)
+        """Mail links to the portal's pages when there is a public address, and to the bot when its username is
+        configured (mail cannot open a console)."""
+        return Links.email(self.telegram_username, self.shared_url)
+
+    def for_telegram(self, bot_username: str) -> "Links":
+        """The bot's deep links, and the portal's pages for what is shared."""
+        return Links.telegram(bot_username, self.shared_url)
 
 
 @dataclass(frozen=True)
 class Links:
     """How a chat start parameter becomes something a reader can follow on one channel.
 
-    On Telegram it is a deep link that opens the bot; in the console a command to type; in mail the
-    Telegram deep link when the bot is known, and nothing otherwise.
+    `url` opens the bot: on Telegram a deep link, in mail the Telegram deep link when the bot is known,
+    nothing otherwise; `text` in the console is a command to type. `page` is the portal's page for it
+    when the deployment has a public address, and `share` the address to give anyone: that page, which
+    opens in any browser with its card, else the deep link.
     """
 
     bot_username: str | None = None
     command: bool = False
+    public_url: str | None = None
 
     @classmethod
-    def telegram(cls, bot_username: str) -> "Links":
-        return cls(bot_username=bot_username)
+    def telegram(cls, bot_username: str, public_url: str | None = None) -> "Links":
+        return cls(bot_username=bot_username or None, public_url=public_url or None)
 
     @classmethod
     def console(cls) -> "Links":
         return cls(command=True)
 
     @classmethod
-    def email(cls, bot_username: str | None) -> "Links":
-        return cls(bot_username=bot_username or None)
+    def email(cls, bot_username: str | None, public_url: str | None = None) -> "Links":
+        return cls(bot_username=bot_username or None, public_url=public_url or None)
 
     def url(self, param: str) -> str | None:
-        """A link to follow, or None where there is none."""
+        """A link that opens the bot, or None where there is none."""
         if not param or not self.bot_username:
             return None
         return f"{TELEGRAM}/{self.bot_username}?start={quote(param, safe='')}"
+
+    def page(self, param: str) -> str | None:
+        """The portal's short address for it (`/go/d12`, which leads to the page), or None without a public
+        address."""
+        if not param or not self.public_url:
+            return None
+        return f"{self.public_url.rstrip('/')}/go/{quote(param, safe='')}"
+
+    def share(self, param: str) -> str | None:
+        """The address to give anyone: the portal's page when there is one, else the bot's deep link."""
+        return self.page(param) or self.url(param)
 
     def text(self, param: str) -> str | None:
         """What plain text shows for it: the command to type, or the link."""
         if param and self.command:
             return f"/start {param}"
-        return self.url(param)
+        return self.share(param)
 
 
 def share_url(url: str) -> str:

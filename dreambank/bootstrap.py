@@ -112,7 +112,7 @@ class App:
         from bots.telegram.channel import TelegramChannel
 
         channel = TelegramChannel(bot, self.uow, self.codec, self.clock, self.templates,
-                                  limits or self.telegram_limits())
+                                  limits or self.telegram_limits(), self.surfaces.shared_url or "")
         return DeliveryEngine(self.uow, channel, self.clock, self.lease(telegram_delivery_lease(self._token())),
                               self.delivery_settings())
 
@@ -126,7 +126,8 @@ class App:
         application = telegram_application(token, self.settings.telegram_api_url,
                                            connections=self.delivery_settings().workers + 8)
         delivery = self.telegram_deliverer(application.bot, limits)
-        UpdateHandler(self.conversation, self.codec, delivery.wake, self.uow).install(application)
+        UpdateHandler(self.conversation, self.codec, delivery.wake, self.uow,
+                      self.surfaces.shared_url or "").install(application)
         polling = Polling(application, self.uow, self.clock, inbox_source(token), ALLOWED_UPDATES, poll_timeout)
         return TelegramAdapter(application, delivery, polling)
 
@@ -156,7 +157,7 @@ class App:
         from bots.discord.channel import DiscordChannel
 
         channel = DiscordChannel(client, self.uow, self.codec, self.clock, self.templates,
-                                 limits or self.discord_limits())
+                                 limits or self.discord_limits(), self.discord_links())
         return DeliveryEngine(self.uow, channel, self.clock, self.lease(discord_delivery_lease(self.discord_token())),
                               self.delivery_settings())
 
@@ -170,9 +171,14 @@ class App:
         client = self.discord_client(ready_after)
         delivery = self.discord_deliverer(client, limits) if deliver else None
         wake = delivery.wake if delivery else None
-        client.handler = InteractionHandler(self.conversation, self.codec, wake)
-        client.direct = DirectMessageHandler(self.conversation, wake)
+        client.handler = InteractionHandler(self.conversation, self.codec, wake, links=self.discord_links())
+        client.direct = DirectMessageHandler(self.conversation, wake, self.discord_links())
         return DiscordAdapter(client, self.discord_token(), self.settings.discord_api_url, delivery)
+
+    def discord_links(self) -> Links:
+        """What Discord links to: the portal's pages, when the deployment has a public address (no link opens a
+        bot there)."""
+        return Links(public_url=self.surfaces.shared_url)
 
     def discord_token(self) -> str:
         """The Discord bot's token (only asked for when one is configured)."""
@@ -258,7 +264,8 @@ def discord_delivery_lease(token: str) -> str:
 
 
 def public_url(s: Settings) -> str:
-    """Where links in mail point: the configured public URL, else the webhook's origin, else the listen address."""
+    """The portal's address, where every link the platform sends points: the configured public URL, else the
+    webhook's origin, else the listen address."""
     if s.public_url:
         return s.public_url.rstrip("/")
     if s.telegram_webhook_url:
@@ -266,6 +273,12 @@ def public_url(s: Settings) -> str:
         return f"{parts.scheme}://{parts.netloc}"
     host, port = s.listen_address()
     return f"http://{host}:{port}"
+
+
+def is_local(s: Settings) -> bool:
+    """Whether `public_url` is only the listen address (no public URL, no webhook): links given to others, which
+    would lead nowhere from elsewhere, then open the bot instead."""
+    return not (s.public_url or s.telegram_webhook_url)
 
 
 async def build(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> App:
@@ -284,5 +297,5 @@ async def build(settings: Settings, clock: Clock | None = None, migrate: bool = 
     conversation = Conversation(uow_factory, clock, codec, settings.default_branch,
                                 mail=settings.smtp_url is not None, web_url=public_url(settings))
     templates = template_environment(DIGEST_TEMPLATES, WEB_TEMPLATES)
-    surfaces = Surfaces(settings.telegram_username, public_url(settings))
+    surfaces = Surfaces(settings.telegram_username, public_url(settings), local=is_local(settings))
     return App(settings, engine, clock, codec, conversation, uow_factory, templates, surfaces)

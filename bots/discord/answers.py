@@ -16,7 +16,7 @@ from core.chat.replies import Message, Reply
 from core.views.model import Sheet
 
 from .modals import modal_payload, sheet_of
-from .render import Outgoing, render
+from .render import LinkSource, Outgoing, render
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +41,11 @@ class Answer:
     """One reply to one interaction."""
 
     def __init__(self, interaction: discord.Interaction, reply: Reply, dialog_press: bool = False,
-                 deferred: bool = False) -> None:
+                 deferred: bool = False, links: LinkSource | None = None) -> None:
         """`dialog_press`: the press answered a dialog's question, whose next step takes the question's place;
-        `deferred`: the interaction was acknowledged already, so only edits and follow-ups are left."""
-        self._interaction, self._reply = interaction, reply
+        `deferred`: the interaction was acknowledged already, so only edits and follow-ups are left; `links`
+        gives the portal's pages that cards link their titles to."""
+        self._interaction, self._reply, self._links = interaction, reply, links
         self._dialog_press, self._deferred = dialog_press, deferred
         self._private = interaction.guild_id is not None  # in a server, answers are seen by the person alone
 
@@ -73,7 +74,7 @@ class Answer:
             await interaction.followup.send(**part.kwargs(), ephemeral=self._private)
 
     def _render(self, message: Message) -> list[Outgoing]:
-        return render(message, self._reply.language)
+        return render(message, self._reply.language, links=self._links)
 
     def _edits(self) -> bool:
         """The pressed message becomes the reply when the reply takes its place (a dialog's next step, or a form's

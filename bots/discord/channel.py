@@ -21,6 +21,7 @@ from core.chat.buttons import ButtonCodec
 from core.chat.notices import compose
 from core.chat.replies import Message
 from core.clock import Clock
+from core.links import Links
 from core.model.notices import Audience, Delivery, Notice, NoticeKind
 from core.ports import UnitOfWorkFactory
 from digests.delivery.channels import Limits, Rejected, RetryLater, Transient, Unreachable
@@ -54,14 +55,15 @@ class DiscordChannel:
     platform = PLATFORM
 
     def __init__(self, client: discord.Client, db: UnitOfWorkFactory, codec: ButtonCodec, clock: Clock,
-                 templates: Environment, limits: Limits | None = None) -> None:
+                 templates: Environment, limits: Limits | None = None, links: Links = Links()) -> None:
+        """`links` gives the portal's pages that the titles of dreams, projects and events link to."""
         self._client, self._db, self._codec, self._clock = client, db, codec, clock
-        self._templates = templates
+        self._templates, self._links = templates, links
         self.limits = limits or discord_limits()
         self.guard = guard_of(client)
         self._dms: dict[int, int] = {}  # user id -> their DM channel's id
         self._poster = Poster(client, db)
-        self.places = Places(client, db, codec, clock, self._poster, self.parts)
+        self.places = Places(client, db, codec, clock, self._poster, self.parts, self._links)
         self._branch_chats: set[str] = set()
 
     def is_group(self, chat_id: str) -> bool:
@@ -117,12 +119,14 @@ class DiscordChannel:
         embeds with core's buttons on the last; an event's invitation or change as its card; anything else as
         core's lines."""
         if notice.kind in _EVENT_CARDS and message.attachment is None:
-            return [self.places.card(message, language, COLOURS["event"])]  # with the answers' buttons coloured
-        drawn = render(message, language)
+            opens = f"e{notice.params['event_id']}" if "event_id" in notice.params else ""
+            # with the answers' buttons coloured
+            return [self.places.card(message, language, COLOURS["event"], opens=opens)]
+        drawn = render(message, language, links=self._links)
         if notice.kind not in DISCORD_KINDS:
             return drawn
         params = {**notice.params, "branch_id": notice.branch_id}
-        written = render_discord(self._templates, notice.kind, params, language)
+        written = render_discord(self._templates, notice.kind, params, language, self._links)
         colour = COLOURS.get(_COLOURED.get(notice.kind, ""), DEFAULT_COLOUR)
         embeds = [discord.Embed(title=written.title if i == 0 else None, description=part or None, colour=colour)
                   for i, part in enumerate(written.parts)]

@@ -12,14 +12,16 @@ from core.chat.conversation import Conversation, Incoming
 from core.chat.turn import ChatPlace
 
 from .interactions import PLATFORM, identity_of
-from .render import render
+from .render import LinkSource, render
 
 log = logging.getLogger(__name__)
 
 
 class DirectMessageHandler:
-    def __init__(self, conversation: Conversation, wake_delivery: Callable[[], object] | None = None) -> None:
-        self._conversation = conversation
+    def __init__(self, conversation: Conversation, wake_delivery: Callable[[], object] | None = None,
+                 links: LinkSource | None = None) -> None:
+        """`links` gives the portal's pages that cards link their titles to."""
+        self._conversation, self._links = conversation, links
         self._wake_delivery = wake_delivery or (lambda: None)
 
     async def on_message(self, message: discord.Message) -> None:
@@ -29,7 +31,7 @@ class DirectMessageHandler:
             reply = await self._conversation.handle(Incoming(
                 identity_of(message.author), message.author.display_name, text=message.content,
                 place=ChatPlace(str(message.channel.id), True, ""), update_key=f"{PLATFORM}:{message.id}"))
-            for part in (p for m in reply.messages for p in render(m, reply.language)):
+            for part in (p for m in reply.messages for p in render(m, reply.language, links=self._links)):
                 await message.channel.send(**part.kwargs())
         except discord.HTTPException as trouble:
             log.warning("could not answer a direct message (%s %s)", trouble.status, trouble.text)

@@ -69,7 +69,7 @@ class EventPosts:
         async with self._db() as uow:
             event = await uow.events.get(event_id)
         starts = event.starts_at if event is not None else None
-        card = self._places.card(message, d.language, COLOURS["event"], starts)
+        card = self._places.card(message, d.language, COLOURS["event"], starts, opens=f"e{event_id}")
         title = str(notice.params["title"])
         if isinstance(channel, discord.ForumChannel):
             posted = await self._places.forum_post(channel, d.chat_id, notice.topic, title, ("event",), card,

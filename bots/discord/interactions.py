@@ -30,7 +30,7 @@ from .answers import Answer
 from .commands import command_of, command_text
 from .links import LinkPlaceMissing, link_place
 from .modals import FORM_PREFIX, modal_payload, parse_form_id, sheet_of, submission_of
-from .render import SELECT_PREFIX, START_PREFIX, start_param
+from .render import SELECT_PREFIX, START_PREFIX, LinkSource, start_param
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
@@ -51,8 +51,10 @@ class InteractionHandler:
     """Every interaction goes through here."""
 
     def __init__(self, conversation: Conversation, codec: ButtonCodec,
-                 wake_delivery: Callable[[], object] | None = None, answer_within: float = ANSWER_WITHIN) -> None:
-        self._conversation, self._codec = conversation, codec
+                 wake_delivery: Callable[[], object] | None = None, answer_within: float = ANSWER_WITHIN,
+                 links: LinkSource | None = None) -> None:
+        """`links` gives the portal's pages that cards link their titles to."""
+        self._conversation, self._codec, self._links = conversation, codec, links
         self._wake_delivery = wake_delivery or (lambda: None)
         self._answer_within = answer_within
 
@@ -92,7 +94,7 @@ class InteractionHandler:
                 linked = await link_place(interaction, str(options.get("purpose", "")), place)
             except LinkPlaceMissing as missing:
                 reply = Reply(language_of(interaction) or DEFAULT_LANGUAGE, (Message.of(missing.reason),), True)
-                await Answer(interaction, reply).send()
+                await Answer(interaction, reply, links=self._links).send()
                 return
             place = linked.place
             role = str(options.get("role") or linked.role_id)  # the role that opens the circle's category
@@ -137,11 +139,11 @@ class InteractionHandler:
         if named is None or reply is None or sheet is None or sheet.instance != named[0]:
             language = reply.language if reply else (language_of(interaction) or DEFAULT_LANGUAGE)
             ended = Message.of(_("That form belongs to a conversation that has ended. Nothing was changed."))
-            await Answer(interaction, Reply(language, (ended,), True)).send()
+            await Answer(interaction, Reply(language, (ended,), True), links=self._links).send()
             return
         page = min(max(1, named[1]), len(sheet.pages))
         if not sheet.pages[page - 1]:  # a form with nothing to fill in (a confirmation): its question again
-            await Answer(interaction, Reply(reply.language, reply.messages[-1:])).send()
+            await Answer(interaction, Reply(reply.language, reply.messages[-1:]), links=self._links).send()
             return
         await interaction.response.send_modal(modal_payload(sheet, page, reply.language))
 
@@ -177,7 +179,8 @@ class InteractionHandler:
                 with contextlib.suppress(discord.HTTPException):
                     await interaction.delete_original_response()
             return  # an interaction delivered twice: answered the first time
-        await Answer(interaction, reply, dialog_press=self._is_dialog(token), deferred=deferred).send()
+        await Answer(interaction, reply, dialog_press=self._is_dialog(token), deferred=deferred,
+                     links=self._links).send()
 
     @staticmethod
     async def _defer(interaction: discord.Interaction) -> None:

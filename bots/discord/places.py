@@ -33,7 +33,7 @@ from digests.delivery.channels import Rejected
 
 from .event_posts import WEEK_MINUTES, Draw, EventPosts
 from .posting import PLATFORM, UNKNOWN_CHANNEL, Pace, Poster
-from .render import COLOURS, LIMITS, Drawn, Outgoing, button_of, fitted, text
+from .render import COLOURS, LIMITS, Drawn, LinkSource, Outgoing, button_of, fitted, page_url, text
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +57,10 @@ STYLES = {(Action.VOTE, "a"): discord.ButtonStyle.success, (Action.VOTE, "r"): d
 
 class Places:
     def __init__(self, client: discord.Client, db: UnitOfWorkFactory, codec: ButtonCodec, clock: Clock,
-                 poster: Poster, draw: Draw) -> None:
+                 poster: Poster, draw: Draw, links: LinkSource | None = None) -> None:
+        """`links` gives the portal's pages that the posts of dreams and events link their titles to."""
         self._client, self._db, self._codec, self._clock = client, db, codec, clock
-        self._poster, self._draw = poster, draw
+        self._poster, self._draw, self._links = poster, draw, links
         self._channels: dict[int, discord.abc.GuildChannel] = {}
         self._text_in: dict[int, int] = {}  # category id -> its text channel for posts
         self._applied: dict[int, tuple[str, tuple[int, ...]]] = {}  # thread id -> name and tags it was given
@@ -93,11 +94,14 @@ class Places:
 
     # -- drawing ------------------------------------------------------------------------------------
 
-    def card(self, message: Message, language: str, colour: int, when: datetime | None = None) -> Outgoing:
-        """Core's lines as an embed (the first as its title), with core's buttons coloured by what they do."""
+    def card(self, message: Message, language: str, colour: int, when: datetime | None = None,
+             opens: str = "") -> Outgoing:
+        """Core's lines as an embed (the first as its title, linked to the portal's page of what the start
+        parameter `opens` names, when there is one), with core's buttons coloured by what they do."""
         shown = [text(line, language) for line in message.lines]
         head, rest = (shown[0], shown[1:]) if shown else ("", [])
         embed = fitted(head, "\n".join(rest), [], "", colour)
+        embed.url = page_url(self._links, opens) if embed.title else None
         if when is not None:
             embed.timestamp = when  # shown in each reader's own time
         drawn = [b for b in (button_of(button, language, None, self._style(button.token))
@@ -206,7 +210,7 @@ class Places:
                      pace: Pace) -> str | None:
         p = notice.params
         colour = COLOURS["archive"] if p.get("archived") else COLOURS["project" if p["state"] == "project" else "dream"]
-        card = self.card(message, d.language, colour)
+        card = self.card(message, d.language, colour, opens=f"d{p['dream_id']}")
         if not isinstance(channel, discord.ForumChannel):
             return await self._poster.post(await self.text_channel(channel, pace), d.chat_id, notice.topic, [card],
                                            pace)

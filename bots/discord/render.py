@@ -34,6 +34,7 @@ from discord.utils import escape_markdown, escape_mentions
 
 from core.chat.replies import Attachment, Button, Message
 from core.i18n import Text, _, translate
+from core.links import param_of
 from core.views.model import PAGE_SIZE, Act, Card, Choice, Listing, Note, Question, Sheet, View
 
 #: Discord's limits, in code points
@@ -69,9 +70,18 @@ DEFAULT_COLOUR = 0x5865F2
 
 
 class LinkSource(Protocol):
-    """Where a chat start parameter ("d12") leads on this deployment (core.links.Links has this)."""
+    """Where a chat start parameter ("d12") leads on this deployment (core.links.Links has this): `url` opens the
+    bot, `page` is the portal's page when the deployment has a public address."""
 
     def url(self, param: str) -> str | None: ...
+
+    def page(self, param: str) -> str | None: ...
+
+
+def page_url(links: LinkSource | None, param: str) -> str | None:
+    """The portal's page for a start parameter, that an embed's title links to; None without one (or too long)."""
+    url = links.page(param) if links is not None and param else None
+    return url if url and len(url) <= LIMITS["url"] else None
 
 
 def escape(text: str) -> str:
@@ -134,7 +144,8 @@ def render(message: Message, language: str, *, links: LinkSource | None = None) 
     """The messages to send for core's message, in order (the components on the last).
 
     `links` turns a link button's start parameter into an address; without one (or where it gives none)
-    the button is pressed instead, as the person writing `/start <parameter>` (`START_PREFIX`). A share
+    the button is pressed instead, as the person writing `/start <parameter>` (`START_PREFIX`). A card's
+    title links to its page on the portal when `links` has one (a dream, a project, an event). A share
     button is left out there (a Discord message is shared by its own "Copy Message Link"), as are invite
     buttons: Discord opens chats by roles, not join requests.
     """
@@ -267,7 +278,7 @@ def _drawn(view: View, message: Message, language: str,
     """The view's embed, and its components with the message's tokens (None when they do not match the view)."""
     buttons = [b for row in message.buttons for b in row]
     if isinstance(view, Card):
-        return _card(view, language), _acts_rows(view.actions, buttons, language, links)
+        return _card(view, language, links), _acts_rows(view.actions, buttons, language, links)
     if isinstance(view, Listing):
         return _listing(view, language), _listing_rows(view, buttons, language, links)
     if isinstance(view, Choice):
@@ -288,14 +299,16 @@ def _embed(lines: list[Text | str], language: str, colour: int = DEFAULT_COLOUR)
     return fitted(title, "\n".join(shown), [], "", colour)
 
 
-def _card(card: Card, language: str) -> discord.Embed:
+def _card(card: Card, language: str, links: LinkSource | None = None) -> discord.Embed:
     facts = []
     for fact in card.fields:
         name, value = text(fact.label, language), text(fact.value, language)
         facts.append((name, value, len(name) <= INLINE_MAX and len(value) <= INLINE_MAX))
     footer = "" if card.state is None else translate(_("State: {state}", state=card.state), language)
     body = "\n".join(text(line, language) for line in card.body)
-    return fitted(text(card.title, language), body, facts, footer, COLOURS.get(card.kind, DEFAULT_COLOUR))
+    embed = fitted(text(card.title, language), body, facts, footer, COLOURS.get(card.kind, DEFAULT_COLOUR))
+    embed.url = page_url(links, param_of(card.kind, card.id)) if embed.title else None
+    return embed
 
 
 def _listing(listing: Listing, language: str) -> discord.Embed:

@@ -43,9 +43,10 @@ class TelegramChannel:
     platform = PLATFORM
 
     def __init__(self, bot: Bot, db: UnitOfWorkFactory, codec: ButtonCodec, clock: Clock, templates: Environment,
-                 limits: Limits = Limits()) -> None:
+                 limits: Limits = Limits(), public_url: str = "") -> None:
+        """`public_url`, the portal's address, is what share buttons share (without one, the bot's deep link)."""
         self._bot, self._db, self._codec, self._clock = bot, db, codec, clock
-        self._templates = templates
+        self._templates, self._public_url = templates, public_url
         self._invites = Invites(db)
         self.limits = limits
 
@@ -82,7 +83,8 @@ class TelegramChannel:
             if message.digest is not None:
                 return await self._post(delivery, self._digest(message, delivery.language), pace)
             invites = await self._invites.urls(self._bot, [message], pace)
-            parts = render(message, delivery.language, self._bot.username or "", invites=invites)
+            parts = render(message, delivery.language, self._bot.username or "", invites=invites,
+                           public_url=self._public_url)
             return await self._post(delivery, parts, pace)
         except RetryAfter as slow_down:
             raise RetryLater(seconds(slow_down.retry_after)) from slow_down
@@ -101,7 +103,7 @@ class TelegramChannel:
         assert message.digest is not None
         texts = render_digest(self._templates, message.digest, PLATFORM, language,
                               Links.telegram(self._bot.username or ""))
-        keyboard = keyboard_of(message, language, self._bot.username or "", None)
+        keyboard = keyboard_of(message, language, self._bot.username or "", None, self._public_url)
         return [Outgoing(text, keyboard if i == len(texts) - 1 else None) for i, text in enumerate(texts)]
 
     async def _post(self, delivery: Delivery, parts: list[Outgoing], pace: Callable[[], Awaitable[None]]

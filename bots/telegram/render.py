@@ -42,18 +42,19 @@ def escape(text: str) -> str:
 
 
 def render(message: Message, language: str, bot_username: str, limit: int = MESSAGE_LIMIT,
-           invites: Mapping[str, str] | None = None) -> list[Outgoing]:
+           invites: Mapping[str, str] | None = None, public_url: str = "") -> list[Outgoing]:
     """What a person typed is escaped; the first line is bold; long text is split at line or word ends.
 
     A picture or file carries the text as its caption when it fits; otherwise the picture comes
     before the text and the file after it. `invites` maps a button's `invite` to its URL; an
-    invite button without one is left out.
+    invite button without one is left out. A share button shares the portal's page at `public_url`
+    when the deployment has one (it opens in any browser, with its card), else the bot's deep link.
     """
     lines = [translate(line, language, escape) for line in message.lines]
     if lines and 0 < len(lines[0]) <= HEADING_MAX and "\n" not in lines[0]:
         lines[0] = f"<b>{lines[0]}</b>"  # short enough that no cut falls inside it
     text = "\n".join(lines)
-    keyboard = keyboard_of(message, language, bot_username, invites)
+    keyboard = keyboard_of(message, language, bot_username, invites, public_url)
     photo, document = photo_of(message.image), message.attachment
     if (photo or document) and fits_caption(text):
         first = Outgoing(text, keyboard, photo=photo, document=None if photo else document)
@@ -88,28 +89,24 @@ def invites_of(messages: tuple[Message, ...] | list[Message]) -> set[str]:
 
 
 def keyboard_of(message: Message, language: str, bot_username: str,
-                invites: Mapping[str, str] | None = None) -> InlineKeyboardMarkup | None:
-    rows = [[b for b in (_button(b, language, bot_username, invites or {}) for b in row) if b is not None]
+                invites: Mapping[str, str] | None = None, public_url: str = "") -> InlineKeyboardMarkup | None:
+    links = Links.telegram(bot_username, public_url)
+    rows = [[b for b in (_button(b, language, links, invites or {}) for b in row) if b is not None]
             for row in message.buttons]
     rows = [row for row in rows if row]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def deep_link(bot_username: str, payload: str) -> str:
-    return Links.telegram(bot_username).url(payload) or ""
-
-
-def _button(button: Button, language: str, bot_username: str,
+def _button(button: Button, language: str, links: Links,
             invites: Mapping[str, str]) -> InlineKeyboardButton | None:
     label = translate(button.label, language)[:64]
     if button.invite:
         url = invites.get(button.invite)
         return InlineKeyboardButton(label, url=url) if url else None
     if button.link:
-        url = deep_link(bot_username, button.link)
         if button.share:
-            url = share_url(url)
-        return InlineKeyboardButton(label, url=url)
+            return InlineKeyboardButton(label, url=share_url(links.share(button.link) or ""))
+        return InlineKeyboardButton(label, url=links.url(button.link) or "")
     return InlineKeyboardButton(label, callback_data=button.token)
 
 

@@ -34,9 +34,10 @@ class UpdateHandler:
     """Every update goes through here; nothing is kept between updates but in the database."""
 
     def __init__(self, conversation: Conversation, codec: ButtonCodec, wake_delivery=None,
-                 db: UnitOfWorkFactory | None = None) -> None:
-        """Without `db`, buttons inviting to a branch's closed group are left out."""
-        self._conversation, self._codec = conversation, codec
+                 db: UnitOfWorkFactory | None = None, public_url: str = "") -> None:
+        """Without `db`, buttons inviting to a branch's closed group are left out; share buttons share the portal's
+        page at `public_url`, or without one the bot's deep link."""
+        self._conversation, self._codec, self._public_url = conversation, codec, public_url
         self._wake_delivery = wake_delivery or (lambda: None)
         self._invites = Invites(db)
 
@@ -169,7 +170,8 @@ class UpdateHandler:
     async def _edit_then_send(self, bot: Bot, source: TgMessage, reply: Reply) -> None:
         """The pressed message becomes the reply's first message when it can be edited into it; the rest follow."""
         first, *rest = reply.messages
-        parts = render(first, reply.language, bot.username or "", invites=await self._invite_urls(bot, [first]))
+        parts = render(first, reply.language, bot.username or "", invites=await self._invite_urls(bot, [first]),
+                       public_url=self._public_url)
         if len(parts) != 1 or not _editable(source, parts[0]):
             await self.send(bot, source.chat.id, reply)
             return
@@ -192,7 +194,8 @@ class UpdateHandler:
     async def send(self, bot: Bot, chat_id: int | str, reply: Reply, raise_gone: bool = False) -> None:
         invites = await self._invite_urls(bot, reply.messages)
         for message in reply.messages:
-            for part in render(message, reply.language, bot.username or "", invites=invites):
+            for part in render(message, reply.language, bot.username or "", invites=invites,
+                               public_url=self._public_url):
                 try:
                     await call(lambda: send_part(bot, chat_id, part), "sending a reply")
                 except ChatGone:

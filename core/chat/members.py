@@ -4,6 +4,7 @@ notices about their roles."""
 from __future__ import annotations
 
 from ..i18n import LANGUAGES, Text, _, join
+from ..links import DREAM, EVENT, PROJECT, Start
 from ..model.accounts import platform_name
 from ..model.members import Role
 from ..model.notices import NoticeKind
@@ -13,6 +14,7 @@ from ..views.model import Act, Choice, Note
 from . import events
 from .bank import offer_help
 from .dreams import open_dream
+from .projects import open_project
 from .layout import as_message
 from .replies import Message
 from .turn import Turn
@@ -29,13 +31,14 @@ ROLE_LABELS = {
 
 async def start(t: Turn) -> list[Message]:
     """Greets; `/start d12` (a shared link) opens dream 12, `/start p12` offers help to it, `/start e3` shows
-    event 3."""
-    payload = t.args[0] if t.args else ""
-    if payload[:1] in ("d", "p", "e") and payload[1:].isdigit() and len(payload) < 14:
-        number = int(payload[1:])
-        if payload[0] == "e":
-            return [await events.event_view(t, number)]
-        return await (open_dream(t, number) if payload[0] == "d" else offer_help(t, number))
+    event 3, `/start f4` project 4 (core/links.py reads them)."""
+    start = Start.read(t.args[0]) if t.args else None
+    if start is not None:
+        if start.opens == EVENT:
+            return [await events.event_view(t, start.number)]
+        if start.opens == PROJECT:
+            return await open_project(t, start.number)
+        return await (open_dream(t, start.number) if start.opens == DREAM else offer_help(t, start.number))
     greeting = Message.of(_("Welcome to the dream bank of {branch}, {name}!", branch=t.branch.name,
                             name=t.actor.display_name),
                           _("Here you can deposit a dream for where you live, support the dreams of your "

@@ -16,7 +16,7 @@ NAME_MAX = 100
 #: a branch's short name: lower-case letters, digits and single hyphens inside, as in links and commands
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: the web's own first path segments, which a branch's pages (/<slug>/) would otherwise hide or be hidden by
-RESERVED_SLUGS = frozenset({"signin", "signout", "static", "healthz", "unsubscribe", "telegram", "api", "data"})
+RESERVED_SLUGS = frozenset({"signin", "signout", "go", "static", "healthz", "unsubscribe", "telegram", "api", "data"})
 
 
 class QuorumKind(str, Enum):

@@ -48,7 +48,8 @@ async def delivering(standin: DiscordStandIn, data_dir: Path, *, database_url: s
     stop = asyncio.Event()
     with standin.pointing():
         client = discord.Client(intents=discord.Intents(guilds=True))
-        channel = DiscordChannel(client, app.uow, app.codec, app.clock, app.templates, limits or discord_limits())
+        channel = DiscordChannel(client, app.uow, app.codec, app.clock, app.templates, limits or discord_limits(),
+                                 app.discord_links())
         engine = DeliveryEngine(app.uow, channel, app.clock, app.lease("discord-delivery:tests"), settings)
         await client.login(standin.token)
         running = asyncio.create_task(engine.run(stop))

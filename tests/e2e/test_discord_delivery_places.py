@@ -310,6 +310,36 @@ class TestCircle:
             assert len(standin.calls_to("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}")) == 1
 
 
+class TestLinks:
+    async def test_with_a_public_address_the_posts_of_a_dream_and_an_event_link_their_web_pages(self, tmp_path):
+        async with DiscordStandIn() as standin:
+            guild = standin.guild("Fjordby")
+            bank_channel = standin.text_channel(guild, "dream-bank")
+            app = await build(Settings(data_dir=tmp_path, public_url="https://bank.example.org"))
+            try:
+                async with delivering(standin, tmp_path, app=app) as running:
+                    branch = await a_branch(app)
+                    await link(app, branch, ChatPurpose.BANK, bank_channel)
+                    anna = await a_member(app, branch, "Anna", standin.user("anna"))
+                    hanne = await a_member(app, branch, "Hanne", standin.user("hanne"),
+                                           roles=(Role.COMMUNITY_MANAGER,))
+                    dream = await an_approved_dream(app, branch, anna)
+                    starts = (app.clock.now() + timedelta(days=3)).astimezone()
+                    draft = events.EventDraft(EventKind.OPEN_MEETING, "Summer party", "Cake and music.",
+                                              _local(starts, branch), _local(starts + timedelta(hours=2), branch),
+                                              "The library", EventAudience.EVERYONE, 2, None)
+                    event, _ = await in_uow(app, lambda uow: events.create_event(uow, app.clock, hanne, branch,
+                                                                                draft))
+                    running.wake()
+                    await settled(app)
+            finally:
+                await app.close()
+
+            urls = [embed(m).get("url") for m in standin.messages(bank_channel)]
+            assert f"https://bank.example.org/go/d{dream.id}" in urls
+            assert f"https://bank.example.org/go/e{event.id}" in urls
+
+
 class TestEvents:
     async def test_an_event_is_a_forum_post_with_live_places_and_a_scheduled_event_kept_in_step(self, tmp_path):
         async with DiscordStandIn() as standin:

@@ -174,6 +174,7 @@ class TestSending:
         assert f"* {MARKUP} (3 likes)" in text and "Tuesday 12 May, 18:00 · The library" in text
         assert "&lt;b&gt;x&lt;/b&gt; &amp;" in html and "<b>x</b>" not in html
         assert "<style" not in html and 'style="' in html and "https://t.me/fjordby_bot?start=d12" in html
+        assert f'href="{world.public_url}/go/d12"' in html and f"{world.public_url}/go/d12" in text
         link = unsubscribe_link(mail)
         assert link.startswith(f"{world.public_url}/unsubscribe/") and link in text and link in html
         assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -147,6 +147,14 @@ class TestBankChannel:
         assert rows[0][0][0] == "♥ Like" and rows[0][1] == ("I can help", "https://t.me/fjordby_bot?start=p1")
         assert rows[1] == [("Share", "https://t.me/share/url?url=https%3A%2F%2Ft.me%2Ffjordby_bot%3Fstart%3Dd1")]
 
+    async def test_with_a_public_address_the_share_button_shares_the_dreams_web_page(self, tmp_path):
+        async with telegram_branch(tmp_path, public_url="https://bank.example.org/") as tg:
+            post = await self._approved(tg)
+
+            rows = tg.buttons(post)
+        assert rows[0][1] == ("I can help", "https://t.me/fjordby_bot?start=p1")
+        assert rows[1] == [("Share", "https://t.me/share/url?url=https%3A%2F%2Fbank.example.org%2Fgo%2Fd1")]
+
     async def test_a_like_is_counted_once_and_the_post_shows_it(self, tg):
         post = await self._approved(tg)
 

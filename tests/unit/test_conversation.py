@@ -8,6 +8,7 @@ from core.i18n import translate
 from core.model.dreams import DreamState
 from core.model.members import Identity
 from core.model.notices import NoticeKind
+from core.model.projects import Project
 from tests.chat_person import deposit_bench
 from tests.factories import make_village
 
@@ -241,6 +242,19 @@ class TestCommands:
         await deposit_bench(people["anna"])
 
         assert "There is no dream number" in await people["frida"].say("/dream 8")
+
+    async def test_a_start_link_opens_a_project_and_one_that_names_nothing_greets(self, db, talk):
+        village, people = talk
+        async with db() as uow:
+            project = await uow.projects.add(Project(1, village.branch.id, "A bench by the fjord",
+                                                     village.people["anna"].id, village.clock.now()))
+            await uow.commit()
+
+        opened = await people["frida"].say(f"/start f{project.id}")
+        greeted = await people["frida"].say("/start f-1")
+
+        assert "A bench by the fjord" in opened
+        assert "Welcome to the dream bank" in greeted
 
     async def test_a_member_switches_to_norwegian(self, talk):
         anna = talk[1]["anna"]

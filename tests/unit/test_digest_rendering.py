@@ -150,6 +150,16 @@ class TestEmailParts:
         assert "https://t.me/fjordby_bot?start=e3" in tags_of(html).hrefs
         assert "Tuesday 12 May, 18:00" in html
 
+    def test_with_a_public_address_items_link_their_web_page_and_telegram_beside_it(self):
+        [html] = render_digest(a_digest(), "email_html", "en", Links.email("fjordby_bot", "https://bank.example.org"))
+        [text] = render_digest(a_digest(), "email_text", "en", Links.email("fjordby_bot", "https://bank.example.org"))
+        [web_only] = render_digest(a_digest(), "email_html", "en", Links.email(None, "https://bank.example.org"))
+
+        assert '<a href="https://bank.example.org/go/d12">A bench by the fjord</a>' in html
+        assert "https://t.me/fjordby_bot?start=d12" in tags_of(html).hrefs and "in Telegram" in html
+        assert "https://bank.example.org/go/e3" in text and "in Telegram: https://t.me/fjordby_bot?start=e3" in text
+        assert "https://bank.example.org/go/e3" in tags_of(web_only).hrefs and "t.me" not in web_only
+
     def test_an_unknown_channel_is_refused(self):
         with pytest.raises(ValueError):
             render_digest(a_digest(), "carrier_pigeon", "en", Links.console())
@@ -244,6 +254,14 @@ class TestEmails:
 
         assert "Tuesday 12 May, 18:00–21:30" in mail.text and "The library" in mail.text
         assert "It starts in 1 day." in mail.text and "https://t.me/bot?start=e3" in mail.text
+
+    def test_with_a_public_address_the_reminder_opens_the_events_page_and_the_chat_beside_it(self):
+        links = Links.email("bot", "https://bank.example.org")
+        mail = render_email(NoticeKind.EVENT_REMINDER, MAILS[NoticeKind.EVENT_REMINDER], "en", links, UNSUBSCRIBE)
+
+        assert tags_of(mail.html).hrefs[:2] == ["https://bank.example.org/go/e3", "https://t.me/bot?start=e3"]
+        assert "Open the event: https://bank.example.org/go/e3" in mail.text
+        assert "Open the event in the chat: https://t.me/bot?start=e3" in mail.text
 
     def test_the_newsletter_escapes_in_html_keeps_the_text_as_typed_and_shows_an_https_picture(self):
         mail = render_email(NoticeKind.NEWSLETTER, MAILS[NoticeKind.NEWSLETTER], "en", Links.email(None), UNSUBSCRIBE)

@@ -125,6 +125,22 @@ class TestCard:
         assert by_url.embeds[0].image.url == "https://example.org/b.jpg"
         assert by_id.embeds[0].image.url is None
 
+    def test_with_a_public_address_the_title_of_a_dream_an_event_or_a_project_links_its_web_page(self):
+        links = Links(public_url="https://bank.example.org")
+        shown = {kind: render(as_message(card(kind=kind, id=4), CODEC), "en", links=links)[0].embeds[0].url
+                 for kind in ("dream", "event", "project", "archive", "call")}
+
+        assert shown == {"dream": "https://bank.example.org/go/d4", "event": "https://bank.example.org/go/e4",
+                         "project": "https://bank.example.org/go/f4", "archive": "https://bank.example.org/go/f4",
+                         "call": None}
+        assert render(as_message(card(), CODEC), "en")[0].embeds[0].url is None
+        assert render(as_message(card(), CODEC), "en", links=Links.telegram("bot"))[0].embeds[0].url is None
+
+    def test_an_address_longer_than_discord_takes_is_left_out(self):
+        links = Links(public_url="https://bank.example.org/" + "x" * 600)
+
+        assert render(as_message(card(), CODEC), "en", links=links)[0].embeds[0].url is None
+
     def test_a_huge_card_is_cut_to_every_limit_and_keeps_its_buttons(self):
         long = "word " * 3000
         facts = tuple(Fact(f"Fact {i} " + "x" * 300, long) for i in range(30))

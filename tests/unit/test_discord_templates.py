@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 
 import digests.rendering.environment as environment
+from core.links import Links
 from core.model.digests import DigestItem, DigestView
 from core.model.notices import NoticeKind
 from digests.rendering.discord import EMBED_LIMIT, markdown_escaped, render_discord, stamp
@@ -44,6 +45,14 @@ class TestDigest:
         assert "**A bench by the fjord** · 3 likes" in body
         assert f"<t:{int(datetime.fromisoformat('2026-05-12T16:00:00+00:00').timestamp())}:f>" in body
         assert "The library" in body and "/settings" in body
+
+    def test_with_a_public_address_each_item_links_its_web_page(self):
+        links = Links(public_url="https://bank.example.org")
+        written = render_discord(ENVIRONMENT, NoticeKind.DIGEST, a_digest(), "en", links)
+
+        body = "\n".join(written.parts)
+        assert "[A bench by the fjord](<https://bank.example.org/go/d12>) · 3 likes" in body
+        assert "(<https://bank.example.org/go/e3>)" in body
 
     def test_the_digest_speaks_norwegian(self):
         written = render_discord(ENVIRONMENT, NoticeKind.DIGEST, a_digest(), "nb")

@@ -1,6 +1,6 @@
 """Where notices cannot go any more, and mail turned on again: decided in core, the same for every channel."""
 
-from core.links import Links, Surfaces, share_url
+from core.links import Links, Start, Surfaces, param_of, share_url
 from core.model.branches import ChatLink, ChatPurpose
 from core.model.notices import Audience, Delivery, Notice, NoticeKind, NoticeStatus
 from core.model.preferences import MailTopic, Preferences
@@ -107,3 +107,46 @@ class TestLinks:
         assert Surfaces(public_url="https://bank.example.org/").web("/unsubscribe/x") == \
             "https://bank.example.org/unsubscribe/x"
         assert Surfaces().web("unsubscribe/x") is None
+
+    def test_with_a_public_address_what_is_shared_is_the_web_page_and_the_bot_is_still_opened_by_its_link(self):
+        links = Surfaces("fjordby_bot", "https://bank.example.org/").for_telegram("fjordby_bot")
+
+        assert links.page("d12") == links.share("d12") == "https://bank.example.org/go/d12"
+        assert links.url("p12") == "https://t.me/fjordby_bot?start=p12"
+        assert share_url(links.share("d12")) == "https://t.me/share/url?url=https%3A%2F%2Fbank.example.org%2Fgo%2Fd12"
+
+    def test_without_a_public_address_what_is_shared_is_the_deep_link(self):
+        links = Surfaces("fjordby_bot").for_telegram("fjordby_bot")
+
+        assert links.page("d12") is None and links.share("d12") == "https://t.me/fjordby_bot?start=d12"
+
+    def test_the_listen_address_alone_is_never_given_to_others(self):
+        surfaces = Surfaces("fjordby_bot", "http://127.0.0.1:8080", local=True)
+
+        assert surfaces.web("unsubscribe/x") == "http://127.0.0.1:8080/unsubscribe/x"
+        assert surfaces.shared_url is None
+        assert surfaces.for_email().share("e3") == "https://t.me/fjordby_bot?start=e3"
+
+    def test_mail_links_the_web_page_and_keeps_the_bot_beside_it(self):
+        links = Surfaces("fjordby_bot", "https://bank.example.org").for_email()
+
+        assert links.share("e3") == links.text("e3") == "https://bank.example.org/go/e3"
+        assert links.url("e3") == "https://t.me/fjordby_bot?start=e3"
+        assert Surfaces(None, "https://bank.example.org").for_email().share("f4") == "https://bank.example.org/go/f4"
+        assert Links.console().text("d1") == "/start d1"
+
+
+class TestStartParameters:
+    def test_each_letter_names_what_it_opens(self):
+        assert [Start.read(p) for p in ("d12", "p12", "e3", "f4")] == [
+            Start("dream", 12), Start("help", 12), Start("event", 3), Start("project", 4)]
+        assert Start.read("f4").param == "f4"
+
+    def test_anything_else_names_nothing(self):
+        for param in ("", "d", "x12", "d-1", "d1.5", "d 1", "D12", "d١٢", "d" + "1" * 13, "dream_7"):
+            assert Start.read(param) is None, param
+
+    def test_a_cards_kind_has_its_parameter(self):
+        assert param_of("dream", 12) == "d12" and param_of("event", 3) == "e3"
+        assert param_of("project", 4) == param_of("archive", 4) == "f4"
+        assert param_of("call", 2) == "" and param_of("dream", None) == ""

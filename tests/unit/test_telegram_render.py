@@ -22,6 +22,15 @@ class TestRender:
         assert help_.url == "https://t.me/fjordby_bot?start=p7"
         assert share.url == "https://t.me/share/url?url=https%3A%2F%2Ft.me%2Ffjordby_bot%3Fstart%3Dd7"
 
+    def test_with_a_public_address_a_share_button_shares_the_web_page_and_the_others_still_open_the_bot(self):
+        message = Message.of("x", buttons=[[Button("Help", link="p12"), Button("Share", link="d12", share=True)]])
+
+        [part] = render(message, "en", "fjordby_bot", public_url="https://bank.example.org")
+
+        help_, share = part.keyboard.inline_keyboard[0]
+        assert help_.url == "https://t.me/fjordby_bot?start=p12"
+        assert share.url == "https://t.me/share/url?url=https%3A%2F%2Fbank.example.org%2Fgo%2Fd12"
+
     def test_a_long_message_is_split_and_only_the_last_part_has_the_buttons(self):
         story = "\n".join(f"Line {i}: " + "word " * 30 for i in range(60))
         message = Message.of("Title", story, buttons=[[Button("Like", "l.1.x")]])

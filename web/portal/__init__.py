@@ -15,13 +15,14 @@ from core.clock import Clock
 from core.links import Links
 from core.ports import UnitOfWorkFactory
 
-from . import (about, acting, archive, bank, deposit, dreams, events, factory, home, padrivere, posters, projects,
-               settings, sign_in)
+from . import (about, acting, archive, bank, deposit, dreams, events, factory, go, home, padrivere, posters,
+               projects, settings, sign_in)
 from .site import Site
 
-#: in the order their routes are tried: /signin before any page under /<branch>/, which would take it for a slug
-PAGES = (home, sign_in, bank, dreams, factory, projects, archive, padrivere, events, about, posters, deposit, settings,
-         acting)
+#: in the order their routes are tried: /signin and /go before any page under /<branch>/, which would take them
+#: for a slug
+PAGES = (home, sign_in, go, bank, dreams, factory, projects, archive, padrivere, events, about, posters, deposit,
+         settings, acting)
 
 
 def routes(uow_factory: UnitOfWorkFactory, clock: Clock, templates: Environment, *,
