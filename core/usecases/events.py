@@ -284,8 +284,10 @@ async def _tell_answered(uow: UnitOfWork, at: datetime, event: Event, branch: Br
 
 
 async def upcoming(uow: UnitOfWork, clock: Clock, actor: Member | None, branch_id: int | None = None) -> list[Event]:
-    """The events coming up that the actor may see; a visitor (None) sees those open to everyone in `branch_id`."""
-    branch_id = actor.branch_id if actor is not None else branch_id
+    """The events coming up in `branch_id` (the actor's own branch when not given) that the actor may see; a
+    visitor (None) sees those open to everyone."""
+    if branch_id is None and actor is not None:
+        branch_id = actor.branch_id
     if branch_id is None:
         return []
     roles = await uow.members.roles(branch_id, actor.id) if actor is not None else set()

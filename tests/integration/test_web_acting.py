@@ -15,6 +15,7 @@ from markupsafe import escape
 
 from core.chat.buttons import ButtonCodec
 from core.chat.conversation import Conversation
+from core.model.branches import Branch
 from core.model.dreams import Dream, DreamState, Need
 from core.model.events import Answer, Event, EventAudience, EventKind
 from core.model.notices import NoticeKind
@@ -167,6 +168,22 @@ async def test_an_answer_to_an_event_is_kept(uow_factory, village, app):
         rsvp = await uow.events.rsvp(event.id, village.anna.id)
     assert rsvp is not None and rsvp.answer is Answer.GOING
     assert 'aria-pressed="true"' in back.text
+
+
+async def test_a_member_reading_another_branchs_events_sees_that_branchs(uow_factory, village, app):
+    starts = village.clock.now() + timedelta(days=3)
+    async with uow_factory() as uow:
+        elvdal = await uow.branches.add(Branch("elvdal", "Elvdal", "nb"))
+        for branch_id, title in ((village.branch.id, "Fjordby breakfast"), (elvdal.id, "Elvdal choir")):
+            await uow.events.add(Event(branch_id, EventKind.GATHERING, title, "Coffee.", starts,
+                                       starts + timedelta(hours=2), "The library", EventAudience.EVERYONE,
+                                       None, starts, village.eva.id, village.clock.now()))
+        await uow.commit()
+    async with await signed_in(uow_factory, village, app, "anna") as browser:
+        theirs = await browser.get("/elvdal/events")
+        ours = await browser.get("/fjordby/events")
+    assert "Elvdal choir" in theirs.text and "Fjordby breakfast" not in theirs.text
+    assert "Fjordby breakfast" in ours.text and "Elvdal choir" not in ours.text
 
 
 async def test_settings_are_shown_and_a_switch_changes_them(uow_factory, village, app):
