@@ -186,6 +186,15 @@ async def test_a_member_reading_another_branchs_events_sees_that_branchs(uow_fac
     assert "Fjordby breakfast" in ours.text and "Elvdal choir" not in ours.text
 
 
+async def test_the_deposit_form_of_another_branch_leads_to_the_members_own(uow_factory, village, app):
+    async with uow_factory() as uow:
+        await uow.branches.add(Branch("elvdal", "Elvdal", "nb"))
+        await uow.commit()
+    async with await signed_in(uow_factory, village, app, "anna") as browser:
+        elsewhere = await browser.get("/elvdal/deposit")
+    assert elsewhere.status_code == 303 and elsewhere.headers["location"] == "/fjordby/deposit"
+
+
 async def test_settings_are_shown_and_a_switch_changes_them(uow_factory, village, app):
     async with await signed_in(uow_factory, village, app, "anna") as browser:
         bank = await browser.get("/fjordby/")
