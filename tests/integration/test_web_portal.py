@@ -4,10 +4,12 @@ in their language, escaped, cached by ETag, with nothing from another origin and
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import quote
 
 import httpx
 import pytest
 
+from core.model.bank import Pledge
 from core.model.branches import Branch
 from core.model.dreams import Dream, DreamState, Need
 from core.model.events import Event, EventAudience, EventKind
@@ -98,6 +100,24 @@ async def test_a_dream_shows_its_story_and_what_a_shared_link_shows(uow_factory,
     assert '<meta name="twitter:card" content="summary">' in page.text
     assert "0 likes · 0 offers of help" in page.text and '<p class="state">in the bank</p>' in page.text
     assert "Deposited by</dt>\n<dd>Anna</dd>" in page.text
+    address = quote(f"http://testserver/fjordby/dreams/{dream.id}", safe="")
+    assert f'href="https://www.facebook.com/sharer/sharer.php?u={address}"' in page.text
+    assert f'href="mailto:?subject={quote(MARKUP, safe="")}&amp;body={address}"' in page.text
+
+
+async def test_a_dream_page_shows_the_whole_story_and_what_was_offered_against_each_need(uow_factory, village,
+                                                                                            http):
+    dream = await a_dream(uow_factory, village, "A bench", story="Long. " * 300)
+    async with uow_factory() as uow:
+        await uow.bank.add_pledge(Pledge(dream.id, village.people["frida"].id, Need.TIME, "Saturdays", None,
+                                         village.clock.now()))
+        await uow.projects.follow(dream.id, village.people["frida"].id)
+        await uow.commit()
+    async with http:
+        page = await http.get(f"/fjordby/dreams/{dream.id}")
+    assert ("Long. " * 300).strip() in page.text
+    assert "Offered so far</dt>\n<dd>time: 1 offer</dd>" in page.text
+    assert "Followers</dt>\n<dd>1</dd>" in page.text
 
 
 async def test_a_dream_not_approved_or_of_another_branch_or_of_no_branch_is_not_found(uow_factory, village, http):

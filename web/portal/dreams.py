@@ -12,7 +12,7 @@ from core.views.dreams import dream_card
 from core.views.text import excerpt
 
 from .session import signed_in
-from .site import Site, branch_page, not_found, page, public_address
+from .site import Site, branch_page, not_found, page, public_address, share_links
 
 
 def routes(site: Site) -> list[BaseRoute]:
@@ -25,6 +25,7 @@ def routes(site: Site) -> list[BaseRoute]:
         card = dream_card(facts, viewer, whole_story=True)
         shared = {"title": facts.dream.title, "description": excerpt(facts.dream.story, 200),
                   "url": public_address(site, request, request.url.path)}
+        shared["links"] = share_links(shared["url"], facts.dream.title)
         return page(site, request, "portal/card.html", branch, card=card, section="bank", shared=shared,
                     poster=f"{request.url.path}/poster", viewer=viewer)
 

@@ -6,6 +6,7 @@ A visitor reads as viewer None: what they may see is core's to decide, the pages
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import quote
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -194,3 +195,14 @@ def calendar_links(site: Site, request: Request, path: str) -> dict[str, str]:
     """A calendar file's address to download, and the same as webcal:, which a calendar app subscribes to."""
     address = public_address(site, request, path)
     return {"file": path, "webcal": "webcal://" + address.split("://", 1)[-1]}
+
+
+def share_links(url: str, title: str) -> list[tuple[str, str]]:
+    """Where a reader can pass a page on, each a plain link (nothing of theirs is loaded until one is followed):
+    (the service, the address that opens it with the page filled in)."""
+    page, said = quote(url, safe=""), quote(title, safe="")
+    return [("email", f"mailto:?subject={said}&body={page}"),
+            ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={page}"),
+            ("X", f"https://x.com/intent/post?url={page}&text={said}"),
+            ("Telegram", f"https://t.me/share/url?url={page}&text={said}"),
+            ("WhatsApp", f"https://wa.me/?text={said}%20{page}")]
