@@ -155,7 +155,7 @@ def sent_back(site: Site, request: Request, branch: Branch, member: Member, repl
     response = RedirectResponse(back, status_code=303)
     lines = told(reply, language)
     if lines:
-        leave_flash(response, lines)
+        leave_flash(site, response, lines)
     return response
 
 

@@ -20,9 +20,6 @@ CSRF_COOKIE = "csrf"
 FLASH_COOKIE = "said"
 #: a flash not shown within this many seconds is not shown at all
 FLASH_SECONDS = 60
-#: the flash is signed with a key of this process: it only has to last from one answer to the next request
-_FLASH_KEY = secrets.token_bytes(32)
-_flash = URLSafeTimedSerializer(_FLASH_KEY, salt="said")
 
 
 def sessions(secret: bytes) -> Signer:
@@ -59,19 +56,24 @@ def form_token(secret: bytes, request: Request) -> str:
     return forms(secret).get_signature(basis).decode("ascii")
 
 
-def leave_flash(response: Response, lines: list[str]) -> None:
+def flashes(secret: bytes) -> URLSafeTimedSerializer:
+    """Signed with the deployment's secret, so any of its processes shows what another left."""
+    return URLSafeTimedSerializer(secret, salt="said")
+
+
+def leave_flash(secret: bytes, response: Response, lines: list[str]) -> None:
     """A few already translated lines for the next page the reader opens (after a redirect), shown once."""
-    response.set_cookie(FLASH_COOKIE, _flash.dumps([str(line) for line in lines]), max_age=FLASH_SECONDS,
+    response.set_cookie(FLASH_COOKIE, flashes(secret).dumps([str(line) for line in lines]), max_age=FLASH_SECONDS,
                         path="/", httponly=True, samesite="lax")
 
 
-def take_flash(request: Request) -> list[str]:
-    """The lines a page left, when there are some and they are this process's and recent; else none."""
+def take_flash(secret: bytes, request: Request) -> list[str]:
+    """The lines a page left, when there are some, signed by this deployment and recent; else none."""
     cookie = request.cookies.get(FLASH_COOKIE)
-    if not cookie:
+    if not cookie or not secret:
         return []
     try:
-        lines: Any = _flash.loads(cookie, max_age=FLASH_SECONDS)
+        lines: Any = flashes(secret).loads(cookie, max_age=FLASH_SECONDS)
     except (BadSignature, json.JSONDecodeError, ValueError):
         return []
     return [line for line in lines if isinstance(line, str)] if isinstance(lines, list) else []

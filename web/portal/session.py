@@ -21,7 +21,7 @@ from core.model.sign_in import SESSION_VALID
 from core.usecases.sign_in import session_member
 
 from . import cookies
-from .cookies import SESSION_COOKIE, leave_flash
+from .cookies import SESSION_COOKIE
 from .site import Site, page
 
 __all__ = ["CSRF_FIELD", "SESSION_COOKIE", "close_session", "csrf_token", "forbidden", "leave_flash",
@@ -90,3 +90,8 @@ def open_session(site: Site, response: Response, session: str) -> None:
 def close_session(site: Site, response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/", secure=cookies.secure(site.public_url), httponly=True,
                            samesite="lax")
+
+
+def leave_flash(site: Site, response: Response, lines: list[str]) -> None:
+    """A few already translated lines shown once, by the next page the reader opens (after a redirect)."""
+    cookies.leave_flash(site.secret, response, lines)

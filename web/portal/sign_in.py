@@ -60,7 +60,7 @@ def routes(site: Site) -> list[BaseRoute]:
         response = RedirectResponse(f"/{branch.slug}/" if branch else "/", status_code=303)
         open_session(site, response, session)
         said = _("You are signed in as {name}.", name=member.display_name)
-        leave_flash(response, [translate(said, language_of(request, branch))])
+        leave_flash(site, response, [translate(said, language_of(request, branch))])
         return response
 
     async def leave(request: Request) -> Response:
@@ -74,7 +74,7 @@ def routes(site: Site) -> list[BaseRoute]:
                 await uow.commit()
         response = RedirectResponse("/", status_code=303)
         close_session(site, response)
-        leave_flash(response, [translate(_("You are signed out."), language_of(request))])
+        leave_flash(site, response, [translate(_("You are signed out."), language_of(request))])
         return response
 
     return [Route("/signin", how, methods=["GET"], name="portal_sign_in"),

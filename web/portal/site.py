@@ -112,7 +112,7 @@ def page(site: Site, request: Request, template: str, branch: Branch | None = No
         # every plain string and every parameter is escaped; only the catalogs' own patterns are trusted
         return Markup(translate(text, language, lambda s: str(escape(s))))  # nosec B704 # escaped as said above
 
-    flash = take_flash(request)
+    flash = take_flash(site.secret, request)
     html = render_page(site.templates, template, language, branch=branch, t=t, languages=LANGUAGES,
                        path=request.url.path, link=lambda act: link(branch, act) if branch else None,
                        viewer=viewer, csrf=_Token(site, request), flash=flash, nonce=fresh_nonce,
