@@ -20,8 +20,9 @@ from core.model.members import Member
 from core.model.sign_in import SESSION_VALID
 from core.usecases.sign_in import session_member
 
-from . import cookies
-from .cookies import SESSION_COOKIE
+from .cookies import SESSION_COOKIE, form_basis, form_token, forms, secure, sessions
+from .cookies import leave_flash as leave_flash_cookie
+from .cookies import session_id as signed_session_id
 from .site import Site, page
 
 __all__ = ["CSRF_FIELD", "SESSION_COOKIE", "close_session", "csrf_token", "forbidden", "leave_flash",
@@ -34,7 +35,7 @@ FORM_MAX = 64 * 1024
 
 def session_id(site: Site, request: Request) -> str | None:
     """The session id the cookie carries when its signature is right; None for no cookie or an altered one."""
-    return cookies.session_id(site.secret, request)
+    return signed_session_id(site.secret, request)
 
 
 async def signed_in(site: Site, request: Request) -> Member | None:
@@ -54,7 +55,7 @@ async def signed_in(site: Site, request: Request) -> Member | None:
 def csrf_token(site: Site, request: Request) -> str:
     """The token every form carries in its `csrf` field: an HMAC of the session id, or, for a visitor, of a random
     nonce kept in the `csrf` cookie (a new one is made here when there is none, and page() sets its cookie)."""
-    return cookies.form_token(site.secret, request)
+    return form_token(site.secret, request)
 
 
 async def posted_form(site: Site, request: Request) -> FormData | None:
@@ -66,10 +67,10 @@ async def posted_form(site: Site, request: Request) -> FormData | None:
     except Exception:  # a body that is no form is as good as a form without its token
         return None
     sent = form.get(CSRF_FIELD)
-    basis = cookies.form_basis(site.secret, request)
+    basis = form_basis(site.secret, request)
     if not isinstance(sent, str) or not basis or not site.secret:
         return None
-    expected = cookies.forms(site.secret).get_signature(basis).decode("ascii")
+    expected = forms(site.secret).get_signature(basis).decode("ascii")
     return form if hmac.compare_digest(sent.encode(), expected.encode()) else None
 
 
@@ -82,16 +83,16 @@ def forbidden(site: Site, request: Request, branch: Branch | None = None) -> Res
 
 def open_session(site: Site, response: Response, session: str) -> None:
     """The cookie that signs the reader in: sent along when a link from elsewhere opens the portal (Lax)."""
-    response.set_cookie(SESSION_COOKIE, cookies.sessions(site.secret).sign(session).decode("ascii"),
-                        max_age=int(SESSION_VALID.total_seconds()), path="/", secure=cookies.secure(site.public_url),
+    response.set_cookie(SESSION_COOKIE, sessions(site.secret).sign(session).decode("ascii"),
+                        max_age=int(SESSION_VALID.total_seconds()), path="/", secure=secure(site.public_url),
                         httponly=True, samesite="lax")
 
 
 def close_session(site: Site, response: Response) -> None:
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=cookies.secure(site.public_url), httponly=True,
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=secure(site.public_url), httponly=True,
                            samesite="lax")
 
 
 def leave_flash(site: Site, response: Response, lines: list[str]) -> None:
     """A few already translated lines shown once, by the next page the reader opens (after a redirect)."""
-    cookies.leave_flash(site.secret, response, lines)
+    leave_flash_cookie(site.secret, response, lines)
