@@ -17,9 +17,10 @@ from .auditing import record
 PICTURED = (DreamState.DEPOSITED, DreamState.NEEDS_INFO, DreamState.APPROVED, DreamState.PROJECT)
 
 
-async def add_picture(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int, data: bytes) -> Picture:
-    """The owner gives the dream a picture, in place of the one it had."""
-    dream = await _changeable(uow, actor, dream_id)
+async def add_picture(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int, data: bytes, *,
+                      branch_id: int | None = None) -> Picture:
+    """The owner gives the dream a picture, in place of the one it had (`branch_id`: only a dream of that branch)."""
+    dream = await _changeable(uow, actor, dream_id, branch_id)
     now = clock.now()
     picture = Picture.taken(dream.id, data, now)
     await uow.pictures.put(picture)
@@ -28,9 +29,10 @@ async def add_picture(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: in
     return picture
 
 
-async def remove_picture(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int) -> bool:
+async def remove_picture(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int, *,
+                         branch_id: int | None = None) -> bool:
     """The owner takes the dream's picture away; False when it had none (nothing changed)."""
-    dream = await _changeable(uow, actor, dream_id)
+    dream = await _changeable(uow, actor, dream_id, branch_id)
     if not await uow.pictures.remove(dream.id):
         return False
     await record(uow, clock.now(), dream.branch_id, actor.id, "remove_picture", f"dream:{dream.id}")
@@ -47,8 +49,10 @@ async def picture_of(uow: UnitOfWork, dream_id: int, viewer: Member | None = Non
     return dream, picture
 
 
-async def _changeable(uow: UnitOfWork, actor: Member, dream_id: int) -> Dream:
+async def _changeable(uow: UnitOfWork, actor: Member, dream_id: int, branch_id: int | None) -> Dream:
     dream = await access.dream(uow, dream_id, for_update=True)
+    if branch_id is not None and dream.branch_id != branch_id:  # another branch's dream is not this branch's
+        raise access.no_dream(dream_id)
     project = await uow.projects.by_dream(dream.id) if dream.state is DreamState.PROJECT else None
     access.refuse(picture_refusal(dream, project, actor))
     return dream
