@@ -19,6 +19,7 @@ from .model.calls import Call, Signup
 from .model.events import Event, Rsvp, RsvpCounts
 from .model.newsletters import Newsletter
 from .model.padrivere import Contributions, Padriver
+from .model.pictures import Picture, PictureFacts
 from .model.dreams import Dream, DreamState
 from .model.members import Identity, Member, Role
 from .model.notices import Broadcast, Delivery, Notice, Progress
@@ -364,6 +365,21 @@ class SignIn(Protocol):
     async def end_session(self, session_hash: str, at: datetime) -> None: ...
 
 
+class Pictures(Protocol):
+    """Each dream's one picture, if it has one."""
+
+    async def put(self, picture: Picture) -> None:
+        """The dream's picture, in place of the one it had."""
+        ...
+    async def get(self, dream_id: int) -> Picture | None: ...
+    async def facts(self, dream_id: int) -> PictureFacts | None:
+        """What a page needs to know of the picture, without reading its bytes."""
+        ...
+    async def remove(self, dream_id: int) -> bool:
+        """True when the dream had a picture."""
+        ...
+
+
 class Dialogs(Protocol):
     async def current(self, member_id: int) -> DialogState | None: ...
     async def save(self, state: DialogState) -> DialogState: ...
@@ -401,6 +417,7 @@ class UnitOfWork(Protocol):
     preferences: MemberPreferences
     runs: Runs
     sign_in: SignIn
+    pictures: Pictures
 
     async def __aenter__(self) -> "UnitOfWork": ...
     async def __aexit__(self, *exc: object) -> None:

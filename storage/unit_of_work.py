@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents,
-                           SqlInbox, SqlInboundUpdates, SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPosts,
+                           SqlInbox, SqlInboundUpdates, SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPosts,
                            SqlProjects, SqlReviews, SqlRuns, SqlSignIn)
 
 
@@ -32,6 +32,7 @@ class SqlUnitOfWork:
     preferences: SqlMemberPreferences
     runs: SqlRuns
     sign_in: SqlSignIn
+    pictures: SqlPictures
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -57,7 +58,7 @@ class SqlUnitOfWork:
         self.padrivere, self.events = SqlPadrivere(session), SqlEvents(session)
         self.calls, self.newsletters = SqlCalls(session), SqlNewsletters(session)
         self.preferences, self.runs = SqlMemberPreferences(session), SqlRuns(session)
-        self.sign_in = SqlSignIn(session)
+        self.sign_in, self.pictures = SqlSignIn(session), SqlPictures(session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -8,6 +8,8 @@ in UTC) for storage round trips.
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -149,3 +151,13 @@ def a_newsletter(s: Seed, *, minutes: float = 0, send_at: float | None = None, t
                  **changes) -> Newsletter:
     return Newsletter(s.branch.id, s.anna.id, text, Recipients("role", "padriver"), later(minutes),
                       send_at=later(send_at) if send_at is not None else None, **changes)
+
+
+def a_png(width: int = 1, height: int = 1) -> bytes:
+    """A real PNG of that size, grey all over, made here: what a browser would upload as a dream's picture."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))  # filter 0, one grey byte a pixel
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))

@@ -86,11 +86,13 @@ class BankQuery:
 
 @dataclass(frozen=True)
 class BankEntry:
-    """A dream on a page of the bank, with its likes and how many offers of help it has had."""
+    """A dream on a page of the bank, with its likes and how many offers of help it has had, and its picture's
+    digest when it has one (the page links the picture by it, so a new picture is never an old one kept)."""
 
     dream: Dream
     likes: int
     pledges: int
+    picture: str | None = None
 
 
 @dataclass(frozen=True)

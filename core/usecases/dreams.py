@@ -10,6 +10,7 @@ from ..model.audit import AuditEntry
 from ..model.bank import Pledge
 from ..model.dreams import Draft, Dream, DreamState
 from ..model.members import Member, Role
+from ..model.pictures import PictureFacts
 from ..model.projects import Project
 from ..model.reviews import Review, ReviewKind
 from ..ports import UnitOfWork
@@ -132,6 +133,8 @@ class DreamFacts:
     following: bool = False
     #: how many hear of them
     followers: int = 0
+    #: its picture, when it has one (not its bytes)
+    picture: PictureFacts | None = None
 
     @property
     def project_id(self) -> int | None:
@@ -148,7 +151,7 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> D
     following = viewer is not None and await uow.projects.follows(dream.id, viewer.id)
     return DreamFacts(dream, await access.name_of(uow, dream.owner_id), await uow.bank.likes(dream.id), named,
                       liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id), following,
-                      await uow.projects.follower_count(dream.id))
+                      await uow.projects.follower_count(dream.id), await uow.pictures.facts(dream.id))
 
 
 async def dreams_of(uow: UnitOfWork, actor: Member) -> list[tuple[Dream, Project | None]]:

@@ -37,10 +37,12 @@ def _entry(found: BankEntry) -> Entry:
 
 @dataclass(frozen=True)
 class Shelved:
-    """One dream on a page of the bank as the web shows it: its title and opening, then its needs and support."""
+    """One dream on a page of the bank as the web shows it: its title, picture and opening, then its needs and
+    support; `picture` is the digest that names the picture's version, None when the dream has none."""
 
     entry: Entry
     facts: tuple[Fact, ...]
+    picture: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ def _shelved(found: BankEntry) -> Shelved:
                     Fact(_("Support"), _("{likes} · {pledges}", likes=ngettext("{count} like", "{count} likes",
                                                                                found.likes),
                                          pledges=ngettext("{count} offer of help", "{count} offers of help",
-                                                          found.pledges)))))
+                                                          found.pledges)))),
+                   found.picture)
 
 
 def _found(total: int) -> Text:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..i18n import Text, _, ngettext
 from ..model.events import EVENT_KIND_LABELS
+from ..model.pictures import PictureFacts
 from ..usecases import events
 from ..usecases.dreams import DreamFacts
 from ..usecases.events import EventFacts
@@ -31,6 +32,8 @@ class Poster:
     facts: tuple[Fact, ...]
     call: Text
     start: str
+    #: a dream's picture, when it has one
+    picture: PictureFacts | None = None
 
 
 def dream_poster(facts: DreamFacts) -> Poster:
@@ -39,7 +42,7 @@ def dream_poster(facts: DreamFacts) -> Poster:
                 pledges=ngettext("{count} offer of help", "{count} offers of help", len(facts.pledges)))
     return Poster("dream", d.id, d.title, (excerpt(d.story, POSTER_TEXT),),
                   (Fact(_("Needs"), needs_text(d)), Fact(_("Support"), support)),
-                  _("Scan a code to read the whole dream, like it, or offer your help."), f"d{d.id}")
+                  _("Scan a code to read the whole dream, like it, or offer your help."), f"d{d.id}", facts.picture)
 
 
 def event_poster(facts: EventFacts) -> Poster:

@@ -15,6 +15,7 @@ from .members import SqlMembers
 from .newsletters import SqlNewsletters
 from .outbox import SqlOutbox
 from .padrivere import SqlPadrivere
+from .pictures import SqlPictures
 from .posts import SqlPosts
 from .preferences import SqlMemberPreferences
 from .projects import SqlProjects
@@ -24,4 +25,4 @@ from .sign_in import SqlSignIn
 
 __all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
            "SqlInbox", "SqlInboundUpdates", "SqlMemberPreferences", "SqlMembers", "SqlNewsletters", "SqlOutbox",
-           "SqlPadrivere", "SqlPosts", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "is_unique_violation"]
+           "SqlPadrivere", "SqlPictures", "SqlPosts", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "is_unique_violation"]

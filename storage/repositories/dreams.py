@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from core.model.bank import COUNT_MAX, BankEntry, BankPage, BankQuery, BankSort
 from core.model.dreams import Dream, DreamState, Need
 
-from ..tables import DreamRow, PledgeRow
+from ..tables import DreamRow, PictureRow, PledgeRow
 from ..tables.dreams import needs_listed
 from .base import Repository, Values
 
@@ -46,16 +46,24 @@ class SqlDreams(Repository):
         found = bank_filter(branch_id, query)
         matching = sa.select(DreamRow.id).where(*found).limit(COUNT_MAX + 1).subquery()
         total = await self.session.scalar(sa.select(sa.func.count()).select_from(matching))
-        rows = await self._all(sa.select(DreamRow).where(*found).order_by(*BANK_ORDERS[query.sort])
-                               .offset(offset).limit(limit))
+        # each dream's picture digest comes with it, read by its key, never its bytes
+        picture = sa.select(PictureRow.digest).where(PictureRow.dream_id == DreamRow.id).scalar_subquery()
+        read = await self.session.execute(
+            sa.select(DreamRow, picture.label("picture")).where(*found).order_by(*BANK_ORDERS[query.sort])
+            .offset(offset).limit(limit).execution_options(populate_existing=True))
+        rows: list[DreamRow] = []
+        pictures: dict[int | None, str | None] = {}
+        for row, digest in read.all():
+            rows.append(row)
+            pictures[row.id] = digest
         pledges: dict[int, int] = {}
         if rows:  # every pledge count of the page in one statement
             counted = await self.session.execute(
                 sa.select(PledgeRow.dream_id, sa.func.count()).where(PledgeRow.dream_id.in_([r.id for r in rows]))
                 .group_by(PledgeRow.dream_id))
             pledges = {dream_id: int(count) for dream_id, count in counted.all()}
-        return BankPage(tuple(BankEntry(to_dream(r), r.like_count, pledges.get(r.id, 0)) for r in rows),
-                        int(total or 0))
+        return BankPage(tuple(BankEntry(to_dream(r), r.like_count, pledges.get(r.id, 0), pictures[r.id])
+                              for r in rows), int(total or 0))
 
     async def count_like(self, dream_id: int) -> None:
         await self.session.execute(sa.update(DreamRow).where(DreamRow.id == dream_id)

@@ -15,6 +15,7 @@ from .members import IdentityRow, MemberRow, RoleGrantRow
 from .newsletters import NewsletterRow
 from .outbox import BroadcastRow, NoticeRow
 from .padrivere import PadriverCompetenceRow, PadriverRow
+from .pictures import PictureRow
 from .posts import PostRow
 from .preferences import MemberPreferencesRow
 from .projects import FollowerRow, ProjectRow, ProjectUpdateRow, TeamMemberRow
@@ -28,7 +29,7 @@ ALL_TABLES = tuple(sorted(metadata.tables))
 __all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenceRow", "CallRow", "ChatLinkRow",
            "DialogRow", "DreamRow", "EventRow", "FollowerRow", "IdentityRow", "InboundUpdateRow",
            "JobRunRow", "LikeRow", "LinkCodeRow", "MemberPreferencesRow", "MemberRow", "NewsletterRow", "NoticeRow",
-           "PadriverCompetenceRow", "PadriverRow", "PledgeRow", "PostRow", "ProcessedUpdateRow",
+           "PadriverCompetenceRow", "PadriverRow", "PictureRow", "PledgeRow", "PostRow", "ProcessedUpdateRow",
            "ProjectRow", "ProjectUpdateRow", "ReviewRow", "RoleGrantRow", "RsvpRow", "ScheduleMarkRow",
            "SignInLinkRow", "SignupRow", "TableModel", "TeamMemberRow", "VoteRow", "WebSessionRow", "WrongCodeRow",
            "metadata"]

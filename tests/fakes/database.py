@@ -20,6 +20,7 @@ from .members import FakeMembers
 from .newsletters import FakeNewsletters
 from .outbox import FakeOutbox
 from .padrivere import FakePadrivere
+from .pictures import FakePictures
 from .posts import FakePosts
 from .preferences import FakeMemberPreferences
 from .projects import FakeProjects
@@ -50,7 +51,7 @@ class FakeUnitOfWork:
         self.padrivere, self.events = FakePadrivere(s), FakeEvents(s)
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
         self.preferences, self.runs = FakeMemberPreferences(s), FakeRuns(s)
-        self.sign_in = FakeSignIn(s)
+        self.sign_in, self.pictures = FakeSignIn(s), FakePictures(s)
 
     async def __aexit__(self, *exc: object) -> None:
         self._store = None

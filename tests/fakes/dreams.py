@@ -44,7 +44,8 @@ class FakeDreams:
         found.sort(key=lambda d: (self._counted(d, query.sort), d.decided_at or _EARLIEST, d.id), reverse=True)
         shown = found[offset:offset + limit]
         return BankPage(tuple(BankEntry(copy.deepcopy(d), self.s.bank_counts[d.id][0],
-                                        sum(1 for p in self.s.pledges.values() if p.dream_id == d.id))
+                                        sum(1 for p in self.s.pledges.values() if p.dream_id == d.id),
+                                        self.s.pictures[d.id].digest if d.id in self.s.pictures else None)
                               for d in shown), min(len(found), COUNT_MAX + 1))
 
     def _counted(self, dream: Dream, sort: BankSort) -> int:

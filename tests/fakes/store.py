@@ -17,6 +17,7 @@ from core.model.calls import Call, Signup
 from core.model.events import Event, Rsvp
 from core.model.newsletters import Newsletter
 from core.model.padrivere import Padriver
+from core.model.pictures import Picture
 from core.model.dreams import Dream
 from core.model.members import Identity, Member, Role
 from core.model.notices import Broadcast, Notice
@@ -100,6 +101,8 @@ class Store:
         self.marks: dict[str, tuple[str, datetime]] = {}
         self.sign_in_links: dict[str, SignInLink] = {}
         self.web_sessions: dict[str, WebSession] = {}
+        #: dream id -> its picture
+        self.pictures: dict[int, Picture] = {}
         self.next_id = 1
 
     def new_id(self) -> int:

@@ -15,14 +15,14 @@ from core.clock import Clock
 from core.links import Links
 from core.ports import UnitOfWorkFactory
 
-from . import (about, acting, archive, bank, deposit, dreams, events, factory, go, home, padrivere, posters,
-               projects, settings, sign_in)
+from . import (about, acting, archive, bank, deposit, dreams, events, factory, go, home, padrivere, pictures,
+               posters, projects, settings, sign_in)
 from .site import Site
 
 #: in the order their routes are tried: /signin and /go before any page under /<branch>/, which would take them
 #: for a slug
-PAGES = (home, sign_in, go, bank, dreams, factory, projects, archive, padrivere, events, about, posters, deposit,
-         settings, acting)
+PAGES = (home, sign_in, go, bank, dreams, pictures, factory, projects, archive, padrivere, events, about, posters,
+         deposit, settings, acting)
 
 
 def routes(uow_factory: UnitOfWorkFactory, clock: Clock, templates: Environment, *,

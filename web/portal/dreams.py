@@ -1,4 +1,5 @@
-"""`/<branch>/dreams/<id>`: one dream as a visitor sees it, with what a shared link shows (Open Graph)."""
+"""`/<branch>/dreams/<id>`: one dream as a visitor sees it, with its picture and what a shared link shows (Open
+Graph); its owner also finds the forms that change the picture."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from starlette.routing import BaseRoute, Route
 
 from core.model.branches import Branch
 from core.usecases.dreams import read_dream
+from core.usecases.pictures import picture_refusal
 from core.views.dreams import dream_card
 from core.views.text import excerpt
 
@@ -26,7 +28,15 @@ def routes(site: Site) -> list[BaseRoute]:
         shared = {"title": facts.dream.title, "description": excerpt(facts.dream.story, 200),
                   "url": public_address(site, request, request.url.path)}
         shared["links"] = share_links(shared["url"], facts.dream.title)
+        picture = None
+        if facts.picture is not None:  # its address changes with it, so a picture kept a day is never an old one
+            picture = {"src": f"{request.url.path}/picture?v={facts.picture.digest[:16]}", "alt": facts.dream.title,
+                       "width": facts.picture.width, "height": facts.picture.height}
+            if facts.dream.public:
+                shared["image"] = public_address(site, request, picture["src"])
+        changing = picture_refusal(facts.dream, facts.project, viewer) is None
         return page(site, request, "portal/card.html", branch, card=card, section="bank", shared=shared,
-                    poster=f"{request.url.path}/poster", viewer=viewer)
+                    poster=f"{request.url.path}/poster", viewer=viewer, picture=picture,
+                    picture_form=f"{request.url.path}/picture" if changing else None)
 
     return [Route("/{branch}/dreams/{id:int}", branch_page(site, dream), methods=["GET"], name="portal_dream")]

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from core.i18n import _
 from core.model.branches import Branch
 from core.model.members import Member
+from core.model.pictures import PICTURE_MAX
 from core.model.sign_in import SESSION_VALID
 from core.usecases.sign_in import session_member
 
@@ -25,12 +26,14 @@ from .cookies import leave_flash as leave_flash_cookie
 from .cookies import session_id as signed_session_id
 from .site import Site, page
 
-__all__ = ["CSRF_FIELD", "SESSION_COOKIE", "close_session", "csrf_token", "forbidden", "leave_flash",
+__all__ = ["CSRF_FIELD", "FILE_MAX", "SESSION_COOKIE", "close_session", "csrf_token", "forbidden", "leave_flash",
            "open_session", "posted_form", "session_id", "signed_in"]
 
 CSRF_FIELD = "csrf"
 #: a form posted bigger than this is no form of ours
 FORM_MAX = 64 * 1024
+#: what a file sent with a form may add: the largest picture, and room for how multipart wraps it
+FILE_MAX = PICTURE_MAX + 512 * 1024
 
 
 def session_id(site: Site, request: Request) -> str | None:
@@ -58,12 +61,13 @@ def csrf_token(site: Site, request: Request) -> str:
     return form_token(site.secret, request)
 
 
-async def posted_form(site: Site, request: Request) -> FormData | None:
-    """The posted form when its `csrf` field is right, else None (nothing in it is to be acted on)."""
-    if int(request.headers.get("content-length") or 0) > FORM_MAX:
+async def posted_form(site: Site, request: Request, files: int = 0) -> FormData | None:
+    """The posted form when its `csrf` field is right, else None (nothing in it is to be acted on); `files`: how
+    many files it may carry (a multipart form), each up to FILE_MAX."""
+    if int(request.headers.get("content-length") or 0) > FORM_MAX + files * FILE_MAX:
         return None
     try:
-        form = await request.form(max_files=0, max_fields=50)
+        form = await request.form(max_files=files, max_fields=50)
     except Exception:  # a body that is no form is as good as a form without its token
         return None
     sent = form.get(CSRF_FIELD)

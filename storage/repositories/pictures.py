@@ -1,0 +1,32 @@
+"""Dreams' pictures: put in place of the one before, read whole to be served, or only their facts to be linked."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from core.model.pictures import Picture, PictureFacts
+
+from ..tables import PictureRow
+from .base import Repository
+
+#: every column but the bytes: what a page needs to link a picture
+_FACTS = (PictureRow.dream_id, PictureRow.mime, PictureRow.digest, PictureRow.uploaded_at, PictureRow.width,
+          PictureRow.height)
+
+
+class SqlPictures(Repository):
+    async def put(self, picture: Picture) -> None:
+        await self._upsert(PictureRow, dict(dream_id=picture.dream_id, mime=picture.mime, data=picture.data,
+                                            digest=picture.digest, uploaded_at=picture.uploaded_at,
+                                            width=picture.width, height=picture.height), ["dream_id"])
+
+    async def get(self, dream_id: int) -> Picture | None:
+        row = await self._first(sa.select(PictureRow).where(PictureRow.dream_id == dream_id))
+        return Picture(row.dream_id, row.mime, row.data, row.uploaded_at, row.width, row.height) if row else None
+
+    async def facts(self, dream_id: int) -> PictureFacts | None:
+        found = (await self.session.execute(sa.select(*_FACTS).where(PictureRow.dream_id == dream_id))).first()
+        return PictureFacts(*found) if found else None
+
+    async def remove(self, dream_id: int) -> bool:
+        return await self._delete(PictureRow, PictureRow.dream_id == dream_id) > 0
