@@ -58,36 +58,36 @@ yes
 /dream 6
 48
 /dream 6
-50
+51
 /dream 6
-53
-54
+55
+57
 I can build it on a Saturday
 -
 /as bjorn
 /dream 6
 /as anna
 /dream 6
-66
-Cecilie will build it with me
 70
+Cecilie will build it with me
+74
 /as bjorn
-73
+77
 /as cecilie
-76
-/as anna
 80
-81
+/as anna
+84
+85
 The bench is built and the first books are in!
 /as cecilie
 /as anna
 /projects
-87
 91
-92
+95
+96
 -
 Children read there every afternoon.
-98
+102
 /as cecilie
 /archive
 /quit
@@ -167,13 +167,13 @@ NEWCOMER = """\
 /ask
 /whoami
 /dream 1
-6
+7
 a venue
 I can lend the boathouse
 1
 /as bjorn
 /dream 1
-16
+18
 time
 A Saturday
 a
