@@ -20,16 +20,13 @@ from .posts import dream_post, post
 
 
 async def start_project(uow: UnitOfWork, at: datetime, dream: Dream) -> Project:
-    """The board agreed to a withdrawal: the dream becomes a project; its likers and pledgers follow."""
+    """The board agreed to a withdrawal: the dream becomes a project; those who follow the dream (its likers and
+    pledgers follow from their like or offer, unless they stopped) hear of it."""
     dream.move_to(DreamState.PROJECT)
     await uow.dreams.save(dream)
     project = await uow.projects.add(Project(dream.id, dream.branch_id, dream.title, dream.owner_id, at))
     await uow.projects.add_team_member(TeamMember(project.id, dream.owner_id, LEAD_ROLE))
     await uow.projects.follow(dream.id, dream.owner_id)
-    for member_id in await uow.bank.likers(dream.id):
-        await uow.projects.follow(dream.id, member_id)
-    for pledge in await uow.bank.pledges(dream.id):
-        await uow.projects.follow(dream.id, pledge.member_id)
     await tell(uow, at, dream.branch_id, await uow.projects.followers(dream.id), NoticeKind.PROJECT_STARTED,
                project_id=project.id, dream_id=dream.id, title=dream.title)
     await record(uow, at, dream.branch_id, None, "start_project", f"project:{project.id}", dream_id=dream.id)

@@ -4,6 +4,7 @@ import pytest
 
 from core.chat.buttons import Action
 from core.chat.conversation import Conversation
+from core.usecases.projects import start_project
 from tests.factories import make_village
 from tests.unit.test_conversation import Person, codec, deposit_bench
 
@@ -64,3 +65,16 @@ class TestFollowing:
 
         assert refused == "Only dreams in the bank and projects can be followed."
         assert not await follows(db, waiting, village.people["frida"].id)
+
+    async def test_a_liker_who_stopped_following_is_not_made_to_follow_when_it_becomes_a_project(self, db, banked):
+        village, people, dream_id = banked
+        frida = people["frida"]
+        await frida.press("♥ Like")
+        await frida.press_token(codec.encode(Action.FOLLOW, dream_id, 0))
+        async with db() as uow:
+            dream = await uow.dreams.get(dream_id)
+            await start_project(uow, village.clock.now(), dream)
+            await uow.commit()
+
+        assert not await follows(db, dream_id, village.people["frida"].id)
+        assert await follows(db, dream_id, village.people["anna"].id)
