@@ -72,25 +72,15 @@ async def database(data_dir: Path):
         return
     from sqlalchemy.engine import make_url
 
-    from sqlalchemy.ext.asyncio import create_async_engine
-    from sqlalchemy.pool import NullPool
+    from storage.database import on_server
 
     base = make_url(server)
     name = f"dreambank_bench_{secrets.token_hex(4)}"
-
-    async def admin(sql: str) -> None:
-        engine = create_async_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-        try:
-            async with engine.connect() as connection:
-                await connection.exec_driver_sql(sql)
-        finally:
-            await engine.dispose()
-
-    await admin(f'CREATE DATABASE "{name}"')
+    await on_server(base, f'CREATE DATABASE "{name}"')
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
-        await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await on_server(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextlib.asynccontextmanager

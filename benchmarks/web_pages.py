@@ -46,7 +46,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from dreambank.bootstrap import build
 from dreambank.settings import Settings
-from storage.database import make_engine
+from storage.database import make_engine, on_server
 from storage.migrate import upgrade
 
 SERVER_VARIABLE = "DREAMBANK_TEST_POSTGRES_URL"
@@ -152,21 +152,12 @@ async def seed(url: str, scale: Scale) -> float:
 async def fresh_database(server: str, name: str) -> AsyncIterator[str]:
     """A new database `name` on the server (one an earlier run left is dropped first), dropped at the end."""
     admin_url = make_url(server)
-
-    async def admin(sql: str) -> None:
-        engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-        try:
-            async with engine.connect() as connection:
-                await connection.exec_driver_sql(sql)
-        finally:
-            await engine.dispose()
-
-    await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin(f'CREATE DATABASE "{name}"')
+    await on_server(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await on_server(admin_url, f'CREATE DATABASE "{name}"')
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
-        await asyncio.shield(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await asyncio.shield(on_server(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
 
 BUSY_TIMEOUT_SECONDS = 30
 
@@ -68,3 +69,13 @@ def _lower(text: str | None) -> str | None:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def on_server(server: str | URL, sql: str) -> None:
+    """One statement outside any transaction, on the server `server` names (creating or dropping a database)."""
+    engine = create_async_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql(sql)
+    finally:
+        await engine.dispose()

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from storage.database import on_server
 from storage.migrate import upgrade
 from storage.tables import ALL_TABLES
 from tests.standins.telegram import BotApiStandIn
@@ -50,21 +51,13 @@ def postgres_url() -> Iterator[str]:
     server = make_url(given)
     name = f"dreambank_test_{os.getpid()}_{secrets.token_hex(4)}"
 
-    async def admin(sql: str) -> None:
-        engine = create_async_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-        try:
-            async with engine.connect() as connection:
-                await connection.exec_driver_sql(sql)
-        finally:
-            await engine.dispose()
-
-    _run_apart(lambda: admin(f'CREATE DATABASE "{name}"'))
+    _run_apart(lambda: on_server(server, f'CREATE DATABASE "{name}"'))
     url = server.set(database=name).render_as_string(hide_password=False)
     try:
         _run_apart(lambda: upgrade(url))
         yield url
     finally:
-        _run_apart(lambda: admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _run_apart(lambda: on_server(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def empty_postgres(url: str) -> None:
