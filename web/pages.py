@@ -27,3 +27,9 @@ def browser_language(request: Request) -> str:
         if found:
             return found
     return DEFAULT_LANGUAGE
+
+
+def has_already(request: Request, etag: str) -> bool:
+    """Whether the reader's If-None-Match names this version (weak or strong, or any): then 304, with no body."""
+    asked = [tag.strip().removeprefix("W/") for tag in request.headers.get("if-none-match", "").split(",")]
+    return etag in asked or "*" in asked

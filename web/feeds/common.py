@@ -11,6 +11,8 @@ from starlette.responses import Response
 from core.model.branches import Branch
 from core.ports import UnitOfWork
 
+from ..pages import has_already
+
 #: public lists change now and then: a cache may keep them a few minutes, then ask again with the ETag
 CACHE_CONTROL = "public, max-age=300"
 
@@ -30,7 +32,6 @@ def cached(request: Request, body: bytes, media_type: str, language: str | None 
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Access-Control-Allow-Origin": "*"}
     if language is not None:
         headers["Content-Language"] = language
-    asked = [tag.strip().removeprefix("W/") for tag in request.headers.get("if-none-match", "").split(",")]
-    if etag in asked or "*" in asked:
+    if has_already(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)

@@ -19,6 +19,7 @@ from core.model.branches import Branch
 from core.model.pictures import PICTURE_MAX
 from core.usecases.pictures import add_picture, picture_of, remove_picture
 
+from ..pages import has_already
 from .session import FILE_MAX, FORM_MAX, forbidden, leave_flash, posted_form, signed_in
 from .site import PRIVATE, Site, branch_page, language_of, not_found
 
@@ -43,8 +44,7 @@ def routes(site: Site) -> list[BaseRoute]:
         headers = {"ETag": tag, "Cache-Control": KEPT if dream.public else PRIVATE}
         if not dream.public:
             headers["Vary"] = "Cookie"
-        known = [t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")]
-        if tag in known or "*" in known:
+        if has_already(request, tag):
             return Response(status_code=304, headers=headers)
         return Response(picture.data, media_type=picture.mime, headers=headers)
 

@@ -30,7 +30,7 @@ from core.usecases.branches import branch_called
 from core.views.actions import Action
 from core.views.model import Act
 
-from ..pages import render_page
+from ..pages import has_already, render_page
 from .cookies import CSRF_COOKIE, FLASH_COOKIE, form_token, secure, take_flash
 
 #: the cookie that keeps the language a reader chose with ?lang=
@@ -124,8 +124,7 @@ def page(site: Site, request: Request, template: str, branch: Branch | None = No
     elif status_code == 200:
         tag = '"' + hashlib.sha256(html.encode()).hexdigest()[:32] + '"'
         headers |= {"ETag": tag, "Cache-Control": CACHE}
-        known = [t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")]
-        if tag in known or "*" in known:
+        if has_already(request, tag):
             return Response(status_code=304, headers=headers)
     response = HTMLResponse(html, status_code=status_code, headers=headers)
     asked = supported(request.query_params.get("lang"))
