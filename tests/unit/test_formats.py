@@ -113,3 +113,14 @@ async def test_one_invitation_reads_in_each_members_own_language(circle):
     assert (anna_language, frida_language) == ("nb", "en")
     assert "🕒 2026-05-20 18:00 – 20:00" in to_frida and "2026-05-19 12:00" in to_frida
     assert "🕒 20. mai 2026 kl. 18:00 – 20:00" in to_anna and "19. mai 2026 kl. 12:00" in to_anna
+
+
+def test_a_notice_queued_before_times_travelled_in_utc_still_shows_the_times_it_carries():
+    from core.usecases.events import event_moments
+
+    old = event_moments({"starts": "2026-05-20 18:00", "ends": "20:00", "deadline": "2026-05-19 12:00"})
+    assert (old.starts, old.ends, old.deadline) == ("2026-05-20 18:00", "20:00", "2026-05-19 12:00")
+    new = event_moments({"starts_at": "2026-05-20T16:00:00+00:00", "ends_at": "2026-05-21T08:00:00+00:00",
+                         "deadline_at": "2026-05-19T10:00:00+00:00", "timezone": "Europe/Oslo"})
+    assert [translate(alone(m), "nl") for m in (new.starts, new.ends, new.deadline)] == [
+        "20 mei 2026 18:00", "21 mei 2026 10:00", "19 mei 2026 12:00"]  # an end on another day has its date
