@@ -8,6 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
+from .formats import Formatted
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "dreambank"
 LANGUAGES: dict[str, str] = {"en": "English", "nb": "Norsk bokmål"}
@@ -70,6 +72,8 @@ def _render_value(value: Any, language: str, escape: Callable[[str], str]) -> st
         return translate(value, language, escape)
     if isinstance(value, Raw):
         return value.markup
+    if isinstance(value, Formatted):  # a moment, number or amount, written as the reader's language writes it
+        return escape(value.render(language))
     return escape(str(value))
 
 
@@ -78,6 +82,11 @@ class Raw:
     """Already-rendered markup that must not be escaped again (only adapters make these)."""
 
     markup: str
+
+
+def alone(value: Any) -> Text:
+    """One value as a text of its own (a moment on a card's line), written in the reader's language."""
+    return Text("{value}", {"value": value})
 
 
 def join(parts: list[Text | str], separator: str = ", ") -> Text:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from ..i18n import Text, _, ngettext
-from ..model.bank import BankQuery
+from ..model.bank import BankQuery, amount_shown
 from ..model.dreams import NEED_LABELS, Need
 from ..model.notices import NoticeKind
 from ..usecases import access, bank
@@ -48,7 +49,8 @@ PRESSES = {
 
 
 def _pledge(p: dict[str, Any]) -> list[Text]:
-    amount = _(" ({amount})", amount=p["amount"]) if p.get("amount") else ""
+    amount = _(" ({amount})", amount=amount_shown(Need(p["kind"]), Decimal(p["amount"]), p.get("currency", "NOK"))) \
+        if p.get("amount") else ""
     return [_("🤝 {helper} offers help to “{title}”: {kind}{amount}.", helper=p["helper"], title=p["title"],
               kind=NEED_LABELS[Need(p["kind"])], amount=amount), excerpt(p["description"], 1000)]
 

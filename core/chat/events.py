@@ -138,7 +138,8 @@ def _open_event(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
 
 
 def _cancelled(p: dict[str, Any]) -> list[Text]:
-    lines: list[Text] = [_("❌ “{title}” on {starts} is cancelled.", title=p["title"], starts=p["starts"])]
+    lines: list[Text] = [_("❌ “{title}” on {starts} is cancelled.", title=p["title"],
+                                 starts=events.event_moments(p).starts)]
     if p.get("reason"):
         lines.append(_("The organiser wrote: {reason}", reason=p["reason"]))
     return lines
@@ -168,7 +169,7 @@ NOTICES = {
     "event_changed": (lambda p: [_("✏ The event has changed. Here it is now:"), *event_lines(p)], _open_event),
     "event_cancelled": (_cancelled, lambda c, p: []),
     "event_promoted": (lambda p: [_("🎉 A place freed up: you are going to “{title}” on {starts}!",
-                                    title=p["title"], starts=p["starts"]),
+                                    title=p["title"], starts=events.event_moments(p).starts),
                                   _("If you can't come after all, say so, so the next one gets the place.")],
                        _open_event),
     "event_reminder": (_reminder, _open_event),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import Enum
 
 from ..errors import Refused
+from ..formats import Money, Number
 from ..i18n import _, ngettext
 from .dreams import Dream, Need
 
@@ -39,6 +40,11 @@ class Pledge:
                                    "Please describe your help in 1 to {count} characters.", PLEDGE_MAX))
         if self.amount is not None and not (0 < self.amount <= AMOUNT_MAX):
             raise Refused(_("An amount must be a positive number."))
+
+
+def amount_shown(kind: Need, amount: Decimal, currency: str) -> Money | Number:
+    """An offer's amount as its reader writes it: money in the branch's currency, any other need as a number."""
+    return Money(amount, currency) if kind is Need.MONEY else Number(amount)
 
 
 #: a page of the bank counts the dreams it finds up to this many and then says "more than": counting every one of

@@ -9,6 +9,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import Refused
+from ..formats import currency_of
 from ..i18n import LANGUAGES, Text, _, join, ngettext
 
 SLUG_MAX = 40
@@ -70,6 +71,11 @@ class Branch:
     #: ones on the weekday (0 is Monday) at the hour
     digest_weekday: int = 0
     digest_hour: int = 9
+
+    @property
+    def currency(self) -> str:
+        """The ISO currency its amounts are in: from its language (NOK, DKK for Danish, EUR for Dutch)."""
+        return currency_of(self.language)
 
 
 class ChatPurpose(str, Enum):

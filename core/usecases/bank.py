@@ -71,7 +71,8 @@ async def pledge_help(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: in
     await record(uow, now, dream.branch_id, actor.id, "pledge", f"dream:{dream.id}", kind=kind.value)
     await tell(uow, now, dream.branch_id, [dream.owner_id], NoticeKind.PLEDGE_RECEIVED, dream_id=dream.id,
                title=dream.title, helper=actor.display_name, kind=kind.value, description=pledge.description,
-               amount=str(amount) if amount is not None else "")
+               amount=str(amount) if amount is not None else "",
+               currency=(await access.branch_of(uow, dream.branch_id)).currency)
     await dream_post(uow, now, dream)
     return pledge
 

@@ -135,6 +135,8 @@ class DreamFacts:
     followers: int = 0
     #: its picture, when it has one (not its bytes)
     picture: PictureFacts | None = None
+    #: the currency of its branch, which amounts offered are in
+    currency: str = "NOK"
 
     @property
     def project_id(self) -> int | None:
@@ -151,7 +153,8 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> D
     following = viewer is not None and await uow.projects.follows(dream.id, viewer.id)
     return DreamFacts(dream, await access.name_of(uow, dream.owner_id), await uow.bank.likes(dream.id), named,
                       liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id), following,
-                      await uow.projects.follower_count(dream.id), await uow.pictures.facts(dream.id))
+                      await uow.projects.follower_count(dream.id), await uow.pictures.facts(dream.id),
+                      (await access.branch_of(uow, dream.branch_id)).currency)
 
 
 async def dreams_of(uow: UnitOfWork, actor: Member) -> list[tuple[Dream, Project | None]]:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from ..clock import Clock
 from ..errors import NotFound, Refused
+from ..formats import Moment
 from ..i18n import Text, _, ngettext
 from ..model.branches import Branch
 from ..clock import to_utc
@@ -25,9 +26,6 @@ from .auditing import record
 from .notify import tell
 from .padrivere import require_manager
 from .posts import post
-
-LOCAL_FORMAT = "%Y-%m-%d %H:%M"
-
 
 @dataclass(frozen=True)
 class EventDraft:
@@ -48,8 +46,9 @@ def local(at: datetime, zone: str) -> datetime:
     return at.astimezone(ZoneInfo(zone))
 
 
-def shown(at: datetime, zone: str) -> str:
-    return local(at, zone).strftime(LOCAL_FORMAT)
+def shown(at: datetime, zone: str) -> Moment:
+    """A moment in the branch's time zone, written in the reader's language when the text is rendered."""
+    return Moment(at, zone)
 
 
 def _times(draft: EventDraft, branch: Branch, now: datetime) -> tuple[datetime, datetime, datetime]:
@@ -137,15 +136,33 @@ async def ensure_can_cancel_event(uow: UnitOfWork, actor: Member, event_id: int,
 
 
 def event_params(event: Event, branch: Branch, counts: RsvpCounts) -> dict[str, Any]:
-    """What an invitation, a post or a change notice shows, as plain JSON."""
-    zone = branch.timezone
-    same_day = local(event.starts_at, zone).date() == local(event.ends_at, zone).date()
+    """What an invitation, a post or a change notice shows, as plain JSON: its times in UTC with the branch's
+    time zone, written in each reader's language only when shown (see `event_moments`)."""
     return dict(event_id=event.id, kind=event.kind.value, title=event.title, description=event.description,
-                starts=shown(event.starts_at, zone),
-                ends=local(event.ends_at, zone).strftime("%H:%M" if same_day else LOCAL_FORMAT),
-                deadline=shown(event.deadline, zone), place=event.place, audience=event.audience.value,
-                capacity=event.capacity, going=counts.going, maybe=counts.maybe, waiting=counts.waiting,
-                cancelled=event.cancelled)
+                starts_at=event.starts_at.isoformat(), ends_at=event.ends_at.isoformat(),
+                deadline_at=event.deadline.isoformat(), timezone=branch.timezone, place=event.place,
+                audience=event.audience.value, capacity=event.capacity, going=counts.going, maybe=counts.maybe,
+                waiting=counts.waiting, cancelled=event.cancelled)
+
+
+@dataclass(frozen=True)
+class EventMoments:
+    """An event's start, end (its time of day alone when it ends the day it starts) and registration deadline."""
+
+    starts: Moment | str
+    ends: Moment | str
+    deadline: Moment | str
+
+
+def event_moments(p: dict[str, Any]) -> EventMoments:
+    """The times of `event_params`; a notice written before they travelled as UTC carries them written out."""
+    if "deadline_at" not in p:
+        return EventMoments(p["starts"], p["ends"], p["deadline"])
+    zone = p["timezone"]
+    starts, ends = datetime.fromisoformat(p["starts_at"]), datetime.fromisoformat(p["ends_at"])
+    same_day = local(starts, zone).date() == local(ends, zone).date()
+    return EventMoments(Moment(starts, zone), Moment(ends, zone, "clock" if same_day else "when"),
+                        Moment(datetime.fromisoformat(p["deadline_at"]), zone))
 
 
 def recipients(event: Event) -> Recipients:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
+from ..formats import Moment
 from ..i18n import Text, _, join, ngettext
 from ..model.audit import AuditEntry
-from ..model.bank import Pledge
+from ..model.bank import Pledge, amount_shown
 from ..model.dreams import NEED_LABELS, Dream, DreamState
 from ..model.members import Member
 from ..model.projects import Project
@@ -44,7 +42,7 @@ def dream_card(facts: DreamFacts, viewer: Member | None, whole_story: bool = Fal
     if owner and facts.pledges:
         body.append(_("Offers of help:"))
         for name, p in facts.pledges[:20]:
-            amount = _(" ({amount})", amount=p.amount) if p.amount is not None else ""
+            amount = _(" ({amount})", amount=amount_shown(p.kind, p.amount, facts.currency)) if p.amount is not None else ""
             body.append(_("• {name} — {kind}{amount}: {text}", name=name, kind=NEED_LABELS[p.kind], amount=amount,
                           text=excerpt(p.description, 200)))
     rows: list[tuple[Act, ...]] = []
@@ -103,16 +101,11 @@ AUDIT_LABELS = {
 def decisions(dream: Dream, entries: list[tuple[AuditEntry, str | None]], timezone: str) -> Note:
     """The audit trail of a dream, the latest 40 entries, each with who (a name, or None for the board)."""
     lines: list[Text | str] = [_("Decisions about “{title}”:", title=dream.title)]
-    zone = ZoneInfo(timezone)
     for e, who in entries[-40:]:
         label: Text | str = AUDIT_LABELS.get(e.action, e.action)
         choice = e.detail.get("choice") or e.detail.get("outcome")
         if choice in Choice._value2member_map_:
             label = _("{action}: {choice}", action=label, choice=CHOICE_LABELS[Choice(choice)])
-        lines.append(_("{at} — {who}: {action}", at=_when(e.at, zone), who=who if who else _("the board"),
+        lines.append(_("{at} — {who}: {action}", at=Moment(e.at, timezone), who=who if who else _("the board"),
                        action=label))
     return Note.of(*lines)
-
-
-def _when(at: datetime, zone: ZoneInfo) -> str:
-    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M")

@@ -25,16 +25,17 @@ CODE_OF = {a: c for c, a in ANSWER_CODES.items()}
 def event_lines(p: dict[str, Any]) -> list[Text]:
     """What an event says, from its plain parameters (see `usecases.events.event_params`)."""
     lines: list[Text] = []
+    times = events.event_moments(p)
     if p.get("cancelled"):
         lines.append(_("❌ Cancelled: {title}", title=p["title"]))
     lines += [_("📅 {kind}: {title}", kind=EVENT_KIND_LABELS[EventKind(p["kind"])], title=p["title"]),
-              _("🕒 {starts} – {ends}", starts=p["starts"], ends=p["ends"]),
+              _("🕒 {starts} – {ends}", starts=times.starts, ends=times.ends),
               _("📍 {place}", place=p["place"])]
     if p.get("description"):
         lines.append(excerpt(p["description"], 900))
     lines.append(tally(p))
     if not p.get("cancelled"):
-        lines.append(_("Registration closes {deadline}.", deadline=p["deadline"]))
+        lines.append(_("Registration closes {deadline}.", deadline=times.deadline))
     return lines
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..i18n import Text, _, ngettext
+from ..i18n import Text, _, alone, ngettext
 from ..model.events import EVENT_KIND_LABELS
 from ..model.pictures import PictureFacts
 from ..usecases import events
@@ -46,15 +46,15 @@ def dream_poster(facts: DreamFacts) -> Poster:
 
 
 def event_poster(facts: EventFacts) -> Poster:
-    e, zone = facts.event, facts.branch.timezone
-    p = events.event_params(e, facts.branch, facts.counts)
+    e = facts.event
+    times = events.event_moments(events.event_params(e, facts.branch, facts.counts))
     lines: tuple[Text | str, ...] = (excerpt(e.description, POSTER_TEXT),) if e.description else ()
-    fields = [Fact(_("What"), EVENT_KIND_LABELS[e.kind]), Fact(_("When"), _("{starts} – {ends}", starts=p["starts"],
-                                                                            ends=p["ends"])),
+    fields = [Fact(_("What"), EVENT_KIND_LABELS[e.kind]), Fact(_("When"), _("{starts} – {ends}", starts=times.starts,
+                                                                            ends=times.ends)),
               Fact(_("Where"), e.place)]
     if e.cancelled:
         fields.insert(0, Fact(_("Cancelled"), _("This event will not take place.")))
     elif e.registration_open(facts.now):
-        fields.append(Fact(_("Answer by"), events.shown(e.deadline, zone)))
+        fields.append(Fact(_("Answer by"), alone(times.deadline)))
     return Poster("event", e.id, e.title, lines, tuple(fields),
                   _("Scan a code to read more and say whether you are coming."), f"e{e.id}")

@@ -11,13 +11,12 @@ import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from core.formats import Style, moment
 from core.i18n import DEFAULT_LANGUAGE, catalog, supported
 
 #: the templates of what the platform pushes: digests and mail
@@ -27,12 +26,8 @@ ITEM_BREAK = "\x1e"
 #: control characters have no place in what people read, and one of them marks the cuts above
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
-#: how a moment is written in each language (babel supplies the names of days and months)
-_PATTERNS = {
-    "en": {"when": "EEEE d MMMM, HH:mm", "day": "EEEE d MMMM", "clock": "HH:mm"},
-    "nb": {"when": "EEEE d. MMMM 'kl.' HH:mm", "day": "EEEE d. MMMM", "clock": "HH:mm"},
-}
-_BABEL_LOCALES = {"en": "en_GB", "nb": "nb_NO"}
+#: how the filters below write a moment, in the patterns of `core.formats.CONVENTIONS` (one table for every surface)
+_STYLES: dict[str, Style] = {"when": "long_when", "day": "long_day", "clock": "clock"}
 
 
 def template_environment(*folders: Path) -> Environment:
@@ -95,10 +90,7 @@ def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
 def _moment(context: Context, iso: str, pattern: str) -> str:
     if not iso:
         return ""
-    language = language_of(context.get("language"))
-    at = datetime.fromisoformat(iso)
-    return format_datetime(at, _PATTERNS[language][pattern], tzinfo=ZoneInfo(context["timezone"]),
-                           locale=_BABEL_LOCALES[language])
+    return moment(datetime.fromisoformat(iso), context["timezone"], _STYLES[pattern], context.get("language"))
 
 
 @pass_context

@@ -270,3 +270,19 @@ async def test_a_visitor_posting_is_sent_to_sign_in_and_changes_nothing(uow_fact
     assert 'href="/signin"' in deposit.text and 'action="/fjordby/form"' not in deposit.text
     async with uow_factory() as uow:
         assert await uow.bank.likes(dream.id) == 0
+
+
+async def test_a_signed_in_member_reads_the_pages_in_their_own_language(uow_factory, village, app):
+    async with uow_factory() as uow:  # Frida chose bokmål in chat; her browser asks for English
+        frida = await uow.members.get(village.frida.id)
+        frida.language = "nb"
+        await uow.members.save(frida)
+        await uow.commit()
+    async with await signed_in(uow_factory, village, app, "frida") as browser:
+        hers = await browser.get("/fjordby/about", headers={"accept-language": "en"})
+        asked = await browser.get("/fjordby/about?lang=en", headers={"accept-language": "en"})
+    async with client(app) as visitor:
+        visitor_page = await visitor.get("/fjordby/about", headers={"accept-language": "en"})
+    assert '<html lang="nb">' in hers.text and hers.headers["content-language"] == "nb"
+    assert '<html lang="en">' in asked.text  # what she asks for on the page itself wins
+    assert '<html lang="en">' in visitor_page.text

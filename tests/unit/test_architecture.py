@@ -13,7 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("core", "storage", "bots", "digests", "web", "dreambank")
 #: libraries core may use, and why: they shape data, they talk to nothing
-CORE_MAY_USE = {"icalendar": "writes the calendar file an event invitation carries"}
+CORE_MAY_USE = {"icalendar": "writes the calendar file an event invitation carries",
+                "babel": "writes dates, times, numbers and money as each language writes them"}
 
 
 def modules() -> dict[str, Path]:

@@ -12,6 +12,7 @@ import pytest
 
 from core.chat.files import attendee_file, calendar_file
 from core.errors import NotFound, Refused
+from core.i18n import alone, translate
 from core.model.events import Answer, EventAudience, EventKind, event_start_problem
 from core.model.notices import NoticeKind, Recipients
 from core.usecases import events, padrivere
@@ -30,7 +31,11 @@ async def test_an_event_is_stored_in_utc_and_invites_its_audience(circle):
         await uow.commit()
     assert event.starts_at == datetime(2026, 5, 20, 16, 0, tzinfo=timezone.utc)  # Oslo is UTC+2 in May
     assert broadcast.recipients == Recipients("role", "padriver") and broadcast.total == 2
-    assert broadcast.params["starts"] == "2026-05-20 18:00" and broadcast.params["ends"] == "20:00"
+    assert broadcast.params["starts_at"] == "2026-05-20T16:00:00+00:00"
+    assert broadcast.params["timezone"] == circle.branch.timezone
+    times = events.event_moments(broadcast.params)  # written in the branch's time zone, in each reader's language
+    assert [str(times.starts), str(times.ends)] == ["2026-05-20 18:00", "20:00"]
+    assert translate(alone(times.starts), "nb") == "20. mai 2026 kl. 18:00"
     [invitation] = await notices_of(circle.db, circle.anna.id, NoticeKind.EVENT_INVITATION)
     assert invitation.params["title"] == "Spring gathering"
     everyone = await new_event(circle, audience=EventAudience.EVERYONE)

@@ -82,7 +82,7 @@ def draw_form(site: Site, request: Request, branch: Branch, member: Member, view
         cancel = next((a for row in view.actions for a in row
                        if a.action is Action.DIALOG and a.args and a.args[-1] == CANCEL), None)
         if not sheet.inputs:  # nothing to fill in: what the question says is the form (taking a dream out)
-            intro = [*intro, *(translate(line, language_of(request, branch)) for line in view.lines)]
+            intro = [*intro, *(translate(line, language_of(request, branch, member)) for line in view.lines)]
     return page(site, request, "portal/form.html", branch, status_code=status_code, viewer=member, sheet=sheet,
                 intro=intro, back=back, cancel=cancel, shown=shown, chosen=chosen, hint=hint,
                 yes=_("Yes"), no=_("No"), section="bank")
@@ -142,7 +142,7 @@ def answers_of(posted: FormData, form_name: str) -> dict[str, Any]:
 def sent_back(site: Site, request: Request, branch: Branch, member: Member, reply: Reply, back: str) -> Response:
     """Core's reply to a press or a form: a form it asks for drawn whole, a file it gives offered to save, or its
     lines shown once on the page the member goes back to."""
-    language = language_of(request, branch)
+    language = language_of(request, branch, member)
     view = form_view(reply)
     if view is not None:
         return draw_form(site, request, branch, member, view, back, told(reply, language, before_form=True),

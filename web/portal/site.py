@@ -62,9 +62,11 @@ class Site:
     bot: Links | None = None
 
 
-def language_of(request: Request, branch: Branch | None = None) -> str:
-    """?lang=, else the cookie a ?lang= left, else the browser's Accept-Language, else the branch's language."""
-    for asked in (request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+def language_of(request: Request, branch: Branch | None = None, viewer: Member | None = None) -> str:
+    """?lang=, else the signed-in member's own language, else the cookie a ?lang= left, else the browser's
+    Accept-Language, else the branch's language: a member reads the pages in the language they read the chat in."""
+    for asked in (request.query_params.get("lang"), viewer.language if viewer is not None else None,
+                  request.cookies.get(LANGUAGE_COOKIE)):
         found = supported(asked)
         if found:
             return found
@@ -106,7 +108,7 @@ def page(site: Site, request: Request, template: str, branch: Branch | None = No
     Every template gets the `viewer` (None for a visitor), the `csrf` token its forms carry and the `flash`
     lines the previous answer left (shown once). A page for a viewer, with a flash or with a form is private:
     no cache keeps it and it has no ETag; a visitor's page without a form stays public."""
-    language = language_of(request, branch)
+    language = language_of(request, branch, viewer)
 
     def t(text: Text | str) -> Markup:
         # every plain string and every parameter is escaped; only the catalogs' own patterns are trusted
