@@ -31,8 +31,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PATTERNS = {
     "en": {"when": "EEEE d MMMM, HH:mm", "day": "EEEE d MMMM", "clock": "HH:mm"},
     "nb": {"when": "EEEE d. MMMM 'kl.' HH:mm", "day": "EEEE d. MMMM", "clock": "HH:mm"},
+    "da": {"when": "EEEE 'den' d. MMMM 'kl.' HH.mm", "day": "EEEE 'den' d. MMMM", "clock": "HH.mm"},
 }
-_BABEL_LOCALES = {"en": "en_GB", "nb": "nb_NO"}
+_BABEL_LOCALES = {"en": "en_GB", "nb": "nb_NO", "da": "da_DK"}
 
 
 def template_environment(*folders: Path) -> Environment:
