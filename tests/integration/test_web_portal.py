@@ -211,6 +211,21 @@ async def test_the_language_comes_from_the_query_then_the_cookie_then_the_browse
     assert "Tilgjengelighet" in kept.text
 
 
+async def test_a_danish_branch_shows_its_pages_in_danish(uow_factory, village, http):
+    async with uow_factory() as uow:
+        branch = await uow.branches.add(Branch("jammerbugt", "Jammerbugt", "da"))
+        await uow.commit()
+    await a_dream(uow_factory, village, "En shelterplads ved stranden", branch_id=branch.id)
+    async with http:
+        bank = await http.get("/jammerbugt/")
+        about = await http.get("/jammerbugt/about")
+        asked = await http.get("/fjordby/about?lang=da", headers={"accept-language": "en"})
+    assert '<html lang="da">' in bank.text and bank.headers["content-language"] == "da"
+    assert "Drømme i drømmebanken i Jammerbugt" in bank.text and "En shelterplads ved stranden" in bank.text
+    assert "Sådan beslutter bestyrelsen" in about.text and "Tilgængelighed" in about.text
+    assert '<html lang="da">' in asked.text and asked.cookies.get("lang") == "da"
+
+
 async def test_pages_have_an_etag_and_a_policy_with_no_script_and_nothing_from_elsewhere(uow_factory, village,
                                                                                          http):
     async with http:

@@ -10,6 +10,7 @@ from babel.messages.extract import extract_from_dir
 from jinja2 import UndefinedError
 
 import digests.rendering.environment as environment
+from core.i18n import LANGUAGES
 from core.i18n import catalog as real_catalog
 from core.links import Links
 from core.model.digests import DigestItem, DigestView
@@ -289,9 +290,26 @@ class TestEmails:
             render_email(NoticeKind.ROLE_GRANTED, {"role": "board"}, "en", Links.email(None), UNSUBSCRIBE)
 
 
+class TestDanish:
+    def test_every_channel_and_every_mail_renders_in_danish(self):
+        for channel, links in (("telegram", Links.telegram("bot")), ("console", Links.console()),
+                               ("email_text", Links.email("bot")), ("email_html", Links.email(None))):
+            [text] = render_digest(a_digest(), channel, "da", links)[:1]
+            assert "Dit ugentlige sammendrag fra Fjordby" in text and "Nye drømme" in text
+        for kind, params in MAILS.items():
+            mail = render_email(kind, params, "da", Links.email("bot"), UNSUBSCRIBE)
+            assert mail.subject and UNSUBSCRIBE in mail.text and 'lang="da"' in mail.html
+            assert "Du får denne e-mail, fordi" in mail.text or "Skriv denne kode i chatten" in mail.text
+
+    def test_times_are_written_with_danish_names(self):
+        [text] = render_digest(a_digest(), "console", "da", Links.console())
+
+        assert "tirsdag den 12. maj" in text and "(4 pladser tilbage)" in text
+
+
 class TestPages:
     def test_the_unsubscribe_page_escapes_and_renders_in_each_language(self):
-        for language in ("en", "nb"):
+        for language in LANGUAGES:
             page = render_page("unsubscribe/done.html", language, topic="digest", undo_url='t"/undo')
             assert f'lang="{language}"' in page and 'action="t&#34;/undo"' in page
 

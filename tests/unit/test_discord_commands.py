@@ -92,10 +92,18 @@ class TestRegistration:
         [dream] = [c for c in app_commands_for(ALL) if c["name"] == "dream"]
         deposit = next(o for o in dream["options"] if o["name"] == "deposit")
 
-        assert dream["name_localizations"] == {"no": translate(_("/dream"), "nb").lstrip("/")}
+        translated = [language for language in ALL if language != "en"]
+
+        assert dream["name_localizations"] == {discord_locale(language): translate(_("/dream"), language).lstrip("/")
+                                               for language in translated}
+        assert dream["name_localizations"]["no"] == "drøm" and dream["name_localizations"]["da"] == "drøm"
         assert deposit["description"] == "deposit a dream"
-        assert deposit["description_localizations"] == {"no": translate(_("deposit a dream"), "nb")}
-        assert discord_locale("nb") == "no" and discord_locale("da") == "da" and discord_locale("en") is None
+        assert deposit["description_localizations"] == {discord_locale(language): translate(_("deposit a dream"),
+                                                                                             language)
+                                                        for language in translated}
+        assert deposit["description_localizations"]["da"] == "indsæt en drøm"
+        assert discord_locale("nb") == "no" and discord_locale("da") == "da" and discord_locale("nl") == "nl"
+        assert discord_locale("en") is None
 
     def test_commands_work_in_servers_and_in_dms(self):
         for command in app_commands_for(ALL):
