@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "dreambank"
-LANGUAGES: dict[str, str] = {"en": "English", "nb": "Norsk bokmål"}
+LANGUAGES: dict[str, str] = {"en": "English", "nb": "Norsk bokmål", "nl": "Nederlands"}
 DEFAULT_LANGUAGE = "en"
 
 

@@ -19,7 +19,7 @@ TEMPLATE_OPTIONS = {"templates/**": {"extensions": "jinja2.ext.i18n", "trimmed":
 
 def source_messages() -> set[str]:
     found: set[str] = set()
-    for folder in ("core", "bots", "digests"):
+    for folder in ("core", "bots", "digests", "web"):
         if not (ROOT / folder).exists():
             continue
         for _file, _line, message, _comments, _context in extract_from_dir(

@@ -92,10 +92,14 @@ class TestRegistration:
         [dream] = [c for c in app_commands_for(ALL) if c["name"] == "dream"]
         deposit = next(o for o in dream["options"] if o["name"] == "deposit")
 
-        assert dream["name_localizations"] == {"no": translate(_("/dream"), "nb").lstrip("/")}
+        locales = {discord_locale(language): language for language in ALL if language != "en"}
+        assert dream["name_localizations"] == {
+            locale: translate(_("/dream"), language).lstrip("/") for locale, language in locales.items()}
         assert deposit["description"] == "deposit a dream"
-        assert deposit["description_localizations"] == {"no": translate(_("deposit a dream"), "nb")}
+        assert deposit["description_localizations"] == {
+            locale: translate(_("deposit a dream"), language) for locale, language in locales.items()}
         assert discord_locale("nb") == "no" and discord_locale("da") == "da" and discord_locale("en") is None
+        assert discord_locale("nl") == "nl"
 
     def test_commands_work_in_servers_and_in_dms(self):
         for command in app_commands_for(ALL):

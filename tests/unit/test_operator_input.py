@@ -37,7 +37,7 @@ class TestBranchSettings:
                                                  "or America/New_York.")
 
     def test_a_language_without_a_catalog_is_refused(self):
-        assert refusal(check_language, "de") == "“de” is not a language I speak yet; choose one of en, nb."
+        assert refusal(check_language, "de") == "“de” is not a language I speak yet; choose one of en, nb, nl."
 
     @pytest.mark.parametrize("rule", ["loudest", "approvals:0", "approvals:", "approvals:-2"])
     def test_a_quorum_rule_is_majority_or_a_positive_number_of_approvals(self, rule):
