@@ -211,6 +211,15 @@ async def test_the_language_comes_from_the_query_then_the_cookie_then_the_browse
     assert "Tilgjengelighet" in kept.text
 
 
+async def test_a_dutch_browser_reads_the_pages_in_dutch(uow_factory, village, http):
+    async with http:
+        about = await http.get("/fjordby/about", headers={"accept-language": "nl-NL,nl;q=0.9,en;q=0.5"})
+        bank = await http.get("/fjordby/", headers={"accept-language": "nl-BE"})
+    assert '<html lang="nl">' in about.text and about.headers["content-language"] == "nl"
+    assert "Toegankelijkheid" in about.text and "Accessibility" not in about.text
+    assert '<html lang="nl">' in bank.text and "Doorzoek de dromen" in bank.text
+
+
 async def test_pages_have_an_etag_and_a_policy_with_no_script_and_nothing_from_elsewhere(uow_factory, village,
                                                                                          http):
     async with http:
