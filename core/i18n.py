@@ -12,7 +12,7 @@ from .formats import Formatted
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "dreambank"
-LANGUAGES: dict[str, str] = {"en": "English", "nb": "Norsk bokmål", "da": "Dansk"}
+LANGUAGES: dict[str, str] = {"en": "English", "nb": "Norsk bokmål", "da": "Dansk", "nl": "Nederlands"}
 DEFAULT_LANGUAGE = "en"
 
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 PAGES = ("front", "bank", "dream", "factory", "project", "archive", "padrivere", "events", "event", "about",
          "missing", "second page", "empty", "search", "no match", "dream poster", "event poster")
-LANGUAGES = ("en", "nb", "da")
+LANGUAGES = ("en", "nb", "da", "nl")
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 NARROW = {"width": 320, "height": 640}
 #: what makes a page the state it stands for: the pager of a long list, the empty list's sentence

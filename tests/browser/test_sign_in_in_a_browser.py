@@ -89,7 +89,7 @@ async def test_a_one_time_link_signs_in_and_signing_out_signs_out(browser, serve
 
 
 @pytest.mark.parametrize("viewport", ("desktop", "phone"))
-@pytest.mark.parametrize("language", ("en", "nb", "da"))
+@pytest.mark.parametrize("language", ("en", "nb", "da", "nl"))
 async def test_axe_finds_no_wcag_violation_on_signin_nor_on_a_members_page(browser, served, language, viewport):
     from axe_playwright_python.async_playwright import Axe
 

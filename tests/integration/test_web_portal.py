@@ -226,6 +226,15 @@ async def test_a_danish_branch_shows_its_pages_in_danish(uow_factory, village, h
     assert '<html lang="da">' in asked.text and asked.cookies.get("lang") == "da"
 
 
+async def test_a_dutch_browser_reads_the_pages_in_dutch(uow_factory, village, http):
+    async with http:
+        about = await http.get("/fjordby/about", headers={"accept-language": "nl-NL,nl;q=0.9,en;q=0.5"})
+        bank = await http.get("/fjordby/", headers={"accept-language": "nl-BE"})
+    assert '<html lang="nl">' in about.text and about.headers["content-language"] == "nl"
+    assert "Toegankelijkheid" in about.text and "Accessibility" not in about.text
+    assert '<html lang="nl">' in bank.text and "Doorzoek de dromen" in bank.text
+
+
 async def test_pages_have_an_etag_and_a_policy_with_no_script_and_nothing_from_elsewhere(uow_factory, village,
                                                                                          http):
     async with http:

@@ -40,7 +40,7 @@ class TestBranchSettings:
         offered = refusal(check_language, "de")
 
         assert offered == f"“de” is not a language I speak yet; choose one of {', '.join(LANGUAGES)}."
-        assert {"en", "nb", "da"} <= set(LANGUAGES)
+        assert {"en", "nb", "da", "nl"} <= set(LANGUAGES)
 
     @pytest.mark.parametrize("rule", ["loudest", "approvals:0", "approvals:", "approvals:-2"])
     def test_a_quorum_rule_is_majority_or_a_positive_number_of_approvals(self, rule):
