@@ -307,11 +307,11 @@ Nogle planker og en vandtæt kasse
 ja
 ja
 ja
-25
+26
 /as bjorn
-29
+30
 /as cecilie
-32
+33
 /as anna
 /bank
 /whoami
@@ -332,14 +332,14 @@ class TestAConversationInDanish:
         assert "Din drøm — trin 3 af 7" in transcript
         assert "Er drømmen almennyttig — ingen tjener penge på den?" in transcript
         assert "Behov: tid, materialer" in transcript
-        assert "[25] Indsæt min drøm" in transcript
+        assert "[26] Indsæt min drøm" in transcript
         assert "Tak! »En læsebænk ved biblioteket« er indsat (nr. 6)." in transcript
 
     def test_the_approval_and_the_bank_speak_danish(self, transcript):
         anna = transcript[transcript.rindex("You are now anna."):]
 
         assert "🎉 Din drøm »En læsebænk ved biblioteket« er godkendt og er nu i banken!" in anna
-        assert "Drømme i drømmebanken i Fjordby:\n  [36] En læsebænk ved biblioteket" in anna
+        assert "Drømme i drømmebanken i Fjordby:\n  [37] En læsebænk ved biblioteket" in anna
         assert "Du er Anna i afdelingen Fjordby." in anna and "Sprog: Dansk" in anna
 
     def test_the_board_still_reads_english(self, transcript):

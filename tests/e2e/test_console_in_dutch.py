@@ -53,7 +53,7 @@ class TestAConversationInDutch:
     def test_the_language_is_chosen_and_help_speaks_dutch(self, transcript):
         anna = spoken_by(transcript, "anna")
 
-        assert "[3] Nederlands" in anna
+        assert "[4] Nederlands" in anna
         assert "Vanaf nu schrijf ik je in het Nederlands." in anna
         assert "/deposit — dien een droom in" in anna
         assert "De kring van pådrivers:" in anna
