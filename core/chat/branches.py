@@ -14,6 +14,7 @@ from ..usecases.chats import PURPOSES
 from ..views.actions import Action, Press
 from ..views.branches import home_choice, move_offer, settings_card
 from ..views.model import Act, Choice, Note
+from ..views.roles import ROLE_LABELS
 from ..dialogs.branches import form_name
 from .layout import as_message
 from .links import LINK_HINT, NOT_HERE, link_here, link_press
@@ -109,7 +110,6 @@ async def set_choice(t: Turn, press: Press) -> list[Message]:
 
 async def roles(t: Turn) -> list[Message]:
     """`/roles`: who holds which role in the branch, and how to grant and revoke one."""
-    from .members import ROLE_LABELS
     held = await branches.role_holders(t.uow, t.actor, t.branch.id)
     lines: list[Text | str] = [_("Roles in {branch}:", branch=t.branch.name)]
     for role, people in held.items():
@@ -121,7 +121,6 @@ async def roles(t: Turn) -> list[Message]:
 
 
 async def _change_role(t: Turn, grant: bool) -> list[Message]:
-    from .members import ROLE_LABELS
     usage = "/grant 12 board" if grant else "/revoke 12 board"
     await branches.require_admin(t.uow, t.actor, t.branch.id)
     number = t.number_arg(usage)

@@ -11,6 +11,7 @@ from ..model.notices import NoticeKind
 from ..usecases import members
 from ..views.actions import Action, Press
 from ..views.model import Act, Choice, Note
+from ..views.roles import ROLE_LABELS
 from . import branches, events
 from .bank import offer_help
 from .dreams import open_dream
@@ -18,15 +19,6 @@ from .projects import open_project
 from .layout import as_message
 from .replies import Message
 from .turn import Turn
-
-ROLE_LABELS = {
-    Role.BOARD: _("board member"),
-    Role.BANK_MANAGER: _("bank manager"),
-    Role.COMMUNITY_MANAGER: _("community manager"),
-    Role.CONSULTANT: _("consultant"),
-    Role.PADRIVER: _("pådriver"),
-    Role.ADMIN: _("branch admin"),
-}
 
 
 async def start(t: Turn) -> list[Message]:
