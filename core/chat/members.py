@@ -26,7 +26,8 @@ async def start(t: Turn) -> list[Message]:
     event 3, `/start f4` project 4, `/start b-fjordby` joins that branch (core/links.py reads them). A new person
     in a deployment of several branches is offered to choose theirs."""
     start = Start.read(t.args[0]) if t.args else None
-    if start is not None and start.opens == BRANCH:
+    by_link = start is not None and start.opens == BRANCH
+    if by_link:
         offer = await branches.arrived_by_link(t, start.slug)
         if offer is not None:
             return offer
@@ -40,7 +41,8 @@ async def start(t: Turn) -> list[Message]:
                             name=t.actor.display_name),
                           _("Here you can deposit a dream for where you live, support the dreams of your "
                             "neighbours, and follow them as they become projects."))
-    return [greeting, *await branches.choice_at_first_start(t), *await help_(t)]
+    choice = [] if by_link else await branches.choice_at_first_start(t)  # who came by a branch's link chose it
+    return [greeting, *choice, *await help_(t)]
 
 
 async def help_(t: Turn) -> list[Message]:

@@ -30,6 +30,8 @@ class BranchSetting:
     shown: Callable[[Branch], Text | str]
     changed: Callable[[Branch, str], Branch]
     choices: tuple[tuple[str, Text | str], ...] = ()
+    #: the lowest and highest value of a setting that is a whole number; None for one that is not
+    bounds: tuple[int, int] | None = None
 
 
 def _criterion(index: int) -> tuple[Callable[[Branch], Text | str], Callable[[Branch, str], Branch]]:
@@ -61,17 +63,19 @@ SETTINGS: tuple[BranchSetting, ...] = (
     BranchSetting("stall", _("Stall period (days)"),
                   _("After how many days without a decision may the bank manager settle a review? Type a number."),
                   lambda b: str(b.stall_after.days),
-                  lambda b, t: replace(b, stall_after=timedelta(days=check_whole_number(t, 1, STALL_DAYS_MAX)))),
+                  lambda b, t: replace(b, stall_after=timedelta(days=check_whole_number(t, 1, STALL_DAYS_MAX))),
+                  bounds=(1, STALL_DAYS_MAX)),
     BranchSetting("weekday", _("Digest weekday"), _("On which weekday does the weekly digest go out?"),
                   lambda b: WEEKDAYS[b.digest_weekday % 7], _weekday,
                   tuple((str(i), day) for i, day in enumerate(WEEKDAYS))),
     BranchSetting("hour", _("Digest hour"), _("At which hour (0 to 23, the branch's time) do digests go out?"),
                   lambda b: "%02d:00" % b.digest_hour,
-                  lambda b, t: replace(b, digest_hour=check_whole_number(t, 0, 23))),
+                  lambda b, t: replace(b, digest_hour=check_whole_number(t, 0, 23)), bounds=(0, 23)),
     BranchSetting("response", _("Inquiry response time (working days)"),
                   _("Within how many working days is an inquiry answered? Type a number."),
                   lambda b: str(b.response_days),
-                  lambda b, t: replace(b, response_days=check_whole_number(t, 1, RESPONSE_DAYS_MAX))),
+                  lambda b, t: replace(b, response_days=check_whole_number(t, 1, RESPONSE_DAYS_MAX)),
+                  bounds=(1, RESPONSE_DAYS_MAX)),
     *(BranchSetting(name, label, _("Type the branch's own wording of this criterion, or - for the usual one."),
                     *_criterion(i))
       for i, (name, label) in enumerate((("non_profit", _("Criterion: non-profit")),
