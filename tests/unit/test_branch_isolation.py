@@ -95,3 +95,13 @@ class TestAnotherBranchsMember:
         await refused_or_hidden(circle, lambda uow: newsletters.progress(uow, olav, sent.id))
         await refused_or_hidden(circle, lambda uow: newsletters.cancel(uow, circle.clock, olav, sent.id))
         await refused_or_hidden(circle, lambda uow: newsletters.recent(uow, olav, circle.branch.id, 10))
+
+    async def test_cannot_see_join_or_close_another_branch_s_calls(self, circle, olav):
+        from core.usecases import calls
+        from tests.unit.circle import post_call
+        call = await post_call(circle)
+
+        await refused_or_hidden(circle, lambda uow: calls.call_facts(uow, olav, call.id))
+        await refused_or_hidden(circle, lambda uow: calls.join_call(uow, circle.clock, olav, call.id))
+        await refused_or_hidden(circle, lambda uow: calls.close_call(uow, circle.clock, olav, call.id))
+        assert all(c.branch_id != circle.branch.id for c in await run(circle, lambda uow: calls.open_calls(uow, olav)))
