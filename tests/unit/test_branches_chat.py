@@ -222,3 +222,17 @@ class TestOpeningBranches:
 
         async with db() as uow:
             assert await uow.branches.by_slug("elvdal") is None
+
+
+class TestOperatorsSetting:
+    def test_operators_are_read_as_platform_identities_and_a_malformed_list_is_refused(self):
+        from pydantic import ValidationError
+
+        from dreambank.settings import Settings
+
+        read = Settings(_env_file=None, operators=" telegram:12345, console:gustav ,")
+
+        assert read.operator_identities() == frozenset({("telegram", "12345"), ("console", "gustav")})
+        assert Settings(_env_file=None).operator_identities() == frozenset()
+        with pytest.raises(ValidationError):
+            Settings(_env_file=None, operators="gustav")
