@@ -4,7 +4,7 @@ Core's views name what to open with a start parameter; the surfaces a deployment
 Telegram bot, its public web address) decide what a reader can follow. Built once from the settings.
 
 A start parameter is a letter and a number: "d12" dream 12, "p12" offering help to dream 12, "e3" event 3,
-"f4" project 4 (in the factory, or its archive). The bot opens it at `/start d12`; the portal at `/go/d12`,
+"f4" project 4 (in the factory, or its archive); or "b-" and a branch's short name, "b-fjordby", to join it. The bot opens it at `/start d12`; the portal at `/go/d12`,
 a short address that leads to the page, so a link given to anyone opens a real page.
 """
 
@@ -15,24 +15,36 @@ from urllib.parse import quote
 
 TELEGRAM = "https://t.me"
 #: what a start parameter's letter opens
-DREAM, HELP, EVENT, PROJECT = "dream", "help", "event", "project"
+DREAM, HELP, EVENT, PROJECT, BRANCH = "dream", "help", "event", "project", "branch"
+#: what a branch's start parameter begins with; its short name follows
+BRANCH_PREFIX = "b-"
 OPENS = {"d": DREAM, "p": HELP, "e": EVENT, "f": PROJECT}
 #: the letter of what a card is about (an archived project is a project still)
 _LETTERS = {DREAM: "d", HELP: "p", EVENT: "e", PROJECT: "f", "archive": "f"}
 #: no number of ours is longer; a longer parameter is nobody's
 START_MAX = 13
+#: Telegram's limit on a start parameter, and so on a branch's
+BRANCH_START_MAX = 64
+_SLUG_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 @dataclass(frozen=True)
 class Start:
-    """What a start parameter names: a kind of thing (`OPENS`' values) and its number."""
+    """What a start parameter names: a kind of thing (`OPENS`' values) and its number, or a branch by its short
+    name (`slug`, with `number` 0)."""
 
     opens: str
     number: int
+    slug: str = ""
 
     @classmethod
     def read(cls, param: str) -> "Start | None":
         """The parameter as anyone may type or send it; None when it names nothing we open."""
+        if param.startswith(BRANCH_PREFIX):
+            slug = param[len(BRANCH_PREFIX):]
+            if not slug or len(param) > BRANCH_START_MAX or not set(slug) <= _SLUG_CHARACTERS:
+                return None
+            return cls(BRANCH, 0, slug)
         opens = OPENS.get(param[:1])
         number = param[1:]
         if opens is None or not number.isascii() or not number.isdigit() or len(param) > START_MAX:
@@ -41,7 +53,14 @@ class Start:
 
     @property
     def param(self) -> str:
+        if self.opens == BRANCH:
+            return branch_param(self.slug)
         return f"{_LETTERS[self.opens]}{self.number}"
+
+
+def branch_param(slug: str) -> str:
+    """The start parameter that joins the branch of that short name."""
+    return f"{BRANCH_PREFIX}{slug}"
 
 
 def param_of(kind: str, number: int | None) -> str:
@@ -115,6 +134,10 @@ class Links:
         if not param or not self.bot_username:
             return None
         return f"{TELEGRAM}/{self.bot_username}?start={quote(param, safe='')}"
+
+    def branch(self, slug: str) -> str | None:
+        """What joins the branch of that short name: its deep link, or in the console the command to type."""
+        return self.text(branch_param(slug)) if self.command else self.url(branch_param(slug))
 
     def page(self, param: str) -> str | None:
         """The portal's short address for it (`/go/d12`, which leads to the page), or None without a public

@@ -26,6 +26,7 @@ from core.chat.conversation import Conversation
 from core.clock import Clock, SystemClock
 from core.links import Links, Surfaces
 from core.model.digests import DigestView
+from core.model.members import Identity
 from core.ports import UnitOfWorkFactory
 from core.usecases.reminders import ReminderRules
 from digests.delivery.channels import Limits
@@ -295,7 +296,8 @@ async def build(settings: Settings, clock: Clock | None = None, migrate: bool = 
         return SqlUnitOfWork(sessions)
 
     conversation = Conversation(uow_factory, clock, codec, settings.default_branch,
-                                mail=settings.smtp_url is not None, web_url=public_url(settings))
+                                mail=settings.smtp_url is not None, web_url=public_url(settings),
+                                operators=frozenset(Identity(p, i) for p, i in settings.operator_identities()))
     templates = template_environment(DIGEST_TEMPLATES, WEB_TEMPLATES)
     surfaces = Surfaces(settings.telegram_username, public_url(settings), local=is_local(settings))
     return App(settings, engine, clock, codec, conversation, uow_factory, templates, surfaces)

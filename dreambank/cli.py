@@ -38,11 +38,11 @@ T = TypeVar("T")
 
 
 def _run(work: Callable[[App], Awaitable[T]], migrate: bool = True,
-         expected: tuple[type[BaseException], ...] = ()) -> T:
+         expected: tuple[type[BaseException], ...] = (), settings: Settings | None = None) -> T:
     """Run `work` with the app built; an error not `expected` (which the command explains itself) is logged,
     through the filter that keeps secrets out, and ends the command with exit code 1."""
     async def main() -> T:
-        built = await build(Settings(), migrate=migrate)
+        built = await build(settings or Settings(), migrate=migrate)
         try:
             return await work(built)
         finally:
@@ -100,7 +100,13 @@ def chat(as_: str = typer.Option(None, "--as", help="start as this persona (a na
                 await portal
             await schedule.stop()
 
-    _run(work)
+    _run(work, settings=_demo_operator(Settings()))
+
+
+def _demo_operator(settings: Settings) -> Settings:
+    """The console's settings: with no operators set, the demo's branch admin (gustav) is one, so that opening a
+    branch in chat can be tried."""
+    return settings if settings.operators else settings.model_copy(update={"operators": "console:gustav"})
 
 
 async def _portal_beside_chat(a: App, stop: asyncio.Event) -> asyncio.Task[None] | None:

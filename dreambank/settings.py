@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="postgresql+asyncpg://… ; SQLite in data_dir when unset")
     secret: SecretStr | None = Field(None, description="signs button data; made and kept in data_dir when unset")
     default_branch: str | None = Field(None, description="the branch new members join (its slug)")
+    operators: str = Field("", description="who may open branches in chat: comma-separated identities, like "
+                                            "telegram:12345,console:gustav")
     log_level: str = Field("WARNING", description="dreambank's own logging level")
     log_level_libraries: str | None = Field(None, description="the libraries' level (httpx, telegram, sqlalchemy…); "
                                                               "quieter than dreambank's unless set")
@@ -70,6 +72,18 @@ class Settings(BaseSettings):
         if not all(p.isdigit() and 0 < int(p) <= 60 * 24 * 30 for p in parts):
             raise ValueError("a comma-separated list of minutes, like 1440,120")
         return ",".join(parts)
+
+    @field_validator("operators")
+    @classmethod
+    def _identities(cls, value: str) -> str:
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        if not all(platform and external for platform, _, external in (p.partition(":") for p in parts)):
+            raise ValueError("a comma-separated list of platform:id, like telegram:12345,console:gustav")
+        return ",".join(parts)
+
+    def operator_identities(self) -> frozenset[tuple[str, str]]:
+        """The operators as (platform, id) pairs."""
+        return frozenset(tuple(p.split(":", 1)) for p in self.operators.split(",") if p)  # type: ignore[misc]
 
     def reminder_leads(self) -> tuple[int, ...]:
         return tuple(sorted({int(p) for p in self.reminder_minutes.split(",") if p}, reverse=True))

@@ -20,6 +20,7 @@ from typing import Any
 import discord
 
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Text, _, translate
+from core.views.roles import ROLE_LABELS
 
 #: Discord's option types
 SUB_COMMAND, STRING, INTEGER = 1, 3, 4
@@ -71,6 +72,11 @@ def _number(of: str) -> Option:
     return Option("number", INTEGER, NUMBER[of], required=True)
 
 
+#: a member by number and a role, for granting and revoking
+MEMBER = Option("member", INTEGER, _("the member's number (/whoami shows it)"), required=True)
+ROLE = Option("role", STRING, _("the role"), required=True,
+              choices=tuple(Choice(role.value, label) for role, label in ROLE_LABELS.items()))
+
 #: a list's page, for the lists that have pages (the first when left out)
 PAGE = Option("page", INTEGER, _("which page of the list to show"))
 
@@ -111,6 +117,16 @@ COMMAND_GROUPS: dict[str, Slash] = {s.path: s for s in (
         Option("purpose", STRING, _("what the branch uses this channel for"), required=True,
                choices=(Choice("board", _("the board")), Choice("bank", _("the bank")),
                         Choice("circle", _("the pådrivere's circle")))),)),
+    Slash("branch", "branch", _("your home branch, or move to another"), _("/branch")),
+    Slash("admin", "admin", _("the branch's settings"), _("/admin")),
+    Slash("roles", "roles", _("who holds which role in the branch"), _("/roles")),
+    Slash("grant", "grant", _("give a member a role in the branch"), _("/grant"), (MEMBER, ROLE)),
+    Slash("revoke", "revoke", _("take a role from a member"), _("/revoke"), (MEMBER, ROLE)),
+    Slash("newbranch", "newbranch", _("open a new branch"), _("/newbranch"), (
+        Option("slug", STRING, _("its short name, as in links: lower-case letters, digits, hyphens"), required=True),
+        Option("name", STRING, _("its name"), required=True),
+        Option("language", STRING, _("the language it speaks: a code like en or nb")),
+        Option("timezone", STRING, _("its time zone, like Europe/Oslo")))),
     Slash("whoami", "whoami", _("what the bank knows about you"), _("/whoami")),
     Slash("help", "help", _("what you can do"), _("/help")),
     Slash("cancel", "cancel", _("leave what you are filling in"), _("/cancel")),

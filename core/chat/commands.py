@@ -36,5 +36,6 @@ MENU = (
     MenuEntry("settings", _("the digest, and what comes by email")),
     MenuEntry("email", _("add or change your email address")),
     MenuEntry("web", _("a link that signs you in to the web pages")),
+    MenuEntry("branch", _("your home branch, or move to another")),
     MenuEntry("review", _("dreams waiting for the board"), board_only=True),
 )

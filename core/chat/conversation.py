@@ -23,6 +23,7 @@ from ..dialogs.state import DialogState
 from ..dialogs.validation import validate
 from ..errors import CountedRefusal, Refused
 from ..i18n import DEFAULT_LANGUAGE, _, ngettext, supported
+from ..links import BRANCH, Start
 from ..model.branches import Branch
 from ..model.members import WEB, Identity, Member
 from ..ports import UnitOfWork, UnitOfWorkFactory
@@ -106,9 +107,12 @@ class NoBranch(Exception):
 
 class Conversation:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, codec: ButtonCodec,
-                 default_branch: str | None = None, mail: bool = True, web_url: str | None = None) -> None:
+                 default_branch: str | None = None, mail: bool = True, web_url: str | None = None,
+                 operators: frozenset[Identity] = frozenset()) -> None:
         self._uow_factory, self._clock, self._codec = uow_factory, clock, codec
         self._default_branch = default_branch
+        #: who may open branches in chat (DREAMBANK_OPERATORS)
+        self.operators = operators
         #: whether this deployment sends email (addresses are only asked for when it does)
         self.mail = mail
         #: the public web address sign-in links lead to (/web), when the deployment has one
@@ -190,16 +194,27 @@ class Conversation:
                      tuple(compose(self._codec, n) for n in notices))
 
     async def _turn(self, uow: UnitOfWork, incoming: Incoming) -> Turn:
-        branch = await self._branch(uow)
+        branch = await self._arrival_branch(uow, incoming) or await self._branch(uow)
+        new = False
         if incoming.identity.platform == WEB:
             member = await self._web_member(uow, incoming.identity)
         else:
-            member, _new = await member_for(uow, self._clock, incoming.identity, incoming.display_name, branch.id,
-                                            supported(incoming.language_hint))
+            member, new = await member_for(uow, self._clock, incoming.identity, incoming.display_name, branch.id,
+                                           supported(incoming.language_hint))
         if member.branch_id != branch.id:
             branch = await uow.branches.get(member.branch_id) or branch
         return Turn(uow, self._clock, self._codec, member, branch, place=incoming.place, identity=incoming.identity,
-                    mail=self.mail, web_url=self.web_url)
+                    mail=self.mail, web_url=self.web_url, operator=incoming.identity in self.operators, joined=new)
+
+    @staticmethod
+    async def _arrival_branch(uow: UnitOfWork, incoming: Incoming) -> Branch | None:
+        """The branch whose own link (`/start b-fjordby`) a person arrived by, so that one who is new is
+        registered there; None for any other input, or a link to no branch."""
+        words = (incoming.text or "").split()
+        if len(words) != 2 or words[0].split("@", 1)[0].lower() != "/start":
+            return None
+        start = Start.read(words[1])
+        return await uow.branches.by_slug(start.slug) if start is not None and start.opens == BRANCH else None
 
     @staticmethod
     async def _web_member(uow: UnitOfWork, identity: Identity) -> Member:

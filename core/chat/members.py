@@ -4,14 +4,15 @@ notices about their roles."""
 from __future__ import annotations
 
 from ..i18n import LANGUAGES, Text, _, join
-from ..links import DREAM, EVENT, PROJECT, Start
+from ..links import BRANCH, DREAM, EVENT, PROJECT, Start
 from ..model.accounts import platform_name
 from ..model.members import Role
 from ..model.notices import NoticeKind
 from ..usecases import members
 from ..views.actions import Action, Press
 from ..views.model import Act, Choice, Note
-from . import events
+from ..views.roles import ROLE_LABELS
+from . import branches, events
 from .bank import offer_help
 from .dreams import open_dream
 from .projects import open_project
@@ -19,21 +20,18 @@ from .layout import as_message
 from .replies import Message
 from .turn import Turn
 
-ROLE_LABELS = {
-    Role.BOARD: _("board member"),
-    Role.BANK_MANAGER: _("bank manager"),
-    Role.COMMUNITY_MANAGER: _("community manager"),
-    Role.CONSULTANT: _("consultant"),
-    Role.PADRIVER: _("pådriver"),
-    Role.ADMIN: _("branch admin"),
-}
-
 
 async def start(t: Turn) -> list[Message]:
     """Greets; `/start d12` (a shared link) opens dream 12, `/start p12` offers help to it, `/start e3` shows
-    event 3, `/start f4` project 4 (core/links.py reads them)."""
+    event 3, `/start f4` project 4, `/start b-fjordby` joins that branch (core/links.py reads them). A new person
+    in a deployment of several branches is offered to choose theirs."""
     start = Start.read(t.args[0]) if t.args else None
-    if start is not None:
+    by_link = start is not None and start.opens == BRANCH
+    if by_link:
+        offer = await branches.arrived_by_link(t, start.slug)
+        if offer is not None:
+            return offer
+    elif start is not None:
         if start.opens == EVENT:
             return [await events.event_view(t, start.number)]
         if start.opens == PROJECT:
@@ -43,7 +41,8 @@ async def start(t: Turn) -> list[Message]:
                             name=t.actor.display_name),
                           _("Here you can deposit a dream for where you live, support the dreams of your "
                             "neighbours, and follow them as they become projects."))
-    return [greeting, *await help_(t)]
+    choice = [] if by_link else await branches.choice_at_first_start(t)  # who came by a branch's link chose it
+    return [greeting, *choice, *await help_(t)]
 
 
 async def help_(t: Turn) -> list[Message]:
@@ -52,7 +51,8 @@ async def help_(t: Turn) -> list[Message]:
         _("What you can do:"), _("/deposit — deposit a dream"), _("/mydreams — your dreams and where they stand"),
         _("/bank — dreams in the bank: like them, offer help"), _("/dream N — open dream number N"),
         _("/projects — projects in the factory"), _("/archive — finished projects"),
-        _("/language — choose your language"), _("/whoami — what the bank knows about you"),
+        _("/language — choose your language"), _("/branch — your home branch, or move to another"),
+        _("/whoami — what the bank knows about you"),
         _("/connect — use the same account on Telegram and Discord"),
         _("/settings — the digest, and what comes by email"), _("/email — add or change your email address"),
         _("/web — a link that signs you in to the web pages"),
@@ -69,6 +69,11 @@ async def help_(t: Turn) -> list[Message]:
                   _("/newevent — invite to an event"), _("/call — ask pådrivere for a hand"),
                   _("/newsletter — write a newsletter"), _("/newsletters — newsletters and how far they got"),
                   _("/competences — the list pådrivere choose from")]
+    if Role.ADMIN in roles:
+        lines += [_("For the branch's admins:"), _("/admin — the branch's settings"),
+                  _("/roles — who holds which role; /grant and /revoke change them")]
+    if t.operator:
+        lines.append(_("/newbranch — open a new branch"))
     note = Note.of(*lines, actions=[[Act.to(Action.BANK, _("The bank")), Act.to(Action.MINE, _("My dreams"))]])
     return [as_message(note, t.codec)]
 
@@ -78,6 +83,7 @@ async def whoami(t: Turn) -> list[Message]:
     role_text = [ROLE_LABELS[r] for r in roles]
     return [Message.of(
         _("You are {name}, in the branch {branch}.", name=t.actor.display_name, branch=t.branch.name),
+        _("Your member number: {id}", id=t.actor.id),
         _("Your roles: {roles}", roles=join(role_text) if role_text else _("resident")),
         _("Language: {language}", language=LANGUAGES[t.actor.speaks(t.branch.language)]),
         _("Linked: {platforms} (/connect links another)", platforms=join(await linked_platforms(t))))]

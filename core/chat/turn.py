@@ -52,6 +52,10 @@ class Turn:
     mail: bool = True
     #: the deployment's public web address, where /web's sign-in links lead; None when it has none
     web_url: str | None = None
+    #: whether the person is one of the deployment's operators, who open branches
+    operator: bool = False
+    #: the branch a new member was just registered in, when they arrived by its link (or chose none yet)
+    joined: bool = False
 
     def actor_platform(self) -> str:
         return self.identity.platform if self.identity else ""

@@ -71,6 +71,11 @@ class Branch:
     #: ones on the weekday (0 is Monday) at the hour
     digest_weekday: int = 0
     digest_hour: int = 9
+    #: working days within which an inquiry to the municipality is answered
+    response_days: int = 2
+    #: the branch's own wording of the three deposit criteria (non-profit, social value, realisable), in that
+    #: order; an empty one means the catalog's default, in the member's language
+    criteria: tuple[str, str, str] = ("", "", "")
 
     @property
     def currency(self) -> str:
@@ -139,6 +144,30 @@ def check_language(language: str) -> str:
         raise Refused(_("“{language}” is not a language I speak yet; choose one of {languages}.", language=language,
                         languages=join(list(LANGUAGES))))
     return language
+
+
+STALL_DAYS_MAX = 90
+RESPONSE_DAYS_MAX = 30
+CRITERION_MAX = 300
+
+
+def check_whole_number(text: str, low: int, high: int) -> int:
+    """A whole number from `low` to `high`, as a person types it, or Refused."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 4 and low <= int(text) <= high):
+        raise Refused(_("Please type a whole number from {low} to {high}.", low=low, high=high))
+    return int(text)
+
+
+def check_criterion(text: str) -> str:
+    """A branch's own wording of a deposit criterion; empty (or "-") goes back to the catalog's wording."""
+    text = " ".join(text.split())
+    if text == "-":
+        return ""
+    if len(text) > CRITERION_MAX:
+        raise Refused(ngettext("A criterion's wording needs at most {count} character.",
+                               "A criterion's wording needs at most {count} characters.", CRITERION_MAX))
+    return text
 
 
 def parse_quorum(text: str) -> QuorumRule:

@@ -60,6 +60,11 @@ class Action(str, Enum):
     SWITCH = "sw"              # index of the choice
     NOTIFY_ON = "sn"           # platform
     LINK_CHAT = "lk"           # branch, purpose, chat
+    BRANCH_PICK = "bp"         # branch: asks whether to make it one's home branch
+    BRANCH_MOVE = "bm"         # branch: makes it one's home branch
+    BRANCH_STAY = "bs"
+    BRANCH_SETTING = "ba"      # index of the setting
+    BRANCH_SET = "bv"          # index of the setting, the value chosen
 
 
 @dataclass(frozen=True)

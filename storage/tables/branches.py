@@ -22,6 +22,9 @@ class BranchRow(TableModel, table=True):
                                    sa_column_kwargs={"server_default": "[]"})
     digest_weekday: int = integer(0)
     digest_hour: int = integer(9)
+    response_days: int = integer(2)
+    criteria: list[str] = Field(default_factory=list, sa_type=JSON_DOCUMENT, nullable=False,
+                                sa_column_kwargs={"server_default": "[]"})
 
 
 class ChatLinkRow(TableModel, table=True):

@@ -110,3 +110,35 @@ class TestOlderBranches:
         finally:
             await engine.dispose()
         assert tuple(row) == (0, 9)
+
+
+class TestBranchAdminSettings:
+    async def test_a_branch_keeps_its_response_days_and_its_own_criteria_wording(self, uow_factory):
+        s = await seed(uow_factory)
+        assert (s.branch.response_days, s.branch.criteria) == (2, ("", "", ""))
+        changed = replace(s.branch, response_days=5, criteria=("Ingen tjener penger?", "", "Kan noe av den skje?"))
+        async with uow_factory() as uow:
+            await uow.branches.save(changed)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.branches.get(s.branch.id) == changed
+            await uow.branches.save(replace(changed, criteria=("", "", "")))
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert (await uow.branches.get(s.branch.id)).criteria == ("", "", "")
+
+    async def test_branches_opened_before_these_settings_answer_in_two_days_with_the_usual_criteria(self, tmp_path):
+        url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite'}"
+        await upgrade(url, "0015")
+        engine = make_engine(url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(sa.text(
+                    "INSERT INTO branches (slug, name, language, timezone, quorum, stall_after_seconds) "
+                    "VALUES ('old', 'Old', 'nb', 'Europe/Oslo', 'majority', 600)"))
+            await upgrade(url)
+            async with engine.connect() as connection:
+                row = (await connection.execute(sa.text("SELECT response_days, criteria FROM branches"))).one()
+        finally:
+            await engine.dispose()
+        assert row[0] == 2 and row[1] in ("[]", [])

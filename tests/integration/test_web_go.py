@@ -85,3 +85,12 @@ async def test_a_parameter_that_names_nothing_is_not_found(http):
         answers = [await http.get(f"/go/{param}") for param in
                    ("x12", "d", "d-1", "d1.5", "d12345678901234567", "%E2%80%8Bd1", "d%D9%A1", "dream_7")]
     assert [a.status_code for a in answers] == [404] * len(answers)
+
+
+async def test_a_branch_s_own_link_leads_to_its_page_and_one_to_no_branch_is_not_found(village, http):
+    async with http:
+        there = await http.get("/go/b-fjordby")
+        nowhere = await http.get("/go/b-nowhere")
+        bad = await http.get("/go/b-Fjord%20by")
+    assert (there.status_code, there.headers["location"]) == (303, "/fjordby/")
+    assert [nowhere.status_code, bad.status_code] == [404, 404]

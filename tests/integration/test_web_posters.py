@@ -124,3 +124,13 @@ async def test_every_branch_page_links_its_feed_and_the_about_page_its_open_data
         assert '<link rel="alternate" type="application/atom+xml" href="/fjordby/feed.atom"' in shown.text
     for path in ("/fjordby/feed.atom", "/fjordby/data/dreams.json", "/fjordby/events.ics"):
         assert f'href="{path}"' in about.text
+
+
+async def test_a_branch_s_page_offers_joining_it_in_chat_by_its_own_link_where_there_is_a_bot(uow_factory, village):
+    with_bot = portal_of(uow_factory, village, public_url=PUBLIC, bot=Links.telegram("fjordby_bot"))
+    without = portal_of(uow_factory, village, public_url=PUBLIC)
+    async with with_bot, without:
+        offered = (await with_bot.get("/fjordby/")).text
+        plain = (await without.get("/fjordby/")).text
+    assert 'href="https://t.me/fjordby_bot?start=b-fjordby">Join in chat</a>' in offered
+    assert "Join in chat" not in plain

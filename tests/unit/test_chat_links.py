@@ -121,3 +121,19 @@ class TestLinkingByRole:
             entries = await uow.audit.about(f"branch:{village.branch.id}")
         assert (link.platform, link.chat_id, link.role_id) == ("discord", "1234567890123", "9876543210")
         assert entries[-1].detail["role_id"] == "9876543210"
+
+
+class TestBranchStart:
+    def test_a_branch_s_parameter_is_read_and_made_again(self):
+        from core.links import BRANCH, Links, Start
+
+        start = Start.read("b-nordre-aker")
+
+        assert (start.opens, start.slug, start.param) == (BRANCH, "nordre-aker", "b-nordre-aker")
+        assert Links.telegram("dreambot").branch("fjordby") == "https://t.me/dreambot?start=b-fjordby"
+        assert Links.console().branch("fjordby") == "/start b-fjordby"
+
+    def test_a_branch_parameter_with_anything_but_a_short_name_s_letters_names_nothing(self):
+        from core.links import Start
+
+        assert [Start.read(p) for p in ("b-", "b-Fjordby", "b-fjord by", "b-" + "x" * 63, "b-ø")] == [None] * 5

@@ -73,6 +73,10 @@ SAMPLES: dict[str, Sample] = {
                           "audience": "followers of “Bench”", "send_at": "2026-05-10 08:00"},
                          {"text": "Summer news!", "image": {"url": "https://example.org/bench.png"},
                           "audience": "p7", "send_at": "2026-05-10T08:00"}, AUDIENCES),
+    **{f"branch_{name}": Sample({"value": typed}, {"value": typed}, {"setting": name}) for name, typed in (
+        ("name", "Fjordby kommune"), ("timezone", "Europe/Oslo"), ("quorum", "approvals:2"), ("stall", "12"),
+        ("hour", "17"), ("response", "5"), ("non_profit", "Nobody earns money from it?"),
+        ("social_value", "Does it bring people together?"), ("realisable", "Can some of it happen?"))},
 }
 
 #: an answer no field of the kind takes, and what the person is told

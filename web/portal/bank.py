@@ -27,7 +27,8 @@ def routes(site: Site) -> list[BaseRoute]:
             found = await bank_page(uow, branch.id, query)
         shelf = bank_shelf(branch, found, query)
         return page(site, request, "portal/bank.html", branch, shelf=shelf, section="bank",
-                    turn=lambda to: turn_to(query, to), viewer=viewer)
+                    turn=lambda to: turn_to(query, to), viewer=viewer,
+                    join=site.bot.branch(branch.slug) if site.bot else None)
 
     return [Route("/{branch}/", branch_page(site, bank), methods=["GET"], name="portal_bank")]
 

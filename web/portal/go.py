@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from core.errors import NotFound
-from core.links import EVENT, PROJECT, Start
+from core.links import BRANCH, EVENT, PROJECT, Start
 from core.ports import UnitOfWork
 from core.usecases.dreams import read_dream
 from core.usecases.events import event_facts
@@ -33,6 +33,10 @@ def routes(site: Site) -> list[BaseRoute]:
         if start is None:
             return not_found(site, request)
         async with site.uow_factory() as uow:
+            if start.opens == BRANCH:  # a branch's own link leads to its page
+                found = await uow.branches.by_slug(start.slug)
+                return (RedirectResponse(f"/{found.slug}/", status_code=303) if found is not None
+                        else not_found(site, request))
             try:
                 branch_id = await _branch_of(site, uow, start)
             except NotFound:
