@@ -70,6 +70,8 @@ class Branch:
     #: ones on the weekday (0 is Monday) at the hour
     digest_weekday: int = 0
     digest_hour: int = 9
+    #: what becomes of an erased member's open dream: handed to the bank manager (True) or retracted (False)
+    erasure_hands_dreams: bool = False
 
 
 class ChatPurpose(str, Enum):

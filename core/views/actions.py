@@ -60,6 +60,9 @@ class Action(str, Enum):
     SWITCH = "sw"              # index of the choice
     NOTIFY_ON = "sn"           # platform
     LINK_CHAT = "lk"           # branch, purpose, chat
+    DOWNLOAD_DATA = "zd"       # member
+    ERASE = "ze"               # member, the minute the confirmation was offered
+    KEEP_DATA = "zk"
 
 
 @dataclass(frozen=True)

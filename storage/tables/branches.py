@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from ..types import JSON_DOCUMENT
-from .columns import TableModel, integer, primary_key, reference, short_text
+from .columns import TableModel, flag, integer, primary_key, reference, short_text
 
 
 class BranchRow(TableModel, table=True):
@@ -22,6 +22,8 @@ class BranchRow(TableModel, table=True):
                                    sa_column_kwargs={"server_default": "[]"})
     digest_weekday: int = integer(0)
     digest_hour: int = integer(9)
+    #: an erased owner's open dream goes to the bank manager (True) or is retracted (False)
+    erasure_hands_dreams: bool = flag()
 
 
 class ChatLinkRow(TableModel, table=True):
