@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from datetime import datetime
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from core.model.members import FORMER_MEMBER
@@ -85,7 +88,24 @@ def _refers(row: Any, member_id: int) -> bool:
 
 
 def _row(row: Any) -> dict[str, Any]:
-    return {k: v for k, v in dataclasses.asdict(row).items() if not k.endswith("_hash")}
+    """As storage reads it back: enums by their value, times in ISO 8601, amounts as text, bytes in base64."""
+    return {k: _value(v) for k, v in dataclasses.asdict(row).items() if not k.endswith("_hash")}
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    if isinstance(value, (frozenset, set, tuple, list)):
+        return [_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _value(v) for k, v in value.items()}
+    return value
 
 
 def _carries(payload: Any, identities: list[Any]) -> bool:
