@@ -12,9 +12,10 @@ from core.chat.conversation import Conversation
 from core.errors import Refused
 from core.i18n import translate
 from core.model.dreams import DreamState
-from core.model.members import Identity
+from core.model.members import Identity, Role
 from core.model.privacy import confirmation_minute
-from core.usecases import privacy
+from core.chat.files import attendee_file
+from core.usecases import events, privacy
 from core.views.actions import Action
 from tests.chat_person import Person
 from tests.privacy_setup import EMAIL, EXTERNAL_ID, KINDS, NAME, TYPED, populated_member
@@ -213,3 +214,15 @@ class TestErasure:
             with pytest.raises(Refused):
                 await privacy.erase_by_staff(uow, zelinda.village.clock, zelinda.village.branch.id, zelinda.member.id)
         assert [e.action for e in db.store.audit if e.action.endswith("erase")] == ["staff_erase"]
+
+    async def test_the_attendee_list_names_an_erased_member_a_former_member(self, db, zelinda):
+        async with db() as uow:
+            await privacy.erase_member(uow, zelinda.village.clock, zelinda.member.id)
+            await uow.commit()
+
+        async with db() as uow:
+            await uow.members.grant(zelinda.village.branch.id, zelinda.village.gustav.id, Role.COMMUNITY_MANAGER)
+            event, attendees = await events.attendees(uow, zelinda.village.gustav, zelinda.event)
+        csv = attendee_file(event, zelinda.village.branch, attendees, "nb", ["name", "answer", "waiting", "at"])
+
+        assert "et tidligere medlem" in csv.data.decode()
