@@ -112,6 +112,8 @@ COMMAND_GROUPS: dict[str, Slash] = {s.path: s for s in (
                choices=(Choice("board", _("the board")), Choice("bank", _("the bank")),
                         Choice("circle", _("the pådrivere's circle")))),)),
     Slash("whoami", "whoami", _("what the bank knows about you"), _("/whoami")),
+    Slash("mydata", "mydata", _("what the bank keeps about you, and all of it as a file"), _("/mydata")),
+    Slash("erase", "erase", _("erase everything the bank keeps about you"), _("/erase")),
     Slash("help", "help", _("what you can do"), _("/help")),
     Slash("cancel", "cancel", _("leave what you are filling in"), _("/cancel")),
 )}
