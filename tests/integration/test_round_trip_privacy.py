@@ -9,6 +9,7 @@ import pytest
 
 from core.i18n import translate
 from core.model.members import Identity
+from core.model.preferences import DigestFrequency
 from tests.factories import later
 from tests.privacy_setup import EMAIL, EXTERNAL_ID, KINDS, NAME, TYPED, UPDATE_TYPED, populated_member
 
@@ -49,3 +50,14 @@ class TestPrivacy:
         assert translate(member.display_name, "en") == translate(names[p.member.id], "en") == "a former member"
         assert member.language is None and stranger is None
         assert NAME not in json.dumps(records) and TYPED not in json.dumps(records)
+
+    async def test_an_erased_member_is_no_digest_subscriber(self, uow_factory):
+        p = await populated_member(uow_factory)
+        async with uow_factory() as uow:
+            await uow.privacy.forget(p.member.id, later(5))
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            subscribers = await uow.preferences.subscribers(p.village.branch.id, list(DigestFrequency))
+        assert p.member.id not in {m.id for m, _ in subscribers}
+        assert p.village.anna.id in {m.id for m, _ in subscribers}
