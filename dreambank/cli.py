@@ -307,8 +307,8 @@ def member_erase(branch: str, member: int,
             except Refused as refused:
                 _fail(translate(refused.reason, "en"))
             await uow.commit()
-        typer.echo(f"Member {member} is erased: {len(done.retracted)} open dreams retracted, "
-                   f"{len(done.handed_over)} handed to the bank manager.")
+        typer.echo(f"Member {member} is erased. Open dreams retracted: {len(done.retracted)}; handed to the bank "
+                   f"manager: {len(done.handed_over)}.")
 
     _run(work)
 
