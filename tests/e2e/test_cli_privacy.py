@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.test_cli import dreambank, environment  # noqa: F401 - the fixture, on SQLite and PostgreSQL
+from tests.e2e import test_cli
+from tests.e2e.test_cli import dreambank
+
+#: the command line's own fixture: a data folder on SQLite, or a clean PostgreSQL database
+environment = test_cli.environment
 
 
 class TestMemberData:
-    def test_staff_export_then_erase_a_member_and_only_with_yes(self, environment, tmp_path):  # noqa: F811
+    def test_staff_export_then_erase_a_member_and_only_with_yes(self, environment, tmp_path):
         dreambank(environment, "demo")
         out = tmp_path / "frida.json"
 
