@@ -13,13 +13,14 @@ from core.errors import Refused
 from core.i18n import translate
 from core.model.dreams import DreamState
 from core.model.members import Identity, Role
+from core.model.notices import SECRET_KINDS, NoticeKind
 from core.model.privacy import confirmation_minute
 from core.chat.files import attendee_file
 from core.usecases import events, privacy
 from core.views.actions import Action
 from tests.chat_person import Person
 from tests.privacy_setup import EMAIL, EXTERNAL_ID, KINDS, NAME, TYPED, populated_member
-from tests.unit.circle_chat import codec
+from tests.unit.circle_chat import become_padriver, codec
 
 
 @pytest.fixture
@@ -226,3 +227,16 @@ class TestErasure:
         csv = attendee_file(event, zelinda.village.branch, attendees, "nb", ["name", "answer", "waiting", "at"])
 
         assert "et tidligere medlem" in csv.data.decode()
+
+    async def test_an_erased_padriver_is_taken_out_of_the_closed_group_by_the_accounts_they_had(self, db, people):
+        village, p = people
+        await become_padriver(p, "frida")
+
+        async with db() as uow:
+            await privacy.erase_member(uow, village.clock, village.frida.id)
+            await uow.commit()
+
+        removals = [n for n in db.store.notices.values() if n.kind is NoticeKind.CIRCLE_REMOVAL]
+        assert [(n.params["member_id"], n.params["accounts"]) for n in removals] == [(village.frida.id,
+                                                                                     [["test", "frida"]])]
+        assert NoticeKind.CIRCLE_REMOVAL in SECRET_KINDS  # the accounts are blanked once it is sent
