@@ -396,6 +396,26 @@ class Lease(Protocol):
     async def release(self) -> None: ...
 
 
+class Privacy(Protocol):
+    """What is stored about one person, read whole or forgotten (GDPR articles 15, 17 and 20)."""
+
+    async def records(self, member_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Every stored row about the member, by kind (the table it is kept in): their own row, each row that
+        refers to them, the pictures of their dreams, and the kept platform updates and wrong codes that carry
+        one of their identities; JSON-ready (times in ISO 8601, amounts as text, bytes in base64), without the
+        hashes of their codes and sessions."""
+        ...
+    async def forget(self, member_id: int, at: datetime) -> None:
+        """Deletes what is only about the person: identities, link codes and the wrong ones typed from their
+        identities, dialogs, notices to them and their delivery records, sign-in links and sessions, preferences
+        and email, follows, roles, pådriver application and competences, and the kept platform updates that carry
+        their identities; takes their name out of what was written for others (notices, posts, the audit trail);
+        and leaves their row nameless and marked erased at `at`, so that what they gave in public (dreams,
+        updates, reports, votes, likes, pledges, answers to events, sign-ups) keeps its counts under "a former
+        member"."""
+        ...
+
+
 class UnitOfWork(Protocol):
     branches: Branches
     members: Members
@@ -418,6 +438,7 @@ class UnitOfWork(Protocol):
     runs: Runs
     sign_in: SignIn
     pictures: Pictures
+    privacy: Privacy
 
     async def __aenter__(self) -> "UnitOfWork": ...
     async def __aexit__(self, *exc: object) -> None:

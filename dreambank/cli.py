@@ -7,6 +7,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 import click
@@ -18,6 +19,7 @@ from core.model.branches import (check_branch_name, check_chat_address, check_ch
                                   check_timezone, parse_quorum)
 from core.model.members import Identity, Member, Role, parse_role
 from core.usecases.branches import open_branch
+from core.usecases import privacy
 from core.usecases.members import grant_role, revoke_role
 
 from .bootstrap import App, build
@@ -267,6 +269,54 @@ def member_grant(branch: str, member: str, role: str) -> None:
 def member_revoke(branch: str, member: str, role: str) -> None:
     """Take ROLE in BRANCH away from MEMBER."""
     _change_role(branch, member, role, grant=False)
+
+
+async def _branch_id(uow, branch: str) -> int:
+    found = await uow.branches.by_slug(branch)
+    if found is None:
+        _fail(f"No branch {branch!r}.")
+    return found.id
+
+
+@member_app.command("export")
+def member_export(branch: str, member: int,
+                  out: Path = typer.Option(None, "--out", help="the file to write (standard output if not given)")
+                  ) -> None:
+    """Everything kept about MEMBER (a number) of BRANCH, as JSON, for a person who asked outside chat."""
+    async def work(a: App) -> None:
+        async with a.uow() as uow:
+            try:
+                filename, data = await privacy.export_by_staff(uow, a.clock, await _branch_id(uow, branch), member)
+            except Refused as refused:
+                _fail(translate(refused.reason, "en"))
+            await uow.commit()
+        if out is None:
+            typer.echo(data.decode())
+        else:
+            out.write_bytes(data)
+            typer.echo(f"Wrote everything kept about member {member} to {out}.", err=True)
+
+    _run(work)
+
+
+@member_app.command("erase")
+def member_erase(branch: str, member: int,
+                 yes: bool = typer.Option(False, "--yes", help="erase: the command does nothing without it")) -> None:
+    """Erase MEMBER (a number) of BRANCH, for a person who asked outside chat: this cannot be undone."""
+    if not yes:
+        _fail(f"Erasing member {member} cannot be undone; add --yes to erase them.")
+
+    async def work(a: App) -> None:
+        async with a.uow() as uow:
+            try:
+                done = await privacy.erase_by_staff(uow, a.clock, await _branch_id(uow, branch), member)
+            except Refused as refused:
+                _fail(translate(refused.reason, "en"))
+            await uow.commit()
+        typer.echo(f"Member {member} is erased. Open dreams retracted: {len(done.retracted)}; handed to the bank "
+                   f"manager: {len(done.handed_over)}.")
+
+    _run(work)
 
 
 @db_app.command("upgrade")

@@ -47,7 +47,7 @@ def wants_email(topic: MailTopic) -> sa.ColumnElement[bool]:
 
 def recipients_of(branch_id: int, recipients: Recipients) -> sa.Subquery:
     if recipients.kind == "all":
-        chosen = sa.select(MemberRow.id).where(MemberRow.branch_id == branch_id)
+        chosen = sa.select(MemberRow.id).where(MemberRow.branch_id == branch_id, MemberRow.erased_at.is_(None))
     elif recipients.kind == "role":
         chosen = sa.select(RoleGrantRow.member_id.label("id")).where(RoleGrantRow.branch_id == branch_id,
                                                                     RoleGrantRow.role == recipients.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents,
-                           SqlInbox, SqlInboundUpdates, SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPosts,
+                           SqlInbox, SqlInboundUpdates, SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPosts, SqlPrivacy,
                            SqlProjects, SqlReviews, SqlRuns, SqlSignIn)
 
 
@@ -33,6 +33,7 @@ class SqlUnitOfWork:
     runs: SqlRuns
     sign_in: SqlSignIn
     pictures: SqlPictures
+    privacy: SqlPrivacy
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -59,6 +60,7 @@ class SqlUnitOfWork:
         self.calls, self.newsletters = SqlCalls(session), SqlNewsletters(session)
         self.preferences, self.runs = SqlMemberPreferences(session), SqlRuns(session)
         self.sign_in, self.pictures = SqlSignIn(session), SqlPictures(session)
+        self.privacy = SqlPrivacy(session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

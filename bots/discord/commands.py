@@ -128,6 +128,8 @@ COMMAND_GROUPS: dict[str, Slash] = {s.path: s for s in (
         Option("language", STRING, _("the language it speaks: a code like en or nb")),
         Option("timezone", STRING, _("its time zone, like Europe/Oslo")))),
     Slash("whoami", "whoami", _("what the bank knows about you"), _("/whoami")),
+    Slash("mydata", "mydata", _("what the bank keeps about you, and all of it as a file"), _("/mydata")),
+    Slash("erase", "erase", _("erase everything the bank keeps about you"), _("/erase")),
     Slash("help", "help", _("what you can do"), _("/help")),
     Slash("cancel", "cancel", _("leave what you are filling in"), _("/cancel")),
 )}

@@ -26,6 +26,7 @@ from core.chat.notices import compose
 from core.chat.replies import Message
 from core.clock import Clock
 from core.i18n import Text, _, translate
+from core.model.members import Identity
 from core.model.notices import Delivery, Notice, NoticeKind
 from core.ports import UnitOfWorkFactory
 from core.views.actions import Action
@@ -250,15 +251,16 @@ class Places:
         member_id = int(d.notice.params["member_id"])
         async with self._db() as uow:
             link = await uow.branches.linked_chat(PLATFORM, d.chat_id)
-            identities = await uow.members.identities(member_id)
+            identities = list(await uow.members.identities(member_id))
+        identities += [Identity(p, e) for p, e in d.notice.params.get("accounts", [])]  # an erased member's
         role_id = link.role_id if link is not None else ""
         if not role_id.isdigit():
             log.info("the circle %s has no role to give or take", d.chat_id)
             return
         category = await self.channel(int(d.chat_id), pace)
         change = self._client.http.add_role if give else self._client.http.remove_role
-        for user_id in [int(i.external_id) for i in identities
-                        if i.platform == PLATFORM and i.external_id.isdigit()]:
+        for user_id in dict.fromkeys(int(i.external_id) for i in identities
+                                     if i.platform == PLATFORM and i.external_id.isdigit()):
             try:
                 await pace(chat=False)
                 await change(category.guild.id, user_id, int(role_id),

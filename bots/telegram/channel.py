@@ -17,6 +17,7 @@ from core.chat.notices import compose
 from core.chat.replies import Message
 from core.clock import Clock
 from core.links import Links
+from core.model.members import Identity
 from core.model.notices import Audience, Delivery, NoticeKind
 from core.ports import UnitOfWorkFactory
 from core.usecases.chats import chat_moved
@@ -145,9 +146,10 @@ class TelegramChannel:
         """Out of the closed group, free to ask to join again: banned, then unbanned if still banned."""
         member_id = delivery.notice.params["member_id"]
         async with self._db() as uow:
-            identities = await uow.members.identities(member_id)
-        for user_id in [int(i.external_id) for i in identities
-                        if i.platform == PLATFORM and i.external_id.lstrip("-").isdigit()]:
+            identities = list(await uow.members.identities(member_id))
+        identities += [Identity(p, e) for p, e in delivery.notice.params.get("accounts", [])]  # an erased member's
+        for user_id in dict.fromkeys(int(i.external_id) for i in identities
+                                     if i.platform == PLATFORM and i.external_id.lstrip("-").isdigit()):
             try:
                 await pace()
                 await self._bot.ban_chat_member(delivery.chat_id, user_id)

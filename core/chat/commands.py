@@ -37,5 +37,7 @@ MENU = (
     MenuEntry("email", _("add or change your email address")),
     MenuEntry("web", _("a link that signs you in to the web pages")),
     MenuEntry("branch", _("your home branch, or move to another")),
+    MenuEntry("mydata", _("what the bank keeps about you, and all of it as a file")),
+    MenuEntry("erase", _("erase everything the bank keeps about you")),
     MenuEntry("review", _("dreams waiting for the board"), board_only=True),
 )

@@ -47,7 +47,7 @@ def attendee_file(event: Event, branch: Branch, attendees: Sequence[Attendee], l
     writer = csv.writer(out)
     writer.writerow(headings)
     for a in attendees:
-        writer.writerow([_safe(a.name), translate(ANSWER_LABELS[a.answer], language),
+        writer.writerow([_safe(translate(a.name, language)), translate(ANSWER_LABELS[a.answer], language),
                          a.waiting if a.waiting is not None else "", _when(a.at, branch)])
     return Attachment(f"event-{event.id}-attendees.csv", ("\ufeff" + out.getvalue()).encode(), "text/csv")
 

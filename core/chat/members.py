@@ -56,6 +56,8 @@ async def help_(t: Turn) -> list[Message]:
         _("/connect — use the same account on Telegram and Discord"),
         _("/settings — the digest, and what comes by email"), _("/email — add or change your email address"),
         _("/web — a link that signs you in to the web pages"),
+        _("/mydata — what the bank keeps about you, and all of it as a file"),
+        _("/erase — erase everything the bank keeps about you"),
         _("/cancel — leave what you are filling in")]
     if roles & {Role.BOARD, Role.BANK_MANAGER}:
         lines += [_("For the board:"), _("/review — dreams waiting for your vote"),

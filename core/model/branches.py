@@ -76,6 +76,8 @@ class Branch:
     #: the branch's own wording of the three deposit criteria (non-profit, social value, realisable), in that
     #: order; an empty one means the catalog's default, in the member's language
     criteria: tuple[str, str, str] = ("", "", "")
+    #: what becomes of an erased member's open dream: handed to the bank manager (True) or retracted (False)
+    erasure_hands_dreams: bool = False
 
     @property
     def currency(self) -> str:

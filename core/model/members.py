@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import Enum
 
 from ..errors import Refused
-from ..i18n import _, join
+from ..i18n import Text, _, join
 
 
 class Role(str, Enum):
@@ -26,6 +26,15 @@ def parse_role(text: str) -> Role:
     except ValueError:
         raise Refused(_("“{role}” is not a role; choose one of {roles}.", role=text,
                         roles=join([r.value for r in Role]))) from None
+
+
+#: the name shown wherever an erased member's name was: their row stays, nameless, under what they gave in public
+FORMER_MEMBER = _("a former member")
+
+
+def shown_name(stored_name: str, erased: bool) -> str | Text:
+    """The name a member is shown by: their own, or "a former member" once they were erased."""
+    return FORMER_MEMBER if erased else stored_name
 
 
 #: a member signed in on the web portal: they act as themself, named by their number. Such an identity is never

@@ -56,9 +56,10 @@ MAILED_KINDS = frozenset({NoticeKind.DIGEST, NoticeKind.NEWSLETTER, NoticeKind.E
 #: a param set on a notice written anew elsewhere after its platform proved unreachable: it falls back only once
 FELL_BACK = "fell_back_from"
 
-#: kinds whose params hold a secret (a code to type back, a link that signs in): blanked once the notice is sent,
-#: failed or dropped
-SECRET_KINDS = frozenset({NoticeKind.EMAIL_CODE, NoticeKind.SIGN_IN_LINK})
+#: kinds whose params hold a secret (a code to type back, a link that signs in) or what must not outlive the
+#: sending (the accounts of a member being erased, to take them out of the closed group): blanked once the notice
+#: is sent, failed or dropped
+SECRET_KINDS = frozenset({NoticeKind.EMAIL_CODE, NoticeKind.SIGN_IN_LINK, NoticeKind.CIRCLE_REMOVAL})
 
 
 class Audience(str, Enum):

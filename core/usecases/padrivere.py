@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..clock import Clock
@@ -191,10 +192,15 @@ async def join_circle(uow: UnitOfWork, clock: Clock, branch_id: int, member_id: 
                       member_id=member_id)
 
 
-async def leave_circle(uow: UnitOfWork, clock: Clock, actor: Member | None, branch_id: int, member_id: int) -> None:
-    """After the pådriver role is taken away: out of the closed group too (done by the chat's platform)."""
+async def leave_circle(uow: UnitOfWork, clock: Clock, actor: Member | None, branch_id: int, member_id: int,
+                       accounts: Sequence[Identity] = ()) -> None:
+    """After the pådriver role is taken away: out of the closed group too (done by the chat's platform).
+
+    `accounts` names the member's identities when they are about to be forgotten (an erasure), so the platform
+    can still find whom to remove; the notice carries them only until it is sent (a SECRET_KINDS kind)."""
+    named = {"accounts": [[a.platform, a.external_id] for a in accounts]} if accounts else {}
     if not await post(uow, clock.now(), branch_id, Audience.CIRCLE_CHAT, NoticeKind.CIRCLE_REMOVAL, "",
-                      member_id=member_id):
+                      member_id=member_id, **named):
         return
     await record(uow, clock.now(), branch_id, actor.id if actor else None, "circle_remove", f"member:{member_id}")
 

@@ -65,6 +65,9 @@ class Action(str, Enum):
     BRANCH_STAY = "bs"
     BRANCH_SETTING = "ba"      # index of the setting
     BRANCH_SET = "bv"          # index of the setting, the value chosen
+    DOWNLOAD_DATA = "zd"       # member
+    ERASE = "ze"               # member, the minute the confirmation was offered
+    KEEP_DATA = "zk"
 
 
 @dataclass(frozen=True)

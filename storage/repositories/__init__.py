@@ -18,6 +18,7 @@ from .padrivere import SqlPadrivere
 from .pictures import SqlPictures
 from .posts import SqlPosts
 from .preferences import SqlMemberPreferences
+from .privacy import SqlPrivacy
 from .projects import SqlProjects
 from .reviews import SqlReviews
 from .runs import SqlRuns
@@ -25,4 +26,4 @@ from .sign_in import SqlSignIn
 
 __all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
            "SqlInbox", "SqlInboundUpdates", "SqlMemberPreferences", "SqlMembers", "SqlNewsletters", "SqlOutbox",
-           "SqlPadrivere", "SqlPictures", "SqlPosts", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "is_unique_violation"]
+           "SqlPadrivere", "SqlPictures", "SqlPosts", "SqlPrivacy", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "is_unique_violation"]

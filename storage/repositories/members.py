@@ -8,7 +8,7 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from core.errors import Conflict
-from core.model.members import Identity, Member, Role
+from core.model.members import Identity, Member, Role, shown_name
 
 from ..tables import IdentityRow, MemberRow, RoleGrantRow
 from .base import Repository, Values
@@ -29,9 +29,9 @@ class SqlMembers(Repository):
     async def names(self, member_ids: Collection[int]) -> dict[int, str]:
         if not member_ids:
             return {}
-        rows = await self.session.execute(sa.select(MemberRow.id, MemberRow.display_name)
+        rows = await self.session.execute(sa.select(MemberRow.id, MemberRow.display_name, MemberRow.erased_at)
                                           .where(MemberRow.id.in_(set(member_ids))))
-        return {member_id: name for member_id, name in rows}
+        return {member_id: shown_name(name, erased_at is not None) for member_id, name, erased_at in rows}
 
     async def save(self, member: Member) -> None:
         await self._update(MemberRow, member.id, member_values(member))
@@ -87,12 +87,14 @@ class SqlMembers(Repository):
 
 
 def member_values(m: Member) -> Values:
-    return dict(display_name=m.display_name, branch_id=m.branch_id, language=m.language, joined_at=m.joined_at,
+    # an erased member's shown name is not a name of theirs, and is never written back
+    name = m.display_name if isinstance(m.display_name, str) else ""
+    return dict(display_name=name, branch_id=m.branch_id, language=m.language, joined_at=m.joined_at,
                 notify_on=m.notify_on)
 
 
 def to_member(r: MemberRow) -> Member:
-    return Member(r.display_name, r.branch_id, r.language, r.joined_at, r.id, r.notify_on)
+    return Member(shown_name(r.display_name, r.erased_at is not None), r.branch_id, r.language, r.joined_at, r.id, r.notify_on)
 
 
 def to_identity(r: IdentityRow) -> Identity:

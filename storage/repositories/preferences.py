@@ -42,7 +42,7 @@ class SqlMemberPreferences(Repository):
         result = await self.session.execute(
             sa.select(MemberRow, MemberPreferencesRow)
             .outerjoin(MemberPreferencesRow, MemberPreferencesRow.member_id == MemberRow.id)
-            .where(MemberRow.branch_id == branch_id, MemberRow.id > after_member_id,
+            .where(MemberRow.branch_id == branch_id, MemberRow.id > after_member_id, MemberRow.erased_at.is_(None),
                    digest.in_([DigestFrequency(f).value for f in frequencies]))
             .order_by(MemberRow.id).limit(limit)
             .execution_options(populate_existing=True))

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from ..types import JSON_DOCUMENT
-from .columns import TableModel, integer, primary_key, reference, short_text
+from .columns import TableModel, flag, integer, primary_key, reference, short_text
 
 
 class BranchRow(TableModel, table=True):
@@ -25,6 +25,8 @@ class BranchRow(TableModel, table=True):
     response_days: int = integer(2)
     criteria: list[str] = Field(default_factory=list, sa_type=JSON_DOCUMENT, nullable=False,
                                 sa_column_kwargs={"server_default": "[]"})
+    #: an erased owner's open dream goes to the bank manager (True) or is retracted (False)
+    erasure_hands_dreams: bool = flag()
 
 
 class ChatLinkRow(TableModel, table=True):

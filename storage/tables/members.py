@@ -18,6 +18,8 @@ class MemberRow(TableModel, table=True):
     language: str | None = short_text(16, nullable=True, default=None)
     joined_at: datetime | None = moment(nullable=True)
     notify_on: str | None = short_text(32, nullable=True, default=None)
+    #: when the member was erased: the row stays, nameless, so their public contributions keep their counts
+    erased_at: datetime | None = moment(nullable=True)
 
 
 class IdentityRow(TableModel, table=True):

@@ -23,6 +23,7 @@ from .padrivere import FakePadrivere
 from .pictures import FakePictures
 from .posts import FakePosts
 from .preferences import FakeMemberPreferences
+from .privacy import FakePrivacy
 from .projects import FakeProjects
 from .reviews import FakeReviews
 from .runs import FakeRuns
@@ -52,6 +53,7 @@ class FakeUnitOfWork:
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
         self.preferences, self.runs = FakeMemberPreferences(s), FakeRuns(s)
         self.sign_in, self.pictures = FakeSignIn(s), FakePictures(s)
+        self.privacy = FakePrivacy(s)
 
     async def __aexit__(self, *exc: object) -> None:
         self._store = None

@@ -6,6 +6,7 @@ import copy
 from dataclasses import replace
 from datetime import datetime
 
+from core.model.members import FORMER_MEMBER
 from core.model.notices import SECRET_KINDS, Audience, Broadcast, Delivery, Notice, NoticeStatus, Progress, Recipients
 from core.model.preferences import MailTopic
 
@@ -155,7 +156,7 @@ class FakeOutbox:
 
 def _recipients(s: Store, branch_id: int, recipients: Recipients) -> list[int]:
     if recipients.kind == "all":
-        chosen = {m.id for m in s.members.values() if m.branch_id == branch_id}
+        chosen = {m.id for m in s.members.values() if m.branch_id == branch_id and m.display_name != FORMER_MEMBER}
     elif recipients.kind == "role":
         chosen = {m for b, m, r in s.roles if b == branch_id and r.value == recipients.value}
     elif recipients.kind == "call":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from core.model.members import Member
+from core.model.members import FORMER_MEMBER, Member
 from core.model.preferences import DigestFrequency, Preferences
 
 from .store import Store, kept
@@ -29,6 +29,7 @@ class FakeMemberPreferences:
         found = []
         for member in sorted(self.s.members.values(), key=lambda m: m.id):
             chosen = await self.get(member.id)
-            if member.branch_id == branch_id and member.id > after_member_id and chosen.digest in wanted:
+            if (member.branch_id == branch_id and member.id > after_member_id and chosen.digest in wanted
+                    and member.display_name != FORMER_MEMBER):  # an erased member is sent nothing
                 found.append((copy.deepcopy(member), chosen))
         return found[:limit]
