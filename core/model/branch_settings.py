@@ -17,6 +17,9 @@ DEFAULT_CRITERIA = (_("Is the dream non-profit — nobody earns money from it?")
                     _("Does it strengthen social values or create positive activity where you live?"),
                     _("Can it be realised, at least in part? Big dreams are welcome."))
 
+#: what becomes of an erased member's open dream, by the branch's `erasure_hands_dreams`
+ERASURE_CHOICES: dict[bool, Text] = {False: _("it is retracted"), True: _("it goes to the bank manager")}
+
 
 @dataclass(frozen=True)
 class BranchSetting:
@@ -81,6 +84,11 @@ SETTINGS: tuple[BranchSetting, ...] = (
       for i, (name, label) in enumerate((("non_profit", _("Criterion: non-profit")),
                                          ("social_value", _("Criterion: social value")),
                                          ("realisable", _("Criterion: realisable"))))),
+    BranchSetting("erasure", _("An erased member's open dream"),
+                  _("When a member has everything about them erased, what becomes of their dream that is still open?"),
+                  lambda b: ERASURE_CHOICES[b.erasure_hands_dreams],
+                  lambda b, t: replace(b, erasure_hands_dreams=check_whole_number(t, 0, 1) == 1),
+                  tuple((str(int(hands)), shown) for hands, shown in ERASURE_CHOICES.items())),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -166,6 +166,15 @@ class TestAdminSettings:
         assert (branch.language, branch.digest_weekday, branch.response_days) == ("nb", 4, 5)
         assert branch.criteria == ("Gjør ingen rik?", "", "")
 
+    async def test_the_admin_chooses_what_becomes_of_an_erased_member_s_open_dream(self, db, village):
+        gustav = Person(chat(db, village), "gustav")
+        assert "An erased member's open dream: it is retracted" in await gustav.say("/admin")
+        await gustav.press("An erased member's open dream")
+        await gustav.press("it goes to the bank manager")
+
+        async with db() as uow:
+            assert (await uow.branches.get(village.branch.id)).erasure_hands_dreams is True
+
     async def test_anyone_but_the_branch_s_admin_is_refused(self, db, village, elvdal):
         anna, olav = Person(chat(db, village), "anna"), Person(chat(db, village), "olav")
 
