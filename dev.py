@@ -42,6 +42,14 @@ def ensure_environment(extras: str) -> None:
     stamp.write_text(stamp_text)
 
 
+def in_parallel(args: list[str]) -> list[str]:
+    """The suite runs on every core, a test module (or class) to a worker, so that its shared fixtures are made
+    once; `-n 0` (or any -n given) says otherwise."""
+    if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args):
+        return args
+    return ["-n", "auto", "--dist", "loadscope", *args]
+
+
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("start", [])
     os.chdir(ROOT)
@@ -50,7 +58,7 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "dreambank"), "chat", "--web", *rest])
     if command == "test":
         ensure_environment("[test]")
-        return subprocess.call([str(BIN / "python"), "-m", "pytest", *rest])
+        return subprocess.call([str(BIN / "python"), "-m", "pytest", *in_parallel(rest)])
     if command == "bench":
         ensure_environment("[test,bench]")
         os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
