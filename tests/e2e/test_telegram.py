@@ -39,7 +39,7 @@ class TestPrivateChat:
     async def test_the_command_menu_is_set_in_each_language(self, tg):
         calls = tg.api.calls_to("setMyCommands")
 
-        assert {c.params.get("language_code") for c in calls} == {None, "nb", "nl"}
+        assert {c.params.get("language_code") for c in calls} == {None, "nb", "da", "nl"}
         english = next(c for c in calls if c.params.get("language_code") is None)
         dutch = next(c for c in calls if c.params.get("language_code") == "nl")
         assert {"command": "deposit", "description": "deposit a dream"} in english.params["commands"]
