@@ -3,7 +3,9 @@ long a confirmation to erase holds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from ..i18n import _
 from .dreams import DreamState
@@ -44,3 +46,24 @@ def confirmation_minute(at: datetime) -> int:
 def confirmation_stale(offered_minute: int, now: datetime) -> bool:
     offered = datetime.fromtimestamp(offered_minute * 60, timezone.utc)
     return not offered <= now + timedelta(minutes=1) or now - offered > CONFIRMATION_HOLDS
+
+
+def values_in(document: Any) -> Iterator[str]:
+    """Every scalar value in a stored document (a notice's parameters, an audit entry's details), as text."""
+    if isinstance(document, dict):
+        for value in document.values():
+            yield from values_in(value)
+    elif isinstance(document, list):
+        for value in document:
+            yield from values_in(value)
+    elif document is not None:
+        yield str(document)
+
+
+def without_value(document: Any, value: str) -> Any:
+    """The document with every scalar that is exactly `value` (an erased person's name) emptied."""
+    if isinstance(document, dict):
+        return {key: without_value(item, value) for key, item in document.items()}
+    if isinstance(document, list):
+        return [without_value(item, value) for item in document]
+    return "" if document == value else document

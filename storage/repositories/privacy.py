@@ -15,6 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from core.model.privacy import values_in, without_value
+
 from ..tables import metadata
 from .base import Repository
 
@@ -84,7 +86,7 @@ class SqlPrivacy(Repository):
         for _platform, external_id in identities:
             candidates = (await self.session.execute(sa.select(inbound).where(
                 sa.cast(inbound.c.payload, sa.Text).like(f"%{_like(external_id)}%", escape="\\")))).mappings().all()
-            found += [dict(r) for r in candidates if external_id in set(_scalars(r["payload"]))]
+            found += [dict(r) for r in candidates if external_id in set(values_in(r["payload"]))]
         return list({r["id"]: r for r in found}.values())
 
     async def _take_out_of_documents(self, name: str) -> None:
@@ -99,7 +101,7 @@ class SqlPrivacy(Repository):
                 rows = (await self.session.execute(sa.select(*keys, column).where(
                     sa.or_(*(text.like(p, escape="\\") for p in patterns))))).all()
                 for found in rows:
-                    cleaned = _without(found[-1], name)
+                    cleaned = without_value(found[-1], name)
                     if cleaned != found[-1]:
                         await self.session.execute(sa.update(table).where(
                             *(k == v for k, v in zip(keys, found[:-1]))).values({column.name: cleaned}))
@@ -125,25 +127,6 @@ def _value(value: Any) -> Any:
     if isinstance(value, (bytes, memoryview)):
         return base64.b64encode(bytes(value)).decode()
     return value
-
-
-def _scalars(document: Any) -> Iterable[str]:
-    if isinstance(document, dict):
-        for value in document.values():
-            yield from _scalars(value)
-    elif isinstance(document, list):
-        for value in document:
-            yield from _scalars(value)
-    elif document is not None:
-        yield str(document)
-
-
-def _without(document: Any, name: str) -> Any:
-    if isinstance(document, dict):
-        return {key: _without(value, name) for key, value in document.items()}
-    if isinstance(document, list):
-        return [_without(value, name) for value in document]
-    return "" if document == name else document
 
 
 def _like(text: str) -> str:

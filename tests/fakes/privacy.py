@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any
 
 from core.model.members import FORMER_MEMBER
+from core.model.privacy import values_in, without_value
 
 from .store import Store
 
@@ -71,10 +72,10 @@ class FakePrivacy:
         self.s.followers = [(d, m) for d, m in self.s.followers if m != member_id]
         self.s.roles = {(b, m, r) for b, m, r in self.s.roles if m != member_id}
         for notice in self.s.notices.values():
-            notice.params = _without(notice.params, name)
+            notice.params = without_value(notice.params, name)
         for entry in list(self.s.audit):
-            if name in set(_scalars(entry.detail)):
-                self.s.audit[self.s.audit.index(entry)] = dataclasses.replace(entry, detail=_without(entry.detail, name))
+            if name in set(values_in(entry.detail)):
+                self.s.audit[self.s.audit.index(entry)] = dataclasses.replace(entry, detail=without_value(entry.detail, name))
         self.s.members[member_id] = dataclasses.replace(member, display_name=FORMER_MEMBER, language=None,
                                                         joined_at=None, notify_on=None)
 
@@ -109,24 +110,5 @@ def _value(value: Any) -> Any:
 
 
 def _carries(payload: Any, identities: list[Any]) -> bool:
-    values = set(_scalars(payload))
+    values = set(values_in(payload))
     return any(i.external_id in values for i in identities)
-
-
-def _scalars(document: Any) -> Any:
-    if isinstance(document, dict):
-        for value in document.values():
-            yield from _scalars(value)
-    elif isinstance(document, list):
-        for value in document:
-            yield from _scalars(value)
-    elif document is not None:
-        yield str(document)
-
-
-def _without(document: Any, name: str) -> Any:
-    if isinstance(document, dict):
-        return {key: _without(value, name) for key, value in document.items()}
-    if isinstance(document, list):
-        return [_without(value, name) for value in document]
-    return "" if document == name else document
