@@ -4,8 +4,9 @@ Core's views name what to open with a start parameter; the surfaces a deployment
 Telegram bot, its public web address) decide what a reader can follow. Built once from the settings.
 
 A start parameter is a letter and a number: "d12" dream 12, "p12" offering help to dream 12, "e3" event 3,
-"f4" project 4 (in the factory, or its archive); or "b-" and a branch's short name, "b-fjordby", to join it. The bot opens it at `/start d12`; the portal at `/go/d12`,
-a short address that leads to the page, so a link given to anyone opens a real page.
+"f4" project 4 (in the factory, or its archive); or "b-" and a branch's short name, "b-fjordby", to join it.
+The bot opens it at `/start d12`; the portal at `/go/d12`, a short address that leads to the page, so a link
+given to anyone opens a real page.
 """
 
 from __future__ import annotations
