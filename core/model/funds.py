@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from ..i18n import LANGUAGES, _, translate
+from ..i18n import LANGUAGES, Text, _, translate
 from ..errors import Refused
 from .dreams import NEED_LABELS, Need
 
@@ -51,14 +51,35 @@ def theme_list(text: str) -> list[str]:
     return list(dict.fromkeys(t.strip().lower() for t in text.split(",") if t.strip()))
 
 
-def check_link(link: str) -> str:
-    """The link, trimmed, when it is a web address (http or https, with a host); otherwise Refused."""
+def link_problem(link: str) -> Text | None:
+    """Why the link is not a web address (http or https, with a host), or None."""
     link = link.strip()
-    parts = urlsplit(link)
-    if len(link) > LINK_MAX or parts.scheme.lower() not in ("http", "https") or not parts.hostname \
-            or any(c.isspace() for c in link):
-        raise Refused(_("Please give a web address that starts with https:// (or http://)."))
-    return link
+    try:
+        parts = urlsplit(link)
+        scheme, host = parts.scheme.lower(), parts.hostname
+    except ValueError:
+        scheme, host = "", None
+    if len(link) > LINK_MAX or scheme not in ("http", "https") or not host or any(c.isspace() for c in link):
+        return _("Please give a web address that starts with https:// (or http://).")
+    return None
+
+
+def check_link(link: str) -> str:
+    """The link, trimmed, when it is a web address; otherwise Refused."""
+    problem = link_problem(link)
+    if problem is not None:
+        raise Refused(problem)
+    return link.strip()
+
+
+def deadline_problem(deadline: date, today: date) -> Text | None:
+    return _("The deadline has passed already; please give a date from today on.") if deadline < today else None
+
+
+def amounts_problem(smallest: int | None, largest: int | None) -> Text | None:
+    if smallest is not None and largest is not None and smallest > largest:
+        return _("The smallest amount cannot be more than the largest.")
+    return None
 
 
 def _need_names(need: Need) -> set[str]:

@@ -14,7 +14,7 @@ from ..i18n import _
 from ..model.branches import Branch
 from ..model.dreams import DreamState
 from ..model.funds import (AMOUNT_MAX, FUND_NAME_MAX, GIVER_MAX, REMINDER_DAYS, THEME_MAX, THEMES_MAX, Fund,
-                           check_link, matches)
+                           amounts_problem, check_link, deadline_problem, matches)
 from ..model.members import Member, Role
 from ..model.notices import Audience, NoticeKind
 from ..ports import UnitOfWork
@@ -38,9 +38,13 @@ class FundDraft:
     amount_max: int | None = None
 
 
+def today_in_zone(zone: str, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
 def today_in(branch: Branch, now: datetime) -> date:
     """The date it is in the branch's time zone."""
-    return now.astimezone(ZoneInfo(branch.timezone)).date()
+    return today_in_zone(branch.timezone, now)
 
 
 async def is_staff(uow: UnitOfWork, actor: Member, branch_id: int) -> bool:
@@ -52,8 +56,9 @@ async def require_staff(uow: UnitOfWork, actor: Member, branch_id: int) -> None:
                               _("Only the branch's consultants, admins and community manager can do that."), *STAFF)
 
 
-def fund_params(fund: Fund) -> dict[str, Any]:
-    return dict(fund_id=fund.id, name=fund.name, giver=fund.giver, themes=list(fund.themes),
+def fund_params(fund: Fund, branch: Branch) -> dict[str, Any]:
+    """What a fund says, in plain values, with the branch's time zone and currency to write them in."""
+    return dict(fund_id=fund.id, timezone=branch.timezone, currency=branch.currency, name=fund.name, giver=fund.giver, themes=list(fund.themes),
                 deadline=fund.deadline.isoformat(), link=fund.link, amount_min=fund.amount_min,
                 amount_max=fund.amount_max)
 
@@ -69,10 +74,9 @@ def _checked(draft: FundDraft, today: date) -> FundDraft:
     amounts = [a for a in (draft.amount_min, draft.amount_max) if a is not None]
     if any(not 0 <= a <= AMOUNT_MAX for a in amounts):
         raise Refused(_("Please write a number between {min} and {max}.", min=0, max=AMOUNT_MAX))
-    if draft.amount_min is not None and draft.amount_max is not None and draft.amount_min > draft.amount_max:
-        raise Refused(_("The smallest amount cannot be more than the largest."))
-    if draft.deadline < today:
-        raise Refused(_("The deadline has passed already; please give a date from today on."))
+    problem = amounts_problem(draft.amount_min, draft.amount_max) or deadline_problem(draft.deadline, today)
+    if problem is not None:
+        raise Refused(problem)
     return replace(draft, name=name, giver=giver, themes=themes, link=check_link(draft.link))
 
 
@@ -109,10 +113,11 @@ async def matching(uow: UnitOfWork, fund: Fund) -> list[Match]:
     return found
 
 
-async def _tell_matches(uow: UnitOfWork, at: datetime, fund: Fund, kind: NoticeKind, **extra: Any) -> int:
+async def _tell_matches(uow: UnitOfWork, at: datetime, fund: Fund, branch: Branch, kind: NoticeKind, **extra: Any
+                        ) -> int:
     told = 0
     for match in await matching(uow, fund):
-        await tell(uow, at, fund.branch_id, match.owners, kind, **fund_params(fund), target=match.kind,
+        await tell(uow, at, fund.branch_id, match.owners, kind, **fund_params(fund, branch), target=match.kind,
                    target_id=match.id, title=match.title, **extra)
         told += len(match.owners)
     return told
@@ -128,8 +133,9 @@ async def register_fund(uow: UnitOfWork, clock: Clock, actor: Member, branch: Br
     fund = await uow.funds.add(Fund(branch.id, draft.name, draft.giver, draft.themes, draft.deadline, draft.link,
                                     actor.id, now, draft.amount_min, draft.amount_max))
     await record(uow, now, branch.id, actor.id, "fund_register", f"fund:{fund.id}", name=fund.name)
-    told = await _tell_matches(uow, now, fund, NoticeKind.FUND_MATCH)
-    await post(uow, now, branch.id, Audience.BANK_CHAT, NoticeKind.FUND_POST, f"fund:{fund.id}", **fund_params(fund))
+    told = await _tell_matches(uow, now, fund, branch, NoticeKind.FUND_MATCH)
+    await post(uow, now, branch.id, Audience.BANK_CHAT, NoticeKind.FUND_POST, f"fund:{fund.id}",
+               **fund_params(fund, branch))
     return fund, told
 
 
@@ -145,7 +151,7 @@ async def edit_fund(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch
     await uow.funds.save(changed)
     await record(uow, now, fund.branch_id, actor.id, "fund_edit", f"fund:{fund.id}", name=changed.name)
     await post(uow, now, fund.branch_id, Audience.BANK_CHAT, NoticeKind.FUND_POST, f"fund:{fund.id}",
-               **fund_params(changed))
+               **fund_params(changed, branch))
     return changed
 
 
@@ -184,5 +190,5 @@ async def remind_funds(uow: UnitOfWork, clock: Clock, branch_id: int, days: tupl
         lead = min(due)
         if not await uow.runs.first_time(f"fund:{fund.id}:{fund.deadline.isoformat()}:{lead}", now):
             continue
-        told += await _tell_matches(uow, now, fund, NoticeKind.FUND_REMINDER, days=left)
+        told += await _tell_matches(uow, now, fund, branch, NoticeKind.FUND_REMINDER, days=left)
     return told
