@@ -39,7 +39,7 @@ def _number(a: dict[str, Any], name: str) -> int | None:
 def _themes(a: dict[str, Any], at: Situation) -> Text | None:
     themes = theme_list(a["themes"])
     if not themes or len(themes) > THEMES_MAX or any(len(t) > THEME_MAX for t in themes):
-        return _("Please give one to {count} short themes, with commas between them.", count=THEMES_MAX)
+        return _("Please give one to {max} short themes, with commas between them.", max=THEMES_MAX)
     return None
 
 

@@ -70,7 +70,7 @@ def _checked(draft: FundDraft, today: date) -> FundDraft:
         raise Refused(_("That is too long; please keep it shorter.") if name and giver
                       else _("Please give the fund's name and who gives it."))
     if not themes or len(themes) > THEMES_MAX or any(len(t) > THEME_MAX for t in themes):
-        raise Refused(_("Please give one to {count} short themes, with commas between them.", count=THEMES_MAX))
+        raise Refused(_("Please give one to {max} short themes, with commas between them.", max=THEMES_MAX))
     amounts = [a for a in (draft.amount_min, draft.amount_max) if a is not None]
     if any(not 0 <= a <= AMOUNT_MAX for a in amounts):
         raise Refused(_("Please write a number between {min} and {max}.", min=0, max=AMOUNT_MAX))
