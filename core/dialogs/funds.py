@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..clock import Clock
+from ..formats import Number
 from ..i18n import Text, _, join, ngettext
 from ..model.branches import Branch
 from ..model.funds import (AMOUNT_MAX, FUND_NAME_MAX, GIVER_MAX, LINK_MAX, THEME_MAX, THEMES_MAX, Fund,
@@ -58,8 +59,13 @@ def _summary(a: dict[str, Any]) -> list[Text]:
     lines = [_("Fund: {name}, from {giver}", name=a["name"], giver=a["giver"]),
              _("For: {themes}", themes=join(list(theme_list(a["themes"])))),
              _("Apply by: {deadline}", deadline=a["deadline"])]
-    if _number(a, "amount_min") is not None or _number(a, "amount_max") is not None:
-        lines.append(_("Amount: {min} – {max}", min=a.get("amount_min") or "0", max=a.get("amount_max") or "…"))
+    smallest, largest = _number(a, "amount_min"), _number(a, "amount_max")
+    if smallest is not None and largest is not None:
+        lines.append(_("Amount: {min} – {max}", min=Number(smallest), max=Number(largest)))
+    elif largest is not None:
+        lines.append(_("Amount: up to {max}", max=Number(largest)))
+    elif smallest is not None:
+        lines.append(_("Amount: from {min}", min=Number(smallest)))
     lines.append(_("Link: {link}", link=a["link"]))
     return lines
 

@@ -198,3 +198,37 @@ class TestReminders:
         assert await self.remind(village) == 1
         [reminder] = await notices_of(village.db, village.people["anna"].id, NoticeKind.FUND_REMINDER)
         assert reminder.params["days"] == 2
+
+
+async def test_the_schedules_hourly_nudges_send_the_fund_reminders(village):
+    """The reminder rule runs from the schedule's nudge job, beside the other nudges."""
+    from types import SimpleNamespace
+
+    from core.usecases.reminders import ReminderRules
+    from digests.schedule.jobs import nudges
+
+    await a_dream(village, "anna", "Natur for alle")
+    await register(village)
+    village.clock.advance(days=14)
+    schedule = SimpleNamespace(uow=village.db, clock=village.clock, settings=SimpleNamespace(rules=ReminderRules()))
+    assert await nudges(schedule) >= 1
+    assert len(await notices_of(village.db, village.people["anna"].id, NoticeKind.FUND_REMINDER)) == 1
+    await nudges(schedule)
+    assert len(await notices_of(village.db, village.people["anna"].id, NoticeKind.FUND_REMINDER)) == 1
+
+
+class TestFundCard:
+    async def test_staff_see_change_and_remove_and_a_member_only_the_way_back_to_the_list(self, village):
+        from core.i18n import translate
+        from core.views.actions import Action
+        from core.views.funds import fund_card
+
+        fund, _ = await register(village)
+        params = funds.fund_params(fund, village.branch)
+        staff, member = fund_card(fund, params, True), fund_card(fund, params, False)
+
+        assert {a.action for row in staff.actions for a in row} == {Action.FUNDS, Action.EDIT_FUND, Action.REMOVE_FUND}
+        assert {a.action for row in member.actions for a in row} == {Action.FUNDS}
+        body = [translate(line, "nb") for line in member.body]
+        assert body[1] == "Søknadsfrist: 1. juni 2026"
+        assert body[-1] == "Les mer og søk: https://nordeafonden.dk/ansoeg"
