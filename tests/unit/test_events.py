@@ -397,3 +397,12 @@ class TestThemeMeetings:
                                               draft(kind=EventKind.THEME_MEETING))
             await uow.commit()
         assert changed.audience is EventAudience.EVERYONE
+
+
+def test_the_event_dialogs_summary_says_a_theme_meeting_invites_everyone():
+    from core.dialogs.events import EVENT
+
+    answers = dict(kind=EventKind.THEME_MEETING.value, title="Theme: the harbour", starts="2026-05-20T18:00",
+                   ends="2026-05-20T20:00", place="Town hall", audience=EventAudience.PADRIVERE.value, capacity=None,
+                   deadline=None)
+    assert translate(EVENT.summary(answers)[3], "en") == "Invited: everyone"
