@@ -7,7 +7,7 @@ end of a use case, and rolls back unless told otherwise.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from .dialogs.state import DialogState
@@ -16,6 +16,7 @@ from .model.audit import AuditEntry
 from .model.bank import BankPage, BankQuery, Like, Pledge
 from .model.branches import Branch, ChatLink, ChatPurpose
 from .model.calls import Call, Signup
+from .model.funds import Fund
 from .model.events import Event, Rsvp, RsvpCounts
 from .model.newsletters import Newsletter
 from .model.padrivere import Contributions, Padriver
@@ -249,6 +250,16 @@ class Events(Protocol):
         ...
 
 
+class Funds(Protocol):
+    async def add(self, fund: Fund) -> Fund: ...
+    async def get(self, fund_id: int) -> Fund | None: ...
+    async def save(self, fund: Fund) -> None: ...
+    async def remove(self, fund_id: int) -> bool: ...
+    async def open_in(self, branch_id: int, today: date) -> Sequence[Fund]:
+        """The branch's funds whose deadline is today or later, soonest deadline first."""
+        ...
+
+
 class Calls(Protocol):
     async def add(self, call: Call) -> Call: ...
     async def get(self, call_id: int, *, for_update: bool = False) -> Call | None: ...
@@ -433,6 +444,7 @@ class UnitOfWork(Protocol):
     padrivere: Padrivere
     events: Events
     calls: Calls
+    funds: Funds
     newsletters: Newsletters
     preferences: MemberPreferences
     runs: Runs

@@ -97,6 +97,8 @@ COMMAND_GROUPS: dict[str, Slash] = {s.path: s for s in (
     Slash("newevent", "newevent", _("invite to an event"), _("/newevent")),
     Slash("calls", "calls", _("calls for a hand that are open"), _("/calls")),
     Slash("call", "call", _("ask pådrivere for a hand"), _("/call")),
+    Slash("funds", "funds", _("funds you can apply to, and their deadlines"), _("/funds"), (PAGE,)),
+    Slash("newfund", "newfund", _("register a fund, its themes and its deadline"), _("/newfund")),
     Slash("newsletter", "newsletter", _("write a newsletter"), _("/newsletter")),
     Slash("newsletters", "newsletters", _("newsletters and how far they got"), _("/newsletters")),
     Slash("padriver", "padriver", _("become a pådriver"), _("/padriver")),

@@ -32,6 +32,7 @@ MENU = (
     MenuEntry("archive", _("finished projects")), MenuEntry("language", _("choose your language")),
     MenuEntry("help", _("what you can do")), MenuEntry("cancel", _("leave what you are filling in")),
     MenuEntry("events", _("gatherings and meetings coming up")),
+    MenuEntry("funds", _("funds you can apply to, and their deadlines")),
     MenuEntry("padriver", _("become a pådriver")), MenuEntry("padrivere", _("the pådriver page")),
     MenuEntry("settings", _("the digest, and what comes by email")),
     MenuEntry("email", _("add or change your email address")),

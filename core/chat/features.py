@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import (accounts, archive, bank, branches, calls, digests, dreams, events, members, newsletters, padrivere,
+from . import (accounts, archive, bank, branches, calls, digests, dreams, events, funds, members, newsletters, padrivere,
                preferences, privacy, projects, reminders, reviews, sign_in)
 
-FEATURES = (members, accounts, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls, newsletters,
+FEATURES = (members, accounts, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls, funds, newsletters,
             digests, preferences, reminders, sign_in, privacy)
 
 

@@ -51,6 +51,7 @@ async def help_(t: Turn) -> list[Message]:
         _("What you can do:"), _("/deposit — deposit a dream"), _("/mydreams — your dreams and where they stand"),
         _("/bank — dreams in the bank: like them, offer help"), _("/dream N — open dream number N"),
         _("/projects — projects in the factory"), _("/archive — finished projects"),
+        _("/funds — funds you can apply to, and their deadlines"),
         _("/language — choose your language"), _("/branch — your home branch, or move to another"),
         _("/whoami — what the bank knows about you"),
         _("/connect — use the same account on Telegram and Discord"),
@@ -71,6 +72,8 @@ async def help_(t: Turn) -> list[Message]:
                   _("/newevent — invite to an event"), _("/call — ask pådrivere for a hand"),
                   _("/newsletter — write a newsletter"), _("/newsletters — newsletters and how far they got"),
                   _("/competences — the list pådrivere choose from")]
+    if roles & {Role.CONSULTANT, Role.ADMIN, Role.COMMUNITY_MANAGER}:
+        lines.append(_("/newfund — register a fund, its themes and its deadline"))
     if Role.ADMIN in roles:
         lines += [_("For the branch's admins:"), _("/admin — the branch's settings"),
                   _("/roles — who holds which role; /grant and /revoke change them")]

@@ -9,7 +9,7 @@ from ..clock import Clock, to_utc
 from ..i18n import Text, _, ngettext
 from ..model.branches import Branch
 from ..model.events import (CAPACITY_MAX, EVENT_AUDIENCE_LABELS, EVENT_KIND_LABELS, EVENT_TEXT_MAX, EVENT_TITLE_MAX,
-                            PLACE_MAX, EventAudience, EventKind, event_deadline_problem, event_end_problem,
+                            PLACE_MAX, EventAudience, EventKind, audience_of, event_deadline_problem, event_end_problem,
                             event_start_problem)
 from ..model.members import Member
 from ..ports import UnitOfWork
@@ -40,7 +40,8 @@ def _summary(a: dict[str, Any]) -> list[Text]:
     lines = [_("{kind}: {title}", kind=EVENT_KIND_LABELS[EventKind(a["kind"])], title=a["title"]),
              _("When: {starts} – {ends}", starts=a["starts"].replace("T", " "), ends=a["ends"].replace("T", " ")),
              _("Where: {place}", place=a["place"]),
-             _("Invited: {audience}", audience=EVENT_AUDIENCE_LABELS[EventAudience(a["audience"])]),
+             _("Invited: {audience}", audience=EVENT_AUDIENCE_LABELS[audience_of(EventKind(a["kind"]),
+                                                                                 EventAudience(a["audience"]))]),
              _("Places: {capacity}", capacity=a["capacity"] or _("no limit"))]
     if a.get("deadline"):
         lines.append(_("Registration closes: {deadline}", deadline=a["deadline"].replace("T", " ")))

@@ -54,6 +54,11 @@ class EventAudience(str, Enum):
     EVERYONE = "everyone"
 
 
+def audience_of(kind: EventKind, chosen: EventAudience) -> EventAudience:
+    """Whom an event of this kind is for: a theme meeting is for every member of the branch, whatever was chosen."""
+    return EventAudience.EVERYONE if kind is EventKind.THEME_MEETING else chosen
+
+
 EVENT_AUDIENCE_LABELS = {EventAudience.PADRIVERE: _("pådrivere"), EventAudience.EVERYONE: _("everyone")}
 
 

@@ -17,7 +17,7 @@ from ..formats import Moment
 from ..i18n import Text, _, ngettext
 from ..model.branches import Branch
 from ..clock import to_utc
-from ..model.events import (CAPACITY_MAX, EVENT_TEXT_MAX, EVENT_TITLE_MAX, PLACE_MAX, Answer, Event, EventAudience, EventKind, Rsvp, RsvpCounts, event_deadline_problem, event_end_problem, event_start_problem)
+from ..model.events import (CAPACITY_MAX, EVENT_TEXT_MAX, EVENT_TITLE_MAX, PLACE_MAX, Answer, Event, EventAudience, EventKind, Rsvp, RsvpCounts, audience_of, event_deadline_problem, event_end_problem, event_start_problem)
 from ..model.members import Member, Role
 from ..model.notices import Audience, Broadcast, NoticeKind, Recipients
 from ..ports import UnitOfWork
@@ -188,7 +188,8 @@ async def create_event(uow: UnitOfWork, clock: Clock, actor: Member, branch: Bra
     now = clock.now()
     starts, ends, deadline = _times(draft, branch, now)
     event = await uow.events.add(Event(branch.id, draft.kind, draft.title, draft.description, starts, ends,
-                                       draft.place, draft.audience, draft.capacity, deadline, actor.id, now))
+                                       draft.place, audience_of(draft.kind, draft.audience), draft.capacity, deadline,
+                                       actor.id, now))
     await record(uow, now, branch.id, actor.id, "event_create", f"event:{event.id}", title=event.title)
     broadcast = await uow.outbox.add_broadcast(Broadcast(
         branch.id, NoticeKind.EVENT_INVITATION, event_params(event, branch, RsvpCounts()), recipients(event), now,
@@ -270,7 +271,8 @@ async def edit_event(uow: UnitOfWork, clock: Clock, actor: Member, event_id: int
                                "{count} people are going already, so the capacity cannot be lower than that.",
                                counts.going))
     changed = replace(event, kind=draft.kind, title=draft.title, description=draft.description, starts_at=starts,
-                      ends_at=ends, place=draft.place, audience=draft.audience, capacity=draft.capacity,
+                      ends_at=ends, place=draft.place, audience=audience_of(draft.kind, draft.audience),
+                      capacity=draft.capacity,
                       deadline=deadline, sequence=event.sequence + 1)
     await uow.events.save(changed)
     free = (changed.capacity - counts.going) if changed.capacity is not None else counts.waiting

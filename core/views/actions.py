@@ -68,6 +68,12 @@ class Action(str, Enum):
     DOWNLOAD_DATA = "zd"       # member
     ERASE = "ze"               # member, the minute the confirmation was offered
     KEEP_DATA = "zk"
+    FUNDS = "uf"               # page
+    OPEN_FUND = "uo"           # fund
+    NEW_FUND = "un"
+    EDIT_FUND = "ue"           # fund
+    REMOVE_FUND = "ur"         # fund: asks to be sure
+    REMOVE_FUND_SURE = "uy"    # fund
 
 
 @dataclass(frozen=True)

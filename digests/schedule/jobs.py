@@ -8,6 +8,7 @@ from typing import Protocol
 from core.clock import Clock
 from core.ports import UnitOfWorkFactory
 from core.usecases.digests import send_digests
+from core.usecases.funds import remind_funds
 from core.usecases.newsletters import release_due
 from core.usecases.reminders import ReminderRules, nudge_teams, remind_board, remind_event
 
@@ -50,6 +51,7 @@ async def nudges(s: Schedule) -> int:
         async with s.uow() as uow:
             told += await nudge_teams(uow, s.clock, branch_id, s.settings.rules)
             told += await remind_board(uow, s.clock, branch_id, s.settings.rules)
+            told += await remind_funds(uow, s.clock, branch_id)
             await uow.commit()
     return told
 

@@ -9,6 +9,7 @@ from .calls import SqlCalls
 from .dialogs import SqlDialogs
 from .dreams import SqlDreams
 from .events import SqlEvents
+from .funds import SqlFunds
 from .inbound import SqlInboundUpdates
 from .inbox import SqlInbox
 from .members import SqlMembers
@@ -24,6 +25,6 @@ from .reviews import SqlReviews
 from .runs import SqlRuns
 from .sign_in import SqlSignIn
 
-__all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
+__all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents", "SqlFunds",
            "SqlInbox", "SqlInboundUpdates", "SqlMemberPreferences", "SqlMembers", "SqlNewsletters", "SqlOutbox",
            "SqlPadrivere", "SqlPictures", "SqlPosts", "SqlPrivacy", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "is_unique_violation"]

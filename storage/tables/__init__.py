@@ -9,6 +9,7 @@ from .columns import TableModel, metadata
 from .dialogs import DialogRow
 from .dreams import DreamRow
 from .events import EventRow, RsvpRow
+from .funds import FundRow
 from .inbound import InboundUpdateRow
 from .inbox import ProcessedUpdateRow
 from .members import IdentityRow, MemberRow, RoleGrantRow
@@ -27,7 +28,7 @@ from .sign_in import SignInLinkRow, WebSessionRow
 ALL_TABLES = tuple(sorted(metadata.tables))
 
 __all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenceRow", "CallRow", "ChatLinkRow",
-           "DialogRow", "DreamRow", "EventRow", "FollowerRow", "IdentityRow", "InboundUpdateRow",
+           "DialogRow", "DreamRow", "EventRow", "FollowerRow", "FundRow", "IdentityRow", "InboundUpdateRow",
            "JobRunRow", "LikeRow", "LinkCodeRow", "MemberPreferencesRow", "MemberRow", "NewsletterRow", "NoticeRow",
            "PadriverCompetenceRow", "PadriverRow", "PictureRow", "PledgeRow", "PostRow", "ProcessedUpdateRow",
            "ProjectRow", "ProjectUpdateRow", "ReviewRow", "RoleGrantRow", "RsvpRow", "ScheduleMarkRow",

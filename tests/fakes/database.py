@@ -14,6 +14,7 @@ from .calls import FakeCalls
 from .dialogs import FakeDialogs
 from .dreams import FakeDreams
 from .events import FakeEvents
+from .funds import FakeFunds
 from .inbound import FakeInboundUpdates
 from .inbox import FakeInbox
 from .members import FakeMembers
@@ -53,7 +54,7 @@ class FakeUnitOfWork:
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
         self.preferences, self.runs = FakeMemberPreferences(s), FakeRuns(s)
         self.sign_in, self.pictures = FakeSignIn(s), FakePictures(s)
-        self.privacy = FakePrivacy(s)
+        self.privacy, self.funds = FakePrivacy(s), FakeFunds(s)
 
     async def __aexit__(self, *exc: object) -> None:
         self._store = None

@@ -18,7 +18,7 @@ from .store import Store
 TABLES = {"dreams": "dreams", "reviews": "reviews", "votes": "votes", "likes": "likes", "pledges": "pledges",
           "projects": "projects", "team": "team_members", "updates": "project_updates", "notices": "notices",
           "audit": "audit", "dialogs": "dialogs", "link_codes": "link_codes", "broadcasts": "broadcasts",
-          "padrivere": "padrivere", "events": "events", "rsvps": "rsvps", "calls": "calls", "signups": "call_signups",
+          "padrivere": "padrivere", "events": "events", "rsvps": "rsvps", "calls": "calls", "signups": "call_signups", "funds": "funds",
           "newsletters": "newsletters", "preferences": "member_preferences", "sign_in_links": "sign_in_links",
           "web_sessions": "web_sessions"}
 #: the fields by which a row refers to a member, as storage's foreign keys do

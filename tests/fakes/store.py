@@ -14,6 +14,7 @@ from core.model.audit import AuditEntry
 from core.model.bank import Like, Pledge
 from core.model.branches import Branch, ChatLink
 from core.model.calls import Call, Signup
+from core.model.funds import Fund
 from core.model.events import Event, Rsvp
 from core.model.newsletters import Newsletter
 from core.model.padrivere import Padriver
@@ -94,6 +95,7 @@ class Store:
         self.rsvps: dict[int, Rsvp] = {}
         self.calls: dict[int, Call] = {}
         self.signups: list[Signup] = []
+        self.funds: dict[int, Fund] = {}
         self.newsletters: dict[int, Newsletter] = {}
         self.retry_at: dict[int, datetime] = {}
         self.preferences: dict[int, Preferences] = {}

@@ -375,3 +375,34 @@ def test_an_event_may_start_a_moment_from_now_but_not_now():
 
     assert event_start_problem(now, now).msgid == "The start has to be in the future."
     assert event_start_problem(now + timedelta(seconds=1), now) is None
+
+
+class TestThemeMeetings:
+    async def test_a_theme_meeting_is_announced_to_every_member_even_when_meant_for_pådrivere(self, circle):
+        await make_padriver(circle, "frida")
+        async with circle.db() as uow:
+            event, broadcast = await events.create_event(
+                uow, circle.clock, circle.hanne, circle.branch,
+                draft(kind=EventKind.THEME_MEETING, audience=EventAudience.PADRIVERE))
+            await uow.commit()
+        assert event.audience is EventAudience.EVERYONE
+        assert broadcast.recipients == Recipients("all")
+        assert events.event_chat(event).value == "bank"
+
+    async def test_a_gathering_for_pådrivere_stays_theirs_and_turning_it_into_a_theme_meeting_opens_it(self, circle):
+        event_id = await new_event(circle)
+        async with circle.db() as uow:
+            assert (await uow.events.get(event_id)).audience is EventAudience.PADRIVERE
+            changed = await events.edit_event(uow, circle.clock, circle.hanne, event_id,
+                                              draft(kind=EventKind.THEME_MEETING))
+            await uow.commit()
+        assert changed.audience is EventAudience.EVERYONE
+
+
+def test_the_event_dialogs_summary_says_a_theme_meeting_invites_everyone():
+    from core.dialogs.events import EVENT
+
+    answers = dict(kind=EventKind.THEME_MEETING.value, title="Theme: the harbour", starts="2026-05-20T18:00",
+                   ends="2026-05-20T20:00", place="Town hall", audience=EventAudience.PADRIVERE.value, capacity=None,
+                   deadline=None)
+    assert translate(EVENT.summary(answers)[3], "en") == "Invited: everyone"
