@@ -49,6 +49,10 @@ class NoticeKind(str, Enum):
     BOARD_REMINDER = "board_reminder"
     EMAIL_CODE = "email_code"
     SIGN_IN_LINK = "sign_in_link"
+    INQUIRY_ASSIGNED = "inquiry_assigned"
+    INQUIRY_OWNER = "inquiry_owner"
+    INQUIRY_MESSAGE = "inquiry_message"
+    INQUIRY_LATE = "inquiry_late"
 
 
 #: kinds that have a mail of their own (digests/templates/email), so that one can go by email when no chat is left

@@ -11,6 +11,7 @@ from .dreams import SqlDreams
 from .events import SqlEvents
 from .inbound import SqlInboundUpdates
 from .inbox import SqlInbox
+from .inquiries import SqlInquiries
 from .members import SqlMembers
 from .newsletters import SqlNewsletters
 from .outbox import SqlOutbox
@@ -25,5 +26,5 @@ from .runs import SqlRuns
 from .sign_in import SqlSignIn
 
 __all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
-           "SqlInbox", "SqlInboundUpdates", "SqlMemberPreferences", "SqlMembers", "SqlNewsletters", "SqlOutbox",
+           "SqlInbox", "SqlInboundUpdates", "SqlInquiries", "SqlMemberPreferences", "SqlMembers", "SqlNewsletters", "SqlOutbox",
            "SqlPadrivere", "SqlPictures", "SqlPosts", "SqlPrivacy", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "is_unique_violation"]

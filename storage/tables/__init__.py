@@ -11,6 +11,7 @@ from .dreams import DreamRow
 from .events import EventRow, RsvpRow
 from .inbound import InboundUpdateRow
 from .inbox import ProcessedUpdateRow
+from .inquiries import ConsultantTopicsRow, InquiryEntryRow, InquiryRow
 from .members import IdentityRow, MemberRow, RoleGrantRow
 from .newsletters import NewsletterRow
 from .outbox import BroadcastRow, NoticeRow
@@ -26,8 +27,8 @@ from .sign_in import SignInLinkRow, WebSessionRow
 #: every table, by name (the migrations create exactly these)
 ALL_TABLES = tuple(sorted(metadata.tables))
 
-__all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenceRow", "CallRow", "ChatLinkRow",
-           "DialogRow", "DreamRow", "EventRow", "FollowerRow", "IdentityRow", "InboundUpdateRow",
+__all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenceRow", "CallRow", "ChatLinkRow", "ConsultantTopicsRow",
+           "DialogRow", "DreamRow", "EventRow", "FollowerRow", "IdentityRow", "InboundUpdateRow", "InquiryEntryRow", "InquiryRow",
            "JobRunRow", "LikeRow", "LinkCodeRow", "MemberPreferencesRow", "MemberRow", "NewsletterRow", "NoticeRow",
            "PadriverCompetenceRow", "PadriverRow", "PictureRow", "PledgeRow", "PostRow", "ProcessedUpdateRow",
            "ProjectRow", "ProjectUpdateRow", "ReviewRow", "RoleGrantRow", "RsvpRow", "ScheduleMarkRow",

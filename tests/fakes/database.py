@@ -16,6 +16,7 @@ from .dreams import FakeDreams
 from .events import FakeEvents
 from .inbound import FakeInboundUpdates
 from .inbox import FakeInbox
+from .inquiries import FakeInquiries
 from .members import FakeMembers
 from .newsletters import FakeNewsletters
 from .outbox import FakeOutbox
@@ -53,7 +54,7 @@ class FakeUnitOfWork:
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
         self.preferences, self.runs = FakeMemberPreferences(s), FakeRuns(s)
         self.sign_in, self.pictures = FakeSignIn(s), FakePictures(s)
-        self.privacy = FakePrivacy(s)
+        self.privacy, self.inquiries = FakePrivacy(s), FakeInquiries(s)
 
     async def __aexit__(self, *exc: object) -> None:
         self._store = None
