@@ -279,8 +279,8 @@ class Inquiries(Protocol):
     async def asked_by(self, member_id: int) -> Sequence[Inquiry]:
         """The member's inquiries, newest first."""
         ...
-    async def unanswered(self) -> Sequence[Inquiry]:
-        """Open inquiries of every branch never answered, oldest first."""
+    async def unanswered(self, branch_id: int) -> Sequence[Inquiry]:
+        """The branch's open inquiries never answered, oldest first."""
         ...
     async def add_entry(self, entry: InquiryEntry) -> InquiryEntry: ...
     async def entries(self, inquiry_id: int) -> Sequence[InquiryEntry]:

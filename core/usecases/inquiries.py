@@ -247,15 +247,15 @@ async def set_topics(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branc
     return topics
 
 
-async def remind_inquiries(uow: UnitOfWork, clock: Clock) -> int:
+async def remind_inquiries(uow: UnitOfWork, clock: Clock, branch_id: int) -> int:
     """An inquiry without an answer after the branch's response time (working days) reminds its owner; one
     working day later the branch admin; each once. Returns how many reminders were written."""
     now = clock.now()
     written = 0
-    for inquiry in await uow.inquiries.unanswered():
-        branch = await uow.branches.get(inquiry.branch_id)
-        if branch is None:
-            continue
+    branch = await uow.branches.get(branch_id)
+    if branch is None:
+        return 0
+    for inquiry in await uow.inquiries.unanswered(branch_id):
         due = add_working_days(inquiry.asked_at, branch.response_days, branch.timezone)
         if now < due:
             continue

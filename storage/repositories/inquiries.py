@@ -42,8 +42,8 @@ class SqlInquiries(Repository):
                                .order_by(InquiryRow.asked_at.desc(), InquiryRow.id.desc()))  # type: ignore[attr-defined]
         return [to_inquiry(r) for r in rows]
 
-    async def unanswered(self) -> Sequence[Inquiry]:
-        return await self._many(InquiryRow.state == InquiryState.OPEN.value,
+    async def unanswered(self, branch_id: int) -> Sequence[Inquiry]:
+        return await self._many(InquiryRow.branch_id == branch_id, InquiryRow.state == InquiryState.OPEN.value,
                                 InquiryRow.answered_at.is_(None))  # type: ignore[union-attr]
 
     async def add_entry(self, entry: InquiryEntry) -> InquiryEntry:

@@ -42,9 +42,9 @@ class FakeInquiries:
     async def asked_by(self, member_id: int) -> list[Inquiry]:
         return list(reversed(self._sorted([i for i in self.s.inquiries.values() if i.asker_id == member_id])))
 
-    async def unanswered(self) -> list[Inquiry]:
+    async def unanswered(self, branch_id: int) -> list[Inquiry]:
         return self._sorted([i for i in self.s.inquiries.values()
-                             if i.state is InquiryState.OPEN and i.answered_at is None])
+                             if i.branch_id == branch_id and i.state is InquiryState.OPEN and i.answered_at is None])
 
     async def add_entry(self, entry: InquiryEntry) -> InquiryEntry:
         added = replace(entry, id=self.s.new_id())

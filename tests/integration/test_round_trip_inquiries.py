@@ -55,7 +55,8 @@ class TestInquiries:
             assert list(await uow.inquiries.open_in(s.branch.id)) == [replied, first]
             assert list(await uow.inquiries.in_branch(s.branch.id)) == [replied, first, answered, closed]
             assert list(await uow.inquiries.asked_by(s.anna.id)) == [other, answered, first]
-            assert list(await uow.inquiries.unanswered()) == [first, other]
+            assert list(await uow.inquiries.unanswered(s.branch.id)) == [first]
+            assert list(await uow.inquiries.unanswered(elsewhere.id)) == [other]
 
 
 class TestThreads:

@@ -145,7 +145,7 @@ async def test_a_hand_over_goes_only_to_a_consultant_of_the_branch_and_only_the_
 
 async def remind(v) -> int:
     async with v.db() as uow:
-        written = await inquiries.remind_inquiries(uow, v.clock)
+        written = await inquiries.remind_inquiries(uow, v.clock, v.branch.id)
         await uow.commit()
     return written
 
