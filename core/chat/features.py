@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import (accounts, archive, bank, branches, calls, digests, dreams, events, members, newsletters, padrivere,
-               preferences, privacy, projects, reminders, reviews, sign_in)
+from . import (accounts, archive, bank, branches, calls, digests, dreams, events, inquiries, members, newsletters,
+               padrivere, preferences, privacy, projects, reminders, reviews, sign_in)
 
 FEATURES = (members, accounts, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls, newsletters,
-            digests, preferences, reminders, sign_in, privacy)
+            digests, preferences, reminders, sign_in, privacy, inquiries)
 
 
 def collected(table: str) -> dict[Any, Any]:

@@ -65,7 +65,7 @@ class InquiryEntry:
 def parse_topics(text: str) -> list[str]:
     """A consultant's topics as typed: keywords separated by commas, lower-cased, each once."""
     words = [w.strip().lower()[:TOPIC_MAX] for w in text.replace(";", ",").split(",")]
-    return list(dict.fromkeys(w for w in words if w))[:TOPICS_MAX]
+    return list(dict.fromkeys(w for w in words if w and w != "-"))[:TOPICS_MAX]
 
 
 def matches(topics: list[str] | tuple[str, ...], inquiry_text: str) -> bool:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from ..clock import Clock
 from ..errors import NotFound, Refused
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model.branches import Branch
 from ..model.inquiries import (QUESTION_MAX, TOPIC_MAX, Assignment, EntryKind, Inquiry, InquiryEntry, InquiryState,
                                ResponseTimes, add_working_days, matches, next_in_turn, parse_topics, response_times)
@@ -27,8 +27,9 @@ def _text(text: str) -> str:
     if not cleaned:
         raise Refused(_("Please write your question. Nothing was sent."))
     if len(cleaned) > QUESTION_MAX:
-        raise Refused(_("That is too long: please keep it under {max} characters. Nothing was sent.",
-                        max=QUESTION_MAX))
+        raise Refused(ngettext("That is too long: please keep it under {count} character. Nothing was sent.",
+                               "That is too long: please keep it under {count} characters. Nothing was sent.",
+                               QUESTION_MAX))
     return cleaned
 
 

@@ -68,6 +68,14 @@ class Action(str, Enum):
     DOWNLOAD_DATA = "zd"       # member
     ERASE = "ze"               # member, the minute the confirmation was offered
     KEEP_DATA = "zk"
+    INQUIRIES = "il"           # page
+    OPEN_INQUIRY = "io"        # inquiry: its thread
+    ANSWER_INQUIRY = "ia"      # inquiry
+    HAND_OVER = "ih"           # inquiry: asks to whom
+    HAND_TO = "it"             # inquiry, colleague
+    REPLY_INQUIRY = "ir"       # inquiry
+    CLOSE_INQUIRY = "ic"       # inquiry
+    ASK = "iq"
 
 
 @dataclass(frozen=True)
