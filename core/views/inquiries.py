@@ -71,11 +71,11 @@ def desk_listing(desk: Desk, page: int = 1) -> Listing:
         t = desk.times
         intro.append(ngettext("Response times: median {median} to a first answer ({count} answered).",
                               "Response times: median {median} to a first answer ({count} answered).", t.answered,
-                              median=duration(t.median) if t.median else "") if t.median is not None
+                              median=duration(t.median) if t.median is not None else "") if t.median is not None
                      else _("Response times: no inquiry is answered yet."))
         intro.append(ngettext("Longest still waiting: {span} ({count} waiting).",
                               "Longest still waiting: {span} ({count} waiting).", t.waiting,
-                              span=duration(t.longest_open) if t.longest_open else "") if t.longest_open is not None else _("No inquiry is waiting."))
+                              span=duration(t.longest_open) if t.longest_open is not None else "") if t.longest_open is not None else _("No inquiry is waiting."))
         title = _("Open inquiries of the branch:") if desk.admin else _("Your open inquiries:")
         items = desk.waiting
         empty: Text = _("No inquiry is waiting for you.")
