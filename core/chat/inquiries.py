@@ -107,8 +107,8 @@ def _open_button(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
 
 
 def _assigned(p: dict[str, Any]) -> list[Text]:
-    lines = [_("📨 Inquiry no. {id} from {asker} is yours to answer:", id=p["inquiry_id"], asker=p["asker"]),
-             excerpt(p["question"], 900)]
+    lines = [_("📨 Inquiry no. {id} from {asker} is yours to answer: open the thread to read it.",
+               id=p["inquiry_id"], asker=p["asker"])]
     if p.get("handed_by"):
         lines.insert(1, _("{name} handed it over to you.", name=p["handed_by"]))
     if p.get("no_consultant"):
@@ -128,8 +128,8 @@ def _message(p: dict[str, Any]) -> list[Text]:
     if p.get("kind") == "answer":
         return [_("💬 {name} answered your inquiry no. {id}:", name=p["author"], id=p["inquiry_id"]),
                 excerpt(p["text"], 1500)]
-    return [_("💬 {name} replied in inquiry no. {id}:", name=p["author"], id=p["inquiry_id"]),
-            excerpt(p["text"], 1500)]
+    return [_("💬 {name} replied in inquiry no. {id}: open the thread to read it.", name=p["author"],
+              id=p["inquiry_id"])]
 
 
 def _message_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
@@ -146,12 +146,10 @@ def _late(p: dict[str, Any]) -> list[Text]:
         return [ngettext("⏰ Inquiry no. {id} from {asker}, with {owner}, is still not answered after {count} working "
                          "day and a day more.", "⏰ Inquiry no. {id} from {asker}, with {owner}, is still not answered "
                          "after {count} working days and a day more.", p["days"], id=p["inquiry_id"],
-                         asker=p["asker"], owner=p["owner"]),
-                excerpt(p["question"], 300)]
+                         asker=p["asker"], owner=p["owner"])]
     return [ngettext("⏰ Inquiry no. {id} from {asker} is waiting for your answer: the branch answers within {count} "
                      "working day.", "⏰ Inquiry no. {id} from {asker} is waiting for your answer: the branch answers "
-                     "within {count} working days.", p["days"], id=p["inquiry_id"], asker=p["asker"]),
-            excerpt(p["question"], 300)]
+                     "within {count} working days.", p["days"], id=p["inquiry_id"], asker=p["asker"])]
 
 
 NOTICES = {

@@ -60,7 +60,8 @@ async def choose_owner(uow: UnitOfWork, branch: Branch, text: str) -> int | None
 
 
 def _params(inquiry: Inquiry, **more: object) -> dict[str, object]:
-    return dict(inquiry_id=inquiry.id, question=inquiry.question, topic=inquiry.topic, **more)
+    """A notice's params: never the enthusiast's own words, which the thread shows and an erasure takes away."""
+    return dict(inquiry_id=inquiry.id, topic=inquiry.topic, **more)
 
 
 async def ask(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, question: str, topic: str = ""
@@ -158,7 +159,7 @@ async def reply(uow: UnitOfWork, clock: Clock, actor: Member, inquiry_id: int, t
     inquiry = replace(inquiry, state=InquiryState.OPEN)
     await uow.inquiries.save(inquiry)
     await tell(uow, now, inquiry.branch_id, [inquiry.owner_id], NoticeKind.INQUIRY_MESSAGE,
-               **_params(inquiry, author=actor.display_name, text=words, kind=EntryKind.QUESTION.value))
+               **_params(inquiry, author=actor.display_name, kind=EntryKind.QUESTION.value))
     return inquiry
 
 
