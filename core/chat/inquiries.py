@@ -24,7 +24,7 @@ async def ask(t: Turn) -> list[Message]:
     """`/ask` opens the question; `/ask May we use the hall?` asks at once."""
     if not t.args:
         return await t.start_dialog("inquiry_ask")
-    asked = await inquiries.ask(t.uow, t.clock, t.actor, t.branch, " ".join(t.args))
+    asked = await inquiries.ask(t.uow, t.clock, t.actor, t.branch, t.rest or " ".join(t.args))
     assert asked.id is not None
     return [Message.of(_("Your inquiry no. {id} is with {owner}, who will answer you here.", id=asked.id,
                          owner=await inquiries.name_of(t.uow, asked.owner_id))),
@@ -42,7 +42,7 @@ async def topics(t: Turn) -> list[Message]:
         if not await inquiries.is_staff(t.uow, t.actor, t.branch.id):
             raise Refused(_("Topics are for the branch's consultants."))
         return await t.start_dialog("inquiry_topics")
-    chosen = await inquiries.set_topics(t.uow, t.clock, t.actor, t.branch, " ".join(t.args))
+    chosen = await inquiries.set_topics(t.uow, t.clock, t.actor, t.branch, t.rest or " ".join(t.args))
     return [Message.of(_("Your topics: {topics}.", topics=", ".join(chosen)) if chosen
                        else _("You have no topics now: inquiries come to you in turn."))]
 
@@ -110,7 +110,7 @@ def _assigned(p: dict[str, Any]) -> list[Text]:
     lines = [_("📨 Inquiry no. {id} from {asker} is yours to answer: open the thread to read it.",
                id=p["inquiry_id"], asker=p["asker"])]
     if p.get("handed_by"):
-        lines.insert(1, _("{name} handed it over to you.", name=p["handed_by"]))
+        lines.insert(0, _("{name} handed it over to you.", name=p["handed_by"]))
     if p.get("no_consultant"):
         lines.append(_("The branch has no consultant, so it comes to you as its admin."))
     return lines

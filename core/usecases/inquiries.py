@@ -83,8 +83,6 @@ async def ask(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, ques
     no_consultant = not await _consultants(uow, branch.id)
     await tell(uow, now, branch.id, [owner], NoticeKind.INQUIRY_ASSIGNED,
                **_params(inquiry, asker=actor.display_name, handed_by="", no_consultant=no_consultant))
-    await tell(uow, now, branch.id, [actor.id], NoticeKind.INQUIRY_OWNER,
-               **_params(inquiry, owner=await name_of(uow, owner), handed=False))
     await record(uow, now, branch.id, actor.id, "inquiry_ask", f"inquiry:{inquiry.id}", owner=owner)
     return inquiry
 
@@ -118,7 +116,8 @@ async def thread(uow: UnitOfWork, actor: Member, inquiry_id: int) -> Thread:
     if not await may_see(uow, actor, inquiry):
         raise NotFound(_("There is no inquiry number {id}.", id=inquiry_id))
     entries = list(await uow.inquiries.entries(inquiry_id))
-    names = await uow.members.names({e.author_id for e in entries} | {inquiry.owner_id, inquiry.asker_id})
+    handed_to = {int(e.text) for e in entries if e.kind is EntryKind.HANDOVER and e.text.isdigit()}
+    names = await uow.members.names({e.author_id for e in entries} | handed_to | {inquiry.owner_id, inquiry.asker_id})
     return Thread(inquiry, entries, names, await _may_answer(uow, actor, inquiry))
 
 
@@ -174,8 +173,7 @@ async def colleagues(uow: UnitOfWork, actor: Member, inquiry_id: int) -> list[Me
     return list(seen.values())
 
 
-async def hand_over(uow: UnitOfWork, clock: Clock, actor: Member, inquiry_id: int, colleague_id: int,
-                    note: str = "") -> Inquiry:
+async def hand_over(uow: UnitOfWork, clock: Clock, actor: Member, inquiry_id: int, colleague_id: int) -> Inquiry:
     """The colleague owns it now, in the same thread: the enthusiast is told, never asked to ask again."""
     inquiry = await _inquiry(uow, actor, inquiry_id, for_update=True)
     if not await _may_answer(uow, actor, inquiry):
@@ -187,8 +185,8 @@ async def hand_over(uow: UnitOfWork, clock: Clock, actor: Member, inquiry_id: in
         raise Refused(_("Please choose a consultant of the branch. Nothing was changed."))
     now = clock.now()
     assert inquiry.id is not None and actor.id is not None and colleague.id is not None
-    words = note.strip()[:QUESTION_MAX] or colleague.display_name
-    await uow.inquiries.add_entry(InquiryEntry(inquiry.id, actor.id, words, now, EntryKind.HANDOVER))
+    # a hand-over's entry names the colleague by number, so the thread shows their name as it is now
+    await uow.inquiries.add_entry(InquiryEntry(inquiry.id, actor.id, str(colleague.id), now, EntryKind.HANDOVER))
     before = inquiry.owner_id
     inquiry = replace(inquiry, owner_id=colleague.id, state=InquiryState.OPEN, owner_reminded_at=None,
                       admin_reminded_at=None)

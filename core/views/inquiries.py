@@ -28,11 +28,12 @@ def duration(span: timedelta) -> Text:
     return ngettext("{count} day", "{count} days", minutes // (24 * 60))
 
 
-def _entry_line(kind: EntryKind, name: str, text: str) -> Text:
+def _entry_line(kind: EntryKind, name: str, text: str, names: dict[int, str]) -> Text:
     if kind is EntryKind.ANSWER:
         return _("💬 {name} answered: {text}", name=name, text=text)
     if kind is EntryKind.HANDOVER:
-        return _("↪ {name} handed it over: {text}", name=name, text=text)
+        return _("↪ {name} handed it over to {colleague}.", name=name,
+                 colleague=names.get(int(text), "—") if text.isdigit() else text)
     if kind is EntryKind.NOTE:
         return _("📝 {name}: {text}", name=name, text=text)
     return _("❓ {name} asked: {text}", name=name, text=text)
@@ -45,7 +46,8 @@ def thread_card(seen: Thread, viewer: Member) -> Card:
                               _("Asked by: {name}", name=seen.names.get(inquiry.asker_id, "—"))]
     if inquiry.topic:
         body.append(_("Topic: {topic}", topic=inquiry.topic))
-    body += [_entry_line(e.kind, seen.names.get(e.author_id, "—"), excerpt(e.text, 1200)) for e in seen.entries]
+    body += [_entry_line(e.kind, seen.names.get(e.author_id, "—"), excerpt(e.text, 1200), seen.names)
+             for e in seen.entries]
     rows: list[tuple[Act, ...]] = []
     if inquiry.state is not InquiryState.CLOSED:
         if seen.may_answer:
@@ -73,9 +75,9 @@ def desk_listing(desk: Desk, page: int = 1) -> Listing:
                               "Response times: median {median} to a first answer ({count} answered).", t.answered,
                               median=duration(t.median) if t.median is not None else "") if t.median is not None
                      else _("Response times: no inquiry is answered yet."))
-        intro.append(ngettext("Longest still waiting: {span} ({count} waiting).",
-                              "Longest still waiting: {span} ({count} waiting).", t.waiting,
-                              span=duration(t.longest_open) if t.longest_open is not None else "") if t.longest_open is not None else _("No inquiry is waiting."))
+        intro.append(ngettext("Longest without a first answer: {span} ({count} waiting).",
+                              "Longest without a first answer: {span} ({count} waiting).", t.waiting,
+                              span=duration(t.longest_open) if t.longest_open is not None else "") if t.longest_open is not None else _("Every inquiry has had a first answer."))
         title = _("Open inquiries of the branch:") if desk.admin else _("Your open inquiries:")
         items = desk.waiting
         empty: Text = _("No inquiry is waiting for you.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.model.members import Identity, Member, Role
 from tests.chat_person import Person
+from tests.unit.circle_chat import translate_last
 
 
 async def add_consultants(village, p, *names: str) -> None:
@@ -26,18 +27,22 @@ async def test_an_inquiry_is_asked_handed_over_and_answered_in_one_thread(people
     await anna.say("/ask")
     said = await anna.say("May we borrow the school hall on Saturdays?")
     assert "is with Karl, who will answer you here" in said
+    await p["frida"].say("/ask Where do I get a permit for a street party on the square in June?")
+    assert "street party on the square in June?" in translate_last(p["frida"])
     assert "from Anna is yours to answer" in await karl.notices()
     desk = await karl.say("/inquiries")
     assert "Your open inquiries" in desk and "Response times: no inquiry is answered yet." in desk
     thread = await karl.press("May we borrow the school hall on Saturdays? — waiting for an answer")
     assert "May we borrow the school hall" in thread and "Hand over" in karl.buttons
+    assert "Karl handed it over" not in thread
     await karl.press("Hand over")
     assert "is with Lise now" in await karl.press("Lise")
     assert "You do not need to ask again" in await anna.notices()
     assert "Karl handed it over to you" in await lise.notices()
     await lise.press("Open the thread")
     await lise.press("Answer")
-    assert "Your answer is in the thread" in await lise.say("Yes, from 10 to 16.")
+    answered = await lise.say("Yes, from 10 to 16.")
+    assert "Your answer is in the thread" in answered and "↪ Karl handed it over to Lise." in answered
     assert "Lise answered your inquiry" in await anna.notices()
     await anna.press("Reply")
     assert "Lise is told" in await anna.say("Thank you! And on Sundays?")
