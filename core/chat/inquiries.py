@@ -25,10 +25,9 @@ async def ask(t: Turn) -> list[Message]:
     if not t.args:
         return await t.start_dialog("inquiry_ask")
     asked = await inquiries.ask(t.uow, t.clock, t.actor, t.branch, t.rest or " ".join(t.args))
-    assert asked.id is not None
     return [Message.of(_("Your inquiry no. {id} is with {owner}, who will answer you here.", id=asked.id,
                          owner=await inquiries.name_of(t.uow, asked.owner_id))),
-            await _thread(t, asked.id)]
+            await _thread(t, asked.id or 0)]
 
 
 async def inquiries_(t: Turn, page: int = 1) -> list[Message]:

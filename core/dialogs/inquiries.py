@@ -26,10 +26,9 @@ async def _thread(uow: UnitOfWork, actor: Member, inquiry_id: int) -> View:
 async def _ask(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, a: Answers, ctx: Answers
                ) -> list[View]:
     asked = await inquiries.ask(uow, clock, actor, branch, a["question"])
-    assert asked.id is not None
     return [Note.of(_("Your inquiry no. {id} is with {owner}, who will answer you here.", id=asked.id,
                       owner=await inquiries.name_of(uow, asked.owner_id))),
-            await _thread(uow, actor, asked.id)]
+            await _thread(uow, actor, asked.id or 0)]
 
 
 async def _answer(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, a: Answers, ctx: Answers

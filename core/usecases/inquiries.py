@@ -44,7 +44,6 @@ async def _admins(uow: UnitOfWork, branch_id: int) -> list[int]:
 async def choose_owner(uow: UnitOfWork, branch: Branch, text: str) -> int | None:
     """Who owns a new inquiry: a consultant in turn (by topic first, where the branch chose so and a consultant's
     topics match); with no consultant, the branch admin; None when the branch has neither."""
-    assert branch.id is not None
     consultants = await _consultants(uow, branch.id)
     latest = await uow.inquiries.latest(branch.id)
     last = latest.owner_id if latest else None
@@ -76,9 +75,7 @@ async def ask(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, ques
         raise Refused(_("{branch} has nobody to answer inquiries yet. Nothing was sent; please try again later.",
                         branch=branch.name))
     now = clock.now()
-    assert branch.id is not None and actor.id is not None
     inquiry = await uow.inquiries.add(Inquiry(branch.id, actor.id, text, owner, now, topic))
-    assert inquiry.id is not None
     await uow.inquiries.add_entry(InquiryEntry(inquiry.id, actor.id, text, now, EntryKind.QUESTION))
     no_consultant = not await _consultants(uow, branch.id)
     await tell(uow, now, branch.id, [owner], NoticeKind.INQUIRY_ASSIGNED,
@@ -134,7 +131,6 @@ async def answer(uow: UnitOfWork, clock: Clock, actor: Member, inquiry_id: int, 
         raise Refused(_("This inquiry is closed. Nothing was sent."))
     words = _text(text)
     now = clock.now()
-    assert inquiry.id is not None and actor.id is not None
     await uow.inquiries.add_entry(InquiryEntry(inquiry.id, actor.id, words, now, EntryKind.ANSWER))
     inquiry = replace(inquiry, state=InquiryState.ANSWERED, answered_at=inquiry.answered_at or now)
     await uow.inquiries.save(inquiry)
@@ -153,7 +149,6 @@ async def reply(uow: UnitOfWork, clock: Clock, actor: Member, inquiry_id: int, t
         raise Refused(_("This inquiry is closed. Nothing was sent; /ask opens a new one."))
     words = _text(text)
     now = clock.now()
-    assert inquiry.id is not None
     await uow.inquiries.add_entry(InquiryEntry(inquiry.id, actor.id, words, now, EntryKind.QUESTION))
     inquiry = replace(inquiry, state=InquiryState.OPEN)
     await uow.inquiries.save(inquiry)
@@ -184,7 +179,6 @@ async def hand_over(uow: UnitOfWork, clock: Clock, actor: Member, inquiry_id: in
     if colleague is None or colleague.id == inquiry.owner_id or not await is_staff(uow, colleague, inquiry.branch_id):
         raise Refused(_("Please choose a consultant of the branch. Nothing was changed."))
     now = clock.now()
-    assert inquiry.id is not None and actor.id is not None and colleague.id is not None
     # a hand-over's entry names the colleague by number, so the thread shows their name as it is now
     await uow.inquiries.add_entry(InquiryEntry(inquiry.id, actor.id, str(colleague.id), now, EntryKind.HANDOVER))
     before = inquiry.owner_id
@@ -226,7 +220,6 @@ class Desk:
 
 
 async def desk(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch) -> Desk:
-    assert branch.id is not None
     admin = await has_role(uow, actor, Role.ADMIN, branch_id=branch.id)
     staff = admin or await has_role(uow, actor, Role.CONSULTANT, branch_id=branch.id)
     open_ = list(await uow.inquiries.open_in(branch.id)) if staff else []
@@ -238,7 +231,6 @@ async def desk(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch) -> 
 
 async def set_topics(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, text: str) -> list[str]:
     """A consultant's topics, as keywords: inquiries about them come to them where the branch assigns by topic."""
-    assert branch.id is not None and actor.id is not None
     if not await has_role(uow, actor, Role.CONSULTANT, branch_id=branch.id):
         raise Refused(_("Topics are for the branch's consultants."))
     topics = parse_topics(text)
