@@ -17,6 +17,7 @@ from .model.bank import BankPage, BankQuery, Like, Pledge
 from .model.branches import Branch, ChatLink, ChatPurpose
 from .model.calls import Call, Signup
 from .model.funds import Fund
+from .model.inquiries import Inquiry, InquiryEntry
 from .model.events import Event, Rsvp, RsvpCounts
 from .model.newsletters import Newsletter
 from .model.padrivere import Contributions, Padriver
@@ -275,6 +276,33 @@ class Calls(Protocol):
         ...
 
 
+class Inquiries(Protocol):
+    async def add(self, inquiry: Inquiry) -> Inquiry: ...
+    async def get(self, inquiry_id: int, *, for_update: bool = False) -> Inquiry | None: ...
+    async def save(self, inquiry: Inquiry) -> None: ...
+    async def latest(self, branch_id: int) -> Inquiry | None:
+        """The branch's newest inquiry (its owner is the last in turn)."""
+        ...
+    async def open_in(self, branch_id: int) -> Sequence[Inquiry]:
+        """The branch's open inquiries, oldest first."""
+        ...
+    async def in_branch(self, branch_id: int) -> Sequence[Inquiry]: ...
+    async def asked_by(self, member_id: int) -> Sequence[Inquiry]:
+        """The member's inquiries, newest first."""
+        ...
+    async def unanswered(self, branch_id: int) -> Sequence[Inquiry]:
+        """The branch's open inquiries never answered, oldest first."""
+        ...
+    async def add_entry(self, entry: InquiryEntry) -> InquiryEntry: ...
+    async def entries(self, inquiry_id: int) -> Sequence[InquiryEntry]:
+        """An inquiry's thread, in order."""
+        ...
+    async def topics(self, branch_id: int) -> dict[int, list[str]]:
+        """The consultants' topics in the branch, by member."""
+        ...
+    async def set_topics(self, branch_id: int, member_id: int, topics: list[str]) -> None: ...
+
+
 class Newsletters(Protocol):
     async def add(self, newsletter: Newsletter) -> Newsletter: ...
     async def get(self, newsletter_id: int) -> Newsletter | None: ...
@@ -445,6 +473,7 @@ class UnitOfWork(Protocol):
     events: Events
     calls: Calls
     funds: Funds
+    inquiries: Inquiries
     newsletters: Newsletters
     preferences: MemberPreferences
     runs: Runs

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents, SqlFunds,
-                           SqlInbox, SqlInboundUpdates, SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPosts, SqlPrivacy,
-                           SqlProjects, SqlReviews, SqlRuns, SqlSignIn)
+from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents,
+                           SqlFunds, SqlInboundUpdates, SqlInbox, SqlInquiries, SqlMemberPreferences, SqlMembers,
+                           SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPosts, SqlPrivacy, SqlProjects,
+                           SqlReviews, SqlRuns, SqlSignIn)
 
 
 class SqlUnitOfWork:
@@ -29,6 +30,7 @@ class SqlUnitOfWork:
     events: SqlEvents
     calls: SqlCalls
     funds: SqlFunds
+    inquiries: SqlInquiries
     newsletters: SqlNewsletters
     preferences: SqlMemberPreferences
     runs: SqlRuns
@@ -61,7 +63,9 @@ class SqlUnitOfWork:
         self.calls, self.newsletters = SqlCalls(session), SqlNewsletters(session)
         self.preferences, self.runs = SqlMemberPreferences(session), SqlRuns(session)
         self.sign_in, self.pictures = SqlSignIn(session), SqlPictures(session)
-        self.privacy, self.funds = SqlPrivacy(session), SqlFunds(session)
+        self.privacy = SqlPrivacy(session)
+        self.funds = SqlFunds(session)
+        self.inquiries = SqlInquiries(session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

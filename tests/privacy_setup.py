@@ -1,6 +1,6 @@
 """A member with something of every kind stored about them, for the tests of /mydata and /erase (on the fakes and
 on both databases): dreams, a like, an offer of help, a board vote, an answer to an event, a pådriver application,
-an email address, words typed in an unfinished form, notices waiting, a sign-in, and a kept platform update."""
+an email address, an inquiry to the municipality, words typed in an unfinished form, notices waiting, a sign-in, and a kept platform update."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from core.model.events import Answer, Event, EventAudience, EventKind
 from core.model.members import Identity, Member, Role
 from core.model.reviews import Choice
 from core.model.sign_in import WebSession
-from core.usecases import bank, events, padrivere, projects, reviews
+from core.usecases import bank, events, inquiries, padrivere, projects, reviews
 from tests.factories import Village, add_member, make_village
 
 NAME = "Zelinda Quortleby"
@@ -65,6 +65,7 @@ async def populated_member(db) -> Populated:
         await events.respond(uow, clock, zelinda, event.id, Answer.GOING)
         await padrivere.apply(uow, clock, zelinda, village.branch, ["gardening"], "beekeeping", "weekday evenings",
                               True)
+        await inquiries.ask(uow, clock, zelinda, village.branch, TYPED)
         prefs = await uow.preferences.get(zelinda.id)
         await uow.preferences.save(replace(prefs, email=EMAIL, newsletters_by_email=True))
         await uow.dialogs.save(DialogState(zelinda.id, "deposit", 1, {"title": TYPED}, {}, clock.now(),
@@ -81,4 +82,4 @@ async def populated_member(db) -> Populated:
 #: every kind of record the populated member has, by where it is kept
 KINDS = {"members", "identities", "role_grants", "dreams", "likes", "pledges", "followers", "votes", "rsvps",
          "padrivere", "padriver_competences", "member_preferences", "dialogs", "web_sessions", "audit",
-         "project_updates", "projects", "team_members", "inbound_updates"}
+         "project_updates", "projects", "team_members", "inbound_updates", "inquiries", "inquiry_entries"}

@@ -132,6 +132,11 @@ COMMAND_GROUPS: dict[str, Slash] = {s.path: s for s in (
     Slash("whoami", "whoami", _("what the bank knows about you"), _("/whoami")),
     Slash("mydata", "mydata", _("what the bank keeps about you, and all of it as a file"), _("/mydata")),
     Slash("erase", "erase", _("erase everything the bank keeps about you"), _("/erase")),
+    Slash("ask", "ask", _("ask the municipality"), _("/ask"), (
+        Option("question", STRING, _("your question; leave it out to write it next")),)),
+    Slash("inquiries", "inquiries", _("your inquiries and their answers"), _("/inquiries")),
+    Slash("expertise", "expertise", _("the topics you answer as a consultant"), _("/expertise"), (
+        Option("topics", STRING, _("keywords separated by commas")),)),
     Slash("help", "help", _("what you can do"), _("/help")),
     Slash("cancel", "cancel", _("leave what you are filling in"), _("/cancel")),
 )}

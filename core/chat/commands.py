@@ -40,5 +40,6 @@ MENU = (
     MenuEntry("branch", _("your home branch, or move to another")),
     MenuEntry("mydata", _("what the bank keeps about you, and all of it as a file")),
     MenuEntry("erase", _("erase everything the bank keeps about you")),
+    MenuEntry("ask", _("ask the municipality")), MenuEntry("inquiries", _("your inquiries and their answers")),
     MenuEntry("review", _("dreams waiting for the board"), board_only=True),
 )

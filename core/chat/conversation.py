@@ -287,6 +287,7 @@ class Conversation:
         if handler is None:
             return [Message.of(_("I don't know the command /{name}. /help lists what you can do.", name=name[:32]))]
         t.args = args
+        t.rest = text[1:].split(None, 1)[1].strip() if len(text[1:].split(None, 1)) > 1 else ""
         return await handler(t)
 
     async def _press(self, t: Turn, token: str) -> list[Message]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import (accounts, archive, bank, branches, calls, digests, dreams, events, funds, members, newsletters, padrivere,
-               preferences, privacy, projects, reminders, reviews, sign_in)
+from . import (accounts, archive, bank, branches, calls, digests, dreams, events, funds, inquiries, members,
+               newsletters, padrivere, preferences, privacy, projects, reminders, reviews, sign_in)
 
-FEATURES = (members, accounts, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls, funds, newsletters,
-            digests, preferences, reminders, sign_in, privacy)
+FEATURES = (members, accounts, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls, funds,
+            newsletters, digests, preferences, reminders, sign_in, privacy, inquiries)
 
 
 def collected(table: str) -> dict[Any, Any]:

@@ -65,6 +65,8 @@ async def help_(t: Turn) -> list[Message]:
                   _("/audit N — the decisions about dream number N")]
     lines += [_("The circle of pådrivere:"), _("/padriver — become a pådriver, or change your profile"),
               _("/padrivere — the pådriver page"), _("/events — gatherings and meetings coming up")]
+    lines += [_("/ask — ask the municipality; a consultant answers you here"),
+              _("/inquiries — your inquiries and their answers")]
     if Role.PADRIVER in roles:
         lines.append(_("/calls — calls for a hand that are open"))
     if Role.COMMUNITY_MANAGER in roles:
@@ -74,6 +76,9 @@ async def help_(t: Turn) -> list[Message]:
                   _("/competences — the list pådrivere choose from")]
     if roles & {Role.CONSULTANT, Role.ADMIN, Role.COMMUNITY_MANAGER}:
         lines.append(_("/newfund — register a fund, its themes and its deadline"))
+    if roles & {Role.CONSULTANT, Role.ADMIN}:
+        lines += [_("For consultants:"), _("/inquiries — the open inquiries you answer, and the response times"),
+                  _("/expertise — the topics you answer, where the branch assigns inquiries by topic")]
     if Role.ADMIN in roles:
         lines += [_("For the branch's admins:"), _("/admin — the branch's settings"),
                   _("/roles — who holds which role; /grant and /revoke change them")]

@@ -41,6 +41,8 @@ class Turn:
     actor: Member
     branch: Branch
     args: list[str] = field(default_factory=list)
+    #: everything written after the command's name, whole (args holds only its first words)
+    rest: str = ""
     #: set when a refusal should also end the dialog the person is in
     ends_dialog_on_refusal: bool = False
     #: set when a refusal leaves the dialog as it was, and its last step is shown again

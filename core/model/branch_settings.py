@@ -17,6 +17,9 @@ DEFAULT_CRITERIA = (_("Is the dream non-profit — nobody earns money from it?")
                     _("Does it strengthen social values or create positive activity where you live?"),
                     _("Can it be realised, at least in part? Big dreams are welcome."))
 
+#: how a new inquiry gets its consultant, by the branch's `inquiry_assignment`
+ASSIGNMENT_CHOICES: dict[str, Text] = {"round_robin": _("the consultants in turn"),
+                                       "topic": _("by the consultants' topics, else in turn")}
 #: what becomes of an erased member's open dream, by the branch's `erasure_hands_dreams`
 ERASURE_CHOICES: dict[bool, Text] = {False: _("it is retracted"), True: _("it goes to the bank manager")}
 
@@ -50,6 +53,12 @@ def _criterion(index: int) -> tuple[Callable[[Branch], Text | str], Callable[[Br
 
 def _weekday(b: Branch, text: str) -> Branch:
     return replace(b, digest_weekday=check_whole_number(text, 0, 6))
+
+
+def _assignment(text: str) -> str:
+    if text.strip() not in ASSIGNMENT_CHOICES:
+        raise Refused(_("That setting does not exist. Nothing was changed."))
+    return text.strip()
 
 
 SETTINGS: tuple[BranchSetting, ...] = (
@@ -89,6 +98,10 @@ SETTINGS: tuple[BranchSetting, ...] = (
                   lambda b: ERASURE_CHOICES[b.erasure_hands_dreams],
                   lambda b, t: replace(b, erasure_hands_dreams=check_whole_number(t, 0, 1) == 1),
                   tuple((str(int(hands)), shown) for hands, shown in ERASURE_CHOICES.items())),
+    BranchSetting("assignment", _("Who gets a new inquiry"),
+                  _("How does a new inquiry get its consultant? By topic, a consultant's /expertise decide."),
+                  lambda b: ASSIGNMENT_CHOICES.get(b.inquiry_assignment, b.inquiry_assignment),
+                  lambda b, t: replace(b, inquiry_assignment=_assignment(t)), tuple(ASSIGNMENT_CHOICES.items())),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

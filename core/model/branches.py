@@ -78,6 +78,8 @@ class Branch:
     criteria: tuple[str, str, str] = ("", "", "")
     #: what becomes of an erased member's open dream: handed to the bank manager (True) or retracted (False)
     erasure_hands_dreams: bool = False
+    #: how a new inquiry gets its consultant: "round_robin", or "topic" (by the consultants' topics, in turn)
+    inquiry_assignment: str = "round_robin"
 
     @property
     def currency(self) -> str:

@@ -52,6 +52,10 @@ class NoticeKind(str, Enum):
     FUND_MATCH = "fund_match"
     FUND_REMINDER = "fund_reminder"
     FUND_POST = "fund_post"
+    INQUIRY_ASSIGNED = "inquiry_assigned"
+    INQUIRY_OWNER = "inquiry_owner"
+    INQUIRY_MESSAGE = "inquiry_message"
+    INQUIRY_LATE = "inquiry_late"
 
 
 #: kinds that have a mail of their own (digests/templates/email), so that one can go by email when no chat is left

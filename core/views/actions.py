@@ -74,6 +74,14 @@ class Action(str, Enum):
     EDIT_FUND = "ue"           # fund
     REMOVE_FUND = "ur"         # fund: asks to be sure
     REMOVE_FUND_SURE = "uy"    # fund
+    INQUIRIES = "il"           # page
+    OPEN_INQUIRY = "io"        # inquiry: its thread
+    ANSWER_INQUIRY = "ia"      # inquiry
+    HAND_OVER = "ih"           # inquiry: asks to whom
+    HAND_TO = "it"             # inquiry, colleague
+    REPLY_INQUIRY = "ir"       # inquiry
+    CLOSE_INQUIRY = "ic"       # inquiry
+    ASK = "iq"
 
 
 @dataclass(frozen=True)

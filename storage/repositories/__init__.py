@@ -12,6 +12,7 @@ from .events import SqlEvents
 from .funds import SqlFunds
 from .inbound import SqlInboundUpdates
 from .inbox import SqlInbox
+from .inquiries import SqlInquiries
 from .members import SqlMembers
 from .newsletters import SqlNewsletters
 from .outbox import SqlOutbox
@@ -25,6 +26,7 @@ from .reviews import SqlReviews
 from .runs import SqlRuns
 from .sign_in import SqlSignIn
 
-__all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents", "SqlFunds",
-           "SqlInbox", "SqlInboundUpdates", "SqlMemberPreferences", "SqlMembers", "SqlNewsletters", "SqlOutbox",
-           "SqlPadrivere", "SqlPictures", "SqlPosts", "SqlPrivacy", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "is_unique_violation"]
+__all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams",
+           "SqlEvents", "SqlFunds", "SqlInboundUpdates", "SqlInbox", "SqlInquiries", "SqlMemberPreferences",
+           "SqlMembers", "SqlNewsletters", "SqlOutbox", "SqlPadrivere", "SqlPictures", "SqlPosts", "SqlPrivacy",
+           "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "is_unique_violation"]

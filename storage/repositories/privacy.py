@@ -23,7 +23,7 @@ from .base import Repository
 MEMBERS = "members"
 #: the tables whose rows are only about the person they refer to: deleted when the person is erased
 PERSONAL = ("identities", "link_codes", "dialogs", "notices", "sign_in_links", "web_sessions", "member_preferences",
-            "followers", "role_grants", "padriver_competences", "padrivere")
+            "followers", "role_grants", "padriver_competences", "padrivere", "consultant_topics")
 #: the member's own columns that describe them, emptied when they are erased (the row stays, nameless)
 PROFILE = {"display_name": "", "language": None, "joined_at": None, "notify_on": None}
 
@@ -62,12 +62,21 @@ class SqlPrivacy(Repository):
         wrong = metadata.tables["wrong_link_codes"]
         if identities:
             await self.session.execute(sa.delete(wrong).where(wrong.c.identity.in_([f"{p}:{e}" for p, e in identities])))
+        await self._forget_inquiries(member_id)
         for name in PERSONAL:
             table = metadata.tables[name]
             await self.session.execute(sa.delete(table).where(table.c.member_id == member_id))
         await self._take_out_of_documents(row["display_name"])
         await self.session.execute(sa.update(members).where(members.c.id == member_id)
                                    .values(**PROFILE, erased_at=at))
+
+    async def _forget_inquiries(self, member_id: int) -> None:
+        """What the person asked the municipality, and what they wrote in any inquiry's thread, goes."""
+        inquiries, entries = metadata.tables["inquiries"], metadata.tables["inquiry_entries"]
+        asked = sa.select(inquiries.c.id).where(inquiries.c.asker_id == member_id)
+        await self.session.execute(sa.delete(entries).where(sa.or_(entries.c.inquiry_id.in_(asked),
+                                                                   entries.c.author_id == member_id)))
+        await self.session.execute(sa.delete(inquiries).where(inquiries.c.asker_id == member_id))
 
     async def _rows(self, table: sa.Table, where: Any) -> list[dict[str, Any]]:
         ordered = sa.select(table).where(where).order_by(*table.primary_key.columns)

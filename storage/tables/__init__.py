@@ -12,6 +12,7 @@ from .events import EventRow, RsvpRow
 from .funds import FundRow
 from .inbound import InboundUpdateRow
 from .inbox import ProcessedUpdateRow
+from .inquiries import ConsultantTopicsRow, InquiryEntryRow, InquiryRow
 from .members import IdentityRow, MemberRow, RoleGrantRow
 from .newsletters import NewsletterRow
 from .outbox import BroadcastRow, NoticeRow
@@ -28,9 +29,9 @@ from .sign_in import SignInLinkRow, WebSessionRow
 ALL_TABLES = tuple(sorted(metadata.tables))
 
 __all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenceRow", "CallRow", "ChatLinkRow",
-           "DialogRow", "DreamRow", "EventRow", "FollowerRow", "FundRow", "IdentityRow", "InboundUpdateRow",
-           "JobRunRow", "LikeRow", "LinkCodeRow", "MemberPreferencesRow", "MemberRow", "NewsletterRow", "NoticeRow",
-           "PadriverCompetenceRow", "PadriverRow", "PictureRow", "PledgeRow", "PostRow", "ProcessedUpdateRow",
-           "ProjectRow", "ProjectUpdateRow", "ReviewRow", "RoleGrantRow", "RsvpRow", "ScheduleMarkRow",
-           "SignInLinkRow", "SignupRow", "TableModel", "TeamMemberRow", "VoteRow", "WebSessionRow", "WrongCodeRow",
-           "metadata"]
+           "ConsultantTopicsRow", "DialogRow", "DreamRow", "EventRow", "FollowerRow", "FundRow", "IdentityRow",
+           "InboundUpdateRow", "InquiryEntryRow", "InquiryRow", "JobRunRow", "LikeRow", "LinkCodeRow",
+           "MemberPreferencesRow", "MemberRow", "NewsletterRow", "NoticeRow", "PadriverCompetenceRow", "PadriverRow",
+           "PictureRow", "PledgeRow", "PostRow", "ProcessedUpdateRow", "ProjectRow", "ProjectUpdateRow", "ReviewRow",
+           "RoleGrantRow", "RsvpRow", "ScheduleMarkRow", "SignInLinkRow", "SignupRow", "TableModel", "TeamMemberRow",
+           "VoteRow", "WebSessionRow", "WrongCodeRow", "metadata"]

@@ -27,6 +27,9 @@ class BranchRow(TableModel, table=True):
                                 sa_column_kwargs={"server_default": "[]"})
     #: an erased owner's open dream goes to the bank manager (True) or is retracted (False)
     erasure_hands_dreams: bool = flag()
+    #: how a new inquiry gets its consultant: round_robin or topic
+    inquiry_assignment: str = Field(default="round_robin", sa_type=sa.String(16), nullable=False,
+                                    sa_column_kwargs={"server_default": "round_robin"})
 
 
 class ChatLinkRow(TableModel, table=True):

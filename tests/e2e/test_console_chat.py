@@ -164,7 +164,7 @@ NEWCOMER = """\
 2
 /bank
 #9
-/ask
+/asking
 /whoami
 /dream 1
 7
@@ -194,11 +194,11 @@ class TestWhatANewcomerTypes:
         assert "♥ You like" not in anna
         assert "anna> #9\nThere is no button 9 on the last screen." in anna
 
-    def test_ask_is_a_command_of_its_own_not_as_with_a_name(self, newcomer):
+    def test_asking_is_a_command_of_its_own_not_as_with_a_name(self, newcomer):
         anna = told(newcomer, "anna")
 
-        assert "I don't know the command /ask. /help lists what you can do." in anna
-        assert "You are now k." not in newcomer and "You are Anna, in the branch Fjordby." in anna
+        assert "I don't know the command /asking. /help lists what you can do." in anna
+        assert "You are now king." not in newcomer and "You are Anna, in the branch Fjordby." in anna
 
     def test_an_option_is_typed_as_its_button_says(self, newcomer):
         assert "🤝 Anna offers help to “A bench by the fjord”: a venue (1)." in told(newcomer, "frida")

@@ -17,6 +17,7 @@ from .events import FakeEvents
 from .funds import FakeFunds
 from .inbound import FakeInboundUpdates
 from .inbox import FakeInbox
+from .inquiries import FakeInquiries
 from .members import FakeMembers
 from .newsletters import FakeNewsletters
 from .outbox import FakeOutbox
@@ -54,7 +55,9 @@ class FakeUnitOfWork:
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
         self.preferences, self.runs = FakeMemberPreferences(s), FakeRuns(s)
         self.sign_in, self.pictures = FakeSignIn(s), FakePictures(s)
-        self.privacy, self.funds = FakePrivacy(s), FakeFunds(s)
+        self.privacy = FakePrivacy(s)
+        self.funds = FakeFunds(s)
+        self.inquiries = FakeInquiries(s)
 
     async def __aexit__(self, *exc: object) -> None:
         self._store = None

@@ -20,10 +20,10 @@ TABLES = {"dreams": "dreams", "reviews": "reviews", "votes": "votes", "likes": "
           "audit": "audit", "dialogs": "dialogs", "link_codes": "link_codes", "broadcasts": "broadcasts",
           "padrivere": "padrivere", "events": "events", "rsvps": "rsvps", "calls": "calls", "signups": "call_signups", "funds": "funds",
           "newsletters": "newsletters", "preferences": "member_preferences", "sign_in_links": "sign_in_links",
-          "web_sessions": "web_sessions"}
+          "web_sessions": "web_sessions", "inquiries": "inquiries", "inquiry_entries": "inquiry_entries"}
 #: the fields by which a row refers to a member, as storage's foreign keys do
 REFERENCES = ("member_id", "owner_id", "voter_id", "author_id", "actor_id", "lead_id", "created_by", "settled_by",
-              "decided_by")
+              "decided_by", "asker_id")
 PERSONAL = ("notices", "dialogs", "link_codes", "preferences", "sign_in_links", "web_sessions", "padrivere")
 
 
@@ -44,6 +44,8 @@ class FakePrivacy:
             "followers": [{"dream_id": d} for d, m in self.s.followers if m == member_id],
             "padriver_competences": [{"competence": c} for p in self.s.padrivere.values() if p.member_id == member_id
                                      for c in p.all_competences()],
+            "consultant_topics": [{"branch_id": b, "topics": t} for (b, m), t in self.s.consultant_topics.items()
+                                  if m == member_id],
             "pictures": [_row(p) for d, p in self.s.pictures.items()
                          if d in self.s.dreams and self.s.dreams[d].owner_id == member_id],
             "wrong_link_codes": [{"identity": f"{i.platform}:{i.external_id}", "at": at.isoformat()}
@@ -69,6 +71,11 @@ class FakePrivacy:
             rows = getattr(self.s, attribute)
             for key in [k for k, r in rows.items() if r.member_id == member_id]:
                 del rows[key]
+        asked = {i for i, q in self.s.inquiries.items() if q.asker_id == member_id}
+        self.s.inquiry_entries = [e for e in self.s.inquiry_entries
+                                  if e.inquiry_id not in asked and e.author_id != member_id]
+        self.s.inquiries = {i: q for i, q in self.s.inquiries.items() if i not in asked}
+        self.s.consultant_topics = {k: t for k, t in self.s.consultant_topics.items() if k[1] != member_id}
         self.s.followers = [(d, m) for d, m in self.s.followers if m != member_id]
         self.s.roles = {(b, m, r) for b, m, r in self.s.roles if m != member_id}
         for notice in self.s.notices.values():

@@ -16,6 +16,7 @@ from core.model.branches import Branch, ChatLink
 from core.model.calls import Call, Signup
 from core.model.funds import Fund
 from core.model.events import Event, Rsvp
+from core.model.inquiries import Inquiry, InquiryEntry
 from core.model.newsletters import Newsletter
 from core.model.padrivere import Padriver
 from core.model.pictures import Picture
@@ -96,6 +97,10 @@ class Store:
         self.calls: dict[int, Call] = {}
         self.signups: list[Signup] = []
         self.funds: dict[int, Fund] = {}
+        self.inquiries: dict[int, Inquiry] = {}
+        self.inquiry_entries: list[InquiryEntry] = []
+        #: (branch, consultant) -> their topics
+        self.consultant_topics: dict[tuple[int, int], list[str]] = {}
         self.newsletters: dict[int, Newsletter] = {}
         self.retry_at: dict[int, datetime] = {}
         self.preferences: dict[int, Preferences] = {}

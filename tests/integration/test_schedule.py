@@ -317,3 +317,29 @@ class TestRestarts:
         assert runs_of(second, "newsletter") == [f"newsletter:{newsletter}"]
         async with db() as uow:
             assert (await uow.newsletters.get(newsletter)).status.value == "sent"
+
+
+async def test_the_nudges_remind_of_an_inquiry_left_waiting_past_the_branchs_working_days(uow_factory, village):
+    from core.usecases.inquiries import ask
+    from digests.schedule.jobs import nudges
+
+    db, clock, gustav = uow_factory, village.clock, village.people["gustav"]
+    async with db() as uow:
+        await ask(uow, clock, village.people["anna"], village.branch, "May we use the hall?")
+        await uow.commit()
+
+    async def late() -> list:
+        async with db() as uow:
+            return [n for n in await uow.outbox.pending_for(gustav.id, 100) if n.kind is NoticeKind.INQUIRY_LATE]
+
+    schedule = schedule_for(db, clock)
+    clock.advance(days=3, hours=23)  # Monday night: asked on Friday, one working day has passed
+    await nudges(schedule)
+    assert await late() == []
+    clock.advance(hours=1)  # Tuesday 11:00 in Oslo: winter time began on Sunday, so noon is an hour later in UTC
+    await nudges(schedule)
+    assert await late() == []
+    clock.advance(hours=1)  # Tuesday at noon in Oslo: two working days
+    await nudges(schedule)
+    await nudges(schedule)
+    assert [n.params["admin"] for n in await late()] == [False]

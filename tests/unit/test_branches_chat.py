@@ -175,6 +175,16 @@ class TestAdminSettings:
         async with db() as uow:
             assert (await uow.branches.get(village.branch.id)).erasure_hands_dreams is True
 
+    async def test_the_admin_chooses_how_a_new_inquiry_gets_its_consultant(self, db, village):
+        gustav = Person(chat(db, village), "gustav")
+        assert "Who gets a new inquiry: the consultants in turn" in await gustav.say("/admin")
+        await gustav.press("Who gets a new inquiry")
+        said = await gustav.press("by the consultants' topics, else in turn")
+
+        assert "Who gets a new inquiry: by the consultants' topics, else in turn" in said
+        async with db() as uow:
+            assert (await uow.branches.get(village.branch.id)).inquiry_assignment == "topic"
+
     async def test_anyone_but_the_branch_s_admin_is_refused(self, db, village, elvdal):
         anna, olav = Person(chat(db, village), "anna"), Person(chat(db, village), "olav")
 
