@@ -43,6 +43,11 @@ _EVENT = Sample(
     {"kind": "breakfast", "title": "Pådriver breakfast", "description": "Coffee and plans.",
      "starts": "2026-06-01T07:30", "ends": "2026-06-01T09:00", "place": "Café Fjord", "audience": "everyone",
      "capacity": "20", "deadline": "2026-05-31T12:00"})
+_FUND = Sample(
+    {"name": "Nature fund", "giver": "Sparebankstiftelsen", "themes": "nature, culture", "amount_min": "",
+     "amount_max": "50 000", "deadline": "2026-09-01", "link": "https://example.org/fund"},
+    {"name": "Nature fund", "giver": "Sparebankstiftelsen", "themes": "nature, culture", "amount_min": None,
+     "amount_max": "50000", "deadline": "2026-09-01", "link": "https://example.org/fund"})
 
 #: a complete answer to every form in the registry (a new form needs one here)
 SAMPLES: dict[str, Sample] = {
@@ -73,6 +78,13 @@ SAMPLES: dict[str, Sample] = {
                           "audience": "followers of “Bench”", "send_at": "2026-05-10 08:00"},
                          {"text": "Summer news!", "image": {"url": "https://example.org/bench.png"},
                           "audience": "p7", "send_at": "2026-05-10T08:00"}, AUDIENCES),
+    "fund": _FUND,
+    "fund_edit": _FUND,
+    "inquiry_ask": Sample({"question": "May we use the school hall on Saturdays?"},
+                          {"question": "May we use the school hall on Saturdays?"}),
+    "inquiry_answer": Sample({"text": "Yes, ask the caretaker."}, {"text": "Yes, ask the caretaker."}),
+    "inquiry_reply": Sample({"text": "Thank you!"}, {"text": "Thank you!"}),
+    "inquiry_topics": Sample({"topics": "halls, roads"}, {"topics": "halls, roads"}),
     **{f"branch_{name}": Sample({"value": typed}, {"value": typed}, {"setting": name}) for name, typed in (
         ("name", "Fjordby kommune"), ("timezone", "Europe/Oslo"), ("quorum", "approvals:2"), ("stall", "12"),
         ("hour", "17"), ("response", "5"), ("non_profit", "Nobody earns money from it?"),
@@ -97,6 +109,7 @@ EMPTY = {
     FieldKind.CHOICE: "Please choose one of the options.",
     FieldKind.CHOICES: "Please choose at least one of the options.",
     FieldKind.YES_NO: "Please answer yes or no.",
+    FieldKind.DATE: "Please write a date as YYYY-MM-DD, like 2027-05-17.",
     FieldKind.DATETIME: "Please write a date and time as YYYY-MM-DD HH:MM, like 2027-05-17 18:00.",
     FieldKind.NUMBER: "Please write a number, like 500.",
 }
