@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents,
                            SqlInbox, SqlInboundUpdates, SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPosts, SqlPrivacy,
-                           SqlProjects, SqlReviews, SqlRuns, SqlSignIn)
+                           SqlProjects, SqlReviews, SqlRuns, SqlSignIn, SqlTalk)
 
 
 class SqlUnitOfWork:
@@ -28,6 +28,7 @@ class SqlUnitOfWork:
     padrivere: SqlPadrivere
     events: SqlEvents
     calls: SqlCalls
+    talk: SqlTalk
     newsletters: SqlNewsletters
     preferences: SqlMemberPreferences
     runs: SqlRuns
@@ -60,7 +61,7 @@ class SqlUnitOfWork:
         self.calls, self.newsletters = SqlCalls(session), SqlNewsletters(session)
         self.preferences, self.runs = SqlMemberPreferences(session), SqlRuns(session)
         self.sign_in, self.pictures = SqlSignIn(session), SqlPictures(session)
-        self.privacy = SqlPrivacy(session)
+        self.privacy, self.talk = SqlPrivacy(session), SqlTalk(session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -49,6 +49,10 @@ class NoticeKind(str, Enum):
     BOARD_REMINDER = "board_reminder"
     EMAIL_CODE = "email_code"
     SIGN_IN_LINK = "sign_in_link"
+    COMMENT_POSTED = "comment_posted"
+    COMMENT_REPORTED = "comment_reported"
+    COMMENT_HIDDEN = "comment_hidden"
+    MEMBER_MUTED = "member_muted"
 
 
 #: kinds that have a mail of their own (digests/templates/email), so that one can go by email when no chat is left

@@ -11,6 +11,7 @@ from .audit import FakeAudit
 from .bank import FakeBank
 from .branches import FakeBranches
 from .calls import FakeCalls
+from .talk import FakeTalk
 from .dialogs import FakeDialogs
 from .dreams import FakeDreams
 from .events import FakeEvents
@@ -53,7 +54,7 @@ class FakeUnitOfWork:
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
         self.preferences, self.runs = FakeMemberPreferences(s), FakeRuns(s)
         self.sign_in, self.pictures = FakeSignIn(s), FakePictures(s)
-        self.privacy = FakePrivacy(s)
+        self.privacy, self.talk = FakePrivacy(s), FakeTalk(s)
 
     async def __aexit__(self, *exc: object) -> None:
         self._store = None
