@@ -100,10 +100,11 @@ async def comment(uow: UnitOfWork, clock: Clock, actor: Member, text: str, *, dr
                   topic_id: int | None = None, reply_to: int | None = None, source: str = IN_CHAT) -> Comment:
     """A comment on a dream or topic, or a reply to one of its comments (a reply to a reply joins the comment
     it answered); the owner and followers (author and supporters of a topic) are told."""
+    answered: Comment | None = None
     if reply_to is not None:
-        parent = await _comment(uow, actor, reply_to)
-        dream_id, topic_id = parent.dream_id, parent.topic_id
-        reply_to = parent.reply_to or parent.id
+        answered = await _comment(uow, actor, reply_to)
+        dream_id, topic_id = answered.dream_id, answered.topic_id
+        reply_to = answered.reply_to or answered.id
     if (dream_id is None) == (topic_id is None):
         raise Refused(_("Please choose what to comment on."))
     dream = await access.public_dream(uow, actor, dream_id) if dream_id is not None else None
@@ -125,9 +126,8 @@ async def comment(uow: UnitOfWork, clock: Clock, actor: Member, text: str, *, dr
         assert topic is not None and topic.id is not None
         told = [topic.author_id, *await uow.talk.supporters(topic.id)]
         title = topic.title
-    if reply_to is not None:
-        answered = await uow.talk.get_comment(reply_to)
-        told.append(answered.author_id if answered else actor.id)
+    if answered is not None:
+        told.append(answered.author_id)
     await tell(uow, now, branch_id, [m for m in told if m != actor.id], NoticeKind.COMMENT_POSTED,
                comment_id=added.id, dream_id=dream_id, topic_id=topic_id, title=title, author=actor.display_name,
                text=added.text, reply=reply_to is not None)
