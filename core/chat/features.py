@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import (accounts, archive, bank, branches, calls, digests, dreams, events, members, newsletters, padrivere,
-               preferences, privacy, projects, reminders, reviews, sign_in)
+               preferences, privacy, projects, reminders, reviews, sign_in, talk)
 
 FEATURES = (members, accounts, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls, newsletters,
-            digests, preferences, reminders, sign_in, privacy)
+            digests, preferences, reminders, sign_in, privacy, talk)
 
 
 def collected(table: str) -> dict[Any, Any]:

@@ -51,6 +51,7 @@ async def help_(t: Turn) -> list[Message]:
         _("What you can do:"), _("/deposit — deposit a dream"), _("/mydreams — your dreams and where they stand"),
         _("/bank — dreams in the bank: like them, offer help"), _("/dream N — open dream number N"),
         _("/projects — projects in the factory"), _("/archive — finished projects"),
+        _("/topics — topics neighbours are talking over"), _("/topic — open a topic: a question or a current issue"),
         _("/language — choose your language"), _("/branch — your home branch, or move to another"),
         _("/whoami — what the bank knows about you"),
         _("/connect — use the same account on Telegram and Discord"),
@@ -62,6 +63,8 @@ async def help_(t: Turn) -> list[Message]:
     if roles & {Role.BOARD, Role.BANK_MANAGER}:
         lines += [_("For the board:"), _("/review — dreams waiting for your vote"),
                   _("/audit N — the decisions about dream number N")]
+    if Role.BANK_MANAGER in roles:
+        lines.append(_("/reports — reported comments, to hide or keep"))
     lines += [_("The circle of pådrivere:"), _("/padriver — become a pådriver, or change your profile"),
               _("/padrivere — the pådriver page"), _("/events — gatherings and meetings coming up")]
     if Role.PADRIVER in roles:

@@ -26,6 +26,7 @@ from .dreams import deposit_dream
 from .notify import tell
 
 MODERATORS = (Role.BANK_MANAGER,)
+OTHER_BRANCH = _("Comments are for the members of the dream's branch.")
 
 
 def text_refusal(text: str, most: int = COMMENT_MAX) -> Text | None:
@@ -56,6 +57,8 @@ class Thread:
     comments: list[tuple[Comment, list[Comment]]]
     names: dict[int, str]
     moderator: bool
+    #: why the viewer may not write here now (muted, another branch), or None
+    write_refusal: Text | None = None
 
     @property
     def title(self) -> str:
@@ -84,7 +87,7 @@ async def require_moderator(uow: UnitOfWork, actor: Member, branch_id: int) -> N
     await access.require_role(uow, actor, branch_id, _("Only the bank manager moderates comments."), *MODERATORS)
 
 
-async def thread(uow: UnitOfWork, actor: Member, *, dream_id: int | None = None,
+async def thread(uow: UnitOfWork, clock: Clock, actor: Member, *, dream_id: int | None = None,
                  topic_id: int | None = None) -> Thread:
     dream = await access.public_dream(uow, actor, dream_id) if dream_id is not None else None
     topic = await _topic(uow, actor, topic_id) if topic_id is not None else None
@@ -92,8 +95,10 @@ async def thread(uow: UnitOfWork, actor: Member, *, dream_id: int | None = None,
     tops = [c for c in every if c.reply_to is None]
     replies = {c.id: [r for r in every if r.reply_to == c.id] for c in tops}
     names = {m: await access.name_of(uow, m) for m in {c.author_id for c in every}}
-    moderator = await is_moderator(uow, actor, (dream or topic).branch_id)  # type: ignore[union-attr]
-    return Thread(dream, topic, [(c, replies[c.id]) for c in tops], names, moderator)
+    branch_id = (dream or topic).branch_id  # type: ignore[union-attr]
+    moderator = await is_moderator(uow, actor, branch_id)
+    refusal = OTHER_BRANCH if branch_id != actor.branch_id else await mute_refusal(uow, clock, actor, branch_id)
+    return Thread(dream, topic, [(c, replies[c.id]) for c in tops], names, moderator, refusal)
 
 
 async def comment(uow: UnitOfWork, clock: Clock, actor: Member, text: str, *, dream_id: int | None = None,
@@ -111,7 +116,7 @@ async def comment(uow: UnitOfWork, clock: Clock, actor: Member, text: str, *, dr
     topic = await _topic(uow, actor, topic_id) if topic_id is not None else None
     branch_id = dream.branch_id if dream else topic.branch_id  # type: ignore[union-attr]
     if branch_id != actor.branch_id:
-        raise Refused(_("Comments are for the members of the dream's branch."))
+        raise Refused(OTHER_BRANCH)
     access.refuse(text_refusal(text))
     access.refuse(await mute_refusal(uow, clock, actor, branch_id))
     now = clock.now()
@@ -224,7 +229,8 @@ async def mute(uow: UnitOfWork, clock: Clock, actor: Member, member_id: int, day
     made = Mute(actor.branch_id, member_id, until, actor.id, f"{hidden} hidden", now)
     await uow.talk.add_mute(made)
     await record(uow, now, actor.branch_id, actor.id, "member_mute", f"member:{member_id}", days=days, hidden=hidden)
-    await tell(uow, now, actor.branch_id, [member_id], NoticeKind.MEMBER_MUTED, until=until.isoformat())
+    zone = (await access.branch_of(uow, actor.branch_id)).timezone
+    await tell(uow, now, actor.branch_id, [member_id], NoticeKind.MEMBER_MUTED, until=until.isoformat(), zone=zone)
     return made
 
 

@@ -68,6 +68,20 @@ class Action(str, Enum):
     DOWNLOAD_DATA = "zd"       # member
     ERASE = "ze"               # member, the minute the confirmation was offered
     KEEP_DATA = "zk"
+    COMMENTS = "ta"            # dream: its comments, with those on its project
+    WRITE_COMMENT = "tb"       # dream
+    REPLY = "tc"               # comment
+    REPORT_COMMENT = "td"      # comment
+    HIDE_COMMENT = "te"        # comment
+    RESTORE_COMMENT = "tf"     # comment
+    MUTE = "tg"                # member, days
+    TOPICS = "th"              # page
+    OPEN_TOPIC = "ti"          # topic
+    SUPPORT_TOPIC = "tj"       # topic
+    TOPIC_COMMENTS = "tk"      # topic
+    WRITE_TOPIC_COMMENT = "tl" # topic
+    TOPIC_DREAM = "tm"         # topic
+    NEW_TOPIC = "tn"
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ class TestComments:
         assert [n.params["text"] for n in await notices_of(village.db, village.dag.id, NoticeKind.COMMENT_POSTED)] \
             == ["Thank you both"]
         async with village.db() as uow:
-            thread = await talk.thread(uow, village.frida, dream_id=dream_id)
+            thread = await talk.thread(uow, village.clock, village.frida, dream_id=dream_id)
         assert [(c.text, [r.text for r in replies]) for c, replies in thread.comments] \
             == [("What a fine idea", ["Agreed", "Thank you both"])]
 
