@@ -82,8 +82,8 @@ async def support(t: Turn, press: Press) -> list[Message]:
 
 async def topic_dream(t: Turn, press: Press) -> list[Message]:
     topic = await talk.ensure_can_dream(t.uow, t.actor, press.number(0))
-    return [Message.of(_("Let's make “{title}” a dream. Your topic's words are filled in: send “keep” or press "
-                         "Keep to use them.", title=topic.title)),
+    return [Message.of(_("Let's make “{title}” a dream. Your topic's words are offered: press “Keep this” (or send "
+                         "/keep) to use them.", title=topic.title)),
             *await t.start_dialog("topic_dream", {"topic_id": topic.id},
                                   {"title": topic.title[:120], "story": topic.text})]
 

@@ -124,12 +124,13 @@ async def comment(uow: UnitOfWork, clock: Clock, actor: Member, text: str, *, dr
                                                reply_to, source))
     subject = f"dream:{dream_id}" if dream else f"topic:{topic_id}"
     await record(uow, now, branch_id, actor.id, "comment", subject, comment_id=added.id, reply_to=reply_to)
+    told: list[int] = []
+    title = ""
     if dream is not None:
         told = [dream.owner_id, *await uow.projects.followers(dream.id or 0)]
         title = dream.title
-    else:
-        assert topic is not None and topic.id is not None
-        told = [topic.author_id, *await uow.talk.supporters(topic.id)]
+    elif topic is not None:
+        told = [topic.author_id, *await uow.talk.supporters(topic.id or 0)]
         title = topic.title
     if answered is not None:
         told.append(answered.author_id)
@@ -300,10 +301,9 @@ async def topic_to_dream(uow: UnitOfWork, clock: Clock, actor: Member, topic_id:
     new dream, and the topic points to it."""
     topic = await ensure_can_dream(uow, actor, topic_id)
     dream = await deposit_dream(uow, clock, actor, draft)
-    assert dream.id is not None
     backers = await uow.talk.supporters(topic_id)
     for member_id in backers:
-        await uow.projects.follow(dream.id, member_id)
+        await uow.projects.follow(dream.id or 0, member_id)
     topic.dream_id = dream.id
     await uow.talk.save_topic(topic)
     await record(uow, clock.now(), topic.branch_id, actor.id, "topic_dream", f"topic:{topic_id}", dream_id=dream.id,

@@ -52,11 +52,10 @@ def thread_card(thread: Thread) -> Card:
                      Act.to(Action.OPEN_DREAM, _("Back to the dream"), thread.dream.id)))
         return Card("comments", thread.dream.id, _("💬 Comments on “{title}”", title=thread.title),
                     body=tuple(body), actions=tuple(rows))
-    assert thread.topic is not None
-    rows.append((Act.to(Action.WRITE_TOPIC_COMMENT, _("✏️ Write a comment"), thread.topic.id,
-                        refused=thread.write_refusal),
-                 Act.to(Action.OPEN_TOPIC, _("Back to the topic"), thread.topic.id)))
-    return Card("topic_comments", thread.topic.id, _("💬 Comments on “{title}”", title=thread.title),
+    topic_id = thread.topic.id if thread.topic else None
+    rows.append((Act.to(Action.WRITE_TOPIC_COMMENT, _("✏️ Write a comment"), topic_id, refused=thread.write_refusal),
+                 Act.to(Action.OPEN_TOPIC, _("Back to the topic"), topic_id)))
+    return Card("topic_comments", topic_id, _("💬 Comments on “{title}”", title=thread.title),
                 body=tuple(body), actions=tuple(rows))
 
 
