@@ -19,7 +19,8 @@ TABLES = {"dreams": "dreams", "reviews": "reviews", "votes": "votes", "likes": "
           "audit": "audit", "dialogs": "dialogs", "link_codes": "link_codes", "broadcasts": "broadcasts",
           "padrivere": "padrivere", "events": "events", "rsvps": "rsvps", "calls": "calls", "signups": "call_signups",
           "newsletters": "newsletters", "preferences": "member_preferences", "sign_in_links": "sign_in_links",
-          "web_sessions": "web_sessions"}
+          "web_sessions": "web_sessions", "comments": "comments", "topics": "topics", "reports": "comment_reports",
+          "mutes": "mutes"}
 #: the fields by which a row refers to a member, as storage's foreign keys do
 REFERENCES = ("member_id", "owner_id", "voter_id", "author_id", "actor_id", "lead_id", "created_by", "settled_by",
               "decided_by")
@@ -41,6 +42,7 @@ class FakePrivacy:
             "identities": [{"platform": i.platform, "external_id": i.external_id} for i in identities],
             "role_grants": [{"branch_id": b, "role": r.value} for b, m, r in sorted(self.s.roles) if m == member_id],
             "followers": [{"dream_id": d} for d, m in self.s.followers if m == member_id],
+            "topic_supporters": [{"topic_id": t} for t, m in self.s.supporters if m == member_id],
             "padriver_competences": [{"competence": c} for p in self.s.padrivere.values() if p.member_id == member_id
                                      for c in p.all_competences()],
             "pictures": [_row(p) for d, p in self.s.pictures.items()
@@ -69,6 +71,8 @@ class FakePrivacy:
             for key in [k for k, r in rows.items() if r.member_id == member_id]:
                 del rows[key]
         self.s.followers = [(d, m) for d, m in self.s.followers if m != member_id]
+        self.s.supporters = [(t, m) for t, m in self.s.supporters if m != member_id]
+        self.s.mutes = [x for x in self.s.mutes if x.member_id != member_id]
         self.s.roles = {(b, m, r) for b, m, r in self.s.roles if m != member_id}
         for notice in self.s.notices.values():
             notice.params = _without(notice.params, name)
