@@ -23,11 +23,11 @@ def comments_button(dream_id: int | None, count: int) -> Act:
 def _said(number: int, c: Comment, name: str, moderator: bool, reply: bool) -> Text:
     lead = "    ↳ " if reply else ""
     if c.hidden and not moderator:
-        return _("{lead}[{n}] A comment hidden by the bank manager.", lead=lead, n=number)
+        return _("{lead}#{n} A comment hidden by the bank manager.", lead=lead, n=number)
     if c.hidden:
-        return _("{lead}[{n}] {name} (hidden: {reason}): {text}", lead=lead, n=number, name=name,
+        return _("{lead}#{n} {name} (hidden: {reason}): {text}", lead=lead, n=number, name=name,
                  reason=c.hidden_reason, text=excerpt(c.text, COMMENT_SHOWN))
-    return _("{lead}[{n}] {name}: {text}", lead=lead, n=number, name=name, text=excerpt(c.text, COMMENT_SHOWN))
+    return _("{lead}#{n} {name}: {text}", lead=lead, n=number, name=name, text=excerpt(c.text, COMMENT_SHOWN))
 
 
 def thread_card(thread: Thread) -> Card:
@@ -44,8 +44,8 @@ def thread_card(thread: Thread) -> Card:
     for n, (c, _reply) in list(enumerate(flat, 1))[-SHOWN:]:
         if c.hidden:
             continue
-        rows.append((Act.to(Action.REPLY, _("↩ Reply to [{n}]", n=n), c.id, refused=thread.write_refusal),
-                     Act.to(Action.REPORT_COMMENT, _("⚑ Report [{n}]", n=n), c.id)))
+        rows.append((Act.to(Action.REPLY, _("↩ Reply to #{n}", n=n), c.id, refused=thread.write_refusal),
+                     Act.to(Action.REPORT_COMMENT, _("⚑ Report #{n}", n=n), c.id)))
     if thread.dream is not None:
         rows.append((Act.to(Action.WRITE_COMMENT, _("✏️ Write a comment"), thread.dream.id,
                             refused=thread.write_refusal),
@@ -100,5 +100,5 @@ def reported_card(r: Reported) -> Card:
     rows.append(tuple(Act.to(Action.MUTE, ngettext("Pause {name} for {count} day", "Pause {name} for {count} days",
                                                    days, name=r.author), c.author_id, days, refused=refusal)
                       for days in MUTE_DAYS))
-    return Card("report", c.id, _("⚑ Reported comment no. {id}", id=c.id), where, fields,
-                (excerpt(c.text, COMMENT_SHOWN),), tuple(rows))
+    return Card("report", c.id, _("⚑ Reported comment no. {id}", id=c.id), None, fields,
+                (where, excerpt(c.text, COMMENT_SHOWN)), tuple(rows))
