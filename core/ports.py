@@ -374,6 +374,9 @@ class Posts(Protocol):
 
     async def find(self, platform: str, chat_id: str, topic: str) -> str | None: ...
     async def remember(self, platform: str, chat_id: str, topic: str, message_id: str) -> None: ...
+    async def topic_of(self, platform: str, chat_id: str, message_id: str) -> str | None:
+        """The topic the chat's message shows ("dream:12"), or None when it is no post of ours."""
+        ...
 
 
 class Audit(Protocol):
