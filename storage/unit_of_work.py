@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents,
                            SqlFunds, SqlInboundUpdates, SqlInbox, SqlInquiries, SqlMemberPreferences, SqlMembers,
                            SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPosts, SqlPrivacy, SqlProjects,
-                           SqlReviews, SqlRuns, SqlSignIn)
+                           SqlReviews, SqlRuns, SqlSignIn, SqlTalk)
 
 
 class SqlUnitOfWork:
@@ -31,6 +31,7 @@ class SqlUnitOfWork:
     calls: SqlCalls
     funds: SqlFunds
     inquiries: SqlInquiries
+    talk: SqlTalk
     newsletters: SqlNewsletters
     preferences: SqlMemberPreferences
     runs: SqlRuns
@@ -66,6 +67,7 @@ class SqlUnitOfWork:
         self.privacy = SqlPrivacy(session)
         self.funds = SqlFunds(session)
         self.inquiries = SqlInquiries(session)
+        self.talk = SqlTalk(session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

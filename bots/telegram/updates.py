@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, CallbackQuery, ChatJoinRequest, Message as TgMessage, Update, User
+from telegram import Bot, CallbackQuery, ChatJoinRequest, Message as TgMessage, MessageOriginChannel, Update, User
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
@@ -15,6 +15,7 @@ from core.chat.replies import Message, Reply
 from core.chat.turn import ChatPlace
 from core.i18n import _, translate
 from core.model.members import Identity
+from core.model.talk import TELEGRAM_GROUP
 from core.ports import UnitOfWorkFactory
 
 from .invites import Invites
@@ -24,6 +25,19 @@ from .sending import ChatGone, call, send_part
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 ALERT_MAX = 200
+
+
+def discussed_post(message: TgMessage) -> tuple[str, str] | None:
+    """The channel and message id of the channel post a group message replies under, when the group is the
+    channel's linked discussion group: the reply is to the post's automatic forward (or in its thread, whose
+    first message that forward is); None for any other message."""
+    forward = message.reply_to_message
+    if forward is None or not forward.is_automatic_forward:
+        return None
+    origin = forward.forward_origin
+    if isinstance(origin, MessageOriginChannel):
+        return str(origin.chat.id), str(origin.message_id)
+    return None
 
 
 def identity_of(user: User) -> Identity:
@@ -65,6 +79,13 @@ class UpdateHandler:
         chat, user = message.chat, message.from_user
         private = chat.type == ChatType.PRIVATE
         text = message.text or ""
+        post = None if private else discussed_post(message)
+        if post is not None and not _command_for(bot, text):
+            await self._conversation.chat_comment(Incoming(
+                identity_of(user), user.full_name, text=text, language_hint=user.language_code,
+                place=ChatPlace(str(chat.id), False, chat.title or ""), update_key=f"{PLATFORM}:{update.update_id}"),
+                *post, source=TELEGRAM_GROUP)
+            return  # taken in quietly: the discussion stays the people's own
         if not private and not _command_for(bot, text):
             return  # in groups, only commands to us are for us
         reply = await self._conversation.handle(Incoming(

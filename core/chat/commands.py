@@ -29,7 +29,8 @@ class MenuEntry:
 MENU = (
     MenuEntry("deposit", _("deposit a dream")), MenuEntry("mydreams", _("your dreams and where they stand")),
     MenuEntry("bank", _("dreams in the bank")), MenuEntry("projects", _("projects in the factory")),
-    MenuEntry("archive", _("finished projects")), MenuEntry("language", _("choose your language")),
+    MenuEntry("archive", _("finished projects")), MenuEntry("topics", _("topics neighbours are talking over")),
+    MenuEntry("language", _("choose your language")),
     MenuEntry("help", _("what you can do")), MenuEntry("cancel", _("leave what you are filling in")),
     MenuEntry("events", _("gatherings and meetings coming up")),
     MenuEntry("funds", _("funds you can apply to, and their deadlines")),

@@ -27,7 +27,7 @@ from ..links import BRANCH, Start
 from ..model.branches import Branch
 from ..model.members import WEB, Identity, Member
 from ..ports import UnitOfWork, UnitOfWorkFactory
-from ..usecases import padrivere
+from ..usecases import padrivere, talk
 from ..usecases.live_notices import as_it_is_now
 from ..usecases.members import member_for
 from .buttons import Action, BadToken, ButtonCodec
@@ -165,6 +165,19 @@ class Conversation:
             messages = link_offer(self._codec, branch, place, text.strip()[:INPUT_MAX])
             await uow.commit()
         return Reply(branch.language, tuple(messages)) if messages else None
+
+    async def chat_comment(self, incoming: Incoming, chat_id: str, post_message_id: str, source: str) -> bool:
+        """A reply under one of our posts, written in the chat where the platform discusses them: taken in as a
+        comment on the post's dream (see `talk.comment_from_chat`); nothing is answered there. False when it was
+        not taken in (handled already, not a dream's post, or refused)."""
+        async with self._uow_factory() as uow:
+            if incoming.update_key and not await uow.inbox.first_time(incoming.update_key, self._clock.now()):
+                return False
+            turn = await self._turn(uow, incoming)
+            made = await talk.comment_from_chat(uow, self._clock, turn.actor, incoming.identity.platform, chat_id,
+                                                post_message_id, (incoming.text or "")[:INPUT_MAX], source)
+            await uow.commit()
+        return made is not None
 
     async def join_request(self, identity: Identity, platform: str, chat_id: str) -> JoinAnswer | None:
         """A request to join a chat; None when the chat is not a branch's closed group.

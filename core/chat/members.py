@@ -52,6 +52,7 @@ async def help_(t: Turn) -> list[Message]:
         _("/bank — dreams in the bank: like them, offer help"), _("/dream N — open dream number N"),
         _("/projects — projects in the factory"), _("/archive — finished projects"),
         _("/funds — funds you can apply to, and their deadlines"),
+        _("/topics — topics neighbours are talking over"), _("/topic — open a topic: a question or a current issue"),
         _("/language — choose your language"), _("/branch — your home branch, or move to another"),
         _("/whoami — what the bank knows about you"),
         _("/connect — use the same account on Telegram and Discord"),
@@ -63,6 +64,8 @@ async def help_(t: Turn) -> list[Message]:
     if roles & {Role.BOARD, Role.BANK_MANAGER}:
         lines += [_("For the board:"), _("/review — dreams waiting for your vote"),
                   _("/audit N — the decisions about dream number N")]
+    if Role.BANK_MANAGER in roles:
+        lines.append(_("/reports — reported comments, to hide or keep"))
     lines += [_("The circle of pådrivere:"), _("/padriver — become a pådriver, or change your profile"),
               _("/padrivere — the pådriver page"), _("/events — gatherings and meetings coming up")]
     lines += [_("/ask — ask the municipality; a consultant answers you here"),

@@ -56,6 +56,10 @@ class NoticeKind(str, Enum):
     INQUIRY_OWNER = "inquiry_owner"
     INQUIRY_MESSAGE = "inquiry_message"
     INQUIRY_LATE = "inquiry_late"
+    COMMENT_POSTED = "comment_posted"
+    COMMENT_REPORTED = "comment_reported"
+    COMMENT_HIDDEN = "comment_hidden"
+    MEMBER_MUTED = "member_muted"
 
 
 #: kinds that have a mail of their own (digests/templates/email), so that one can go by email when no chat is left

@@ -137,6 +137,8 @@ class DreamFacts:
     picture: PictureFacts | None = None
     #: the currency of its branch, which amounts offered are in
     currency: str = "NOK"
+    #: its comments that are not hidden (those on its project included)
+    comments: int = 0
 
     @property
     def project_id(self) -> int | None:
@@ -154,7 +156,8 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> D
     return DreamFacts(dream, await access.name_of(uow, dream.owner_id), await uow.bank.likes(dream.id), named,
                       liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id), following,
                       await uow.projects.follower_count(dream.id), await uow.pictures.facts(dream.id),
-                      (await access.branch_of(uow, dream.branch_id)).currency)
+                      (await access.branch_of(uow, dream.branch_id)).currency,
+                      await uow.talk.visible_count(dream_id=dream.id))
 
 
 async def dreams_of(uow: UnitOfWork, actor: Member) -> list[tuple[Dream, Project | None]]:

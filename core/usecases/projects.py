@@ -160,6 +160,8 @@ class ProjectFacts:
     updates: tuple[tuple[str, ProjectUpdate], ...]
     #: whether the viewer is the bank manager of the project's branch
     bank_manager: bool = False
+    #: the comments on its dream that are not hidden
+    comments: int = 0
 
     @property
     def team_ids(self) -> set[int]:
@@ -174,7 +176,7 @@ async def read_project(uow: UnitOfWork, viewer: Member | None, project_id: int) 
     updates = tuple([(await access.name_of(uow, u.author_id), u) for u in await uow.projects.updates(project.id)])
     manager = viewer is not None and await access.has_role(uow, viewer, Role.BANK_MANAGER,
                                                            branch_id=project.branch_id)
-    return ProjectFacts(project, team, updates, manager)
+    return ProjectFacts(project, team, updates, manager, await uow.talk.visible_count(dream_id=project.dream_id))
 
 
 async def factory(uow: UnitOfWork, branch_id: int) -> list[Project]:

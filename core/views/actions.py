@@ -82,6 +82,20 @@ class Action(str, Enum):
     REPLY_INQUIRY = "ir"       # inquiry
     CLOSE_INQUIRY = "ic"       # inquiry
     ASK = "iq"
+    COMMENTS = "ta"            # dream: its comments, with those on its project
+    WRITE_COMMENT = "tb"       # dream
+    REPLY = "tc"               # comment
+    REPORT_COMMENT = "td"      # comment
+    HIDE_COMMENT = "te"        # comment
+    RESTORE_COMMENT = "tf"     # comment
+    MUTE = "tg"                # member, days
+    TOPICS = "th"              # page
+    OPEN_TOPIC = "ti"          # topic
+    SUPPORT_TOPIC = "tj"       # topic
+    TOPIC_COMMENTS = "tk"      # topic
+    WRITE_TOPIC_COMMENT = "tl" # topic
+    TOPIC_DREAM = "tm"         # topic
+    NEW_TOPIC = "tn"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from ..usecases.projects import follow_refusal
 from .actions import Action
 from .model import Act, Card, Entry, Fact, Listing, Note
 from .paging import page_of
+from .talk import comments_button
 from .text import excerpt
 
 
@@ -62,6 +63,8 @@ def dream_card(facts: DreamFacts, viewer: Member | None, whole_story: bool = Fal
                          refused=retract_refusal(d, viewer)),)]
     if facts.project_id:
         rows.append((Act.to(Action.OPEN_PROJECT, _("Open the project"), facts.project_id),))
+    if d.public and viewer is not None:  # last, so the buttons above keep their places
+        rows.append((comments_button(d.id, facts.comments),))
     return Card("dream", d.id, _("💭 {title} (no. {id})", title=d.title, id=d.id), d.standing(project),
                 tuple(fields), tuple(body), tuple(rows))
 

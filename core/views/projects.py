@@ -9,6 +9,7 @@ from ..usecases.projects import ProjectFacts, close_refusal, team_refusal, updat
 from .actions import Action
 from .model import Act, Card, Entry, Listing
 from .paging import page_of
+from .talk import comments_button
 from .text import excerpt
 
 
@@ -38,6 +39,8 @@ def project_card(facts: ProjectFacts, viewer: Member | None) -> Card:
     if viewer_id == project.lead_id or facts.bank_manager:
         rows.append((Act.to(Action.CLOSE, _("Close the project"), project.id,
                             refused=close_refusal(project, viewer, facts.bank_manager)),))
+    if viewer is not None:  # last, so the buttons above keep their places
+        rows.append((comments_button(project.dream_id, facts.comments),))
     return Card("project", project.id, _("🏭 {title} (project no. {id})", title=project.title, id=project.id),
                 state, body=tuple(body), actions=tuple(rows))
 

@@ -25,8 +25,9 @@ from .projects import SqlProjects
 from .reviews import SqlReviews
 from .runs import SqlRuns
 from .sign_in import SqlSignIn
+from .talk import SqlTalk
 
 __all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams",
            "SqlEvents", "SqlFunds", "SqlInboundUpdates", "SqlInbox", "SqlInquiries", "SqlMemberPreferences",
            "SqlMembers", "SqlNewsletters", "SqlOutbox", "SqlPadrivere", "SqlPictures", "SqlPosts", "SqlPrivacy",
-           "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "is_unique_violation"]
+           "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "SqlTalk", "is_unique_violation"]

@@ -24,14 +24,16 @@ from .projects import FollowerRow, ProjectRow, ProjectUpdateRow, TeamMemberRow
 from .reviews import ReviewRow, VoteRow
 from .runs import JobRunRow, ScheduleMarkRow
 from .sign_in import SignInLinkRow, WebSessionRow
+from .talk import CommentReportRow, CommentRow, MuteRow, TopicRow, TopicSupportRow
 
 #: every table, by name (the migrations create exactly these)
 ALL_TABLES = tuple(sorted(metadata.tables))
 
 __all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenceRow", "CallRow", "ChatLinkRow",
-           "ConsultantTopicsRow", "DialogRow", "DreamRow", "EventRow", "FollowerRow", "FundRow", "IdentityRow",
-           "InboundUpdateRow", "InquiryEntryRow", "InquiryRow", "JobRunRow", "LikeRow", "LinkCodeRow",
-           "MemberPreferencesRow", "MemberRow", "NewsletterRow", "NoticeRow", "PadriverCompetenceRow", "PadriverRow",
-           "PictureRow", "PledgeRow", "PostRow", "ProcessedUpdateRow", "ProjectRow", "ProjectUpdateRow", "ReviewRow",
-           "RoleGrantRow", "RsvpRow", "ScheduleMarkRow", "SignInLinkRow", "SignupRow", "TableModel", "TeamMemberRow",
-           "VoteRow", "WebSessionRow", "WrongCodeRow", "metadata"]
+           "CommentReportRow", "CommentRow", "ConsultantTopicsRow", "DialogRow", "DreamRow", "EventRow",
+           "FollowerRow", "FundRow", "IdentityRow", "InboundUpdateRow", "InquiryEntryRow", "InquiryRow", "JobRunRow",
+           "LikeRow", "LinkCodeRow", "MemberPreferencesRow", "MemberRow", "MuteRow", "NewsletterRow", "NoticeRow",
+           "PadriverCompetenceRow", "PadriverRow", "PictureRow", "PledgeRow", "PostRow", "ProcessedUpdateRow",
+           "ProjectRow", "ProjectUpdateRow", "ReviewRow", "RoleGrantRow", "RsvpRow", "ScheduleMarkRow",
+           "SignInLinkRow", "SignupRow", "TableModel", "TeamMemberRow", "TopicRow", "TopicSupportRow", "VoteRow",
+           "WebSessionRow", "WrongCodeRow", "metadata"]

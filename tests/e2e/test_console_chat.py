@@ -58,36 +58,36 @@ yes
 /dream 6
 48
 /dream 6
-51
+52
 /dream 6
-55
 57
+60
 I can build it on a Saturday
 -
 /as bjorn
 /dream 6
 /as anna
 /dream 6
-70
-Cecilie will build it with me
 74
+Cecilie will build it with me
+79
 /as bjorn
-77
+82
 /as cecilie
-80
-/as anna
-84
 85
+/as anna
+89
+90
 The bench is built and the first books are in!
 /as cecilie
 /as anna
 /projects
-91
-95
-96
+97
+101
+103
 -
 Children read there every afternoon.
-102
+109
 /as cecilie
 /archive
 /quit
@@ -167,13 +167,13 @@ NEWCOMER = """\
 /asking
 /whoami
 /dream 1
-7
+8
 a venue
 I can lend the boathouse
 1
 /as bjorn
 /dream 1
-18
+20
 time
 A Saturday
 a

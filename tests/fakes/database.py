@@ -11,6 +11,7 @@ from .audit import FakeAudit
 from .bank import FakeBank
 from .branches import FakeBranches
 from .calls import FakeCalls
+from .talk import FakeTalk
 from .dialogs import FakeDialogs
 from .dreams import FakeDreams
 from .events import FakeEvents
@@ -58,6 +59,7 @@ class FakeUnitOfWork:
         self.privacy = FakePrivacy(s)
         self.funds = FakeFunds(s)
         self.inquiries = FakeInquiries(s)
+        self.talk = FakeTalk(s)
 
     async def __aexit__(self, *exc: object) -> None:
         self._store = None

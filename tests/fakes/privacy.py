@@ -18,9 +18,10 @@ from .store import Store
 TABLES = {"dreams": "dreams", "reviews": "reviews", "votes": "votes", "likes": "likes", "pledges": "pledges",
           "projects": "projects", "team": "team_members", "updates": "project_updates", "notices": "notices",
           "audit": "audit", "dialogs": "dialogs", "link_codes": "link_codes", "broadcasts": "broadcasts",
-          "padrivere": "padrivere", "events": "events", "rsvps": "rsvps", "calls": "calls", "signups": "call_signups", "funds": "funds",
-          "newsletters": "newsletters", "preferences": "member_preferences", "sign_in_links": "sign_in_links",
-          "web_sessions": "web_sessions", "inquiries": "inquiries", "inquiry_entries": "inquiry_entries"}
+          "padrivere": "padrivere", "events": "events", "rsvps": "rsvps", "calls": "calls", "signups": "call_signups",
+          "funds": "funds", "newsletters": "newsletters", "preferences": "member_preferences",
+          "sign_in_links": "sign_in_links", "web_sessions": "web_sessions", "inquiries": "inquiries", "inquiry_entries": "inquiry_entries",
+          "comments": "comments", "topics": "topics", "reports": "comment_reports", "mutes": "mutes"}
 #: the fields by which a row refers to a member, as storage's foreign keys do
 REFERENCES = ("member_id", "owner_id", "voter_id", "author_id", "actor_id", "lead_id", "created_by", "settled_by",
               "decided_by", "asker_id")
@@ -42,6 +43,7 @@ class FakePrivacy:
             "identities": [{"platform": i.platform, "external_id": i.external_id} for i in identities],
             "role_grants": [{"branch_id": b, "role": r.value} for b, m, r in sorted(self.s.roles) if m == member_id],
             "followers": [{"dream_id": d} for d, m in self.s.followers if m == member_id],
+            "topic_supporters": [{"topic_id": t} for t, m in self.s.supporters if m == member_id],
             "padriver_competences": [{"competence": c} for p in self.s.padrivere.values() if p.member_id == member_id
                                      for c in p.all_competences()],
             "consultant_topics": [{"branch_id": b, "topics": t} for (b, m), t in self.s.consultant_topics.items()
@@ -77,12 +79,15 @@ class FakePrivacy:
         self.s.inquiries = {i: q for i, q in self.s.inquiries.items() if i not in asked}
         self.s.consultant_topics = {k: t for k, t in self.s.consultant_topics.items() if k[1] != member_id}
         self.s.followers = [(d, m) for d, m in self.s.followers if m != member_id]
+        self.s.supporters = [(t, m) for t, m in self.s.supporters if m != member_id]
+        self.s.mutes = [x for x in self.s.mutes if x.member_id != member_id]
         self.s.roles = {(b, m, r) for b, m, r in self.s.roles if m != member_id}
         for notice in self.s.notices.values():
             notice.params = without_value(notice.params, name)
         for entry in list(self.s.audit):
             if name in set(values_in(entry.detail)):
-                self.s.audit[self.s.audit.index(entry)] = dataclasses.replace(entry, detail=without_value(entry.detail, name))
+                cleaned = dataclasses.replace(entry, detail=without_value(entry.detail, name))
+                self.s.audit[self.s.audit.index(entry)] = cleaned
         self.s.members[member_id] = dataclasses.replace(member, display_name=FORMER_MEMBER, language=None,
                                                         joined_at=None, notify_on=None)
 

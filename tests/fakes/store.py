@@ -27,6 +27,7 @@ from core.model.preferences import Preferences
 from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.model.reviews import Review, Vote
 from core.model.sign_in import SignInLink, WebSession
+from core.model.talk import Comment, Mute, Report, Topic
 
 
 def utc(moment: datetime | None) -> datetime | None:
@@ -110,6 +111,11 @@ class Store:
         self.web_sessions: dict[str, WebSession] = {}
         #: dream id -> its picture
         self.pictures: dict[int, Picture] = {}
+        self.comments: dict[int, Comment] = {}
+        self.topics: dict[int, Topic] = {}
+        self.supporters: list[tuple[int, int]] = []
+        self.reports: dict[int, Report] = {}
+        self.mutes: list[Mute] = []
         self.next_id = 1
 
     def new_id(self) -> int:

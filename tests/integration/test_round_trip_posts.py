@@ -24,3 +24,15 @@ class TestPosts:
             unknown = await uow.posts.find("console", "-1001", "bank")
 
         assert found == ["44", "42", "43"] and unknown is None
+
+    async def test_a_message_of_a_chat_names_the_topic_it_shows(self, uow_factory):
+        async with uow_factory() as uow:
+            await uow.posts.remember("telegram", "-1001", "dream:3", "41")
+            await uow.posts.remember("telegram", "-1002", "dream:4", "41")
+            await uow.posts.remember("discord", "-1001", "dream:5", "41")
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            assert await uow.posts.topic_of("telegram", "-1001", "41") == "dream:3"
+            assert await uow.posts.topic_of("telegram", "-1002", "41") == "dream:4"
+            assert await uow.posts.topic_of("telegram", "-1001", "42") is None

@@ -29,7 +29,7 @@ class TestDreamCard:
 
         shown = await card(village, village.frida, dream_id)
 
-        assert offered(shown) == allowed(shown) == {Action.LIKE, Action.PLEDGE, Action.FOLLOW}
+        assert offered(shown) == allowed(shown) == {Action.LIKE, Action.PLEDGE, Action.FOLLOW, Action.COMMENTS}
         assert shown.title.params["title"] == "A bench by the fjord" and shown.topic == f"dream:{dream_id}"
 
     async def test_a_visitor_sees_a_dream_in_the_bank_and_is_asked_to_sign_in_to_take_part(self, village):
@@ -64,8 +64,8 @@ class TestDreamCard:
 
         shown = await card(village, village.anna, dream_id)
 
-        assert offered(shown) == {Action.LIKE, Action.PLEDGE, Action.FOLLOW} | OWNER_ACTIONS
-        assert allowed(shown) == {Action.WITHDRAW, Action.RETRACT}
+        assert offered(shown) == {Action.LIKE, Action.PLEDGE, Action.FOLLOW, Action.COMMENTS} | OWNER_ACTIONS
+        assert allowed(shown) == {Action.WITHDRAW, Action.RETRACT, Action.COMMENTS}
         assert shown.act(Action.LIKE).refused == await refusal(
             village, lambda uow: bank.like_dream(uow, village.clock, village.anna, dream_id))
         assert shown.act(Action.PLEDGE).refused == await refusal(
@@ -103,7 +103,7 @@ class TestDreamCard:
 
         for member in (village.bjorn, village.eva):
             shown = await card(village, member, dream_id)
-            assert offered(shown) == allowed(shown) == {Action.LIKE, Action.PLEDGE, Action.FOLLOW}
+            assert offered(shown) == allowed(shown) == {Action.LIKE, Action.PLEDGE, Action.FOLLOW, Action.COMMENTS}
 
     async def test_a_dream_that_became_a_project_opens_it_for_anyone(self, village):
         dream_id, project_id = await a_project(village)

@@ -8,6 +8,8 @@ from core.views.projects import factory_list, project_card, team_candidates
 from tests.unit.views_setup import a_project, allowed, archived, offered, refusal, run
 
 LEAD = {Action.UPDATE, Action.TEAM, Action.CLOSE}
+#: every member may read and write the comments on the project's dream
+TALK = {Action.COMMENTS}
 
 
 async def card(village, viewer, project_id):
@@ -21,7 +23,7 @@ class TestProjectCard:
 
         shown = await card(village, village.anna, project_id)
 
-        assert offered(shown) == allowed(shown) == LEAD
+        assert offered(shown) == allowed(shown) == LEAD | TALK
         assert shown.act(Action.TEAM).args == (str(project_id), "0") and shown.topic == f"project:{project_id}"
 
     async def test_a_teammate_may_post_updates_only(self, village):
@@ -31,19 +33,19 @@ class TestProjectCard:
 
         shown = await card(village, village.frida, project_id)
 
-        assert offered(shown) == allowed(shown) == {Action.UPDATE}
+        assert offered(shown) == allowed(shown) == {Action.UPDATE} | TALK
 
     async def test_the_bank_manager_may_close_it(self, village):
         _dream_id, project_id = await a_project(village)
 
         shown = await card(village, village.eva, project_id)
 
-        assert offered(shown) == allowed(shown) == {Action.CLOSE}
+        assert offered(shown) == allowed(shown) == {Action.CLOSE} | TALK
 
-    async def test_a_follower_and_a_visitor_read_it_and_are_offered_nothing(self, village):
+    async def test_a_follower_may_only_talk_it_over_and_a_visitor_is_offered_nothing(self, village):
         _dream_id, project_id = await a_project(village)
 
-        assert offered(await card(village, village.frida, project_id)) == set()
+        assert offered(await card(village, village.frida, project_id)) == TALK
         assert offered(await card(village, None, project_id)) == set()
 
     async def test_a_resident_is_refused_by_the_use_cases_in_the_words_the_checks_give(self, village):
@@ -65,7 +67,7 @@ class TestProjectCard:
 
         shown = await card(village, village.anna, project_id)
 
-        assert offered(shown) == LEAD and allowed(shown) == set()
+        assert offered(shown) == LEAD | TALK and allowed(shown) == TALK
         assert shown.act(Action.UPDATE).refused == await refusal(
             village, lambda uow: projects.post_update(uow, village.clock, village.anna, project_id, "More"))
         assert shown.act(Action.TEAM).refused == await refusal(

@@ -101,6 +101,24 @@ class People:
         """A channel the bot administers: its Chat dict."""
         return self._register_chat(chat_id, title, "channel", username)
 
+    def link_discussion(self, channel_id: int, group_id: int) -> None:
+        """Make the supergroup the channel's linked discussion group: each post the bot makes in the channel from
+        now on appears in the group as an automatic forward (see ``automatic_forward``)."""
+        channel, group = self._chat_by_id(channel_id), self._chat_by_id(group_id)
+        if channel is None or channel["type"] != "channel" or group is None or group["type"] != "supergroup":
+            raise ValueError("a discussion group links a registered channel to a registered supergroup")
+        self._discussions[channel_id] = group_id
+
+    def automatic_forward(self, channel_id: int, post_id: int) -> JsonDict:
+        """The message in the channel's discussion group that shows its post ``post_id``: people reply to it."""
+        group_id = self._discussions[channel_id]
+        for stored in self._messages.get(group_id, []):
+            origin = stored.message.get("forward_origin") or {}
+            if stored.message.get("is_automatic_forward") and origin.get("chat", {}).get("id") == channel_id \
+                    and origin.get("message_id") == post_id:
+                return copy.deepcopy(stored.message)
+        raise LookupError(f"post {post_id} of channel {channel_id} has no automatic forward")
+
     def _register_chat(self, chat_id: int, title: str, kind: str, username: str | None) -> JsonDict:
         if chat_id >= 0:
             raise ValueError("group and channel ids are negative, e.g. -1001234567890")

@@ -100,6 +100,8 @@ class BotApiStandIn(People, Feeding, Reading):
         self._messages: dict[int, list[Stored]] = {}
         self._next_message_id: dict[int, int] = {}
         self._members: dict[int, dict[int, str]] = {}
+        #: a channel's id -> the id of its linked discussion group
+        self._discussions: dict[int, int] = {}
         self._join_requests: dict[int, dict[int, JoinRequest]] = {}  # chat id -> user id -> pending request
         self._not_started: set[int] = set()  # people who never opened a private chat with the bot
         self._photos: dict[str, list[JsonDict]] = {}  # file_id of any size -> the photo's PhotoSize list
@@ -281,7 +283,32 @@ class BotApiStandIn(People, Feeding, Reading):
             return message
         self._messages.setdefault(chat_id, []).append(Stored(copy.deepcopy(message), by_bot=True))
         self._sent.setdefault(chat_id, []).append(message)  # nothing else holds it: stays as sent
+        if chat["type"] == "channel" and chat_id in self._discussions:
+            self._forward_automatically(chat, message)
         return copy.deepcopy(message)
+
+    def _forward_automatically(self, channel: JsonDict, post: JsonDict) -> None:
+        """As Telegram does for a channel with a linked discussion group: the post appears in the group as an
+        automatic forward, sent on behalf of the channel by the service account 777000, naming the post it
+        came from (``forward_origin`` of type "channel"). Replies to it are the post's comments. It is kept in
+        the group but not fed to the bot, as a bot in privacy mode does not receive it."""
+        group = self._chat_by_id(self._discussions[channel["id"]])
+        if group is None:
+            return
+        forward: JsonDict = {
+            "message_id": self._take_message_id(group["id"]),
+            "from": {"id": 777000, "is_bot": False, "first_name": "Telegram"},
+            "sender_chat": copy.deepcopy(channel),
+            "chat": copy.deepcopy(group),
+            "date": unix_now(),
+            "forward_origin": {"type": "channel", "chat": copy.deepcopy(channel), "message_id": post["message_id"],
+                               "date": post["date"]},
+            "is_automatic_forward": True,
+        }
+        for key in ("text", "entities", "caption", "caption_entities", "photo"):
+            if key in post:
+                forward[key] = copy.deepcopy(post[key])
+        self._messages.setdefault(group["id"], []).append(Stored(forward, by_bot=False))
 
     def _count_delivery(self, chat_id: int, message: JsonDict) -> None:
         self._delivered[chat_id] = self._delivered.get(chat_id, 0) + 1
