@@ -24,6 +24,7 @@ from .model.dreams import Dream, DreamState
 from .model.members import Identity, Member, Role
 from .model.notices import Broadcast, Delivery, Notice, Progress
 from .model.preferences import DigestFrequency, MailTopic, Preferences
+from .model.plans import PlanPart
 from .model.projects import Project, ProjectUpdate, TeamMember
 from .model.reviews import Review, Vote
 from .model.sign_in import SignInLink, WebSession
@@ -155,6 +156,16 @@ class Projects(Protocol):
     async def followers(self, dream_id: int) -> Sequence[int]: ...
     async def add_update(self, update: ProjectUpdate) -> ProjectUpdate: ...
     async def updates(self, project_id: int) -> Sequence[ProjectUpdate]: ...
+
+
+class Plans(Protocol):
+    async def add(self, part: PlanPart) -> PlanPart: ...
+    async def get(self, part_id: int) -> PlanPart | None: ...
+    async def save(self, part: PlanPart) -> None: ...
+    async def remove(self, part_id: int) -> None: ...
+    async def of_project(self, project_id: int) -> Sequence[PlanPart]:
+        """The lines of a project's plan, in the order they were written."""
+        ...
 
 
 class Outbox(Protocol):
@@ -424,6 +435,7 @@ class UnitOfWork(Protocol):
     reviews: Reviews
     bank: Bank
     projects: Projects
+    plans: Plans
     outbox: Outbox
     audit: Audit
     dialogs: Dialogs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents,
-                           SqlInbox, SqlInboundUpdates, SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPosts, SqlPrivacy,
+                           SqlInbox, SqlInboundUpdates, SqlMemberPreferences, SqlMembers, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPlans, SqlPosts, SqlPrivacy,
                            SqlProjects, SqlReviews, SqlRuns, SqlSignIn)
 
 
@@ -19,6 +19,7 @@ class SqlUnitOfWork:
     reviews: SqlReviews
     bank: SqlBank
     projects: SqlProjects
+    plans: SqlPlans
     outbox: SqlOutbox
     audit: SqlAudit
     dialogs: SqlDialogs
@@ -60,7 +61,7 @@ class SqlUnitOfWork:
         self.calls, self.newsletters = SqlCalls(session), SqlNewsletters(session)
         self.preferences, self.runs = SqlMemberPreferences(session), SqlRuns(session)
         self.sign_in, self.pictures = SqlSignIn(session), SqlPictures(session)
-        self.privacy = SqlPrivacy(session)
+        self.privacy, self.plans = SqlPrivacy(session), SqlPlans(session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -49,6 +49,9 @@ class NoticeKind(str, Enum):
     BOARD_REMINDER = "board_reminder"
     EMAIL_CODE = "email_code"
     SIGN_IN_LINK = "sign_in_link"
+    PLAN_CHANGED = "plan_changed"
+    TASK_DUE = "task_due"
+    TASK_OVERDUE = "task_overdue"
 
 
 #: kinds that have a mail of their own (digests/templates/email), so that one can go by email when no chat is left

@@ -68,6 +68,13 @@ class Action(str, Enum):
     DOWNLOAD_DATA = "zd"       # member
     ERASE = "ze"               # member, the minute the confirmation was offered
     KEEP_DATA = "zk"
+    PLAN = "kp"                # project
+    PLAN_ADD = "ka"            # project, part kind
+    TASKS = "kt"               # project
+    TASK_STATUS = "ks"         # plan part (a task), status
+    PLAN_REMOVE = "kx"         # plan part
+    PLAN_MEETING = "km"        # project
+    PLAN_REPORT = "kr"         # project
 
 
 @dataclass(frozen=True)

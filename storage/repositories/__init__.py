@@ -16,6 +16,7 @@ from .newsletters import SqlNewsletters
 from .outbox import SqlOutbox
 from .padrivere import SqlPadrivere
 from .pictures import SqlPictures
+from .plans import SqlPlans
 from .posts import SqlPosts
 from .preferences import SqlMemberPreferences
 from .privacy import SqlPrivacy
@@ -26,4 +27,4 @@ from .sign_in import SqlSignIn
 
 __all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams", "SqlEvents",
            "SqlInbox", "SqlInboundUpdates", "SqlMemberPreferences", "SqlMembers", "SqlNewsletters", "SqlOutbox",
-           "SqlPadrivere", "SqlPictures", "SqlPosts", "SqlPrivacy", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "is_unique_violation"]
+           "SqlPadrivere", "SqlPictures", "SqlPlans", "SqlPosts", "SqlPrivacy", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "is_unique_violation"]

@@ -21,6 +21,7 @@ from .newsletters import FakeNewsletters
 from .outbox import FakeOutbox
 from .padrivere import FakePadrivere
 from .pictures import FakePictures
+from .plans import FakePlans
 from .posts import FakePosts
 from .preferences import FakeMemberPreferences
 from .privacy import FakePrivacy
@@ -53,7 +54,7 @@ class FakeUnitOfWork:
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
         self.preferences, self.runs = FakeMemberPreferences(s), FakeRuns(s)
         self.sign_in, self.pictures = FakeSignIn(s), FakePictures(s)
-        self.privacy = FakePrivacy(s)
+        self.privacy, self.plans = FakePrivacy(s), FakePlans(s)
 
     async def __aexit__(self, *exc: object) -> None:
         self._store = None

@@ -1,0 +1,46 @@
+"""A project's plan: roles, resources, the situation and the goal, costs and funding, and tasks, one line each.
+
+Revision ID: 0018_plan
+Revises: 0017_privacy
+Create Date: 2026-11-29
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0018_plan"
+down_revision: str | None = "0017_privacy"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def _fk(column: str, target: str, ondelete: str) -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=op.f(f"fk_plan_parts_{column}_{target}"),
+                                   ondelete=ondelete)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "plan_parts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=True),
+        sa.Column("pledge_id", sa.Integer(), nullable=True),
+        sa.Column("amount", sa.Numeric(precision=14, scale=2), nullable=True),
+        sa.Column("due", sa.Date(), nullable=True),
+        sa.Column("status", sa.String(16), nullable=False),
+        _fk("project_id", "projects", "CASCADE"), _fk("member_id", "members", "RESTRICT"),
+        _fk("pledge_id", "pledges", "SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_parts")))
+    op.create_index(op.f("ix_plan_parts_project_id"), "plan_parts", ["project_id"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_plan_parts_project_id"), table_name="plan_parts")
+    op.drop_table("plan_parts")
