@@ -9,6 +9,7 @@ from core.clock import Clock
 from core.ports import UnitOfWorkFactory
 from core.usecases.digests import send_digests
 from core.usecases.newsletters import release_due
+from core.usecases.plans import remind_tasks
 from core.usecases.reminders import ReminderRules, nudge_teams, remind_board, remind_event
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ async def nudges(s: Schedule) -> int:
         async with s.uow() as uow:
             told += await nudge_teams(uow, s.clock, branch_id, s.settings.rules)
             told += await remind_board(uow, s.clock, branch_id, s.settings.rules)
+            told += await remind_tasks(uow, s.clock, branch_id)
             await uow.commit()
     return told
 

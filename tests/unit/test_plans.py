@@ -1,0 +1,150 @@
+"""A project's plan: only its team draws it up, the balance is funding less costs, progress counts tasks done,
+owners hear of a task the day before it is due and once when it is overdue, and the record drafts the report."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from core.errors import Refused
+from core.model.bank import Pledge
+from core.model.dreams import DreamState, Need
+from core.model.notices import NoticeKind
+from core.model.plans import PartKind, Plan, PlanPart, TaskStatus
+from core.model.projects import LEAD_ROLE, Project, TeamMember
+from core.usecases import plans
+from core.i18n import translate
+
+
+@pytest.fixture
+async def bench(db, village):
+    """Anna leads the bench project with Bjørn on the team; Frida follows it; Bjørn pledged planks."""
+    dream_id = await village.deposit()
+    async with db() as uow:
+        dream = await uow.dreams.get(dream_id)
+        dream.state = DreamState.PROJECT
+        await uow.dreams.save(dream)
+        project = await uow.projects.add(Project(dream_id, village.branch.id, "The bench", village.anna.id,
+                                                 village.clock.now()))
+        await uow.projects.add_team_member(TeamMember(project.id, village.anna.id, LEAD_ROLE))
+        await uow.projects.add_team_member(TeamMember(project.id, village.bjorn.id, "carpenter"))
+        await uow.projects.follow(dream_id, village.frida.id)
+        await uow.projects.follow(dream_id, village.anna.id)
+        pledge = await uow.bank.add_pledge(Pledge(dream_id, village.bjorn.id, Need.MATERIALS, "Planks", None,
+                                                  village.clock.now()))
+        await uow.commit()
+    return project, pledge
+
+
+async def notices_of(db, member, kind):
+    async with db() as uow:
+        return [n for n in await uow.outbox.pending_for(member.id) if n.kind is kind]
+
+
+class TestDrawingUpThePlan:
+    async def test_the_team_adds_lines_and_followers_hear_of_each_change(self, db, village, bench):
+        project, pledge = bench
+        async with db() as uow:
+            await plans.add_part(uow, village.clock, village.anna, project.id, PartKind.ROLE, "Builds it",
+                                 member_id=village.bjorn.id)
+            await plans.add_part(uow, village.clock, village.bjorn, project.id, PartKind.RESOURCE, "Planks",
+                                 pledge_id=pledge.id)
+            await plans.add_part(uow, village.clock, village.anna, project.id, PartKind.GOAL, "A bench")
+            await plans.add_part(uow, village.clock, village.anna, project.id, PartKind.GOAL, "Two benches")
+            await uow.commit()
+        async with db() as uow:
+            facts = await plans.read_plan(uow, village.frida, project.id)
+            trail = await uow.audit.about(f"project:{project.id}")
+        assert [p.kind for p in facts.plan.parts] == [PartKind.ROLE, PartKind.RESOURCE, PartKind.GOAL]
+        assert facts.plan.text_of(PartKind.GOAL) == "Two benches", "the goal is replaced, not added to"
+        assert facts.refused is not None, "Frida follows but is not on the team"
+        changed = await notices_of(db, village.frida, NoticeKind.PLAN_CHANGED)
+        assert len(changed) == 4 and changed[0].params["author"] == village.anna.display_name
+        assert len(await notices_of(db, village.anna, NoticeKind.PLAN_CHANGED)) == 1, "only Bjørn's change"
+        assert [(e.actor_id, e.action, e.detail["text"]) for e in trail][:2] == [
+            (village.anna.id, "plan_add", "Builds it"), (village.bjorn.id, "plan_add", "Planks")]
+
+    async def test_someone_off_the_team_is_refused_and_nothing_changes(self, db, village, bench):
+        project, _pledge = bench
+        async with db() as uow:
+            with pytest.raises(Refused) as refused:
+                await plans.add_part(uow, village.clock, village.frida, project.id, PartKind.GOAL, "Mine")
+            assert "Only the project's team" in translate(refused.value.reason, "en")
+            with pytest.raises(Refused):
+                await plans.add_part(uow, village.clock, village.anna, project.id, PartKind.TASK, "Paint",
+                                     member_id=village.frida.id, due=date(2026, 5, 10))
+            with pytest.raises(Refused):
+                await plans.add_part(uow, village.clock, village.anna, project.id, PartKind.RESOURCE, "Ghost",
+                                     pledge_id=9999)
+            with pytest.raises(Refused):
+                await plans.add_part(uow, village.clock, village.anna, project.id, PartKind.COST, "Gold",
+                                     amount=Decimal("-5"))
+            assert list(await uow.plans.of_project(project.id)) == []
+
+    async def test_the_balance_is_funding_less_costs_and_progress_counts_done_tasks(self):
+        parts = (PlanPart(1, PartKind.COST, "Wood", amount=Decimal("1200")),
+                 PlanPart(1, PartKind.COST, "Screws", amount=Decimal("99.50")),
+                 PlanPart(1, PartKind.FUNDING, "Sparebank fund", amount=Decimal("1000")),
+                 PlanPart(1, PartKind.TASK, "Buy", 1, due=date(2026, 5, 5), status=TaskStatus.DONE),
+                 PlanPart(1, PartKind.TASK, "Build", 1, due=date(2026, 5, 9)))
+        plan = Plan(1, parts)
+        assert (plan.costs, plan.funding, plan.balance) == (Decimal("1299.50"), Decimal("1000"), Decimal("-299.50"))
+        assert plan.progress == (1, 2)
+
+    @pytest.mark.parametrize("amount", ["0", "100000000.01", "1.005", "NaN"])
+    def test_an_amount_out_of_bounds_is_refused(self, amount):
+        with pytest.raises(Refused):
+            PlanPart(1, PartKind.FUNDING, "Fund", amount=Decimal(amount))
+
+
+class TestTasks:
+    async def test_the_owner_is_reminded_the_day_before_and_told_once_when_overdue(self, db, village, bench):
+        project, _pledge = bench
+        clock = village.clock
+        async with db() as uow:  # Monday 4 May; due Wednesday
+            task = await plans.add_part(uow, clock, village.anna, project.id, PartKind.TASK, "Buy wood",
+                                        member_id=village.bjorn.id, due=date(2026, 5, 6))
+            await uow.commit()
+        told = []
+        for days in (0, 1, 0, 1, 1, 0, 1):
+            clock.advance(days=days)
+            async with db() as uow:
+                told.append(await plans.remind_tasks(uow, clock, village.branch.id))
+                await uow.commit()
+        assert told == [0, 1, 0, 0, 1, 0, 0]
+        due = await notices_of(db, village.bjorn, NoticeKind.TASK_DUE)
+        overdue = await notices_of(db, village.bjorn, NoticeKind.TASK_OVERDUE)
+        assert [n.params["task"] for n in due + overdue] == ["Buy wood", "Buy wood"]
+        async with db() as uow:
+            await plans.set_status(uow, clock, village.bjorn, task.id, TaskStatus.DONE)
+            assert (await plans.read_plan(uow, None, project.id)).plan.progress == (1, 1)
+
+    async def test_a_done_task_is_never_chased(self, db, village, bench):
+        project, _pledge = bench
+        async with db() as uow:
+            task = await plans.add_part(uow, village.clock, village.anna, project.id, PartKind.TASK, "Buy wood",
+                                        member_id=village.bjorn.id, due=date(2026, 5, 5))
+            await plans.set_status(uow, village.clock, village.anna, task.id, TaskStatus.DONE)
+            village.clock.advance(days=3)
+            assert await plans.remind_tasks(uow, village.clock, village.branch.id) == 0
+
+
+class TestTheFinalReport:
+    async def test_the_draft_comes_from_the_goal_tasks_done_pledges_and_updates(self, db, village, bench):
+        project, pledge = bench
+        clock = village.clock
+        async with db() as uow:
+            await plans.add_part(uow, clock, village.anna, project.id, PartKind.GOAL, "A bench by the fjord")
+            await plans.add_part(uow, clock, village.anna, project.id, PartKind.RESOURCE, "Planks",
+                                 pledge_id=pledge.id)
+            task = await plans.add_part(uow, clock, village.anna, project.id, PartKind.TASK, "Build it",
+                                        member_id=village.anna.id, due=clock.now().date() + timedelta(days=3))
+            await plans.add_part(uow, clock, village.anna, project.id, PartKind.TASK, "Paint it",
+                                 member_id=village.anna.id, due=clock.now().date() + timedelta(days=3))
+            await plans.set_status(uow, clock, village.anna, task.id, TaskStatus.DONE)
+            draft = "\n".join(translate(line, "en") for line in
+                              await plans.draft_report(uow, village.anna, project.id))
+        assert "Goal: A bench by the fjord" in draft
+        assert "Tasks done (1 of 2): Build it" in draft
+        assert "Bjorn: Planks" in draft
+        assert "What we learned" in draft
