@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import (accounts, archive, bank, branches, calls, digests, dreams, events, members, newsletters, padrivere,
-               preferences, privacy, projects, reminders, reviews, sign_in)
+               plans, preferences, privacy, projects, reminders, reviews, sign_in)
 
-FEATURES = (members, accounts, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls, newsletters,
-            digests, preferences, reminders, sign_in, privacy)
+FEATURES = (members, accounts, dreams, reviews, bank, projects, plans, archive, branches, padrivere, events, calls,
+            newsletters, digests, preferences, reminders, sign_in, privacy)
 
 
 def collected(table: str) -> dict[Any, Any]:

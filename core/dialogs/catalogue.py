@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import bank, branches, calls, dreams, events, newsletters, padrivere, projects, reviews
+from . import bank, branches, calls, dreams, events, newsletters, padrivere, plans, projects, reviews
 from .bank import PLEDGE
 from .dreams import AMEND, DEPOSIT, NEED_OPTIONS, RETRACT, WITHDRAWAL
 from .forms import Form
@@ -12,5 +12,5 @@ from .reviews import COMMENT
 __all__ = ["AMEND", "CLOSE", "COMMENT", "DEPOSIT", "FORMS", "NEED_OPTIONS", "PLEDGE", "RETRACT", "TEAM_ROLE",
            "UPDATE", "WITHDRAWAL"]
 
-FORMS: dict[str, Form] = {f.name: f for feature in (dreams, bank, reviews, projects, padrivere, events, calls,
-                                                    newsletters, branches) for f in feature.FORMS}
+FORMS: dict[str, Form] = {f.name: f for feature in (dreams, bank, reviews, projects, plans, padrivere, events,
+                                                    calls, newsletters, branches) for f in feature.FORMS}

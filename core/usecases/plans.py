@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from ..clock import Clock
 from ..errors import NotFound, Refused
+from ..formats import Money, currency_of
 from ..i18n import Text, _, join
 from ..model.members import Member
 from ..model.plans import SINGLE, PartKind, Plan, PlanPart, TaskStatus
@@ -41,6 +42,8 @@ class PlanFacts:
     team: dict[int, str]
     #: why the viewer may not change it; None when they may
     refused: Text | None
+    #: the branch's currency, for the amounts
+    currency: str = "NOK"
 
     def name(self, member_id: int | None) -> str:
         return self.team.get(member_id or 0, "?")
@@ -56,7 +59,9 @@ async def read_plan(uow: UnitOfWork, viewer: Member | None, project_id: int) -> 
     project = await access.project(uow, project_id)
     team = await _team(uow, project)
     plan = Plan(project.id, tuple(await uow.plans.of_project(project.id)))
-    return PlanFacts(project, plan, team, plan_refusal(project, set(team), viewer))
+    branch = await uow.branches.get(project.branch_id)
+    return PlanFacts(project, plan, team, plan_refusal(project, set(team), viewer),
+                     currency_of(branch.language if branch else None))
 
 
 async def ensure_can_plan(uow: UnitOfWork, actor: Member, project_id: int) -> PlanFacts:
@@ -84,6 +89,8 @@ async def add_part(uow: UnitOfWork, clock: Clock, actor: Member, project_id: int
         raise Refused(_("That pledge was not made to this dream."))
     part = PlanPart(project.id, PartKind(kind), text, member_id, pledge_id,
                     Decimal(str(amount)) if amount is not None else None, due)
+    if due is not None and due < await _today(uow, clock, project.branch_id):
+        raise Refused(_("That date has passed; please choose a due date from today on."))
     if part.kind in SINGLE:
         for old in facts.plan.of(part.kind):
             await uow.plans.remove(old.id)
@@ -136,6 +143,12 @@ async def _changed(uow: UnitOfWork, clock: Clock, actor: Member, project: Projec
 
 # -- tasks due and overdue ----------------------------------------------------------------------
 
+async def _today(uow: UnitOfWork, clock: Clock, branch_id: int) -> date:
+    """Today in the branch's time zone."""
+    branch = await uow.branches.get(branch_id)
+    return clock.now().astimezone(ZoneInfo(branch.timezone if branch else "UTC")).date()
+
+
 async def remind_tasks(uow: UnitOfWork, clock: Clock, branch_id: int) -> int:
     """Each open task's owner hears the day before it is due, and once when it is overdue; how many were told.
     Days are the branch's calendar days (no holiday calendar)."""
@@ -186,8 +199,9 @@ async def draft_report(uow: UnitOfWork, actor: Member, project_id: int) -> list[
     if pledges:
         lines.append(_("Help used: {pledges}", pledges=join(list(pledges), "; ")))
     if plan.of(PartKind.COST) or plan.of(PartKind.FUNDING):
-        lines.append(_("Costs {costs}, funding {funding}, balance {balance}.", costs=plan.costs,
-                       funding=plan.funding, balance=plan.balance))
+        lines.append(_("Costs {costs}, funding {funding}, balance {balance}.",
+                       costs=Money(plan.costs, facts.currency), funding=Money(plan.funding, facts.currency),
+                       balance=Money(plan.balance, facts.currency)))
     updates = [u.text for u in await uow.projects.updates(project.id)]
     if updates:
         lines.append(_("Along the way: {updates}", updates=join([u[:200] for u in updates[-5:]], " / ")))

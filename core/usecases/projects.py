@@ -11,6 +11,7 @@ from ..i18n import Text, _
 from ..model.dreams import Dream, DreamState
 from ..model.members import Member, Role
 from ..model.notices import Audience, NoticeKind
+from ..model.plans import Plan
 from ..model.projects import LEAD_ROLE, Project, ProjectState, ProjectUpdate, TeamMember, check_role_name
 from ..ports import UnitOfWork
 from . import access
@@ -160,6 +161,10 @@ class ProjectFacts:
     updates: tuple[tuple[str, ProjectUpdate], ...]
     #: whether the viewer is the bank manager of the project's branch
     bank_manager: bool = False
+    #: (tasks done, all tasks) of its plan
+    progress: tuple[int, int] = (0, 0)
+    #: whether its plan has any line yet
+    planned: bool = False
 
     @property
     def team_ids(self) -> set[int]:
@@ -174,7 +179,8 @@ async def read_project(uow: UnitOfWork, viewer: Member | None, project_id: int) 
     updates = tuple([(await access.name_of(uow, u.author_id), u) for u in await uow.projects.updates(project.id)])
     manager = viewer is not None and await access.has_role(uow, viewer, Role.BANK_MANAGER,
                                                            branch_id=project.branch_id)
-    return ProjectFacts(project, team, updates, manager)
+    plan = Plan(project.id, tuple(await uow.plans.of_project(project.id)))
+    return ProjectFacts(project, team, updates, manager, plan.progress, not plan.empty)
 
 
 async def factory(uow: UnitOfWork, branch_id: int) -> list[Project]:

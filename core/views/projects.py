@@ -20,6 +20,9 @@ def project_card(facts: ProjectFacts, viewer: Member | None) -> Card:
     body: list[Text | str] = [_("Team:")]
     body += [_("• {name} — {role}", name=name, role=_("lead") if role == "lead" else role)
              for name, role, _m in facts.team]
+    done, total = facts.progress
+    if total:
+        body.append(_("Progress: {done} of {total} tasks done", done=done, total=total))
     if facts.updates:
         body.append(_("Latest updates:"))
         body += [_("• {author}: {text}", author=a, text=excerpt(u.text, 300)) for a, u in facts.updates[-3:]]
@@ -29,6 +32,8 @@ def project_card(facts: ProjectFacts, viewer: Member | None) -> Card:
         body.append(_("Final report: {text}", text=project.report))
     rows: list[tuple[Act, ...]] = []
     viewer_id = viewer.id if viewer is not None else None
+    if facts.planned or viewer_id in facts.team_ids:
+        rows.append((Act.to(Action.PLAN, _("The plan"), project.id),))
     if viewer_id in facts.team_ids:
         rows.append((Act.to(Action.UPDATE, _("Post an update"), project.id,
                             refused=update_refusal(project, facts.team_ids, viewer)),))

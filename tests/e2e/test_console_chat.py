@@ -77,17 +77,17 @@ Cecilie will build it with me
 80
 /as anna
 84
-85
+86
 The bench is built and the first books are in!
 /as cecilie
 /as anna
 /projects
-91
-95
-96
+92
+97
+98
 -
 Children read there every afternoon.
-102
+104
 /as cecilie
 /archive
 /quit

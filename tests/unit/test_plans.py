@@ -79,6 +79,9 @@ class TestDrawingUpThePlan:
             with pytest.raises(Refused):
                 await plans.add_part(uow, village.clock, village.anna, project.id, PartKind.COST, "Gold",
                                      amount=Decimal("-5"))
+            with pytest.raises(Refused):
+                await plans.add_part(uow, village.clock, village.anna, project.id, PartKind.TASK, "Yesterday",
+                                     member_id=village.anna.id, due=date(2026, 5, 3))
             assert list(await uow.plans.of_project(project.id)) == []
 
     async def test_the_balance_is_funding_less_costs_and_progress_counts_done_tasks(self):

@@ -7,7 +7,7 @@ from core.views.archive import archive_list
 from core.views.projects import factory_list, project_card, team_candidates
 from tests.unit.views_setup import a_project, allowed, archived, offered, refusal, run
 
-LEAD = {Action.UPDATE, Action.TEAM, Action.CLOSE}
+LEAD = {Action.PLAN, Action.UPDATE, Action.TEAM, Action.CLOSE}
 
 
 async def card(village, viewer, project_id):
@@ -31,7 +31,7 @@ class TestProjectCard:
 
         shown = await card(village, village.frida, project_id)
 
-        assert offered(shown) == allowed(shown) == {Action.UPDATE}
+        assert offered(shown) == allowed(shown) == {Action.PLAN, Action.UPDATE}
 
     async def test_the_bank_manager_may_close_it(self, village):
         _dream_id, project_id = await a_project(village)
@@ -65,7 +65,7 @@ class TestProjectCard:
 
         shown = await card(village, village.anna, project_id)
 
-        assert offered(shown) == LEAD and allowed(shown) == set()
+        assert offered(shown) == LEAD and allowed(shown) == {Action.PLAN}, "the plan can still be read"
         assert shown.act(Action.UPDATE).refused == await refusal(
             village, lambda uow: projects.post_update(uow, village.clock, village.anna, project_id, "More"))
         assert shown.act(Action.TEAM).refused == await refusal(
