@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..formats import Money
-from ..i18n import Text, _
+from ..i18n import Text, _, ngettext
 from ..model.plans import PART_LABELS, TASK_STATUS_LABELS, PartKind, PlanPart, TaskStatus
 from ..usecases.plans import PlanFacts
 from .actions import Action
@@ -32,16 +32,25 @@ def line(facts: PlanFacts, part: PlanPart) -> Text:
     if part.kind in (PartKind.COST, PartKind.FUNDING):
         return _("• {text}: {amount}", text=part.text, amount=Money(part.amount or Decimal(0), facts.currency))
     if part.kind is PartKind.TASK:
-        return _("• {text} — {name}, by {due} ({status})", text=part.text, name=facts.name(part.member_id),
-                 due=part.due.isoformat() if part.due else "", status=TASK_STATUS_LABELS[part.status])
+        return _("• {text} — {task}", text=part.text, task=task_detail(facts, part))
     if part.kind is PartKind.RESOURCE and part.pledge_id:
         return _("• {text} (pledged)", text=part.text)
     return _("• {text}", text=part.text)
 
 
+def task_detail(facts: PlanFacts, task: PlanPart) -> Text:
+    return _("{name}, by {due} ({status})", name=facts.name(task.member_id),
+             due=task.due.isoformat() if task.due else "", status=TASK_STATUS_LABELS[task.status])
+
+
+def progress(done: int, total: int) -> Text:
+    return ngettext("Progress: {done} of {count} task done", "Progress: {done} of {count} tasks done", total,
+                    done=done)
+
+
 def progress_line(facts: PlanFacts) -> Text | None:
     done, total = facts.plan.progress
-    return _("Progress: {done} of {total} tasks done", done=done, total=total) if total else None
+    return progress(done, total) if total else None
 
 
 def plan_card(facts: PlanFacts) -> Card:
@@ -82,7 +91,7 @@ def task_overview(facts: PlanFacts, page: int = 1) -> Listing:
         label = excerpt(task.text, 40)
         press = None if facts.refused else Act.to(Action.TASK_STATUS, label, task.id,
                                                    NEXT_STATUS[task.status].value)
-        return Entry(label, line(facts, task), press)
+        return Entry(label, task_detail(facts, task), press)
 
     intro: tuple[Text | str, ...] = (progress_line(facts),) if tasks else ()
     if tasks and facts.refused is None:

@@ -7,6 +7,7 @@ from ..model.members import Member
 from ..model.projects import PROJECT_STATE_LABELS, STANDING_LABELS, Project, ProjectState
 from ..usecases.projects import ProjectFacts, close_refusal, team_refusal, update_refusal
 from .actions import Action
+from .plans import progress
 from .model import Act, Card, Entry, Listing
 from .paging import page_of
 from .text import excerpt
@@ -22,7 +23,7 @@ def project_card(facts: ProjectFacts, viewer: Member | None) -> Card:
              for name, role, _m in facts.team]
     done, total = facts.progress
     if total:
-        body.append(_("Progress: {done} of {total} tasks done", done=done, total=total))
+        body.append(progress(done, total))
     if facts.updates:
         body.append(_("Latest updates:"))
         body += [_("• {author}: {text}", author=a, text=excerpt(u.text, 300)) for a, u in facts.updates[-3:]]
