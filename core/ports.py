@@ -24,7 +24,7 @@ from .model.dreams import Dream, DreamState
 from .model.members import Identity, Member, Role
 from .model.notices import Broadcast, Delivery, Notice, Progress
 from .model.preferences import DigestFrequency, MailTopic, Preferences
-from .model.plans import PlanPart
+from .model.plans import PlanPart, ProjectEvent
 from .model.projects import Project, ProjectUpdate, TeamMember
 from .model.reviews import Review, Vote
 from .model.sign_in import SignInLink, WebSession
@@ -165,6 +165,12 @@ class Plans(Protocol):
     async def remove(self, part_id: int) -> None: ...
     async def of_project(self, project_id: int) -> Sequence[PlanPart]:
         """The lines of a project's plan, in the order they were written."""
+        ...
+    async def link_event(self, link: ProjectEvent) -> None:
+        """Raises Conflict when the event is linked to the project already."""
+        ...
+    async def events(self, project_id: int) -> Sequence[ProjectEvent]:
+        """The events linked to a project, in the order they were linked."""
         ...
 
 

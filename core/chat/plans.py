@@ -13,7 +13,7 @@ from ..model.projects import REPORT_MAX
 from ..usecases import plans, projects
 from ..views.actions import Action, Press
 from ..views.paging import page_arg
-from ..views.plans import plan_card, removable, task_overview
+from ..views.plans import course_choices, plan_card, removable, task_overview
 from ..dialogs.plans import BY_KIND, PLAN_PLEDGE
 from .buttons import ButtonCodec
 from .layout import as_message
@@ -78,6 +78,21 @@ async def report(t: Turn, press: Press) -> list[Message]:
     return [shown, *await t.start_dialog("close", {"project_id": found.id}, {"report": draft})]
 
 
+async def meeting(t: Turn, press: Press) -> list[Message]:
+    facts = await plans.ensure_can_plan(t.uow, t.actor, press.number(0))
+    return await t.start_dialog("plan_meeting", {"project_id": facts.project.id})
+
+
+async def course(t: Turn, press: Press) -> list[Message]:
+    project_id, event_id = press.number(0), press.number(1)
+    if event_id:
+        event = await plans.link_course(t.uow, t.clock, t.actor, project_id, event_id)
+        return [Message.of(_("“{title}” is linked to the project as competence building.", title=event.title)),
+                *await open_plan(t, project_id)]
+    facts, found = await plans.courses(t.uow, t.clock, t.actor, project_id)
+    return [as_message(course_choices(facts, found, page_arg(press.args, 2)), t.codec)]
+
+
 COMMANDS = {"plan": plan, "tasks": tasks}
 
 PRESSES = {
@@ -87,6 +102,8 @@ PRESSES = {
     Action.TASK_STATUS: status,
     Action.PLAN_REMOVE: remove,
     Action.PLAN_REPORT: report,
+    Action.PLAN_MEETING: meeting,
+    Action.PLAN_COURSE: course,
 }
 
 

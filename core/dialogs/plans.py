@@ -10,12 +10,15 @@ from typing import Any
 from ..clock import Clock
 from ..i18n import _
 from ..model.branches import Branch
+from ..model.events import EVENT_TEXT_MAX, EVENT_TITLE_MAX, PLACE_MAX, EventAudience, EventKind
 from ..model.members import Member
 from ..model.plans import AMOUNT_MAX, LINE_MAX, PartKind
 from ..ports import UnitOfWork
 from ..usecases import plans
+from ..usecases.events import EventDraft
 from ..views.actions import Action
 from ..views.model import Act, Note, View
+from .events import CHECKS
 from .forms import Field, FieldKind, Form
 
 Answers = dict[str, Any]
@@ -71,3 +74,26 @@ BY_KIND = {PartKind.ROLE: PLAN_ROLE, PartKind.RESOURCE: PLAN_RESOURCE, PartKind.
            PartKind.TASK: PLAN_TASK}
 
 FORMS = (PLAN_ROLE, PLAN_RESOURCE, PLAN_PLEDGE, PLAN_SITUATION, PLAN_GOAL, PLAN_COST, PLAN_FUNDING, PLAN_TASK)
+
+
+async def _meeting(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, a: Answers,
+                   ctx: Answers) -> list[View]:
+    draft = EventDraft(EventKind.OPEN_MEETING, a["title"], a["description"], a["starts"], a["ends"], a["place"],
+                       EventAudience.EVERYONE, None, None)
+    event = await plans.open_meeting(uow, clock, actor, ctx["project_id"], draft)
+    return [Note.of(_("Everyone in the branch is invited to “{title}”.", title=event.title),
+                    actions=[[Act.to(Action.OPEN_EVENT, _("Open the event"), event.id),
+                              Act.to(Action.PLAN, _("Open the plan"), ctx["project_id"])]])]
+
+
+PLAN_MEETING = Form("plan_meeting", _("The opening meeting"), (
+    Field("title", FieldKind.TEXT, _("What is the meeting called? (for example: Open meeting about the garden)"),
+          max_length=EVENT_TITLE_MAX),
+    Field("description", FieldKind.LONG_TEXT, _("What will happen? Everyone is welcome to meet the team."),
+          max_length=EVENT_TEXT_MAX),
+    Field("starts", FieldKind.DATETIME, _("When does it start?")),
+    Field("ends", FieldKind.DATETIME, _("When does it end?")),
+    Field("place", FieldKind.TEXT, _("Where is it?"), max_length=PLACE_MAX),
+), checks=CHECKS[:2], finish=_meeting)
+
+FORMS += (PLAN_MEETING,)

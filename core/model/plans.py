@@ -91,6 +91,20 @@ def check_amount(amount: object) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+class EventLink(str, Enum):
+    """How an event belongs to a project: its opening meeting, open to all, or a course building competence."""
+
+    OPENING = "opening"
+    COURSE = "course"
+
+
+@dataclass(frozen=True)
+class ProjectEvent:
+    project_id: int
+    event_id: int
+    link: EventLink
+
+
 @dataclass(frozen=True)
 class Plan:
     """All the lines of one project's plan, in the order they were written."""

@@ -10,16 +10,18 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from ..clock import Clock
-from ..errors import NotFound, Refused
+from ..errors import Conflict, NotFound, Refused
 from ..formats import Money, currency_of
 from ..i18n import Text, _, join
+from ..model.events import Event, EventAudience, EventKind
 from ..model.members import Member
-from ..model.plans import SINGLE, PartKind, Plan, PlanPart, TaskStatus
+from ..model.plans import SINGLE, EventLink, PartKind, Plan, PlanPart, ProjectEvent, TaskStatus
 from ..model.notices import NoticeKind
 from ..model.projects import Project
 from ..ports import UnitOfWork
-from . import access
+from . import access, events
 from .auditing import record
+from .events import EventDraft
 from .notify import tell
 
 
@@ -44,6 +46,10 @@ class PlanFacts:
     refused: Text | None
     #: the branch's currency, for the amounts
     currency: str = "NOK"
+    #: the events linked to the project (its opening meeting, courses), in the order they were linked
+    events: tuple[tuple[EventLink, Event], ...] = ()
+    #: the branch's time zone, for the events' times
+    timezone: str = "UTC"
 
     def name(self, member_id: int | None) -> str:
         return self.team.get(member_id or 0, "?")
@@ -60,8 +66,11 @@ async def read_plan(uow: UnitOfWork, viewer: Member | None, project_id: int) -> 
     team = await _team(uow, project)
     plan = Plan(project.id, tuple(await uow.plans.of_project(project.id)))
     branch = await uow.branches.get(project.branch_id)
+    linked = [(link.link, await uow.events.get(link.event_id)) for link in await uow.plans.events(project.id)]
     return PlanFacts(project, plan, team, plan_refusal(project, set(team), viewer),
-                     currency_of(branch.language if branch else None))
+                     currency_of(branch.language if branch else None),
+                     tuple((link, event) for link, event in linked if event is not None),
+                     branch.timezone if branch else "UTC")
 
 
 async def ensure_can_plan(uow: UnitOfWork, actor: Member, project_id: int) -> PlanFacts:
@@ -209,3 +218,43 @@ async def draft_report(uow: UnitOfWork, actor: Member, project_id: int) -> list[
     lines.append(_("What we learned: …"))
     lines.append(_("What others can reuse: …"))
     return lines
+
+
+# -- the opening meeting and courses ------------------------------------------------------------
+
+async def open_meeting(uow: UnitOfWork, clock: Clock, actor: Member, project_id: int, draft: EventDraft) -> Event:
+    """The team invites everyone in the branch to the project's opening meeting, where the team is presented
+    ("åpent møte"): an open meeting linked to the project."""
+    facts = await ensure_can_plan(uow, actor, project_id)
+    branch = await access.branch_of(uow, facts.project.branch_id)
+    draft = replace(draft, kind=EventKind.OPEN_MEETING, audience=EventAudience.EVERYONE)
+    event, _broadcast = await events.publish_event(uow, clock, actor, branch, draft)
+    await uow.plans.link_event(ProjectEvent(facts.project.id, event.id, EventLink.OPENING))
+    await record(uow, clock.now(), branch.id, actor.id, "plan_meeting", f"project:{facts.project.id}",
+                 event_id=event.id)
+    return event
+
+
+async def courses(uow: UnitOfWork, clock: Clock, actor: Member, project_id: int) -> tuple[PlanFacts, list[Event]]:
+    """The courses coming up in the branch that the team may link to the project as competence building."""
+    facts = await ensure_can_plan(uow, actor, project_id)
+    linked = {e.event_id for e in await uow.plans.events(facts.project.id)}
+    found = [e for e in await uow.events.upcoming(facts.project.branch_id, clock.now(), 50)
+             if e.kind is EventKind.COURSE and e.id not in linked]
+    return facts, found
+
+
+async def link_course(uow: UnitOfWork, clock: Clock, actor: Member, project_id: int, event_id: int) -> Event:
+    """A team member links a course to the project as competence building."""
+    facts = await ensure_can_plan(uow, actor, project_id)
+    event = await uow.events.get(event_id)
+    if event is None or event.branch_id != facts.project.branch_id or event.kind is not EventKind.COURSE \
+            or event.cancelled:
+        raise Refused(_("Only a course of the branch that is not cancelled can be linked as competence building."))
+    try:
+        await uow.plans.link_event(ProjectEvent(facts.project.id, event.id, EventLink.COURSE))
+    except Conflict:
+        raise Refused(_("“{title}” is linked to the project already.", title=event.title)) from None
+    await record(uow, clock.now(), facts.project.branch_id, actor.id, "plan_course", f"project:{facts.project.id}",
+                 event_id=event.id)
+    return event

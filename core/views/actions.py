@@ -75,6 +75,7 @@ class Action(str, Enum):
     PLAN_REMOVE = "kx"         # plan part
     PLAN_MEETING = "km"        # project
     PLAN_REPORT = "kr"         # project
+    PLAN_COURSE = "kc"         # project, event (0: the courses to choose from)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..formats import Money
-from ..i18n import Text, _, ngettext
-from ..model.plans import PART_LABELS, TASK_STATUS_LABELS, PartKind, PlanPart, TaskStatus
+from ..formats import Moment, Money
+from ..i18n import Text, _, alone, ngettext
+from ..model.events import Event
+from ..model.plans import PART_LABELS, TASK_STATUS_LABELS, EventLink, PartKind, PlanPart, TaskStatus
 from ..usecases.plans import PlanFacts
 from .actions import Action
 from .model import Act, Card, Entry, Listing
@@ -71,14 +72,21 @@ def plan_card(facts: PlanFacts) -> Card:
     shown = progress_line(facts)
     if shown:
         body.append(shown)
+    for link, event in facts.events:
+        when = Moment(event.starts_at, facts.timezone)
+        body.append(_("Opening meeting: {title}, {when}", title=event.title, when=when) if link is EventLink.OPENING
+                    else _("Competence building: {title}, {when}", title=event.title, when=when))
     rows: list[tuple[Act, ...]] = []
     if facts.refused is None:
         adds = [Act.to(Action.PLAN_ADD, ADD_LABELS[k], project.id, k.value) for k in STEPS]
         rows += [tuple(adds[:2]), tuple(adds[2:4]), tuple(adds[4:6]), (adds[6],)]
         rows.append((Act.to(Action.TASKS, _("Tasks"), project.id),
                      Act.to(Action.PLAN_REMOVE, _("Remove a line"), project.id, 0)))
+        rows.append((Act.to(Action.PLAN_MEETING, _("Opening meeting"), project.id),
+                     Act.to(Action.PLAN_COURSE, _("Link a course"), project.id, 0)))
         rows.append((Act.to(Action.PLAN_REPORT, _("Draft the final report"), project.id),))
     rows.append((Act.to(Action.OPEN_PROJECT, _("Open the project"), project.id),))
+    rows += [(Act.to(Action.OPEN_EVENT, event.title, event.id),) for _link, event in facts.events]
     return Card("plan", project.id, _("📋 The plan of “{title}”", title=project.title), None, body=tuple(body),
                 actions=tuple(rows))
 
@@ -107,3 +115,11 @@ def removable(facts: PlanFacts, page: int = 1) -> Listing:
                    lambda p: Entry(excerpt(p.text, 40), PART_LABELS[p.kind],
                                    Act.to(Action.PLAN_REMOVE, excerpt(p.text, 40), facts.project.id, p.id)),
                    _("The plan has no lines yet."), Action.PLAN_REMOVE, facts.project.id, 0)
+
+
+def course_choices(facts: PlanFacts, found: list[Event], page: int = 1) -> Listing:
+    """The courses coming up that the team may link to the project as competence building."""
+    return page_of(_("Which course builds the team's competence?"), found, page,
+                   lambda e: Entry(excerpt(e.title, 40), alone(Moment(e.starts_at, facts.timezone)),
+                                   Act.to(Action.PLAN_COURSE, excerpt(e.title, 40), facts.project.id, e.id)),
+                   _("No courses are coming up in the branch."), Action.PLAN_COURSE, facts.project.id, 0)

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from core.model.plans import PartKind, PlanPart, TaskStatus
+from core.model.plans import EventLink, PartKind, PlanPart, ProjectEvent, TaskStatus
 
-from ..tables import PlanPartRow
+from ..tables import PlanPartRow, ProjectEventRow
 from .base import Repository, Values
 
 
@@ -32,6 +32,16 @@ class SqlPlans(Repository):
         rows = await self._all(sa.select(PlanPartRow).where(PlanPartRow.project_id == project_id)
                                .order_by(PlanPartRow.id))
         return [to_part(r) for r in rows]
+
+    async def link_event(self, link: ProjectEvent) -> None:
+        await self._insert_unique(ProjectEventRow(project_id=link.project_id, event_id=link.event_id,
+                                                  link=EventLink(link.link).value),
+                                  f"event {link.event_id} is linked to project {link.project_id} already")
+
+    async def events(self, project_id: int) -> Sequence[ProjectEvent]:
+        rows = await self._all(sa.select(ProjectEventRow).where(ProjectEventRow.project_id == project_id)
+                               .order_by(ProjectEventRow.id))
+        return [ProjectEvent(r.project_id, r.event_id, EventLink(r.link)) for r in rows]
 
 
 def part_values(p: PlanPart) -> Values:

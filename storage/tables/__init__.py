@@ -16,7 +16,7 @@ from .newsletters import NewsletterRow
 from .outbox import BroadcastRow, NoticeRow
 from .padrivere import PadriverCompetenceRow, PadriverRow
 from .pictures import PictureRow
-from .plans import PlanPartRow
+from .plans import PlanPartRow, ProjectEventRow
 from .posts import PostRow
 from .preferences import MemberPreferencesRow
 from .projects import FollowerRow, ProjectRow, ProjectUpdateRow, TeamMemberRow
@@ -28,7 +28,7 @@ from .sign_in import SignInLinkRow, WebSessionRow
 ALL_TABLES = tuple(sorted(metadata.tables))
 
 __all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenceRow", "CallRow", "ChatLinkRow",
-           "DialogRow", "DreamRow", "EventRow", "FollowerRow", "IdentityRow", "InboundUpdateRow", "PlanPartRow",
+           "DialogRow", "DreamRow", "EventRow", "FollowerRow", "IdentityRow", "InboundUpdateRow", "PlanPartRow", "ProjectEventRow",
            "JobRunRow", "LikeRow", "LinkCodeRow", "MemberPreferencesRow", "MemberRow", "NewsletterRow", "NoticeRow",
            "PadriverCompetenceRow", "PadriverRow", "PictureRow", "PledgeRow", "PostRow", "ProcessedUpdateRow",
            "ProjectRow", "ProjectUpdateRow", "ReviewRow", "RoleGrantRow", "RsvpRow", "ScheduleMarkRow",

@@ -23,3 +23,12 @@ class PlanPartRow(TableModel, table=True):
     amount: Decimal | None = Field(default=None, sa_type=Money, nullable=True)
     due: date | None = Field(default=None, sa_type=sa.Date, nullable=True)
     status: str = short_text(16)
+
+
+class ProjectEventRow(TableModel, table=True):
+    __tablename__ = "project_events"
+    __table_args__ = (sa.UniqueConstraint("project_id", "event_id"),)
+    id: int | None = primary_key()
+    project_id: int = reference("projects.id", index=False)
+    event_id: int = reference("events.id")
+    link: str = short_text(16)

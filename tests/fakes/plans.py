@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
-from core.model.plans import PlanPart
+from core.errors import Conflict
+from core.model.plans import PlanPart, ProjectEvent
 
 from .store import Store, kept, save_over
 
@@ -30,3 +31,11 @@ class FakePlans:
 
     async def of_project(self, project_id: int) -> list[PlanPart]:
         return [copy.deepcopy(p) for _id, p in sorted(self.s.plan_parts.items()) if p.project_id == project_id]
+
+    async def link_event(self, link: ProjectEvent) -> None:
+        if any(e.project_id == link.project_id and e.event_id == link.event_id for e in self.s.project_events):
+            raise Conflict("linked already")
+        self.s.project_events.append(link)
+
+    async def events(self, project_id: int) -> list[ProjectEvent]:
+        return [e for e in self.s.project_events if e.project_id == project_id]

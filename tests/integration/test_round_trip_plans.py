@@ -10,7 +10,9 @@ import pytest
 
 from core.model.bank import Pledge
 from core.model.dreams import DreamState, Need
-from core.model.plans import PartKind, PlanPart, TaskStatus
+from core.errors import Conflict
+from core.model.events import Event, EventAudience, EventKind
+from core.model.plans import EventLink, PartKind, PlanPart, ProjectEvent, TaskStatus
 from core.model.projects import Project
 
 from tests.factories import a_dream, later, seed
@@ -46,3 +48,23 @@ class TestPlans:
             await uow.commit()
         async with uow_factory() as uow:
             assert list(await uow.plans.of_project(project.id)) == [role, resource, done]
+
+    async def test_events_are_linked_once_each_in_order(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            dream = await uow.dreams.add(a_dream(s, state=DreamState.PROJECT))
+            project = await uow.projects.add(Project(dream.id, s.branch.id, "The bench", s.anna.id, later(1)))
+            made = [await uow.events.add(Event(s.branch.id, kind, "Meet", "", later(60), later(120), "Hall",
+                                               EventAudience.EVERYONE, None, later(60), s.anna.id, later(0)))
+                    for kind in (EventKind.COURSE, EventKind.OPEN_MEETING)]
+            await uow.plans.link_event(ProjectEvent(project.id, made[1].id, EventLink.OPENING))
+            await uow.plans.link_event(ProjectEvent(project.id, made[0].id, EventLink.COURSE))
+            await uow.commit()
+        async with uow_factory() as uow:
+            with pytest.raises(Conflict):
+                await uow.plans.link_event(ProjectEvent(project.id, made[0].id, EventLink.OPENING))
+        async with uow_factory() as uow:
+            assert list(await uow.plans.events(project.id)) == [
+                ProjectEvent(project.id, made[1].id, EventLink.OPENING),
+                ProjectEvent(project.id, made[0].id, EventLink.COURSE)]
+            assert (await uow.events.get(made[0].id)).kind is EventKind.COURSE

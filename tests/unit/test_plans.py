@@ -1,6 +1,7 @@
 """A project's plan: only its team draws it up, the balance is funding less costs, progress counts tasks done,
 owners hear of a task the day before it is due and once when it is overdue, and the record drafts the report."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,10 +11,12 @@ from core.errors import Refused
 from core.model.bank import Pledge
 from core.model.dreams import DreamState, Need
 from core.model.notices import NoticeKind
-from core.model.plans import PartKind, Plan, PlanPart, TaskStatus
+from core.model.events import Event, EventAudience, EventKind
+from core.model.plans import EventLink, PartKind, Plan, PlanPart, TaskStatus
 from core.model.projects import LEAD_ROLE, Project, TeamMember
 from core.usecases import plans
 from core.i18n import translate
+from core.usecases.events import EventDraft
 
 
 @pytest.fixture
@@ -151,3 +154,31 @@ class TestTheFinalReport:
         assert "Tasks done (1 of 2): Build it" in draft
         assert "Bjorn: Planks" in draft
         assert "What we learned" in draft
+
+
+class TestEventsOfTheProject:
+    async def test_the_team_invites_everyone_to_the_opening_meeting_and_links_a_course(self, db, village, bench):
+        project, _pledge = bench
+        clock = village.clock
+        draft = EventDraft(EventKind.GATHERING, "Open meeting: the bench", "Meet the team", "2026-05-20T18:00",
+                           "2026-05-20T20:00", "The library", EventAudience.PADRIVERE, None, None)
+        async with db() as uow:
+            meeting = await plans.open_meeting(uow, clock, village.bjorn, project.id, draft)
+            course = await uow.events.add(Event(village.branch.id, EventKind.COURSE, "Carpentry", "", clock.now()
+                                                + timedelta(days=9), clock.now() + timedelta(days=9, hours=2),
+                                                "Workshop", EventAudience.EVERYONE, None, clock.now(),
+                                                village.gustav.id, clock.now()))
+            breakfast = await uow.events.add(replace(course, kind=EventKind.BREAKFAST, id=None))
+            _facts, offered = await plans.courses(uow, clock, village.anna, project.id)
+            await plans.link_course(uow, clock, village.anna, project.id, course.id)
+            with pytest.raises(Refused):
+                await plans.link_course(uow, clock, village.anna, project.id, course.id)
+            with pytest.raises(Refused):
+                await plans.link_course(uow, clock, village.anna, project.id, breakfast.id)
+            with pytest.raises(Refused):
+                await plans.open_meeting(uow, clock, village.frida, project.id, draft)
+            facts = await plans.read_plan(uow, None, project.id)
+        assert (meeting.kind, meeting.audience) == (EventKind.OPEN_MEETING, EventAudience.EVERYONE)
+        assert [e.id for e in offered] == [course.id]
+        assert [(link, e.id) for link, e in facts.events] == [(EventLink.OPENING, meeting.id),
+                                                             (EventLink.COURSE, course.id)]

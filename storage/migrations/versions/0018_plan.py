@@ -1,4 +1,5 @@
-"""A project's plan: roles, resources, the situation and the goal, costs and funding, and tasks, one line each.
+"""A project's plan: roles, resources, the situation and the goal, costs and funding, and tasks, one line each;
+and the events linked to a project: its opening meeting and courses building competence.
 
 Revision ID: 0018_plan
 Revises: 0017_privacy
@@ -39,8 +40,23 @@ def upgrade() -> None:
         _fk("pledge_id", "pledges", "SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_parts")))
     op.create_index(op.f("ix_plan_parts_project_id"), "plan_parts", ["project_id"], unique=False)
+    op.create_table(
+        "project_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("link", sa.String(16), nullable=False),
+        sa.ForeignKeyConstraint(["project_id"], ["projects.id"], name=op.f("fk_project_events_project_id_projects"),
+                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["event_id"], ["events.id"], name=op.f("fk_project_events_event_id_events"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_project_events")),
+        sa.UniqueConstraint("project_id", "event_id", name=op.f("uq_project_events_project_id_event_id")))
+    op.create_index(op.f("ix_project_events_event_id"), "project_events", ["event_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_project_events_event_id"), table_name="project_events")
+    op.drop_table("project_events")
     op.drop_index(op.f("ix_plan_parts_project_id"), table_name="plan_parts")
     op.drop_table("plan_parts")
