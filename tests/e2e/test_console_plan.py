@@ -1,6 +1,6 @@
 """The opportunity team draws up a plan in the console: Anna, who leads the demo's garden project, takes Frida onto
 the team and writes the plan step by step; Frida moves her task along; Gustav, who follows the project, hears of
-each change and reads the plan; Anna drafts the final report from the record and keeps it."""
+each change, reads the plan and is invited to the opening meeting; Anna drafts the final report from the record and keeps it."""
 
 from __future__ import annotations
 
@@ -21,38 +21,46 @@ gardener
 Frida
 Waters the beds and keeps the tools
 /plan 1
-26
-37
-2000 kr for seeds and soil from Gustav
+28
 41
+2000 kr for seeds and soil from Gustav
 45
+49
 Raised beds and a shared tool shed on the empty lot
-54
-59
+60
+65
 Soil and seeds
 3500
-67
-73
+75
+81
 Sparebank1 community fund
 2500
-80
-87
+90
+97
 Build the tool shed
-94
+106
 2030-06-01
+109
+119
+Open meeting about the garden
+Come and meet the team and the plan for the empty lot.
+2030-05-01 18:00
+2030-05-01 20:00
+The empty lot
 /as frida
 /tasks 1
-105
+145
 /as gustav
 /project 1
 /plan 1
+/events
 /as anna
 /plan 1
-126
-128
+174
+177
 -
-133
-135
+182
+184
 /quit
 """
 
@@ -63,12 +71,21 @@ def transcript(tmp_path_factory) -> str:
 
 
 class TestAPlanInTheConsole:
+    def test_the_opening_meeting_invites_everyone_and_shows_on_the_plan(self, transcript):
+        anna, frida, gustav = (told(transcript, name) for name in ("anna", "frida", "gustav"))
+
+        assert "Everyone in the branch is invited to “Open meeting about the garden”." in anna
+        assert "📅 Open meeting: Open meeting about the garden" in frida
+        assert "Opening meeting: Open meeting about the garden, 2030-05-01 18:00" in gustav
+        assert "2030-05-01 18:00 — Open meeting about the garden" in gustav
+
+
     def test_the_lead_draws_up_every_part_and_sees_the_balance(self, transcript):
         anna = told(transcript, "anna")
 
         assert "No plan yet. The team draws it up here, step by step" in anna
         assert "A role in the plan — step 1 of 2" in anna
-        assert "[37] Gustav: For seeds and soil." in anna
+        assert "Gustav: For seeds and soil." in anna
         assert "• 2000 kr for seeds and soil from Gustav (pledged)" in anna
         assert anna.count("It is in the plan, and the project's followers are told.") == 6
 
