@@ -1,6 +1,7 @@
 """The opportunity team draws up a plan in the console: Anna, who leads the demo's garden project, takes Frida onto
 the team and writes the plan step by step; Frida moves her task along; Gustav, who follows the project, hears of
-each change, reads the plan and is invited to the opening meeting; Anna drafts the final report from the record and keeps it."""
+each change, reads the plan and is invited to the opening meeting; Anna drafts the final report from the record
+and keeps it."""
 
 from __future__ import annotations
 
