@@ -74,7 +74,8 @@ async def report(t: Turn, press: Press) -> list[Message]:
     lines = await plans.draft_report(t.uow, t.actor, found.id)
     draft = "\n".join(translate(line, language) for line in lines)[:REPORT_MAX]
     shown = Message.of(_("A draft of the final report, from the project's own record:"), draft,
-                       _("Keep it as the report, or send your own text in its place; fill in the lines with …"))
+                       _("Keep it as the report, or send your own text in its place, with the lines that end in "
+                         "… filled in."))
     return [shown, *await t.start_dialog("close", {"project_id": found.id}, {"report": draft})]
 
 
