@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from core.chat.buttons import Action
+from core.chat.conversation import Conversation
 from core.errors import Refused
 from core.model.bank import Pledge
 from core.model.dreams import DreamState, Need
@@ -17,6 +19,7 @@ from core.model.projects import LEAD_ROLE, Project, TeamMember
 from core.usecases import plans
 from core.i18n import translate
 from core.usecases.events import EventDraft
+from tests.unit.test_conversation import Person, codec
 
 
 @pytest.fixture
@@ -182,3 +185,47 @@ class TestEventsOfTheProject:
         assert [e.id for e in offered] == [course.id]
         assert [(link, e.id) for link, e in facts.events] == [(EventLink.OPENING, meeting.id),
                                                              (EventLink.COURSE, course.id)]
+
+
+class TestThePlanInChat:
+    @pytest.fixture
+    async def people(self, db, village, bench):
+        conversation = Conversation(db, village.clock, codec)
+        return {name: Person(conversation, name) for name in village.people}
+
+    async def test_a_teammate_adds_a_cost_step_by_step_and_the_card_shows_the_balance(self, bench, people):
+        project, _pledge = bench
+        bjorn = people["bjorn"]
+
+        await bjorn.say(f"/plan {project.id}")
+        await bjorn.press("+ Cost")
+        await bjorn.say("Wood")
+        refused = await bjorn.say("a lot")
+        also_refused = await bjorn.say("-5")
+        await bjorn.say("1200,50")
+        shown = await bjorn.say(f"/plan {project.id}")
+
+        assert "Please write a number, like 500." in refused
+        assert "Please write a number between 0.01 and 100000000." in also_refused
+        assert "• Wood: NOK1,200.50" in shown and "Balance (funding − costs): -NOK1,200.50" in shown
+
+    async def test_someone_off_the_team_reads_the_plan_but_a_press_to_change_it_is_refused(self, bench, people):
+        project, _pledge = bench
+        frida = people["frida"]
+
+        shown = await frida.say(f"/plan {project.id}")
+        said = await frida.press_token(codec.encode(Action.PLAN_ADD, project.id, "goal"))
+
+        assert "No plan yet" in shown and "+ Task" not in frida.buttons
+        assert said == "Only the project's team can change the plan of “The bench”."
+
+    async def test_the_project_card_offers_the_plan_to_all_once_it_has_lines(self, db, village, bench, people):
+        project, _pledge = bench
+        async with db() as uow:
+            await plans.add_part(uow, village.clock, village.anna, project.id, PartKind.TASK, "Build it",
+                                 member_id=village.anna.id, due=date(2026, 5, 9))
+            await uow.commit()
+
+        card = await people["frida"].say(f"/project {project.id}")
+
+        assert "Progress: 0 of 1 task done" in card and "The plan" in people["frida"].buttons
