@@ -5,7 +5,7 @@ project ends, its own record drafts the final report."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,10 @@ from . import access, events
 from .auditing import record
 from .events import EventDraft
 from .notify import tell
+
+
+#: the changes of a plan the audit trail records
+CHANGES = ("plan_add", "plan_status", "plan_remove")
 
 
 def plan_refusal(project: Project, team: set[int], viewer: Member | None) -> Text | None:
@@ -50,6 +54,8 @@ class PlanFacts:
     events: tuple[tuple[EventLink, Event], ...] = ()
     #: the branch's time zone, for the events' times
     timezone: str = "UTC"
+    #: the latest changes of the plan, newest last: (when, who, change, the line's text, its status)
+    changes: tuple[tuple[datetime, str, str, str, str], ...] = ()
 
     def name(self, member_id: int | None) -> str:
         return self.team.get(member_id or 0, "?")
@@ -70,7 +76,15 @@ async def read_plan(uow: UnitOfWork, viewer: Member | None, project_id: int) -> 
     return PlanFacts(project, plan, team, plan_refusal(project, set(team), viewer),
                      currency_of(branch.language if branch else None),
                      tuple((link, event) for link, event in linked if event is not None),
-                     branch.timezone if branch else "UTC")
+                     branch.timezone if branch else "UTC", await _changes(uow, project))
+
+
+async def _changes(uow: UnitOfWork, project: Project, latest: int = 5
+                   ) -> tuple[tuple[datetime, str, str, str, str], ...]:
+    """What changed in the plan, when and by whom, as the audit trail recorded it."""
+    entries = [e for e in await uow.audit.about(f"project:{project.id}") if e.action in CHANGES][-latest:]
+    return tuple([(e.at, await access.name_of(uow, e.actor_id), e.action, str(e.detail.get("text", "")),
+                   str(e.detail.get("status", ""))) for e in entries])
 
 
 async def ensure_can_plan(uow: UnitOfWork, actor: Member, project_id: int) -> PlanFacts:

@@ -3,6 +3,7 @@ lines a team member may take out."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from ..formats import Moment, Money
@@ -44,6 +45,16 @@ def task_detail(facts: PlanFacts, task: PlanPart) -> Text:
              due=task.due.isoformat() if task.due else "", status=TASK_STATUS_LABELS[task.status])
 
 
+def change_line(facts: PlanFacts, at: datetime, who: str, change: str, text: str, status: str) -> Text:
+    when = Moment(at, facts.timezone)
+    if change == "plan_status":
+        return _("• {when}, {who} marked “{text}” {status}", when=when, who=who, text=excerpt(text, 80),
+                 status=TASK_STATUS_LABELS[TaskStatus(status)])
+    if change == "plan_remove":
+        return _("• {when}, {who} took out “{text}”", when=when, who=who, text=excerpt(text, 80))
+    return _("• {when}, {who} added “{text}”", when=when, who=who, text=excerpt(text, 80))
+
+
 def progress(done: int, total: int) -> Text:
     return ngettext("Progress: {done} of {count} task done", "Progress: {done} of {count} tasks done", total,
                     done=done)
@@ -72,6 +83,9 @@ def plan_card(facts: PlanFacts) -> Card:
     shown = progress_line(facts)
     if shown:
         body.append(shown)
+    if facts.changes:
+        body.append(_("Latest changes:"))
+        body += [change_line(facts, *change) for change in facts.changes]
     for link, event in facts.events:
         when = Moment(event.starts_at, facts.timezone)
         body.append(_("Opening meeting: {title}, {when}", title=event.title, when=when) if link is EventLink.OPENING

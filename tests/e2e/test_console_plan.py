@@ -99,6 +99,7 @@ class TestAPlanInTheConsole:
         assert "📋 Frida marked a task of “A garden for the whole street” under way: Build the tool shed" in gustav
         assert "Balance (funding − costs): -NOK1,000.00" in gustav
         assert "Progress: 0 of 1 task done" in gustav
+        assert "Latest changes:" in gustav and ", Frida marked “Build the tool shed” under way" in gustav
         assert "+ Task" not in gustav, "only the team may change the plan"
 
     def test_the_final_report_is_drafted_from_the_record_and_kept(self, transcript):

@@ -64,6 +64,9 @@ class TestDrawingUpThePlan:
         assert [p.kind for p in facts.plan.parts] == [PartKind.ROLE, PartKind.RESOURCE, PartKind.GOAL]
         assert facts.plan.text_of(PartKind.GOAL) == "Two benches", "the goal is replaced, not added to"
         assert facts.refused is not None, "Frida follows but is not on the team"
+        assert [(who, change, text) for _at, who, change, text, _status in facts.changes] == [
+            ("Anna", "plan_add", "Builds it"), ("Bjorn", "plan_add", "Planks"), ("Anna", "plan_add", "A bench"),
+            ("Anna", "plan_add", "Two benches")], "what changed, by whom, and when"
         changed = await notices_of(db, village.frida, NoticeKind.PLAN_CHANGED)
         assert len(changed) == 4 and changed[0].params["author"] == village.anna.display_name
         assert len(await notices_of(db, village.anna, NoticeKind.PLAN_CHANGED)) == 1, "only Bjørn's change"
