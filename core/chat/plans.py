@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..dialogs.plans import BY_KIND, PLAN_PLEDGE
 from ..i18n import Text, _, translate
 from ..model.notices import NoticeKind
 from ..model.plans import TASK_STATUS_LABELS, PartKind, TaskStatus
@@ -14,7 +15,6 @@ from ..usecases import plans, projects
 from ..views.actions import Action, Press
 from ..views.paging import page_arg
 from ..views.plans import course_choices, plan_card, removable, task_overview
-from ..dialogs.plans import BY_KIND, PLAN_PLEDGE
 from .buttons import ButtonCodec
 from .layout import as_message
 from .replies import Button, Message
@@ -70,9 +70,7 @@ async def report(t: Turn, press: Press) -> list[Message]:
     """The lead drafts the final report from the project's record; the closing dialog starts from the draft, to
     keep as it is or to write over, and the sign-off is the closing's own."""
     found = await projects.ensure_can_close(t.uow, t.actor, press.number(0))
-    language = t.actor.speaks(t.branch.language)
-    lines = await plans.draft_report(t.uow, t.actor, found.id)
-    draft = "\n".join(translate(line, language) for line in lines)[:REPORT_MAX]
+    draft = await drafted(t, found.id)
     shown = Message.of(_("A draft of the final report, from the project's own record:"), draft,
                        _("Keep it as the report, or send your own text in its place, with the lines that end in "
                          "… filled in."))
@@ -92,6 +90,12 @@ async def course(t: Turn, press: Press) -> list[Message]:
                 *await open_plan(t, project_id)]
     facts, found = await plans.courses(t.uow, t.clock, t.actor, project_id)
     return [as_message(course_choices(facts, found, page_arg(press.args, 2)), t.codec)]
+
+
+async def drafted(t: Turn, project_id: int) -> str:
+    """The final report drafted from the project's record, in the words of the one closing it."""
+    lines = await plans.draft_report(t.uow, t.actor, project_id)
+    return "\n".join(translate(line, t.actor.speaks(t.branch.language)) for line in lines)[:REPORT_MAX]
 
 
 COMMANDS = {"plan": plan, "tasks": tasks}

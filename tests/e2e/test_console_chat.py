@@ -87,7 +87,7 @@ The bench is built and the first books are in!
 98
 -
 Children read there every afternoon.
-104
+105
 /as cecilie
 /archive
 /quit

@@ -44,6 +44,9 @@ _EVENT = Sample(
      "starts": "2026-06-01T07:30", "ends": "2026-06-01T09:00", "place": "Café Fjord", "audience": "everyone",
      "capacity": "20", "deadline": "2026-05-31T12:00"})
 
+#: a project's team, as the plan's dialogs offer it (member id, name)
+TEAM = {"team": [[3, "Anna"], [7, "Frida"]]}
+
 #: a complete answer to every form in the registry (a new form needs one here)
 SAMPLES: dict[str, Sample] = {
     "deposit": _DREAM,
@@ -73,6 +76,21 @@ SAMPLES: dict[str, Sample] = {
                           "audience": "followers of “Bench”", "send_at": "2026-05-10 08:00"},
                          {"text": "Summer news!", "image": {"url": "https://example.org/bench.png"},
                           "audience": "p7", "send_at": "2026-05-10T08:00"}, AUDIENCES),
+    "plan_role": Sample({"member": "Frida", "text": "Waters the beds"}, {"member": "7", "text": "Waters the beds"},
+                        TEAM),
+    "plan_resource": Sample({"text": "The school's workshop"}, {"text": "The school's workshop"}),
+    "plan_pledge": Sample({"pledge": "Gustav: Oak planks", "text": "Oak planks"}, {"pledge": "12", "text": "Oak planks"},
+                          {"pledges": [[12, "Gustav: Oak planks"]]}),
+    "plan_situation": Sample({"text": "An empty lot."}, {"text": "An empty lot."}),
+    "plan_goal": Sample({"text": "Raised beds for everyone."}, {"text": "Raised beds for everyone."}),
+    "plan_cost": Sample({"text": "Soil", "amount": "1 200,50"}, {"text": "Soil", "amount": "1200.50"}),
+    "plan_funding": Sample({"text": "Sparebank fund", "amount": "5000"}, {"text": "Sparebank fund", "amount": "5000"}),
+    "plan_task": Sample({"text": "Build the shed", "member": "2", "due": "2026-06-01"},
+                        {"text": "Build the shed", "member": "7", "due": "2026-06-01"}, TEAM),
+    "plan_meeting": Sample({"title": "Open meeting about the garden", "description": "Meet the team.",
+                            "starts": "2026-06-01 18:00", "ends": "2026-06-01 20:00", "place": "The lot"},
+                           {"title": "Open meeting about the garden", "description": "Meet the team.",
+                            "starts": "2026-06-01T18:00", "ends": "2026-06-01T20:00", "place": "The lot"}),
     **{f"branch_{name}": Sample({"value": typed}, {"value": typed}, {"setting": name}) for name, typed in (
         ("name", "Fjordby kommune"), ("timezone", "Europe/Oslo"), ("quorum", "approvals:2"), ("stall", "12"),
         ("hour", "17"), ("response", "5"), ("non_profit", "Nobody earns money from it?"),
@@ -97,6 +115,7 @@ EMPTY = {
     FieldKind.CHOICE: "Please choose one of the options.",
     FieldKind.CHOICES: "Please choose at least one of the options.",
     FieldKind.YES_NO: "Please answer yes or no.",
+    FieldKind.DATE: "Please write a date as YYYY-MM-DD, like 2027-05-17.",
     FieldKind.DATETIME: "Please write a date and time as YYYY-MM-DD HH:MM, like 2027-05-17 18:00.",
     FieldKind.NUMBER: "Please write a number, like 500.",
 }
