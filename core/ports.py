@@ -27,6 +27,7 @@ from .model.dreams import Dream, DreamState
 from .model.members import Identity, Member, Role
 from .model.notices import Broadcast, Delivery, Notice, Progress
 from .model.preferences import DigestFrequency, MailTopic, Preferences
+from .model.plans import PlanPart, ProjectEvent
 from .model.projects import Project, ProjectUpdate, TeamMember
 from .model.reviews import Review, Vote
 from .model.sign_in import SignInLink, WebSession
@@ -158,6 +159,22 @@ class Projects(Protocol):
     async def followers(self, dream_id: int) -> Sequence[int]: ...
     async def add_update(self, update: ProjectUpdate) -> ProjectUpdate: ...
     async def updates(self, project_id: int) -> Sequence[ProjectUpdate]: ...
+
+
+class Plans(Protocol):
+    async def add(self, part: PlanPart) -> PlanPart: ...
+    async def get(self, part_id: int) -> PlanPart | None: ...
+    async def save(self, part: PlanPart) -> None: ...
+    async def remove(self, part_id: int) -> None: ...
+    async def of_project(self, project_id: int) -> Sequence[PlanPart]:
+        """The lines of a project's plan, in the order they were written."""
+        ...
+    async def link_event(self, link: ProjectEvent) -> None:
+        """Raises Conflict when the event is linked to the project already."""
+        ...
+    async def events(self, project_id: int) -> Sequence[ProjectEvent]:
+        """The events linked to a project, in the order they were linked."""
+        ...
 
 
 class Outbox(Protocol):
@@ -499,6 +516,7 @@ class UnitOfWork(Protocol):
     reviews: Reviews
     bank: Bank
     projects: Projects
+    plans: Plans
     outbox: Outbox
     audit: Audit
     dialogs: Dialogs

@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents,
                            SqlFunds, SqlInboundUpdates, SqlInbox, SqlInquiries, SqlMemberPreferences, SqlMembers,
-                           SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPosts, SqlPrivacy, SqlProjects,
-                           SqlReviews, SqlRuns, SqlSignIn, SqlTalk)
+                           SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPlans, SqlPosts, SqlPrivacy,
+                           SqlProjects, SqlReviews, SqlRuns, SqlSignIn, SqlTalk)
 
 
 class SqlUnitOfWork:
@@ -20,6 +20,7 @@ class SqlUnitOfWork:
     reviews: SqlReviews
     bank: SqlBank
     projects: SqlProjects
+    plans: SqlPlans
     outbox: SqlOutbox
     audit: SqlAudit
     dialogs: SqlDialogs
@@ -68,6 +69,7 @@ class SqlUnitOfWork:
         self.funds = SqlFunds(session)
         self.inquiries = SqlInquiries(session)
         self.talk = SqlTalk(session)
+        self.plans = SqlPlans(session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

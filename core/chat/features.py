@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import (accounts, archive, bank, branches, calls, digests, dreams, events, funds, inquiries, members,
-               newsletters, padrivere, preferences, privacy, projects, reminders, reviews, sign_in, talk)
+               newsletters, padrivere, plans, preferences, privacy, projects, reminders, reviews, sign_in, talk)
 
 FEATURES = (members, accounts, dreams, reviews, bank, projects, archive, branches, padrivere, events, calls, funds,
-            newsletters, digests, preferences, reminders, sign_in, privacy, inquiries, talk)
+            newsletters, digests, preferences, reminders, sign_in, privacy, inquiries, talk, plans)
 
 
 def collected(table: str) -> dict[Any, Any]:

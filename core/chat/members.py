@@ -50,7 +50,9 @@ async def help_(t: Turn) -> list[Message]:
     lines: list[Text | str] = [
         _("What you can do:"), _("/deposit — deposit a dream"), _("/mydreams — your dreams and where they stand"),
         _("/bank — dreams in the bank: like them, offer help"), _("/dream N — open dream number N"),
-        _("/projects — projects in the factory"), _("/archive — finished projects"),
+        _("/projects — projects in the factory"),
+        _("/plan N — the plan of project number N: who does what, money and tasks"),
+        _("/tasks N — the tasks of project number N, and how far they got"), _("/archive — finished projects"),
         _("/funds — funds you can apply to, and their deadlines"),
         _("/topics — topics neighbours are talking over"), _("/topic — open a topic: a question or a current issue"),
         _("/language — choose your language"), _("/branch — your home branch, or move to another"),

@@ -14,6 +14,7 @@ from ..views.projects import factory_list, project_card, team_candidates
 from ..views.text import excerpt
 from .buttons import ButtonCodec
 from .layout import as_message
+from .plans import drafted
 from .replies import Button, Message
 from .turn import Turn
 
@@ -47,8 +48,9 @@ async def team(t: Turn, press: Press) -> list[Message]:
 
 
 async def close(t: Turn, press: Press) -> list[Message]:
+    """Closing starts from the final report drafted from the project's record, to keep or to write over."""
     found = await projects.ensure_can_close(t.uow, t.actor, press.number(0))
-    return await t.start_dialog("close", {"project_id": found.id})
+    return await t.start_dialog("close", {"project_id": found.id}, {"report": await drafted(t, found.id)})
 
 
 async def follow(t: Turn, press: Press) -> list[Message]:

@@ -59,7 +59,7 @@ def _deadline(a: dict[str, Any], at: Situation) -> Text | None:
 
 
 # the same rules the use case applies when the event is saved, each asked as soon as its fields are known
-_CHECKS = (
+CHECKS = (
     Check(("starts",), lambda a, at: event_start_problem(_utc(a, "starts", at), at.now)),
     Check(("starts", "ends"), lambda a, at: event_end_problem(_utc(a, "starts", at), _utc(a, "ends", at))),
     Check(("starts", "deadline"), _deadline),
@@ -104,9 +104,9 @@ async def finish_cancel(uow: UnitOfWork, clock: Clock, actor: Member, branch: Br
 
 
 EVENT = Form("event", _("New event"), _FIELDS, summary=_summary, confirm_label=_("Send the invitation"),
-             checks=_CHECKS, finish=finish_event)
+             checks=CHECKS, finish=finish_event)
 EVENT_EDIT = Form("event_edit", _("Change the event"), _FIELDS, summary=_summary,
-                  confirm_label=_("Save and tell everyone who answered"), checks=_CHECKS, finish=finish_edit)
+                  confirm_label=_("Save and tell everyone who answered"), checks=CHECKS, finish=finish_edit)
 EVENT_CANCEL = Form("event_cancel", _("Cancel the event"), (
     Field("reason", FieldKind.LONG_TEXT, _("Why is it cancelled? Everyone who answered will be told. (optional)"),
           max_length=600, required=False),

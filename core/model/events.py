@@ -41,11 +41,13 @@ class EventKind(str, Enum):
     BREAKFAST = "breakfast"
     THEME_MEETING = "theme_meeting"
     OPEN_MEETING = "open_meeting"
+    COURSE = "course"
 
 
 EVENT_KIND_LABELS = {
     EventKind.GATHERING: _("Pådriver gathering"), EventKind.BREAKFAST: _("Breakfast"),
     EventKind.THEME_MEETING: _("Theme meeting"), EventKind.OPEN_MEETING: _("Open meeting"),
+    EventKind.COURSE: _("Course"),
 }
 
 

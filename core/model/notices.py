@@ -60,6 +60,9 @@ class NoticeKind(str, Enum):
     COMMENT_REPORTED = "comment_reported"
     COMMENT_HIDDEN = "comment_hidden"
     MEMBER_MUTED = "member_muted"
+    PLAN_CHANGED = "plan_changed"
+    TASK_DUE = "task_due"
+    TASK_OVERDUE = "task_overdue"
 
 
 #: kinds that have a mail of their own (digests/templates/email), so that one can go by email when no chat is left

@@ -184,6 +184,12 @@ async def create_event(uow: UnitOfWork, clock: Clock, actor: Member, branch: Bra
                        ) -> tuple[Event, Broadcast]:
     """Create the event and broadcast its invitation to its audience."""
     await require_manager(uow, actor, branch.id)
+    return await publish_event(uow, clock, actor, branch, draft)
+
+
+async def publish_event(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, draft: EventDraft
+                        ) -> tuple[Event, Broadcast]:
+    """Create the event and broadcast its invitation, once the caller has checked that `actor` may."""
     _check(draft)
     now = clock.now()
     starts, ends, deadline = _times(draft, branch, now)

@@ -11,6 +11,7 @@ from ..i18n import Text, _
 from ..model.dreams import Dream, DreamState
 from ..model.members import Member, Role
 from ..model.notices import Audience, NoticeKind
+from ..model.plans import Plan
 from ..model.projects import LEAD_ROLE, Project, ProjectState, ProjectUpdate, TeamMember, check_role_name
 from ..ports import UnitOfWork
 from . import access
@@ -162,6 +163,10 @@ class ProjectFacts:
     bank_manager: bool = False
     #: the comments on its dream that are not hidden
     comments: int = 0
+    #: (tasks done, all tasks) of its plan
+    progress: tuple[int, int] = (0, 0)
+    #: whether its plan has any line yet
+    planned: bool = False
 
     @property
     def team_ids(self) -> set[int]:
@@ -176,7 +181,9 @@ async def read_project(uow: UnitOfWork, viewer: Member | None, project_id: int) 
     updates = tuple([(await access.name_of(uow, u.author_id), u) for u in await uow.projects.updates(project.id)])
     manager = viewer is not None and await access.has_role(uow, viewer, Role.BANK_MANAGER,
                                                            branch_id=project.branch_id)
-    return ProjectFacts(project, team, updates, manager, await uow.talk.visible_count(dream_id=project.dream_id))
+    plan = Plan(project.id, tuple(await uow.plans.of_project(project.id)))
+    return ProjectFacts(project, team, updates, manager, comments=await uow.talk.visible_count(dream_id=project.dream_id),
+                        progress=plan.progress, planned=not plan.empty)
 
 
 async def factory(uow: UnitOfWork, branch_id: int) -> list[Project]:

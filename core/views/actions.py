@@ -96,6 +96,14 @@ class Action(str, Enum):
     WRITE_TOPIC_COMMENT = "tl" # topic
     TOPIC_DREAM = "tm"         # topic
     NEW_TOPIC = "tn"
+    PLAN = "kp"                # project
+    PLAN_ADD = "ka"            # project, part kind
+    TASKS = "kt"               # project
+    TASK_STATUS = "ks"         # plan part (a task), status
+    PLAN_REMOVE = "kx"         # plan part
+    PLAN_MEETING = "km"        # project
+    PLAN_REPORT = "kr"         # project
+    PLAN_COURSE = "kc"         # project, event (0: the courses to choose from)
 
 
 @dataclass(frozen=True)

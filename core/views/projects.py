@@ -7,6 +7,7 @@ from ..model.members import Member
 from ..model.projects import PROJECT_STATE_LABELS, STANDING_LABELS, Project, ProjectState
 from ..usecases.projects import ProjectFacts, close_refusal, team_refusal, update_refusal
 from .actions import Action
+from .plans import progress
 from .model import Act, Card, Entry, Listing
 from .paging import page_of
 from .talk import comments_button
@@ -21,6 +22,9 @@ def project_card(facts: ProjectFacts, viewer: Member | None) -> Card:
     body: list[Text | str] = [_("Team:")]
     body += [_("• {name} — {role}", name=name, role=_("lead") if role == "lead" else role)
              for name, role, _m in facts.team]
+    done, total = facts.progress
+    if total:
+        body.append(progress(done, total))
     if facts.updates:
         body.append(_("Latest updates:"))
         body += [_("• {author}: {text}", author=a, text=excerpt(u.text, 300)) for a, u in facts.updates[-3:]]
@@ -30,6 +34,8 @@ def project_card(facts: ProjectFacts, viewer: Member | None) -> Card:
         body.append(_("Final report: {text}", text=project.report))
     rows: list[tuple[Act, ...]] = []
     viewer_id = viewer.id if viewer is not None else None
+    if facts.planned or viewer_id in facts.team_ids:
+        rows.append((Act.to(Action.PLAN, _("The plan"), project.id),))
     if viewer_id in facts.team_ids:
         rows.append((Act.to(Action.UPDATE, _("Post an update"), project.id,
                             refused=update_refusal(project, facts.team_ids, viewer)),))

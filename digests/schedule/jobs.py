@@ -11,6 +11,7 @@ from core.usecases.digests import send_digests
 from core.usecases.funds import remind_funds
 from core.usecases.newsletters import release_due
 from core.usecases.inquiries import remind_inquiries
+from core.usecases.plans import remind_tasks
 from core.usecases.reminders import ReminderRules, nudge_teams, remind_board, remind_event
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ async def nudges(s: Schedule) -> int:
             told += await remind_board(uow, s.clock, branch_id, s.settings.rules)
             told += await remind_funds(uow, s.clock, branch_id)
             told += await remind_inquiries(uow, s.clock, branch_id)
+            told += await remind_tasks(uow, s.clock, branch_id)
             await uow.commit()
     return told
 

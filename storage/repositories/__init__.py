@@ -18,6 +18,7 @@ from .newsletters import SqlNewsletters
 from .outbox import SqlOutbox
 from .padrivere import SqlPadrivere
 from .pictures import SqlPictures
+from .plans import SqlPlans
 from .posts import SqlPosts
 from .preferences import SqlMemberPreferences
 from .privacy import SqlPrivacy
@@ -29,5 +30,5 @@ from .talk import SqlTalk
 
 __all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams",
            "SqlEvents", "SqlFunds", "SqlInboundUpdates", "SqlInbox", "SqlInquiries", "SqlMemberPreferences",
-           "SqlMembers", "SqlNewsletters", "SqlOutbox", "SqlPadrivere", "SqlPictures", "SqlPosts", "SqlPrivacy",
-           "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "SqlTalk", "is_unique_violation"]
+           "SqlMembers", "SqlNewsletters", "SqlOutbox", "SqlPadrivere", "SqlPictures", "SqlPlans", "SqlPosts",
+           "SqlPrivacy", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "SqlTalk", "is_unique_violation"]

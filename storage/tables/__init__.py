@@ -18,6 +18,7 @@ from .newsletters import NewsletterRow
 from .outbox import BroadcastRow, NoticeRow
 from .padrivere import PadriverCompetenceRow, PadriverRow
 from .pictures import PictureRow
+from .plans import PlanPartRow, ProjectEventRow
 from .posts import PostRow
 from .preferences import MemberPreferencesRow
 from .projects import FollowerRow, ProjectRow, ProjectUpdateRow, TeamMemberRow
@@ -33,7 +34,7 @@ __all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenc
            "CommentReportRow", "CommentRow", "ConsultantTopicsRow", "DialogRow", "DreamRow", "EventRow",
            "FollowerRow", "FundRow", "IdentityRow", "InboundUpdateRow", "InquiryEntryRow", "InquiryRow", "JobRunRow",
            "LikeRow", "LinkCodeRow", "MemberPreferencesRow", "MemberRow", "MuteRow", "NewsletterRow", "NoticeRow",
-           "PadriverCompetenceRow", "PadriverRow", "PictureRow", "PledgeRow", "PostRow", "ProcessedUpdateRow",
-           "ProjectRow", "ProjectUpdateRow", "ReviewRow", "RoleGrantRow", "RsvpRow", "ScheduleMarkRow",
-           "SignInLinkRow", "SignupRow", "TableModel", "TeamMemberRow", "TopicRow", "TopicSupportRow", "VoteRow",
-           "WebSessionRow", "WrongCodeRow", "metadata"]
+           "PadriverCompetenceRow", "PadriverRow", "PictureRow", "PlanPartRow", "PledgeRow", "PostRow",
+           "ProcessedUpdateRow", "ProjectEventRow", "ProjectRow", "ProjectUpdateRow", "ReviewRow", "RoleGrantRow",
+           "RsvpRow", "ScheduleMarkRow", "SignInLinkRow", "SignupRow", "TableModel", "TeamMemberRow", "TopicRow",
+           "TopicSupportRow", "VoteRow", "WebSessionRow", "WrongCodeRow", "metadata"]

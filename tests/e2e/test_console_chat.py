@@ -77,17 +77,17 @@ Cecilie will build it with me
 85
 /as anna
 89
-90
+91
 The bench is built and the first books are in!
 /as cecilie
 /as anna
 /projects
-97
-101
+98
 103
+105
 -
 Children read there every afternoon.
-109
+112
 /as cecilie
 /archive
 /quit

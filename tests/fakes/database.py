@@ -24,6 +24,7 @@ from .newsletters import FakeNewsletters
 from .outbox import FakeOutbox
 from .padrivere import FakePadrivere
 from .pictures import FakePictures
+from .plans import FakePlans
 from .posts import FakePosts
 from .preferences import FakeMemberPreferences
 from .privacy import FakePrivacy
@@ -60,6 +61,7 @@ class FakeUnitOfWork:
         self.funds = FakeFunds(s)
         self.inquiries = FakeInquiries(s)
         self.talk = FakeTalk(s)
+        self.plans = FakePlans(s)
 
     async def __aexit__(self, *exc: object) -> None:
         self._store = None

@@ -24,6 +24,7 @@ from core.model.dreams import Dream
 from core.model.members import Identity, Member, Role
 from core.model.notices import Broadcast, Notice
 from core.model.preferences import Preferences
+from core.model.plans import PlanPart, ProjectEvent
 from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.model.reviews import Review, Vote
 from core.model.sign_in import SignInLink, WebSession
@@ -78,6 +79,8 @@ class Store:
         self.bank_counts: dict[int, list[int]] = {}
         self.projects: dict[int, Project] = {}
         self.team: list[TeamMember] = []
+        self.plan_parts: dict[int, PlanPart] = {}
+        self.project_events: list[ProjectEvent] = []
         self.followers: list[tuple[int, int]] = []
         self.updates: dict[int, ProjectUpdate] = {}
         self.notices: dict[int, Notice] = {}

@@ -3,7 +3,7 @@ reminders before events, a missed run run once; on SQLite and PostgreSQL, with t
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -11,7 +11,9 @@ from core.clock import FixedClock
 from core.model.events import Answer, Event, EventAudience, EventKind, Rsvp
 from core.model.dreams import Dream, DreamState, Need
 from core.model.notices import NoticeKind
+from core.model.plans import PartKind, PlanPart
 from core.model.preferences import DigestFrequency, Preferences
+from core.model.projects import Project
 from digests.schedule.scheduler import Schedule, ScheduleSettings
 from storage.leases import DatabaseLease
 from tests.factories import make_village
@@ -343,3 +345,28 @@ async def test_the_nudges_remind_of_an_inquiry_left_waiting_past_the_branchs_wor
     await nudges(schedule)
     await nudges(schedule)
     assert [n.params["admin"] for n in await late()] == [False]
+
+
+async def test_a_tasks_owner_hears_from_the_hourly_nudges_the_day_before_and_once_when_overdue(uow_factory, village):
+    db, clock = uow_factory, village.clock
+    frida = village.people["frida"].id
+    dream = await approved_dream(db, village, "The bench", FRIDAY)
+    async with db() as uow:
+        project = await uow.projects.add(Project(dream.id, village.branch.id, "The bench", frida, FRIDAY))
+        await uow.plans.add(PlanPart(project.id, PartKind.TASK, "Buy wood", frida, due=date(2026, 10, 25)))
+        await uow.commit()
+    schedule = schedule_for(db, clock)
+    await schedule.start()
+    try:
+        await schedule.sync()
+        told = []
+        for hours in (1, 23, 1, 48, 1):  # Friday; Saturday, the day before; Saturday; Monday; Monday again
+            clock.advance(hours=hours)
+            await schedule.run_due()
+            async with db() as uow:
+                told.append([n.kind for n in await uow.outbox.pending_for(frida, 100)
+                             if n.kind in (NoticeKind.TASK_DUE, NoticeKind.TASK_OVERDUE)])
+    finally:
+        await schedule.stop()
+    assert told == [[], [NoticeKind.TASK_DUE], [NoticeKind.TASK_DUE],
+                    [NoticeKind.TASK_DUE, NoticeKind.TASK_OVERDUE], [NoticeKind.TASK_DUE, NoticeKind.TASK_OVERDUE]]

@@ -49,6 +49,9 @@ _FUND = Sample(
     {"name": "Nature fund", "giver": "Sparebankstiftelsen", "themes": "nature, culture", "amount_min": None,
      "amount_max": "50000", "deadline": "2026-09-01", "link": "https://example.org/fund"})
 
+#: a project's team, as the plan's dialogs offer it (member id, name)
+TEAM = {"team": [[3, "Anna"], [7, "Frida"]]}
+
 #: a complete answer to every form in the registry (a new form needs one here)
 SAMPLES: dict[str, Sample] = {
     "deposit": _DREAM,
@@ -90,6 +93,21 @@ SAMPLES: dict[str, Sample] = {
     "inquiry_answer": Sample({"text": "Yes, ask the caretaker."}, {"text": "Yes, ask the caretaker."}),
     "inquiry_reply": Sample({"text": "Thank you!"}, {"text": "Thank you!"}),
     "inquiry_topics": Sample({"topics": "halls, roads"}, {"topics": "halls, roads"}),
+    "plan_role": Sample({"member": "Frida", "text": "Waters the beds"}, {"member": "7", "text": "Waters the beds"},
+                        TEAM),
+    "plan_resource": Sample({"text": "The school's workshop"}, {"text": "The school's workshop"}),
+    "plan_pledge": Sample({"pledge": "Gustav: Oak planks", "text": "Oak planks"}, {"pledge": "12", "text": "Oak planks"},
+                          {"pledges": [[12, "Gustav: Oak planks"]]}),
+    "plan_situation": Sample({"text": "An empty lot."}, {"text": "An empty lot."}),
+    "plan_goal": Sample({"text": "Raised beds for everyone."}, {"text": "Raised beds for everyone."}),
+    "plan_cost": Sample({"text": "Soil", "amount": "1 200,50"}, {"text": "Soil", "amount": "1200.50"}),
+    "plan_funding": Sample({"text": "Sparebank fund", "amount": "5000"}, {"text": "Sparebank fund", "amount": "5000"}),
+    "plan_task": Sample({"text": "Build the shed", "member": "2", "due": "2026-06-01"},
+                        {"text": "Build the shed", "member": "7", "due": "2026-06-01"}, TEAM),
+    "plan_meeting": Sample({"title": "Open meeting about the garden", "description": "Meet the team.",
+                            "starts": "2026-06-01 18:00", "ends": "2026-06-01 20:00", "place": "The lot"},
+                           {"title": "Open meeting about the garden", "description": "Meet the team.",
+                            "starts": "2026-06-01T18:00", "ends": "2026-06-01T20:00", "place": "The lot"}),
     **{f"branch_{name}": Sample({"value": typed}, {"value": typed}, {"setting": name}) for name, typed in (
         ("name", "Fjordby kommune"), ("timezone", "Europe/Oslo"), ("quorum", "approvals:2"), ("stall", "12"),
         ("hour", "17"), ("response", "5"), ("non_profit", "Nobody earns money from it?"),

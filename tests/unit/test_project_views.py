@@ -7,7 +7,7 @@ from core.views.archive import archive_list
 from core.views.projects import factory_list, project_card, team_candidates
 from tests.unit.views_setup import a_project, allowed, archived, offered, refusal, run
 
-LEAD = {Action.UPDATE, Action.TEAM, Action.CLOSE}
+LEAD = {Action.PLAN, Action.UPDATE, Action.TEAM, Action.CLOSE}
 #: every member may read and write the comments on the project's dream
 TALK = {Action.COMMENTS}
 
@@ -33,7 +33,7 @@ class TestProjectCard:
 
         shown = await card(village, village.frida, project_id)
 
-        assert offered(shown) == allowed(shown) == {Action.UPDATE} | TALK
+        assert offered(shown) == allowed(shown) == {Action.PLAN, Action.UPDATE} | TALK
 
     async def test_the_bank_manager_may_close_it(self, village):
         _dream_id, project_id = await a_project(village)
@@ -67,7 +67,7 @@ class TestProjectCard:
 
         shown = await card(village, village.anna, project_id)
 
-        assert offered(shown) == LEAD | TALK and allowed(shown) == TALK
+        assert offered(shown) == LEAD | TALK and allowed(shown) == {Action.PLAN} | TALK, "the plan can still be read"
         assert shown.act(Action.UPDATE).refused == await refusal(
             village, lambda uow: projects.post_update(uow, village.clock, village.anna, project_id, "More"))
         assert shown.act(Action.TEAM).refused == await refusal(
