@@ -15,34 +15,34 @@ PLAN = """\
 /projects
 1
 4
-6
+7
 gardener
 /plan 1
-9
+10
 Frida
 Waters the beds and keeps the tools
 /plan 1
-28
-41
+29
+42
 2000 kr for seeds and soil from Gustav
-45
-49
+46
+50
 Raised beds and a shared tool shed on the empty lot
-60
-65
+61
+66
 Soil and seeds
 3500
-75
-81
+76
+82
 Sparebank1 community fund
 2500
-90
-97
+91
+98
 Build the tool shed
-106
+107
 2030-06-01
-109
-119
+110
+120
 Open meeting about the garden
 Come and meet the team and the plan for the empty lot.
 2030-05-01 18:00
@@ -50,18 +50,18 @@ Come and meet the team and the plan for the empty lot.
 The empty lot
 /as frida
 /tasks 1
-145
+146
 /as gustav
 /project 1
 /plan 1
 /events
 /as anna
 /plan 1
-174
-177
+176
+179
 -
-182
 184
+186
 /quit
 """
 
