@@ -1,6 +1,7 @@
 """A member with something of every kind stored about them, for the tests of /mydata and /erase (on the fakes and
 on both databases): dreams, a like, an offer of help, a board vote, an answer to an event, a pådriver application,
-an email address, an inquiry to the municipality, words typed in an unfinished form, notices waiting, a sign-in, and a kept platform update."""
+an email address, an inquiry to the municipality, words typed in an unfinished form, notices waiting, a sign-in,
+and a kept platform update."""
 
 from __future__ import annotations
 

@@ -17,7 +17,9 @@ from ..formats import Moment
 from ..i18n import Text, _, ngettext
 from ..model.branches import Branch
 from ..clock import to_utc
-from ..model.events import (CAPACITY_MAX, EVENT_TEXT_MAX, EVENT_TITLE_MAX, PLACE_MAX, Answer, Event, EventAudience, EventKind, Rsvp, RsvpCounts, audience_of, event_deadline_problem, event_end_problem, event_start_problem)
+from ..model.events import (CAPACITY_MAX, EVENT_TEXT_MAX, EVENT_TITLE_MAX, PLACE_MAX, Answer, Event, EventAudience,
+                            EventKind, Rsvp, RsvpCounts, audience_of, event_deadline_problem, event_end_problem,
+                            event_start_problem)
 from ..model.members import Member, Role
 from ..model.notices import Audience, Broadcast, NoticeKind, Recipients
 from ..ports import UnitOfWork

@@ -58,7 +58,8 @@ async def require_staff(uow: UnitOfWork, actor: Member, branch_id: int) -> None:
 
 def fund_params(fund: Fund, branch: Branch) -> dict[str, Any]:
     """What a fund says, in plain values, with the branch's time zone and currency to write them in."""
-    return dict(fund_id=fund.id, timezone=branch.timezone, currency=branch.currency, name=fund.name, giver=fund.giver, themes=list(fund.themes),
+    return dict(fund_id=fund.id, timezone=branch.timezone, currency=branch.currency, name=fund.name, giver=fund.giver,
+                themes=list(fund.themes),
                 deadline=fund.deadline.isoformat(), link=fund.link, amount_min=fund.amount_min,
                 amount_max=fund.amount_max)
 

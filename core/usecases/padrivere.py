@@ -9,7 +9,8 @@ from ..clock import Clock
 from ..errors import Refused
 from ..i18n import Text, _, ngettext, translate
 from ..model.branches import Branch, ChatPurpose
-from ..model.padrivere import (AVAILABILITY_MAX, COMPETENCE_MAX, COMPETENCES_MAX, DEFAULT_COMPETENCES, OTHER_MAX, ApplicationStatus, Contributions, Padriver)
+from ..model.padrivere import (AVAILABILITY_MAX, COMPETENCE_MAX, COMPETENCES_MAX, DEFAULT_COMPETENCES, OTHER_MAX,
+                               ApplicationStatus, Contributions, Padriver)
 from ..model.members import Identity, Member, Role
 from ..model.notices import Audience, NoticeKind
 from ..ports import UnitOfWork

@@ -182,8 +182,9 @@ async def read_project(uow: UnitOfWork, viewer: Member | None, project_id: int) 
     manager = viewer is not None and await access.has_role(uow, viewer, Role.BANK_MANAGER,
                                                            branch_id=project.branch_id)
     plan = Plan(project.id, tuple(await uow.plans.of_project(project.id)))
-    return ProjectFacts(project, team, updates, manager, comments=await uow.talk.visible_count(dream_id=project.dream_id),
-                        progress=plan.progress, planned=not plan.empty)
+    comments = await uow.talk.visible_count(dream_id=project.dream_id)
+    return ProjectFacts(project, team, updates, manager, comments=comments, progress=plan.progress,
+                        planned=not plan.empty)
 
 
 async def factory(uow: UnitOfWork, branch_id: int) -> list[Project]:

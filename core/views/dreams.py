@@ -43,7 +43,8 @@ def dream_card(facts: DreamFacts, viewer: Member | None, whole_story: bool = Fal
     if owner and facts.pledges:
         body.append(_("Offers of help:"))
         for name, p in facts.pledges[:20]:
-            amount = _(" ({amount})", amount=amount_shown(p.kind, p.amount, facts.currency)) if p.amount is not None else ""
+            amount = (_(" ({amount})", amount=amount_shown(p.kind, p.amount, facts.currency))
+                      if p.amount is not None else "")
             body.append(_("• {name} — {kind}{amount}: {text}", name=name, kind=NEED_LABELS[p.kind], amount=amount,
                           text=excerpt(p.description, 200)))
     rows: list[tuple[Act, ...]] = []

@@ -71,18 +71,24 @@ def desk_listing(desk: Desk, page: int = 1) -> Listing:
     intro: list[Text | str] = []
     if desk.times is not None:
         t = desk.times
-        intro.append(ngettext("Response times: median {median} to a first answer ({count} answered).",
-                              "Response times: median {median} to a first answer ({count} answered).", t.answered,
-                              median=duration(t.median) if t.median is not None else "") if t.median is not None
-                     else _("Response times: no inquiry is answered yet."))
-        intro.append(ngettext("Longest without a first answer: {span} ({count} waiting).",
-                              "Longest without a first answer: {span} ({count} waiting).", t.waiting,
-                              span=duration(t.longest_open) if t.longest_open is not None else "") if t.longest_open is not None else _("Every inquiry has had a first answer."))
+        if t.median is not None:
+            intro.append(ngettext("Response times: median {median} to a first answer ({count} answered).",
+                                  "Response times: median {median} to a first answer ({count} answered).", t.answered,
+                                  median=duration(t.median)))
+        else:
+            intro.append(_("Response times: no inquiry is answered yet."))
+        if t.longest_open is not None:
+            intro.append(ngettext("Longest without a first answer: {span} ({count} waiting).",
+                                  "Longest without a first answer: {span} ({count} waiting).", t.waiting,
+                                  span=duration(t.longest_open)))
+        else:
+            intro.append(_("Every inquiry has had a first answer."))
         title = _("Open inquiries of the branch:") if desk.admin else _("Your open inquiries:")
         items = desk.waiting
         empty: Text = _("No inquiry is waiting for you.")
     else:
-        title, items, empty = _("Your inquiries:"), desk.mine, _("You have no open inquiry. /ask asks the municipality.")
+        title, items = _("Your inquiries:"), desk.mine
+        empty = _("You have no open inquiry. /ask asks the municipality.")
     return page_of(title, items, page, _entry, empty, Action.INQUIRIES, intro=tuple(intro),
                    actions=((Act.to(Action.ASK, _("Ask the municipality")),),))
 

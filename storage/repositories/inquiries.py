@@ -38,8 +38,8 @@ class SqlInquiries(Repository):
         return await self._many(InquiryRow.branch_id == branch_id)
 
     async def asked_by(self, member_id: int) -> Sequence[Inquiry]:
-        rows = await self._all(sa.select(InquiryRow).where(InquiryRow.asker_id == member_id)
-                               .order_by(InquiryRow.asked_at.desc(), InquiryRow.id.desc()))  # type: ignore[attr-defined]
+        newest_first = (InquiryRow.asked_at.desc(), InquiryRow.id.desc())  # type: ignore[attr-defined]
+        rows = await self._all(sa.select(InquiryRow).where(InquiryRow.asker_id == member_id).order_by(*newest_first))
         return [to_inquiry(r) for r in rows]
 
     async def unanswered(self, branch_id: int) -> Sequence[Inquiry]:

@@ -94,7 +94,8 @@ def member_values(m: Member) -> Values:
 
 
 def to_member(r: MemberRow) -> Member:
-    return Member(shown_name(r.display_name, r.erased_at is not None), r.branch_id, r.language, r.joined_at, r.id, r.notify_on)
+    return Member(shown_name(r.display_name, r.erased_at is not None), r.branch_id, r.language, r.joined_at, r.id,
+                  r.notify_on)
 
 
 def to_identity(r: IdentityRow) -> Identity:

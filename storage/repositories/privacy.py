@@ -62,7 +62,8 @@ class SqlPrivacy(Repository):
             await self.session.execute(sa.delete(inbound).where(inbound.c.id == update["id"]))
         wrong = metadata.tables["wrong_link_codes"]
         if identities:
-            await self.session.execute(sa.delete(wrong).where(wrong.c.identity.in_([f"{p}:{e}" for p, e in identities])))
+            written = [f"{p}:{e}" for p, e in identities]
+            await self.session.execute(sa.delete(wrong).where(wrong.c.identity.in_(written)))
         await self._forget_inquiries(member_id)
         for name in PERSONAL:
             table = metadata.tables[name]

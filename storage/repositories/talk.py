@@ -99,7 +99,9 @@ class SqlTalk(Repository):
 def _on(dream_id: int | None, topic_id: int | None) -> sa.ColumnElement[bool]:
     if (dream_id is None) == (topic_id is None):
         raise ValueError("comments are on a dream or on a topic: name one")
-    return CommentRow.dream_id == dream_id if dream_id is not None else CommentRow.topic_id == topic_id  # type: ignore[return-value]
+    if dream_id is not None:
+        return CommentRow.dream_id == dream_id  # type: ignore[return-value]
+    return CommentRow.topic_id == topic_id  # type: ignore[return-value]
 
 
 def comment_values(c: Comment) -> Values:

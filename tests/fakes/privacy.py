@@ -20,7 +20,8 @@ TABLES = {"dreams": "dreams", "reviews": "reviews", "votes": "votes", "likes": "
           "audit": "audit", "dialogs": "dialogs", "link_codes": "link_codes", "broadcasts": "broadcasts",
           "padrivere": "padrivere", "events": "events", "rsvps": "rsvps", "calls": "calls", "signups": "call_signups",
           "funds": "funds", "newsletters": "newsletters", "preferences": "member_preferences",
-          "sign_in_links": "sign_in_links", "web_sessions": "web_sessions", "inquiries": "inquiries", "inquiry_entries": "inquiry_entries",
+          "sign_in_links": "sign_in_links", "web_sessions": "web_sessions", "inquiries": "inquiries",
+          "inquiry_entries": "inquiry_entries",
           "comments": "comments", "topics": "topics", "reports": "comment_reports", "mutes": "mutes"}
 #: the fields by which a row refers to a member, as storage's foreign keys do
 REFERENCES = ("member_id", "owner_id", "voter_id", "author_id", "actor_id", "lead_id", "created_by", "settled_by",

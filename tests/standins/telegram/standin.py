@@ -24,7 +24,8 @@ from tests.standins.telegram.images import PHOTO_SIDES
 from tests.standins.telegram.multipart import read_params
 from tests.standins.telegram.people import People
 from tests.standins.telegram.reading import Reading
-from tests.standins.telegram.records import ApiError, Call, Crash, JsonDict, StandInCrashed, Upload, bad, description_for
+from tests.standins.telegram.records import (ApiError, Call, Crash, JsonDict, StandInCrashed, Upload, bad,
+                                            description_for)
 from tests.standins.telegram.server import LocalServer
 from tests.standins.telegram.state import DEFAULT_UPDATE_TYPES, Failure, JoinRequest, Query, Queued, Stored
 from tests.standins.telegram.values import as_bool, as_int, same_id, unix_now
