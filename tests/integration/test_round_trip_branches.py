@@ -96,21 +96,9 @@ class TestBranchDigestTimes:
 
 class TestOlderBranches:
     async def test_branches_opened_before_digest_times_existed_get_monday_at_nine(self, tmp_path):
-        url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite'}"
-        await upgrade(url, "0004")
-        engine = make_engine(url)
-        try:
-            async with engine.begin() as connection:
-                await connection.execute(sa.text(
-                    "INSERT INTO branches (slug, name, language, timezone, quorum, stall_after_seconds) "
-                    "VALUES ('old', 'Old', 'nb', 'Europe/Oslo', 'majority', 600)"))
-            await upgrade(url)
-            async with engine.connect() as connection:
-                row = (await connection.execute(sa.text("SELECT digest_weekday, digest_hour FROM branches"))).one()
-        finally:
-            await engine.dispose()
-        assert tuple(row) == (0, 9)
+        row = await an_old_branch_after_upgrading(tmp_path, "0004", "digest_weekday, digest_hour")
 
+        assert tuple(row) == (0, 9)
 
 class TestBranchAdminSettings:
     async def test_a_branch_keeps_its_response_days_and_its_own_criteria_wording(self, uow_factory):
@@ -128,17 +116,23 @@ class TestBranchAdminSettings:
             assert (await uow.branches.get(s.branch.id)).criteria == ("", "", "")
 
     async def test_branches_opened_before_these_settings_answer_in_two_days_with_the_usual_criteria(self, tmp_path):
-        url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite'}"
-        await upgrade(url, "0015")
-        engine = make_engine(url)
-        try:
-            async with engine.begin() as connection:
-                await connection.execute(sa.text(
-                    "INSERT INTO branches (slug, name, language, timezone, quorum, stall_after_seconds) "
-                    "VALUES ('old', 'Old', 'nb', 'Europe/Oslo', 'majority', 600)"))
-            await upgrade(url)
-            async with engine.connect() as connection:
-                row = (await connection.execute(sa.text("SELECT response_days, criteria FROM branches"))).one()
-        finally:
-            await engine.dispose()
+        row = await an_old_branch_after_upgrading(tmp_path, "0015", "response_days, criteria")
+
         assert row[0] == 2 and row[1] in ("[]", [])
+
+
+async def an_old_branch_after_upgrading(tmp_path, revision: str, columns: str):
+    """A branch written as a database at `revision` stored it, then read (those columns) after the newest migration."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite'}"
+    await upgrade(url, revision)
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(sa.text(
+                "INSERT INTO branches (slug, name, language, timezone, quorum, stall_after_seconds) "
+                "VALUES ('old', 'Old', 'nb', 'Europe/Oslo', 'majority', 600)"))
+        await upgrade(url)
+        async with engine.connect() as connection:
+            return (await connection.execute(sa.text(f"SELECT {columns} FROM branches"))).one()
+    finally:
+        await engine.dispose()
