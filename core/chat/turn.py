@@ -9,6 +9,7 @@ from ..clock import Clock
 from ..dialogs import engine
 from ..dialogs.catalogue import FORMS
 from ..dialogs.state import DialogState
+from ..dialogs.validation import WORDING
 from ..errors import Refused
 from ..i18n import _
 from ..model.branches import Branch
@@ -75,7 +76,10 @@ class Turn:
             form = FORMS[current.form]
             raise Refused(_("You are in the middle of “{form}”. Finish it, or send /cancel to leave it first.",
                             form=form.title))
-        state = engine.start(FORMS[form_name], self.actor.id, self.clock.now(), context, previous)
+        form, wording = FORMS[form_name], self.branch.own_wording
+        if any(f.name in wording for f in form.fields):  # the branch's own words for the deposit's criteria
+            context = {**(context or {}), WORDING: wording}
+        state = engine.start(form, self.actor.id, self.clock.now(), context, previous)
         state = await self.uow.dialogs.save(state)
         return [self.prompt(state)]
 

@@ -36,8 +36,16 @@ class Checked:
         return not self.refusals
 
 
+#: where a dialog's context keeps a branch's own wording of some of its questions, by field name
+WORDING = "wording"
+
+
 def resolved(field: Field, context: Mapping[str, Any]) -> Field:
-    """The field with its options filled in, when they come from the dialog's context."""
+    """The field as this dialog asks it: its options filled in when they come from the dialog's context, and its
+    question in the branch's own wording when the branch has one (a deposit's criteria)."""
+    own = (context.get(WORDING) or {}).get(field.name)
+    if own:
+        field = replace(field, prompt=own)
     if not field.options_from:
         return field
     pairs = context.get(field.options_from) or []

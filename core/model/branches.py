@@ -13,6 +13,8 @@ from ..formats import currency_of
 from ..i18n import LANGUAGES, Text, _, join, ngettext
 
 SLUG_MAX = 40
+#: the deposit's three criteria, as its dialog names them, in the order of `Branch.criteria`
+CRITERIA_FIELDS = ("non_profit", "social_value", "realisable")
 NAME_MAX = 100
 #: a branch's short name: lower-case letters, digits and single hyphens inside, as in links and commands
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -85,6 +87,12 @@ class Branch:
     def currency(self) -> str:
         """The ISO currency its amounts are in: from its language (NOK, DKK for Danish, EUR for Dutch)."""
         return currency_of(self.language)
+
+    @property
+    def own_wording(self) -> dict[str, str]:
+        """The criteria the branch words its own way, by the deposit dialog's field names (the others are asked
+        in the catalog's words)."""
+        return {name: text for name, text in zip(CRITERIA_FIELDS, self.criteria) if text}
 
 
 class ChatPurpose(str, Enum):

@@ -166,6 +166,22 @@ class TestAdminSettings:
         assert (branch.language, branch.digest_weekday, branch.response_days) == ("nb", 4, 5)
         assert branch.criteria == ("Gjør ingen rik?", "", "")
 
+    async def test_a_deposit_asks_a_criterion_in_the_branch_s_own_words_and_the_others_as_usual(self, db, village):
+        gustav, anna = Person(chat(db, village), "gustav"), Person(chat(db, village), "anna")
+        await gustav.say("/admin")
+        await gustav.press("Criterion: non-profit")
+        await gustav.say("Does nobody make a profit from it, here in Fjordby?")
+
+        await anna.say("/deposit")
+        await anna.say("A bench by the fjord")
+        await anna.say("Somewhere to sit")
+        await anna.press("materials")
+        await anna.press("Done")
+        asked = await anna.press("Skip")
+        assert "Does nobody make a profit from it, here in Fjordby?" in asked
+        assert "Is the dream non-profit" not in asked
+        assert "Does it strengthen social values" in await anna.press("Yes")
+
     async def test_the_admin_chooses_what_becomes_of_an_erased_member_s_open_dream(self, db, village):
         gustav = Person(chat(db, village), "gustav")
         assert "An erased member's open dream: it is retracted" in await gustav.say("/admin")
