@@ -76,6 +76,10 @@ class Inbox(Protocol):
         """Remember a platform's update; False when it was handled already (delivered twice)."""
         ...
 
+    async def forget_before(self, before: datetime, batch: int) -> int:
+        """Forget up to `batch` of the updates remembered before `before`, the oldest first; how many."""
+        ...
+
 
 class InboundUpdates(Protocol):
     """Updates received from a platform, kept until handled, so that one received is never lost to a stop.

@@ -9,6 +9,7 @@ from core.clock import Clock
 from core.ports import UnitOfWorkFactory
 from core.usecases.digests import send_digests
 from core.usecases.funds import remind_funds
+from core.usecases.housekeeping import forget_old_updates
 from core.usecases.newsletters import release_due
 from core.usecases.inquiries import remind_inquiries
 from core.usecases.plans import remind_tasks
@@ -58,6 +59,12 @@ async def nudges(s: Schedule) -> int:
             told += await remind_tasks(uow, s.clock, branch_id)
             await uow.commit()
     return told
+
+
+async def housekeeping(s: Schedule) -> int:
+    forgotten = await forget_old_updates(s.uow, s.clock)
+    log.info("housekeeping: %d handled updates forgotten", forgotten)
+    return forgotten
 
 
 async def newsletters(s: Schedule) -> int:

@@ -51,6 +51,8 @@ class ScheduleSettings:
     sync_seconds: float = 60.0
     #: how often nudges to quiet teams and reminders to the board are looked for
     nudge_seconds: float = 3600.0
+    #: how often what is no longer needed (the keys of long-handled updates) is forgotten
+    housekeeping_seconds: float = 86400.0
     #: how often a waiting process looks whether the scheduling process is still there
     standby_seconds: float = 5.0
 
@@ -204,7 +206,10 @@ class Schedule:
                                                          start_date=now + timedelta(seconds=every.sync_seconds)),
                       f"every {every.sync_seconds}s", marked=False),
                Wanted("nudges", jobs.nudges, IntervalTrigger(seconds=every.nudge_seconds, start_date=now),
-                      f"every {every.nudge_seconds}s")]
+                      f"every {every.nudge_seconds}s"),
+               Wanted("housekeeping", jobs.housekeeping,
+                      IntervalTrigger(seconds=every.housekeeping_seconds, start_date=now),
+                      f"every {every.housekeeping_seconds}s")]
         async with self.uow() as uow:
             for branch in await uow.branches.all():
                 out.append(Wanted(f"digest:{branch.id}", jobs.digest,

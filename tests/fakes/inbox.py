@@ -14,5 +14,11 @@ class FakeInbox:
     async def first_time(self, key: str, at: datetime) -> bool:
         if key in self.s.inbox:
             return False
-        self.s.inbox.add(key)
+        self.s.inbox[key] = at
         return True
+
+    async def forget_before(self, before: datetime, batch: int) -> int:
+        old = sorted((at, key) for key, at in self.s.inbox.items() if at < before)[:batch]
+        for _, key in old:
+            del self.s.inbox[key]
+        return len(old)

@@ -90,7 +90,7 @@ class Store:
         self.unreachable: set[Identity] = set()
         self.link_codes: dict[str, LinkCode] = {}
         self.wrong_codes: list[tuple[Identity, datetime]] = []
-        self.inbox: set[str] = set()
+        self.inbox: dict[str, datetime] = {}
         #: (source, update id) -> [payload, received at, handled at]
         self.inbound: dict[tuple[str, int], list[Any]] = {}
         self.posts: dict[tuple[str, str, str], str] = {}

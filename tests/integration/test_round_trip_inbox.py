@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.clock import FixedClock
+from core.usecases.housekeeping import forget_old_updates
 from tests.factories import AT, later
 
 pytestmark = pytest.mark.in_memory_too
@@ -28,3 +30,27 @@ class TestInbox:
 
         async with uow_factory() as uow:
             assert await uow.inbox.first_time("telegram:1:90", later(1)) is True
+
+
+class TestForgettingOldUpdates:
+    async def test_keys_older_than_a_week_are_forgotten_in_batches_and_newer_ones_still_refuse_a_repeat(
+            self, uow_factory):
+        week = 7 * 24 * 60
+        async with uow_factory() as uow:
+            for n, minutes in enumerate((0, 60, 24 * 60, week + 60, week + 120)):
+                assert await uow.inbox.first_time(f"telegram:1:{n}", later(minutes)) is True
+            await uow.commit()
+
+        forgotten = await forget_old_updates(uow_factory, FixedClock(later(week + 24 * 60 + 30)), batch=2)
+
+        async with uow_factory() as uow:
+            new_again = [await uow.inbox.first_time(f"telegram:1:{n}", later(2 * week)) for n in range(5)]
+        assert forgotten == 3, "the three handled more than a week before, over two batches"
+        assert new_again == [True, True, True, False, False], "a week's keys are kept against a second delivery"
+
+    async def test_nothing_old_forgets_nothing(self, uow_factory):
+        async with uow_factory() as uow:
+            await uow.inbox.first_time("telegram:1:1", AT)
+            await uow.commit()
+
+        assert await forget_old_updates(uow_factory, FixedClock(later(60))) == 0

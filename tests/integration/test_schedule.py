@@ -370,3 +370,22 @@ async def test_a_tasks_owner_hears_from_the_hourly_nudges_the_day_before_and_onc
         await schedule.stop()
     assert told == [[], [NoticeKind.TASK_DUE], [NoticeKind.TASK_DUE],
                     [NoticeKind.TASK_DUE, NoticeKind.TASK_OVERDUE], [NoticeKind.TASK_DUE, NoticeKind.TASK_OVERDUE]]
+
+
+async def test_the_daily_housekeeping_is_scheduled_and_forgets_updates_handled_more_than_a_week_ago(
+        uow_factory, village):
+    from digests.schedule.jobs import housekeeping
+
+    db, clock = uow_factory, village.clock
+    async with db() as uow:
+        await uow.inbox.first_time("telegram:1:1", clock.now())
+        await uow.commit()
+    schedule = schedule_for(db, clock)
+    assert "housekeeping" in [w.id for w in await schedule.wanted()]
+
+    clock.advance(days=6)
+    assert await housekeeping(schedule) == 0
+    clock.advance(days=1, minutes=1)
+    assert await housekeeping(schedule) == 1
+    async with db() as uow:
+        assert await uow.inbox.first_time("telegram:1:1", clock.now()) is True
