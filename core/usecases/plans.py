@@ -14,12 +14,13 @@ from ..errors import Conflict, NotFound, Refused
 from ..formats import Money, currency_of
 from ..i18n import Text, _, join
 from ..model.events import Event, EventAudience, EventKind
-from ..model.members import Member
+from ..model.members import Member, Role
 from ..model.plans import SINGLE, EventLink, PartKind, Plan, PlanPart, ProjectEvent, TaskStatus
 from ..model.notices import NoticeKind
 from ..model.projects import Project
 from ..ports import UnitOfWork
 from . import access, events
+from .projects import close_refusal
 from .auditing import record
 from .events import EventDraft
 from .notify import tell
@@ -56,6 +57,8 @@ class PlanFacts:
     timezone: str = "UTC"
     #: the latest changes of the plan, newest last: (when, who, change, the line's text, its status)
     changes: tuple[tuple[datetime, str, str, str, str], ...] = ()
+    #: whether the viewer may close the project (its lead, or the bank manager), and so draft its final report
+    may_close: bool = False
 
     def name(self, member_id: int | None) -> str:
         return self.team.get(member_id or 0, "?")
@@ -73,10 +76,13 @@ async def read_plan(uow: UnitOfWork, viewer: Member | None, project_id: int) -> 
     plan = Plan(project.id, tuple(await uow.plans.of_project(project.id)))
     branch = await uow.branches.get(project.branch_id)
     linked = [(link.link, await uow.events.get(link.event_id)) for link in await uow.plans.events(project.id)]
+    manager = viewer is not None and viewer.id != project.lead_id and await access.has_role(
+        uow, viewer, Role.BANK_MANAGER, branch_id=project.branch_id)
     return PlanFacts(project, plan, team, plan_refusal(project, set(team), viewer),
                      currency_of(branch.language if branch else None),
                      tuple((link, event) for link, event in linked if event is not None),
-                     branch.timezone if branch else "UTC", await _changes(uow, project))
+                     branch.timezone if branch else "UTC", await _changes(uow, project),
+                     close_refusal(project, viewer, manager) is None)
 
 
 async def _changes(uow: UnitOfWork, project: Project, latest: int = 5

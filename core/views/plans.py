@@ -66,7 +66,8 @@ def progress_line(facts: PlanFacts) -> Text | None:
 
 
 def plan_card(facts: PlanFacts) -> Card:
-    """The whole plan; the team gets a button for each part (step by step), the tasks and the report draft."""
+    """The whole plan; the team gets a button for each part (step by step) and the tasks, and the one who may close
+    the project the report draft."""
     project, plan = facts.project, facts.plan
     body: list[Text | str] = []
     for kind in STEPS:
@@ -98,7 +99,8 @@ def plan_card(facts: PlanFacts) -> Card:
                      Act.to(Action.PLAN_REMOVE, _("Remove a line"), project.id, 0)))
         rows.append((Act.to(Action.PLAN_MEETING, _("Opening meeting"), project.id),
                      Act.to(Action.PLAN_COURSE, _("Link a course"), project.id, 0)))
-        rows.append((Act.to(Action.PLAN_REPORT, _("Draft the final report"), project.id),))
+        if facts.may_close:
+            rows.append((Act.to(Action.PLAN_REPORT, _("Draft the final report"), project.id),))
     rows.append((Act.to(Action.OPEN_PROJECT, _("Open the project"), project.id),))
     rows += [(Act.to(Action.OPEN_EVENT, event.title, event.id),) for _link, event in facts.events]
     return Card("plan", project.id, _("📋 The plan of “{title}”", title=project.title), None, body=tuple(body),

@@ -232,3 +232,17 @@ class TestThePlanInChat:
         card = await people["frida"].say(f"/project {project.id}")
 
         assert "Progress: 0 of 1 task done" in card and "The plan" in people["frida"].buttons
+
+    async def test_only_the_lead_is_offered_the_report_draft_and_a_teammates_forged_press_is_refused(
+            self, bench, people):
+        project, _pledge = bench
+        anna, bjorn = people["anna"], people["bjorn"]
+
+        await anna.say(f"/plan {project.id}")
+        await bjorn.say(f"/plan {project.id}")
+        offered = set(bjorn.buttons)
+        said = await bjorn.press_token(codec.encode(Action.PLAN_REPORT, project.id))
+
+        assert "Draft the final report" in anna.buttons
+        assert "+ Task" in offered and "Draft the final report" not in offered
+        assert said == "Only the project's lead or the bank manager can close it."
