@@ -16,13 +16,13 @@ from core.links import Links
 from core.ports import UnitOfWorkFactory
 
 from . import (about, acting, archive, bank, deposit, dreams, events, factory, go, home, padrivere, pictures,
-               posters, projects, settings, sign_in)
+               posters, projects, settings, sign_in, talk, topics)
 from .site import Site
 
 #: in the order their routes are tried: /signin and /go before any page under /<branch>/, which would take them
 #: for a slug
 PAGES = (home, sign_in, go, bank, dreams, pictures, factory, projects, archive, padrivere, events, about, posters,
-         deposit, settings, acting)
+         deposit, settings, acting, talk, topics)
 
 
 def routes(uow_factory: UnitOfWorkFactory, clock: Clock, templates: Environment, *,
