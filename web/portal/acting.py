@@ -30,7 +30,7 @@ from core.model.branches import Branch
 from core.model.members import WEB, Identity, Member
 from core.ports import UnitOfWork
 from core.views.actions import Action
-from core.views.model import Act, Input, Note, Question, Sheet
+from core.views.model import Act, Choice, Input, Note, Question, Sheet
 
 from .session import forbidden, leave_flash, posted_form, signed_in
 from .site import Site, branch_page, language_of, page
@@ -152,6 +152,10 @@ def sent_back(site: Site, request: Request, branch: Branch, member: Member, repl
     if view is not None:
         return draw_form(site, request, branch, member, view, back, told(reply, language, before_form=True),
                          422 if reply.refused else 200)
+    choice = reply.messages[-1].view if reply.messages else None
+    if isinstance(choice, Choice):  # one more press to choose (whom to hand an inquiry to)
+        return page(site, request, "portal/choice.html", branch, viewer=member, choice=choice, back=back,
+                    intro=told(reply, language, before_form=True))
     attached = next((m.attachment for m in reply.messages if m.attachment is not None), None)
     if attached is not None:
         name = FILE_NAME.sub("_", attached.filename)[:80] or "file"
