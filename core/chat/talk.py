@@ -67,7 +67,7 @@ async def new_topic(t: Turn) -> list[Message]:
 
 
 async def topics(t: Turn, page: int = 1) -> list[Message]:
-    return [as_message(topics_listing(await talk.topics(t.uow, t.actor), page), t.codec)]
+    return [as_message(topics_listing(await talk.topics(t.uow, t.actor.branch_id), page), t.codec)]
 
 
 async def open_topic(t: Turn, topic_id: int, replaces: bool = False) -> list[Message]:

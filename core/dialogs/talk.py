@@ -60,7 +60,7 @@ def _topic_summary(a: Answers) -> list[Text]:
 
 
 TALK_COMMENT = Form("talk_comment", _("Your comment"), (
-    Field("text", FieldKind.LONG_TEXT, _("Write your comment. Be kind: everyone in the branch can read it."),
+    Field("text", FieldKind.LONG_TEXT, _("Write your comment. Be kind: everyone can read it, on the web too."),
           max_length=COMMENT_MAX),
 ), finish=_comment)
 

@@ -27,6 +27,7 @@ from .notify import tell
 
 MODERATORS = (Role.BANK_MANAGER,)
 OTHER_BRANCH = _("Comments are for the members of the dream's branch.")
+TOPIC_OTHER_BRANCH = _("Comments are for the members of the topic's branch.")
 
 
 def text_refusal(text: str, most: int = COMMENT_MAX) -> Text | None:
@@ -57,8 +58,13 @@ class Thread:
     comments: list[tuple[Comment, list[Comment]]]
     names: dict[int, str]
     moderator: bool
-    #: why the viewer may not write here now (muted, another branch), or None
+    #: why the viewer may not write here now (a visitor, muted, another branch), or None
     write_refusal: Text | None = None
+    #: the branch's time zone, for when each comment was written
+    timezone: str = "UTC"
+    #: who is reading (None for a visitor on the web), and whether they are of the branch, which takes part
+    viewer_id: int | None = None
+    in_branch: bool = False
 
     @property
     def title(self) -> str:
@@ -66,8 +72,17 @@ class Thread:
 
 
 async def _topic(uow: UnitOfWork, actor: Member, topic_id: int) -> Topic:
+    topic = await public_topic(uow, topic_id)
+    if topic.branch_id != actor.branch_id:
+        raise NotFound(_("That topic does not exist."))
+    return topic
+
+
+async def public_topic(uow: UnitOfWork, topic_id: int) -> Topic:
+    """A topic to read: open for everyone to read, as a dream in the bank is; only its branch's members take
+    part in it."""
     topic = await uow.talk.get_topic(topic_id)
-    if topic is None or topic.branch_id != actor.branch_id:
+    if topic is None:
         raise NotFound(_("That topic does not exist."))
     return topic
 
@@ -87,18 +102,34 @@ async def require_moderator(uow: UnitOfWork, actor: Member, branch_id: int) -> N
     await access.require_role(uow, actor, branch_id, _("Only the bank manager moderates comments."), *MODERATORS)
 
 
-async def thread(uow: UnitOfWork, clock: Clock, actor: Member, *, dream_id: int | None = None,
+async def thread(uow: UnitOfWork, clock: Clock, actor: Member | None, *, dream_id: int | None = None,
                  topic_id: int | None = None) -> Thread:
+    """A dream's or topic's comments as `actor` reads them (None: a visitor on the web, who reads and may not
+    write); anyone may read them, only the branch's members write."""
     dream = await access.public_dream(uow, actor, dream_id) if dream_id is not None else None
-    topic = await _topic(uow, actor, topic_id) if topic_id is not None else None
+    topic = await public_topic(uow, topic_id) if topic_id is not None else None
     every = await uow.talk.comments_on(dream_id=dream_id, topic_id=topic_id)
     tops = [c for c in every if c.reply_to is None]
     replies = {c.id: [r for r in every if r.reply_to == c.id] for c in tops}
     names = {m: await access.name_of(uow, m) for m in {c.author_id for c in every}}
     branch_id = (dream or topic).branch_id  # type: ignore[union-attr]
-    moderator = await is_moderator(uow, actor, branch_id)
-    refusal = OTHER_BRANCH if branch_id != actor.branch_id else await mute_refusal(uow, clock, actor, branch_id)
-    return Thread(dream, topic, [(c, replies[c.id]) for c in tops], names, moderator, refusal)
+    moderator = actor is not None and await is_moderator(uow, actor, branch_id)
+    if actor is None:
+        refusal: Text | None = access.SIGN_IN
+    else:
+        refusal = (await mute_refusal(uow, clock, actor, branch_id) if branch_id == actor.branch_id
+                   else OTHER_BRANCH if dream is not None else TOPIC_OTHER_BRANCH)
+    zone = (await access.branch_of(uow, branch_id)).timezone
+    return Thread(dream, topic, [(c, replies[c.id]) for c in tops], names, moderator, refusal, zone,
+                  actor.id if actor is not None else None, actor is not None and actor.branch_id == branch_id)
+
+
+async def dream_thread(uow: UnitOfWork, clock: Clock, viewer: Member | None, dream_id: int) -> Thread | None:
+    """The talk shown with a dream or its project on a page anyone may read: only a dream in the bank or the
+    factory (or the archive) is talked over, so None for one still with the board."""
+    if not (await access.dream(uow, dream_id)).public:
+        return None
+    return await thread(uow, clock, viewer, dream_id=dream_id)
 
 
 async def comment(uow: UnitOfWork, clock: Clock, actor: Member, text: str, *, dream_id: int | None = None,
@@ -113,10 +144,10 @@ async def comment(uow: UnitOfWork, clock: Clock, actor: Member, text: str, *, dr
     if (dream_id is None) == (topic_id is None):
         raise Refused(_("Please choose what to comment on."))
     dream = await access.public_dream(uow, actor, dream_id) if dream_id is not None else None
-    topic = await _topic(uow, actor, topic_id) if topic_id is not None else None
+    topic = await public_topic(uow, topic_id) if topic_id is not None else None
     branch_id = dream.branch_id if dream else topic.branch_id  # type: ignore[union-attr]
     if branch_id != actor.branch_id:
-        raise Refused(OTHER_BRANCH)
+        raise Refused(OTHER_BRANCH if dream is not None else TOPIC_OTHER_BRANCH)
     access.refuse(text_refusal(text))
     access.refuse(await mute_refusal(uow, clock, actor, branch_id))
     now = clock.now()
@@ -261,9 +292,9 @@ async def open_topic(uow: UnitOfWork, clock: Clock, actor: Member, title: str, t
     return topic
 
 
-async def topics(uow: UnitOfWork, actor: Member) -> list[tuple[Topic, int]]:
+async def topics(uow: UnitOfWork, branch_id: int) -> list[tuple[Topic, int]]:
     """The branch's topics, newest first, each with how many support it."""
-    return [(t, len(await uow.talk.supporters(t.id or 0))) for t in await uow.talk.topics_in(actor.branch_id)]
+    return [(t, len(await uow.talk.supporters(t.id or 0))) for t in await uow.talk.topics_in(branch_id)]
 
 
 @dataclass(frozen=True)
@@ -273,22 +304,38 @@ class TopicFacts:
     supporters: int
     supports: bool
     comments: int
+    #: why the one reading may not support it (a visitor, another branch's member, its author), or None
+    support_refusal: Text | None = None
 
     def dream_refusal(self, actor: Member) -> Text | None:
         return topic_dream_refusal(self.topic, actor)
 
 
-async def topic_facts(uow: UnitOfWork, actor: Member, topic_id: int) -> TopicFacts:
-    topic = await _topic(uow, actor, topic_id)
+def support_refusal(topic: Topic, viewer: Member | None, supports: bool = False) -> Text | None:
+    if viewer is None:
+        return access.SIGN_IN
+    if topic.branch_id != viewer.branch_id:
+        return _("Topics are supported by the members of their branch.")
+    if topic.author_id == viewer.id:
+        return _("It is your own topic; those who support it are counted with you.")
+    if supports:
+        return _("You support “{title}” already.", title=topic.title)
+    return None
+
+
+async def topic_facts(uow: UnitOfWork, actor: Member | None, topic_id: int) -> TopicFacts:
+    """A topic as `actor` reads it (None: a visitor on the web): anyone may read it."""
+    topic = await public_topic(uow, topic_id)
     backers = await uow.talk.supporters(topic_id)
-    return TopicFacts(topic, await access.name_of(uow, topic.author_id), len(backers), actor.id in backers,
-                      await uow.talk.visible_count(topic_id=topic_id))
+    supports = actor is not None and actor.id in backers
+    return TopicFacts(topic, await access.name_of(uow, topic.author_id), len(backers), supports,
+                      await uow.talk.visible_count(topic_id=topic_id), support_refusal(topic, actor, supports))
 
 
 async def support(uow: UnitOfWork, clock: Clock, actor: Member, topic_id: int) -> Topic:
     topic = await _topic(uow, actor, topic_id)
     if topic.author_id == actor.id:
-        raise Refused(_("It is your own topic; those who support it are counted with you."))
+        raise Refused(support_refusal(topic, actor))
     try:
         await uow.talk.support(topic_id, actor.id)
     except Conflict:

@@ -87,8 +87,23 @@ def desk_listing(desk: Desk, page: int = 1) -> Listing:
         items = desk.waiting
         empty: Text = _("No inquiry is waiting for you.")
     else:
-        title, items = _("Your inquiries:"), desk.mine
-        empty = _("You have no open inquiry. /ask asks the municipality.")
+        return asked_listing(desk, page)
     return page_of(title, items, page, _entry, empty, Action.INQUIRIES, intro=tuple(intro),
                    actions=((Act.to(Action.ASK, _("Ask the municipality")),),))
 
+
+def asked_listing(desk: Desk, page: int = 1) -> Listing:
+    """The inquiries one asked that are not closed (on the web beside a consultant's desk, where the desk is
+    theirs to answer)."""
+    return page_of(_("Your inquiries:"), desk.mine, page, _entry,
+                   _("You have no open inquiry. /ask asks the municipality."), Action.INQUIRIES,
+                   actions=((Act.to(Action.ASK, _("Ask the municipality")),),))
+
+
+
+def desk_page(desk: Desk, page: int = 1) -> tuple[Listing, ...]:
+    """The inquiries on one page (the web's): a consultant's desk and then the ones they asked themselves; an
+    enthusiast's own."""
+    if desk.times is None:
+        return (asked_listing(desk, page),)
+    return desk_listing(desk, page), asked_listing(desk)

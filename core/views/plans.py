@@ -3,6 +3,7 @@ lines a team member may take out."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -139,3 +140,80 @@ def course_choices(facts: PlanFacts, found: list[Event], page: int = 1) -> Listi
                    lambda e: Entry(excerpt(e.title, 40), alone(Moment(e.starts_at, facts.timezone)),
                                    Act.to(Action.PLAN_COURSE, excerpt(e.title, 40), facts.project.id, e.id)),
                    _("No courses are coming up in the branch."), Action.PLAN_COURSE, facts.project.id, 0)
+
+
+#: the order a reader reads a plan in: where it is going and where it stands first
+READING = (PartKind.GOAL, PartKind.SITUATION, PartKind.ROLE, PartKind.RESOURCE, PartKind.COST, PartKind.FUNDING,
+           PartKind.TASK)
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One line of a part of the plan, with what goes beside its words: who (a role's or a task's owner, from the
+    team), an amount, a due date, a task's status, whether a resource was pledged."""
+
+    text: str
+    who: str = ""
+    amount: Text | None = None
+    due: str = ""
+    status: Text | None = None
+    done: bool = False
+    pledged: bool = False
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """One part of the plan: its heading and lines; `kind` says which part it is, for a page to lay each out its
+    way (the amounts in a table, the tasks with their owners and dates); `total` sums up its amounts."""
+
+    kind: str
+    heading: Text
+    lines: tuple[PlanLine, ...]
+    total: Text | None = None
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The whole plan to read (on a page, for anyone: it is as public as the project): each part that has lines,
+    the balance, the tasks' progress, its latest changes and the events linked to it. Reading only: the team
+    changes it in chat."""
+
+    title: Text
+    sections: tuple[PlanSection, ...]
+    empty: Text | None = None
+    balance: Text | None = None
+    #: (tasks done, all tasks) and the same in words
+    progress: tuple[int, int] = (0, 0)
+    progress_text: Text | None = None
+    changes: tuple[Text, ...] = ()
+    events: tuple[tuple[Text, Act], ...] = ()
+
+
+def plan_view(facts: PlanFacts) -> PlanView:
+    plan = facts.plan
+
+    def money(amount: Decimal | None) -> Text:
+        return alone(Money(amount or Decimal(0), facts.currency))
+
+    def plan_line(part: PlanPart) -> PlanLine:
+        if part.kind is PartKind.ROLE:
+            return PlanLine(part.text, facts.name(part.member_id))
+        if part.kind in (PartKind.COST, PartKind.FUNDING):
+            return PlanLine(part.text, amount=money(part.amount))
+        if part.kind is PartKind.TASK:
+            return PlanLine(part.text, facts.name(part.member_id), due=part.due.isoformat() if part.due else "",
+                            status=TASK_STATUS_LABELS[part.status], done=part.status is TaskStatus.DONE)
+        return PlanLine(part.text, pledged=part.kind is PartKind.RESOURCE and part.pledge_id is not None)
+
+    totals = {PartKind.COST: money(plan.costs), PartKind.FUNDING: money(plan.funding)}
+    sections = tuple(PlanSection(kind.value, PART_LABELS[kind], tuple(plan_line(p) for p in plan.of(kind)),
+                                 totals.get(kind)) for kind in READING if plan.of(kind))
+    money_planned = plan.of(PartKind.COST) or plan.of(PartKind.FUNDING)
+    events = tuple((_("Opening meeting: {title}, {when}", title=e.title, when=Moment(e.starts_at, facts.timezone))
+                    if link is EventLink.OPENING else
+                    _("Competence building: {title}, {when}", title=e.title, when=Moment(e.starts_at, facts.timezone)),
+                    Act.to(Action.OPEN_EVENT, e.title, e.id)) for link, e in facts.events)
+    return PlanView(_("The plan"), sections, _("The team has not drawn up a plan yet.") if plan.empty else None,
+                    _("Balance (funding − costs): {balance}", balance=Money(plan.balance, facts.currency))
+                    if money_planned else None, plan.progress, progress_line(facts),
+                    tuple(change_line(facts, *change) for change in facts.changes), events)

@@ -1,10 +1,14 @@
-"""How talking it over looks: a dream's or topic's comments with Reply and Report, a topic's card, the list of
-topics, and a reported comment as the bank manager sees it in /reports."""
+"""How talking it over looks: a dream's or topic's comments with Reply and Report (as lines for a chat, or as a
+discussion of comments one by one for a page), a topic's card, the list of topics, and a reported comment as the
+bank manager sees it in /reports."""
 
 from __future__ import annotations
 
-from ..i18n import Text, _, ngettext
-from ..model.talk import MUTE_DAYS, Comment, Topic
+from dataclasses import dataclass
+
+from ..formats import Moment
+from ..i18n import Text, _, alone, ngettext
+from ..model.talk import COMMENT_MAX, MUTE_DAYS, Comment, Topic
 from ..usecases.talk import Reported, Thread, TopicFacts, mute_refusal_for
 from .actions import Action
 from .model import Act, Card, Entry, Fact, Listing
@@ -59,6 +63,72 @@ def thread_card(thread: Thread) -> Card:
                 body=tuple(body), actions=tuple(rows))
 
 
+@dataclass(frozen=True)
+class Said:
+    """One comment as a reader sees it on a page: who wrote it and when, its words, the replies under it, and
+    what the reader may do with it (reply to a comment, report one). One the bank manager hid shows its words
+    and why only to the bank manager; others see that it was hidden, and neither who wrote it nor what."""
+
+    id: int
+    number: int
+    author: str
+    #: when it was written, in the branch's time zone, and the same instant for a machine (ISO 8601)
+    at: Text
+    instant: str
+    text: Text | str
+    hidden: bool = False
+    note: Text | None = None
+    replies: tuple["Said", ...] = ()
+    actions: tuple[Act, ...] = ()
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """A dream's or topic's comments shown one by one, numbered as in chat, and writing a new one (allowed, or
+    refused with why: a visitor, a member of another branch, one paused by the bank manager)."""
+
+    title: Text
+    comments: tuple[Said, ...]
+    empty: Text
+    write: Act
+    #: the longest comment taken
+    longest: int = COMMENT_MAX
+
+
+def discussion(thread: Thread) -> Discussion:
+    """The thread as a page shows it: every comment with its replies, numbered as thread_card numbers them."""
+    numbers: dict[int | None, int] = {}
+    for top, replies in thread.comments:
+        for c in (top, *replies):
+            numbers[c.id] = len(numbers) + 1
+
+    def said(c: Comment, reply: bool, replies: tuple[Said, ...] = ()) -> Said:
+        n, at, instant = numbers[c.id], alone(Moment(c.at, thread.timezone)), c.at.isoformat()
+        if c.hidden and not thread.moderator:
+            return Said(c.id or 0, n, "", at, instant, _("A comment hidden by the bank manager."), True,
+                        replies=replies)
+        acts: list[Act] = []
+        if not c.hidden and not reply:
+            acts.append(Act.to(Action.REPLY, _("↩ Reply to #{n}", n=n), c.id, refused=thread.write_refusal))
+        if not c.hidden:
+            own = thread.viewer_id is not None and c.author_id == thread.viewer_id
+            refusal = (thread.write_refusal if not thread.in_branch
+                       else _("That is your own comment.") if own else None)
+            acts.append(Act.to(Action.REPORT_COMMENT, _("⚑ Report #{n}", n=n), c.id, refused=refusal))
+        note = _("Hidden by the bank manager: {reason}", reason=c.hidden_reason) if c.hidden else None
+        return Said(c.id or 0, n, thread.names.get(c.author_id, "—"), at, instant, c.text, c.hidden, note, replies,
+                    tuple(acts))
+
+    shown = tuple(said(top, False, tuple(said(r, True) for r in replies)) for top, replies in thread.comments)
+    if thread.dream is not None:
+        write = Act.to(Action.WRITE_COMMENT, _("✏️ Write a comment"), thread.dream.id, refused=thread.write_refusal)
+    else:
+        write = Act.to(Action.WRITE_TOPIC_COMMENT, _("✏️ Write a comment"), thread.topic.id if thread.topic else 0,
+                       refused=thread.write_refusal)
+    return Discussion(_("💬 Comments on “{title}”", title=thread.title), shown,
+                      _("No comments yet. Be the first!"), write)
+
+
 def topic_card(facts: TopicFacts, viewer_id: int) -> Card:
     t = facts.topic
     mine = t.author_id == viewer_id
@@ -66,8 +136,7 @@ def topic_card(facts: TopicFacts, viewer_id: int) -> Card:
     rows: list[tuple[Act, ...]] = []
     if not mine:
         rows.append((Act.to(Action.SUPPORT_TOPIC, _("👍 You support this") if facts.supports else _("👍 Support"),
-                            t.id, refused=_("You support “{title}” already.", title=t.title) if facts.supports
-                            else None, pressed=facts.supports),))
+                            t.id, refused=facts.support_refusal, pressed=facts.supports),))
     rows.append((Act.to(Action.TOPIC_COMMENTS, ngettext("💬 Comments ({count})", "💬 Comments ({count})",
                                                         facts.comments), t.id),))
     if t.dream_id is not None:

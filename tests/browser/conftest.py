@@ -8,6 +8,7 @@ import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import pytest_asyncio
@@ -17,6 +18,8 @@ from core.model.dreams import Dream, DreamState, Need
 from core.model.events import Event, EventAudience, EventKind
 from core.model.members import Role
 from core.model.padrivere import ApplicationStatus, Padriver
+from core.model.plans import PartKind, PlanPart, TaskStatus
+from core.model.talk import Comment, Topic
 from dreambank.bootstrap import build
 from dreambank.demo import DEMO_SLUG, seed_demo
 from dreambank.settings import Settings
@@ -46,8 +49,9 @@ def chromium_or_skip() -> str:
 
 
 async def _fill(app) -> dict[str, str]:
-    """The demo branch, plus a pådriver shown, an event open to everyone and enough dreams for a second page of
-    the bank; and a branch with nothing in it yet, for a list's empty state."""
+    """The demo branch, plus a pådriver shown, an event open to everyone, enough dreams for a second page of the
+    bank, comments and a plan on the project and a topic; and a branch with nothing in it yet, for a list's empty
+    state."""
     await seed_demo(app.uow, app.clock)
     async with app.uow() as uow:
         branch = await uow.branches.by_slug(DEMO_SLUG)
@@ -65,6 +69,9 @@ async def _fill(app) -> dict[str, str]:
         for n in range(12):
             await uow.dreams.add(Dream(branch.id, owner, f"Bench number {n}", "A place to rest.",
                                        frozenset({Need.TIME}), "", DreamState.APPROVED, now, decided_at=now))
+        await _talk_and_plan(uow, branch.id, owner, dream_id, active[0].id, now)
+        topic = await uow.talk.add_topic(Topic(branch.id, owner, "The old school", "What should happen with it?",
+                                               now))
         await uow.branches.add(Branch("elvdal", "Elvdal", "nb"))
         await uow.commit()
     base = f"/{DEMO_SLUG}"
@@ -74,7 +81,24 @@ async def _fill(app) -> dict[str, str]:
             "about": f"{base}/about", "missing": f"{base}/dreams/999999", "second page": f"{base}/?page=2",
             "empty": "/elvdal/events", "search": f"{base}/?q=bench&sort=liked&need=time&page=2",
             "no match": f"{base}/?q=nothing+like+it", "dream poster": f"{base}/dreams/{dream_id}/poster",
-            "event poster": f"{base}/events/{event.id}/poster"}
+            "event poster": f"{base}/events/{event.id}/poster", "topics": f"{base}/topics",
+            "topic": f"{base}/topics/{topic.id}", "new topic": f"{base}/topics/new"}
+
+
+async def _talk_and_plan(uow, branch_id: int, member_id: int, dream_id: int, project_id: int, now) -> None:
+    """A comment with a reply and a hidden one on the project's dream, and a plan with every part."""
+    first = await uow.talk.add_comment(Comment(branch_id, member_id, "When do we start?", now, dream_id))
+    await uow.talk.add_comment(Comment(branch_id, member_id, "On Saturday.", now, dream_id, reply_to=first.id))
+    await uow.talk.add_comment(Comment(branch_id, member_id, "Rude words", now, dream_id, hidden=True,
+                                       hidden_reason="Unkind"))
+    parts = [(PartKind.GOAL, "A place to meet"), (PartKind.SITUATION, "An empty lot"),
+             (PartKind.ROLE, "leads the work", member_id), (PartKind.RESOURCE, "A trailer"),
+             (PartKind.COST, "Wood", None, None, Decimal("1500")),
+             (PartKind.FUNDING, "The culture fund", None, None, Decimal("1000")),
+             (PartKind.TASK, "Buy the wood", member_id, None, None, now.date() + timedelta(days=7), TaskStatus.DONE),
+             (PartKind.TASK, "Build it", member_id, None, None, now.date() + timedelta(days=30))]
+    for part in parts:
+        await uow.plans.add(PlanPart(project_id, *part))
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

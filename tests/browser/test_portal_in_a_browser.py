@@ -12,7 +12,8 @@ from tests.browser.conftest import DESKTOP, PHONE
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 PAGES = ("front", "bank", "dream", "factory", "project", "archive", "padrivere", "events", "event", "about",
-         "missing", "second page", "empty", "search", "no match", "dream poster", "event poster")
+         "missing", "second page", "empty", "search", "no match", "dream poster", "event poster", "topics", "topic",
+         "new topic")
 LANGUAGES = ("en", "nb", "da", "nl")
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 NARROW = {"width": 320, "height": 640}

@@ -14,7 +14,10 @@ from core.model.inquiries import (EntryKind, Inquiry, InquiryState, add_working_
                                   response_times, working_days_between)
 from core.model.members import Identity, Member, Role
 from core.model.notices import NoticeKind
+from core.i18n import translate
 from core.usecases import inquiries
+from core.views.actions import Action
+from core.views.inquiries import desk_page
 from tests.factories import add_member
 from tests.unit.circle import notices_of, refused
 
@@ -190,6 +193,21 @@ async def test_the_desk_shows_a_consultant_their_own_an_admin_all_and_both_the_r
     assert karls.waiting == [] and [i.id for i in admins.waiting] == [second.id]
     assert karls.times.median == timedelta(hours=2) and karls.times.longest_open == timedelta(hours=2)
     assert annas.times is None and [i.id for i in annas.mine] == [second.id, first.id]
+
+
+async def test_a_page_of_questions_shows_a_consultant_their_desk_then_what_they_asked_and_others_their_own(desk):
+    theirs = await ask(desk, text="One")
+    own = await ask(desk, who="karl", text="Is the hall free?")
+    async with desk.db() as uow:
+        for_karl = desk_page(await inquiries.desk(uow, desk.clock, desk.karl, desk.branch))
+        for_anna = desk_page(await inquiries.desk(uow, desk.clock, desk.anna, desk.branch))
+    assert [translate(listing.title, "en") for listing in for_karl] == ["Your open inquiries:", "Your inquiries:"]
+    assert [e.open.args for e in for_karl[0].entries] == [(str(theirs.id),)]
+    assert [e.open.args for e in for_karl[1].entries] == [(str(own.id),)]
+    assert "Response times" in translate(for_karl[0].intro[0], "en")
+    [annas] = for_anna
+    assert translate(annas.title, "en") == "Your inquiries:" and annas.intro == ()
+    assert annas.actions[0][0].action is Action.ASK
 
 
 def test_response_times_take_the_median_of_first_answers_and_the_longest_still_waiting():

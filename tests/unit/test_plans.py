@@ -19,6 +19,7 @@ from core.model.projects import LEAD_ROLE, Project, TeamMember
 from core.usecases import plans
 from core.i18n import translate
 from core.usecases.events import EventDraft
+from core.views.plans import plan_view
 from tests.unit.test_conversation import Person, codec
 
 
@@ -246,3 +247,34 @@ class TestThePlanInChat:
         assert "Draft the final report" in anna.buttons
         assert "+ Task" in offered and "Draft the final report" not in offered
         assert said == "Only the project's lead or the bank manager can close it."
+
+class TestThePlanToRead:
+    async def test_it_reads_goal_first_with_totals_the_balance_and_tasks_with_their_owners(self, db, village, bench):
+        project, pledge = bench
+        async with db() as uow:
+            for kind, text, more in [
+                    (PartKind.TASK, "Build", {"member_id": village.bjorn.id, "due": date(2026, 5, 9)}),
+                    (PartKind.COST, "Wood", {"amount": "1200"}), (PartKind.FUNDING, "A fund", {"amount": "1000"}),
+                    (PartKind.RESOURCE, "Planks", {"pledge_id": pledge.id}), (PartKind.GOAL, "A bench", {}),
+                    (PartKind.ROLE, "Builds it", {"member_id": village.bjorn.id})]:
+                await plans.add_part(uow, village.clock, village.anna, project.id, kind, text, **more)
+            await uow.commit()
+        async with db() as uow:
+            shown = plan_view(await plans.read_plan(uow, None, project.id))
+
+        assert [s.kind for s in shown.sections] == ["goal", "role", "resource", "cost", "funding", "task"]
+        role, resource, cost, task = (shown.sections[i].lines[0] for i in (1, 2, 3, 5))
+        assert (role.who, role.text) == ("Bjorn", "Builds it") and resource.pledged
+        assert translate(cost.amount, "en") == translate(shown.sections[3].total, "en") == "NOK1,200.00"
+        assert translate(shown.balance, "en") == "Balance (funding − costs): -NOK200.00"
+        assert (task.who, task.due, translate(task.status, "en"), task.done) == ("Bjorn", "2026-05-09", "to do", False)
+        assert shown.progress == (0, 1) and translate(shown.progress_text, "en") == "Progress: 0 of 1 task done"
+        assert shown.empty is None and len(shown.changes) == 5
+
+    async def test_a_plan_without_lines_says_the_team_has_not_drawn_it_up(self, db, village, bench):
+        project, _pledge = bench
+        async with db() as uow:
+            shown = plan_view(await plans.read_plan(uow, None, project.id))
+
+        assert shown.sections == () and shown.balance is None and shown.progress_text is None
+        assert translate(shown.empty, "en") == "The team has not drawn up a plan yet."

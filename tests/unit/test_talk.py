@@ -8,9 +8,13 @@ from datetime import timedelta
 import pytest
 
 from core.i18n import translate
+from core.model.branches import Branch
+from core.model.members import Identity, Member
 from core.model.notices import NoticeKind
 from core.model.talk import HIDDEN_WINDOW
 from core.usecases import talk
+from core.views.actions import Action
+from core.views.talk import discussion
 from tests.factories import a_draft
 from tests.unit.circle import notices_of, refused
 from tests.unit.views_setup import in_the_bank, run
@@ -146,7 +150,7 @@ class TestTopics:
         with refused("is a dream already"):
             await run(village, lambda uow: talk.topic_to_dream(uow, village.clock, village.anna, topic.id,
                                                                  a_draft("Again")))
-        [(listed, backers)] = await run(village, lambda uow: talk.topics(uow, village.anna))
+        [(listed, backers)] = await run(village, lambda uow: talk.topics(uow, village.branch.id))
         assert listed.id == topic.id and backers == 2
 
 
@@ -168,3 +172,68 @@ class TestFromTheChannelsDiscussion:
         assert await taken("55", "  ") is None  # refused quietly: nothing is said in the group
         async with village.db() as uow:
             assert [c.id for c in await uow.talk.comments_on(dream_id=dream_id)] == [said.id]
+
+
+class TestReadOnAPage:
+    async def test_a_visitor_reads_every_comment_numbered_and_is_told_to_sign_in_to_write(self, village):
+        dream_id = await in_the_bank(village)
+        first = await say(village, village.frida, "A fine idea", dream_id=dream_id)
+        await say(village, village.dag, "Agreed", reply_to=first.id)
+        await say(village, village.bjorn, "When?", dream_id=dream_id)
+        async with village.db() as uow:
+            shown = discussion(await talk.thread(uow, village.clock, None, dream_id=dream_id))
+
+        assert [(s.number, s.author, s.text, [(r.number, r.text) for r in s.replies]) for s in shown.comments] \
+            == [(1, "Frida", "A fine idea", [(2, "Agreed")]), (3, "Bjorn", "When?", [])]
+        assert not shown.write.allowed and "sign in" in translate(shown.write.refused, "en")
+        assert [a.action for a in shown.comments[0].actions] == [Action.REPLY, Action.REPORT_COMMENT]
+        assert shown.comments[0].replies[0].actions[0].action is Action.REPORT_COMMENT, "a reply is not replied to"
+
+    async def test_a_hidden_comment_keeps_its_words_and_writer_from_all_but_the_bank_manager(self, village):
+        dream_id = await in_the_bank(village)
+        said = await say(village, village.frida, "Rude words", dream_id=dream_id)
+        await run(village, lambda uow: talk.hide(uow, village.clock, village.eva, said.id, "Not kind"))
+        async with village.db() as uow:
+            for_anna = discussion(await talk.thread(uow, village.clock, village.anna, dream_id=dream_id))
+            for_eva = discussion(await talk.thread(uow, village.clock, village.eva, dream_id=dream_id))
+
+        [hidden] = for_anna.comments
+        assert (hidden.author, hidden.hidden, hidden.actions, hidden.note) == ("", True, (), None)
+        assert translate(hidden.text, "en") == "A comment hidden by the bank manager."
+        [seen] = for_eva.comments
+        assert (seen.author, seen.text) == ("Frida", "Rude words")
+        assert translate(seen.note, "en") == "Hidden by the bank manager: Not kind"
+
+    async def test_ones_own_comment_has_no_report_and_another_branchs_member_may_not_write(self, village):
+        dream_id = await in_the_bank(village)
+        await say(village, village.frida, "Mine", dream_id=dream_id)
+        async with village.db() as uow:
+            elsewhere = await uow.branches.add(Branch("elvdal", "Elvdal", "nb"))
+            olav = await uow.members.add(Member("Olav", elsewhere.id, None, village.clock.now()),
+                                         Identity("test", "olav"))
+            await uow.commit()
+        async with village.db() as uow:
+            for_frida = discussion(await talk.thread(uow, village.clock, village.frida, dream_id=dream_id))
+            for_olav = discussion(await talk.thread(uow, village.clock, olav, dream_id=dream_id))
+
+        assert for_frida.write.allowed
+        assert "your own comment" in translate(for_frida.comments[0].actions[1].refused, "en")
+        assert not for_olav.write.allowed and not any(a.allowed for a in for_olav.comments[0].actions)
+        assert "members of the dream's branch" in translate(for_olav.write.refused, "en")
+
+    async def test_a_dream_still_with_the_board_has_no_talk_to_show(self, village):
+        waiting = await village.deposit(title="Not yet")
+        async with village.db() as uow:
+            assert await talk.dream_thread(uow, village.clock, None, waiting) is None
+
+    async def test_anyone_reads_a_topic_but_only_its_branchs_members_support_it(self, village):
+        topic = await run(village, lambda uow: talk.open_topic(uow, village.clock, village.anna, "The old school",
+                                                                "What now?"))
+        async with village.db() as uow:
+            for_visitor = await talk.topic_facts(uow, None, topic.id)
+            for_frida = await talk.topic_facts(uow, village.frida, topic.id)
+            for_anna = await talk.topic_facts(uow, village.anna, topic.id)
+
+        assert for_visitor.topic.id == topic.id and "sign in" in translate(for_visitor.support_refusal, "en")
+        assert for_frida.support_refusal is None
+        assert "your own topic" in translate(for_anna.support_refusal, "en")

@@ -1,5 +1,6 @@
 """`/<branch>/press` and `/<branch>/form`: what a signed-in member does on the portal, sent to core's conversation as
-a chat's button press or a modal's whole form is, so it is checked, counted and notified exactly as there.
+a chat's button press or a modal's whole form is, so it is checked, counted and notified exactly as there; and
+`take_text`, for the words a member writes in a page's text box (a comment, an answer), given to core's use case.
 
 A press posts the token a chat button would carry; a form posts its answers by field name. Nothing is decided here:
 core's reply is drawn, a form it asks for as a whole page, anything else as lines shown once on the page the member
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -18,18 +19,22 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from core.chat.conversation import Conversation, Incoming, Submission
+from core.chat.conversation import INPUT_MAX, Conversation, Incoming, Submission
+from core.cleaning import clean_text
 from core.chat.replies import Reply
 from core.dialogs.catalogue import FORMS
 from core.dialogs.engine import CANCEL
+from core.errors import NotFound, Refused
 from core.i18n import Text, _, translate
 from core.model.branches import Branch
 from core.model.members import WEB, Identity, Member
+from core.ports import UnitOfWork
 from core.views.actions import Action
-from core.views.model import Input, Note, Question, Sheet
+from core.views.model import Act, Choice, Input, Note, Question, Sheet
 
 from .session import forbidden, leave_flash, posted_form, signed_in
 from .site import Site, branch_page, language_of, page
+from .writing import text_box
 
 #: where a visitor who tries to act is sent
 SIGN_IN_PATH = "/signin"
@@ -72,7 +77,7 @@ def told(reply: Reply, language: str, *, before_form: bool = False) -> list[str]
 
 
 def draw_form(site: Site, request: Request, branch: Branch, member: Member, view: Question | Sheet, back: str,
-              intro: list[str], status_code: int = 200) -> Response:
+              intro: list[str], status_code: int = 200, section: str = "bank") -> Response:
     """A form shown whole: every page's inputs on one page, each with why its last answer was refused."""
     sheet = view if isinstance(view, Sheet) else view.sheet
     if sheet is None:  # pragma: no cover - form_view gives only questions with their form
@@ -85,7 +90,7 @@ def draw_form(site: Site, request: Request, branch: Branch, member: Member, view
             intro = [*intro, *(translate(line, language_of(request, branch, member)) for line in view.lines)]
     return page(site, request, "portal/form.html", branch, status_code=status_code, viewer=member, sheet=sheet,
                 intro=intro, back=back, cancel=cancel, shown=shown, chosen=chosen, hint=hint,
-                yes=_("Yes"), no=_("No"), section="bank")
+                yes=_("Yes"), no=_("No"), section=section)
 
 
 def hint(item: Input) -> Text | None:
@@ -147,6 +152,10 @@ def sent_back(site: Site, request: Request, branch: Branch, member: Member, repl
     if view is not None:
         return draw_form(site, request, branch, member, view, back, told(reply, language, before_form=True),
                          422 if reply.refused else 200)
+    choice = reply.messages[-1].view if reply.messages else None
+    if isinstance(choice, Choice):  # one more press to choose (whom to hand an inquiry to)
+        return page(site, request, "portal/choice.html", branch, viewer=member, choice=choice, back=back,
+                    intro=told(reply, language, before_form=True))
     attached = next((m.attachment for m in reply.messages if m.attachment is not None), None)
     if attached is not None:
         name = FILE_NAME.sub("_", attached.filename)[:80] or "file"
@@ -178,6 +187,40 @@ async def posting(site: Site, request: Request, branch: Branch) -> Posting | Res
     if posted is None:
         return forbidden(site, request, branch)
     return Posting(member, posted, site.conversation)
+
+
+#: what a member's words are turned into, once taken: where to go next, and what to say there
+Taken = tuple[str, list[Text]]
+
+
+async def take_text(site: Site, request: Request, branch: Branch, act: Act,
+                    use: Callable[[UnitOfWork, Member, str, str], Awaitable[Taken]]) -> Response:
+    """A member's words from the text box of `act` (web/portal/writing.py), given to core's use case by `use(uow,
+    member, text, back)` in one unit of work; then on to where it says, with what it says. A refusal shows the words
+    again with why, in the same box, and keeps nothing; a post sent twice (its nonce seen before) is taken once."""
+    sent = await posting(site, request, branch)
+    if isinstance(sent, Response):
+        return sent
+    member, posted = sent.member, sent.posted
+    text = clean_text(str(posted.get("text") or "")[:INPUT_MAX])
+    back = back_to(branch, str(posted.get("back") or ""))
+    language = language_of(request, branch, member)
+    key = incoming(member, posted).update_key
+    async with site.uow_factory() as uow:
+        if key is not None and not await uow.inbox.first_time(key, site.clock.now()):
+            return RedirectResponse(back, status_code=303)  # taken already, when it was first sent
+        try:
+            where, said = await use(uow, member, text, back)
+        except NotFound:  # nothing there to write on: the page that is not there
+            raise
+        except Refused as refusal:
+            return page(site, request, "portal/write.html", branch, status_code=422, viewer=member,
+                        said=refusal.reason, text=text, back=back, box=text_box(branch, act))
+        await uow.commit()
+    response = RedirectResponse(where, status_code=303)
+    if said:
+        leave_flash(site, response, [translate(line, language) for line in said])
+    return response
 
 
 def routes(site: Site) -> list[BaseRoute]:

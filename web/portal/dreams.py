@@ -1,5 +1,5 @@
-"""`/<branch>/dreams/<id>`: one dream as a visitor sees it, with its picture and what a shared link shows (Open
-Graph); its owner also finds the forms that change the picture."""
+"""`/<branch>/dreams/<id>`: one dream as a visitor sees it, with its picture, its comments and what a shared link
+shows (Open Graph); its owner also finds the forms that change the picture."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from core.views.text import excerpt
 
 from .session import signed_in
 from .site import Site, branch_page, not_found, page, public_address, share_links
+from .talk import discussion_of
 
 
 def routes(site: Site) -> list[BaseRoute]:
@@ -22,8 +23,9 @@ def routes(site: Site) -> list[BaseRoute]:
         viewer = await signed_in(site, request)
         async with site.uow_factory() as uow:
             facts = await read_dream(uow, viewer, request.path_params["id"])
-        if facts.dream.branch_id != branch.id:
-            return not_found(site, request, branch)  # another branch's dream is not this branch's
+            if facts.dream.branch_id != branch.id:
+                return not_found(site, request, branch)  # another branch's dream is not this branch's
+            talked = await discussion_of(uow, site.clock, viewer, dream_id=facts.dream.id)
         card = dream_card(facts, viewer, whole_story=True)
         shared = {"title": facts.dream.title, "description": excerpt(facts.dream.story, 200),
                   "url": public_address(site, request, request.url.path)}
@@ -37,6 +39,6 @@ def routes(site: Site) -> list[BaseRoute]:
         changing = picture_refusal(facts.dream, facts.project, viewer) is None
         return page(site, request, "portal/card.html", branch, card=card, section="bank", shared=shared,
                     poster=f"{request.url.path}/poster", viewer=viewer, picture=picture,
-                    picture_form=f"{request.url.path}/picture" if changing else None)
+                    picture_form=f"{request.url.path}/picture" if changing else None, discussion=talked)
 
     return [Route("/{branch}/dreams/{id:int}", branch_page(site, dream), methods=["GET"], name="portal_dream")]

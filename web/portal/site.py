@@ -32,6 +32,7 @@ from core.views.model import Act
 
 from ..pages import has_already, render_page
 from .cookies import CSRF_COOKIE, FLASH_COOKIE, form_token, secure, take_flash
+from .writing import WRITING, text_box
 
 #: the cookie that keeps the language a reader chose with ?lang=
 LANGUAGE_COOKIE = "lang"
@@ -77,22 +78,35 @@ def language_of(request: Request, branch: Branch | None = None, viewer: Member |
     return supported(branch.language if branch else None) or "en"
 
 
+#: the acts that open a page of the portal: where under the branch, followed by the act's first argument
+PAGES = {Action.OPEN_DREAM: "dreams", Action.OPEN_PROJECT: "projects", Action.OPEN_EVENT: "events",
+         Action.OPEN_TOPIC: "topics", Action.OPEN_INQUIRY: "inquiries"}
+#: the acts that open a part of the page they are on (its comments, a project's plan), drawn whole there
+PARTS = {Action.COMMENTS: "#comments", Action.TOPIC_COMMENTS: "#comments", Action.PLAN: "#plan"}
+#: the acts that open a page of the portal's own, whatever their arguments
+OWN_PAGES = {Action.NEW_TOPIC: "topics/new", Action.TOPICS: "topics", Action.INQUIRIES: "inquiries"}
+
+
 def link(branch: Branch, act: Act | None) -> str | None:
     """Where an entry's or a card's act leads on the portal; None when it leads nowhere a visitor may go."""
-    if act is None or not act.allowed or not act.args:
+    if act is None or not act.allowed or act.action is None:
         return None
-    paths = {Action.OPEN_DREAM: "dreams", Action.OPEN_PROJECT: "projects", Action.OPEN_EVENT: "events"}
-    where = paths.get(act.action) if act.action else None
-    return f"/{branch.slug}/{where}/{act.args[0]}" if where else None
+    if act.action in PARTS:
+        return PARTS[act.action]
+    if act.action in OWN_PAGES:
+        return f"/{branch.slug}/{OWN_PAGES[act.action]}"
+    where = PAGES.get(act.action)
+    return f"/{branch.slug}/{where}/{act.args[0]}" if where and act.args else None
 
 
 def press_token(site: Site, act: Act | None) -> str | None:
     """The token a member's form posts to press an act, as a chat button carries it; None when it is not pressed
-    here (an act refused, one with an address, a page of the portal's own, or a portal without a conversation)."""
+    here (an act refused, one with an address, a page of the portal's own, one answered with words in a text box
+    of its own, or a portal without a conversation)."""
     if site.codec is None or site.conversation is None or act is None or not act.allowed or act.action is None:
         return None
-    if act.action in (Action.OPEN_DREAM, Action.OPEN_PROJECT, Action.OPEN_EVENT):
-        return None  # opened by a link to its page
+    if act.action in PAGES or act.action in PARTS or act.action in OWN_PAGES or act.action in WRITING:
+        return None  # opened by a link to its page, or written in its own box
     return site.codec.encode(act.action, *act.args)
 
 
@@ -118,7 +132,9 @@ def page(site: Site, request: Request, template: str, branch: Branch | None = No
     html = render_page(site.templates, template, language, branch=branch, t=t, languages=LANGUAGES,
                        path=request.url.path, link=lambda act: link(branch, act) if branch else None,
                        viewer=viewer, csrf=_Token(site, request), flash=flash, nonce=fresh_nonce,
-                       press=lambda act: press_token(site, act) if viewer is not None and branch else None, **values)
+                       press=lambda act: press_token(site, act) if viewer is not None and branch else None,
+                       writing=lambda act: text_box(branch, act) if viewer is not None and branch else None,
+                       **values)
     headers = {"Content-Language": language, "Vary": "Accept-Language, Cookie", "Content-Security-Policy": POLICY}
     private = viewer is not None or bool(flash) or getattr(request.state, "csrf_used", False)
     if private:
