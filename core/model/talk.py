@@ -17,6 +17,7 @@ MUTE_DAYS = (7, 30)
 #: where a comment was written: in a chat with the bot (any platform), or taken in from elsewhere
 IN_CHAT = "chat"
 TELEGRAM_GROUP = "telegram_group"
+DISCORD_FORUM = "discord_forum"
 
 
 @dataclass

@@ -140,21 +140,6 @@ async def comment(uow: UnitOfWork, clock: Clock, actor: Member, text: str, *, dr
     return added
 
 
-async def comment_from_chat(uow: UnitOfWork, clock: Clock, actor: Member, platform: str, chat_id: str,
-                            post_message_id: str, text: str, source: str) -> Comment | None:
-    """A reply under a dream's post, written where the platform discusses the bank channel's posts (on Telegram,
-    its linked discussion group): taken in as a comment on that dream. None when the post is not a dream's, or
-    the comment is refused (the writer muted, of another branch, or the text empty or too long), so a
-    conversation elsewhere is never answered with a refusal in public."""
-    topic = await uow.posts.topic_of(platform, chat_id, post_message_id)
-    if topic is None or not topic.startswith("dream:") or not topic[6:].isdigit():
-        return None
-    try:
-        return await comment(uow, clock, actor, text, dream_id=int(topic[6:]), source=source)
-    except Refused:
-        return None
-
-
 async def report(uow: UnitOfWork, clock: Clock, actor: Member, comment_id: int) -> Report:
     """A member reports a comment; the bank manager sees it in /reports and is told."""
     found = await _comment(uow, actor, comment_id)
