@@ -11,8 +11,9 @@ import discord
 import pytest
 
 from core.model.dreams import DreamState
+from core.model.members import Role
 from core.model.talk import Mute
-from core.usecases import dreams
+from core.usecases import dreams, talk
 from tests.e2e.discord_harness import Server, deposit, discord_server, text_of
 
 #: the privileged message content intent's flags, as the developer portal sets them for the application
@@ -183,6 +184,53 @@ class TestRefused:
 
         assert any("The talk about “A reading bench” is closed" in t for t in dm_texts(dc, "frida"))
         assert await comments(dc, dream_id, 0) == []
+
+
+class TestOneTalkWhereverItHappens:
+    async def test_a_comment_made_elsewhere_shows_in_the_thread_where_a_reply_to_it_is_a_reply(self, dc):
+        dream_id, thread = await dream_thread(dc)
+        async with dc.app.uow() as uow:
+            bjorn = await uow.members.by_identity(dc.identity("bjorn"))
+            asked = await talk.comment(uow, dc.app.clock, bjorn, "Who has a saw?", dream_id=dream_id)
+            await uow.commit()
+        dc.adapter.delivery.wake()
+        await dc.idle()
+        [shown] = bots_words_in(dc, thread)
+
+        await dc.standin.say(dc.id("frida"), "I have one", channel=thread, reply_to=int(shown["id"]))
+        found = await comments(dc, dream_id, 2)
+        async with dc.app.uow() as uow:
+            frida_said = next(c for c in found if c.text == "I have one")
+            thanks = await talk.comment(uow, dc.app.clock, bjorn, "Thank you!", reply_to=frida_said.id)
+            await uow.commit()
+        dc.adapter.delivery.wake()
+        await dc.idle()
+
+        assert "Bjorn wrote:" in text_of(shown) and "Who has a saw?" in text_of(shown)
+        assert frida_said.reply_to == asked.id and len(await comments(dc, dream_id, 3)) == 3
+        [_, again] = bots_words_in(dc, thread)  # the bot's own messages are never taken in
+        assert "Bjorn replied:" in text_of(again) and "Thank you!" in text_of(again)
+        assert dc.standin.message(int(again["message_reference"]["message_id"]))["content"] == "I have one"
+        assert thanks.reply_to == asked.id
+
+    async def test_a_comment_hidden_by_the_bank_manager_is_hidden_in_the_thread_too(self, dc):
+        dream_id, thread = await dream_thread(dc)
+        async with dc.app.uow() as uow:
+            frida = await uow.members.by_identity(dc.identity("frida"))
+            gustav = await uow.members.by_identity(dc.identity("gustav"))
+            await uow.members.grant(frida.branch_id, gustav.id, Role.BANK_MANAGER)
+            said = await talk.comment(uow, dc.app.clock, frida, "Something unkind", dream_id=dream_id)
+            await uow.commit()
+        dc.adapter.delivery.wake()
+        await dc.idle()
+        async with dc.app.uow() as uow:
+            await talk.hide(uow, dc.app.clock, gustav, said.id, "Please be kind")
+            await uow.commit()
+        dc.adapter.delivery.wake()
+        await dc.idle()
+
+        [shown] = bots_words_in(dc, thread)
+        assert "hidden by the bank manager" in text_of(shown) and "unkind" not in text_of(shown)
 
 
 class TestWithoutTheIntent:

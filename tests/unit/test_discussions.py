@@ -9,12 +9,13 @@ from datetime import timedelta
 from core.chat.buttons import ButtonCodec
 from core.chat.conversation import Conversation, Incoming
 from core.i18n import translate
-from core.model.branches import Branch
+from core.model.branches import Branch, ChatLink, ChatPurpose
 from core.model.dreams import Dream, DreamState
 from core.model.members import Identity
-from core.model.notices import NoticeKind
+from core.model.notices import Audience, NoticeKind
 from core.model.talk import Mute
-from core.usecases import discussions, dreams
+from core.usecases import discussions, dreams, talk
+from core.usecases.chats import link_chat
 from core.usecases.discussions import Said
 from tests.factories import a_draft
 from tests.unit.circle import notices_of, refused
@@ -150,3 +151,49 @@ class TestThroughTheConversation:
             [comment] = await uow.talk.comments_on(dream_id=dream.id)
         assert nobody is None and kept is None
         assert ines.branch_id == elvdal.id and comment.author_id == ines.id
+
+
+class TestShownInTheThread:
+    async def test_a_comment_from_elsewhere_is_shown_in_the_discord_thread_and_one_from_there_is_not(self, village,
+                                                                                                      db):
+        async with db() as uow:
+            for platform, chat in (("discord", FORUM), ("telegram", "-100777")):
+                await link_chat(uow, village.clock, None, ChatLink(village.branch.id, ChatPurpose.BANK, platform, chat))
+            await uow.commit()
+        dream_id = await in_the_bank(village)
+        await posted(village, dream_id)
+
+        in_chat = await run(village, lambda uow: talk.comment(uow, village.clock, village.frida, "Blue?",
+                                                              dream_id=dream_id))
+        reply = await run(village, lambda uow: talk.comment(uow, village.clock, village.dag, "Blue!",
+                                                            reply_to=in_chat.id, source="telegram_group"))
+        await take_in(village, under(message="9201"), "Red!")
+        topic = await run(village, lambda uow: talk.open_topic(uow, village.clock, village.anna, "Paint", "Which?"))
+        await run(village, lambda uow: talk.comment(uow, village.clock, village.frida, "Green", topic_id=topic.id))
+
+        shown = [n for n in db.posts_to(Audience.BANK_CHAT) if n.kind is NoticeKind.COMMENT_POST]
+        assert [(n.platform, n.topic, n.params["text"], n.params["reply_to"]) for n in shown] == [
+            ("discord", f"comment:{in_chat.id}", "Blue?", None),
+            ("discord", f"comment:{reply.id}", "Blue!", in_chat.id)]
+
+        again = await run(village, lambda uow: talk.comment(uow, village.clock, village.anna, "Blue it is",
+                                                            reply_to=reply.id))
+        [last] = [n for n in db.posts_to(Audience.BANK_CHAT) if n.topic == f"comment:{again.id}"]
+        assert last.params["reply_to"] == in_chat.id and last.params["answers"] == reply.id  # the reply it answers
+        assert shown[0].params["author"] == "Frida" and shown[0].params["dream_id"] == dream_id
+
+    async def test_hidden_it_shows_only_that_and_shown_again_its_words(self, village, db):
+        async with db() as uow:
+            await link_chat(uow, village.clock, None, ChatLink(village.branch.id, ChatPurpose.BANK, "discord", FORUM))
+            await uow.commit()
+        dream_id = await in_the_bank(village)
+        said = await run(village, lambda uow: talk.comment(uow, village.clock, village.frida, "Rude words",
+                                                           dream_id=dream_id))
+
+        await run(village, lambda uow: talk.hide(uow, village.clock, village.eva, said.id, "Be kind"))
+        await run(village, lambda uow: talk.restore(uow, village.clock, village.eva, said.id, "It was fine"))
+        await run(village, lambda uow: talk.restore(uow, village.clock, village.eva, said.id, "Still fine"))
+
+        shown = [n for n in db.posts_to(Audience.BANK_CHAT) if n.kind is NoticeKind.COMMENT_POST]
+        assert [(n.params["hidden"], n.params["text"]) for n in shown] == [
+            (False, "Rude words"), (True, ""), (False, "Rude words")]
