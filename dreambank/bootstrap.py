@@ -167,6 +167,7 @@ class App:
         """The bot: its client with the interaction handler, and (unless `deliver` is false) its deliverer."""
         from bots.discord.app import DiscordAdapter
         from bots.discord.direct_messages import DirectMessageHandler
+        from bots.discord.discussions import DiscussionHandler
         from bots.discord.interactions import InteractionHandler
 
         client = self.discord_client(ready_after)
@@ -174,6 +175,7 @@ class App:
         wake = delivery.wake if delivery else None
         client.handler = InteractionHandler(self.conversation, self.codec, wake, links=self.discord_links())
         client.direct = DirectMessageHandler(self.conversation, wake, self.discord_links())
+        client.discussions = DiscussionHandler(self.conversation, client, wake, self.discord_links())
         return DiscordAdapter(client, self.discord_token(), self.settings.discord_api_url, delivery)
 
     def discord_links(self) -> Links:

@@ -19,6 +19,7 @@ from digests.delivery.engine import DeliveryEngine
 
 from .commands import app_commands_for
 from .direct_messages import DirectMessageHandler
+from .discussions import DiscussionHandler
 from .interactions import InteractionHandler
 
 log = logging.getLogger(__name__)
@@ -43,17 +44,27 @@ def point_at(api_url: str, gateway_url: str) -> None:
 
 
 def intents() -> discord.Intents:
-    """The servers and their channels, and what people write to the bot in its DMs: interactions come without
-    asking, and nothing here reads messages in servers or needs the member lists."""
+    """The servers and their channels, what people write to the bot in its DMs, and what they write in servers
+    with its text (the message content intent: read only in the threads of the bank's dream posts). Interactions
+    come without asking; nothing here needs the member lists."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.dm_messages = True
+    wanted.guild_messages = True
+    wanted.message_content = True
     return wanted
 
 
+def content_granted(flags: discord.ApplicationFlags) -> bool:
+    """Whether the bot's message content intent is switched on in the developer portal (for a bot in fewer
+    than 100 servers, "limited"); without it Discord refuses a connection that asks for the intent."""
+    return flags.gateway_message_content or flags.gateway_message_content_limited
+
+
 class DreambankClient(discord.Client):
-    """discord.py's client with every interaction going to the handler (and what is written in its DMs to
-    the other), and the slash commands registered once it is ready."""
+    """discord.py's client with every interaction going to the handler, what is written in its DMs to the
+    direct messages' and what is written in servers to the discussions', and the slash commands registered once
+    it is ready."""
 
     def __init__(self, languages: Iterable[str] = ("en",), **options: Any) -> None:
         # the bot speaks in no voice channel: discord.py's warnings about voice libraries are only noise
@@ -62,6 +73,7 @@ class DreambankClient(discord.Client):
                          allowed_mentions=discord.AllowedMentions.none(), **options)
         self.handler: InteractionHandler | None = None
         self.direct: DirectMessageHandler | None = None
+        self.discussions: DiscussionHandler | None = None
         self._languages = tuple(languages)
         self._registered = False
 
@@ -70,8 +82,18 @@ class DreambankClient(discord.Client):
             await self.handler.on_interaction(interaction)
 
     async def on_message(self, message: discord.Message) -> None:
-        if self.direct is not None:
-            await self.direct.on_message(message)
+        handler = self.direct if message.guild is None else self.discussions
+        if handler is not None:
+            await handler.on_message(message)
+
+    def fit_intents(self) -> None:
+        """Logged in, not yet connected: the message content intent is asked for only when the portal grants
+        it, so that a bot without it still connects (and takes in no forum talk)."""
+        if self.intents.message_content and not content_granted(self.application_flags):
+            log.warning("the bot's message content intent is off in the Discord developer portal: what members "
+                        "write in the bank forum's threads is not taken in as comments until it is switched on")
+            # discord.py identifies with the intents its state holds, and offers no other way to change them
+            self._connection._intents.message_content = False
 
     async def on_ready(self) -> None:
         if self._registered:
@@ -142,6 +164,7 @@ class DiscordAdapter:
         """On the gateway until `stop` is set (or the connection fails for good, which stops everything)."""
         async with self.client:
             await self.login()
+            self.client.fit_intents()
             connecting = asyncio.create_task(self.client.connect(reconnect=True), name="discord gateway")
             delivering = asyncio.create_task(self.delivery.run(stop), name="discord delivery") \
                 if self.delivery is not None else None

@@ -2,9 +2,9 @@
 
 - The board's text channel: each review is an embed with Approve / Reject / Ask-for-more and the live
   tally, edited in place on every vote and at the decision.
-- The bank's forum: one post per dream (its thread is the dream's discussion), its starter message
-  edited as likes and offers of help come in, its state shown by the forum's tags; project updates and
-  the archive's announcement go into the dream's thread.
+- The bank's forum: one post per dream (its thread is the dream's discussion, see discussions), its starter
+  message edited as likes and offers of help come in, its state shown by the forum's tags; project updates,
+  the archive's announcement and the comments written elsewhere go into the dream's thread.
 - The pådrivere's category: admission to the circle gives the branch's pådriver role (which opens the
   category), removal takes it away, whichever platform the member's own notices go to.
 - Events: see event_posts.
@@ -81,6 +81,8 @@ class Places:
             return await self._dream(delivery, notice, channel, message, pace)
         if notice.kind in (NoticeKind.UPDATE_POST, NoticeKind.ARCHIVE_POST):
             return await self._in_dream_thread(delivery, notice, channel, message, pace)
+        if notice.kind is NoticeKind.COMMENT_POST:
+            return await self._comment(delivery, notice, message, pace)
         if notice.kind is NoticeKind.EVENT_POST:
             return await self.events.post(delivery, notice, channel, message, pace)
         if notice.kind is NoticeKind.EVENT_REMINDER:
@@ -242,6 +244,37 @@ class Places:
                 log.info("the forum post %s of dream %s is gone; the news gets a post of its own", thread, dream_id)
         return await self.forum_post(channel, d.chat_id, notice.topic, str(notice.params["title"]), ("project",),
                                      card, d.language, pace)
+
+    async def _comment(self, d: Delivery, notice: Notice, message: Message, pace: Pace) -> None:
+        """A comment written elsewhere (in a chat with the bot, on the web, in Telegram's discussion group), in the
+        thread of the dream's post so that the talk is one; a reply as a reply to the message of the comment it
+        answers. Its message is remembered as the comment's in the thread, so that a reply to it there is a reply
+        to the comment; it is edited when the comment is hidden or shown again. A dream with no thread here
+        (no post yet, or not in a forum) has its talk elsewhere."""
+        p = notice.params
+        thread = await self._poster.find(d.chat_id, f"dream:{p['dream_id']}")
+        if thread is None or not isinstance(await self.channel(int(d.chat_id), pace), discord.ForumChannel):
+            return None
+        card = self.card(message, d.language, COLOURS["dream"])
+        shown = await self._poster.find(thread, notice.topic)
+        if shown is not None or p.get("hidden"):  # hidden before it was shown: there is nothing to hide
+            if shown is not None:
+                await self._poster.edit(int(thread), int(shown), card, pace)
+            return None
+        answered = await self._poster.find(thread, f"comment:{p['answers']}") if p.get("answers") else None
+        reference = discord.MessageReference(message_id=int(answered), channel_id=int(thread),
+                                             fail_if_not_exists=False) if answered else None
+        await pace()
+        try:
+            sent = await self._client.get_partial_messageable(int(thread)).send(**card.kwargs(), reference=reference)
+        except discord.NotFound as gone:  # a moderator deleted the dream's post: its talk goes on elsewhere
+            if gone.code != UNKNOWN_CHANNEL:
+                raise
+            log.info("the forum post %s of dream %s is gone; comment %s is not shown there", thread,
+                     p["dream_id"], p["comment_id"])
+            return None
+        await self._poster.remember(thread, notice.topic, str(sent.id))
+        return None
 
     # -- the pådrivere's circle -------------------------------------------------------------------------
 

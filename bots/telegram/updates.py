@@ -17,6 +17,7 @@ from core.i18n import _, translate
 from core.model.members import Identity
 from core.model.talk import TELEGRAM_GROUP
 from core.ports import UnitOfWorkFactory
+from core.usecases.discussions import Said
 
 from .invites import Invites
 from .render import Outgoing, invites_of, render
@@ -81,11 +82,13 @@ class UpdateHandler:
         text = message.text or ""
         post = None if private else discussed_post(message)
         if post is not None and not _command_for(bot, text):
-            await self._conversation.chat_comment(Incoming(
+            refused = await self._conversation.chat_comment(Incoming(
                 identity_of(user), user.full_name, text=text, language_hint=user.language_code,
                 place=ChatPlace(str(chat.id), False, chat.title or ""), update_key=f"{PLATFORM}:{update.update_id}"),
-                *post, source=TELEGRAM_GROUP)
-            return  # taken in quietly: the discussion stays the people's own
+                Said(PLATFORM, *post, str(chat.id), str(message.message_id)), source=TELEGRAM_GROUP)
+            if refused is not None:  # said to the writer alone: the discussion stays the people's own
+                await self.send(bot, user.id, refused)
+            return
         if not private and not _command_for(bot, text):
             return  # in groups, only commands to us are for us
         reply = await self._conversation.handle(Incoming(

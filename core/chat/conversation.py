@@ -27,7 +27,8 @@ from ..links import BRANCH, Start
 from ..model.branches import Branch
 from ..model.members import WEB, Identity, Member
 from ..ports import UnitOfWork, UnitOfWorkFactory
-from ..usecases import padrivere, talk
+from ..usecases import discussions, padrivere
+from ..usecases.discussions import Said
 from ..usecases.live_notices import as_it_is_now
 from ..usecases.members import member_for
 from .buttons import Action, BadToken, ButtonCodec
@@ -166,18 +167,33 @@ class Conversation:
             await uow.commit()
         return Reply(branch.language, tuple(messages)) if messages else None
 
-    async def chat_comment(self, incoming: Incoming, chat_id: str, post_message_id: str, source: str) -> bool:
-        """A reply under one of our posts, written in the chat where the platform discusses them: taken in as a
-        comment on the post's dream (see `talk.comment_from_chat`); nothing is answered there. False when it was
-        not taken in (handled already, not a dream's post, or refused)."""
+    async def chat_comment(self, incoming: Incoming, said: Said, source: str) -> Reply | None:
+        """A message under one of the bank chat's posts, written where the platform discusses them, taken in as
+        a comment on the post's dream (see `discussions`); someone new is registered in the dream's branch.
+        Nothing is said where it was written: the reply, when there is one, is for the writer alone and says
+        why it was not kept. None when it was kept, handled already, or is under no dream's post."""
         async with self._uow_factory() as uow:
+            dream = await discussions.dream_under(uow, said)
+            if dream is None:
+                return None
             if incoming.update_key and not await uow.inbox.first_time(incoming.update_key, self._clock.now()):
-                return False
-            turn = await self._turn(uow, incoming)
-            made = await talk.comment_from_chat(uow, self._clock, turn.actor, incoming.identity.platform, chat_id,
-                                                post_message_id, (incoming.text or "")[:INPUT_MAX], source)
-            await uow.commit()
-        return made is not None
+                return None
+            turn = await self._turn(uow, incoming, await uow.branches.get(dream.branch_id))
+            text = clean_text(incoming.text or "")[:INPUT_MAX]
+            try:
+                await discussions.take_in(uow, self._clock, turn.actor, said, dream, text, source)
+            except Refused as refusal:
+                refused = refusal
+            else:
+                await uow.commit()
+                return None
+        if incoming.update_key:  # refused once is enough: the message delivered again is not answered again
+            async with self._uow_factory() as uow:
+                await uow.inbox.first_time(incoming.update_key, self._clock.now())
+                await uow.commit()
+        return Reply(turn.actor.speaks(turn.branch.language), (Message.of(
+            _("What you wrote under “{title}” was not kept as a comment:", title=dream.title), refused.reason),),
+            refused=True)
 
     async def join_request(self, identity: Identity, platform: str, chat_id: str) -> JoinAnswer | None:
         """A request to join a chat; None when the chat is not a branch's closed group.
@@ -206,8 +222,10 @@ class Conversation:
         return Reply(member.speaks(branch.language if branch else DEFAULT_LANGUAGE),
                      tuple(compose(self._codec, n) for n in notices))
 
-    async def _turn(self, uow: UnitOfWork, incoming: Incoming) -> Turn:
-        branch = await self._arrival_branch(uow, incoming) or await self._branch(uow)
+    async def _turn(self, uow: UnitOfWork, incoming: Incoming, arrival: Branch | None = None) -> Turn:
+        """Who acts, and in which branch; someone new is registered in the `arrival` branch, or the one whose
+        link they came by, or the deployment's default."""
+        branch = arrival or await self._arrival_branch(uow, incoming) or await self._branch(uow)
         new = False
         if incoming.identity.platform == WEB:
             member = await self._web_member(uow, incoming.identity)

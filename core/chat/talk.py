@@ -142,6 +142,14 @@ def _posted_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]
              Button(_("Reply"), codec.encode(Action.REPLY, p["comment_id"]))]]
 
 
+def _shown(p: dict[str, Any]) -> list[Text | str]:
+    """A comment written elsewhere, in the thread of the dream's post."""
+    if p.get("hidden"):
+        return [_("A comment here was hidden by the bank manager.")]
+    return [_("💬 {author} replied:", author=p["author"]) if p.get("reply_to")
+            else _("💬 {author} wrote:", author=p["author"]), p["text"]]
+
+
 def _muted(p: dict[str, Any]) -> list[Text]:
     until = Moment(datetime.fromisoformat(p["until"]), p.get("zone") or "UTC")
     return [_("The bank manager paused your comments in the branch until {date}, after several were hidden. "
@@ -150,6 +158,7 @@ def _muted(p: dict[str, Any]) -> list[Text]:
 
 NOTICES = {
     "comment_posted": (_posted, _posted_buttons),
+    "comment_post": (_shown, lambda c, p: []),
     "comment_reported": (lambda p: [_("⚑ A comment was reported: {text}", text=excerpt(p["text"], 300)),
                                     _("See /reports to hide it or keep it.")], lambda c, p: []),
     "comment_hidden": (lambda p: [_("The bank manager hid your comment: {text}", text=excerpt(p["text"], 200)),

@@ -57,6 +57,7 @@ class NoticeKind(str, Enum):
     INQUIRY_MESSAGE = "inquiry_message"
     INQUIRY_LATE = "inquiry_late"
     COMMENT_POSTED = "comment_posted"
+    COMMENT_POST = "comment_post"
     COMMENT_REPORTED = "comment_reported"
     COMMENT_HIDDEN = "comment_hidden"
     MEMBER_MUTED = "member_muted"

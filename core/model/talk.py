@@ -17,6 +17,12 @@ MUTE_DAYS = (7, 30)
 #: where a comment was written: in a chat with the bot (any platform), or taken in from elsewhere
 IN_CHAT = "chat"
 TELEGRAM_GROUP = "telegram_group"
+DISCORD_FORUM = "discord_forum"
+#: the platform a comment taken in from elsewhere was written on
+TAKEN_FROM = {TELEGRAM_GROUP: "telegram", DISCORD_FORUM: "discord"}
+#: platforms whose bank chat keeps a dream's talk in the thread of its post: each comment on the dream is shown
+#: there too, but one written there
+THREADED = frozenset({"discord"})
 
 
 @dataclass

@@ -14,6 +14,7 @@ from ..model.dreams import Dream
 from ..model.notices import Audience, Notice, NoticeKind
 from ..model.quorum import Tally
 from ..model.reviews import Review
+from ..model.talk import TAKEN_FROM, THREADED, Comment
 from ..ports import UnitOfWork
 
 _PURPOSE = {Audience.BOARD_CHAT: ChatPurpose.BOARD, Audience.BANK_CHAT: ChatPurpose.BANK,
@@ -34,7 +35,11 @@ async def post(uow: UnitOfWork, at: datetime, branch_id: int, audience: Audience
     """Write a post for the branch's chat, once for each platform it is linked on (each platform's deliverer
     sends its own copy, and edits its own post of the topic); False (and nothing written) when no such chat is
     linked."""
-    platforms = await _platforms(uow, branch_id, audience)
+    return await _post(uow, at, branch_id, audience, kind, topic, await _platforms(uow, branch_id, audience), params)
+
+
+async def _post(uow: UnitOfWork, at: datetime, branch_id: int, audience: Audience, kind: NoticeKind, topic: str,
+                platforms: list[str], params: dict[str, Any]) -> bool:
     for platform in platforms:
         await uow.outbox.put(Notice(None, branch_id, kind, dict(params), at, audience=audience, topic=topic,
                                     platform=platform))
@@ -67,3 +72,22 @@ async def dream_post(uow: UnitOfWork, at: datetime, dream: Dream) -> bool:
                       project_id=project.id if project else None,
                       archived=project.state.value if project and project.archived else "",
                       open=dream.takes_support(project))
+
+
+async def comment_post(uow: UnitOfWork, at: datetime, comment: Comment, answers: int | None = None) -> bool:
+    """A comment on a dream shown in the thread of the dream's post, on each platform whose bank chat keeps the
+    dream's talk there but the one it was written on, so that the talk is one wherever it happens (`answers`:
+    the comment a reply was written to, which may itself be a reply); once hidden, it shows only that it was
+    hidden. False (and nothing written) when there is no such thread."""
+    written_on = TAKEN_FROM.get(comment.source)
+    platforms = [p for p in await _platforms(uow, comment.branch_id, Audience.BANK_CHAT)
+                 if p in THREADED and p != written_on]
+    if comment.dream_id is None or not platforms:
+        return False
+    author = await uow.members.get(comment.author_id)
+    return await _post(uow, at, comment.branch_id, Audience.BANK_CHAT, NoticeKind.COMMENT_POST,
+                       f"comment:{comment.id}", platforms, dict(
+                           dream_id=comment.dream_id, comment_id=comment.id, reply_to=comment.reply_to,
+                           answers=answers or comment.reply_to,
+                           author=author.display_name if author else "", hidden=comment.hidden,
+                           text="" if comment.hidden else comment.text))

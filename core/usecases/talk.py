@@ -24,6 +24,7 @@ from . import access
 from .auditing import record
 from .dreams import deposit_dream
 from .notify import tell
+from .posts import comment_post
 
 MODERATORS = (Role.BANK_MANAGER,)
 OTHER_BRANCH = _("Comments are for the members of the dream's branch.")
@@ -168,22 +169,8 @@ async def comment(uow: UnitOfWork, clock: Clock, actor: Member, text: str, *, dr
     await tell(uow, now, branch_id, [m for m in told if m != actor.id], NoticeKind.COMMENT_POSTED,
                comment_id=added.id, dream_id=dream_id, topic_id=topic_id, title=title, author=actor.display_name,
                text=added.text, reply=reply_to is not None)
+    await comment_post(uow, now, added, answered.id if answered is not None else None)
     return added
-
-
-async def comment_from_chat(uow: UnitOfWork, clock: Clock, actor: Member, platform: str, chat_id: str,
-                            post_message_id: str, text: str, source: str) -> Comment | None:
-    """A reply under a dream's post, written where the platform discusses the bank channel's posts (on Telegram,
-    its linked discussion group): taken in as a comment on that dream. None when the post is not a dream's, or
-    the comment is refused (the writer muted, of another branch, or the text empty or too long), so a
-    conversation elsewhere is never answered with a refusal in public."""
-    topic = await uow.posts.topic_of(platform, chat_id, post_message_id)
-    if topic is None or not topic.startswith("dream:") or not topic[6:].isdigit():
-        return None
-    try:
-        return await comment(uow, clock, actor, text, dream_id=int(topic[6:]), source=source)
-    except Refused:
-        return None
 
 
 async def report(uow: UnitOfWork, clock: Clock, actor: Member, comment_id: int) -> Report:
@@ -238,6 +225,7 @@ async def hide(uow: UnitOfWork, clock: Clock, actor: Member, comment_id: int, re
     await uow.talk.handle_reports(comment_id)
     now = clock.now()
     await record(uow, now, found.branch_id, actor.id, "comment_hide", f"comment:{comment_id}", reason=reason.strip())
+    await comment_post(uow, now, found)
     await tell(uow, now, found.branch_id, [found.author_id], NoticeKind.COMMENT_HIDDEN, comment_id=comment_id,
                text=found.text, reason=found.hidden_reason)
     return found
@@ -248,11 +236,14 @@ async def restore(uow: UnitOfWork, clock: Clock, actor: Member, comment_id: int,
     found = await _comment(uow, actor, comment_id)
     await require_moderator(uow, actor, found.branch_id)
     access.refuse(text_refusal(reason, REASON_MAX))
+    shown_again = found.hidden
     found.hidden, found.hidden_reason, found.hidden_by = False, "", None
     await uow.talk.save_comment(found)
     await uow.talk.handle_reports(comment_id)
     await record(uow, clock.now(), found.branch_id, actor.id, "comment_restore", f"comment:{comment_id}",
                  reason=reason.strip())
+    if shown_again:
+        await comment_post(uow, clock.now(), found)
     return found
 
 

@@ -71,3 +71,17 @@ class TestDiscussionGroup:
         tg.api.send_text(tg.users["frida"], "Lovely weather today", chat=DISCUSSION)
         await tg.idle()
         assert await comments_on(tg, dream_id, 0) == []
+
+    async def test_a_reply_that_cannot_be_kept_is_told_to_its_writer_alone(self, tg):
+        dream_id = await approved_dream(tg)
+        [post] = [m for m in tg.api.messages_in(BANK_CHANNEL) if "Paint the boathouse" in m.get("text", "")]
+        forward = tg.api.automatic_forward(BANK_CHANNEL, post["message_id"])
+
+        tg.api.send_text(tg.users["frida"], "paint " * 200, chat=DISCUSSION, reply_to=forward)
+        await tg.idle()
+
+        told = [m["text"] for m in tg.api.messages_in(tg.id("frida")) if "not kept" in m.get("text", "")]
+        assert told and "What you wrote under “Paint the boathouse” was not kept as a comment:" in told[-1]
+        assert "Please keep it under 1000 characters." in told[-1]
+        assert await comments_on(tg, dream_id, 0) == []
+        assert tg.api.messages_in(DISCUSSION) == []

@@ -154,26 +154,6 @@ class TestTopics:
         assert listed.id == topic.id and backers == 2
 
 
-class TestFromTheChannelsDiscussion:
-    async def test_a_reply_under_a_dreams_post_is_a_comment_on_it_and_other_posts_are_left_alone(self, village):
-        dream_id = await in_the_bank(village)
-        await run(village, lambda uow: uow.posts.remember("telegram", "-100777", f"dream:{dream_id}", "55"))
-        await run(village, lambda uow: uow.posts.remember("telegram", "-100777", "event:3", "56"))
-
-        def taken(message_id: str, text: str = "Count me in!", who=None):
-            return run(village, lambda uow: talk.comment_from_chat(uow, village.clock, who or village.frida,
-                                                                    "telegram", "-100777", message_id, text,
-                                                                    "telegram_group"))
-
-        said = await taken("55")
-        assert said.dream_id == dream_id and said.source == "telegram_group" and said.text == "Count me in!"
-        assert await notices_of(village.db, village.anna.id, NoticeKind.COMMENT_POSTED)
-        assert await taken("56") is None and await taken("57") is None
-        assert await taken("55", "  ") is None  # refused quietly: nothing is said in the group
-        async with village.db() as uow:
-            assert [c.id for c in await uow.talk.comments_on(dream_id=dream_id)] == [said.id]
-
-
 class TestReadOnAPage:
     async def test_a_visitor_reads_every_comment_numbered_and_is_told_to_sign_in_to_write(self, village):
         dream_id = await in_the_bank(village)

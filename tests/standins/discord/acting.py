@@ -21,7 +21,7 @@ from tests.standins.discord.interaction import (
 from tests.standins.discord.messaging import EPHEMERAL, Messaging
 from tests.standins.discord.records import DiscordError, JsonDict
 from tests.standins.discord.snowflakes import iso_now, snowflake
-from tests.standins.discord.world import FORUM, THREADS
+from tests.standins.discord.world import CATEGORY, FORUM, THREADS
 
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 SUBCOMMAND, SUBCOMMAND_GROUP = 1, 2
@@ -304,11 +304,21 @@ class Acting(Messaging):
 
     # --- plain messages ---------------------------------------------------------------------------
 
-    async def say(self, user_id: int, text: str, channel: int | None = None) -> JsonDict:
-        """``user_id`` writes ``text`` in a channel (None: their DM with the bot); the bot gets MESSAGE_CREATE."""
+    async def say(
+        self, user_id: int, text: str, channel: int | None = None, *, reply_to: int | None = None
+    ) -> JsonDict:
+        """``user_id`` writes ``text`` in a channel (None: their DM with the bot), or in a thread (a forum post's
+        too), replying to message ``reply_to`` there if given; the bot gets MESSAGE_CREATE as Discord sends it:
+        ``channel_id`` the thread's, a reply with its ``message_reference`` and ``referenced_message``, and in a
+        server ``guild_id`` and ``member`` (the text only when the bot has the message content intent)."""
         user_id = int(user_id)
         channel_id = self.dm_channel(user_id) if channel is None else int(channel)
         guild_id = self._acting_in(user_id, channel_id)
+        place = self.channels[channel_id]
+        if place["type"] in (CATEGORY, FORUM):
+            raise ValueError("nobody writes in a forum or a category itself: a forum takes posts, each a thread")
+        if place["type"] in THREADS and place["thread_metadata"].get("locked"):
+            raise DiscordError(400, 50083, "Thread is archived")
         message_id = snowflake()
         message: JsonDict = {
             "id": str(message_id),
@@ -328,19 +338,39 @@ class Acting(Messaging):
             "type": 0,
             "flags": 0,
         }
+        if reply_to is not None:
+            self._reply_to(message, {"message_id": str(reply_to), "channel_id": str(channel_id)}, channel_id)
         self._mentions(message, {})
+        if guild_id is not None:
+            message["guild_id"] = str(guild_id)
         self.store[channel_id][message_id] = message
         self.message_channel[message_id] = channel_id
-        self.channels[channel_id]["last_message_id"] = str(message_id)
+        place["last_message_id"] = str(message_id)
+        if place["type"] in THREADS:
+            place["message_count"] = place.get("message_count", 0) + 1
+            place["total_message_sent"] = place.get("total_message_sent", 0) + 1
+            if place["thread_metadata"].get("archived"):  # writing in an archived thread opens it again
+                place["thread_metadata"]["archived"] = False
+                self._dispatch("THREAD_UPDATE", copy.deepcopy(place))
         dispatched = copy.deepcopy(message)
         if guild_id is not None:
-            dispatched["guild_id"] = str(guild_id)
             member = self.member_payload(guild_id, user_id)
             member.pop("user")
             dispatched["member"] = member
         await self._deliver("MESSAGE_CREATE", dispatched)
         self._changed()
         return copy.deepcopy(message)
+
+    async def say_again(self, message_id: int) -> None:
+        """The MESSAGE_CREATE of a person's message sent once more, as Discord's gateway may (it delivers at least
+        once, not exactly once)."""
+        message = copy.deepcopy(self.message_by_id(int(message_id)))
+        guild_id = message.get("guild_id")
+        if guild_id is not None:
+            member = self.member_payload(int(guild_id), int(message["author"]["id"]))
+            member.pop("user")
+            message["member"] = member
+        await self._deliver("MESSAGE_CREATE", message)
 
     # --- the interaction itself -------------------------------------------------------------------
 

@@ -21,11 +21,17 @@ from tests.standins.discord.records import JsonDict
 
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, RESUME, RECONNECT, REQUEST_MEMBERS = 0, 1, 2, 3, 6, 7, 8
 INVALID_SESSION, HELLO, HEARTBEAT_ACK = 9, 10, 11
-AUTHENTICATION_FAILED = 4004
+AUTHENTICATION_FAILED, DISALLOWED_INTENTS = 4004, 4014
 CLEAN_CLOSES = frozenset({1000, 1001})
 
 GUILDS, GUILD_MEMBERS, GUILD_PRESENCES, GUILD_MESSAGES, DIRECT_MESSAGES = 1 << 0, 1 << 1, 1 << 8, 1 << 9, 1 << 12
-GUILD_SCHEDULED_EVENTS = 1 << 16
+GUILD_SCHEDULED_EVENTS, MESSAGE_CONTENT = 1 << 16, 1 << 15
+#: a privileged intent, and the application flags of which one must be set to identify with it: each is
+#: switched on in the developer portal (the "limited" flag for a bot in fewer than 100 servers)
+PRIVILEGED = {GUILD_PRESENCES: (1 << 12) | (1 << 13), GUILD_MEMBERS: (1 << 14) | (1 << 15),
+              MESSAGE_CONTENT: (1 << 18) | (1 << 19)}
+#: what Discord leaves out of a message in a server for a bot without the message content intent
+CONTENT = ("content", "embeds", "attachments", "components", "poll")
 INTENT_OF = {
     "GUILD_CREATE": GUILDS,
     "GUILD_UPDATE": GUILDS,
@@ -56,6 +62,29 @@ def wanted(intents: int, event: str, data: JsonDict) -> bool:
         return bool(intents & (GUILD_MESSAGES if data.get("guild_id") else DIRECT_MESSAGES))
     needed = INTENT_OF.get(event)
     return needed is None or bool(intents & needed)
+
+
+def as_seen(intents: int, event: str, data: JsonDict, bot_id: str) -> JsonDict:
+    """A dispatch as a session with ``intents`` gets it: without the message content intent, a message in a
+    server comes without its text, embeds, files and components, unless the bot wrote it or is mentioned."""
+    if event not in ("MESSAGE_CREATE", "MESSAGE_UPDATE") or not data.get("guild_id") or intents & MESSAGE_CONTENT:
+        return data
+
+    def emptied(message: JsonDict) -> JsonDict:
+        if message.get("author", {}).get("id") == bot_id or any(u.get("id") == bot_id for u in message.get(
+                "mentions") or []):
+            return message
+        return {**message, **{key: "" if key == "content" else [] for key in CONTENT if key in message}}
+
+    seen = emptied(data)
+    if seen.get("referenced_message"):
+        seen = {**seen, "referenced_message": emptied(seen["referenced_message"])}
+    return seen
+
+
+def disallowed(intents: int, flags: int) -> bool:
+    """Whether an application with ``flags`` may not identify with ``intents`` (a privileged one not granted)."""
+    return any(intents & intent and not flags & granted for intent, granted in PRIVILEGED.items())
 
 
 @dataclass
@@ -120,8 +149,12 @@ class Gateway:
         heartbeat_interval_ms: int,
         changed: Callable[[], None],
         url: Callable[[], str],
+        flags: Callable[[], int] = lambda: 0,
+        bot_id: int = 0,
     ) -> None:
         self._token = token
+        self._flags = flags
+        self._bot_id = str(bot_id)
         self._ready = ready
         self._guilds = guilds
         self._members = members
@@ -146,7 +179,7 @@ class Gateway:
     def dispatch(self, event: str, data: JsonDict) -> None:
         for session in self.live_sessions():
             if wanted(session.intents, event, data):
-                self._send_dispatch(session, event, data)
+                self._send_dispatch(session, event, as_seen(session.intents, event, data, self._bot_id))
 
     def _send_dispatch(self, session: Session, event: str, data: Any) -> None:
         session.seq += 1
@@ -204,8 +237,12 @@ class Gateway:
         if data.get("token") != self._token():
             await conn.close(AUTHENTICATION_FAILED, b"Authentication failed.")
             return
+        intents = int(data.get("intents", 0))
+        if disallowed(intents, self._flags()):
+            await conn.close(DISALLOWED_INTENTS, b"Disallowed intent(s).")
+            return
         self.identifies += 1
-        session = Session(id=secrets.token_hex(16), shard=data.get("shard"), intents=int(data.get("intents", 0)))
+        session = Session(id=secrets.token_hex(16), shard=data.get("shard"), intents=intents)
         self.sessions[session.id] = session
         session.connection = conn
         conn.session = session

@@ -142,6 +142,8 @@ class DiscordStandIn(Acting, Reading):
             heartbeat_interval_ms=heartbeat_interval_ms,
             changed=self._changed,
             url=lambda: self.gateway_url,
+            flags=lambda: self.application_flags,
+            bot_id=self.bot_user_id,
         )
 
     # --- addresses ------------------------------------------------------------------------------
@@ -253,7 +255,9 @@ class DiscordStandIn(Acting, Reading):
         limit = int(request.get("limit") or 0)
         return [dict(m) for m in (members[:limit] if limit else members)]
 
-    application_flags = (1 << 19) | (1 << 23)  # gateway message content (limited), application command badge
+    #: the privileged intents' "limited" flags (presences, server members, message content: switched on in the
+    #: developer portal) and the application command badge; a test takes a flag away to see the intent refused
+    application_flags = (1 << 13) | (1 << 15) | (1 << 19) | (1 << 23)
 
     def application_payload(self) -> JsonDict:
         owner = self.users[self.owner_id]
