@@ -405,14 +405,19 @@ def deliver() -> None:
         _fail("Set DREAMBANK_TELEGRAM_TOKEN or DREAMBANK_DISCORD_TOKEN: there is nothing to deliver to without a "
               "platform.")
     from bots.discord.app import TokenRefused, Unreachable
+    from web.server import CannotListen
     from .delivering import deliver as deliver_notices
+    from .metrics_listener import with_metrics
     from .runner import stop_on_signals
 
     async def work(a: App) -> None:
-        await deliver_notices(a, stop_on_signals())
+        stop = stop_on_signals()
+        await with_metrics(a, stop, lambda: deliver_notices(a, stop))
 
     try:
-        _run(work, expected=(TokenRefused, Unreachable))
+        _run(work, expected=(TokenRefused, Unreachable, CannotListen))
+    except CannotListen as trouble:
+        _fail(f"dreambank deliver: {trouble}")
     except TokenRefused:
         _fail("Discord refused the token in DREAMBANK_DISCORD_TOKEN; check it in Discord's developer portal.")
     except Unreachable as trouble:
@@ -423,25 +428,46 @@ def deliver() -> None:
 def schedule() -> None:
     """Only the schedule: digests, reminders, nudges and newsletters at their time. Start it in several
     processes if you like: one schedules, the others take over if it stops."""
+    from web.server import CannotListen
+    from .metrics_listener import with_metrics
     from .runner import stop_on_signals
 
     async def work(a: App) -> None:
-        await a.schedule().run(stop_on_signals())
+        stop = stop_on_signals()
+        await with_metrics(a, stop, lambda: a.schedule().run(stop))
 
-    _run(work)
+    try:
+        _run(work, expected=(CannotListen,))
+    except CannotListen as trouble:
+        _fail(f"dreambank schedule: {trouble}")
 
 
 @app.command()
 def web() -> None:
-    """Only the public web portal (with its feeds, and mail's links when mail is set up), until interrupted."""
+    """Only the web app, until interrupted: the public portal with its feeds, mail's links when mail is set up,
+    and Telegram's webhook when DREAMBANK_TELEGRAM_WEBHOOK_URL is set. It neither sends notices nor schedules:
+    run it on as many machines as you like, beside one `dreambank deliver` and one `dreambank schedule`."""
+    from telegram.error import InvalidToken, NetworkError
+
     from web.server import CannotListen
 
-    from .runner import serve_web
+    from .metrics_listener import with_metrics
+    from .runner import serve_web, stop_on_signals
 
+    async def work(a: App) -> None:
+        stop = stop_on_signals()
+        await with_metrics(a, stop, lambda: serve_web(a, stop))
+
+    settings = Settings()
     try:
-        _run(serve_web, expected=(CannotListen,))
+        _run(work, expected=(CannotListen, InvalidToken, NetworkError))
     except CannotListen as trouble:
         _fail(f"dreambank web: {trouble}")
+    except InvalidToken:
+        _fail("Telegram refused the token in DREAMBANK_TELEGRAM_TOKEN; check it with @BotFather.")
+    except NetworkError as trouble:
+        _fail(f"Could not reach Telegram at {settings.telegram_api_url} ({trouble}). "
+              "Check the network or DREAMBANK_TELEGRAM_API_URL.")
 
 
 @app.command()
@@ -458,11 +484,16 @@ def run() -> None:
     from telegram.error import InvalidToken, NetworkError
 
     from bots.discord.app import TokenRefused, Unreachable
-    from .runner import run as run_adapters
+    from .metrics_listener import with_metrics
+    from .runner import run as run_adapters, stop_on_signals
     from web.server import CannotListen
 
+    async def work(a: App) -> None:
+        stop = stop_on_signals()
+        await with_metrics(a, stop, lambda: run_adapters(a, stop))
+
     try:
-        _run(run_adapters, expected=(InvalidToken, NetworkError, CannotListen, TokenRefused, Unreachable))
+        _run(work, expected=(InvalidToken, NetworkError, CannotListen, TokenRefused, Unreachable))
     except CannotListen as trouble:
         _fail(f"dreambank run: {trouble}")
     except TokenRefused:

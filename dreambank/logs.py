@@ -108,8 +108,8 @@ class RedactingFilter(logging.Filter):
 
 
 def deployment_secrets(settings: Settings) -> list[str | None]:
-    """Every secret value the settings hold: the bots' tokens, the webhook secret, the deployment's secret and
-    the passwords in the database and SMTP URLs."""
+    """Every secret value the settings hold: the bots' tokens, the webhook secret, the deployment's secret, the
+    passwords in the database and SMTP URLs, and the token that opens the metrics."""
     def password(url: str | None) -> str | None:
         try:
             return urlsplit(url).password if url else None
@@ -120,7 +120,9 @@ def deployment_secrets(settings: Settings) -> list[str | None]:
     discord = settings.discord_token.get_secret_value() if settings.discord_token else None
     smtp = settings.smtp_url.get_secret_value() if settings.smtp_url else None
     deployment = settings.resolved_secret().decode()
-    return [token, discord, settings.webhook_secret(), deployment, password(settings.database_url), password(smtp)]
+    metrics = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    return [token, discord, settings.webhook_secret(), deployment, password(settings.database_url), password(smtp),
+            metrics]
 
 
 def _level(name: str | None, default: int) -> int:
