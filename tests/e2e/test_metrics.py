@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 import dreambank.metrics
-from core.model.members import Identity
+from core.model.branches import Branch
+from core.model.members import Identity, Member
+from core.model.notices import Notice, NoticeKind
 from core.usecases import dreams
 from dreambank.bootstrap import build
 from dreambank.runner import serve_web
@@ -21,9 +24,11 @@ from tests.e2e.delivery_setup import FIRST_ID, environment, populate, start_deli
 from tests.e2e.telegram_harness import BOARD_GROUP, set_up_branch, telegram_branch
 from tests.e2e.test_telegram_webhook import PUBLIC_URL, free_port, replies_to
 from tests.factories import a_draft
+from tests.standins.smtp import MailServer
 from tests.standins.telegram import BotApiStandIn, FloodLimits
 
 SECRET = "metrics-e2e-secret-0123456789"
+NEWSLETTER = dict(newsletter_id=1, text="The bench is built! Come and sit.", image={}, author="Hanne", branch="Fjordby")
 
 
 def samples(exposition: str, name: str) -> dict[frozenset, float]:
@@ -151,4 +156,38 @@ class TestDelivererProcess:
         assert value(scraped, "dreambank_delivery_sends_total", platform="telegram", outcome="sent") == members
         assert value(scraped, "dreambank_outbox_pending", platform="telegram") == 0
         assert (ready.status_code, alive.status_code) == (200, 200)
+        assert deliverer.returncode == 0, err.decode()[-2000:]
+
+    async def test_deliver_sends_the_mail_when_only_mail_is_set_up_and_counts_it(self, tmp_path):
+        settings = Settings(data_dir=tmp_path, secret=SECRET)
+        app = await build(settings)
+        try:
+            async with app.uow() as uow:
+                branch = await uow.branches.add(Branch("fjordby", "Fjordby"))
+                member = await uow.members.add(Member("Anna", branch.id, None, app.clock.now()))
+                await uow.outbox.put(Notice(member.id, branch.id, NoticeKind.NEWSLETTER, NEWSLETTER, app.clock.now(),
+                                            via="email", address="anna@example.org"))
+                await uow.commit()
+        finally:
+            await app.close()
+        port = free_port()
+        with MailServer() as mail:
+            env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
+            env.update(DREAMBANK_DATA_DIR=str(tmp_path), DREAMBANK_SECRET=SECRET, DREAMBANK_SMTP_URL=mail.url,
+                       DREAMBANK_TELEGRAM_POLL_SECONDS="0.05", DREAMBANK_METRICS_LISTEN=f"127.0.0.1:{port}")
+            deliverer = await start_deliverer(env)
+            try:
+                [sent] = await mail.wait_for(1, seconds=60)
+                await listening(port)
+                await asyncio.sleep(0.5)  # the outcome recorded
+                async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+                    scraped = (await http.get("/metrics")).text
+            finally:
+                if deliverer.returncode is None:
+                    deliverer.send_signal(signal.SIGTERM)
+                _out, err = await asyncio.wait_for(deliverer.communicate(), 30)
+
+        assert sent["To"] == "anna@example.org" and "The bench is built!" in sent.get_body(("plain",)).get_content()
+        assert value(scraped, "dreambank_delivery_sends_total", platform="email", outcome="sent") == 1
+        assert value(scraped, "dreambank_outbox_pending", platform="email") == 0
         assert deliverer.returncode == 0, err.decode()[-2000:]
