@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, unquote, urlsplit
 
+from .json_logs import JsonFormatter, extras
 from .settings import Settings
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -104,6 +105,9 @@ class RedactingFilter(logging.Filter):
             record.exc_text = self.redact(record.exc_text, personal)
         if record.stack_info:
             record.stack_info = self.redact(record.stack_info, personal)
+        for key, value in extras(record).items():  # written as fields of their own in JSON lines
+            if not isinstance(value, (int, float, bool, type(None))):
+                setattr(record, key, self.redact(str(value), personal))
         return True
 
 
@@ -133,7 +137,8 @@ def _level(name: str | None, default: int) -> int:
 
 
 def configure_logging(settings: Settings) -> RedactingFilter:
-    """Sends every logger's records through one redacting filter to stderr, at the configured levels.
+    """Sends every logger's records through one redacting filter to stderr, at the configured levels, as text
+    lines or (DREAMBANK_LOG_FORMAT=json) one JSON object a line.
 
     Safe to call again (each `build` does): the previous filter is replaced, not stacked."""
     root = logging.getLogger()
@@ -142,7 +147,7 @@ def configure_logging(settings: Settings) -> RedactingFilter:
     redacting = RedactingFilter(Redactor(deployment_secrets(settings)))
     if not root.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter(FORMAT))
+        handler.setFormatter(JsonFormatter() if settings.log_format == "json" else logging.Formatter(FORMAT))
         root.addHandler(handler)
         root.setLevel(level)
         for name, floor in LIBRARY_FLOORS.items():

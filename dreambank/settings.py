@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,6 +25,7 @@ class Settings(BaseSettings):
     log_level: str = Field("WARNING", description="dreambank's own logging level")
     log_level_libraries: str | None = Field(None, description="the libraries' level (httpx, telegram, sqlalchemy…); "
                                                               "quieter than dreambank's unless set")
+    log_format: Literal["text", "json"] = Field("text", description="text lines, or one JSON object a line")
     metrics_listen: str | None = Field(None, description="host:port where this process also serves /metrics, "
                                                          "/healthz and /readyz (for processes without the web app)")
     metrics_token: SecretStr | None = Field(None, description="when set, /metrics answers only a request with "
@@ -68,6 +70,11 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("reminder_minutes")
     @classmethod
