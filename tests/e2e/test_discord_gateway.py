@@ -27,8 +27,8 @@ async def test_the_gateway_alone_answers_and_leaves_notices_to_the_deliverer(tmp
             async with app.uow() as uow:
                 branch = await uow.branches.add(Branch("fjordby", "Fjordby", "en", "Europe/Oslo"))
                 member = await add_member(uow, branch.id, "Anna", Identity("discord", str(anna)), app.clock.now())
-                await uow.outbox.put(Notice(member.id, branch.id, NoticeKind.ANNOUNCEMENT, {"text": "The bench is built"},
-                                            app.clock.now()))
+                await uow.outbox.put(Notice(member.id, branch.id, NoticeKind.ANNOUNCEMENT,
+                                            {"text": "The bench is built"}, app.clock.now()))
                 await uow.commit()
         finally:
             await app.close()
