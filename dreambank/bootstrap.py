@@ -13,7 +13,7 @@ import base64
 import gc
 import hashlib
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -29,7 +29,8 @@ from core.model.digests import DigestView
 from core.model.members import Identity
 from core.ports import UnitOfWorkFactory
 from core.usecases.reminders import ReminderRules
-from digests.delivery.channels import Limits
+from digests.delivery.channels import Channel, Limits
+from digests.delivery.counted import CountedChannel
 from digests.delivery.engine import DeliveryEngine, EngineSettings
 from digests.rendering.digests import render_digest
 from digests.rendering.environment import TEMPLATES as DIGEST_TEMPLATES
@@ -39,10 +40,13 @@ from digests.schedule.scheduler import Schedule, ScheduleSettings
 from storage.database import make_engine, session_factory
 from storage.leases import DatabaseLease
 from storage.migrate import upgrade
+from storage.outbox_depth import pending_notices
+from storage.readiness import not_ready
 from storage.unit_of_work import SqlUnitOfWork
 from web.pages import TEMPLATES as WEB_TEMPLATES
 
 from .logs import configure_logging
+from .metrics import CONTENT_TYPE, PLATFORMS, Metrics
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -69,6 +73,8 @@ class App:
     uow: UnitOfWorkFactory
     templates: Environment
     surfaces: Surfaces
+    #: what this process counts for Prometheus
+    metrics: Metrics = field(default_factory=Metrics)
 
     def lease(self, name: str) -> DatabaseLease:
         return DatabaseLease(self.engine, name)
@@ -81,7 +87,8 @@ class App:
         rules = ReminderRules(s.reminder_leads(), timedelta(days=s.nudge_after_days),
                               timedelta(hours=s.vote_reminder_hours))
         return Schedule(self.uow, self.clock, self.lease(SCHEDULER_LEASE),
-                        ScheduleSettings(rules, s.schedule_sync_seconds, standby_seconds=s.schedule_standby_seconds))
+                        ScheduleSettings(rules, s.schedule_sync_seconds, standby_seconds=s.schedule_standby_seconds),
+                        started_late=self.metrics.job_started)
 
     # --- the console ------------------------------------------------------------------------------------
 
@@ -114,8 +121,8 @@ class App:
 
         channel = TelegramChannel(bot, self.uow, self.codec, self.clock, self.templates,
                                   limits or self.telegram_limits(), self.surfaces.shared_url or "")
-        return DeliveryEngine(self.uow, channel, self.clock, self.lease(telegram_delivery_lease(self._token())),
-                              self.delivery_settings())
+        return DeliveryEngine(self.uow, self.counted(channel), self.clock,
+                              self.lease(telegram_delivery_lease(self._token())), self.delivery_settings())
 
     def telegram_adapter(self, limits: Limits | None = None, poll_timeout: int = 20) -> TelegramAdapter:
         """The bot: its application with the update handler, its deliverer, and the long polling that feeds it."""
@@ -127,8 +134,8 @@ class App:
         application = telegram_application(token, self.settings.telegram_api_url,
                                            connections=self.delivery_settings().workers + 8)
         delivery = self.telegram_deliverer(application.bot, limits)
-        UpdateHandler(self.conversation, self.codec, delivery.wake, self.uow,
-                      self.surfaces.shared_url or "").install(application)
+        UpdateHandler(self.conversation, self.codec, delivery.wake, self.uow, self.surfaces.shared_url or "",
+                      observe=self.metrics.update_handled).install(application)
         polling = Polling(application, self.uow, self.clock, inbox_source(token), ALLOWED_UPDATES, poll_timeout)
         return TelegramAdapter(application, delivery, polling)
 
@@ -159,8 +166,8 @@ class App:
 
         channel = DiscordChannel(client, self.uow, self.codec, self.clock, self.templates,
                                  limits or self.discord_limits(), self.discord_links())
-        return DeliveryEngine(self.uow, channel, self.clock, self.lease(discord_delivery_lease(self.discord_token())),
-                              self.delivery_settings())
+        return DeliveryEngine(self.uow, self.counted(channel), self.clock,
+                              self.lease(discord_delivery_lease(self.discord_token())), self.delivery_settings())
 
     def discord_adapter(self, limits: Limits | None = None, deliver: bool = True,
                         ready_after: float = 2.0) -> DiscordAdapter:
@@ -173,9 +180,11 @@ class App:
         client = self.discord_client(ready_after)
         delivery = self.discord_deliverer(client, limits) if deliver else None
         wake = delivery.wake if delivery else None
-        client.handler = InteractionHandler(self.conversation, self.codec, wake, links=self.discord_links())
-        client.direct = DirectMessageHandler(self.conversation, wake, self.discord_links())
-        client.discussions = DiscussionHandler(self.conversation, client, wake, self.discord_links())
+        observe = self.metrics.update_handled
+        client.handler = InteractionHandler(self.conversation, self.codec, wake, links=self.discord_links(),
+                                            observe=observe)
+        client.direct = DirectMessageHandler(self.conversation, wake, self.discord_links(), observe=observe)
+        client.discussions = DiscussionHandler(self.conversation, client, wake, self.discord_links(), observe=observe)
         return DiscordAdapter(client, self.discord_token(), self.settings.discord_api_url, delivery)
 
     def discord_links(self) -> Links:
@@ -202,22 +211,47 @@ class App:
 
     def email_deliverer(self, channel: EmailChannel) -> DeliveryEngine:
         """The engine that sends the deployment's mail (one process at a time)."""
-        return DeliveryEngine(self.uow, channel, self.clock, self.lease(EMAIL_LEASE),
+        return DeliveryEngine(self.uow, self.counted(channel), self.clock, self.lease(EMAIL_LEASE),
                               replace(self.delivery_settings(), workers=4))
+
+    def counted(self, channel: Channel) -> CountedChannel:
+        """The channel with each send's outcome counted in the metrics."""
+        return CountedChannel(channel, self.metrics.send_tried)
 
     # --- the web ------------------------------------------------------------------------------------------
 
+    async def not_ready(self) -> str | None:
+        """Why this process cannot serve now (the database), or None."""
+        return await not_ready(self.engine)
+
+    def operations_routes(self) -> list[Sequence[BaseRoute]]:
+        """/readyz and /metrics, for load balancers and Prometheus (/healthz is in every web app)."""
+        from web import health
+        from web import metrics
+
+        token = self.settings.metrics_token
+        return [health.readiness(self.not_ready),
+                metrics.routes(self.metrics.exposition, CONTENT_TYPE, token.get_secret_value() if token else None)]
+
+    def operations_app(self) -> Starlette:
+        """Only /healthz, /readyz and /metrics: what a process without the web app serves on
+        DREAMBANK_METRICS_LISTEN."""
+        from web.app import web_app
+
+        return web_app(*self.operations_routes())
+
     def web_routes(self, telegram: TelegramAdapter | None = None) -> Sequence[Sequence[BaseRoute]]:
-        """The route tables this deployment serves: Telegram's webhook (given its adapter), the unsubscribe
-        pages when mail is set up, and the public portal with its feeds always. A new surface's pages are a new
-        table here."""
+        """The route tables this deployment serves: readiness and metrics, Telegram's webhook (given its
+        adapter), the unsubscribe pages when mail is set up, and the public portal with its feeds always. A new
+        surface's pages are a new table here."""
         from bots.email.tokens import UnsubscribeTokens
         from web import feeds, portal
         from web import telegram as telegram_webhook
         from web import unsubscribe
 
         s = self.settings
-        tables: list[Sequence[BaseRoute]] = [feeds.routes(self.uow, self.clock, public_url(s))]
+        tables: list[Sequence[BaseRoute]] = [*self.operations_routes(), feeds.routes(self.uow, self.clock,
+                                                                                     public_url(s))]
         if telegram is not None and s.telegram_webhook_url is not None:
             path = urlsplit(s.telegram_webhook_url).path or "/"
             tables.append(telegram_webhook.routes(path, s.webhook_secret(), telegram.receive))
@@ -302,4 +336,5 @@ async def build(settings: Settings, clock: Clock | None = None, migrate: bool = 
                                 operators=frozenset(Identity(p, i) for p, i in settings.operator_identities()))
     templates = template_environment(DIGEST_TEMPLATES, WEB_TEMPLATES)
     surfaces = Surfaces(settings.telegram_username, public_url(settings), local=is_local(settings))
-    return App(settings, engine, clock, codec, conversation, uow_factory, templates, surfaces)
+    metrics = Metrics(lambda: pending_notices(engine, PLATFORMS))
+    return App(settings, engine, clock, codec, conversation, uow_factory, templates, surfaces, metrics)

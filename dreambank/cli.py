@@ -399,20 +399,53 @@ async def _check_audience(a: App, slug: str, audience: str) -> None:
 
 @app.command()
 def deliver() -> None:
-    """Only send the outbox's notices (beside bot workers that take no part in sending)."""
+    """Only send the outbox's notices, on Telegram, Discord and (with SMTP set) by email (beside web workers that
+    take no part in sending). One process per bot sends at a time; others wait to take over."""
     settings = Settings()
-    if settings.telegram_token is None and settings.discord_token is None:
-        _fail("Set DREAMBANK_TELEGRAM_TOKEN or DREAMBANK_DISCORD_TOKEN: there is nothing to deliver to without a "
-              "platform.")
+    if settings.telegram_token is None and settings.discord_token is None and settings.smtp_url is None:
+        _fail("Set DREAMBANK_TELEGRAM_TOKEN, DREAMBANK_DISCORD_TOKEN or DREAMBANK_SMTP_URL: there is nothing to "
+              "deliver to without a platform.")
     from bots.discord.app import TokenRefused, Unreachable
+    from web.server import CannotListen
     from .delivering import deliver as deliver_notices
+    from .metrics_listener import with_metrics
     from .runner import stop_on_signals
 
     async def work(a: App) -> None:
-        await deliver_notices(a, stop_on_signals())
+        stop = stop_on_signals()
+        await with_metrics(a, stop, lambda: deliver_notices(a, stop))
 
     try:
-        _run(work, expected=(TokenRefused, Unreachable))
+        _run(work, expected=(TokenRefused, Unreachable, CannotListen))
+    except CannotListen as trouble:
+        _fail(f"dreambank deliver: {trouble}")
+    except TokenRefused:
+        _fail("Discord refused the token in DREAMBANK_DISCORD_TOKEN; check it in Discord's developer portal.")
+    except Unreachable as trouble:
+        _fail(f"Discord: {trouble}. Check the network or DREAMBANK_DISCORD_API_URL.")
+
+
+@app.command("discord")
+def discord_gateway() -> None:
+    """Only the Discord bot's gateway connection: slash commands, buttons, forms and direct messages, until
+    interrupted. One process per bot (Discord's gateway is not load-balanced); its notices are sent by
+    `dreambank deliver`."""
+    settings = Settings()
+    if settings.discord_token is None:
+        _fail("Set DREAMBANK_DISCORD_TOKEN: the bot's token from Discord's developer portal.")
+    from bots.discord.app import TokenRefused, Unreachable
+    from web.server import CannotListen
+    from .metrics_listener import with_metrics
+    from .runner import stop_on_signals
+
+    async def work(a: App) -> None:
+        stop = stop_on_signals()
+        await with_metrics(a, stop, lambda: a.discord_adapter(deliver=False).run(stop))
+
+    try:
+        _run(work, expected=(TokenRefused, Unreachable, CannotListen))
+    except CannotListen as trouble:
+        _fail(f"dreambank discord: {trouble}")
     except TokenRefused:
         _fail("Discord refused the token in DREAMBANK_DISCORD_TOKEN; check it in Discord's developer portal.")
     except Unreachable as trouble:
@@ -423,25 +456,51 @@ def deliver() -> None:
 def schedule() -> None:
     """Only the schedule: digests, reminders, nudges and newsletters at their time. Start it in several
     processes if you like: one schedules, the others take over if it stops."""
+    from web.server import CannotListen
+    from .metrics_listener import with_metrics
     from .runner import stop_on_signals
 
     async def work(a: App) -> None:
-        await a.schedule().run(stop_on_signals())
+        stop = stop_on_signals()
+        await with_metrics(a, stop, lambda: a.schedule().run(stop))
 
-    _run(work)
+    try:
+        _run(work, expected=(CannotListen,))
+    except CannotListen as trouble:
+        _fail(f"dreambank schedule: {trouble}")
 
 
 @app.command()
 def web() -> None:
-    """Only the public web portal (with its feeds, and mail's links when mail is set up), until interrupted."""
+    """Only the web app, until interrupted: the public portal with its feeds, mail's links when mail is set up,
+    and Telegram's webhook when DREAMBANK_TELEGRAM_WEBHOOK_URL is set. It neither sends notices nor schedules:
+    run it on as many machines as you like, beside one `dreambank deliver` and one `dreambank schedule`."""
     from web.server import CannotListen
 
-    from .runner import serve_web
+    from .metrics_listener import with_metrics
+    from .runner import serve_web, stop_on_signals
 
+    async def work(a: App) -> None:
+        stop = stop_on_signals()
+        await with_metrics(a, stop, lambda: serve_web(a, stop))
+
+    settings = Settings()
+    telegram: tuple[type[Exception], ...] = ()
+    if settings.telegram_token is not None and settings.telegram_webhook_url is not None:
+        from telegram.error import InvalidToken, NetworkError  # its library loaded only when it is used
+
+        telegram = (InvalidToken, NetworkError)
     try:
-        _run(serve_web, expected=(CannotListen,))
+        _run(work, expected=(CannotListen, *telegram))
     except CannotListen as trouble:
         _fail(f"dreambank web: {trouble}")
+    except telegram as trouble:
+        from telegram.error import InvalidToken
+
+        if isinstance(trouble, InvalidToken):
+            _fail("Telegram refused the token in DREAMBANK_TELEGRAM_TOKEN; check it with @BotFather.")
+        _fail(f"Could not reach Telegram at {settings.telegram_api_url} ({trouble}). "
+              "Check the network or DREAMBANK_TELEGRAM_API_URL.")
 
 
 @app.command()
@@ -458,11 +517,16 @@ def run() -> None:
     from telegram.error import InvalidToken, NetworkError
 
     from bots.discord.app import TokenRefused, Unreachable
-    from .runner import run as run_adapters
+    from .metrics_listener import with_metrics
+    from .runner import run as run_adapters, stop_on_signals
     from web.server import CannotListen
 
+    async def work(a: App) -> None:
+        stop = stop_on_signals()
+        await with_metrics(a, stop, lambda: run_adapters(a, stop))
+
     try:
-        _run(run_adapters, expected=(InvalidToken, NetworkError, CannotListen, TokenRefused, Unreachable))
+        _run(work, expected=(InvalidToken, NetworkError, CannotListen, TokenRefused, Unreachable))
     except CannotListen as trouble:
         _fail(f"dreambank run: {trouble}")
     except TokenRefused:

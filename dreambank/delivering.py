@@ -1,4 +1,5 @@
-"""`dreambank deliver`: only the delivery engines, for a process of its own beside the bot workers."""
+"""`dreambank deliver`: only the delivery engines (Telegram, Discord, email), for a process of its own beside the
+web workers."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from .bootstrap import App, freeze_startup_objects
+from .mailing import deliver_mail
 from .together import until_one_fails
 
 
@@ -22,6 +24,8 @@ async def deliver(app: App, stop: asyncio.Event) -> None:
         work.append(asyncio.create_task(_telegram(app, stop), name="telegram delivery"))
     if s.discord_token is not None:
         work.append(asyncio.create_task(_discord(app, stop), name="discord delivery"))
+    if s.smtp_url is not None:
+        work.append(asyncio.create_task(deliver_mail(app, stop), name="email"))
     await until_one_fails(work, stop)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     logging.getLogger(__name__).warning("delivery stopped; peak memory %.1f MB", peak)

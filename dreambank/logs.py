@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, unquote, urlsplit
 
+from .json_logs import JsonFormatter, extras
 from .settings import Settings
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -104,12 +105,15 @@ class RedactingFilter(logging.Filter):
             record.exc_text = self.redact(record.exc_text, personal)
         if record.stack_info:
             record.stack_info = self.redact(record.stack_info, personal)
+        for key, value in extras(record).items():  # written as fields of their own in JSON lines
+            if not isinstance(value, (int, float, bool, type(None))):
+                setattr(record, key, self.redact(str(value), personal))
         return True
 
 
 def deployment_secrets(settings: Settings) -> list[str | None]:
-    """Every secret value the settings hold: the bots' tokens, the webhook secret, the deployment's secret and
-    the passwords in the database and SMTP URLs."""
+    """Every secret value the settings hold: the bots' tokens, the webhook secret, the deployment's secret, the
+    passwords in the database and SMTP URLs, and the token that opens the metrics."""
     def password(url: str | None) -> str | None:
         try:
             return urlsplit(url).password if url else None
@@ -120,7 +124,9 @@ def deployment_secrets(settings: Settings) -> list[str | None]:
     discord = settings.discord_token.get_secret_value() if settings.discord_token else None
     smtp = settings.smtp_url.get_secret_value() if settings.smtp_url else None
     deployment = settings.resolved_secret().decode()
-    return [token, discord, settings.webhook_secret(), deployment, password(settings.database_url), password(smtp)]
+    metrics = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    return [token, discord, settings.webhook_secret(), deployment, password(settings.database_url), password(smtp),
+            metrics]
 
 
 def _level(name: str | None, default: int) -> int:
@@ -131,7 +137,8 @@ def _level(name: str | None, default: int) -> int:
 
 
 def configure_logging(settings: Settings) -> RedactingFilter:
-    """Sends every logger's records through one redacting filter to stderr, at the configured levels.
+    """Sends every logger's records through one redacting filter to stderr, at the configured levels, as text
+    lines or (DREAMBANK_LOG_FORMAT=json) one JSON object a line.
 
     Safe to call again (each `build` does): the previous filter is replaced, not stacked."""
     root = logging.getLogger()
@@ -140,7 +147,7 @@ def configure_logging(settings: Settings) -> RedactingFilter:
     redacting = RedactingFilter(Redactor(deployment_secrets(settings)))
     if not root.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter(FORMAT))
+        handler.setFormatter(JsonFormatter() if settings.log_format == "json" else logging.Formatter(FORMAT))
         root.addHandler(handler)
         root.setLevel(level)
         for name, floor in LIBRARY_FLOORS.items():

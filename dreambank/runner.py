@@ -55,14 +55,23 @@ async def _serve(app: App, stop: asyncio.Event, sock: socket.socket) -> None:
 
 
 async def serve_web(app: App, stop: asyncio.Event | None = None) -> None:
-    """Only the web app (the portal and its feeds, and mail's links when mail is set up) on the listen address,
-    until `stop`: for a deployment whose chats run elsewhere, or one that publishes its branches only."""
+    """Only the web app (the portal and its feeds, mail's links when mail is set up, and Telegram's webhook when
+    DREAMBANK_TELEGRAM_WEBHOOK_URL is set) on the listen address, until `stop`: a stateless worker, one of
+    several behind a load balancer, that neither delivers nor schedules (`dreambank deliver` and
+    `dreambank schedule` do, in processes of their own); or a deployment that publishes its branches only."""
     sock = listening_socket(*app.settings.listen_address())
     stop = stop or stop_on_signals()
     host, port = app.settings.listen_address()
     log.warning("the web portal at http://%s:%s/", host, port)
+    url = app.settings.telegram_webhook_url
     try:
-        await serve(app.web_app(), host, port, stop, sock)
+        if app.settings.telegram_token is None or url is None:
+            await serve(app.web_app(), host, port, stop, sock)
+            return
+        telegram = app.telegram_adapter()
+        async with telegram.serving_webhook(url, app.settings.webhook_secret(), stop, deliver=False):
+            log.warning("Telegram: webhook at %s", url)
+            await serve(app.web_app(telegram), host, port, stop, sock)
     finally:
         sock.close()
 

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,6 +25,11 @@ class Settings(BaseSettings):
     log_level: str = Field("WARNING", description="dreambank's own logging level")
     log_level_libraries: str | None = Field(None, description="the libraries' level (httpx, telegram, sqlalchemy…); "
                                                               "quieter than dreambank's unless set")
+    log_format: Literal["text", "json"] = Field("text", description="text lines, or one JSON object a line")
+    metrics_listen: str | None = Field(None, description="host:port where this process also serves /metrics, "
+                                                         "/healthz and /readyz (for processes without the web app)")
+    metrics_token: SecretStr | None = Field(None, description="when set, /metrics answers only a request with "
+                                                              "Authorization: Bearer <token>")
 
     telegram_token: SecretStr | None = Field(None, description="the bot's token from @BotFather")
     telegram_api_url: str = Field("https://api.telegram.org/bot", description="the Bot API's base URL")
@@ -60,10 +66,15 @@ class Settings(BaseSettings):
 
     @field_validator("telegram_token", "discord_token", "telegram_webhook_secret", "secret", "database_url",
                      "telegram_webhook_url", "default_branch", "smtp_url", "public_url", "telegram_username",
-                     "log_level_libraries", mode="before")
+                     "log_level_libraries", "metrics_listen", "metrics_token", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("reminder_minutes")
     @classmethod
@@ -115,5 +126,13 @@ class Settings(BaseSettings):
         return digest[:48]
 
     def listen_address(self) -> tuple[str, int]:
-        host, _, port = self.listen.rpartition(":")
-        return host or "127.0.0.1", int(port)
+        return _address(self.listen)
+
+    def metrics_address(self) -> tuple[str, int] | None:
+        """Where this process serves its metrics beside its work, if anywhere."""
+        return _address(self.metrics_listen) if self.metrics_listen else None
+
+
+def _address(listen: str) -> tuple[str, int]:
+    host, _, port = listen.rpartition(":")
+    return host or "127.0.0.1", int(port)

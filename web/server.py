@@ -19,8 +19,9 @@ class CannotListen(Exception):
     """The configured listen address cannot be taken; the message says what to do."""
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    """The listen address, bound and listening, or CannotListen saying plainly why not.
+def listening_socket(host: str, port: int, variable: str = LISTEN_VARIABLE) -> socket.socket:
+    """The listen address, bound and listening, or CannotListen saying plainly why not (and which `variable`
+    sets it).
 
     Taken before anything else starts, so a port in use stops `dreambank run` before it has told
     Telegram anything; uvicorn then serves on this very socket, so nothing can take the port between.
@@ -29,7 +30,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
         family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
                                                                  flags=socket.AI_PASSIVE)[0]
     except socket.gaierror as trouble:
-        raise CannotListen(f"cannot listen on {host}:{port}: {trouble.strerror}. Set {LISTEN_VARIABLE} to a "
+        raise CannotListen(f"cannot listen on {host}:{port}: {trouble.strerror}. Set {variable} to a "
                            "host:port of this machine.") from None
     sock = socket.socket(family, kind, proto)
     try:
@@ -40,8 +41,8 @@ def listening_socket(host: str, port: int) -> socket.socket:
         sock.close()
         if trouble.errno == errno.EADDRINUSE:
             raise CannotListen(f"port {port} on {host} is in use: another program (or another dreambank) listens "
-                               f"there. Stop it, or set {LISTEN_VARIABLE} to a free host:port.") from None
-        raise CannotListen(f"cannot listen on {host}:{port}: {trouble.strerror}. Set {LISTEN_VARIABLE} to a "
+                               f"there. Stop it, or set {variable} to a free host:port.") from None
+        raise CannotListen(f"cannot listen on {host}:{port}: {trouble.strerror}. Set {variable} to a "
                            "host:port this user may listen on.") from None
     sock.set_inheritable(True)
     return sock

@@ -4,6 +4,7 @@ back in the DM. Messages in servers are not read (the bot has no access to their
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 import discord
@@ -11,7 +12,7 @@ import discord
 from core.chat.conversation import Conversation, Incoming
 from core.chat.turn import ChatPlace
 
-from .interactions import PLATFORM, identity_of
+from .interactions import PLATFORM, Observe, identity_of
 from .render import LinkSource, render
 
 log = logging.getLogger(__name__)
@@ -19,14 +20,17 @@ log = logging.getLogger(__name__)
 
 class DirectMessageHandler:
     def __init__(self, conversation: Conversation, wake_delivery: Callable[[], object] | None = None,
-                 links: LinkSource | None = None) -> None:
-        """`links` gives the portal's pages that cards link their titles to."""
+                 links: LinkSource | None = None, observe: Observe | None = None) -> None:
+        """`links` gives the portal's pages that cards link their titles to; `observe` is told how each message
+        went."""
         self._conversation, self._links = conversation, links
         self._wake_delivery = wake_delivery or (lambda: None)
+        self._observe = observe
 
     async def on_message(self, message: discord.Message) -> None:
         if message.guild is not None or message.author.bot or not message.content.strip():
             return
+        started, outcome = time.perf_counter(), "handled"
         try:
             reply = await self._conversation.handle(Incoming(
                 identity_of(message.author), message.author.display_name, text=message.content,
@@ -36,6 +40,10 @@ class DirectMessageHandler:
         except discord.HTTPException as trouble:
             log.warning("could not answer a direct message (%s %s)", trouble.status, trouble.text)
         except Exception:
-            log.exception("while handling direct message %s", message.id)
+            outcome = "failed"
+            log.exception("while handling direct message %s", message.id,
+                          extra={"platform": PLATFORM, "update_key": f"{PLATFORM}:{message.id}"})
         finally:
             self._wake_delivery()
+            if self._observe is not None:
+                self._observe(PLATFORM, outcome, time.perf_counter() - started)

@@ -8,6 +8,7 @@ the developer portal; without it the bot sees no text in servers, and everything
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 import discord
@@ -18,7 +19,7 @@ from core.chat.turn import ChatPlace
 from core.model.talk import DISCORD_FORUM
 from core.usecases.discussions import Said
 
-from .interactions import PLATFORM, identity_of
+from .interactions import PLATFORM, Observe, identity_of
 from .render import LinkSource, render
 
 log = logging.getLogger(__name__)
@@ -43,14 +44,18 @@ def said_in(thread: discord.Thread, message: discord.Message) -> Said:
 
 class DiscussionHandler:
     def __init__(self, conversation: Conversation, client: discord.Client,
-                 wake_delivery: Callable[[], object] | None = None, links: LinkSource | None = None) -> None:
-        """`links` gives the portal's pages that cards link their titles to."""
+                 wake_delivery: Callable[[], object] | None = None, links: LinkSource | None = None,
+                 observe: Observe | None = None) -> None:
+        """`links` gives the portal's pages that cards link their titles to; `observe` is told how each message
+        taken in went."""
         self._conversation, self._client, self._links = conversation, client, links
         self._wake_delivery = wake_delivery or (lambda: None)
+        self._observe = observe
 
     async def on_message(self, message: discord.Message) -> None:
         if not written_by_a_person(message):
             return
+        started, outcome = time.perf_counter(), "handled"
         try:
             thread = await self._thread(message)
             if thread is None or thread.parent_id is None:
@@ -65,9 +70,13 @@ class DiscussionHandler:
         except discord.HTTPException as trouble:
             log.warning("could not take in message %s (%s %s)", message.id, trouble.status, trouble.text)
         except Exception:
-            log.exception("while taking in message %s", message.id)
+            outcome = "failed"
+            log.exception("while taking in message %s", message.id,
+                          extra={"platform": PLATFORM, "update_key": f"{PLATFORM}:{message.id}"})
         finally:
             self._wake_delivery()
+            if self._observe is not None:
+                self._observe(PLATFORM, outcome, time.perf_counter() - started)
 
     async def _thread(self, message: discord.Message) -> discord.Thread | None:
         """The thread the message is in; one the client does not know yet (archived when the bot connected) is

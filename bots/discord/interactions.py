@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -37,6 +38,13 @@ PLATFORM = "discord"
 #: Discord wants an interaction answered within 3 s; after this long core's answer follows a deferral
 ANSWER_WITHIN = 2.0
 
+#: told of each interaction or direct message handled: its platform, how it went (handled or failed), seconds taken
+Observe = Callable[[str, str, float], None]
+
+
+def _unobserved(_platform: str, _outcome: str, _seconds: float) -> None:
+    return None
+
 
 def identity_of(user: discord.abc.User) -> Identity:
     return Identity(PLATFORM, str(user.id))
@@ -52,13 +60,16 @@ class InteractionHandler:
 
     def __init__(self, conversation: Conversation, codec: ButtonCodec,
                  wake_delivery: Callable[[], object] | None = None, answer_within: float = ANSWER_WITHIN,
-                 links: LinkSource | None = None) -> None:
-        """`links` gives the portal's pages that cards link their titles to."""
+                 links: LinkSource | None = None, observe: Observe | None = None) -> None:
+        """`links` gives the portal's pages that cards link their titles to; `observe` is told how each
+        interaction went."""
         self._conversation, self._codec, self._links = conversation, codec, links
         self._wake_delivery = wake_delivery or (lambda: None)
         self._answer_within = answer_within
+        self._observe = observe or _unobserved
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        started, outcome = time.perf_counter(), "handled"
         try:
             if interaction.type is discord.InteractionType.application_command:
                 await self._on_command(interaction)
@@ -67,10 +78,13 @@ class InteractionHandler:
             elif interaction.type is discord.InteractionType.modal_submit:
                 await self._on_submit(interaction)
         except Exception:  # logged with what was being done; the person is told, not left waiting
-            log.exception("while handling Discord interaction %s (%s)", interaction.id, interaction.type.name)
+            outcome = "failed"
+            log.exception("while handling Discord interaction %s (%s)", interaction.id, interaction.type.name,
+                          extra={"platform": PLATFORM, "update_key": f"{PLATFORM}:{interaction.id}"})
             await self._apologise(interaction)
         finally:
             self._wake_delivery()
+            self._observe(PLATFORM, outcome, time.perf_counter() - started)
 
     @staticmethod
     async def _apologise(interaction: discord.Interaction) -> None:

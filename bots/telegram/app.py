@@ -63,20 +63,23 @@ class TelegramAdapter:
                 await _finish(delivering)
 
     @contextlib.asynccontextmanager
-    async def serving_webhook(self, url: str, secret: str, stop: asyncio.Event, set_webhook: bool = True):
-        """The application ready for the webhook route; Telegram told where to post (once per deployment)."""
+    async def serving_webhook(self, url: str, secret: str, stop: asyncio.Event, set_webhook: bool = True,
+                              deliver: bool = True):
+        """The application ready for the webhook route; Telegram told where to post (once per deployment). With
+        `deliver` false the bot's notices are left to a deliverer elsewhere (`dreambank deliver`)."""
         async with self.application:
             if set_webhook:
                 await set_menus(self.application.bot)
                 await self.application.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
             await self.application.start()
-            delivering = asyncio.create_task(self.delivery.run(stop))
+            delivering = asyncio.create_task(self.delivery.run(stop)) if deliver else None
             try:
                 yield self.application
             finally:
                 stop.set()
                 await self.application.stop()
-                await _finish(delivering)
+                if delivering is not None:
+                    await _finish(delivering)
 
 
 def inbox_source(token: str) -> str:

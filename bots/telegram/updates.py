@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 from telegram import Bot, CallbackQuery, ChatJoinRequest, Message as TgMessage, MessageOriginChannel, Update, User
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
@@ -27,6 +29,9 @@ log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 ALERT_MAX = 200
 
+#: told of each update handled: its platform, how it went (handled or failed) and how many seconds it took
+Observe = Callable[[str, str, float], None]
+
 
 def discussed_post(message: TgMessage) -> tuple[str, str] | None:
     """The channel and message id of the channel post a group message replies under, when the group is the
@@ -49,18 +54,27 @@ class UpdateHandler:
     """Every update goes through here; nothing is kept between updates but in the database."""
 
     def __init__(self, conversation: Conversation, codec: ButtonCodec, wake_delivery=None,
-                 db: UnitOfWorkFactory | None = None, public_url: str = "") -> None:
+                 db: UnitOfWorkFactory | None = None, public_url: str = "", observe: Observe | None = None) -> None:
         """Without `db`, buttons inviting to a branch's closed group are left out; share buttons share the portal's
-        page at `public_url`, or without one the bot's deep link."""
+        page at `public_url`, or without one the bot's deep link. `observe` is told how each update went."""
         self._conversation, self._codec, self._public_url = conversation, codec, public_url
         self._wake_delivery = wake_delivery or (lambda: None)
         self._invites = Invites(db)
+        self._observe = observe or (lambda _platform, _outcome, _seconds: None)
 
     def install(self, application: Application) -> None:
         application.add_handler(TypeHandler(Update, self.on_update))
         application.add_error_handler(self.on_error)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        started, outcome = time.perf_counter(), "failed"
+        try:
+            await self._dispatch(update, context)
+            outcome = "handled"
+        finally:
+            self._observe(PLATFORM, outcome, time.perf_counter() - started)
+
+    async def _dispatch(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
             await self._on_press(update, update.callback_query, context.bot)
         elif update.chat_join_request is not None:
@@ -74,7 +88,9 @@ class UpdateHandler:
         self._wake_delivery()
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("while handling a Telegram update: %s", context.error, exc_info=context.error)
+        key = f"{PLATFORM}:{update.update_id}" if isinstance(update, Update) else None
+        log.error("while handling a Telegram update: %s", context.error, exc_info=context.error,
+                  extra={"platform": PLATFORM, "update_key": key})
 
     async def _on_text(self, update: Update, message: TgMessage, bot: Bot) -> None:
         chat, user = message.chat, message.from_user

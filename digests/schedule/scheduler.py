@@ -97,6 +97,8 @@ class Schedule:
     clock: Clock
     lease: Lease
     settings: ScheduleSettings = ScheduleSettings()
+    #: told each job's id and how many seconds after its due time it started (the operator's metrics)
+    started_late: Callable[[str, float], None] | None = None
     #: (job id, when it was due), newest last: what ran, for `dreambank schedule status` and for tests
     history: collections.deque = field(default_factory=lambda: collections.deque(maxlen=500))
     scheduler: ClockedScheduler | None = None
@@ -163,6 +165,8 @@ class Schedule:
         if spec is not None and times:
             # settled here at once, so a sync meanwhile does not schedule the same run again
             self._marks[event.job_id] = self._due[event.job_id] = (spec, max(times))
+        if times and self.started_late is not None:
+            self.started_late(event.job_id, (self.clock.now() - max(times)).total_seconds())
 
     def _finished(self, event: JobEvent) -> None:
         self._running = max(self._running - 1, 0)

@@ -1,5 +1,5 @@
 """What `dreambank run` writes to its log while people use it on Telegram and by email, at DEBUG for every
-logger: no secret at all, and nothing personal above DEBUG."""
+logger, as text lines or JSON lines: no secret at all, and nothing personal above DEBUG."""
 
 from __future__ import annotations
 
@@ -122,8 +122,12 @@ async def member_id(settings: Settings, telegram_id: int) -> int:
         await app.close()
 
 
-def records(log: str) -> list[tuple[str, str, str]]:
-    """(level, logger, whole text with any traceback) of each record in the log."""
+def records(log: str, log_format: str = "text") -> list[tuple[str, str, str]]:
+    """(level, logger, whole text with any traceback and every field) of each record in the log; in JSON, every
+    line is a record."""
+    if log_format == "json":
+        lines = [json.loads(line) for line in log.splitlines() if line.strip()]
+        return [(line["level"], line["logger"], json.dumps(line, ensure_ascii=False)) for line in lines]
     starts = list(RECORD_START.finditer(log))
     return [(m["level"], m["logger"], log[m.start():starts[i + 1].start() if i + 1 < len(starts) else len(log)])
             for i, m in enumerate(starts)]
@@ -150,7 +154,7 @@ async def settled(bank: Bank, log_path: Path, seconds: float = 20) -> None:
     """Until the schedule has started (its first writes done), so the flow's own writes come after them."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
-    while loop.time() < deadline and "digests.schedule.scheduler: scheduling" not in log_path.read_text(errors="replace"):
+    while loop.time() < deadline and "scheduling (" not in log_path.read_text(errors="replace"):
         await bank.until(lambda: True)
         await asyncio.sleep(0.1)
 
@@ -186,7 +190,8 @@ async def use_the_bank(bank: Bank) -> tuple[str, list[str]]:
     return code, links
 
 
-async def test_no_secret_and_nothing_personal_above_debug_reaches_the_log(tmp_path, database_url):
+@pytest.mark.parametrize("log_format", ["text", "json"])
+async def test_no_secret_and_nothing_personal_above_debug_reaches_the_log(tmp_path, database_url, log_format):
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "dreambank.log"
@@ -200,7 +205,7 @@ async def test_no_secret_and_nothing_personal_above_debug_reaches_the_log(tmp_pa
                 await app.close()
             env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
             env.update(DREAMBANK_DATA_DIR=str(tmp_path), DREAMBANK_SECRET=SECRET, DREAMBANK_LOG_LEVEL="DEBUG",
-                       DREAMBANK_LOG_LEVEL_LIBRARIES="DEBUG",
+                       DREAMBANK_LOG_LEVEL_LIBRARIES="DEBUG", DREAMBANK_LOG_FORMAT=log_format,
                        DREAMBANK_TELEGRAM_TOKEN=TOKEN, DREAMBANK_TELEGRAM_API_URL=api.base_url,
                        DREAMBANK_TELEGRAM_WEBHOOK_URL=f"{origin}/telegram/hook",
                        DREAMBANK_TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET, DREAMBANK_TELEGRAM_LISTEN=f"127.0.0.1:{port}",
@@ -238,11 +243,11 @@ async def test_no_secret_and_nothing_personal_above_debug_reaches_the_log(tmp_pa
     secrets.update({f"button token {t}": t for t in tokens})
     secrets.update({f"unsubscribe link {n}": link.rsplit("/", 1)[-1] for n, link in enumerate(links)})
     assert mail.logins and all(mail.logins), "the mail went out with the SMTP password"
-    assert len(tokens) > 10 and links and len(records(log)) > 100, "the flow and its logging ran"
+    assert len(tokens) > 10 and links and len(records(log, log_format)) > 100, "the flow and its logging ran"
     leaked = {what: [line for line in log.splitlines() if value in line][:3]
               for what, value in secrets.items() if value in log}
     assert not leaked, leaked
-    personal = [(level, logger) for level, logger, text in records(log)
+    personal = [(level, logger) for level, logger, text in records(log, log_format)
                 if logging.getLevelName(level) >= shown_by_default(logger) and (
                     ADDRESS in text or any(typed in text for typed in TYPED))]
     assert not personal, f"personal data above DEBUG, or in what a library shows by default: {personal[:5]}"

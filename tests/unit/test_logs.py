@@ -2,10 +2,12 @@
 
 import contextlib
 import io
+import json
 import logging
 
 import pytest
 
+from dreambank.json_logs import JsonFormatter
 from dreambank.logs import HIDDEN, LIBRARY_FLOORS, Redactor, RedactingFilter, configure_logging
 from dreambank.settings import Settings
 
@@ -160,6 +162,49 @@ class TestConfigureLogging:
 
             assert len(root.handlers) == 1
             assert len([f for f in root.handlers[0].filters if isinstance(f, RedactingFilter)]) == 1
+
+
+class TestJsonLines:
+    def test_each_record_is_one_json_object_with_its_fields_and_no_secret_in_any(self, tmp_path):
+        with fresh_root() as root:
+            configure_logging(Settings(data_dir=tmp_path, secret=SECRET, telegram_token=TOKEN, log_format="JSON",
+                                       log_level="INFO"))
+            shown = io.StringIO()
+            root.handlers[0].setStream(shown)
+
+            logging.getLogger("telegram.ext").warning("calling https://api.telegram.org/bot%s/getMe", TOKEN)
+            logging.getLogger("bots.telegram.updates").error(
+                "while handling a Telegram update: %s", "boom", extra={"platform": "telegram",
+                                                                      "update_key": "telegram:42",
+                                                                      "url": f"https://api.telegram.org/bot{TOKEN}/x",
+                                                                      "tries": 3})
+            try:
+                raise ConnectionError(f"the secret {SECRET} was refused")
+            except ConnectionError:
+                logging.getLogger("dreambank.cli").exception("dreambank stopped after an unexpected error")
+
+        lines = shown.getvalue().splitlines()
+        records = [json.loads(line) for line in lines]
+        assert len(records) == 3
+        assert all({"time", "level", "logger", "message", "process"} <= set(r) for r in records)
+        assert records[0]["message"] == f"calling https://api.telegram.org/bot{HIDDEN}/getMe"
+        assert records[0]["time"].endswith("Z") and records[0]["level"] == "WARNING"
+        assert (records[1]["logger"], records[1]["platform"], records[1]["update_key"], records[1]["tries"]) == (
+            "bots.telegram.updates", "telegram", "telegram:42", 3)
+        assert records[1]["url"] == f"https://api.telegram.org/bot{HIDDEN}/x"
+        assert "ConnectionError: the secret" in records[2]["exception"] and records[2]["level"] == "ERROR"
+        assert TOKEN not in shown.getvalue() and TOKEN.split(":")[1] not in shown.getvalue()
+        assert SECRET not in shown.getvalue()
+
+    def test_text_stays_the_default(self, tmp_path):
+        with fresh_root() as root:
+            configure_logging(Settings(data_dir=tmp_path, secret=SECRET))
+
+            assert not isinstance(root.handlers[0].formatter, JsonFormatter)
+
+    def test_a_format_there_is_not_is_refused_when_the_settings_are_read(self, tmp_path):
+        with pytest.raises(ValueError, match="log_format"):
+            Settings(data_dir=tmp_path, log_format="xml")
 
 
 DISCORD_TOKEN = "MTE4NDc1NjI5MzQ1NzIzNjAwMA.GhT3xq.uNiTtEsTdIsCoRdToKeNpArT3_abcdefgh"
