@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import Refused
 from ..i18n import Text, _
 from ..formats import Moment
+from ..model.members import FORMER_MEMBER
 from ..usecases import access, talk
 from ..views.actions import Action, Press
 from ..views.paging import page_arg
@@ -146,8 +147,9 @@ def _shown(p: dict[str, Any]) -> list[Text | str]:
     """A comment written elsewhere, in the thread of the dream's post."""
     if p.get("hidden"):
         return [_("A comment here was hidden by the bank manager.")]
-    return [_("💬 {author} replied:", author=p["author"]) if p.get("reply_to")
-            else _("💬 {author} wrote:", author=p["author"]), p["text"]]
+    author = FORMER_MEMBER if p.get("former") else p["author"]
+    return [_("💬 {author} replied:", author=author) if p.get("reply_to")
+            else _("💬 {author} wrote:", author=author), p["text"]]
 
 
 def _muted(p: dict[str, Any]) -> list[Text]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..model.branches import ChatPurpose
 from ..model.dreams import Dream
+from ..model.members import FORMER_MEMBER
 from ..model.notices import Audience, Notice, NoticeKind
 from ..model.quorum import Tally
 from ..model.reviews import Review
@@ -85,9 +86,10 @@ async def comment_post(uow: UnitOfWork, at: datetime, comment: Comment, answers:
     if comment.dream_id is None or not platforms:
         return False
     author = await uow.members.get(comment.author_id)
+    former = author is None or author.display_name == FORMER_MEMBER
     return await _post(uow, at, comment.branch_id, Audience.BANK_CHAT, NoticeKind.COMMENT_POST,
                        f"comment:{comment.id}", platforms, dict(
                            dream_id=comment.dream_id, comment_id=comment.id, reply_to=comment.reply_to,
                            answers=answers or comment.reply_to,
-                           author=author.display_name if author else "", hidden=comment.hidden,
+                           author="" if former else author.display_name, former=former, hidden=comment.hidden,
                            text="" if comment.hidden else comment.text))

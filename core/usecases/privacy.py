@@ -18,6 +18,7 @@ from ..ports import UnitOfWork
 from .auditing import record
 from .dreams import retract_dream
 from .padrivere import leave_circle
+from .posts import comment_post
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ async def erase_member(uow: UnitOfWork, clock: Clock, member_id: int, *, by_staf
     await record(uow, clock.now(), member.branch_id, None, "staff_erase" if by_staff else "erase",
                  f"member:{member.id}")
     await uow.privacy.forget(member.id, clock.now())
+    for comment in await uow.talk.comments_by(member.id):
+        await comment_post(uow, clock.now(), comment)  # where the talk was mirrored, the name is taken out too
     return Erased(member.id, retracted, handed)
 
 

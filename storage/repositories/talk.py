@@ -31,6 +31,12 @@ class SqlTalk(Repository):
                                .order_by(CommentRow.at, CommentRow.id))
         return [to_comment(r) for r in rows]
 
+    async def comments_by(self, author_id: int) -> Sequence[Comment]:
+        rows = await self._all(sa.select(CommentRow).where(CommentRow.author_id == author_id,
+                                                           CommentRow.dream_id.is_not(None))
+                               .order_by(CommentRow.at, CommentRow.id))
+        return [to_comment(r) for r in rows]
+
     async def visible_count(self, *, dream_id: int | None = None, topic_id: int | None = None) -> int:
         found = await self.session.scalar(sa.select(sa.func.count()).select_from(CommentRow)
                                           .where(_on(dream_id, topic_id), CommentRow.hidden.is_(False)))

@@ -37,6 +37,10 @@ class FakeTalk:
     async def comments_on(self, *, dream_id: int | None = None, topic_id: int | None = None) -> list[Comment]:
         return [copy.deepcopy(c) for c in self._on(dream_id, topic_id)]
 
+    async def comments_by(self, author_id: int) -> list[Comment]:
+        found = [c for c in self.s.comments.values() if c.author_id == author_id and c.dream_id is not None]
+        return [copy.deepcopy(c) for c in sorted(found, key=lambda c: (c.at, c.id))]
+
     async def visible_count(self, *, dream_id: int | None = None, topic_id: int | None = None) -> int:
         return sum(1 for c in self._on(dream_id, topic_id) if not c.hidden)
 

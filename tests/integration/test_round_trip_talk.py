@@ -46,6 +46,7 @@ class TestComments:
             assert await uow.talk.hidden_since(s.branch.id, s.bjorn.id, later(0)) == 1
             assert await uow.talk.hidden_since(s.branch.id, s.bjorn.id, later(5)) == 0
             assert await uow.talk.hidden_since(s.branch.id, s.anna.id, later(0)) == 0
+            assert [c.id for c in await uow.talk.comments_by(s.bjorn.id)] == [reply.id]
 
     async def test_reporting_twice_is_a_conflict_and_handling_closes_them(self, uow_factory):
         s = await seed(uow_factory)

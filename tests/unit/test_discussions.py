@@ -14,7 +14,8 @@ from core.model.dreams import Dream, DreamState
 from core.model.members import Identity
 from core.model.notices import Audience, NoticeKind
 from core.model.talk import Mute
-from core.usecases import discussions, dreams, talk
+from core.chat.talk import NOTICES
+from core.usecases import discussions, dreams, privacy, talk
 from core.usecases.chats import link_chat
 from core.usecases.discussions import Said
 from tests.factories import a_draft
@@ -197,3 +198,21 @@ class TestShownInTheThread:
         shown = [n for n in db.posts_to(Audience.BANK_CHAT) if n.kind is NoticeKind.COMMENT_POST]
         assert [(n.params["hidden"], n.params["text"]) for n in shown] == [
             (False, "Rude words"), (True, ""), (False, "Rude words")]
+
+    async def test_once_its_writer_is_erased_the_thread_shows_a_former_member_in_place_of_their_name(
+            self, village, db):
+        async with db() as uow:
+            await link_chat(uow, village.clock, None, ChatLink(village.branch.id, ChatPurpose.BANK, "discord", FORUM))
+            await uow.commit()
+        dream_id = await in_the_bank(village)
+        said = await run(village, lambda uow: talk.comment(uow, village.clock, village.frida, "Count me in",
+                                                           dream_id=dream_id))
+
+        await run(village, lambda uow: privacy.erase_member(uow, village.clock, village.frida.id))
+
+        shown = [n for n in db.posts_to(Audience.BANK_CHAT) if n.topic == f"comment:{said.id}"]
+        # the first was sent with the name (erasure takes it out of what is kept); the second edits it in the thread
+        assert [(n.params["former"], n.params["text"]) for n in shown] == [(False, "Count me in"), (True, "Count me in")]
+        assert shown[-1].params["author"] == "" and "Frida" not in str([n.params for n in shown])
+        assert [translate(t, "en") for t in NOTICES["comment_post"][0](shown[-1].params)] == [
+            "💬 a former member wrote:", "Count me in"]
