@@ -11,7 +11,7 @@ from core.model.members import Identity, Member, Role
 from core.model.projects import ProjectState
 from core.model.reviews import Choice
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.usecases import bank, dreams, projects, reviews
+from core.usecases import bank, dreams, needs, projects, reviews
 
 DEMO_SLUG = "fjordby"
 PEOPLE: dict[str, tuple[str, list[Role]]] = {
@@ -54,6 +54,12 @@ async def _vote(uow: UnitOfWork, clock: Clock, who: Member, dream_id: int, choic
     await reviews.cast_vote(uow, clock, who, review.id, choice, comment)
 
 
+async def _pledge(uow: UnitOfWork, clock: Clock, who: Member, dream_id: int, kind: Need, text: str,
+                  amount: Decimal | None = None) -> None:
+    need = await needs.need_of_kind(uow, dream_id, kind)
+    await bank.pledge_help(uow, clock, who, dream_id, need.id, text, amount)
+
+
 async def _dreams(uow: UnitOfWork, clock: Clock, p: dict[str, Member]) -> None:
     bench = await dreams.deposit_dream(uow, clock, p["frida"], _draft(
         "A bench by the fjord", "Somewhere to sit and watch the boats: for walkers, for the old and the young.",
@@ -61,7 +67,7 @@ async def _dreams(uow: UnitOfWork, clock: Clock, p: dict[str, Member]) -> None:
     await _vote(uow, clock, p["bjorn"], bench.id, Choice.APPROVE, "A lovely, simple idea.")
     await _vote(uow, clock, p["cecilie"], bench.id, Choice.APPROVE)
     await bank.like_dream(uow, clock, p["gustav"], bench.id)
-    await bank.pledge_help(uow, clock, p["gustav"], bench.id, Need.MATERIALS, "Oak planks left over from my boathouse.")
+    await _pledge(uow, clock, p["gustav"], bench.id, Need.MATERIALS, "Oak planks left over from my boathouse.")
 
     await dreams.deposit_dream(uow, clock, p["gustav"], _draft(
         "Repair café in the library", "Once a month, neighbours fix bikes, clothes and toasters together.",
@@ -74,12 +80,12 @@ async def _dreams(uow: UnitOfWork, clock: Clock, p: dict[str, Member]) -> None:
 
     garden = await dreams.deposit_dream(uow, clock, p["anna"], _draft(
         "A garden for the whole street", "Raised beds on the empty lot, with a tool shed everyone shares.",
-        Need.TIME, Need.MATERIALS, Need.VENUE))
+        Need.TIME, Need.MATERIALS, Need.MONEY, Need.VENUE))
     await _vote(uow, clock, p["cecilie"], garden.id, Choice.APPROVE)
     await _vote(uow, clock, p["dag"], garden.id, Choice.APPROVE)
     await bank.like_dream(uow, clock, p["frida"], garden.id)
-    await bank.pledge_help(uow, clock, p["frida"], garden.id, Need.TIME, "Every Saturday morning.", None)
-    await bank.pledge_help(uow, clock, p["gustav"], garden.id, Need.MONEY, "For seeds and soil.", Decimal("2000"))
+    await _pledge(uow, clock, p["frida"], garden.id, Need.TIME, "Every Saturday morning.")
+    await _pledge(uow, clock, p["gustav"], garden.id, Need.MONEY, "For seeds and soil.", Decimal("2000"))
     await dreams.propose_withdrawal(uow, clock, p["anna"], garden.id, "Frida and Gustav are in; the lot is ours.")
     await _vote(uow, clock, p["bjorn"], garden.id, Choice.APPROVE)
     await _vote(uow, clock, p["cecilie"], garden.id, Choice.APPROVE)

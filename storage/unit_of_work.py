@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents,
                            SqlFunds, SqlInboundUpdates, SqlInbox, SqlInquiries, SqlMemberPreferences, SqlMembers,
-                           SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPlans, SqlPosts, SqlPrivacy,
-                           SqlProjects, SqlReviews, SqlRuns, SqlSignIn, SqlTalk)
+                           SqlNeeds, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPlans, SqlPosts,
+                           SqlPrivacy, SqlProjects, SqlReviews, SqlRuns, SqlSignIn, SqlTalk)
 
 
 class SqlUnitOfWork:
@@ -17,6 +17,7 @@ class SqlUnitOfWork:
     members: SqlMembers
     accounts: SqlAccounts
     dreams: SqlDreams
+    needs: SqlNeeds
     reviews: SqlReviews
     bank: SqlBank
     projects: SqlProjects
@@ -70,6 +71,7 @@ class SqlUnitOfWork:
         self.inquiries = SqlInquiries(session)
         self.talk = SqlTalk(session)
         self.plans = SqlPlans(session)
+        self.needs = SqlNeeds(session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

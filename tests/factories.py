@@ -24,7 +24,7 @@ from core.model.newsletters import Newsletter
 from core.model.notices import Recipients
 from core.model.padrivere import ApplicationStatus, Padriver
 from core.ports import UnitOfWorkFactory
-from core.usecases import dreams
+from core.usecases import bank, dreams, needs
 
 START = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
 
@@ -65,6 +65,13 @@ class Village:
     async def review_of(self, dream_id: int):
         async with self.db() as uow:
             return await uow.reviews.latest(dream_id)
+
+
+async def pledge(uow, clock, member: Member, dream_id: int, kind: Need, description: str = "Me",
+                 amount=None):
+    """An offer of help against the dream's need of that kind, as the pledge dialog makes it."""
+    need = await needs.need_of_kind(uow, dream_id, kind)
+    return await bank.pledge_help(uow, clock, member, dream_id, need.id, description, amount)
 
 
 async def add_member(uow, branch_id: int, name: str, identity: Identity, joined: datetime,

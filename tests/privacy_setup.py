@@ -15,7 +15,7 @@ from core.model.members import Identity, Member, Role
 from core.model.reviews import Choice
 from core.model.sign_in import WebSession
 from core.usecases import bank, events, inquiries, padrivere, projects, reviews
-from tests.factories import Village, add_member, make_village
+from tests.factories import Village, add_member, make_village, pledge
 
 NAME = "Zelinda Quortleby"
 EXTERNAL_ID = "zq-771199-unique"
@@ -53,7 +53,7 @@ async def populated_member(db) -> Populated:
         project = await projects.start_project(uow, clock.now(), await uow.dreams.get(project_dream))
         await projects.post_update(uow, clock, zelinda, project.id, "The first wheels are fixed.")
         await bank.like_dream(uow, clock, zelinda, liked_dream)
-        await bank.pledge_help(uow, clock, zelinda, liked_dream, Need.TIME, "Two Saturdays of digging")
+        await pledge(uow, clock, zelinda, liked_dream, Need.TIME, "Two Saturdays of digging")
         await uow.commit()
     voted_on = await village.deposit(village.frida, title="Swings by the school")
     review = await village.review_of(voted_on)

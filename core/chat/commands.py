@@ -28,7 +28,8 @@ class MenuEntry:
 #: the command menu a platform shows, in each language
 MENU = (
     MenuEntry("deposit", _("deposit a dream")), MenuEntry("mydreams", _("your dreams and where they stand")),
-    MenuEntry("bank", _("dreams in the bank")), MenuEntry("projects", _("projects in the factory")),
+    MenuEntry("bank", _("dreams in the bank")), MenuEntry("mypledges", _("your offers of help")),
+    MenuEntry("projects", _("projects in the factory")),
     MenuEntry("archive", _("finished projects")), MenuEntry("topics", _("topics neighbours are talking over")),
     MenuEntry("language", _("choose your language")),
     MenuEntry("help", _("what you can do")), MenuEntry("cancel", _("leave what you are filling in")),

@@ -50,6 +50,8 @@ async def help_(t: Turn) -> list[Message]:
     lines: list[Text | str] = [
         _("What you can do:"), _("/deposit — deposit a dream"), _("/mydreams — your dreams and where they stand"),
         _("/bank — dreams in the bank: like them, offer help"), _("/dream N — open dream number N"),
+        _("/needs N — what dream number N needs, and what is pledged"),
+        _("/mypledges — your offers of help: change or withdraw them"),
         _("/projects — projects in the factory"),
         _("/plan N — the plan of project number N: who does what, money and tasks"),
         _("/tasks N — the tasks of project number N, and how far they got"), _("/archive — finished projects"),

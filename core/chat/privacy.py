@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from ..i18n import LANGUAGES, Text, _, join
 from ..model.accounts import platform_name
+from ..model.bank import PLEDGE_STATE_LABELS
 from ..model.dreams import STATE_LABELS
 from ..model.padrivere import ApplicationStatus
 from ..model.privacy import KIND_LABELS, confirmation_minute
 from ..usecases import privacy
 from ..views.actions import Action, Press
 from ..views.preferences import FREQUENCY_LABELS
+from ..views.text import excerpt
 
 from .members import ROLE_LABELS
 from .replies import Attachment, Button, Message
@@ -21,7 +23,7 @@ APPLICATION_LABELS = {ApplicationStatus.PENDING.value: _("waiting for a decision
                       ApplicationStatus.DECLINED.value: _("declined")}
 #: kinds the summary names in lines of their own above the counts
 SHOWN_APART = {"members", "identities", "role_grants", "member_preferences", "dreams", "padrivere", "notices",
-               "web_sessions"}
+               "web_sessions", "pledges"}
 
 
 async def mydata(t: Turn) -> list[Message]:
@@ -47,6 +49,10 @@ async def mydata(t: Turn) -> list[Message]:
     if s.dreams:
         lines.append(_("Your dreams:"))
         lines += [_("• {title} — {state}", title=d.title, state=STATE_LABELS[d.state]) for d in s.dreams]
+    if s.pledges:
+        lines.append(_("Your offers of help:"))
+        lines += [_("• {title}: {text} ({state})", title=title, text=excerpt(p.description, 80),
+                    state=PLEDGE_STATE_LABELS[p.state]) for title, p in s.pledges]
     lines += [_("Pådriver application: {state}", state=APPLICATION_LABELS.get(a, a)) for a in s.applications]
     for kind, count in sorted(s.counts.items(), key=lambda kc: list(KIND_LABELS).index(kc[0])
                               if kc[0] in KIND_LABELS else len(KIND_LABELS)):

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import Text, _, ngettext
+from ..model.needs import from_params
 from ..model.notices import NoticeKind
 from ..model.quorum import Tally
 from ..model.reviews import CHOICE_LABELS, Choice
 from ..usecases import reviews
 from ..views.actions import Action, Press
+from ..views.needs import coverage_lines
 from ..views.paging import page_arg
 from ..views.reviews import CHOICE_CODES, review_card, tally_line, vote_receipt, waiting_list
 from ..views.text import excerpt
@@ -91,7 +93,15 @@ def _withdrawal_requested(p: dict[str, Any]) -> list[Text]:
                pledges=ngettext("{count} offer of help", "{count} offers of help", p["pledges"]))]
     if p.get("motivation"):
         lines.append(_("The owner says: {text}", text=excerpt(p["motivation"], 600)))
-    return lines
+    return lines + _coverage(p)
+
+
+def _coverage(p: dict[str, Any]) -> list[Text]:
+    """What a withdrawal is decided on: each need, with what is pledged against it (none for older notices)."""
+    if not p.get("needs"):
+        return []
+    return [_("What the dream needs, and what is pledged:"),
+            *coverage_lines(from_params(p["needs"]), p.get("currency", "NOK"))]
 
 
 def _review_post(p: dict[str, Any]) -> list[Text]:
@@ -99,6 +109,7 @@ def _review_post(p: dict[str, Any]) -> list[Text]:
         lines = [_withdrawal_asked(p)]
         if p.get("motivation"):
             lines.append(_("The owner says: {text}", text=excerpt(p["motivation"], 600)))
+        lines += _coverage(p)
     else:
         lines = _review_requested(p)
     lines.append(tally_line(Tally(p["approve"], p["reject"], p["more_info"]), p["voters"]))

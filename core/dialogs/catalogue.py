@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import (bank, branches, calls, dreams, events, funds, inquiries, newsletters, padrivere, plans, projects,
-               reviews, talk)
+from . import (bank, branches, calls, dreams, events, funds, inquiries, needs, newsletters, padrivere, plans,
+               projects, reviews, talk)
 from .bank import PLEDGE
 from .dreams import AMEND, DEPOSIT, NEED_OPTIONS, RETRACT, WITHDRAWAL
 from .forms import Form
@@ -14,5 +14,5 @@ __all__ = ["AMEND", "CLOSE", "COMMENT", "DEPOSIT", "FORMS", "NEED_OPTIONS", "PLE
            "UPDATE", "WITHDRAWAL"]
 
 _WITH_FORMS = (dreams, bank, reviews, projects, padrivere, events, calls, funds, newsletters, branches, inquiries,
-               talk, plans)
+               talk, plans, needs)
 FORMS: dict[str, Form] = {f.name: f for feature in _WITH_FORMS for f in feature.FORMS}

@@ -230,7 +230,8 @@ def _answer(form: Form, state: DialogState, field: Field | None, raw: Any, at: S
     if found:
         name, reason = next(iter(found.items()))
         return _back_to(form, replace(state, answers=answers, pending_refusal=None), name, reason, at)
-    following = (i for i in range(state.step + 1, len(form.fields)) if form.fields[i].name not in answers)
+    following = (i for i in range(state.step + 1, len(form.fields))
+                 if form.fields[i].name not in answers and form.fields[i].asked(answers, state.context))
     moved = replace(state, step=next(following, len(form.fields)), answers=answers, pending_refusal=None,
                     nonce=state.nonce + 1, updated_at=at.now)
     if moved.step >= len(form.fields) and form.summary is None:

@@ -74,6 +74,17 @@ class Field:
     whole: bool = False
     #: options that differ per dialog: a key of the dialog's context holding [[value, label], ...]
     options_from: str = ""
+    #: asked only when an earlier answer is one of some values: (that field's name, the key of the dialog's
+    #: context listing the values); otherwise it is passed over and left empty. A form shown whole shows it
+    #: always, and takes it only after those answers.
+    when: tuple[str, str] = ()
+
+    def asked(self, answers: Mapping[str, Any], context: Mapping[str, Any]) -> bool:
+        """Whether this field is asked, given the answers so far."""
+        if not self.when:
+            return True
+        name, key = self.when
+        return str(answers.get(name)) in {str(value) for value in context.get(key) or []}
 
     def parse(self, raw: str, language: str = DEFAULT_LANGUAGE) -> Any:
         """Turn typed text into this field's value, or raise Invalid with a kind reason.

@@ -62,7 +62,8 @@ def sheet(form: Form, context: Mapping[str, Any], answers: Mapping[str, Any] | N
 
 
 def _input(field: Field, value: Any, refused: Text | None) -> Input:
-    return Input(field.name, field.kind.value, field.prompt, field.required, field.min_length, field.max_length,
-                 None if field.minimum is None else str(field.minimum),
+    # a field asked only after certain answers is not required of a form shown whole: it may not be asked at all
+    return Input(field.name, field.kind.value, field.prompt, field.required and not field.when, field.min_length,
+                 field.max_length, None if field.minimum is None else str(field.minimum),
                  None if field.maximum is None else str(field.maximum), field.whole,
                  tuple((o.value, o.label) for o in field.options), value, refused)

@@ -137,8 +137,9 @@ def validate(form: Form, answers: Mapping[str, Any], at: Situation, fields: Coll
              ) -> Checked:
     """Read and check a whole submission: every field's answer, the criteria, and the checks across fields.
 
-    Optional fields may be left empty (their value is None). With `fields` (a page of the form), only
-    those are read; the other answers are taken as they are, read before, for the checks across fields.
+    Optional fields may be left empty (their value is None), and so is a field asked only after certain answers
+    (`Field.when`) when they were not given. With `fields` (a page of the form), only those are read; the other
+    answers are taken as they are, read before, for the checks across fields.
     """
     names = {f.name for f in form.fields}
     asked = names if fields is None else names & set(fields)
@@ -146,6 +147,9 @@ def validate(form: Form, answers: Mapping[str, Any], at: Situation, fields: Coll
     refusals: dict[str, Text] = {}
     for field in form.fields:
         if field.name not in asked:
+            continue
+        if field.when and field.when[0] in parsed and not field.asked(parsed, at.context):
+            parsed[field.name] = None  # not asked, given the answer it depends on: left empty
             continue
         try:
             parsed[field.name] = read(field, answers.get(field.name), at)

@@ -9,11 +9,34 @@ from enum import Enum
 
 from ..errors import Refused
 from ..formats import Money, Number
-from ..i18n import _, ngettext
+from ..i18n import Text, _, ngettext
 from .dreams import Dream, Need
 
 PLEDGE_MAX = 1000
 AMOUNT_MAX = Decimal("100000000")
+
+
+class PledgeState(str, Enum):
+    """Where an offer of help stands: made and waiting for the owner, accepted, confirmed by its pledger when the
+    dream became a project; or declined by the owner, or withdrawn by its pledger (those count for nothing)."""
+
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+#: the offers that stand: they count in what a need has pledged
+STANDING = frozenset({PledgeState.OFFERED, PledgeState.ACCEPTED, PledgeState.CONFIRMED})
+
+PLEDGE_STATE_LABELS = {
+    PledgeState.OFFERED: _("waiting for the owner's answer"),
+    PledgeState.ACCEPTED: _("accepted"),
+    PledgeState.CONFIRMED: _("confirmed for the project"),
+    PledgeState.DECLINED: _("declined"),
+    PledgeState.WITHDRAWN: _("withdrawn"),
+}
 
 
 @dataclass(frozen=True)
@@ -32,8 +55,15 @@ class Pledge:
     amount: Decimal | None
     at: datetime
     id: int | None = None
+    #: the need of the dream it is set against (None for an offer made before dreams listed their needs, of a
+    #: kind the dream did not ask for, or whose need was taken off the list)
+    need_id: int | None = None
+    state: PledgeState = PledgeState.OFFERED
+    #: whether the owner has thanked its pledger for it
+    thanked: bool = False
 
     def __post_init__(self) -> None:
+        self.kind, self.state = Need(self.kind), PledgeState(self.state)
         self.description = self.description.strip()
         if not 1 <= len(self.description) <= PLEDGE_MAX:
             raise Refused(ngettext("Please describe your help in 1 to {count} character.",
@@ -42,9 +72,19 @@ class Pledge:
             raise Refused(_("An amount must be a positive number."))
 
 
-def amount_shown(kind: Need, amount: Decimal, currency: str) -> Money | Number:
-    """An offer's amount as its reader writes it: money in the branch's currency, any other need as a number."""
-    return Money(amount, currency) if kind is Need.MONEY else Number(amount)
+    @property
+    def standing(self) -> bool:
+        return self.state in STANDING
+
+
+def amount_shown(kind: Need, amount: Decimal, currency: str) -> Money | Number | Text:
+    """An amount of a need or an offer as its reader writes it: money in the branch's currency, time in hours, any
+    other need as a count."""
+    if kind is Need.MONEY:
+        return Money(amount, currency)
+    if kind is Need.TIME:
+        return ngettext("{hours} hour", "{hours} hours", 1 if amount == 1 else 2, hours=Number(amount))
+    return Number(amount)
 
 
 #: a page of the bank counts the dreams it finds up to this many and then says "more than": counting every one of

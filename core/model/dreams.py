@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -142,10 +141,6 @@ class Dream:
         if self.state is DreamState.PROJECT and project is not None:
             return STANDING_LABELS[project.state]
         return STATE_LABELS[self.state]
-
-    def open_needs(self, pledged: Iterable[Need]) -> int:
-        """How many of the dream's needs nobody has offered help with yet (the bank's "most needed" order)."""
-        return len(self.needs - set(pledged))
 
     def takes_support(self, project: Project | None) -> bool:
         """Likes and offers of help go to a dream in the bank or a project under way, not to the archive."""

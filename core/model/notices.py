@@ -64,6 +64,10 @@ class NoticeKind(str, Enum):
     PLAN_CHANGED = "plan_changed"
     TASK_DUE = "task_due"
     TASK_OVERDUE = "task_overdue"
+    PLEDGE_ANSWERED = "pledge_answered"
+    PLEDGE_CHANGED = "pledge_changed"
+    PLEDGE_CONFIRM = "pledge_confirm"
+    NEEDS_COVERED = "needs_covered"
 
 
 #: kinds that have a mail of their own (digests/templates/email), so that one can go by email when no chat is left

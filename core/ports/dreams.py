@@ -1,4 +1,5 @@
-"""Dreams and what happens to them in the bank: the board's reviews, likes and pledges, pictures."""
+"""Dreams and what happens to them in the bank: the board's reviews, their lists of needs, likes and pledges,
+pictures."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Protocol
 
 from ..model.bank import BankPage, BankQuery, Like, Pledge
 from ..model.dreams import Dream, DreamState
+from ..model.needs import DreamNeed
 from ..model.pictures import Picture, PictureFacts
 from ..model.reviews import Review, Vote
 
@@ -27,8 +29,20 @@ class Dreams(Protocol):
         that likes given at the same moment are all counted."""
         ...
     async def set_open_needs(self, dream_id: int, count: int) -> None:
-        """How many of its needs nobody has offered help with yet, kept on the dream (its "most needed" order)."""
+        """How many of its needs are not covered yet, kept on the dream (its "most needed" order)."""
         ...
+
+
+class Needs(Protocol):
+    """Each dream's list of needs, in the order they were listed."""
+
+    async def add(self, need: DreamNeed) -> DreamNeed: ...
+    async def get(self, need_id: int) -> DreamNeed | None: ...
+    async def save(self, need: DreamNeed) -> None: ...
+    async def remove(self, need_id: int) -> None:
+        """Takes the need off its list; pledges set against it keep standing, against no need."""
+        ...
+    async def of_dream(self, dream_id: int) -> Sequence[DreamNeed]: ...
 
 
 class Reviews(Protocol):
@@ -53,7 +67,16 @@ class Bank(Protocol):
     async def likers(self, dream_id: int) -> Sequence[int]: ...
     async def has_liked(self, dream_id: int, member_id: int) -> bool: ...
     async def add_pledge(self, pledge: Pledge) -> Pledge: ...
-    async def pledges(self, dream_id: int) -> Sequence[Pledge]: ...
+    async def pledges(self, dream_id: int) -> Sequence[Pledge]:
+        """Every pledge to the dream, whatever it came to, the oldest first."""
+        ...
+    async def pledge(self, pledge_id: int, *, for_update: bool = False) -> Pledge | None:
+        """With for_update, the owner's answer and the pledger's change of one pledge take turns."""
+        ...
+    async def save_pledge(self, pledge: Pledge) -> None: ...
+    async def pledges_by(self, member_id: int) -> Sequence[Pledge]:
+        """Every pledge the member made, to any dream, the newest first."""
+        ...
 
 
 class Pictures(Protocol):

@@ -6,7 +6,7 @@ from typing import Protocol
 
 from .community import Calls, Events, Newsletters, Padrivere, Talk
 from .delivery import InboundUpdates, Inbox, Outbox, Posts
-from .dreams import Bank, Dreams, Pictures, Reviews
+from .dreams import Bank, Dreams, Needs, Pictures, Reviews
 from .members import Accounts, Branches, MemberPreferences, Members, Privacy, SignIn
 from .municipality import Funds, Inquiries
 from .projects import Plans, Projects
@@ -18,6 +18,7 @@ class UnitOfWork(Protocol):
     members: Members
     accounts: Accounts
     dreams: Dreams
+    needs: Needs
     reviews: Reviews
     bank: Bank
     projects: Projects

@@ -8,13 +8,14 @@ from ..clock import Clock
 from ..errors import Conflict, Refused
 from ..i18n import Text, _
 from ..model.bank import COUNT_MAX, BankPage, BankQuery, Like, Pledge
-from ..model.dreams import Dream, DreamState, Need
+from ..model.dreams import Dream, DreamState
 from ..model.members import Member
+from ..model.needs import all_covered
 from ..model.projects import Project
 from ..model.notices import NoticeKind
 from ..ports import UnitOfWork
 from ..views.model import PAGE_SIZE
-from . import access
+from . import access, needs, pledges
 from .auditing import record
 from .notify import tell
 from .posts import dream_post
@@ -59,20 +60,27 @@ async def ensure_can_like(uow: UnitOfWork, actor: Member, dream_id: int) -> Drea
     return dream
 
 
-async def pledge_help(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int, kind: Need,
-                      description: str, amount: Decimal | None = None) -> Pledge:
-    """Offer help to a dream in the bank or a project under way; the owner is told."""
-    # the dream is locked, so that offers made at the same moment each count the others' in its open needs
+async def pledge_help(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int, need_id: int,
+                      description: str, amount: Decimal | str | None = None) -> Pledge:
+    """Offer help against one of the needs of a dream in the bank or a project under way (how much of it, when
+    the need is counted); the owner is told, and hears once when every need is covered."""
+    # the dream is locked, so that offers made at the same moment each count the others' in its coverage
     dream = await ensure_can_pledge(uow, actor, dream_id, for_update=True)
+    need = await needs.need_of(uow, dream.id, need_id)
+    was_covered = all_covered(await needs.covering(uow, dream.id))
     now = clock.now()
-    pledge = await uow.bank.add_pledge(Pledge(dream.id, actor.id, kind, description, amount, now))
-    await uow.dreams.set_open_needs(dream.id, dream.open_needs(p.kind for p in await uow.bank.pledges(dream.id)))
+    pledge = await uow.bank.add_pledge(Pledge(dream.id, actor.id, need.kind, description,
+                                              pledges.checked_amount(need, need.kind, amount), now,
+                                              need_id=need.id))
     await uow.projects.follow(dream.id, actor.id)
-    await record(uow, now, dream.branch_id, actor.id, "pledge", f"dream:{dream.id}", kind=kind.value)
+    await record(uow, now, dream.branch_id, actor.id, "pledge", f"dream:{dream.id}", kind=need.kind.value,
+                 pledge_id=pledge.id, need_id=need.id)
     await tell(uow, now, dream.branch_id, [dream.owner_id], NoticeKind.PLEDGE_RECEIVED, dream_id=dream.id,
-               title=dream.title, helper=actor.display_name, kind=kind.value, description=pledge.description,
-               amount=str(amount) if amount is not None else "",
+               pledge_id=pledge.id, title=dream.title, helper=actor.display_name, kind=need.kind.value,
+               need=need.description, description=pledge.description,
+               amount=str(pledge.amount) if pledge.amount is not None else "",
                currency=(await access.branch_of(uow, dream.branch_id)).currency)
+    await needs.settle_coverage(uow, now, dream, was_covered)
     await dream_post(uow, now, dream)
     return pledge
 

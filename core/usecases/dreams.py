@@ -10,12 +10,14 @@ from ..model.audit import AuditEntry
 from ..model.bank import Pledge
 from ..model.dreams import Draft, Dream, DreamState
 from ..model.members import Member, Role
+from ..model.needs import Coverage, coverage
 from ..model.pictures import PictureFacts
 from ..model.projects import Project
 from ..model.reviews import Review, ReviewKind
 from ..ports import UnitOfWork
 from . import access
 from .auditing import record
+from .needs import list_the_kinds
 from .reviews import close_open_review, comment_refusal, open_review
 
 
@@ -23,6 +25,7 @@ async def deposit_dream(uow: UnitOfWork, clock: Clock, actor: Member, draft: Dra
     """A resident deposits a dream in their branch; the board is asked to review it."""
     now = clock.now()
     dream = await uow.dreams.add(Dream.deposit(actor.branch_id, actor.id, draft, now))
+    await list_the_kinds(uow, dream)
     await record(uow, now, dream.branch_id, actor.id, "deposit", f"dream:{dream.id}", title=dream.title)
     await open_review(uow, dream, ReviewKind.DEPOSIT, now)
     return dream
@@ -33,7 +36,7 @@ async def amend_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: in
     dream = await ensure_can_amend(uow, actor, dream_id, for_update=True)
     dream.amend(draft)
     await uow.dreams.save(dream)
-    await uow.dreams.set_open_needs(dream.id, dream.open_needs(p.kind for p in await uow.bank.pledges(dream.id)))
+    await list_the_kinds(uow, dream)
     now = clock.now()
     await record(uow, now, dream.branch_id, actor.id, "amend", f"dream:{dream.id}", title=dream.title)
     await open_review(uow, dream, ReviewKind.DEPOSIT, now)
@@ -125,6 +128,7 @@ class DreamFacts:
     dream: Dream
     owner: str
     likes: int
+    #: every pledge to it, whatever it came to, with who made it
     pledges: tuple[tuple[str, Pledge], ...]
     liked: bool
     latest_review: Review | None
@@ -139,10 +143,17 @@ class DreamFacts:
     currency: str = "NOK"
     #: its comments that are not hidden (those on its project included)
     comments: int = 0
+    #: its needs, each with what the standing pledges against it come to
+    needs: tuple[Coverage, ...] = ()
 
     @property
     def project_id(self) -> int | None:
         return self.project.id if self.project else None
+
+    @property
+    def standing(self) -> tuple[tuple[str, Pledge], ...]:
+        """The pledges that stand (not declined, not withdrawn)."""
+        return tuple((name, p) for name, p in self.pledges if p.standing)
 
 
 async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> DreamFacts:
@@ -157,7 +168,8 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> D
                       liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id), following,
                       await uow.projects.follower_count(dream.id), await uow.pictures.facts(dream.id),
                       (await access.branch_of(uow, dream.branch_id)).currency,
-                      await uow.talk.visible_count(dream_id=dream.id))
+                      await uow.talk.visible_count(dream_id=dream.id),
+                      coverage(await uow.needs.of_dream(dream.id), pledges))
 
 
 async def dreams_of(uow: UnitOfWork, actor: Member) -> list[tuple[Dream, Project | None]]:

@@ -101,9 +101,9 @@ async def ensure_can_plan(uow: UnitOfWork, actor: Member, project_id: int) -> Pl
 
 
 async def pledge_choices(uow: UnitOfWork, project: Project) -> list[tuple[int, str]]:
-    """The dream's pledges a resource may be linked to, as (pledge id, who offered what)."""
+    """The dream's standing pledges a resource may be linked to, as (pledge id, who offered what)."""
     return [(p.id, f"{await access.name_of(uow, p.member_id)}: {p.description}")
-            for p in await uow.bank.pledges(project.dream_id) if p.id is not None]
+            for p in await uow.bank.pledges(project.dream_id) if p.id is not None and p.standing]
 
 
 async def add_part(uow: UnitOfWork, clock: Clock, actor: Member, project_id: int, kind: PartKind, text: str, *,
@@ -125,6 +125,17 @@ async def add_part(uow: UnitOfWork, clock: Clock, actor: Member, project_id: int
             await uow.plans.remove(old.id)
     part = await uow.plans.add(part)
     await _changed(uow, clock, actor, project, "plan_add", part)
+    return part
+
+
+async def add_linked_resource(uow: UnitOfWork, clock: Clock, actor: Member, project: Project, text: str,
+                              pledge_id: int) -> PlanPart:
+    """A pledge its pledger confirmed for the project becomes a resource of the plan, linked to it: in the audit
+    trail like any change of the plan, by its pledger (the lead hears of the confirmation itself)."""
+    part = await uow.plans.add(PlanPart(project.id, PartKind.RESOURCE, text, pledge_id=pledge_id))
+    await record(uow, clock.now(), project.branch_id, actor.id, "plan_add", f"project:{project.id}", part_id=part.id,
+                 kind=part.kind.value, text=part.text, status=part.status.value, amount=None, due=None,
+                 member_id=None)
     return part
 
 

@@ -13,10 +13,12 @@ from ..model.branches import ChatPurpose
 from ..model.dreams import Dream
 from ..model.members import FORMER_MEMBER
 from ..model.notices import Audience, Notice, NoticeKind
+from ..model.needs import as_params
 from ..model.quorum import Tally
-from ..model.reviews import Review
+from ..model.reviews import Review, ReviewKind
 from ..model.talk import TAKEN_FROM, THREADED, Comment
 from ..ports import UnitOfWork
+from .needs import covering
 
 _PURPOSE = {Audience.BOARD_CHAT: ChatPurpose.BOARD, Audience.BANK_CHAT: ChatPurpose.BANK,
             Audience.CIRCLE_CHAT: ChatPurpose.CIRCLE}
@@ -51,12 +53,14 @@ async def review_post(uow: UnitOfWork, at: datetime, review: Review, dream: Drea
     """The review's post in the board's chat, with the live tally, or the outcome once decided."""
     owner = await uow.members.get(dream.owner_id)
     tally = Tally.of(v.choice for v in await uow.reviews.votes(review.id))
+    needs = as_params(await covering(uow, dream.id)) if review.kind is ReviewKind.WITHDRAWAL else []
+    branch = await uow.branches.get(dream.branch_id)
     return await post(uow, at, dream.branch_id, Audience.BOARD_CHAT, NoticeKind.REVIEW_POST, f"review:{review.id}",
                       review_id=review.id, dream_id=dream.id, kind=review.kind.value, title=dream.title,
                       owner=owner.display_name if owner else "", story=dream.story, motivation=review.motivation,
                       approve=tally.approve, reject=tally.reject, more_info=tally.more_info, voters=voters,
                       outcome=review.outcome.value if review.outcome else ("closed" if review.decided_at else None),
-                      round=review.round)
+                      round=review.round, needs=needs, currency=branch.currency if branch else "NOK")
 
 
 async def dream_post(uow: UnitOfWork, at: datetime, dream: Dream) -> bool:
@@ -69,7 +73,7 @@ async def dream_post(uow: UnitOfWork, at: datetime, dream: Dream) -> bool:
     return await post(uow, at, dream.branch_id, Audience.BANK_CHAT, NoticeKind.DREAM_POST, f"dream:{dream.id}",
                       dream_id=dream.id, title=dream.title, owner=owner.display_name if owner else "",
                       story=dream.story, needs=sorted(n.value for n in dream.needs), state=dream.state.value,
-                      likes=await uow.bank.likes(dream.id), pledges=len(await uow.bank.pledges(dream.id)),
+                      likes=await uow.bank.likes(dream.id), pledges=await standing_pledges(uow, dream.id),
                       project_id=project.id if project else None,
                       archived=project.state.value if project and project.archived else "",
                       open=dream.takes_support(project))
@@ -93,3 +97,8 @@ async def comment_post(uow: UnitOfWork, at: datetime, comment: Comment, answers:
                            answers=answers or comment.reply_to,
                            author="" if former else author.display_name, former=former, hidden=comment.hidden,
                            text="" if comment.hidden else comment.text))
+
+
+async def standing_pledges(uow: UnitOfWork, dream_id: int) -> int:
+    """How many offers of help to the dream stand (not declined, not withdrawn)."""
+    return sum(1 for p in await uow.bank.pledges(dream_id) if p.standing)

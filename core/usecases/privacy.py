@@ -10,6 +10,7 @@ from typing import Any
 from ..clock import Clock
 from ..errors import Refused
 from ..i18n import _
+from ..model.bank import Pledge
 from ..model.dreams import Dream
 from ..model.members import FORMER_MEMBER, Identity, Member, Role
 from ..model.preferences import Preferences
@@ -38,6 +39,8 @@ class DataSummary:
     #: pådriver applications' states
     applications: list[str] = field(default_factory=list)
     notices_waiting: int = 0
+    #: their offers of help, each with the title of its dream, the newest first
+    pledges: list[tuple[str, Pledge]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,13 @@ async def summary(uow: UnitOfWork, member: Member) -> DataSummary:
         member, list(await uow.members.identities(member.id)), roles, await uow.preferences.get(member.id),
         list(await uow.dreams.owned_by(member.id)), {k: len(v) for k, v in records.items()}, about,
         [str(r.get("status", "")) for r in records.get("padrivere", [])],
-        sum(1 for n in records.get("notices", []) if n.get("status") == "pending"))
+        sum(1 for n in records.get("notices", []) if n.get("status") == "pending"),
+        [(titles.get(p.dream_id) or await _title(uow, p.dream_id), p) for p in await uow.bank.pledges_by(member.id)])
+
+
+async def _title(uow: UnitOfWork, dream_id: int) -> str:
+    dream = await uow.dreams.get(dream_id)
+    return dream.title if dream else ""
 
 
 async def _dream_of(uow: UnitOfWork, kind: str, row: dict[str, Any]) -> int | None:

@@ -10,19 +10,23 @@ from ..errors import Conflict, Refused
 from ..i18n import Text, _
 from ..model.dreams import Dream, DreamState
 from ..model.members import Member, Role
+from ..model.needs import Coverage
 from ..model.notices import Audience, NoticeKind
 from ..model.plans import Plan
 from ..model.projects import LEAD_ROLE, Project, ProjectState, ProjectUpdate, TeamMember, check_role_name
 from ..ports import UnitOfWork
 from . import access
 from .auditing import record
+from .needs import covering
 from .notify import tell
+from .pledges import ask_to_confirm
 from .posts import dream_post, post
 
 
 async def start_project(uow: UnitOfWork, at: datetime, dream: Dream) -> Project:
     """The board agreed to a withdrawal: the dream becomes a project; those who follow the dream (its likers and
-    pledgers follow from their like or offer, unless they stopped) hear of it."""
+    pledgers follow from their like or offer, unless they stopped) hear of it, and each pledger is asked whether
+    their pledge still stands."""
     dream.move_to(DreamState.PROJECT)
     await uow.dreams.save(dream)
     project = await uow.projects.add(Project(dream.id, dream.branch_id, dream.title, dream.owner_id, at))
@@ -31,6 +35,7 @@ async def start_project(uow: UnitOfWork, at: datetime, dream: Dream) -> Project:
     await tell(uow, at, dream.branch_id, await uow.projects.followers(dream.id), NoticeKind.PROJECT_STARTED,
                project_id=project.id, dream_id=dream.id, title=dream.title)
     await record(uow, at, dream.branch_id, None, "start_project", f"project:{project.id}", dream_id=dream.id)
+    await ask_to_confirm(uow, at, dream, project)
     await dream_post(uow, at, dream)
     return project
 
@@ -167,6 +172,10 @@ class ProjectFacts:
     progress: tuple[int, int] = (0, 0)
     #: whether its plan has any line yet
     planned: bool = False
+    #: its dream's needs, each with what the standing pledges against it come to
+    needs: tuple[Coverage, ...] = ()
+    #: the branch's currency, which money is counted in
+    currency: str = "NOK"
 
     @property
     def team_ids(self) -> set[int]:
@@ -184,7 +193,8 @@ async def read_project(uow: UnitOfWork, viewer: Member | None, project_id: int) 
     plan = Plan(project.id, tuple(await uow.plans.of_project(project.id)))
     comments = await uow.talk.visible_count(dream_id=project.dream_id)
     return ProjectFacts(project, team, updates, manager, comments=comments, progress=plan.progress,
-                        planned=not plan.empty)
+                        planned=not plan.empty, needs=await covering(uow, project.dream_id),
+                        currency=(await access.branch_of(uow, project.branch_id)).currency)
 
 
 async def factory(uow: UnitOfWork, branch_id: int) -> list[Project]:

@@ -12,13 +12,15 @@ from ..model.branches import Branch
 from ..model.dreams import Dream, DreamState
 from ..model.members import Member, Role
 from ..model.notices import NoticeKind
+from ..model.needs import Coverage, as_params
 from ..model.quorum import Tally, Verdict, decide
 from ..model.reviews import COMMENT_MAX, Choice, Review, ReviewKind, Vote
 from ..ports import UnitOfWork
 from . import access
 from .auditing import record
 from .notify import holders, tell
-from .posts import dream_post, review_post
+from .needs import covering
+from .posts import dream_post, review_post, standing_pledges
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,9 @@ async def open_review(uow: UnitOfWork, dream: Dream, kind: ReviewKind, at: datet
     await tell(uow, at, dream.branch_id, board, kind_, dream_id=dream.id, review_id=review.id,
                title=dream.title, owner=owner.display_name, story=dream.story, round=round_,
                motivation=review.motivation, likes=await uow.bank.likes(dream.id),
-               pledges=len(await uow.bank.pledges(dream.id)))
+               pledges=await standing_pledges(uow, dream.id),
+               needs=as_params(await covering(uow, dream.id)) if kind is ReviewKind.WITHDRAWAL else [],
+               currency=(await access.branch_of(uow, dream.branch_id)).currency)
     return review
 
 
@@ -228,6 +232,10 @@ class ReviewFacts:
     settle_refusal: Text | None
     #: whether the viewer is the bank manager, who may settle (or is told when they may)
     bank_manager: bool
+    #: the dream's needs, each with what is pledged against it (what a withdrawal is decided on)
+    needs: tuple[Coverage, ...] = ()
+    #: the branch's currency, which money is counted in
+    currency: str = "NOK"
 
 
 async def read_review(uow: UnitOfWork, clock: Clock, actor: Member, review_id: int) -> ReviewFacts:
@@ -242,7 +250,7 @@ async def read_review(uow: UnitOfWork, clock: Clock, actor: Member, review_id: i
     return ReviewFacts(review, dream, await access.name_of(uow, dream.owner_id), current, voters, voted,
                        vote_refusal(review, dream, actor, roles, voted),
                        settle_refusal(review, dream, roles, branch, current, voters, clock.now()),
-                       Role.BANK_MANAGER in roles)
+                       Role.BANK_MANAGER in roles, await covering(uow, dream.id), branch.currency)
 
 
 async def waiting_reviews(uow: UnitOfWork, clock: Clock, actor: Member, branch_id: int) -> list[ReviewFacts]:

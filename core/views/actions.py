@@ -104,6 +104,17 @@ class Action(str, Enum):
     PLAN_MEETING = "km"        # project
     PLAN_REPORT = "kr"         # project
     PLAN_COURSE = "kc"         # project, event (0: the courses to choose from)
+    NEEDS = "hn"               # dream: its needs, with what is pledged against each
+    NEED_ADD = "ha"            # dream
+    NEED_CHANGE = "hc"         # dream, need (0: the needs to choose from), page
+    NEED_REMOVE = "hr"         # dream, need (0: the needs to choose from), page
+    OPEN_PLEDGE = "ho"         # pledge
+    MY_PLEDGES = "hm"          # page
+    DREAM_PLEDGES = "hd"       # dream, page: the owner's list to answer
+    CHANGE_PLEDGE = "he"       # pledge
+    WITHDRAW_PLEDGE = "hw"     # pledge
+    ANSWER_PLEDGE = "hy"       # pledge, answer code (a, t or d)
+    CONFIRM_PLEDGE = "hs"      # pledge
 
 
 @dataclass(frozen=True)

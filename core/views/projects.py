@@ -9,6 +9,7 @@ from ..usecases.projects import ProjectFacts, close_refusal, team_refusal, updat
 from .actions import Action
 from .plans import progress
 from .model import Act, Card, Entry, Listing
+from .needs import coverage_lines
 from .paging import page_of
 from .talk import comments_button
 from .text import excerpt
@@ -25,6 +26,9 @@ def project_card(facts: ProjectFacts, viewer: Member | None) -> Card:
     done, total = facts.progress
     if total:
         body.append(progress(done, total))
+    if facts.needs:
+        body.append(_("What the dream needs, and what is pledged:"))
+        body += coverage_lines(facts.needs, facts.currency)
     if facts.updates:
         body.append(_("Latest updates:"))
         body += [_("• {author}: {text}", author=a, text=excerpt(u.text, 300)) for a, u in facts.updates[-3:]]

@@ -8,6 +8,7 @@ from ..model.reviews import CHOICE_LABELS, Choice, ReviewKind
 from ..usecases.reviews import ReviewFacts, VoteResult
 from .actions import Action
 from .model import Act, Card, Entry, Listing, Note
+from .needs import coverage_lines
 from .paging import page_of
 from .text import excerpt
 
@@ -40,6 +41,9 @@ def review_card(facts: ReviewFacts) -> Card:
     body: list[Text | str] = [excerpt(facts.dream.story, 400)]
     if review.motivation:
         body.append(_("The owner says: {text}", text=excerpt(review.motivation, 400)))
+    if review.kind is ReviewKind.WITHDRAWAL and facts.needs:
+        body.append(_("What the dream needs, and what is pledged:"))
+        body += coverage_lines(facts.needs, facts.currency)
     body.append(tally_line(facts.tally, facts.voters))
     if facts.voted is not None:
         body.append(_("You voted: {choice}", choice=CHOICE_LABELS[facts.voted]))

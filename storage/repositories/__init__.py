@@ -14,6 +14,7 @@ from .inbound import SqlInboundUpdates
 from .inbox import SqlInbox
 from .inquiries import SqlInquiries
 from .members import SqlMembers
+from .needs import SqlNeeds
 from .newsletters import SqlNewsletters
 from .outbox import SqlOutbox
 from .padrivere import SqlPadrivere
@@ -30,5 +31,6 @@ from .talk import SqlTalk
 
 __all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams",
            "SqlEvents", "SqlFunds", "SqlInboundUpdates", "SqlInbox", "SqlInquiries", "SqlMemberPreferences",
-           "SqlMembers", "SqlNewsletters", "SqlOutbox", "SqlPadrivere", "SqlPictures", "SqlPlans", "SqlPosts",
-           "SqlPrivacy", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "SqlTalk", "is_unique_violation"]
+           "SqlMembers", "SqlNeeds", "SqlNewsletters", "SqlOutbox", "SqlPadrivere", "SqlPictures", "SqlPlans",
+           "SqlPosts", "SqlPrivacy", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "SqlTalk",
+           "is_unique_violation"]

@@ -1,4 +1,4 @@
-"""The bank: one like per member per dream, and pledges of help."""
+"""The bank: one like per member per dream, and pledges of help, each set against a need and answered."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from core.model.bank import Like, Pledge
+from core.model.bank import Like, Pledge, PledgeState
 from core.model.dreams import Need
 
 from ..tables import LikeRow, PledgeRow
@@ -43,6 +43,19 @@ class SqlBank(Repository):
                                .order_by(PledgeRow.at, PledgeRow.id))
         return [to_pledge(r) for r in rows]
 
+    async def pledge(self, pledge_id: int, *, for_update: bool = False) -> Pledge | None:
+        statement = sa.select(PledgeRow).where(PledgeRow.id == pledge_id)
+        row = await self._first(statement.with_for_update() if for_update else statement)
+        return to_pledge(row) if row else None
+
+    async def save_pledge(self, pledge: Pledge) -> None:
+        await self._update(PledgeRow, pledge.id, pledge_values(pledge))
+
+    async def pledges_by(self, member_id: int) -> Sequence[Pledge]:
+        rows = await self._all(sa.select(PledgeRow).where(PledgeRow.member_id == member_id)
+                               .order_by(PledgeRow.at.desc(), PledgeRow.id.desc()))
+        return [to_pledge(r) for r in rows]
+
 
 def like_values(like: Like) -> Values:
     return dict(dream_id=like.dream_id, member_id=like.member_id, at=like.at)
@@ -50,8 +63,9 @@ def like_values(like: Like) -> Values:
 
 def pledge_values(p: Pledge) -> Values:
     return dict(dream_id=p.dream_id, member_id=p.member_id, kind=Need(p.kind).value, description=p.description,
-                amount=p.amount, at=p.at)
+                amount=p.amount, at=p.at, need_id=p.need_id, state=PledgeState(p.state).value, thanked=p.thanked)
 
 
 def to_pledge(r: PledgeRow) -> Pledge:
-    return Pledge(r.dream_id, r.member_id, Need(r.kind), r.description, r.amount, r.at, r.id)
+    return Pledge(r.dream_id, r.member_id, Need(r.kind), r.description, r.amount, r.at, r.id, r.need_id,
+                  PledgeState(r.state), r.thanked)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from core.model.bank import COUNT_MAX, BankEntry, BankPage, BankQuery, BankSort
+from core.model.bank import COUNT_MAX, STANDING, BankEntry, BankPage, BankQuery, BankSort
 from core.model.dreams import Dream, DreamState, Need
 
 from ..tables import DreamRow, PictureRow, PledgeRow
@@ -17,7 +17,7 @@ from .base import Repository, Values
 
 class SqlDreams(Repository):
     async def add(self, dream: Dream) -> Dream:
-        row = await self._insert(DreamRow(**dream_values(dream), open_needs=dream.open_needs(())))
+        row = await self._insert(DreamRow(**dream_values(dream), open_needs=len(dream.needs)))
         return replace(dream, id=row.id)
 
     async def get(self, dream_id: int, *, for_update: bool = False) -> Dream | None:
@@ -57,9 +57,10 @@ class SqlDreams(Repository):
             rows.append(row)
             pictures[row.id] = digest
         pledges: dict[int, int] = {}
-        if rows:  # every pledge count of the page in one statement
+        if rows:  # every count of the page's standing pledges in one statement
             counted = await self.session.execute(
-                sa.select(PledgeRow.dream_id, sa.func.count()).where(PledgeRow.dream_id.in_([r.id for r in rows]))
+                sa.select(PledgeRow.dream_id, sa.func.count()).where(PledgeRow.dream_id.in_([r.id for r in rows]),
+                                                                     PledgeRow.state.in_([s.value for s in STANDING]))
                 .group_by(PledgeRow.dream_id))
             pledges = {dream_id: int(count) for dream_id, count in counted.all()}
         return BankPage(tuple(BankEntry(to_dream(r), r.like_count, pledges.get(r.id, 0), pictures[r.id])

@@ -14,6 +14,7 @@ from .inbound import InboundUpdateRow
 from .inbox import ProcessedUpdateRow
 from .inquiries import ConsultantTopicsRow, InquiryEntryRow, InquiryRow
 from .members import IdentityRow, MemberRow, RoleGrantRow
+from .needs import DreamNeedRow
 from .newsletters import NewsletterRow
 from .outbox import BroadcastRow, NoticeRow
 from .padrivere import PadriverCompetenceRow, PadriverRow
@@ -31,7 +32,7 @@ from .talk import CommentReportRow, CommentRow, MuteRow, TopicRow, TopicSupportR
 ALL_TABLES = tuple(sorted(metadata.tables))
 
 __all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenceRow", "CallRow", "ChatLinkRow",
-           "CommentReportRow", "CommentRow", "ConsultantTopicsRow", "DialogRow", "DreamRow", "EventRow",
+           "CommentReportRow", "CommentRow", "ConsultantTopicsRow", "DialogRow", "DreamNeedRow", "DreamRow", "EventRow",
            "FollowerRow", "FundRow", "IdentityRow", "InboundUpdateRow", "InquiryEntryRow", "InquiryRow", "JobRunRow",
            "LikeRow", "LinkCodeRow", "MemberPreferencesRow", "MemberRow", "MuteRow", "NewsletterRow", "NoticeRow",
            "PadriverCompetenceRow", "PadriverRow", "PictureRow", "PlanPartRow", "PledgeRow", "PostRow",

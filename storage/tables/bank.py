@@ -1,4 +1,4 @@
-"""Likes and pledges."""
+"""Likes and pledges, each pledge set against one of its dream's needs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from ..types import Money
-from .columns import TableModel, long_text, moment, primary_key, reference, short_text
+from .columns import TableModel, flag, long_text, moment, primary_key, reference, short_text
 
 
 class LikeRow(TableModel, table=True):
@@ -30,3 +30,8 @@ class PledgeRow(TableModel, table=True):
     description: str = long_text()
     amount: Decimal | None = Field(default=None, sa_type=Money, nullable=True)
     at: datetime = moment()
+    need_id: int | None = reference("dream_needs.id", "SET NULL", nullable=True)
+    # offered, accepted, confirmed, declined or withdrawn; the first for pledges made before there were answers
+    state: str = Field(default="offered", sa_type=sa.String(16), nullable=False,
+                       sa_column_kwargs={"server_default": "offered"})
+    thanked: bool = flag()

@@ -15,6 +15,7 @@ from core.model.branches import Branch
 from core.model.dreams import Dream, DreamState, Need
 from core.model.events import Answer, Event, EventAudience, EventKind
 from core.model.members import Identity, Member
+from core.usecases.needs import list_the_kinds
 from core.usecases.sign_in import sign_in_link
 from dreambank.bootstrap import build
 from dreambank.settings import Settings
@@ -46,6 +47,7 @@ async def stage(tmp_path_factory) -> AsyncIterator[Stage]:
             member = await uow.members.add(Member("Ingrid", branch.id, "en", now), Identity("test", "ingrid"))
             dream = await uow.dreams.add(Dream(branch.id, owner.id, "A bench by the fjord", "Somewhere to sit.",
                                                frozenset({Need.TIME}), "", DreamState.APPROVED, now, decided_at=now))
+            await list_the_kinds(uow, dream)  # its needs listed, as a deposit lists them
             starts = now + timedelta(days=3)
             event = await uow.events.add(Event(branch.id, EventKind.GATHERING, "Breakfast", "Coffee and plans.", starts,
                                                starts + timedelta(hours=2), "The library", EventAudience.EVERYONE,
@@ -109,7 +111,7 @@ async def test_a_member_deposits_likes_offers_help_and_answers_an_event(browser,
 
         await page.get_by_role("button", name="I can help").click()
         await axe_finds_nothing(page)
-        await page.check("input[name=kind][value=time]")
+        await page.locator("input[name=need]").first.check()  # the bench's one need: time
         await page.fill("#f-description", "A Saturday of carpentry.")
         await page.locator("form.sheet button[type=submit]").click()
         assert "/dreams/" in page.url
@@ -128,5 +130,6 @@ async def test_a_member_deposits_likes_offers_help_and_answers_an_event(browser,
     async with stage.app.uow() as uow:
         assert [d.title for d in await uow.dreams.owned_by(stage.member.id)] == ["Music in the park"]
         assert await uow.bank.has_liked(stage.dream_id, stage.member.id)
+        assert [p.description for p in await uow.bank.pledges(stage.dream_id)] == ["A Saturday of carpentry."]
         assert [p.description for p in await uow.bank.pledges(stage.dream_id)] == ["A Saturday of carpentry."]
         assert (await uow.events.rsvp(stage.event_id, stage.member.id)).answer is Answer.GOING

@@ -8,7 +8,7 @@ from dataclasses import replace
 from core.errors import Conflict
 from core.model.bank import Like, Pledge
 
-from .store import Store, kept
+from .store import Store, kept, save_over
 
 
 class FakeBank:
@@ -38,3 +38,13 @@ class FakeBank:
     async def pledges(self, dream_id: int) -> list[Pledge]:
         found = [p for p in self.s.pledges.values() if p.dream_id == dream_id]
         return [copy.deepcopy(p) for p in sorted(found, key=lambda p: (p.at, p.id))]
+
+    async def pledge(self, pledge_id: int, *, for_update: bool = False) -> Pledge | None:
+        return copy.deepcopy(self.s.pledges.get(pledge_id))
+
+    async def save_pledge(self, pledge: Pledge) -> None:
+        save_over(self.s.pledges, pledge)
+
+    async def pledges_by(self, member_id: int) -> list[Pledge]:
+        found = [p for p in self.s.pledges.values() if p.member_id == member_id]
+        return [copy.deepcopy(p) for p in sorted(found, key=lambda p: (p.at, p.id), reverse=True)]

@@ -20,6 +20,7 @@ from .inbound import FakeInboundUpdates
 from .inbox import FakeInbox
 from .inquiries import FakeInquiries
 from .members import FakeMembers
+from .needs import FakeNeeds
 from .newsletters import FakeNewsletters
 from .outbox import FakeOutbox
 from .padrivere import FakePadrivere
@@ -62,6 +63,7 @@ class FakeUnitOfWork:
         self.inquiries = FakeInquiries(s)
         self.talk = FakeTalk(s)
         self.plans = FakePlans(s)
+        self.needs = FakeNeeds(s)
 
     async def __aexit__(self, *exc: object) -> None:
         self._store = None

@@ -20,7 +20,7 @@ class FakeDreams:
     async def add(self, dream: Dream) -> Dream:
         added = replace(dream, id=self.s.new_id())  # as storage: a copy with its id, the one given untouched
         self.s.dreams[added.id] = kept(added)
-        self.s.bank_counts[added.id] = [0, added.open_needs(())]
+        self.s.bank_counts[added.id] = [0, len(added.needs)]
         return added
 
     async def get(self, dream_id: int, *, for_update: bool = False) -> Dream | None:
@@ -44,7 +44,7 @@ class FakeDreams:
         found.sort(key=lambda d: (self._counted(d, query.sort), d.decided_at or _EARLIEST, d.id), reverse=True)
         shown = found[offset:offset + limit]
         return BankPage(tuple(BankEntry(copy.deepcopy(d), self.s.bank_counts[d.id][0],
-                                        sum(1 for p in self.s.pledges.values() if p.dream_id == d.id),
+                                        sum(1 for p in self.s.pledges.values() if p.dream_id == d.id and p.standing),
                                         self.s.pictures[d.id].digest if d.id in self.s.pictures else None)
                               for d in shown), min(len(found), COUNT_MAX + 1))
 

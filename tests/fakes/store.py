@@ -22,6 +22,7 @@ from core.model.padrivere import Padriver
 from core.model.pictures import Picture
 from core.model.dreams import Dream
 from core.model.members import Identity, Member, Role
+from core.model.needs import DreamNeed
 from core.model.notices import Broadcast, Notice
 from core.model.preferences import Preferences
 from core.model.plans import PlanPart, ProjectEvent
@@ -75,6 +76,7 @@ class Store:
         self.votes: list[Vote] = []
         self.likes: list[Like] = []
         self.pledges: dict[int, Pledge] = {}
+        self.needs: dict[int, DreamNeed] = {}
         #: dream id -> [like count, open needs], the counters storage keeps on the dream's row
         self.bank_counts: dict[int, list[int]] = {}
         self.projects: dict[int, Project] = {}

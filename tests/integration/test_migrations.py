@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from core.model.bank import BankQuery, Like, Pledge
+from core.model.bank import BankQuery, Like, Pledge, PledgeState
 from core.model.branches import Branch
 from core.model.dreams import DreamState, Need
-from storage.database import make_engine, session_factory
+from storage.database import make_engine, on_server, session_factory
 from storage.migrate import alembic_config, current, head, upgrade
 from storage.tables import ALL_TABLES, metadata
 from storage.tables.dreams import TRIGRAM_INDEXES
@@ -144,3 +146,61 @@ class TestSqliteFiles:
         assert (tmp_path / "not" / "yet" / "there.sqlite").exists()
         assert (mode, keys) == ("wal", 1)
         assert await current(url) == head()
+
+
+#: a branch's dreams as a database at 0021 held them: the kinds each needs, "more about the needs", and pledges
+OLD_BANK = (
+    "INSERT INTO branches (slug, name, language, timezone, quorum, stall_after_seconds) "
+    "VALUES ('old', 'Old', 'nb', 'Europe/Oslo', 'majority', 600)",
+    "INSERT INTO members (display_name, branch_id) VALUES ('Anna', 1), ('Bjørn', 1)",
+    "INSERT INTO dreams (branch_id, owner_id, title, story, needs, needs_detail, state, deposited_at, "
+    "decision_reason, like_count, open_needs) VALUES "
+    "(1, 1, 'Bench', 'A bench.', 'materials,time', 'Wood, and a Saturday.', 'approved', :at, '', 0, 1), "
+    "(1, 1, 'Lights', 'Lanterns.', 'money', 'For forty lanterns.', 'deposited', :at, '', 0, 1)",
+    "INSERT INTO pledges (dream_id, member_id, kind, description, amount, at) VALUES "
+    "(1, 2, 'time', 'A Saturday', NULL, :at), (1, 2, 'skills', 'Carpentry', NULL, :at)",
+)
+
+
+class TestNeedsOfOlderDreams:
+    @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+    async def test_each_kind_becomes_a_need_and_each_pledge_is_set_against_its_kind(self, request, tmp_path, kind):
+        url = await _empty_database(request, tmp_path, kind)
+        try:
+            await upgrade(url, "0021_plan")
+            engine = make_engine(url)
+            try:
+                async with engine.begin() as connection:
+                    for statement in OLD_BANK:
+                        await connection.execute(sa.text(statement), {"at": later(0)})
+                await upgrade(url)
+                db = Database(url, engine, session_factory(engine))
+                async with db() as uow:
+                    bench, lights = list(await uow.needs.of_dream(1)), list(await uow.needs.of_dream(2))
+                    pledges = list(await uow.bank.pledges(1))
+                async with engine.connect() as connection:
+                    counted = (await connection.execute(sa.text("SELECT open_needs FROM dreams ORDER BY id"))).all()
+            finally:
+                await engine.dispose()
+        finally:
+            if kind == "postgres":
+                await on_server(make_url(url).set(database="postgres"), f'DROP DATABASE "{make_url(url).database}"')
+
+        assert [(n.kind, n.description, n.amount) for n in bench] == [(Need.TIME, "", None),
+                                                                      (Need.MATERIALS, "", None)]
+        assert [(n.kind, n.description) for n in lights] == [(Need.MONEY, "For forty lanterns.")], \
+            "one kind: its need is described by what more the dream said about it"
+        assert [(p.need_id, p.state) for p in pledges] == [(bench[0].id, PledgeState.OFFERED),
+                                                          (None, PledgeState.OFFERED)], \
+            "a pledge of a kind the dream did not ask for stands against no need"
+        assert [row[0] for row in counted] == [1, 1], "materials and the lanterns' money are still open"
+
+
+async def _empty_database(request, tmp_path, kind: str) -> str:
+    """A database with nothing in it yet: a new SQLite file, or a new PostgreSQL database on the tests' server."""
+    if kind == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite'}"
+    server = make_url(request.getfixturevalue("postgres_url"))
+    name = f"{server.database}_old"
+    await on_server(server.set(database="postgres"), f'CREATE DATABASE "{name}"')
+    return server.set(database=name).render_as_string(hide_password=False)

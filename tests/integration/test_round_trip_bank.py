@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
-from core.model.bank import Like, Pledge
+from core.model.bank import Like, Pledge, PledgeState
 from core.model.dreams import DreamState, Need
+from core.model.needs import DreamNeed
 
 from tests.factories import a_dream, later, seed
 from tests.integration.round_trips import is_utc
@@ -45,3 +47,28 @@ class TestBank:
         assert pledges == [time, cents, money]
         assert [type(p.amount) for p in pledges] == [type(None), Decimal, Decimal]
         assert pledges[2].amount == Decimal("99999999.99") and is_utc(pledges[0].at)
+
+    async def test_a_pledge_keeps_its_need_and_answer_and_is_read_by_id_and_by_its_pledger(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            dream = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            other = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            need = await uow.needs.add(DreamNeed(dream.id, Need.TIME, "Saturdays", Decimal("10")))
+            first = await uow.bank.add_pledge(Pledge(dream.id, s.bjorn.id, Need.TIME, "Two hours", Decimal("2"),
+                                                     later(1), need_id=need.id))
+            second = await uow.bank.add_pledge(Pledge(other.id, s.bjorn.id, Need.MONEY, "Some", None, later(2)))
+            await uow.bank.add_pledge(Pledge(dream.id, s.anna.id, Need.TIME, "Not Bjørn's", None, later(3)))
+            await uow.commit()
+        assert (first.need_id, first.state, first.thanked) == (need.id, PledgeState.OFFERED, False)
+        answered = replace(first, state=PledgeState.ACCEPTED, thanked=True, description="Three hours",
+                           amount=Decimal("3"))
+        async with uow_factory() as uow:
+            assert await uow.bank.pledge(first.id) == first and await uow.bank.pledge(99999) is None
+            await uow.bank.save_pledge(answered)
+            await uow.bank.save_pledge(replace(second, state=PledgeState.WITHDRAWN))
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.bank.pledge(first.id, for_update=True) == answered
+            mine = list(await uow.bank.pledges_by(s.bjorn.id))
+        assert [p.id for p in mine] == [second.id, first.id], "the newest first"
+        assert mine[0].state is PledgeState.WITHDRAWN and mine[1].amount == Decimal("3.00")

@@ -19,6 +19,7 @@ from core.model.branches import Branch
 from core.model.dreams import Dream, DreamState, Need
 from core.model.events import Answer, Event, EventAudience, EventKind
 from core.model.notices import NoticeKind
+from core.usecases.needs import list_the_kinds
 from core.usecases.sign_in import redeem, sign_in_link
 from digests.rendering.environment import TEMPLATES as DIGEST_TEMPLATES
 from digests.rendering.environment import template_environment
@@ -81,6 +82,7 @@ async def a_dream(db, village, title: str = "A bench by the fjord", state: Dream
     async with db() as uow:
         dream = await uow.dreams.add(Dream(village.branch.id, village.anna.id, title, "A story.",
                                            frozenset({Need.TIME}), "", state, at, decided_at=at))
+        await list_the_kinds(uow, dream)  # its needs listed, as a deposit lists them
         await uow.commit()
     return dream
 
@@ -138,18 +140,20 @@ async def test_an_offer_of_help_opens_the_whole_form_and_the_owner_is_told(uow_f
         opened = await post(browser, forms(shown.text)["I can help"])
         assert opened.status_code == 200
         assert MARKUP not in opened.text and str(escape(MARKUP)) in opened.text
-        assert 'name="kind"' in opened.text and 'name="description"' in opened.text
+        assert 'name="need"' in opened.text and 'name="description"' in opened.text
+        assert "time — still open" in opened.text  # each need, with what is still missing
         offer = next(f for f in forms(opened.text).values() if f[0] == "/fjordby/form")
         assert "Cancel" in forms(opened.text)  # the dialog it opened may be left
-        unfit = await post(browser, offer, kind="time", description="")
+        need = re.search(r'name="need" value="(\d+)"', opened.text).group(1)
+        unfit = await post(browser, offer, need=need, description="")
         assert unfit.status_code == 422 and 'aria-invalid="true"' in unfit.text
         again = next(f for f in forms(unfit.text).values() if f[0] == "/fjordby/form")
-        sent = await post(browser, again, kind="time", description="Two Saturdays of carpentry.")
+        sent = await post(browser, again, need=need, description="Two Saturdays of carpentry.")
     assert sent.status_code == 303 and sent.headers["location"] == f"/fjordby/dreams/{dream.id}"
     async with uow_factory() as uow:
         assert [p.description for p in await uow.bank.pledges(dream.id)] == ["Two Saturdays of carpentry."]
         told = await uow.outbox.pending_for(village.anna.id)
-    assert [n.kind for n in told] == [NoticeKind.PLEDGE_RECEIVED]
+    assert [n.kind for n in told] == [NoticeKind.PLEDGE_RECEIVED, NoticeKind.NEEDS_COVERED]  # its one need
 
 
 async def test_an_answer_to_an_event_is_kept(uow_factory, village, app):

@@ -9,9 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from core.model.bank import BankQuery, BankSort
+from core.model.bank import BankQuery, BankSort, Pledge
 from core.model.dreams import Dream, DreamState, Need
 from core.usecases.bank import bank_page, like_dream, pledge_help
+from core.usecases.needs import list_the_kinds, need_of_kind
+from core.usecases.pledges import withdraw_pledge
 from core.views.model import PAGE_SIZE
 from digests.rendering.environment import TEMPLATES as DIGEST_TEMPLATES
 from digests.rendering.environment import template_environment
@@ -39,6 +41,7 @@ async def shelved(db, village, title: str, minutes: int = 0, needs=(Need.TIME,),
     async with db() as uow:
         dream = await uow.dreams.add(Dream(branch_id or village.branch.id, village.anna.id, title, story,
                                            frozenset(needs), "", state, at, decided_at=at))
+        await list_the_kinds(uow, dream)  # its needs listed, as a deposit lists them
         await uow.commit()
     return dream
 
@@ -50,11 +53,13 @@ async def like(db, village, dream: Dream, *names: str) -> None:
             await uow.commit()
 
 
-async def pledge(db, village, dream: Dream, kind: Need, name: str = "frida") -> None:
+async def pledge(db, village, dream: Dream, kind: Need, name: str = "frida") -> Pledge:
     async with db() as uow:
-        await pledge_help(uow, village.clock, village.people[name], dream.id, kind, "Happy to help",
-                          Decimal("10") if kind is Need.MONEY else None)
+        made = await pledge_help(uow, village.clock, village.people[name], dream.id,
+                                 (await need_of_kind(uow, dream.id, kind)).id, "Happy to help",
+                                 Decimal("10") if kind is Need.MONEY else None)
         await uow.commit()
+    return made
 
 
 def titles(html: str) -> list[str]:
@@ -140,6 +145,10 @@ async def test_likes_and_offers_through_core_keep_the_orders_counters_right(uow_
     await pledge(uow_factory, village, one, Need.SKILLS)
     await pledge(uow_factory, village, one, Need.OTHER)
     assert await order(BankSort.NEEDED) == [("Both", 3, 2), ("One", 1, 2)]  # two open, then one
-    await pledge(uow_factory, village, one, Need.MONEY)  # help it did not ask for closes none of its needs
+    last = await pledge(uow_factory, village, one, Need.TIME)
     await pledge(uow_factory, village, both, Need.VENUE)
-    assert await order(BankSort.NEEDED) == [("One", 1, 3), ("Both", 3, 3)]  # one open, then none
+    assert await order(BankSort.NEEDED) == [("Both", 3, 3), ("One", 1, 3)]  # one open, then none
+    async with uow_factory() as uow:  # a withdrawn offer covers nothing: the need is open again
+        await withdraw_pledge(uow, village.clock, village.frida, last.id)
+        await uow.commit()
+    assert await order(BankSort.NEEDED) == [("One", 1, 2), ("Both", 3, 3)]  # one open each, the newer first

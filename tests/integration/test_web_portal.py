@@ -9,18 +9,19 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from core.model.bank import Pledge
 from core.model.branches import Branch
 from core.model.dreams import Dream, DreamState, Need
 from core.model.events import Event, EventAudience, EventKind
 from core.model.members import Role
 from core.model.padrivere import ApplicationStatus, Padriver
 from core.model.projects import Project, ProjectState
+from core.usecases import bank, needs
+from core.usecases.needs import list_the_kinds
 from digests.rendering.environment import TEMPLATES as DIGEST_TEMPLATES
 from digests.rendering.environment import template_environment
 from dreambank.bootstrap import build
 from dreambank.settings import Settings
-from tests.factories import make_village
+from tests.factories import make_village, pledge
 from web import portal
 from web.app import web_app
 from web.pages import TEMPLATES as WEB_TEMPLATES
@@ -49,6 +50,7 @@ async def a_dream(db, village, title: str, state: DreamState = DreamState.APPROV
     async with db() as uow:
         dream = await uow.dreams.add(Dream(branch_id or village.branch.id, village.people["anna"].id, title, story,
                                            frozenset({Need.TIME}), "", state, at, decided_at=at))
+        await list_the_kinds(uow, dream)  # its needs listed, as a deposit lists them
         await uow.commit()
     return dream
 
@@ -109,15 +111,18 @@ async def test_a_dream_page_shows_the_whole_story_and_what_was_offered_against_e
                                                                                             http):
     dream = await a_dream(uow_factory, village, "A bench", story="Long. " * 300)
     async with uow_factory() as uow:
-        await uow.bank.add_pledge(Pledge(dream.id, village.people["frida"].id, Need.TIME, "Saturdays", None,
-                                         village.clock.now()))
-        await uow.projects.follow(dream.id, village.people["frida"].id)
+        await pledge(uow, village.clock, village.people["frida"], dream.id, Need.TIME, "Saturdays")
+        hours = await needs.add_need(uow, village.clock, village.people["anna"], dream.id, Need.TIME, "Building",
+                                     "10")
+        await bank.pledge_help(uow, village.clock, village.people["bjorn"], dream.id, hours.id, "Four", "4")
         await uow.commit()
     async with http:
         page = await http.get(f"/fjordby/dreams/{dream.id}")
     assert ("Long. " * 300).strip() in page.text
-    assert "Offered so far</dt>\n<dd>time: 1 offer</dd>" in page.text
-    assert "Followers</dt>\n<dd>1</dd>" in page.text
+    assert "<h2 id=\"needs\">What the dream needs</h2>" in page.text
+    assert "<tr><td>time</td><td>1 offer of help</td><td>covered</td></tr>" in page.text
+    assert "<tr><td>time: Building</td><td>4 hours of 10 hours</td><td>6 hours still missing</td></tr>" in page.text
+    assert "Followers</dt>\n<dd>2</dd>" in page.text
 
 
 async def test_a_dream_not_approved_or_of_another_branch_or_of_no_branch_is_not_found(uow_factory, village, http):

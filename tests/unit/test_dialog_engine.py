@@ -86,24 +86,46 @@ class TestDepositDialog:
         assert codes(message) == ["0", "1", "2", "3", "4", "5", "dn", "cx"]
 
 
+#: a dream's needs as the pledge dialog offers them: money counted (what is missing), a venue not
+NEEDS = {"needs": [[5, "money: Paint — NOK 1,000.00 still missing"], [6, "a venue — still open"]], "counted": [5],
+         "kinds": {"5": "money", "6": "venue"}}
+
+
+def pledging():
+    return engine.start(PLEDGE, 1, NOW, NEEDS)
+
+
 class TestPledgeDialog:
     def test_an_amount_must_be_a_number(self):
-        state = feed(PLEDGE, engine.start(PLEDGE, 1, NOW), "@3", "Cash for paint").state
+        state = feed(PLEDGE, pledging(), "@0", "Cash for paint").state
 
         bad = engine.on_text(PLEDGE, state, "lots", NOW)
         good = engine.on_text(PLEDGE, state, "1 500,50", NOW)
 
         assert bad.note is not None and not bad.done
-        assert good.done and good.state.answers == {"kind": "money", "description": "Cash for paint",
+        assert good.done and good.state.answers == {"need": "5", "description": "Cash for paint",
                                                      "amount": "1500.50"}
 
-    def test_the_amount_prompt_asks_for_a_number(self):
-        state = feed(PLEDGE, engine.start(PLEDGE, 1, NOW), "@3", "Cash").state
+    def test_a_need_without_an_amount_is_not_asked_how_much(self):
+        step = feed(PLEDGE, pledging(), "@1", "My barn on Sundays")
+
+        assert step.done and step.state.answers == {"need": "6", "description": "My barn on Sundays", "amount": None}
+
+    def test_an_amount_its_kind_does_not_take_is_asked_again(self):
+        state = feed(PLEDGE, pledging(), "@0", "Cash").state
+
+        step = engine.on_text(PLEDGE, state, "12,345", NOW)
+
+        assert not step.done and translate(step.note, "en") == "Please give the amount with at most two decimals."
+
+    def test_the_amount_prompt_asks_for_a_number_and_cannot_be_skipped(self):
+        state = feed(PLEDGE, pledging(), "@0", "Cash").state
 
         assert laid_out(PLEDGE, state).wants_number
+        assert engine.SKIP not in codes(laid_out(PLEDGE, state))
 
     def test_control_characters_are_dropped_from_what_is_typed(self):
-        state = feed(PLEDGE, engine.start(PLEDGE, 1, NOW), "@0").state
+        state = feed(PLEDGE, pledging(), "@1").state
 
         step = engine.on_text(PLEDGE, state, "Two\x1b[31m Saturdays\u202e", NOW)
 
@@ -117,11 +139,11 @@ def shown(message) -> str:
 
 class TestOptionsTypedAsShown:
     def test_an_option_is_taken_as_its_button_says_it_in_any_case(self):
-        state = engine.start(PLEDGE, 1, NOW)
+        state = pledging()
 
-        step = engine.on_text(PLEDGE, state, "A Venue", NOW)
+        step = engine.on_text(PLEDGE, state, "A Venue — Still Open", NOW)
 
-        assert step.note is None and step.state.answers == {"kind": "venue"}
+        assert step.note is None and step.state.answers == {"need": "6"}
 
     def test_an_option_is_taken_in_the_members_language(self):
         state = feed(DEPOSIT, engine.start(DEPOSIT, 1, NOW), "Bench", "Story").state

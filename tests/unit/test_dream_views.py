@@ -12,10 +12,10 @@ from core.views.actions import Action
 from core.views.bank import bank_list
 from core.views.dreams import dream_card, my_dreams
 from core.views.model import PAGE_SIZE
-from tests.factories import a_draft
+from tests.factories import a_draft, pledge
 from tests.unit.views_setup import a_project, allowed, in_the_bank, offered, refusal, run
 
-OWNER_ACTIONS = {Action.WITHDRAW, Action.AMEND, Action.RETRACT}
+OWNER_ACTIONS = {Action.WITHDRAW, Action.AMEND, Action.RETRACT, Action.NEEDS}
 
 
 async def card(village, viewer, dream_id):
@@ -43,15 +43,15 @@ class TestDreamCard:
 
     async def test_each_pledge_is_read_with_the_name_of_the_member_who_made_it(self, village):
         dream_id = await in_the_bank(village)
-        for member, need in ((village.frida, Need.TIME), (village.frida, Need.SKILLS), (village.bjorn, Need.MONEY)):
-            await run(village, lambda uow, m=member, n=need: bank.pledge_help(uow, village.clock, m, dream_id, n, "Me"))
+        for member, need in ((village.frida, Need.TIME), (village.frida, Need.MATERIALS), (village.bjorn, Need.TIME)):
+            await run(village, lambda uow, m=member, n=need: pledge(uow, village.clock, m, dream_id, n, "Me"))
 
         async with village.db() as uow:
             facts = await dreams.read_dream(uow, None, dream_id)
 
         assert [(name, p.kind) for name, p in facts.pledges] == [
-            (village.frida.display_name, Need.TIME), (village.frida.display_name, Need.SKILLS),
-            (village.bjorn.display_name, Need.MONEY)]
+            (village.frida.display_name, Need.TIME), (village.frida.display_name, Need.MATERIALS),
+            (village.bjorn.display_name, Need.TIME)]
 
     async def test_a_visitor_does_not_see_a_dream_the_board_has_not_approved(self, village):
         dream_id = await village.deposit()
@@ -65,11 +65,11 @@ class TestDreamCard:
         shown = await card(village, village.anna, dream_id)
 
         assert offered(shown) == {Action.LIKE, Action.PLEDGE, Action.FOLLOW, Action.COMMENTS} | OWNER_ACTIONS
-        assert allowed(shown) == {Action.WITHDRAW, Action.RETRACT, Action.COMMENTS}
+        assert allowed(shown) == {Action.WITHDRAW, Action.RETRACT, Action.NEEDS, Action.COMMENTS}
         assert shown.act(Action.LIKE).refused == await refusal(
             village, lambda uow: bank.like_dream(uow, village.clock, village.anna, dream_id))
         assert shown.act(Action.PLEDGE).refused == await refusal(
-            village, lambda uow: bank.pledge_help(uow, village.clock, village.anna, dream_id, Need.TIME, "Me"))
+            village, lambda uow: pledge(uow, village.clock, village.anna, dream_id, Need.TIME, "Me"))
         assert shown.act(Action.AMEND).refused == await refusal(
             village, lambda uow: dreams.amend_dream(uow, village.clock, village.anna, dream_id, a_draft()))
 
@@ -93,7 +93,7 @@ class TestDreamCard:
 
         shown = await card(village, village.anna, dream_id)
 
-        assert allowed(shown) == {Action.AMEND, Action.RETRACT}
+        assert allowed(shown) == {Action.AMEND, Action.RETRACT, Action.NEEDS}
         assert shown.act(Action.WITHDRAW).refused == await refusal(
             village, lambda uow: dreams.propose_withdrawal(uow, village.clock, village.anna, dream_id))
         assert "Where exactly?\nHow big?" in [getattr(line, "params", {}).get("reason") for line in shown.body]

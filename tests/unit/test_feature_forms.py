@@ -68,11 +68,15 @@ class TestBankAndReviewForms:
     async def test_offering_help_pledges_it(self, db, village):
         dream_id = await in_the_bank(village)
 
-        await finish(village, PLEDGE, village.frida, {"kind": "time", "description": "A Saturday", "amount": "3"},
-                     {"dream_id": dream_id})
+        time = next(n for n in db.store.needs.values() if n.dream_id == dream_id and n.kind is Need.TIME)
+
+        views = await finish(village, PLEDGE, village.frida, {"need": str(time.id), "description": "A Saturday",
+                                                             "amount": "3"}, {"dream_id": dream_id})
 
         pledge = next(iter(db.store.pledges.values()))
-        assert (pledge.member_id, pledge.kind, str(pledge.amount)) == (village.frida.id, Need.TIME, "3.00")
+        assert (pledge.member_id, pledge.kind, pledge.need_id, str(pledge.amount)) == (
+            village.frida.id, Need.TIME, time.id, "3.00")
+        assert views[0].actions[0][0].action is Action.OPEN_PLEDGE
 
     async def test_a_comment_casts_the_vote_with_it(self, db, village):
         dream_id = await village.deposit()

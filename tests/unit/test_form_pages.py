@@ -57,16 +57,24 @@ def test_pages_that_miss_a_field_repeat_one_or_hold_too_many_are_refused(named):
 
 
 def test_the_sheet_has_each_inputs_kind_limits_options_and_value():
-    form = FORMS["pledge"]
+    form = FORMS["need_add"]
 
     drawn = sheet(form, {}, {"kind": "money"}, {"description": "Paint"}, instance="ab12")
 
     kind, description, amount = drawn.inputs
-    assert (drawn.form, drawn.instance, drawn.page, len(drawn.pages)) == ("pledge", "ab12", 1, 1)
+    assert (drawn.form, drawn.instance, drawn.page, len(drawn.pages)) == ("need_add", "ab12", 1, 1)
     assert kind.kind == "choice" and kind.value == "money" and ("money", form.field("kind").options[3].label) in \
         kind.options
     assert description.kind == "long_text" and description.value == "Paint" and description.max_length > 0
     assert (amount.required, amount.minimum, amount.value) == (False, str(Decimal("0.01")), None)
+
+
+def test_a_field_asked_only_after_some_answers_is_not_required_of_the_whole_form():
+    drawn = sheet(FORMS["pledge"], SAMPLES["pledge"].context)
+
+    need, _description, amount = drawn.inputs
+    assert [value for value, _label in need.options] == ["5", "6"]
+    assert (amount.required, amount.kind) == (False, "number")
 
 
 def test_options_from_the_context_are_on_the_sheet():
@@ -85,12 +93,13 @@ def test_every_question_asked_step_by_step_carries_the_whole_form():
 
 
 def test_a_refused_sheet_in_a_chat_says_why_field_by_field():
-    form = FORMS["pledge"]
+    form = FORMS["need_add"]
     refused = {"amount": _("Please write a number, like 500.")}
 
     message = as_message(sheet(form, {}, {"amount": "lots"}, refusals=refused), ButtonCodec(b"pages-test-secret"))
 
     lines = [translate(line, "en") for line in message.lines]
-    assert lines == ["Offer help", "Nothing was saved yet. Please look at these answers again:",
-                     "An amount, if it helps to say one (optional).", "Please write a number, like 500."]
+    assert lines == ["A need of the dream", "Nothing was saved yet. Please look at these answers again:",
+                     "How much is needed? Hours for time, a sum for money, a count for anything else. Skip it if it "
+                     "cannot be counted.", "Please write a number, like 500."]
     assert message.view.refusals == refused

@@ -49,6 +49,12 @@ _FUND = Sample(
     {"name": "Nature fund", "giver": "Sparebankstiftelsen", "themes": "nature, culture", "amount_min": None,
      "amount_max": "50000", "deadline": "2026-09-01", "link": "https://example.org/fund"})
 
+_NEED = Sample({"kind": "Money", "description": "Paint and screws", "amount": "1 200,50"},
+               {"kind": "money", "description": "Paint and screws", "amount": "1200.50"})
+#: a dream's needs, as the pledge dialog offers them (need id, what is still missing), and which are counted
+NEEDS = {"needs": [[5, "money: Paint — NOK 1,000.00 still missing"], [6, "a venue — still open"]], "counted": [5],
+         "kinds": {"5": "money", "6": "venue"}}
+
 #: a project's team, as the plan's dialogs offer it (member id, name)
 TEAM = {"team": [[3, "Anna"], [7, "Frida"]]}
 
@@ -56,8 +62,14 @@ TEAM = {"team": [[3, "Anna"], [7, "Frida"]]}
 SAMPLES: dict[str, Sample] = {
     "deposit": _DREAM,
     "amend": _DREAM,
-    "pledge": Sample({"kind": "Money", "description": "Paint for the bench", "amount": "1 500,50"},
-                     {"kind": "money", "description": "Paint for the bench", "amount": "1500.50"}),
+    "pledge": Sample({"need": "money: Paint — NOK 1,000.00 still missing", "description": "Paint for the bench",
+                      "amount": "1 500,50"}, {"need": "5", "description": "Paint for the bench", "amount": "1500.50"},
+                     NEEDS),
+    "pledge_change": Sample({"description": "Two Saturdays"}, {"description": "Two Saturdays"}, {"kind": "time"}),
+    "pledge_change_amount": Sample({"description": "Two Saturdays", "amount": "12,5"},
+                                   {"description": "Two Saturdays", "amount": "12.5"}, {"kind": "time"}),
+    "need_add": _NEED,
+    "need_change": _NEED,
     "comment": Sample({"comment": "Lovely idea."}, {"comment": "Lovely idea."}),
     "withdrawal": Sample({"motivation": ""}, {"motivation": None}),
     "update": Sample({"text": "The bench is painted."}, {"text": "The bench is painted."}),

@@ -12,7 +12,7 @@ from core.model.notices import NoticeKind
 from core.model.projects import ProjectState
 from core.model.reviews import Choice, ReviewKind
 from core.usecases import archive, bank, dreams, projects, reviews
-from tests.factories import a_draft, make_village
+from tests.factories import a_draft, make_village, pledge
 
 
 def kinds(db, member):
@@ -326,19 +326,18 @@ class TestBank:
         dream_id = await approved_dream(village)
 
         async with village.db() as uow:
-            await bank.pledge_help(uow, village.clock, village.frida, dream_id, Need.MONEY, "For the wood",
-                                   Decimal("1500"))
+            await pledge(uow, village.clock, village.frida, dream_id, Need.MATERIALS, "For the wood", Decimal("1500"))
             await uow.commit()
 
         told = [n for n in db.notices_for(village.anna.id) if n.kind is NoticeKind.PLEDGE_RECEIVED]
-        assert [(n.params["helper"], n.params["amount"]) for n in told] == [("Frida", "1500")]
+        assert [(n.params["helper"], n.params["amount"]) for n in told] == [("Frida", "1500.00")]
 
     async def test_the_owner_cannot_pledge_to_their_own_dream(self, village):
         dream_id = await approved_dream(village)
 
         with pytest.raises(Refused) as refused:
             async with village.db() as uow:
-                await bank.pledge_help(uow, village.clock, village.anna, dream_id, Need.TIME, "Me")
+                await pledge(uow, village.clock, village.anna, dream_id, Need.TIME, "Me")
 
         assert refused.value.reason.msgid == "This is your own dream: pledges are how others offer you help."
 
@@ -348,7 +347,7 @@ class TestWithdrawalAndFactory:
         dream_id = await approved_dream(v)
         async with v.db() as uow:
             await bank.like_dream(uow, v.clock, v.frida, dream_id)
-            await bank.pledge_help(uow, v.clock, v.gustav, dream_id, Need.TIME, "Two Saturdays")
+            await pledge(uow, v.clock, v.gustav, dream_id, Need.TIME, "Two Saturdays")
             await dreams.propose_withdrawal(uow, v.clock, v.anna, dream_id, "We have wood and hands")
             await uow.commit()
         review = await v.review_of(dream_id)

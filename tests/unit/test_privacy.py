@@ -40,7 +40,8 @@ class TestSummary:
         assert f"{EMAIL} (confirmed)" in said
         assert "Lanterns along the path — waiting for the board" in said
         assert "Likes: 1 (A garden for the whole street)" in said
-        assert "Offers of help: 1 (A garden for the whole street)" in said
+        assert "Your offers of help:\n• A garden for the whole street: Two Saturdays of digging (waiting for the " \
+               "owner's answer)" in said
         assert "Votes as a board member: 1 (Swings by the school)" in said
         assert "Answers to events: 1" in said
         assert "Pådriver application: waiting for a decision" in said

@@ -75,13 +75,12 @@ class TestTheSameUseCaseCall:
                 await uow.commit()
         frida, dag = p["frida"], p["dag"]
         await frida.say(f"/start p{dream_id}")
-        await frida.press("money")
-        await frida.say("Paint for the bench")
-        await frida.say("1 500,50")
+        await frida.press("time — still open")
+        await frida.say("A Saturday of sanding")
 
         await dag.say(f"/start p{dream_id}")
         question = view(dag)
-        said = await send(dag, {"kind": "Money", "description": "Paint for the bench", "amount": "1500.5"},
+        said = await send(dag, {"need": "time — covered", "description": "A Saturday of sanding", "amount": ""},
                           instance=question.sheet.instance)
 
         assert isinstance(question, Question) and question.sheet.form == "pledge"
@@ -89,6 +88,7 @@ class TestTheSameUseCaseCall:
         by_steps, whole = sorted(db.store.pledges.values(), key=lambda x: x.id)
         assert stored(whole, "member_id") == stored(by_steps, "member_id")
         assert (by_steps.member_id, whole.member_id) == (village.frida.id, village.dag.id)
+        assert by_steps.need_id == whole.need_id is not None and whole.amount is None
 
     async def test_an_event_sent_whole_is_stored_as_one_made_step_by_step(self, db, people):
         _village, p = people

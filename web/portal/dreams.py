@@ -11,6 +11,7 @@ from core.model.branches import Branch
 from core.usecases.dreams import read_dream
 from core.usecases.pictures import picture_refusal
 from core.views.dreams import dream_card
+from core.views.needs import coverage_rows
 from core.views.text import excerpt
 
 from .session import signed_in
@@ -26,7 +27,8 @@ def routes(site: Site) -> list[BaseRoute]:
             if facts.dream.branch_id != branch.id:
                 return not_found(site, request, branch)  # another branch's dream is not this branch's
             talked = await discussion_of(uow, site.clock, viewer, dream_id=facts.dream.id)
-        card = dream_card(facts, viewer, whole_story=True)
+        # each need with what is pledged and what is still missing: a table of its own on the page
+        card = dream_card(facts, viewer, whole_story=True, needs_apart=True)
         shared = {"title": facts.dream.title, "description": excerpt(facts.dream.story, 200),
                   "url": public_address(site, request, request.url.path)}
         shared["links"] = share_links(shared["url"], facts.dream.title)
@@ -38,6 +40,7 @@ def routes(site: Site) -> list[BaseRoute]:
                 shared["image"] = public_address(site, request, picture["src"])
         changing = picture_refusal(facts.dream, facts.project, viewer) is None
         return page(site, request, "portal/card.html", branch, card=card, section="bank", shared=shared,
+                    needs=coverage_rows(facts.needs, facts.currency),
                     poster=f"{request.url.path}/poster", viewer=viewer, picture=picture,
                     picture_form=f"{request.url.path}/picture" if changing else None, discussion=talked)
 
