@@ -102,3 +102,12 @@ def refuse(reason: Text | None) -> None:
     """Raise the refusal a check found, if it found one."""
     if reason is not None:
         raise Refused(reason)
+
+
+def close_refusal(project: Project, viewer: Member | None, bank_manager: bool) -> Text | None:
+    """Why `viewer` may not close the project: only its lead or the branch's bank manager may, once."""
+    if viewer is None:
+        return SIGN_IN
+    if project.lead_id != viewer.id and not bank_manager:
+        return _("Only the project's lead or the bank manager can close it.")
+    return project.archived_refusal()

@@ -20,7 +20,6 @@ from ..model.notices import NoticeKind
 from ..model.projects import Project
 from ..ports import UnitOfWork
 from . import access, events
-from .projects import close_refusal
 from .auditing import record
 from .events import EventDraft
 from .notify import tell
@@ -82,7 +81,7 @@ async def read_plan(uow: UnitOfWork, viewer: Member | None, project_id: int) -> 
                      currency_of(branch.language if branch else None),
                      tuple((link, event) for link, event in linked if event is not None),
                      branch.timezone if branch else "UTC", await _changes(uow, project),
-                     close_refusal(project, viewer, manager) is None)
+                     access.close_refusal(project, viewer, manager) is None)
 
 
 async def _changes(uow: UnitOfWork, project: Project, latest: int = 5

@@ -138,17 +138,8 @@ async def ensure_can_close(uow: UnitOfWork, actor: Member, project_id: int) -> P
     """The checks close_project makes before its dialog is started."""
     project = await access.project(uow, project_id)
     manager = await access.has_role(uow, actor, Role.BANK_MANAGER, branch_id=project.branch_id)
-    access.refuse(close_refusal(project, actor, manager))
+    access.refuse(access.close_refusal(project, actor, manager))
     return project
-
-
-def close_refusal(project: Project, viewer: Member | None, bank_manager: bool) -> Text | None:
-    """Why `viewer` may not close the project: only its lead or the branch's bank manager may, once."""
-    if viewer is None:
-        return access.SIGN_IN
-    if project.lead_id != viewer.id and not bank_manager:
-        return _("Only the project's lead or the bank manager can close it.")
-    return project.archived_refusal()
 
 
 async def _team_ids(uow: UnitOfWork, project: Project) -> set[int]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..i18n import Text, _
 from ..model.members import Member
 from ..model.projects import PROJECT_STATE_LABELS, STANDING_LABELS, Project, ProjectState
-from ..usecases.projects import ProjectFacts, close_refusal, team_refusal, update_refusal
+from ..usecases.access import close_refusal
+from ..usecases.projects import ProjectFacts, team_refusal, update_refusal
 from .actions import Action
 from .plans import progress
 from .model import Act, Card, Entry, Listing

@@ -1,7 +1,7 @@
 """A project's card, the factory, the archive and choosing a teammate: who may do what, in the use case's words."""
 
 from core.model.projects import ProjectState
-from core.usecases import archive, projects
+from core.usecases import access, archive, projects
 from core.views.actions import Action
 from core.views.archive import archive_list
 from core.views.projects import factory_list, project_card, team_candidates
@@ -58,7 +58,7 @@ class TestProjectCard:
         assert projects.team_refusal(facts.project, village.frida) == await refusal(
             village, lambda uow: projects.add_team_member(uow, village.clock, village.frida, project_id,
                                                           village.frida.id, "helper"))
-        assert projects.close_refusal(facts.project, village.frida, False) == await refusal(
+        assert access.close_refusal(facts.project, village.frida, False) == await refusal(
             village, lambda uow: projects.close_project(uow, village.clock, village.frida, project_id,
                                                         ProjectState.COMPLETED, "", "Done"))
 
