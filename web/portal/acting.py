@@ -20,8 +20,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from core.chat.conversation import INPUT_MAX, Conversation, Incoming, Submission
-from core.cleaning import clean_text
 from core.chat.replies import Reply
+from core.cleaning import clean_text
 from core.dialogs.catalogue import FORMS
 from core.dialogs.engine import CANCEL
 from core.errors import NotFound, Refused
