@@ -41,14 +41,17 @@ async def post(uow: UnitOfWork, at: datetime, branch_id: int, audience: Audience
     return bool(platforms)
 
 
-async def review_post(uow: UnitOfWork, at: datetime, review: Review, dream: Dream, voters: int) -> bool:
-    """The review's post in the board's chat, with the live tally, or the outcome once decided."""
+async def review_post(uow: UnitOfWork, at: datetime, review: Review, dream: Dream, voters: int, recused: int = 0
+                      ) -> bool:
+    """The review's post in the board's chat, with the live tally (of the `voters`, with how many of the board are
+    `recused`), or the outcome once decided."""
     owner = await uow.members.get(dream.owner_id)
     tally = Tally.of(v.choice for v in await uow.reviews.votes(review.id))
     return await post(uow, at, dream.branch_id, Audience.BOARD_CHAT, NoticeKind.REVIEW_POST, f"review:{review.id}",
                       review_id=review.id, dream_id=dream.id, kind=review.kind.value, title=dream.title,
                       owner=owner.display_name if owner else "", story=dream.story, motivation=review.motivation,
                       approve=tally.approve, reject=tally.reject, more_info=tally.more_info, voters=voters,
+                      recused=recused,
                       outcome=review.outcome.value if review.outcome else ("closed" if review.decided_at else None),
                       round=review.round)
 

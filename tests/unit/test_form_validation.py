@@ -59,6 +59,7 @@ SAMPLES: dict[str, Sample] = {
     "pledge": Sample({"kind": "Money", "description": "Paint for the bench", "amount": "1 500,50"},
                      {"kind": "money", "description": "Paint for the bench", "amount": "1500.50"}),
     "comment": Sample({"comment": "Lovely idea."}, {"comment": "Lovely idea."}),
+    "interest": Sample({"reason": "My sister owns the field."}, {"reason": "My sister owns the field."}),
     "withdrawal": Sample({"motivation": ""}, {"motivation": None}),
     "update": Sample({"text": "The bench is painted."}, {"text": "The bench is painted."}),
     "team_role": Sample({"role": "treasurer"}, {"role": "treasurer"}),
