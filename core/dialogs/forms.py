@@ -74,6 +74,8 @@ class Field:
     whole: bool = False
     #: options that differ per dialog: a key of the dialog's context holding [[value, label], ...]
     options_from: str = ""
+    #: a TEXT answer written in numbers ("14, 3"), so that a surface pressing buttons by number lets it be typed
+    numbers: bool = False
 
     def parse(self, raw: str, language: str = DEFAULT_LANGUAGE) -> Any:
         """Turn typed text into this field's value, or raise Invalid with a kind reason.

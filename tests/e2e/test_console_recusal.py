@@ -1,5 +1,5 @@
 """Recusal in the console: a board member declares an interest in a dream with a reason, the others see them
-recused in the tally and decide without them."""
+recused in the tally and decide without them; and the branch admin sets the days fund reminders go out."""
 
 from __future__ import annotations
 
@@ -36,6 +36,15 @@ The bench would stand in front of my house
 /quit
 """
 
+FUND_REMINDERS = """\
+/as gustav
+/admin
+14
+7, 14, 30, 60
+7
+/quit
+"""
+
 
 @pytest.fixture(scope="module")
 def transcript(tmp_path_factory) -> str:
@@ -68,3 +77,12 @@ class TestRecusalInTheConsole:
             told(transcript, "anna")
         assert "The board's decision on “A reading bench by the library”: Approve." in told(transcript, "bjorn")
 
+
+class TestFundRemindersInTheConsole:
+    def test_the_admin_types_the_days_a_list_too_long_is_asked_again_and_the_days_are_kept(self, tmp_path):
+        gustav = told(chat(tmp_path, FUND_REMINDERS), "gustav")
+
+        assert "Fund reminders (days before the deadline): 14, 3" in gustav
+        assert "(Type the number as your answer; a letter presses a button.)" in gustav  # 7 is typed, not pressed
+        assert "Please type one to 3 numbers of days, with commas between them, like 14, 3." in gustav
+        assert "Fund reminders (days before the deadline): 7\n" in gustav

@@ -112,7 +112,8 @@ SAMPLES: dict[str, Sample] = {
     **{f"branch_{name}": Sample({"value": typed}, {"value": typed}, {"setting": name}) for name, typed in (
         ("name", "Fjordby kommune"), ("timezone", "Europe/Oslo"), ("quorum", "approvals:2"), ("stall", "12"),
         ("hour", "17"), ("response", "5"), ("non_profit", "Nobody earns money from it?"),
-        ("social_value", "Does it bring people together?"), ("realisable", "Can some of it happen?"))},
+        ("social_value", "Does it bring people together?"), ("realisable", "Can some of it happen?"),
+        ("fund_reminders", "21, 7, 1"))},
 }
 
 #: an answer no field of the kind takes, and what the person is told

@@ -1,4 +1,6 @@
-"""Recusal: the interests board members declare in a dream, which recuse them from its reviews.
+"""Recusal and a branch's fund reminders: the interests board members declare in a dream, which recuse them from
+its reviews; and the days before a fund's deadline when a branch's owners are reminded (14 and 3 until its admin
+chooses others).
 
 Revision ID: 0022_recusal
 Revises: 0021_plan
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0022_recusal"
 down_revision: str | None = "0021_plan"
@@ -33,8 +36,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_interests")),
         sa.UniqueConstraint("dream_id", "member_id", name=op.f("uq_interests_dream_id_member_id")))
     op.create_index(op.f("ix_interests_member_id"), "interests", ["member_id"], unique=False)
+    with op.batch_alter_table("branches") as batch:
+        batch.add_column(sa.Column("fund_reminder_days",
+                                   sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+                                   server_default="[14, 3]", nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("branches") as batch:
+        batch.drop_column("fund_reminder_days")
     op.drop_index(op.f("ix_interests_member_id"), table_name="interests")
     op.drop_table("interests")
