@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: (file, the line as it is, the line written wrong)
 MUTANTS: tuple[tuple[str, str, str], ...] = (
-    ("core/model/quorum.py", "if tally.count(choice) * 2 > board_size:", "if tally.count(choice) * 2 >= board_size:"),
+    ("core/model/quorum.py", "if tally.count(choice) * 2 > voters:", "if tally.count(choice) * 2 >= voters:"),
+    ("core/model/quorum.py", "voters = board_size - recused", "voters = board_size"),
     ("core/model/quorum.py", "if tally.approve >= needed:", "if tally.approve > needed:"),
     ("core/model/events.py", "going >= self.capacity", "going > self.capacity"),
     ("core/model/events.py", "if starts <= now else None", "if starts < now else None"),
@@ -27,6 +28,8 @@ MUTANTS: tuple[tuple[str, str, str], ...] = (
     ("core/usecases/reviews.py", "if dream.owner_id == viewer.id:\n        return _(\"You cannot vote",
      "if False:\n        return _(\"You cannot vote"),
     ("core/usecases/reviews.py", "if voted is not None:\n        return _already_voted", "if False:\n        return _already_voted"),
+    ("core/usecases/reviews.py", "if interest is not None:\n        return _(\"You declared",
+     "if False:\n        return _(\"You declared"),
     ("core/usecases/bank.py", "if dream.owner_id == viewer.id:\n        return _(\"This is your own dream: pledges",
      "if False:\n        return _(\"This is your own dream: pledges"),
     ("core/usecases/bank.py", "if dream.owner_id == viewer.id:\n        return _(\"This is your own dream: likes",

@@ -1,7 +1,7 @@
 """A member with something of every kind stored about them, for the tests of /mydata and /erase (on the fakes and
-on both databases): dreams, a like, an offer of help, a board vote, an answer to an event, a pådriver application,
-an email address, an inquiry to the municipality, words typed in an unfinished form, notices waiting, a sign-in,
-and a kept platform update."""
+on both databases): dreams, a like, an offer of help, a board vote, an interest declared in a dream under review,
+an answer to an event, a pådriver application, an email address, an inquiry to the municipality, words typed in an
+unfinished form, notices waiting, a sign-in, and a kept platform update."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from core.model.events import Answer, Event, EventAudience, EventKind
 from core.model.members import Identity, Member, Role
 from core.model.reviews import Choice
 from core.model.sign_in import WebSession
-from core.usecases import bank, events, inquiries, padrivere, projects, reviews
+from core.usecases import bank, events, inquiries, padrivere, projects, recusal, reviews
 from tests.factories import Village, add_member, make_village, pledge
 
 NAME = "Zelinda Quortleby"
@@ -59,6 +59,8 @@ async def populated_member(db) -> Populated:
     review = await village.review_of(voted_on)
     async with db() as uow:
         await reviews.cast_vote(uow, clock, zelinda, review.id, Choice.APPROVE, "Good for the children")
+        await recusal.declare_interest(uow, clock, zelinda, (await uow.reviews.latest(liked_dream)).id,
+                                       "Anna is my cousin")
         event = await uow.events.add(Event(
             village.branch.id, EventKind.OPEN_MEETING, "Open meeting", "About the square.",
             clock.now() + timedelta(days=3), clock.now() + timedelta(days=3, hours=2), "The library",
@@ -83,4 +85,5 @@ async def populated_member(db) -> Populated:
 #: every kind of record the populated member has, by where it is kept
 KINDS = {"members", "identities", "role_grants", "dreams", "likes", "pledges", "followers", "votes", "rsvps",
          "padrivere", "padriver_competences", "member_preferences", "dialogs", "web_sessions", "audit",
-         "project_updates", "projects", "team_members", "inbound_updates", "inquiries", "inquiry_entries"}
+         "project_updates", "projects", "team_members", "inbound_updates", "inquiries", "inquiry_entries",
+         "interests"}

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import Text, _, ngettext
-from ..model.reviews import CHOICE_LABELS
 from ..views.model import Act
 from .buttons import Action, ButtonCodec
 from .layout import as_buttons
 from .replies import Button
-from ..views.reviews import CHOICE_CODES
+from ..views.reviews import vote_rows
 
 
 def _nudge(p: dict[str, Any]) -> list[Text]:
@@ -34,8 +33,7 @@ def _board(p: dict[str, Any]) -> list[Text]:
 
 
 def _board_buttons(codec: ButtonCodec, p: dict[str, Any]) -> list[list[Button]]:
-    return as_buttons([[Act.to(Action.VOTE, CHOICE_LABELS[c], p["review_id"], code)] for code, c in CHOICE_CODES.items()],
-                      codec)
+    return as_buttons(vote_rows(p["review_id"]), codec)
 
 
 NOTICES = {

@@ -1,5 +1,5 @@
-"""The board's reviews in chat: the list waiting, a review's card, votes and settling, and what the notices
-about reviews say."""
+"""The board's reviews in chat: the list waiting, a review's card, votes and settling, declaring an interest (and
+taking it back), and what the notices about reviews say."""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ from ..model.needs import from_params
 from ..model.notices import NoticeKind
 from ..model.quorum import Tally
 from ..model.reviews import CHOICE_LABELS, Choice
-from ..usecases import reviews
+from ..usecases import recusal, reviews
 from ..views.actions import Action, Press
 from ..views.needs import coverage_lines
 from ..views.paging import page_arg
-from ..views.reviews import CHOICE_CODES, review_card, tally_line, vote_receipt, waiting_list
+from ..views.reviews import (CHOICE_CODES, board_lines, recusal_receipt, review_card, vote_receipt, vote_rows,
+                             waiting_list)
 from ..views.text import excerpt
 from .buttons import ButtonCodec
-from .layout import as_message
+from .layout import as_buttons, as_message
 from .replies import Button, Message
 from .turn import Turn
 
@@ -55,17 +56,34 @@ async def settle(t: Turn, press: Press) -> list[Message]:
     return await t.start_dialog("comment", {"review_id": review_id, "choice": choice.value, "settle": True})
 
 
+async def declare_interest(t: Turn, press: Press) -> list[Message]:
+    """One who may declare an interest is asked the reason (optional) first; anyone else is refused at once."""
+    review_id = press.number(0)
+    await recusal.ensure_can_declare(t.uow, t.actor, review_id)
+    return await t.start_dialog("interest", {"review_id": review_id})
+
+
+async def take_back_interest(t: Turn, press: Press) -> list[Message]:
+    review_id = press.number(0)
+    done = await recusal.take_back_interest(t.uow, t.clock, t.actor, review_id)
+    return [as_message(recusal_receipt(done, declared=False), t.codec),
+            as_message(review_card(await reviews.read_review(t.uow, t.clock, t.actor, review_id)), t.codec)]
+
+
 COMMANDS = {"review": waiting}
 
 PRESSES = {
     Action.REVIEWS: lambda t, p: waiting(t, page_arg(p.args)), Action.OPEN_REVIEW: open_review,
-    Action.VOTE: vote, Action.SETTLE: settle,
+    Action.VOTE: vote, Action.SETTLE: settle, Action.DECLARE_INTEREST: declare_interest,
+    Action.TAKE_BACK_INTEREST: take_back_interest,
 }
 
 
 # -- notices -------------------------------------------------------------------------------------
 
 def _votes(codec: ButtonCodec, action: Action, review_id: int) -> list[list[Button]]:
+    if action is Action.VOTE:  # the board may declare an interest instead
+        return as_buttons(vote_rows(review_id), codec)
     return [[Button(CHOICE_LABELS[c], codec.encode(action, review_id, code))] for code, c in CHOICE_CODES.items()]
 
 
@@ -104,6 +122,15 @@ def _coverage(p: dict[str, Any]) -> list[Text]:
             *coverage_lines(from_params(p["needs"]), p.get("currency", "NOK"))]
 
 
+def _review_tied(p: dict[str, Any]) -> list[Text]:
+    if p.get("unseated"):
+        return [_("⚖ Nobody on the board may vote on “{title}” ({recused} recused). As bank manager you must settle "
+                  "it.", title=p["title"], recused=p.get("recused", 0))]
+    return [_("⚖ The board is tied on “{title}” ({approve} approve, {reject} reject, {more_info} ask for more). As "
+              "bank manager you can settle it.", title=p["title"], approve=p["approve"], reject=p["reject"],
+              more_info=p["more_info"])]
+
+
 def _review_post(p: dict[str, Any]) -> list[Text]:
     if p["kind"] == "withdrawal":
         lines = [_withdrawal_asked(p)]
@@ -112,7 +139,8 @@ def _review_post(p: dict[str, Any]) -> list[Text]:
         lines += _coverage(p)
     else:
         lines = _review_requested(p)
-    lines.append(tally_line(Tally(p["approve"], p["reject"], p["more_info"]), p["voters"]))
+    lines += board_lines(Tally(p["approve"], p["reject"], p["more_info"]), p["voters"], p.get("recused", 0),
+                         not p["outcome"])
     if p["outcome"] == "closed":
         lines.append(_("The owner took the dream out; the vote is closed."))
     elif p["outcome"]:
@@ -123,10 +151,7 @@ def _review_post(p: dict[str, Any]) -> list[Text]:
 NOTICES = {
     NoticeKind.REVIEW_REQUESTED: (_review_requested, lambda c, p: _votes(c, Action.VOTE, p["review_id"])),
     NoticeKind.WITHDRAWAL_REQUESTED: (_withdrawal_requested, lambda c, p: _votes(c, Action.VOTE, p["review_id"])),
-    NoticeKind.REVIEW_TIED: (
-        lambda p: [_("⚖ The board is tied on “{title}” ({approve} approve, {reject} reject, {more_info} ask for "
-                     "more). As bank manager you can settle it.", **p)],
-        lambda c, p: _votes(c, Action.SETTLE, p["review_id"])),
+    NoticeKind.REVIEW_TIED: (_review_tied, lambda c, p: _votes(c, Action.SETTLE, p["review_id"])),
     NoticeKind.BOARD_DECIDED: (_board_decided, lambda c, p: []),
     NoticeKind.REVIEW_POST: (_review_post, lambda c, p: [] if p["outcome"] else _votes(c, Action.VOTE,
                                                                                         p["review_id"])),

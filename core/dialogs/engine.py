@@ -178,7 +178,7 @@ def prompt(form: Form, state: DialogState) -> Question:
         rows.append((act(_("Skip"), SKIP),))
     rows.append(cancel)
     return Question(tuple(lines), tuple(options), tuple(rows), field=field.name, kind=field.kind.value,
-                    wants_number=field.kind is FieldKind.NUMBER, sheet=whole)
+                    wants_number=field.kind is FieldKind.NUMBER or field.numbers, sheet=whole)
 
 
 def _with_labels(form: Form, state: DialogState) -> dict[str, Any]:

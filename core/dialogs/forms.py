@@ -85,6 +85,8 @@ class Field:
             return True
         name, key = self.when
         return str(answers.get(name)) in {str(value) for value in context.get(key) or []}
+    #: a TEXT answer written in numbers ("14, 3"), so that a surface pressing buttons by number lets it be typed
+    numbers: bool = False
 
     def parse(self, raw: str, language: str = DEFAULT_LANGUAGE) -> Any:
         """Turn typed text into this field's value, or raise Invalid with a kind reason.

@@ -1,4 +1,5 @@
-"""The board's comment on a vote (or the bank manager's reason when settling), and what happens then."""
+"""The board's comment on a vote (or the bank manager's reason when settling), a board member's reason for
+declaring an interest, and what happens then."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from ..clock import Clock
 from ..i18n import _
 from ..model.branches import Branch
 from ..model.members import Member
-from ..model.reviews import COMMENT_MAX, Choice
+from ..model.reviews import COMMENT_MAX, INTEREST_REASON_MAX, Choice
 from ..ports import UnitOfWork
-from ..usecases import reviews
+from ..usecases import recusal, reviews
 from ..views.model import Note, View
-from ..views.reviews import vote_receipt
+from ..views.reviews import recusal_receipt, vote_receipt
 from .forms import Field, FieldKind, Form
 
 Answers = dict[str, Any]
@@ -34,4 +35,18 @@ COMMENT = Form("comment", _("Your vote"), (
           max_length=COMMENT_MAX, required=False),
 ), finish=_comment)
 
-FORMS = (COMMENT,)
+
+
+async def _interest(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, a: Answers,
+                    ctx: Answers) -> list[View]:
+    """The context says which review; the use case checks the board member again."""
+    return [recusal_receipt(await recusal.declare_interest(uow, clock, actor, ctx["review_id"],
+                                                           a.get("reason") or ""))]
+
+
+INTEREST = Form("interest", _("Your interest"), (
+    Field("reason", FieldKind.TEXT, _("In a line, what is your interest in this dream? The board sees it."),
+          max_length=INTEREST_REASON_MAX, required=False),
+), finish=_interest)
+
+FORMS = (COMMENT, INTEREST)

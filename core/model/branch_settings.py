@@ -7,9 +7,9 @@ from datetime import timedelta
 from typing import Callable
 
 from ..errors import Refused
-from ..i18n import LANGUAGES, Text, _
+from ..i18n import LANGUAGES, Text, _, join
 from .branches import (RESPONSE_DAYS_MAX, STALL_DAYS_MAX, Branch, check_branch_name, check_criterion, check_language,
-                       check_timezone, check_whole_number, parse_quorum)
+                       check_reminder_days, check_timezone, check_whole_number, parse_quorum)
 
 WEEKDAYS = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))
 #: the catalog's wording of the three deposit criteria, shown where a branch has none of its own
@@ -38,6 +38,8 @@ class BranchSetting:
     choices: tuple[tuple[str, Text | str], ...] = ()
     #: the lowest and highest value of a setting that is a whole number; None for one that is not
     bounds: tuple[int, int] | None = None
+    #: a setting typed as numbers though not one whole number (a list of days)
+    numbers: bool = False
 
 
 def _criterion(index: int) -> tuple[Callable[[Branch], Text | str], Callable[[Branch, str], Branch]]:
@@ -102,6 +104,11 @@ SETTINGS: tuple[BranchSetting, ...] = (
                   _("How does a new inquiry get its consultant? By topic, a consultant's /expertise decide."),
                   lambda b: ASSIGNMENT_CHOICES.get(b.inquiry_assignment, b.inquiry_assignment),
                   lambda b, t: replace(b, inquiry_assignment=_assignment(t)), tuple(ASSIGNMENT_CHOICES.items())),
+    BranchSetting("fund_reminders", _("Fund reminders (days before the deadline)"),
+                  _("How many days before a fund's deadline are the owners of matching dreams and projects reminded? "
+                    "Type up to three numbers, like 14, 3."),
+                  lambda b: join([str(d) for d in b.fund_reminder_days]),
+                  lambda b, t: replace(b, fund_reminder_days=check_reminder_days(t)), numbers=True),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -82,6 +82,9 @@ class Branch:
     erasure_hands_dreams: bool = False
     #: how a new inquiry gets its consultant: "round_robin", or "topic" (by the consultants' topics, in turn)
     inquiry_assignment: str = "round_robin"
+    #: the days before a fund's deadline when the owners of matching dreams and projects are reminded, earliest
+    #: reminder first
+    fund_reminder_days: tuple[int, ...] = (14, 3)
 
     @property
     def currency(self) -> str:
@@ -161,6 +164,9 @@ def check_language(language: str) -> str:
 STALL_DAYS_MAX = 90
 RESPONSE_DAYS_MAX = 30
 CRITERION_MAX = 300
+#: a fund's deadline is reminded of at most this many times, each at most this many days before
+FUND_REMINDERS_MAX = 3
+FUND_REMINDER_DAYS_MAX = 90
 
 
 def check_whole_number(text: str, low: int, high: int) -> int:
@@ -169,6 +175,18 @@ def check_whole_number(text: str, low: int, high: int) -> int:
     if not (text.isascii() and text.isdigit() and len(text) <= 4 and low <= int(text) <= high):
         raise Refused(_("Please type a whole number from {low} to {high}.", low=low, high=high))
     return int(text)
+
+
+def check_reminder_days(text: str) -> tuple[int, ...]:
+    """The days before a fund's deadline when owners are reminded, as an admin types them ("14, 3"): one to
+    FUND_REMINDERS_MAX whole numbers from 1 to FUND_REMINDER_DAYS_MAX, each once, the earliest reminder first; or
+    Refused."""
+    words = [w for w in re.split(r"[,;\s]+", text.strip()) if w]
+    if not 1 <= len(words) <= FUND_REMINDERS_MAX:
+        raise Refused(_("Please type one to {most} numbers of days, with commas between them, like 14, 3.",
+                        most=FUND_REMINDERS_MAX))
+    days = {check_whole_number(w, 1, FUND_REMINDER_DAYS_MAX) for w in words}
+    return tuple(sorted(days, reverse=True))
 
 
 def check_criterion(text: str) -> str:

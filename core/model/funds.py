@@ -22,8 +22,6 @@ THEME_MAX = 40
 THEMES_MAX = 8
 LINK_MAX = 500
 AMOUNT_MAX = 100_000_000
-#: days before a fund's deadline when the owners of matching dreams and projects are reminded (not a branch setting)
-REMINDER_DAYS = (14, 3)
 
 
 @dataclass

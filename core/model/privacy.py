@@ -31,6 +31,7 @@ KIND_LABELS = {
     "events": _("Events created"), "calls": _("Calls for a hand created"), "newsletters": _("Newsletters written"),
     "broadcasts": _("Messages to many sent"), "reviews": _("Reviews settled"),
     "wrong_link_codes": _("Wrong codes typed"), "inbound_updates": _("Messages waiting to be handled"),
+    "interests": _("Interests declared as a board member"),
 }
 
 

@@ -31,25 +31,29 @@ class Tally:
 
 @dataclass(frozen=True)
 class Verdict:
-    """Where a review stands: decided with an outcome, tied (for the bank manager), or open."""
+    """Where a review stands: decided with an outcome, tied (for the bank manager), or open. `unseated`: nobody
+    is left to vote (every board member is recused, or there is no board), so it is the bank manager's too."""
 
     outcome: Choice | None = None
     tied: bool = False
+    unseated: bool = False
 
 
-def decide(rule: QuorumRule, board_size: int, tally: Tally) -> Verdict:
-    """Apply a branch's quorum rule. `board_size` is the number of members who may vote."""
-    if board_size <= 0:
-        return Verdict(tied=True)
-    outstanding = max(board_size - tally.cast, 0)
+def decide(rule: QuorumRule, board_size: int, tally: Tally, recused: int = 0) -> Verdict:
+    """Apply a branch's quorum rule over the board less its `recused` members (who may not vote: the dream's
+    owner, and those who declared an interest); `tally` holds the votes of the others only."""
+    voters = board_size - recused
+    if voters <= 0:
+        return Verdict(tied=True, unseated=True)
+    outstanding = max(voters - tally.cast, 0)
     if rule.kind is QuorumKind.MAJORITY:
         for choice in Choice:
-            if tally.count(choice) * 2 > board_size:
+            if tally.count(choice) * 2 > voters:
                 return Verdict(choice)
-        if outstanding == 0 or _no_majority_possible(board_size, tally, outstanding):
+        if outstanding == 0 or _no_majority_possible(voters, tally, outstanding):
             return Verdict(tied=True)
         return Verdict()
-    needed = min(rule.needed, board_size)
+    needed = min(rule.needed, voters)
     if tally.approve >= needed:
         return Verdict(Choice.APPROVE)
     if tally.approve + outstanding < needed:
@@ -64,5 +68,5 @@ def decide(rule: QuorumRule, board_size: int, tally: Tally) -> Verdict:
     return Verdict()
 
 
-def _no_majority_possible(board_size: int, tally: Tally, outstanding: int) -> bool:
-    return all((tally.count(c) + outstanding) * 2 <= board_size for c in Choice)
+def _no_majority_possible(voters: int, tally: Tally, outstanding: int) -> bool:
+    return all((tally.count(c) + outstanding) * 2 <= voters for c in Choice)

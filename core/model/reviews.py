@@ -1,4 +1,5 @@
-"""A review: one round of board votes on a deposit or on a proposed withdrawal."""
+"""A review: one round of board votes on a deposit or on a proposed withdrawal, and the interests board members
+declare in a dream, which recuse them from its reviews."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from enum import Enum
 from ..i18n import _
 
 COMMENT_MAX = 1000
+#: an interest's reason is one line
+INTEREST_REASON_MAX = 200
 
 
 class ReviewKind(str, Enum):
@@ -54,3 +57,14 @@ class Vote:
     choice: Choice
     comment: str
     cast_at: datetime
+
+
+@dataclass(frozen=True)
+class Interest:
+    """A board member's declared interest in a dream: they are recused from its reviews (this round, later rounds
+    and its withdrawal) until they take the declaration back while a review is open."""
+
+    dream_id: int
+    member_id: int
+    reason: str
+    declared_at: datetime

@@ -10,7 +10,7 @@ from ..model.bank import BankPage, BankQuery, Like, Pledge
 from ..model.dreams import Dream, DreamState
 from ..model.needs import DreamNeed
 from ..model.pictures import Picture, PictureFacts
-from ..model.reviews import Review, Vote
+from ..model.reviews import Interest, Review, Vote
 
 
 class Dreams(Protocol):
@@ -57,6 +57,18 @@ class Reviews(Protocol):
         """Raises Conflict when this voter already voted in this review."""
         ...
     async def votes(self, review_id: int) -> Sequence[Vote]: ...
+    async def remove_vote(self, review_id: int, voter_id: int) -> bool:
+        """The voter's vote in this review taken back (they declared an interest); False when they had none."""
+        ...
+    async def add_interest(self, interest: Interest) -> None:
+        """Raises Conflict when this member has declared an interest in this dream already."""
+        ...
+    async def remove_interest(self, dream_id: int, member_id: int) -> bool:
+        """False when the member had declared no interest in the dream."""
+        ...
+    async def interests(self, dream_id: int) -> Sequence[Interest]:
+        """The interests declared in the dream, in the order declared."""
+        ...
 
 
 class Bank(Protocol):

@@ -13,7 +13,7 @@ from ..errors import NotFound, Refused
 from ..i18n import _
 from ..model.branches import Branch
 from ..model.dreams import DreamState
-from ..model.funds import (AMOUNT_MAX, FUND_NAME_MAX, GIVER_MAX, REMINDER_DAYS, THEME_MAX, THEMES_MAX, Fund,
+from ..model.funds import (AMOUNT_MAX, FUND_NAME_MAX, GIVER_MAX, THEME_MAX, THEMES_MAX, Fund,
                            amounts_problem, check_link, deadline_problem, matches)
 from ..model.members import Member, Role
 from ..model.notices import Audience, NoticeKind
@@ -173,11 +173,11 @@ async def fund_of(uow: UnitOfWork, actor: Member, fund_id: int) -> Fund:
     return await _fund(uow, actor, fund_id)
 
 
-async def remind_funds(uow: UnitOfWork, clock: Clock, branch_id: int, days: tuple[int, ...] = REMINDER_DAYS
-                       ) -> int:
-    """Before each open fund's deadline (14 and 3 days, say) the owners of matching dreams and projects are
-    reminded, each reminder once; a reminder whose day came before the fund was registered is not sent, and a
-    late one gives way to a closer one that is due as well. How many were told."""
+async def remind_funds(uow: UnitOfWork, clock: Clock, branch_id: int) -> int:
+    """Before each open fund's deadline, on the branch's reminder days (14 and 3 days before unless its admin chose
+    others), the owners of matching dreams and projects are reminded, each reminder once; a reminder whose day came
+    before the fund was registered is not sent, and a late one gives way to a closer one that is due as well. How
+    many were told."""
     branch = await uow.branches.get(branch_id)
     if branch is None:
         return 0
@@ -185,7 +185,8 @@ async def remind_funds(uow: UnitOfWork, clock: Clock, branch_id: int, days: tupl
     today, told = today_in(branch, now), 0
     for fund in await uow.funds.open_in(branch_id, today):
         left = (fund.deadline - today).days
-        due = [d for d in days if left <= d and fund.deadline - timedelta(days=d) >= today_in(branch, fund.created_at)]
+        registered = today_in(branch, fund.created_at)
+        due = [d for d in branch.fund_reminder_days if left <= d and fund.deadline - timedelta(days=d) >= registered]
         if not due:
             continue
         lead = min(due)

@@ -49,8 +49,10 @@ async def _post(uow: UnitOfWork, at: datetime, branch_id: int, audience: Audienc
     return bool(platforms)
 
 
-async def review_post(uow: UnitOfWork, at: datetime, review: Review, dream: Dream, voters: int) -> bool:
-    """The review's post in the board's chat, with the live tally, or the outcome once decided."""
+async def review_post(uow: UnitOfWork, at: datetime, review: Review, dream: Dream, voters: int, recused: int = 0
+                      ) -> bool:
+    """The review's post in the board's chat, with the live tally (of the `voters`, with how many of the board are
+    `recused`), or the outcome once decided."""
     owner = await uow.members.get(dream.owner_id)
     tally = Tally.of(v.choice for v in await uow.reviews.votes(review.id))
     needs = as_params(await covering(uow, dream.id)) if review.kind is ReviewKind.WITHDRAWAL else []
@@ -59,6 +61,7 @@ async def review_post(uow: UnitOfWork, at: datetime, review: Review, dream: Drea
                       review_id=review.id, dream_id=dream.id, kind=review.kind.value, title=dream.title,
                       owner=owner.display_name if owner else "", story=dream.story, motivation=review.motivation,
                       approve=tally.approve, reject=tally.reject, more_info=tally.more_info, voters=voters,
+                      recused=recused,
                       outcome=review.outcome.value if review.outcome else ("closed" if review.decided_at else None),
                       round=review.round, needs=needs, currency=branch.currency if branch else "NOK")
 

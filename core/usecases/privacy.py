@@ -62,7 +62,7 @@ async def summary(uow: UnitOfWork, member: Member) -> DataSummary:
         roles += [(branch.name, r) for r in sorted(await uow.members.roles(branch.id, member.id), key=list(Role).index)]
     titles: dict[int, str] = {}
     about: dict[str, list[str]] = {}
-    for kind in ("votes", "likes", "pledges", "followers", "team_members"):
+    for kind in ("votes", "interests", "likes", "pledges", "followers", "team_members"):
         for row in records.get(kind, []):
             dream_id = await _dream_of(uow, kind, row)
             if dream_id is not None and dream_id not in titles:

@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 
 from ..clock import Clock
 from ..model.events import Answer
-from ..model.members import Role
 from ..model.notices import Notice, NoticeKind
 from ..model.preferences import MailTopic
 from ..ports import UnitOfWork
 from .events import event_chat
 from .posts import post
 from .preferences import EMAIL
+from .reviews import seats
 
 
 @dataclass(frozen=True)
@@ -84,22 +84,22 @@ async def nudge_teams(uow: UnitOfWork, clock: Clock, branch_id: int, rules: Remi
 
 
 async def remind_board(uow: UnitOfWork, clock: Clock, branch_id: int, rules: ReminderRules = ReminderRules()) -> int:
-    """Board members who have not voted on a review open for `vote_after` are reminded, once per such stretch."""
+    """Board members who have not voted on a review open for `vote_after` are reminded, once per such stretch
+    (those recused from the dream are not: they may not vote on it)."""
     now, told = clock.now(), 0
-    board = [m.id for m in await uow.members.with_role(branch_id, Role.BOARD)]
     for review in await uow.reviews.open_in(branch_id):
         stretches = int((now - review.opened_at) / rules.vote_after)
-        if stretches < 1:
+        dream = await uow.dreams.get(review.dream_id)
+        if stretches < 1 or dream is None:
             continue
         voted = {v.voter_id for v in await uow.reviews.votes(review.id)}
-        missing = [m for m in board if m not in voted]
+        missing = [m for m in (await seats(uow, dream)).voters if m not in voted]
         if not missing or not await uow.runs.first_time(f"board:{review.id}:{stretches}", now):
             continue
-        dream = await uow.dreams.get(review.dream_id)
         for member_id in missing:
             await uow.outbox.put(Notice(member_id, branch_id, NoticeKind.BOARD_REMINDER,
                                         dict(review_id=review.id, dream_id=review.dream_id,
-                                             title=dream.title if dream else "", kind=review.kind.value,
+                                             title=dream.title, kind=review.kind.value,
                                              hours=int((now - review.opened_at).total_seconds() // 3600)), now))
             told += 1
     return told

@@ -31,6 +31,8 @@ class Action(str, Enum):
     ARCHIVE = "r"                # page
     REVIEWS = "q"                # page
     OPEN_REVIEW = "ro"           # review
+    DECLARE_INTEREST = "vr"      # review: the presser recuses, asked a reason first
+    TAKE_BACK_INTEREST = "vu"    # review
     PROJECTS = "js"              # page
     APPLY = "pa"
     DECIDE_APPLICATION = "pd"  # application, y or n

@@ -24,7 +24,7 @@ MEMBERS = "members"
 #: the tables whose rows are only about the person they refer to: deleted when the person is erased
 PERSONAL = ("identities", "link_codes", "dialogs", "notices", "sign_in_links", "web_sessions", "member_preferences",
             "followers", "role_grants", "padriver_competences", "padrivere", "consultant_topics",
-            "topic_supporters", "mutes")
+            "topic_supporters", "mutes", "interests")
 #: the member's own columns that describe them, emptied when they are erased (the row stays, nameless)
 PROFILE = {"display_name": "", "language": None, "joined_at": None, "notify_on": None}
 

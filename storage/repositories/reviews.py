@@ -1,4 +1,5 @@
-"""The board's reviews of dreams, with one vote per member per review."""
+"""The board's reviews of dreams, with one vote per member per review, and the interests declared in a dream
+(one per member) that recuse board members from its reviews."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from core.model.reviews import Choice, Review, ReviewKind, Vote
+from core.model.reviews import Choice, Interest, Review, ReviewKind, Vote
 
-from ..tables import ReviewRow, VoteRow
+from ..tables import InterestRow, ReviewRow, VoteRow
 from .base import Repository, Values
 
 
@@ -47,6 +48,22 @@ class SqlReviews(Repository):
                                .order_by(VoteRow.cast_at, VoteRow.id))
         return [to_vote(r) for r in rows]
 
+    async def remove_vote(self, review_id: int, voter_id: int) -> bool:
+        return await self._delete(VoteRow, VoteRow.review_id == review_id, VoteRow.voter_id == voter_id) > 0
+
+    async def add_interest(self, interest: Interest) -> None:
+        await self._insert_unique(InterestRow(**interest_values(interest)),
+                                  f"member {interest.member_id} declared an interest in dream {interest.dream_id}")
+
+    async def remove_interest(self, dream_id: int, member_id: int) -> bool:
+        return await self._delete(InterestRow, InterestRow.dream_id == dream_id,
+                                  InterestRow.member_id == member_id) > 0
+
+    async def interests(self, dream_id: int) -> Sequence[Interest]:
+        rows = await self._all(sa.select(InterestRow).where(InterestRow.dream_id == dream_id)
+                               .order_by(InterestRow.declared_at, InterestRow.id))
+        return [to_interest(r) for r in rows]
+
 
 def review_values(r: Review) -> Values:
     return dict(dream_id=r.dream_id, branch_id=r.branch_id, kind=ReviewKind(r.kind).value, round=r.round,
@@ -66,3 +83,11 @@ def vote_values(v: Vote) -> Values:
 
 def to_vote(r: VoteRow) -> Vote:
     return Vote(r.review_id, r.voter_id, Choice(r.choice), r.comment, r.cast_at)
+
+
+def interest_values(i: Interest) -> Values:
+    return dict(dream_id=i.dream_id, member_id=i.member_id, reason=i.reason, declared_at=i.declared_at)
+
+
+def to_interest(r: InterestRow) -> Interest:
+    return Interest(r.dream_id, r.member_id, r.reason, r.declared_at)

@@ -23,7 +23,7 @@ from .plans import PlanPartRow, ProjectEventRow
 from .posts import PostRow
 from .preferences import MemberPreferencesRow
 from .projects import FollowerRow, ProjectRow, ProjectUpdateRow, TeamMemberRow
-from .reviews import ReviewRow, VoteRow
+from .reviews import InterestRow, ReviewRow, VoteRow
 from .runs import JobRunRow, ScheduleMarkRow
 from .sign_in import SignInLinkRow, WebSessionRow
 from .talk import CommentReportRow, CommentRow, MuteRow, TopicRow, TopicSupportRow
@@ -33,8 +33,9 @@ ALL_TABLES = tuple(sorted(metadata.tables))
 
 __all__ = ["ALL_TABLES", "AuditRow", "BranchRow", "BroadcastRow", "CallCompetenceRow", "CallRow", "ChatLinkRow",
            "CommentReportRow", "CommentRow", "ConsultantTopicsRow", "DialogRow", "DreamNeedRow", "DreamRow", "EventRow",
-           "FollowerRow", "FundRow", "IdentityRow", "InboundUpdateRow", "InquiryEntryRow", "InquiryRow", "JobRunRow",
-           "LikeRow", "LinkCodeRow", "MemberPreferencesRow", "MemberRow", "MuteRow", "NewsletterRow", "NoticeRow",
+           "FollowerRow", "FundRow", "IdentityRow", "InboundUpdateRow", "InquiryEntryRow", "InquiryRow", "InterestRow",
+           "JobRunRow", "LikeRow", "LinkCodeRow", "MemberPreferencesRow", "MemberRow", "MuteRow", "NewsletterRow",
+           "NoticeRow",
            "PadriverCompetenceRow", "PadriverRow", "PictureRow", "PlanPartRow", "PledgeRow", "PostRow",
            "ProcessedUpdateRow", "ProjectEventRow", "ProjectRow", "ProjectUpdateRow", "ReviewRow", "RoleGrantRow",
            "RsvpRow", "ScheduleMarkRow", "SignInLinkRow", "SignupRow", "TableModel", "TeamMemberRow", "TopicRow",

@@ -30,6 +30,9 @@ class BranchRow(TableModel, table=True):
     #: how a new inquiry gets its consultant: round_robin or topic
     inquiry_assignment: str = Field(default="round_robin", sa_type=sa.String(16), nullable=False,
                                     sa_column_kwargs={"server_default": "round_robin"})
+    #: the days before a fund's deadline when owners of matching dreams and projects are reminded
+    fund_reminder_days: list[int] = Field(default_factory=lambda: [14, 3], sa_type=JSON_DOCUMENT, nullable=False,
+                                          sa_column_kwargs={"server_default": "[14, 3]"})
 
 
 class ChatLinkRow(TableModel, table=True):

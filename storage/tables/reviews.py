@@ -1,4 +1,4 @@
-"""The board's reviews of dreams and the votes in them."""
+"""The board's reviews of dreams, the votes in them, and the interests that recuse board members from them."""
 
 from __future__ import annotations
 
@@ -33,3 +33,15 @@ class VoteRow(TableModel, table=True):
     choice: str = short_text(32)
     comment: str = long_text()
     cast_at: datetime = moment()
+
+
+class InterestRow(TableModel, table=True):
+    """A board member's declared interest in a dream, which recuses them from its reviews."""
+
+    __tablename__ = "interests"
+    __table_args__ = (sa.UniqueConstraint("dream_id", "member_id"),)
+    id: int | None = primary_key()
+    dream_id: int = reference("dreams.id", index=False)  # the unique constraint's index serves
+    member_id: int = reference("members.id", "RESTRICT")
+    reason: str = short_text(200, default="")
+    declared_at: datetime = moment()

@@ -54,40 +54,40 @@ yes
 42
 1
 /as cecilie
-45
+46
 /dream 6
-48
+50
 /dream 6
-52
+54
 /dream 6
-57
-60
+59
+62
 I can build it on a Saturday
 -
 /as bjorn
 /dream 6
 /as anna
 /dream 6
-74
+76
 Cecilie will build it with me
-79
+81
 /as bjorn
-82
+84
 /as cecilie
-85
+88
 /as anna
-89
-91
+93
+95
 The bench is built and the first books are in!
 /as cecilie
 /as anna
 /projects
-98
-103
-105
+102
+107
+109
 -
 Children read there every afternoon.
-112
+116
 /as cecilie
 /archive
 /quit

@@ -22,7 +22,7 @@ ja
 /as bjorn
 30
 /as cecilie
-33
+34
 /as anna
 /bank
 /whoami
@@ -51,7 +51,7 @@ class TestAConversationInDanish:
         anna = transcript[transcript.rindex("You are now anna."):]
 
         assert "🎉 Din drøm »En læsebænk ved biblioteket« er godkendt og er nu i banken!" in anna
-        assert "Drømme i drømmebanken i Fjordby:\n  [37] En læsebænk ved biblioteket" in anna
+        assert "Drømme i drømmebanken i Fjordby:\n  [39] En læsebænk ved biblioteket" in anna
         assert "Du er Anna i afdelingen Fjordby." in anna and "Sprog: Dansk" in anna
 
     def test_the_board_still_reads_english(self, transcript):

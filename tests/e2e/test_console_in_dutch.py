@@ -25,10 +25,10 @@ ja
 /as bjorn
 32
 /as cecilie
-35
+36
 /as anna
 /bank
-39
+41
 /quit
 """
 
@@ -77,7 +77,7 @@ class TestAConversationInDutch:
         anna = spoken_by(transcript, "anna")
 
         assert "Dromen in de bank van Fjordby:" in anna
-        assert "[39] Een bankje bij de bibliotheek" in anna
+        assert "[41] Een bankje bij de bibliotheek" in anna
         assert "💭 Een bankje bij de bibliotheek (nr. 6)\n  Ingediend door: Anna" in anna
         assert "Status: in de bank" in anna and "0 likes · 0 hulpaanbiedingen" in anna
-        assert "[41] Opnemen in de fabriek" in anna
+        assert "[43] Opnemen in de fabriek" in anna

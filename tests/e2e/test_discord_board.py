@@ -27,7 +27,7 @@ class TestBoardVotes:
         post = await deposited(dc)
 
         assert "A reading bench" in text_of(post)
-        assert labels(post) == ["Approve", "Reject", "Ask for more information"]
+        assert labels(post) == ["Approve", "Reject", "Ask for more information", "I have an interest (recuse)"]
 
     async def test_votes_count_privately_and_the_post_shows_the_tally_and_the_decision(self, dc):
         post = await deposited(dc)
@@ -45,6 +45,23 @@ class TestBoardVotes:
         assert "Decided: Approve" in text_of(decided) and labels(decided) == []
         assert len(dc.standin.messages(dc.board)) == 1  # one post, edited
         assert any("is approved and now in the bank" in text_of(m) for m in dc.dms("anna"))
+
+    async def test_an_interest_is_declared_in_a_modal_and_the_tally_counts_the_board_without_them(self, dc):
+        post = await deposited(dc)
+
+        asked = await dc.press("bjorn", post, "I have an interest (recuse)")
+        reason = inputs(asked.modal)[0]
+        sent = await dc.submit("bjorn", asked, {reason: "My daughter runs the library"})
+        await dc.idle()
+        recused = dc.last(dc.board)
+        pressed = await dc.press("bjorn", recused, "Approve")
+        await dc.idle()
+
+        assert asked.response_type == MODAL
+        assert sent.ephemeral and "are recused from its vote" in answer_text(sent)
+        assert "0 of 2 (recused: 1)" in text_of(recused)
+        assert pressed.ephemeral and "so you are recused from its vote" in answer_text(pressed)
+        assert dc.last(dc.board) == recused and len(dc.standin.messages(dc.board)) == 1
 
     async def test_reject_asks_for_the_reason_in_a_modal(self, dc):
         post = await deposited(dc)

@@ -26,7 +26,7 @@ from dreambank.settings import Settings
 from tests.factories import a_draft
 from tests.standins.discord import DiscordStandIn
 
-SUCCESS, DANGER, PRIMARY = 3, 4, 1
+SUCCESS, DANGER, PRIMARY, SECONDARY = 3, 4, 1, 2
 
 
 def buttons(message: dict) -> list[dict]:
@@ -78,8 +78,8 @@ class TestBoard:
             assert "0 approve" in embed(first[0])["description"] and "1 approve" in embed(after_one[0])["description"]
             codec = ButtonCodec(app.settings.resolved_secret())
             pressed = [codec.decode(b["custom_id"]) for b in buttons(first[0])]
-            assert [p.action for p in pressed] == [Action.VOTE] * 3
-            assert [b["style"] for b in buttons(first[0])] == [SUCCESS, DANGER, PRIMARY]
+            assert [p.action for p in pressed] == [Action.VOTE] * 3 + [Action.DECLARE_INTEREST]
+            assert [b["style"] for b in buttons(first[0])] == [SUCCESS, DANGER, PRIMARY, SECONDARY]
             assert buttons(last[0]) == [] and "2 approve" in embed(last[0])["description"]
             assert embed(last[0])["color"] == 0x57F287
             assert len(standin.calls_to("PATCH", "/channels/{channel_id}/messages/{message_id}")) == 2

@@ -60,7 +60,7 @@ class TestDepositAndBoard:
         post = tg.last(BOARD_GROUP)
         assert "is deposited" in done["text"]
         assert post["text"].startswith("🗳 A new dream to review: “<b>Bench</b> & books” by Anna.")
-        assert labels(post) == ["Approve", "Reject", "Ask for more information"]
+        assert labels(post) == ["Approve", "Reject", "Ask for more information", "I have an interest (recuse)"]
         sent = tg.api.calls_to("sendMessage")
         assert any("&lt;b&gt;Bench&lt;/b&gt; &amp; books" in c.params["text"] for c in sent)
         assert not [c for c in tg.api.calls if c.error_code]
@@ -112,6 +112,28 @@ class TestDepositAndBoard:
         assert "Tell the owner why" in prompt["text"]
         assert tg.api.calls_to("answerCallbackQuery")[-1].params["text"] == "I have written to you privately."
         assert "1 reject" in tg.last(BOARD_GROUP)["text"]
+
+    async def test_a_board_member_recuses_in_private_and_the_post_decides_without_them(self, tg):
+        await deposit(tg)
+
+        await tg.press("bjorn", tg.last(BOARD_GROUP), "Approve")
+        await tg.press("bjorn", tg.last(BOARD_GROUP), "I have an interest (recuse)")
+        prompt = tg.last(tg.id("bjorn"))
+        await tg.say("bjorn", "My daughter runs the library")
+        recused = tg.last(BOARD_GROUP)
+        await tg.press("bjorn", recused, "Approve")
+        refusal = tg.api.calls_to("answerCallbackQuery")[-1].params
+        await tg.press("cecilie", tg.last(BOARD_GROUP), "Approve")
+        await tg.press("dag", tg.last(BOARD_GROUP), "Approve")
+        decided = tg.last(BOARD_GROUP)
+
+        assert "In a line, what is your interest in this dream?" in prompt["text"]
+        assert "Your vote (Approve) is taken back." in tg.last(tg.id("bjorn"))["text"]
+        assert "Votes so far: 0 approve, 0 reject, 0 ask for more — 0 of 2 (recused: 1)" in recused["text"]
+        assert refusal["show_alert"] is True and "so you are recused from its vote" in refusal["text"]
+        assert "Votes so far: 2 approve, 0 reject, 0 ask for more — 2 of 2 (recused: 1)" in decided["text"]
+        assert "Decided: Approve" in decided["text"] and labels(decided) == []
+        assert len(tg.api.messages_in(BOARD_GROUP)) == 1  # one post, edited
 
     async def test_a_forged_press_is_refused_politely(self, tg):
         await deposit(tg)

@@ -22,11 +22,13 @@ TABLES = {"dreams": "dreams", "reviews": "reviews", "votes": "votes", "likes": "
           "funds": "funds", "newsletters": "newsletters", "preferences": "member_preferences",
           "sign_in_links": "sign_in_links", "web_sessions": "web_sessions", "inquiries": "inquiries",
           "inquiry_entries": "inquiry_entries",
-          "comments": "comments", "topics": "topics", "reports": "comment_reports", "mutes": "mutes"}
+          "comments": "comments", "topics": "topics", "reports": "comment_reports", "mutes": "mutes",
+          "interests": "interests"}
 #: the fields by which a row refers to a member, as storage's foreign keys do
 REFERENCES = ("member_id", "owner_id", "voter_id", "author_id", "actor_id", "lead_id", "created_by", "settled_by",
               "decided_by", "asker_id")
-PERSONAL = ("notices", "dialogs", "link_codes", "preferences", "sign_in_links", "web_sessions", "padrivere")
+PERSONAL = ("notices", "dialogs", "link_codes", "preferences", "sign_in_links", "web_sessions", "padrivere",
+            "interests")
 
 
 class FakePrivacy:

@@ -1,4 +1,4 @@
-"""The board's reviews and votes, in memory."""
+"""The board's reviews and votes, and the interests declared in dreams, in memory."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import copy
 from dataclasses import replace
 
 from core.errors import Conflict
-from core.model.reviews import Review, Vote
+from core.model.reviews import Interest, Review, Vote
 
 from .store import Store, kept, save_over
 
@@ -42,3 +42,22 @@ class FakeReviews:
     async def votes(self, review_id: int) -> list[Vote]:
         """In the order cast; votes cast at the same moment in the order written."""
         return [copy.deepcopy(v) for v in sorted(self.s.votes, key=lambda v: v.cast_at) if v.review_id == review_id]
+
+    async def remove_vote(self, review_id: int, voter_id: int) -> bool:
+        kept_votes = [v for v in self.s.votes if not (v.review_id == review_id and v.voter_id == voter_id)]
+        removed = len(kept_votes) < len(self.s.votes)
+        self.s.votes = kept_votes
+        return removed
+
+    async def add_interest(self, interest: Interest) -> None:
+        if (interest.dream_id, interest.member_id) in self.s.interests:
+            raise Conflict("interest")
+        self.s.interests[(interest.dream_id, interest.member_id)] = kept(interest)
+
+    async def remove_interest(self, dream_id: int, member_id: int) -> bool:
+        return self.s.interests.pop((dream_id, member_id), None) is not None
+
+    async def interests(self, dream_id: int) -> list[Interest]:
+        """In the order declared; those declared at the same moment in the order written."""
+        return [copy.deepcopy(i) for i in sorted(self.s.interests.values(), key=lambda i: i.declared_at)
+                if i.dream_id == dream_id]

@@ -27,7 +27,7 @@ from core.model.notices import Broadcast, Notice
 from core.model.preferences import Preferences
 from core.model.plans import PlanPart, ProjectEvent
 from core.model.projects import Project, ProjectUpdate, TeamMember
-from core.model.reviews import Review, Vote
+from core.model.reviews import Interest, Review, Vote
 from core.model.sign_in import SignInLink, WebSession
 from core.model.talk import Comment, Mute, Report, Topic
 
@@ -74,6 +74,8 @@ class Store:
         self.dreams: dict[int, Dream] = {}
         self.reviews: dict[int, Review] = {}
         self.votes: list[Vote] = []
+        #: (dream id, member id) -> the interest that member declared in that dream
+        self.interests: dict[tuple[int, int], Interest] = {}
         self.likes: list[Like] = []
         self.pledges: dict[int, Pledge] = {}
         self.needs: dict[int, DreamNeed] = {}

@@ -120,6 +120,21 @@ class TestBranchAdminSettings:
 
         assert row[0] == 2 and row[1] in ("[]", [])
 
+    async def test_a_branch_keeps_the_days_its_fund_reminders_go_out(self, uow_factory):
+        s = await seed(uow_factory)
+        assert s.branch.fund_reminder_days == (14, 3)
+        changed = replace(s.branch, fund_reminder_days=(30, 7, 1))
+        async with uow_factory() as uow:
+            await uow.branches.save(changed)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.branches.get(s.branch.id) == changed
+
+    async def test_branches_opened_before_fund_reminder_days_existed_remind_14_and_3_days_before(self, tmp_path):
+        row = await an_old_branch_after_upgrading(tmp_path, "0022_needs", "fund_reminder_days")
+
+        assert row[0] in ("[14, 3]", [14, 3])
+
 
 async def an_old_branch_after_upgrading(tmp_path, revision: str, columns: str):
     """A branch written as a database at `revision` stored it, then read (those columns) after the newest migration."""

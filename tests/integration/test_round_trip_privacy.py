@@ -46,7 +46,7 @@ class TestPrivacy:
             assert (await uow.dreams.get(p.project_dream)).owner_id == p.member.id
         assert {"likes", "votes", "rsvps", "pledges", "dreams", "members"} <= set(records)
         assert not {"identities", "dialogs", "member_preferences", "web_sessions", "notices", "role_grants",
-                    "followers", "padrivere", "padriver_competences", "inbound_updates"} & set(records)
+                    "followers", "padrivere", "padriver_competences", "inbound_updates", "interests"} & set(records)
         assert translate(member.display_name, "en") == translate(names[p.member.id], "en") == "a former member"
         assert member.language is None and stranger is None
         assert NAME not in json.dumps(records) and TYPED not in json.dumps(records)

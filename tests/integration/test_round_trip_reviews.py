@@ -1,4 +1,5 @@
-"""Reviews and their votes come back exactly as stored, in the orders core relies on."""
+"""Reviews, their votes and the interests declared in dreams come back exactly as stored, in the orders core relies
+on."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from core.model.reviews import Choice, Review, ReviewKind, Vote
+from core.errors import Conflict
+from core.model.reviews import Choice, Interest, Review, ReviewKind, Vote
 
 from tests.factories import AT, a_dream, later, seed
 from tests.integration.round_trips import is_utc
@@ -64,3 +66,60 @@ class TestReviews:
             votes = list(await uow.reviews.votes(review.id))
         assert votes == [first, second]
         assert all(is_utc(v.cast_at) for v in votes)
+
+    async def test_a_vote_taken_back_is_gone_and_only_that_voter_s(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            dream = await uow.dreams.add(a_dream(s))
+            review = await uow.reviews.add(Review(dream.id, s.branch.id, ReviewKind.DEPOSIT, 1, AT))
+            kept = Vote(review.id, s.anna.id, Choice.APPROVE, "", later(1))
+            await uow.reviews.add_vote(kept)
+            await uow.reviews.add_vote(Vote(review.id, s.bjorn.id, Choice.REJECT, "", later(2)))
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.reviews.remove_vote(review.id, s.bjorn.id) is True
+            assert await uow.reviews.remove_vote(review.id, s.bjorn.id) is False
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert list(await uow.reviews.votes(review.id)) == [kept]
+            await uow.reviews.add_vote(Vote(review.id, s.bjorn.id, Choice.APPROVE, "", later(3)))  # may vote again
+            await uow.commit()
+
+
+class TestInterests:
+    async def test_interests_keep_their_reason_and_time_one_per_member_and_dream_in_the_order_declared(
+            self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            dream, other = await uow.dreams.add(a_dream(s)), await uow.dreams.add(a_dream(s, minutes=1))
+            second = Interest(dream.id, s.anna.id, "", later(2))
+            first = Interest(dream.id, s.bjorn.id, "Min søster eier jordet – “hers”", later(1))
+            await uow.reviews.add_interest(second)
+            await uow.reviews.add_interest(first)
+            await uow.reviews.add_interest(Interest(other.id, s.bjorn.id, "", later(3)))
+            await uow.commit()
+        async with uow_factory() as uow:
+            with pytest.raises(Conflict):
+                await uow.reviews.add_interest(Interest(dream.id, s.bjorn.id, "again", later(4)))
+        async with uow_factory() as uow:
+            found = list(await uow.reviews.interests(dream.id))
+        assert found == [first, second]
+        assert all(is_utc(i.declared_at) for i in found)
+
+    async def test_an_interest_taken_back_is_gone_and_may_be_declared_again(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            dream = await uow.dreams.add(a_dream(s))
+            await uow.reviews.add_interest(Interest(dream.id, s.bjorn.id, "", later(1)))
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.reviews.remove_interest(dream.id, s.bjorn.id) is True
+            assert await uow.reviews.remove_interest(dream.id, s.bjorn.id) is False
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert list(await uow.reviews.interests(dream.id)) == []
+            again = Interest(dream.id, s.bjorn.id, "Neighbour", later(5))
+            await uow.reviews.add_interest(again)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert list(await uow.reviews.interests(dream.id)) == [again]

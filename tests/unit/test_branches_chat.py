@@ -201,6 +201,20 @@ class TestAdminSettings:
         async with db() as uow:
             assert (await uow.branches.get(village.branch.id)).inquiry_assignment == "topic"
 
+    async def test_the_admin_types_the_fund_reminder_days_and_a_wrong_list_changes_nothing(self, db, village):
+        gustav = Person(chat(db, village), "gustav")
+        assert "Fund reminders (days before the deadline): 14, 3" in await gustav.say("/admin")
+        await gustav.press("Fund reminders (days before the deadline)")
+
+        refused = await gustav.say("30, 14, 7, 1")
+        said = await gustav.say("7")
+
+        assert "Please type one to 3 numbers of days, with commas between them, like 14, 3." in refused
+        assert "Fund reminders (days before the deadline): 7" in said
+        async with db() as uow:
+            assert (await uow.branches.get(village.branch.id)).fund_reminder_days == (7,)
+        assert (await audit_actions(db, f"branch:{village.branch.id}"))[-1:] == ["branch_setting"]
+
     async def test_anyone_but_the_branch_s_admin_is_refused(self, db, village, elvdal):
         anna, olav = Person(chat(db, village), "anna"), Person(chat(db, village), "olav")
 

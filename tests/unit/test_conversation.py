@@ -62,7 +62,8 @@ class TestDepositThroughChat:
 
         assert "is deposited" in people["anna"].seen[-1]
         assert "A new dream to review: “A bench by the fjord” by Anna." in told
-        assert set(people["bjorn"].buttons) == {"Approve", "Reject", "Ask for more information"}
+        assert set(people["bjorn"].buttons) == {"Approve", "Reject", "Ask for more information",
+                                                "I have an interest (recuse)"}
 
     async def test_a_no_to_a_criterion_is_explained_kindly(self, talk):
         _village, people = talk

@@ -71,6 +71,7 @@ SAMPLES: dict[str, Sample] = {
     "need_add": _NEED,
     "need_change": _NEED,
     "comment": Sample({"comment": "Lovely idea."}, {"comment": "Lovely idea."}),
+    "interest": Sample({"reason": "My sister owns the field."}, {"reason": "My sister owns the field."}),
     "withdrawal": Sample({"motivation": ""}, {"motivation": None}),
     "update": Sample({"text": "The bench is painted."}, {"text": "The bench is painted."}),
     "team_role": Sample({"role": "treasurer"}, {"role": "treasurer"}),
@@ -123,7 +124,8 @@ SAMPLES: dict[str, Sample] = {
     **{f"branch_{name}": Sample({"value": typed}, {"value": typed}, {"setting": name}) for name, typed in (
         ("name", "Fjordby kommune"), ("timezone", "Europe/Oslo"), ("quorum", "approvals:2"), ("stall", "12"),
         ("hour", "17"), ("response", "5"), ("non_profit", "Nobody earns money from it?"),
-        ("social_value", "Does it bring people together?"), ("realisable", "Can some of it happen?"))},
+        ("social_value", "Does it bring people together?"), ("realisable", "Can some of it happen?"),
+        ("fund_reminders", "21, 7, 1"))},
 }
 
 #: an answer no field of the kind takes, and what the person is told

@@ -3,11 +3,13 @@ who is told, and the reminders before the deadline, each sent once."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from core.errors import Refused
+from core.model.branches import check_reminder_days
 from core.model.dreams import Dream, DreamState, Need
 from core.model.funds import check_link, matches, theme_list
 from core.model.members import Role
@@ -198,6 +200,42 @@ class TestReminders:
         assert await self.remind(village) == 1
         [reminder] = await notices_of(village.db, village.people["anna"].id, NoticeKind.FUND_REMINDER)
         assert reminder.params["days"] == 2
+
+    async def test_a_branch_that_chose_7_days_is_reminded_7_days_before_and_not_14(self, village):
+        async with village.db() as uow:
+            await uow.branches.save(replace(village.branch, fund_reminder_days=(7,)))
+            await uow.commit()
+        await a_dream(village, "anna", "Natur for alle")
+        await register(village)  # deadline 1 June
+        village.clock.advance(days=14)  # 18 May: 14 days left
+        assert await self.remind(village) == 0
+        village.clock.advance(days=6)  # 24 May: 8 days left
+        assert await self.remind(village) == 0
+        village.clock.advance(days=1)  # 25 May: 7 days left
+        assert await self.remind(village) == 1
+        village.clock.advance(days=4)  # 29 May: 3 days left
+        assert await self.remind(village) == 0
+        reminders = await notices_of(village.db, village.people["anna"].id, NoticeKind.FUND_REMINDER)
+        assert [r.params["days"] for r in reminders] == [7]
+
+
+class TestReminderDays:
+    @pytest.mark.parametrize("typed, days", [("14, 3", (14, 3)), ("3 14", (14, 3)), ("7", (7,)),
+                                             ("1,90,30", (90, 30, 1)), ("5, 5", (5,))])
+    def test_an_admin_types_up_to_three_days_and_they_are_kept_earliest_reminder_first(self, typed, days):
+        assert check_reminder_days(typed) == days
+
+    @pytest.mark.parametrize("typed, reason", [
+        ("", "Please type one to {most} numbers of days, with commas between them, like 14, 3."),
+        ("21, 14, 7, 1", "Please type one to {most} numbers of days, with commas between them, like 14, 3."),
+        ("0", "Please type a whole number from {low} to {high}."),
+        ("91", "Please type a whole number from {low} to {high}."),
+        ("two weeks", "Please type a whole number from {low} to {high}.")])
+    def test_anything_else_is_refused(self, typed, reason):
+        with pytest.raises(Refused) as refused:
+            check_reminder_days(typed)
+
+        assert refused.value.reason.msgid == reason
 
 
 async def test_the_schedules_hourly_nudges_send_the_fund_reminders(village):

@@ -34,7 +34,7 @@ class TestMajority:
         assert decide(MAJORITY, 5, Tally.of([R, R, A, R])) == Verdict(R)
 
     def test_an_empty_board_is_left_to_the_bank_manager(self):
-        assert decide(MAJORITY, 0, Tally()) == Verdict(tied=True)
+        assert decide(MAJORITY, 0, Tally()) == Verdict(tied=True, unseated=True)
 
 
 class TestApprovals:
@@ -59,6 +59,34 @@ class TestApprovals:
     def test_a_rule_of_zero_approvals_is_refused(self):
         with pytest.raises(ValueError):
             QuorumRule(QuorumKind.APPROVALS, 0)
+
+
+class TestRecused:
+    """The rule is reckoned over the board less those recused; their votes are never in the tally."""
+
+    def test_a_majority_of_those_left_decides_where_it_would_not_of_the_whole_board(self):
+        assert decide(MAJORITY, 4, Tally.of([A, A])) == Verdict()
+        assert decide(MAJORITY, 4, Tally.of([A, A]), recused=1) == Verdict(A)
+
+    def test_a_split_of_those_left_is_a_tie_for_the_bank_manager(self):
+        assert decide(MAJORITY, 3, Tally.of([A, R]), recused=1) == Verdict(tied=True)
+
+    def test_approvals_needed_are_capped_by_those_left(self):
+        assert decide(TWO_APPROVALS, 3, Tally.of([A]), recused=2) == Verdict(A)
+
+    def test_approvals_that_can_no_longer_be_reached_by_those_left_reject(self):
+        three = QuorumRule(QuorumKind.APPROVALS, 3)
+        assert decide(three, 4, Tally.of([R])) == Verdict()
+        assert decide(three, 4, Tally.of([R]), recused=1) == Verdict(R)
+
+    @pytest.mark.parametrize("rule", [MAJORITY, TWO_APPROVALS], ids=["majority", "approvals"])
+    def test_with_everyone_recused_nothing_is_decided_and_it_is_left_to_the_bank_manager(self, rule):
+        assert decide(rule, 3, Tally(), recused=3) == Verdict(tied=True, unseated=True)
+
+    @pytest.mark.parametrize("rule", [MAJORITY, TWO_APPROVALS], ids=["majority", "approvals"])
+    def test_one_left_decides_alone(self, rule):
+        assert decide(rule, 3, Tally.of([A]), recused=2) == Verdict(A)
+        assert decide(rule, 3, Tally.of([R]), recused=2) == Verdict(R)
 
 
 class TestParsing:

@@ -1,12 +1,12 @@
 """A review's card and the list waiting for the board: who may vote or settle, refused in the use case's words."""
 
 from core.model.reviews import Choice
-from core.usecases import reviews
+from core.usecases import recusal, reviews
 from core.views.actions import Action
 from core.views.reviews import review_card, waiting_list
 from tests.unit.views_setup import allowed, offered, refusal, run
 
-VOTE_AND_SETTLE = {Action.VOTE, Action.SETTLE}
+VOTE_AND_SETTLE = {Action.VOTE, Action.SETTLE, Action.DECLARE_INTEREST}
 
 
 async def card(village, viewer, review_id):
@@ -29,7 +29,7 @@ class TestReviewCard:
 
         shown = await card(village, village.bjorn, review_id)
 
-        assert offered(shown) == allowed(shown) == {Action.VOTE}
+        assert offered(shown) == allowed(shown) == {Action.VOTE, Action.DECLARE_INTEREST}
         assert [a.args for a in votes_of(shown)] == [(str(review_id), code) for code in ("a", "r", "i")]
         assert shown.topic == f"review:{review_id}"
 
@@ -39,7 +39,7 @@ class TestReviewCard:
 
         shown = await card(village, village.bjorn, review_id)
 
-        assert allowed(shown) == set()
+        assert allowed(shown) == {Action.DECLARE_INTEREST}  # declaring an interest takes the vote back
         assert {a.refused for a in votes_of(shown)} == {await refusal(village, lambda uow: reviews.cast_vote(
             uow, village.clock, village.bjorn, review_id, Choice.REJECT))}
         assert any(getattr(line, "msgid", "") == "You voted: {choice}" for line in shown.body)
@@ -61,6 +61,8 @@ class TestReviewCard:
         assert offered(early) == VOTE_AND_SETTLE and allowed(early) == set()
         assert votes_of(early)[0].refused == await refusal(village, lambda uow: reviews.cast_vote(
             uow, village.clock, village.eva, review_id, Choice.APPROVE))
+        assert early.act(Action.DECLARE_INTEREST).refused == await refusal(village, lambda uow: (
+            recusal.declare_interest(uow, village.clock, village.eva, review_id)))
         assert early.act(Action.SETTLE).refused == await refusal(village, lambda uow: reviews.settle(
             uow, village.clock, village.eva, review_id, Choice.APPROVE))
 
