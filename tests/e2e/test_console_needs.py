@@ -33,15 +33,15 @@ Anna and Gustav are in: wood and two Saturdays.
 /as bjorn
 47
 /as cecilie
-50
+51
 /as anna
-55
+57
 /as gustav
-62
+64
 /as frida
 /projects
-67
 69
+71
 /quit
 """
 
