@@ -63,31 +63,30 @@ yes
 59
 62
 I can build it on a Saturday
--
 /as bjorn
 /dream 6
 /as anna
 /dream 6
-76
+77
 Cecilie will build it with me
-81
-/as bjorn
 84
+/as bjorn
+87
 /as cecilie
-88
+91
 /as anna
-93
-95
+98
+100
 The bench is built and the first books are in!
 /as cecilie
 /as anna
 /projects
-102
 107
-109
+112
+114
 -
 Children read there every afternoon.
-116
+121
 /as cecilie
 /archive
 /quit
@@ -166,17 +165,23 @@ NEWCOMER = """\
 #9
 /asking
 /whoami
-/dream 1
-8
+/as frida
+/needs 1
+7
 a venue
+The boathouse for a day
+1
+/as anna
+/dream 1
+22
+a venue: The boathouse for a day — 1 still missing
 I can lend the boathouse
 1
 /as bjorn
 /dream 1
-20
-time
+33
+time — still open
 A Saturday
-a
 /as frida
 """
 
@@ -201,15 +206,20 @@ class TestWhatANewcomerTypes:
         assert "You are now king." not in newcomer and "You are Anna, in the branch Fjordby." in anna
 
     def test_an_option_is_typed_as_its_button_says(self, newcomer):
-        assert "🤝 Anna offers help to “A bench by the fjord”: a venue (1)." in told(newcomer, "frida")
+        frida = told(newcomer, "frida")
+
+        assert "a venue: The boathouse for a day: 1 needed; nothing pledged yet" in told(newcomer, "anna")
+        assert "🤝 Anna offers help to “A bench by the fjord”: a venue: The boathouse for a day (1)." in frida
+        assert "🤝 Bjørn offers help to “A bench by the fjord”: time.\n" in frida
 
     def test_where_a_number_is_the_answer_buttons_have_letters_and_1_is_the_number(self, newcomer):
         anna, frida = told(newcomer, "anna"), told(newcomer, "frida")
 
-        assert "[a] Skip" in anna and "[1] Skip" not in anna
+        assert "[a] Skip" in frida and "[1] Skip" not in frida  # the need's amount may be left out
         assert "(Type the number as your answer; a letter presses a button.)" in anna
-        assert "a venue (1)." in frida  # anna typed 1: the amount
-        assert "🤝 Bjørn offers help to “A bench by the fjord”: time.\n" in frida  # he typed a: skipped
+        assert "[a] Cancel" in anna and "[1] Cancel" not in anna
+        assert "The boathouse for a day (1)." in frida  # anna typed 1: the amount
+        assert "Every need of “A bench by the fjord” is covered by offers of help!" in frida
 
 
 class Terminal:
