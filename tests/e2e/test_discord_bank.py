@@ -117,7 +117,8 @@ class TestHelpFromTheForum:
         assert "I can help" in labels(starter) and "Share" not in labels(starter)
 
         asked = await dc.press("frida", starter, "I can help")
-        sent = await dc.submit("frida", asked, {"kind": ["time"], "description": "Two Saturdays of carpentry."})
+        need = asked.modal["components"][0]["component"]["options"][0]["value"]  # the bench's first need
+        sent = await dc.submit("frida", asked, {"need": [need], "description": "Two Saturdays of carpentry."})
         await dc.idle()
 
         assert asked.response_type == MODAL

@@ -197,7 +197,7 @@ class TestBankChannel:
         pledge = (await tg.say("frida", "/start p1"))[-1]
 
         assert card["text"].startswith("💭 A reading bench (no. 1)")
-        assert "What kind of help can you offer?" in pledge["text"]
+        assert "Which of the dream's needs can you help with?" in pledge["text"]
 
 
 class TestFactory:
@@ -205,24 +205,25 @@ class TestFactory:
         await deposit(tg)
         await approve_in_group(tg, "bjorn", "cecilie")
         prompt = (await tg.say("frida", "/start p1"))[-1]
-        await tg.press("frida", prompt, "time")
+        await tg.press("frida", prompt, "materials — still open")
         await tg.say("frida", "Two Saturdays")
-        await tg.press("frida", tg.last(tg.id("frida")), "Skip")
-        told = tg.last(tg.id("anna"))
+        told = tg.texts(tg.id("anna"))[-2:]
         card = (await tg.say("anna", "/dream 1"))[-1]
         await tg.press("anna", card, "Withdraw into the factory")
         await tg.say("anna", "Frida has time")
         await tg.press("anna", tg.last(tg.id("anna")), "Ask the board")
         withdrawal = tg.last(BOARD_GROUP)
         await approve_in_group(tg, "bjorn", "dag")
-        started = tg.last(tg.id("frida"))
+        started = tg.texts(tg.id("frida"))[-2:]
         await tg.press("anna", tg.last(tg.id("anna")), "Open the project")
         await tg.press("anna", tg.last(tg.id("anna")), "Post an update")
         await tg.say("anna", "The bench is built!")
 
-        assert told["text"].startswith("🤝 Frida offers help to “A reading bench”: time.")
+        assert told[0].startswith("🤝 Frida offers help to “A reading bench”: materials.")
+        assert told[1].startswith("🎉 Every need of “A reading bench” is covered by offers of help!")
         assert withdrawal["text"].startswith("🏭 Anna asks to make “A reading bench” a project in the factory.")
-        assert started["text"].startswith("🏭 “A reading bench” is now a project in the factory!")
+        assert started[0].startswith("🏭 “A reading bench” is now a project in the factory!")
+        assert started[1].startswith("🤝 Does your offer of help to “A reading bench” still stand, now that it is a")
         news = tg.last(tg.id("frida"))["text"]
         assert news == "📣 News from “A reading bench”, by Anna:\nThe bench is built!"
         assert tg.last(BANK_CHANNEL)["text"] == news
