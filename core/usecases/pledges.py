@@ -186,12 +186,14 @@ async def confirm_pledge(uow: UnitOfWork, clock: Clock, actor: Member, pledge_id
     (unless the plan has a line for it already), and the lead is told."""
     facts = await _locked(uow, actor, pledge_id)
     access.refuse(facts.confirm_refused)
+    project = facts.project
+    if project is None:  # refused above already: only a project's offers are confirmed
+        return facts.pledge
     pledge = replace(facts.pledge, state=PledgeState.CONFIRMED)
     await uow.bank.save_pledge(pledge)
-    assert facts.project is not None  # confirm_refusal holds it
-    if not any(part.pledge_id == pledge.id for part in await uow.plans.of_project(facts.project.id)):
+    if not any(part.pledge_id == pledge.id for part in await uow.plans.of_project(project.id)):
         text = f"{facts.pledger}: {pledge.description}"[:LINE_MAX]
-        await add_linked_resource(uow, clock, actor, facts.project, text, pledge.id)
+        await add_linked_resource(uow, clock, actor, project, text, pledge.id)
     await _told(uow, clock.now(), actor, facts, pledge, "pledge_confirm", "confirmed", True)
     return pledge
 
