@@ -181,7 +181,8 @@ class TestOnePersonOnBothBots:
         assert "Notices on: Discord." in tg.api.message(tg.id("anna"), on_telegram["message_id"])["text"]
         telegram_before, discord_before = len(tg.texts(tg.id("anna"))), len(dc.dms("anna"))
         asked = await dc.press("frida", post, "I can help")
-        await dc.submit("frida", asked, {"kind": ["time"], "description": "I can paint it."})
+        need = asked.modal["components"][0]["component"]["options"][0]["value"]  # the swing's first need
+        await dc.submit("frida", asked, {"need": [need], "description": "I can paint it."})
         await idle(dc, tg)
 
         offered = "Frida offers help to “A swing by the school”"

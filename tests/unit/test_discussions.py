@@ -212,7 +212,8 @@ class TestShownInTheThread:
 
         shown = [n for n in db.posts_to(Audience.BANK_CHAT) if n.topic == f"comment:{said.id}"]
         # the first was sent with the name (erasure takes it out of what is kept); the second edits it in the thread
-        assert [(n.params["former"], n.params["text"]) for n in shown] == [(False, "Count me in"), (True, "Count me in")]
+        former_and_text = [(n.params["former"], n.params["text"]) for n in shown]
+        assert former_and_text == [(False, "Count me in"), (True, "Count me in")]
         assert shown[-1].params["author"] == "" and "Frida" not in str([n.params for n in shown])
         assert [translate(t, "en") for t in NOTICES["comment_post"][0](shown[-1].params)] == [
             "💬 a former member wrote:", "Count me in"]
