@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.errors import Conflict
+from core.model.bank import STANDING
 from core.model.events import Answer
 from core.model.padrivere import ApplicationStatus, Contributions, Padriver
 from core.model.members import Role
@@ -72,14 +73,16 @@ class SqlPadrivere(Repository):
 
     async def contributions(self, branch_id: int, member_ids: Sequence[int], now: datetime
                             ) -> dict[int, Contributions]:
-        """Counted in the branch only: pledges to its dreams, its events, its calls, its projects' teams."""
+        """Counted in the branch only: offers that stand on its dreams (declined and withdrawn ones count for
+        nothing), its events, its calls, its projects' teams."""
         ids = list(dict.fromkeys(member_ids))
         if not ids:
             return {}
         pledges = await self._counts(
             sa.select(PledgeRow.member_id, sa.func.count())
             .join(DreamRow, DreamRow.id == PledgeRow.dream_id)
-            .where(DreamRow.branch_id == branch_id, PledgeRow.member_id.in_(ids))
+            .where(DreamRow.branch_id == branch_id, PledgeRow.member_id.in_(ids),
+                   PledgeRow.state.in_([s.value for s in STANDING]))
             .group_by(PledgeRow.member_id))
         events = await self._counts(
             sa.select(RsvpRow.member_id, sa.func.count())

@@ -6,6 +6,7 @@ import copy
 from dataclasses import replace
 from datetime import datetime
 
+from core.model.bank import STANDING
 from core.model.events import Answer
 from core.model.padrivere import ApplicationStatus, Contributions, Padriver
 from core.model.members import Role
@@ -51,7 +52,8 @@ class FakePadrivere:
         out = {}
         for member_id in dict.fromkeys(member_ids):
             pledges = sum(1 for p in s.pledges.values()
-                          if p.member_id == member_id and s.dreams[p.dream_id].branch_id == branch_id)
+                          if p.member_id == member_id and s.dreams[p.dream_id].branch_id == branch_id
+                          and p.state in STANDING)
             events = sum(1 for r in s.rsvps.values() if r.member_id == member_id and r.answer is Answer.GOING
                          and not r.waiting and s.events[r.event_id].branch_id == branch_id
                          and not s.events[r.event_id].cancelled and s.events[r.event_id].ends_at <= now)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from core.model.bank import Pledge
+from core.model.bank import STANDING, Pledge, PledgeState
 from core.model.branches import Branch
 from core.model.calls import Signup
 from core.model.events import Answer, Rsvp
@@ -169,6 +169,18 @@ class TestContributions:
             s.anna.id: Contributions(2, 1, 2, (("Fjord bench", "carpenter"), ("Community garden", "lead"))),
             s.bjorn.id: Contributions(1, 0, 1, ()),
             s.bjorn.id + 1000: Contributions()}
+
+    async def test_declined_and_withdrawn_offers_count_for_nothing(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            bench = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            for state in PledgeState:
+                offer = Pledge(bench.id, s.anna.id, Need.TIME, "A Saturday", None, later(1), state=state)
+                await uow.bank.add_pledge(offer)
+            await uow.commit()
+        async with uow_factory() as uow:
+            found = await uow.padrivere.contributions(s.branch.id, [s.anna.id], later(2))
+        assert found[s.anna.id].pledges == len(STANDING) == 3
 
     async def test_an_event_counts_only_once_it_is_over(self, uow_factory):
         s = await seed(uow_factory)
