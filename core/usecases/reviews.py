@@ -144,18 +144,27 @@ async def ensure_can_settle(uow: UnitOfWork, clock: Clock, actor: Member, review
     branch = await access.branch_of(uow, review.branch_id)
     current = await tally(uow, review.id)
     roles = await uow.members.roles(review.branch_id, actor.id)
-    access.refuse(settle_refusal(review, dream, roles, branch, current, await seats(uow, dream), clock.now()))
+    access.refuse(settle_refusal(review, dream, actor, roles, branch, current, await seats(uow, dream),
+                                 clock.now(), await interest_of(uow, dream, actor)))
     return review, dream, current
 
 
-def settle_refusal(review: Review, dream: Dream, roles: set[Role] | frozenset[Role], branch: Branch,
-                   current: Tally, sitting: Seats, now: datetime) -> Text | None:
-    """Why someone holding `roles` may not settle the review: only the bank manager may, once it is tied, has
+def settle_refusal(review: Review, dream: Dream, viewer: Member, roles: set[Role] | frozenset[Role],
+                   branch: Branch, current: Tally, sitting: Seats, now: datetime,
+                   interest: Interest | None = None) -> Text | None:
+    """Why `viewer` (holding `roles`, having declared an `interest` in the dream or not) may not settle the
+    review: only the bank manager may, on someone else's dream they have no interest in, once it is tied, has
     stalled or has nobody left to vote, while it is open."""
     if not review.open:
         return closed(dream)
     if Role.BANK_MANAGER not in roles:
         return _("Only the bank manager can settle a review.")
+    if dream.owner_id == viewer.id:
+        return _("“{title}” is your own dream, so you cannot settle its review. Another bank manager can; the "
+                 "branch admin can name one.", title=dream.title)
+    if interest is not None:
+        return _("You declared an interest in “{title}”, so another bank manager has to settle its review.",
+                 title=dream.title)
     stalled = now - review.opened_at >= branch.stall_after
     if not (verdict_of(branch, sitting, current).tied or stalled):
         return ngettext("The board is still voting. You can settle once the votes are tied or the review "
@@ -338,7 +347,7 @@ async def read_review(uow: UnitOfWork, clock: Clock, actor: Member, review_id: i
     own = next((i for i in declared if i.member_id == actor.id), None)
     return ReviewFacts(review, dream, await access.name_of(uow, dream.owner_id), current, len(sitting.voters), voted,
                        vote_refusal(review, dream, actor, roles, voted, own),
-                       settle_refusal(review, dream, roles, branch, current, sitting, clock.now()),
+                       settle_refusal(review, dream, actor, roles, branch, current, sitting, clock.now(), own),
                        Role.BANK_MANAGER in roles, await covering(uow, dream.id), branch.currency,
                        recused=len(sitting.recused),
                        interests=tuple([(await access.name_of(uow, i.member_id), i.reason) for i in declared]),

@@ -162,6 +162,17 @@ class TestDeclareInterest:
         assert "Nobody on the board is left to vote, so the board cannot decide: the bank manager must settle it." \
             in said(shown)
 
+    async def test_the_bank_manager_does_not_settle_the_review_of_their_own_dream(self, village):
+        dream_id, review_id = await deposited(village, owner=village.eva)
+        village.clock.advance(days=7)  # stalled: a bank manager may settle it, but not its owner
+
+        refused = await refusal(village, lambda uow: reviews.settle(uow, village.clock, village.eva, review_id,
+                                                                    Choice.APPROVE))
+
+        assert refused.msgid.startswith("“{title}” is your own dream, so you cannot settle its review.")
+        assert Action.SETTLE not in allowed(await card(village, village.eva, review_id))
+        assert await state_of(village, dream_id) is DreamState.DEPOSITED
+
     async def test_a_review_opened_with_nobody_left_to_vote_tells_the_bank_manager_at_once(self, db, village):
         first_id, first = await deposited(village, owner=village.bjorn)
         for member in (village.cecilie, village.dag):
