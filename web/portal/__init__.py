@@ -15,14 +15,14 @@ from core.clock import Clock
 from core.links import Links
 from core.ports import UnitOfWorkFactory
 
-from . import (about, acting, archive, bank, deposit, dreams, events, factory, go, home, inquiries, padrivere,
-               pictures, posters, projects, settings, sign_in, talk, topics)
+from . import (about, acting, archive, bank, deposit, dreams, events, factory, go, home, inquiries, needs, padrivere,
+               pictures, pledges, posters, projects, settings, sign_in, talk, topics)
 from .site import Site
 
 #: in the order their routes are tried: /signin and /go before any page under /<branch>/, which would take them
 #: for a slug
-PAGES = (home, sign_in, go, bank, dreams, pictures, factory, projects, archive, padrivere, events, about, posters,
-         deposit, settings, acting, talk, topics, inquiries)
+PAGES = (home, sign_in, go, bank, dreams, pictures, needs, pledges, factory, projects, archive, padrivere, events,
+         about, posters, deposit, settings, acting, talk, topics, inquiries)
 
 
 def routes(uow_factory: UnitOfWorkFactory, clock: Clock, templates: Environment, *,

@@ -30,7 +30,7 @@ from core.model.branches import Branch
 from core.model.members import WEB, Identity, Member
 from core.ports import UnitOfWork
 from core.views.actions import Action
-from core.views.model import Act, Choice, Input, Note, Question, Sheet
+from core.views.model import Act, Choice, Input, Listing, Note, Question, Sheet
 
 from .session import forbidden, leave_flash, posted_form, signed_in
 from .site import Site, branch_page, language_of, page
@@ -145,8 +145,8 @@ def answers_of(posted: FormData, form_name: str) -> dict[str, Any]:
 
 
 def sent_back(site: Site, request: Request, branch: Branch, member: Member, reply: Reply, back: str) -> Response:
-    """Core's reply to a press or a form: a form it asks for drawn whole, a file it gives offered to save, or its
-    lines shown once on the page the member goes back to."""
+    """Core's reply to a press or a form: a form it asks for drawn whole, a choice or a list to press one of, a file
+    it gives offered to save, or its lines shown once on the page the member goes back to."""
     language = language_of(request, branch, member)
     view = form_view(reply)
     if view is not None:
@@ -156,6 +156,9 @@ def sent_back(site: Site, request: Request, branch: Branch, member: Member, repl
     if isinstance(choice, Choice):  # one more press to choose (whom to hand an inquiry to)
         return page(site, request, "portal/choice.html", branch, viewer=member, choice=choice, back=back,
                     intro=told(reply, language, before_form=True))
+    if isinstance(choice, Listing):  # one more press to choose from a list (which need to change)
+        return page(site, request, "portal/listing.html", branch, viewer=member, listing=choice, back=back,
+                    told=told(reply, language, before_form=True))
     attached = next((m.attachment for m in reply.messages if m.attachment is not None), None)
     if attached is not None:
         name = FILE_NAME.sub("_", attached.filename)[:80] or "file"

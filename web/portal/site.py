@@ -80,11 +80,14 @@ def language_of(request: Request, branch: Branch | None = None, viewer: Member |
 
 #: the acts that open a page of the portal: where under the branch, followed by the act's first argument
 PAGES = {Action.OPEN_DREAM: "dreams", Action.OPEN_PROJECT: "projects", Action.OPEN_EVENT: "events",
-         Action.OPEN_TOPIC: "topics", Action.OPEN_INQUIRY: "inquiries"}
+         Action.OPEN_TOPIC: "topics", Action.OPEN_INQUIRY: "inquiries", Action.OPEN_PLEDGE: "pledges"}
 #: the acts that open a part of the page they are on (its comments, a project's plan), drawn whole there
 PARTS = {Action.COMMENTS: "#comments", Action.TOPIC_COMMENTS: "#comments", Action.PLAN: "#plan"}
 #: the acts that open a page of the portal's own, whatever their arguments
-OWN_PAGES = {Action.NEW_TOPIC: "topics/new", Action.TOPICS: "topics", Action.INQUIRIES: "inquiries"}
+OWN_PAGES = {Action.NEW_TOPIC: "topics/new", Action.TOPICS: "topics", Action.INQUIRIES: "inquiries",
+             Action.MY_PLEDGES: "pledges"}
+#: the acts that open a page of a dream's own (its needs, the offers made to it): /dreams/<its id>/ and this
+DREAM_PAGES = {Action.NEEDS: "needs", Action.DREAM_PLEDGES: "pledges"}
 
 
 def link(branch: Branch, act: Act | None) -> str | None:
@@ -95,6 +98,8 @@ def link(branch: Branch, act: Act | None) -> str | None:
         return PARTS[act.action]
     if act.action in OWN_PAGES:
         return f"/{branch.slug}/{OWN_PAGES[act.action]}"
+    if act.action in DREAM_PAGES and act.args:
+        return f"/{branch.slug}/dreams/{act.args[0]}/{DREAM_PAGES[act.action]}"
     where = PAGES.get(act.action)
     return f"/{branch.slug}/{where}/{act.args[0]}" if where and act.args else None
 
@@ -105,7 +110,7 @@ def press_token(site: Site, act: Act | None) -> str | None:
     of its own, or a portal without a conversation)."""
     if site.codec is None or site.conversation is None or act is None or not act.allowed or act.action is None:
         return None
-    if act.action in PAGES or act.action in PARTS or act.action in OWN_PAGES or act.action in WRITING:
+    if any(act.action in pages for pages in (PAGES, PARTS, OWN_PAGES, DREAM_PAGES, WRITING)):
         return None  # opened by a link to its page, or written in its own box
     return site.codec.encode(act.action, *act.args)
 
