@@ -46,6 +46,18 @@ def discussed_post(message: TgMessage) -> tuple[str, str] | None:
     return None
 
 
+def discussed(message: TgMessage) -> Said | None:
+    """Where a group message may belong to a dream's discussion: under a channel post (see `discussed_post`), or
+    as a reply to another message of the group, which core knows when that message shows a comment; None for a
+    group message that replies to nothing."""
+    where = str(message.chat.id), str(message.message_id)
+    post = discussed_post(message)
+    if post is not None:
+        return Said(PLATFORM, *post, *where)
+    answered = message.reply_to_message
+    return Said(PLATFORM, "", "", *where, str(answered.message_id)) if answered is not None else None
+
+
 def identity_of(user: User) -> Identity:
     return Identity(PLATFORM, str(user.id))
 
@@ -96,12 +108,12 @@ class UpdateHandler:
         chat, user = message.chat, message.from_user
         private = chat.type == ChatType.PRIVATE
         text = message.text or ""
-        post = None if private else discussed_post(message)
-        if post is not None and not _command_for(bot, text):
+        said = None if private or _command_for(bot, text) else discussed(message)
+        if said is not None:
             refused = await self._conversation.chat_comment(Incoming(
                 identity_of(user), user.full_name, text=text, language_hint=user.language_code,
                 place=ChatPlace(str(chat.id), False, chat.title or ""), update_key=f"{PLATFORM}:{update.update_id}"),
-                Said(PLATFORM, *post, str(chat.id), str(message.message_id)), source=TELEGRAM_GROUP)
+                said, source=TELEGRAM_GROUP)
             if refused is not None:  # said to the writer alone: the discussion stays the people's own
                 await self.send(bot, user.id, refused)
             return

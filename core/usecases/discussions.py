@@ -26,8 +26,8 @@ DREAM, COMMENT = "dream:", "comment:"
 class Said:
     """Where a message under one of the bank chat's posts was written, in the platform's own ids: the chat with
     the post (Telegram's bank channel, Discord's bank forum) and the post's message (on Discord also its
-    thread's id); the chat the message itself is in (the discussion group, the post's thread), its id, and the
-    message it replies to there, if any."""
+    thread's id), both empty when the message does not name the post; the chat the message itself is in (the
+    discussion group, the post's thread), its id, and the message it replies to there, if any."""
 
     platform: str
     chat_id: str
@@ -44,9 +44,17 @@ def _number(topic: str | None, prefix: str) -> int | None:
 
 
 async def dream_under(uow: UnitOfWork, said: Said) -> Dream | None:
-    """The dream whose post the message is under; None when the post is no dream's (an event's, or no post of
-    ours), so that the message is none of our business."""
-    dream_id = _number(await uow.posts.topic_of(said.platform, said.chat_id, said.post_id), DREAM)
+    """The dream whose post the message is under, or, for a message that names no post (on Telegram, a reply in
+    the discussion group to another message there), the dream of the comment the message it replies to shows;
+    None when neither is a dream's (an event's post, no post of ours, a reply to anything else), so that the
+    message is none of our business."""
+    dream_id = None
+    if said.post_id:
+        dream_id = _number(await uow.posts.topic_of(said.platform, said.chat_id, said.post_id), DREAM)
+    elif said.replies_to:
+        comment_id = _number(await uow.posts.topic_of(said.platform, said.place, said.replies_to), COMMENT)
+        comment = await uow.talk.get_comment(comment_id) if comment_id is not None else None
+        dream_id = comment.dream_id if comment is not None else None
     return await uow.dreams.get(dream_id) if dream_id is not None else None
 
 

@@ -66,6 +66,24 @@ class TestDiscussionGroup:
         assert told and "Frida commented on “Paint the boathouse”" in told[-1]
         assert tg.api.messages_in(DISCUSSION) == []  # nothing is said in the group itself
 
+    async def test_a_reply_to_a_comment_in_the_group_is_a_reply_to_that_comment(self, tg):
+        dream_id = await approved_dream(tg)
+        [post] = [m for m in tg.api.messages_in(BANK_CHANNEL) if "Paint the boathouse" in m.get("text", "")]
+        forward = tg.api.automatic_forward(BANK_CHANNEL, post["message_id"])
+        first = tg.api.send_text(tg.users["frida"], "I can bring brushes", chat=DISCUSSION, reply_to=forward)
+        [comment] = await comments_on(tg, dream_id, 1)
+
+        tg.api.send_text(tg.users["bjorn"], "And I bring the ladder", chat=DISCUSSION, reply_to=first["message"])
+        morning = tg.api.send_text(tg.users["dag"], "Morning all", chat=DISCUSSION)  # no comment of ours
+        tg.api.send_text(tg.users["bjorn"], "Lovely weather", chat=DISCUSSION, reply_to=morning["message"])
+        found = await comments_on(tg, dream_id, 2)
+        await tg.idle()
+
+        [reply] = [c for c in found if c.id != comment.id]
+        assert (reply.text, reply.reply_to, reply.dream_id) == ("And I bring the ladder", comment.id, dream_id)
+        assert len(await comments_on(tg, dream_id, 3)) == 2  # a message replying to nothing of ours is left alone
+        assert tg.api.messages_in(DISCUSSION) == []
+
     async def test_a_message_in_the_group_that_replies_to_no_post_is_left_alone(self, tg):
         dream_id = await approved_dream(tg)
         tg.api.send_text(tg.users["frida"], "Lovely weather today", chat=DISCUSSION)
