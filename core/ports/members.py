@@ -88,6 +88,10 @@ class MemberPreferences(Protocol):
         """Members of the branch whose digest frequency is one of these (members who never chose count as
         weekly), with id above `after_member_id`, by id: a page at a time."""
         ...
+    async def mark_digested(self, member_ids: Sequence[int], until: datetime) -> None:
+        """These members' digest windows now end at `until` (members who never chose keep the defaults and get a
+        row saying so), in one statement however many they are; nothing else of their choices changes."""
+        ...
 
 
 class SignIn(Protocol):

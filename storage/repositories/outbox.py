@@ -32,6 +32,11 @@ class SqlOutbox(Repository):
         row = await self._insert(NoticeRow(**notice_values(notice)))
         notice.id = row.id
 
+    async def put_many(self, notices: Sequence[Notice]) -> None:
+        """One INSERT sent with every notice's values (an executemany, batched by the driver), not one per notice."""
+        if notices:
+            await self.session.execute(sa.insert(NoticeRow.__table__), [notice_values(n) for n in notices])
+
     async def pending_for(self, member_id: int, limit: int = 50) -> Sequence[Notice]:
         """What the member's chat would show: notices meant for one platform's address (email) are not."""
         rows = await self._all(

@@ -23,6 +23,12 @@ class FakeMemberPreferences:
     async def save(self, preferences: Preferences) -> None:
         self.s.preferences[preferences.member_id] = kept(preferences)
 
+    async def mark_digested(self, member_ids, until) -> None:
+        for member_id in member_ids:
+            chosen = await self.get(member_id)
+            chosen.digested_until = until
+            self.s.preferences[member_id] = kept(chosen)
+
     async def subscribers(self, branch_id: int, frequencies, after_member_id: int = 0,
                           limit: int = 500) -> list[tuple[Member, Preferences]]:
         wanted = {DigestFrequency(f) for f in frequencies}

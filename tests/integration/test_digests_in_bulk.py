@@ -1,0 +1,168 @@
+"""Digests written a page of members at a time: the statements a run sends do not grow with the members, a run
+stopped mid-way and run again sends nobody two digests, and moving windows on keeps everyone's choices."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from core.clock import FixedClock
+from core.model.branches import Branch
+from core.model.dreams import Dream, DreamState, Need
+from core.model.members import Member, Role
+from core.model.notices import NoticeKind
+from core.model.preferences import DigestFrequency, Preferences
+from core.usecases import digests
+from storage.tables import MemberPreferencesRow, MemberRow, NoticeRow, RoleGrantRow
+
+#: Monday 30 November 2026, nine in the morning in Oslo: daily and weekly digests are both due
+MONDAY = datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc)
+DREAMS = 3
+
+
+async def branch_of(db, slug: str, members: int) -> Branch:
+    """A branch with `members` members written in bulk: every third takes a daily digest in chat and by email,
+    every fifth none at all, the rest never chose (weekly, in chat); every seventh is a pådriver; a few dreams
+    went into the bank an hour ago."""
+    clock = FixedClock(MONDAY)
+    async with db() as uow:
+        branch = await uow.branches.add(Branch(slug, slug.capitalize()))
+        ids = (await uow.session.execute(sa.insert(MemberRow).returning(MemberRow.id), [
+            dict(display_name=f"M{i}", branch_id=branch.id, joined_at=clock.now()) for i in range(members)
+        ])).scalars().all()
+        chosen = [dict(member_id=m, digest="daily", digest_by_email=True, email=f"m{m}@example.org")
+                  for i, m in enumerate(ids) if i % 3 == 0]
+        chosen += [dict(member_id=m, digest="never") for i, m in enumerate(ids) if i % 5 == 0 and i % 3 != 0]
+        await uow.session.execute(sa.insert(MemberPreferencesRow), chosen)
+        await uow.session.execute(sa.insert(RoleGrantRow), [
+            dict(branch_id=branch.id, member_id=m, role=Role.PADRIVER.value) for i, m in enumerate(ids) if i % 7 == 0])
+        for d in range(DREAMS):
+            at = clock.now() - timedelta(minutes=60 - d)
+            await uow.dreams.add(Dream(branch.id, ids[0], f"Dream {d}", "A story.", frozenset({Need.TIME}), "",
+                                       DreamState.APPROVED, at, decided_at=at))
+        await uow.commit()
+    return branch
+
+
+def owed(members: int) -> int:
+    """How many of `members` (as branch_of makes them) are owed a digest: all but every fifth who is not third."""
+    return sum(1 for i in range(members) if i % 3 == 0 or i % 5 != 0)
+
+
+def counting(db) -> list[str]:
+    seen: list[str] = []
+
+    @sa.event.listens_for(db.engine.sync_engine, "before_cursor_execute")
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    return seen
+
+
+async def statements_of_a_run(db, branch: Branch, page: int) -> int:
+    seen = counting(db)
+    before = len(seen)
+    await digests.send_digests(db, FixedClock(MONDAY), branch.id, page=page)
+    return len(seen) - before
+
+
+async def digests_in(db, branch: Branch) -> dict[int | None, int]:
+    async with db() as uow:
+        rows = (await uow.session.execute(
+            sa.select(NoticeRow.member_id, sa.func.count()).where(NoticeRow.branch_id == branch.id,
+                                                                   NoticeRow.kind == NoticeKind.DIGEST.value,
+                                                                   NoticeRow.via.is_(None))
+            .group_by(NoticeRow.member_id))).all()
+    return {member_id: n for member_id, n in rows}
+
+
+class TestStatementsOfADigestRun:
+    async def test_two_hundred_members_cost_the_statements_ten_do_and_each_further_page_a_few(self, uow_factory):
+        few, many, paged = (await branch_of(uow_factory, "few", 10), await branch_of(uow_factory, "many", 200),
+                            await branch_of(uow_factory, "paged", 200))
+        small = await branch_of(uow_factory, "small", 13)  # 11 owed a digest: pages of 5, 5 and 1
+
+        for_few = await statements_of_a_run(uow_factory, few, page=1000)
+        for_many = await statements_of_a_run(uow_factory, many, page=1000)
+        for_small_in_three_pages = await statements_of_a_run(uow_factory, small, page=5)
+        for_many_in_four_pages = await statements_of_a_run(uow_factory, paged, page=50)  # 174 owed
+
+        assert for_many == for_few <= 20
+        per_page = (for_small_in_three_pages - for_few) // 2
+        assert 0 < per_page <= 5
+        assert for_many_in_four_pages == for_few + 3 * per_page
+        written = await digests_in(uow_factory, many)
+        assert len(written) == owed(200) and set(written.values()) == {1}
+        assert set((await digests_in(uow_factory, paged)).values()) == {1}
+
+    async def test_the_digest_by_email_goes_to_each_address_once(self, uow_factory):
+        branch = await branch_of(uow_factory, "mailed", 30)
+
+        await digests.send_digests(uow_factory, FixedClock(MONDAY), branch.id, page=7)
+
+        async with uow_factory() as uow:
+            addresses = (await uow.session.scalars(
+                sa.select(NoticeRow.address).where(NoticeRow.branch_id == branch.id, NoticeRow.via == "email"))).all()
+        assert len(set(addresses)) == len(addresses) == 10  # every third of 30 chose email
+
+
+class _Crashing:
+    """A unit-of-work factory whose `fail_at`-th commit raises, as a process killed mid-run would stop."""
+
+    def __init__(self, db, fail_at: int) -> None:
+        self.db, self.fail_at, self.commits = db, fail_at, 0
+
+    def __call__(self):
+        uow = self.db()
+        commit = uow.commit
+
+        async def crashing_commit() -> None:
+            self.commits += 1
+            if self.commits == self.fail_at:
+                raise ConnectionError("killed")
+            await commit()
+
+        uow.commit = crashing_commit
+        return uow
+
+
+class TestADigestRunStoppedMidway:
+    async def test_running_again_sends_the_rest_and_nobody_twice(self, uow_factory):
+        branch = await branch_of(uow_factory, "crashy", 23)
+        clock = FixedClock(MONDAY)
+
+        with pytest.raises(ConnectionError):
+            await digests.send_digests(_Crashing(uow_factory, fail_at=3), clock, branch.id, page=5)
+        halfway = await digests_in(uow_factory, branch)
+        clock.advance(minutes=3)
+        await digests.send_digests(uow_factory, clock, branch.id, page=5)
+        await digests.send_digests(uow_factory, clock, branch.id, page=5)
+
+        assert 0 < len(halfway) < owed(23), "the first two pages were written, the rest not"
+        written = await digests_in(uow_factory, branch)
+        assert len(written) == owed(23) and set(written.values()) == {1}
+
+
+class TestMarkDigested:
+    @pytest.mark.in_memory_too
+    async def test_windows_move_on_and_every_choice_stays(self, uow_factory):
+        async with uow_factory() as uow:
+            branch = await uow.branches.add(Branch("marked", "Marked"))
+            chose = await uow.members.add(Member("Chose", branch.id, None, MONDAY))
+            never_chose = await uow.members.add(Member("Never chose", branch.id, None, MONDAY))
+            await uow.preferences.save(Preferences(chose.id, DigestFrequency.DAILY, digest_in_chat=False,
+                                                   digest_by_email=True, email="chose@example.org"))
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            await uow.preferences.mark_digested([chose.id, never_chose.id], MONDAY)
+            await uow.preferences.mark_digested([], MONDAY)
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            found = await uow.preferences.many([chose.id, never_chose.id])
+        assert found[chose.id] == Preferences(chose.id, DigestFrequency.DAILY, digest_in_chat=False,
+                                              digest_by_email=True, email="chose@example.org", digested_until=MONDAY)
+        assert found[never_chose.id] == Preferences(never_chose.id, digested_until=MONDAY)
