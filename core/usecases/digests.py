@@ -58,12 +58,10 @@ async def gather(uow: UnitOfWork, branch: Branch, since: datetime, now: datetime
     found = Candidates()
     new = [dream for dream in await uow.dreams.in_state(branch.id, [DreamState.APPROVED])
            if dream.decided_at is not None and since < dream.decided_at <= now]
-    likes = await uow.bank.likes_of([dream.id for dream in new if dream.id is not None])
+    likes = await uow.bank.likes_of([dream.id for dream in new])
     for dream in new:
-        if dream.decided_at is not None and dream.id is not None:
-            found.items.append(Candidate("dreams", dream.decided_at, DigestItem(
-                f"dream:{dream.id}", dream.title, _excerpt(dream.story), open=f"d{dream.id}",
-                count=likes[dream.id])))
+        found.items.append(Candidate("dreams", dream.decided_at, DigestItem(
+            f"dream:{dream.id}", dream.title, _excerpt(dream.story), open=f"d{dream.id}", count=likes[dream.id])))
     for project in await uow.projects.in_branch(branch.id, True):
         for update in await uow.projects.updates(project.id):
             if since < update.at <= now:
