@@ -62,8 +62,10 @@ async def gather(uow: UnitOfWork, branch: Branch, since: datetime, now: datetime
     for dream in new:
         found.items.append(Candidate("dreams", dream.decided_at, DigestItem(
             f"dream:{dream.id}", dream.title, _excerpt(dream.story), open=f"d{dream.id}", count=likes[dream.id])))
-    for project in await uow.projects.in_branch(branch.id, True):
-        for update in await uow.projects.updates(project.id):
+    projects = list(await uow.projects.in_branch(branch.id, True))
+    updates = await uow.projects.updates_of([project.id for project in projects])
+    for project in projects:
+        for update in updates[project.id]:
             if since < update.at <= now:
                 found.items.append(Candidate("updates", update.at, DigestItem(
                     f"update:{update.id}", project.title, _excerpt(update.text), open=f"d{project.dream_id}")))
