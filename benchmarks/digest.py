@@ -3,17 +3,17 @@ written a member at a time (how the job wrote them before: a preferences upsert 
 
     python3 dev.py bench-digest [--quick] [--members 50000] [--runs 3] [--no-baseline] [--database ...]
 
-It makes a fresh database on the server DREAMBANK_TEST_POSTGRES_URL names, migrates it and seeds it set-based:
-one big branch with --members members and as many again in four other branches, every member on Telegram; of
-each ten, three chose a daily digest, two a weekly one, one none, four never chose (weekly, in chat); one in
-twenty takes the digest by email too, one in a hundred is a pådriver; the big branch has 300 dreams that came
-into the bank over the last six days and 20 projects with 5 updates each. The clock is a Monday at nine in the
-branch's time zone, so daily and weekly digests are both due. Each run starts from the seeded state (notices
-emptied, windows put back, VACUUM ANALYZE outside the timing) and times `digests.schedule.jobs.digest`, the
-job the schedule runs. It prints members, digests written, seconds (p50 and slowest), statements, members per
-second and PASS or MISS against 60 s; then the row-at-a-time baseline once, the ratios, and EXPLAIN ANALYZE of
-the paging query. The database is dropped at the end however the run ends (Ctrl-C and SIGTERM included), and
-the run stops itself after --timeout seconds.
+It makes a fresh database on the server DREAMBANK_TEST_POSTGRES_URL names, migrates it and seeds it set-based: one
+big branch with --members members and as many again in four other branches (joined in turn, so a branch's members
+are not a run of ids), every member on Telegram; of each ten, three chose a daily digest, two a weekly one, one
+none, four never chose (weekly, in chat); one in twenty takes the digest by email too, one in a hundred is a
+pådriver; the big branch has 300 dreams that came into the bank over the last six days and 20 projects with 5
+updates each. The clock is a Monday at nine in the branch's time zone, so daily and weekly digests are both due.
+Each run starts from the seeded state (notices emptied, windows put back, VACUUM ANALYZE outside the timing) and
+times `digests.schedule.jobs.digest`, the job the schedule runs. It prints members, digests written, seconds (p50
+and slowest), statements, members per second and PASS or MISS against 60 s; then the row-at-a-time baseline once,
+the ratios, and EXPLAIN ANALYZE of the paging query. The database is dropped at the end however the run ends (Ctrl-C
+and SIGTERM included), and the run stops itself after --timeout seconds.
 """
 
 from __future__ import annotations
@@ -53,35 +53,37 @@ SEED = [
     sa.text("INSERT INTO branches (id, slug, name, language, timezone, quorum, stall_after_seconds) "
             "SELECT b, 'branch-' || b, 'Branch ' || b, 'nb', 'Europe/Oslo', 'majority', 1209600 "
             "FROM generate_series(1, CAST(:branches AS integer)) b"),
-    # the big branch's members first (ids 1 to :members), then as many again spread over the others
+    # members joined the branches in turn, as people do: every odd id is the big branch's, the even ones the others'
+    # (so its pages are not a run of ids); the rules below number each member m / 2 within their branch
     sa.text("INSERT INTO members (id, display_name, branch_id, joined_at) "
-            "SELECT m, 'Sambygger ' || m, CASE WHEN m <= CAST(:members AS integer) THEN 1 "
-            "ELSE ((m - CAST(:members AS integer) - 1) % CAST(:others AS integer)) + 2 END, "
-            "CAST(:now AS timestamptz) - interval '30 days' FROM generate_series(1, CAST(:everyone AS integer)) m"),
+            "SELECT m, 'Sambygger ' || m, CASE WHEN m % 2 = 1 THEN 1 ELSE (m / 2) % CAST(:others AS integer) + 2 "
+            "END, CAST(:now AS timestamptz) - interval '30 days' "
+            "FROM generate_series(1, CAST(:everyone AS integer)) m"),
     sa.text("INSERT INTO identities (platform, external_id, member_id, reachable) "
             "SELECT 'telegram', (100000 + m)::text, m, true FROM generate_series(1, CAST(:everyone AS integer)) m"),
     # of each ten: 0-2 daily, 3-4 weekly, 5 never, 6-9 never chose (no row); one in twenty by email as well
     sa.text("INSERT INTO member_preferences (member_id, digest, digest_in_chat, digest_by_email, "
             "newsletters_by_email, reminders_by_email, email, code_tries, digested_until) "
-            "SELECT m, CASE WHEN m % 10 < 3 THEN 'daily' WHEN m % 10 < 5 THEN 'weekly' ELSE 'never' END, true, "
-            "m % 20 = 0, false, false, CASE WHEN m % 20 = 0 THEN 'm' || m || '@example.org' END, 0, "
-            "CAST(:now AS timestamptz) - CASE WHEN m % 10 < 3 THEN interval '1 day' ELSE interval '7 days' END "
-            "FROM generate_series(1, CAST(:everyone AS integer)) m WHERE m % 10 < 6"),
+            "SELECT m, CASE WHEN m / 2 % 10 < 3 THEN 'daily' WHEN m / 2 % 10 < 5 THEN 'weekly' ELSE 'never' END, "
+            "true, m / 2 % 20 = 0, false, false, CASE WHEN m / 2 % 20 = 0 THEN 'm' || m || '@example.org' END, 0, "
+            "CAST(:now AS timestamptz) - CASE WHEN m / 2 % 10 < 3 THEN interval '1 day' ELSE interval '7 days' END "
+            "FROM generate_series(1, CAST(:everyone AS integer)) m WHERE m / 2 % 10 < 6"),
     sa.text("INSERT INTO role_grants (branch_id, member_id, role) "
-            "SELECT 1, m, :padriver FROM generate_series(1, CAST(:members AS integer)) m WHERE m % 100 = 7"),
+            "SELECT 1, m, :padriver FROM generate_series(1, CAST(:everyone AS integer)) m "
+            "WHERE m % 2 = 1 AND m / 2 % 100 = 7"),
     # dreams that came into the bank over the last six days, the newest a few minutes ago; the last become projects
     sa.text("INSERT INTO dreams (id, branch_id, owner_id, title, story, needs, needs_detail, state, deposited_at, "
             "decided_at, decision_reason) "
-            "SELECT d, 1, d, 'Dream number ' || d, repeat('A story told to the neighbours. ', 12), 'time', '', "
+            "SELECT d, 1, 2 * d - 1, 'Dream number ' || d, repeat('A story told to the neighbours. ', 12), 'time', '', "
             "CASE WHEN d <= CAST(:dreams AS integer) THEN 'approved' ELSE 'project' END, "
             "CAST(:now AS timestamptz) - interval '8 days', "
             "CAST(:now AS timestamptz) - d * CAST(:spacing AS integer) * interval '1 second', '' "
             "FROM generate_series(1, CAST(:stories AS integer)) d"),
     sa.text("INSERT INTO projects (id, dream_id, branch_id, title, lead_id, started_at, state, evaluation, report) "
-            "SELECT p, CAST(:dreams AS integer) + p, 1, 'Project ' || p, p, CAST(:now AS timestamptz) - "
+            "SELECT p, CAST(:dreams AS integer) + p, 1, 'Project ' || p, 2 * p - 1, CAST(:now AS timestamptz) - "
             "interval '7 days', 'active', '', '' FROM generate_series(1, CAST(:projects AS integer)) p"),
     sa.text("INSERT INTO project_updates (project_id, author_id, text, at) "
-            "SELECT p, p, repeat('What the team did this week. ', 8), CAST(:now AS timestamptz) - "
+            "SELECT p, 2 * p - 1, repeat('What the team did this week. ', 8), CAST(:now AS timestamptz) - "
             "(p * CAST(:updates AS integer) + u) * CAST(:spacing AS integer) * interval '1 second' "
             "FROM generate_series(1, CAST(:projects AS integer)) p, generate_series(1, CAST(:updates AS integer)) u"),
     *[sa.text(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}))")  # nosec B608 # names
@@ -91,7 +93,7 @@ SEED = [
 #: back to the seeded state: no notices, the rows the run added gone, every window where it was
 RESET = [
     sa.text("DELETE FROM notices"),
-    sa.text("DELETE FROM member_preferences WHERE member_id % 10 >= 6"),
+    sa.text("DELETE FROM member_preferences WHERE member_id / 2 % 10 >= 6"),
     sa.text("UPDATE member_preferences SET digested_until = CAST(:now AS timestamptz) - "
             "CASE WHEN digest = 'daily' THEN interval '1 day' ELSE interval '7 days' END"),
 ]
