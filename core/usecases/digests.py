@@ -121,7 +121,9 @@ async def send_digests(uow_factory, clock: Clock, branch_id: int, page: int = 10
     A page costs the same few statements however many members it holds: its members read at once, their
     notices written at once, their windows moved on at once, in the transaction that writes the notices.
     Safe to run again, or after a crash mid-way: a member whose window was just moved on is skipped, and a
-    page that was not committed wrote nothing; an empty digest is not sent.
+    page that was not committed wrote nothing; an empty digest is not sent. Two runs at once (a schedule taking
+    over from one that is still running) are settled by the database: a window is moved on only while it is still
+    due, and a digest is written only to those whose window this run moved.
     """
     now = clock.now()
     async with uow_factory() as uow:
@@ -137,10 +139,13 @@ async def send_digests(uow_factory, clock: Clock, branch_id: int, page: int = 10
         async with uow_factory() as uow:
             members = list(await uow.preferences.subscribers(branch.id, frequencies, after, page))
             planned = plan_page(branch, members, candidates, circle, now, built)
-            await uow.outbox.put_many(planned.notices)
-            await uow.preferences.mark_digested(planned.moved, now)
+            moved: set[int] = set()
+            for frequency, member_ids in planned.moved.items():
+                moved |= await uow.preferences.mark_digested(member_ids, now, ended_by=now - PERIOD[frequency] / 2)
+            owed = [notice for notice in planned.notices if notice.member_id in moved]
+            await uow.outbox.put_many(owed)
             await uow.commit()
-        sent += planned.written
+        sent += len({notice.member_id for notice in owed})
         if len(members) < page:
             return sent
         after = members[-1][0].id
@@ -152,11 +157,10 @@ Built = dict[tuple[DigestFrequency, tuple[datetime, datetime], bool], dict[str, 
 
 @dataclass
 class DigestPage:
-    """What a page of members is owed: the notices to write, whose windows move on, how many get a digest."""
+    """What a page of members is owed: the notices to write, and whose windows move on (by frequency)."""
 
     notices: list[Notice] = field(default_factory=list)
-    moved: list[int] = field(default_factory=list)
-    written: int = 0
+    moved: dict[DigestFrequency, list[int]] = field(default_factory=dict)
 
 
 def plan_page(branch: Branch, members: Sequence[tuple[Member, Preferences]], candidates: Candidates,
@@ -170,7 +174,7 @@ def plan_page(branch: Branch, members: Sequence[tuple[Member, Preferences]], can
         span = window(preferences, preferences.digest, now)
         if span is None:
             continue
-        planned.moved.append(member.id)
+        planned.moved.setdefault(preferences.digest, []).append(member.id)
         padriver = member.id in circle
         key = (preferences.digest, span, padriver)
         if key not in built:
@@ -179,12 +183,9 @@ def plan_page(branch: Branch, members: Sequence[tuple[Member, Preferences]], can
         params = built[key]
         if params is None:
             continue
-        wanted = []
         if preferences.digest_in_chat:
-            wanted.append(Notice(member.id, branch.id, NoticeKind.DIGEST, params, now))
+            planned.notices.append(Notice(member.id, branch.id, NoticeKind.DIGEST, params, now))
         if preferences.wants_email(MailTopic.DIGEST):
-            wanted.append(Notice(member.id, branch.id, NoticeKind.DIGEST, params, now, via=EMAIL,
-                                 address=preferences.email))
-        planned.notices += wanted
-        planned.written += 1 if wanted else 0
+            planned.notices.append(Notice(member.id, branch.id, NoticeKind.DIGEST, params, now, via=EMAIL,
+                                          address=preferences.email))
     return planned

@@ -38,19 +38,22 @@ class SqlMemberPreferences(Repository):
         """One statement whether or not the member chose before, so two saves at once never collide."""
         await self._upsert(MemberPreferencesRow, preferences_values(preferences), ["member_id"])
 
-    async def mark_digested(self, member_ids: Sequence[int], until: datetime) -> None:
-        """One INSERT … SELECT … ON CONFLICT: a row with the defaults for members who never chose, and for every
-        member only `digested_until` set, so a choice saved meanwhile is not overwritten."""
+    async def mark_digested(self, member_ids: Sequence[int], until: datetime, ended_by: datetime) -> set[int]:
+        """One INSERT … SELECT … ON CONFLICT … RETURNING: a row with the defaults for members who never chose, and
+        for every member only `digested_until` set, so a choice saved meanwhile is not overwritten."""
         if not member_ids:
-            return
+            return set()
         columns = MemberPreferencesRow.__table__.c  # type: ignore[attr-defined]
         defaults = {name: value for name, value in preferences_values(Preferences(0, digested_until=until)).items()
                     if value is not None and name != "member_id"}
         chosen = (sa.select(MemberRow.id, *(sa.literal(value, columns[name].type) for name, value in defaults.items()))
                   .where(MemberRow.id.in_(list(member_ids))))
         statement = self._dialect_insert(MemberPreferencesRow).from_select(["member_id", *defaults], chosen)
-        await self.session.execute(statement.on_conflict_do_update(
-            index_elements=["member_id"], set_={"digested_until": statement.excluded.digested_until}))
+        ended = sa.or_(MemberPreferencesRow.digested_until.is_(None), MemberPreferencesRow.digested_until <= ended_by)
+        moved = await self.session.scalars(statement.on_conflict_do_update(
+            index_elements=["member_id"], set_={"digested_until": statement.excluded.digested_until}, where=ended)
+            .returning(MemberPreferencesRow.member_id))
+        return set(moved.all())
 
     async def subscribers(self, branch_id: int, frequencies: Sequence[DigestFrequency], after_member_id: int = 0,
                           limit: int = 500) -> Sequence[tuple[Member, Preferences]]:

@@ -20,9 +20,10 @@ from storage.tables import MemberPreferencesRow, MemberRow, NoticeRow, RoleGrant
 #: Monday 30 November 2026, nine in the morning in Oslo: daily and weekly digests are both due
 MONDAY = datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc)
 DREAMS = 3
-#: what a page costs at most here: its members read, a statement for each of the four digests (daily or weekly,
-#: for the circle or not), one for the mails, one moving the windows on, and the transaction's own
-PER_PAGE = 8
+#: what a page costs at most here: its members read, their windows moved on (one statement for the daily, one for
+#: the weekly), a statement for each of the four digests (daily or weekly, for the circle or not), one for the
+#: mails, and the transaction's own
+PER_PAGE = 9
 
 
 async def branch_of(db, slug: str, members: int) -> Branch:
@@ -153,16 +154,81 @@ class TestMarkDigested:
             chose = await uow.members.add(Member("Chose", branch.id, None, MONDAY))
             never_chose = await uow.members.add(Member("Never chose", branch.id, None, MONDAY))
             await uow.preferences.save(Preferences(chose.id, DigestFrequency.DAILY, digest_in_chat=False,
-                                                   digest_by_email=True, email="chose@example.org"))
+                                                   digest_by_email=True, email="chose@example.org",
+                                                   digested_until=MONDAY - timedelta(days=1)))
             await uow.commit()
 
         async with uow_factory() as uow:
-            await uow.preferences.mark_digested([chose.id, never_chose.id], MONDAY)
-            await uow.preferences.mark_digested([], MONDAY)
+            moved = await uow.preferences.mark_digested([chose.id, never_chose.id], MONDAY, ended_by=MONDAY)
+            nobody = await uow.preferences.mark_digested([], MONDAY, ended_by=MONDAY)
             await uow.commit()
 
         async with uow_factory() as uow:
             found = await uow.preferences.many([chose.id, never_chose.id])
+        assert moved == {chose.id, never_chose.id} and nobody == set()
         assert found[chose.id] == Preferences(chose.id, DigestFrequency.DAILY, digest_in_chat=False,
                                               digest_by_email=True, email="chose@example.org", digested_until=MONDAY)
         assert found[never_chose.id] == Preferences(never_chose.id, digested_until=MONDAY)
+
+    @pytest.mark.in_memory_too
+    async def test_a_window_moved_on_since_it_was_due_stays_where_it_is(self, uow_factory):
+        async with uow_factory() as uow:
+            branch = await uow.branches.add(Branch("moved", "Moved"))
+            member = await uow.members.add(Member("Already", branch.id, None, MONDAY))
+            await uow.preferences.save(Preferences(member.id, digested_until=MONDAY))
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            moved = await uow.preferences.mark_digested([member.id], MONDAY + timedelta(minutes=1),
+                                                        ended_by=MONDAY - timedelta(hours=12))
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            assert moved == set() and (await uow.preferences.get(member.id)).digested_until == MONDAY
+
+
+class _Overtaken:
+    """A unit-of-work factory whose first page is overtaken: between reading its members and writing their digests,
+    another run (on the plain factory) does the whole branch, as a second scheduler would."""
+
+    def __init__(self, db, other_run) -> None:
+        self.db, self.other_run, self.overtaken = db, other_run, False
+
+    def __call__(self) -> "_Overtaken":
+        self.uow = self.db()
+        return self
+
+    async def __aenter__(self):
+        opened = await self.uow.__aenter__()
+        read = opened.preferences.subscribers
+
+        async def subscribers(*args, **kwargs):
+            found = await read(*args, **kwargs)
+            if not self.overtaken:
+                self.overtaken = True
+                await self.other_run()
+            return found
+
+        opened.preferences.subscribers = subscribers
+        return opened
+
+    async def __aexit__(self, *exc_info):
+        return await self.uow.__aexit__(*exc_info)
+
+
+class TestTwoRunsAtOnce:
+    async def test_a_run_overtaken_by_another_writes_nobody_a_second_digest(self, uow_factory):
+        if uow_factory.dialect != "postgresql":
+            pytest.skip("SQLite takes the write lock at each transaction's start: two runs cannot interleave")
+        branch = await branch_of(uow_factory, "twice", 23)
+        clock = FixedClock(MONDAY)
+
+        async def other_run() -> None:
+            await digests.send_digests(uow_factory, FixedClock(MONDAY + timedelta(seconds=1)), branch.id, page=5)
+
+        written_by_the_overtaken = await digests.send_digests(_Overtaken(uow_factory, other_run), clock, branch.id,
+                                                              page=5)
+
+        written = await digests_in(uow_factory, branch)
+        assert len(written) == owed(23) and set(written.values()) == {1}
+        assert written_by_the_overtaken == 0
