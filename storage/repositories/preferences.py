@@ -47,7 +47,7 @@ class SqlMemberPreferences(Repository):
         defaults = {name: value for name, value in preferences_values(Preferences(0, digested_until=until)).items()
                     if value is not None and name != "member_id"}
         chosen = (sa.select(MemberRow.id, *(sa.literal(value, columns[name].type) for name, value in defaults.items()))
-                  .where(MemberRow.id.in_(list(member_ids))))
+                  .where(MemberRow.id.in_(list(dict.fromkeys(member_ids)))))
         statement = self._dialect_insert(MemberPreferencesRow).from_select(["member_id", *defaults], chosen)
         ended = sa.or_(MemberPreferencesRow.digested_until.is_(None), MemberPreferencesRow.digested_until <= ended_by)
         moved = await self.session.scalars(statement.on_conflict_do_update(
