@@ -12,6 +12,9 @@ from ..model.preferences import MailTopic
 
 class Outbox(Protocol):
     async def put(self, notice: Notice) -> None: ...
+    async def put_many(self, notices: Sequence[Notice]) -> None:
+        """Stage many notices at once, in a statement or a few however many there are; their ids are not set."""
+        ...
     async def pending_for(self, member_id: int, limit: int = 50) -> Sequence[Notice]: ...
     async def pending_on(self, platform: str, limit: int = 100) -> Sequence[Delivery]:
         """Pending notices with a reachable chat on the platform, oldest first."""

@@ -88,6 +88,12 @@ class MemberPreferences(Protocol):
         """Members of the branch whose digest frequency is one of these (members who never chose count as
         weekly), with id above `after_member_id`, by id: a page at a time."""
         ...
+    async def mark_digested(self, member_ids: Sequence[int], until: datetime, ended_by: datetime) -> set[int]:
+        """These members' digest windows now end at `until`, for those whose window ended by `ended_by` or never
+        began (one moved on meanwhile by another run stays); which members' windows moved. Members who never chose
+        keep the defaults and get a row saying so; nothing else of anyone's choices changes. One statement however
+        many they are, and two at once for one member: the second waits for the first and finds it moved."""
+        ...
 
 
 class SignIn(Protocol):

@@ -1,14 +1,17 @@
 """The digest: what happened in a branch since a member's last one, built as a view model.
 
 `gather` reads the branch's candidates once per run; `build` is pure and picks, for one member, what
-falls in their window; `send_digests` writes one notice per member (to their chat, and by email when
-they chose that) and moves their window on, so no item is ever in two digests.
+falls in their window; `plan_page` decides, for a page of members, the notices (to their chat, and by email
+when they chose that) and whose window moves on; `send_digests` writes a page's notices and moves its windows
+in a few set-based statements, so no item is ever in two digests.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..clock import Clock
@@ -17,7 +20,7 @@ from ..model.calls import CallStatus
 from ..model.events import EventAudience
 from ..model.digests import DigestItem, DigestView
 from ..model.dreams import DreamState
-from ..model.members import Role
+from ..model.members import Member, Role
 from ..model.notices import Notice, NoticeKind
 from ..model.preferences import DigestFrequency, MailTopic, Preferences
 from ..ports import UnitOfWork
@@ -53,13 +56,16 @@ def _excerpt(text: str) -> str:
 async def gather(uow: UnitOfWork, branch: Branch, since: datetime, now: datetime) -> Candidates:
     """New dreams in the bank, project updates, upcoming events and open calls that appeared after `since`."""
     found = Candidates()
-    for dream in await uow.dreams.in_state(branch.id, [DreamState.APPROVED]):
-        if dream.decided_at is not None and since < dream.decided_at <= now:
-            found.items.append(Candidate("dreams", dream.decided_at, DigestItem(
-                f"dream:{dream.id}", dream.title, _excerpt(dream.story), open=f"d{dream.id}",
-                count=await uow.bank.likes(dream.id))))
-    for project in await uow.projects.in_branch(branch.id, True):
-        for update in await uow.projects.updates(project.id):
+    new = [dream for dream in await uow.dreams.in_state(branch.id, [DreamState.APPROVED])
+           if dream.decided_at is not None and since < dream.decided_at <= now]
+    likes = await uow.bank.likes_of([dream.id for dream in new])
+    for dream in new:
+        found.items.append(Candidate("dreams", dream.decided_at, DigestItem(
+            f"dream:{dream.id}", dream.title, _excerpt(dream.story), open=f"d{dream.id}", count=likes[dream.id])))
+    projects = list(await uow.projects.in_branch(branch.id, True))
+    updates = await uow.projects.updates_of([project.id for project in projects])
+    for project in projects:
+        for update in updates[project.id]:
             if since < update.at <= now:
                 found.items.append(Candidate("updates", update.at, DigestItem(
                     f"update:{update.id}", project.title, _excerpt(update.text), open=f"d{project.dream_id}")))
@@ -109,10 +115,15 @@ def due_frequencies(branch: Branch, now: datetime) -> list[DigestFrequency]:
     return [DigestFrequency.DAILY] + ([DigestFrequency.WEEKLY] if local.weekday() == branch.digest_weekday else [])
 
 
-async def send_digests(uow_factory, clock: Clock, branch_id: int, page: int = 500) -> int:
-    """Every due member's digest, a page of members per transaction; how many digests were written.
+async def send_digests(uow_factory, clock: Clock, branch_id: int, page: int = 1000) -> int:
+    """Every due member's digest, a page of members per transaction; how many members were written to.
 
-    Safe to run again: a member whose window was just moved on is skipped, and an empty digest is not sent.
+    A page costs the same few statements however many members it holds: its members read at once, their
+    notices written at once, their windows moved on at once, in the transaction that writes the notices.
+    Safe to run again, or after a crash mid-way: a member whose window was just moved on is skipped, and a
+    page that was not committed wrote nothing; an empty digest is not sent. Two runs at once (a schedule taking
+    over from one that is still running) are settled by the database: a window is moved on only while it is still
+    due, and a digest is written only to those whose window this run moved.
     """
     now = clock.now()
     async with uow_factory() as uow:
@@ -122,36 +133,59 @@ async def send_digests(uow_factory, clock: Clock, branch_id: int, page: int = 50
         candidates = await gather(uow, branch, now - LONGEST_WINDOW, now)
         circle = {m.id for m in await uow.members.with_role(branch.id, Role.PADRIVER)}
     frequencies = due_frequencies(branch, now)
+    built: Built = {}
     sent, after = 0, 0
     while True:
         async with uow_factory() as uow:
             members = list(await uow.preferences.subscribers(branch.id, frequencies, after, page))
-            for member, preferences in members:
-                sent += await _one(uow, branch, member.id, preferences, candidates, member.id in circle, now)
+            planned = plan_page(branch, members, candidates, circle, now, built)
+            moved: set[int] = set()
+            for frequency, member_ids in planned.moved.items():
+                moved |= await uow.preferences.mark_digested(member_ids, now, ended_by=now - PERIOD[frequency] / 2)
+            owed = [notice for notice in planned.notices if notice.member_id in moved]
+            await uow.outbox.put_many(owed)
             await uow.commit()
+        sent += len({notice.member_id for notice in owed})
         if len(members) < page:
             return sent
         after = members[-1][0].id
 
 
-async def _one(uow: UnitOfWork, branch: Branch, member_id: int, preferences: Preferences, candidates: Candidates,
-               padriver: bool, now: datetime) -> int:
-    span = window(preferences, preferences.digest, now)
-    if span is None:
-        return 0
-    view = build(branch, preferences.digest, span[0], span[1], candidates, padriver)
-    preferences.digested_until = now
-    await uow.preferences.save(preferences)
-    if view.empty:
-        return 0
-    wrote = 0
-    if preferences.digest_in_chat:
-        await uow.outbox.put(Notice(member_id, branch.id, NoticeKind.DIGEST, view.to_params(), now))
-        wrote = 1
-    if preferences.wants_email(MailTopic.DIGEST):
-        await uow.outbox.put(Notice(member_id, branch.id, NoticeKind.DIGEST, view.to_params(), now, via=EMAIL,
-                                    address=preferences.email))
-        wrote = 1
-    return wrote
+#: each distinct digest's params (None when it is empty), by (frequency, window, whether for the circle)
+Built = dict[tuple[DigestFrequency, tuple[datetime, datetime], bool], dict[str, Any] | None]
 
 
+@dataclass
+class DigestPage:
+    """What a page of members is owed: the notices to write, and whose windows move on (by frequency)."""
+
+    notices: list[Notice] = field(default_factory=list)
+    moved: dict[DigestFrequency, list[int]] = field(default_factory=dict)
+
+
+def plan_page(branch: Branch, members: Sequence[tuple[Member, Preferences]], candidates: Candidates,
+              circle: set[int], now: datetime, built: Built | None = None) -> DigestPage:
+    """Pure: each member's digest for one page: in chat and by email as they chose, their window moved on
+    (an empty digest moves it too, and writes nothing). A digest depends only on its frequency, its window and
+    whether its reader is in the circle, so each distinct one is built once and shared (`built` keeps them)."""
+    built = {} if built is None else built
+    planned = DigestPage()
+    for member, preferences in members:
+        span = window(preferences, preferences.digest, now)
+        if span is None:
+            continue
+        planned.moved.setdefault(preferences.digest, []).append(member.id)
+        padriver = member.id in circle
+        key = (preferences.digest, span, padriver)
+        if key not in built:
+            view = build(branch, preferences.digest, span[0], span[1], candidates, padriver)
+            built[key] = None if view.empty else view.to_params()
+        params = built[key]
+        if params is None:
+            continue
+        if preferences.digest_in_chat:
+            planned.notices.append(Notice(member.id, branch.id, NoticeKind.DIGEST, params, now))
+        if preferences.wants_email(MailTopic.DIGEST):
+            planned.notices.append(Notice(member.id, branch.id, NoticeKind.DIGEST, params, now, via=EMAIL,
+                                          address=preferences.email))
+    return planned

@@ -24,6 +24,15 @@ class SqlBank(Repository):
                                           .where(LikeRow.dream_id == dream_id))
         return int(count or 0)
 
+    async def likes_of(self, dream_ids: Sequence[int]) -> dict[int, int]:
+        wanted = list(dict.fromkeys(dream_ids))
+        if not wanted:
+            return {}
+        counted = dict((await self.session.execute(
+            sa.select(LikeRow.dream_id, sa.func.count()).where(LikeRow.dream_id.in_(wanted))
+            .group_by(LikeRow.dream_id))).all())
+        return {dream_id: int(counted.get(dream_id, 0)) for dream_id in wanted}
+
     async def likers(self, dream_id: int) -> Sequence[int]:
         ids = await self.session.scalars(sa.select(LikeRow.member_id).where(LikeRow.dream_id == dream_id)
                                          .order_by(LikeRow.at, LikeRow.id))

@@ -32,6 +32,35 @@ class SqlOutbox(Repository):
         row = await self._insert(NoticeRow(**notice_values(notice)))
         notice.id = row.id
 
+    async def put_many(self, notices: Sequence[Notice]) -> None:
+        """Notices that differ only in their member (a digest that many get alike) go in one INSERT … SELECT for
+        each shared content, which is sent and parsed once, not once a member; the rest in one executemany. They
+        are written in no particular order, so they are notices that need none among themselves (a digest each)."""
+        alike: dict[tuple[Any, ...], list[int]] = {}
+        content: dict[tuple[Any, ...], Values] = {}
+        for notice in notices:
+            values = notice_values(notice)
+            shared = tuple(sorted((k, v) for k, v in values.items() if k not in ("member_id", "params")))
+            key = (id(notice.params), shared)
+            alike.setdefault(key, []).append(notice.member_id)  # type: ignore[arg-type]
+            content.setdefault(key, values)
+        one_by_one = []
+        for key, member_ids in alike.items():
+            values = content[key]
+            if len(set(member_ids)) < max(len(member_ids), 2) or None in member_ids:
+                one_by_one += [dict(values, member_id=member_id) for member_id in member_ids]
+            else:
+                await self._put_alike(values, member_ids)
+        if one_by_one:
+            await self.session.execute(sa.insert(NoticeRow.__table__), one_by_one)
+
+    async def _put_alike(self, values: Values, member_ids: list[int]) -> None:
+        columns = NoticeRow.__table__.c  # type: ignore[attr-defined]
+        names = [name for name, value in values.items() if name != "member_id" and value is not None]
+        chosen = sa.select(MemberRow.id, *(sa.literal(values[name], columns[name].type) for name in names)) \
+            .where(MemberRow.id.in_(member_ids))
+        await self.session.execute(sa.insert(NoticeRow).from_select(["member_id", *names], chosen))
+
     async def pending_for(self, member_id: int, limit: int = 50) -> Sequence[Notice]:
         """What the member's chat would show: notices meant for one platform's address (email) are not."""
         rows = await self._all(

@@ -87,6 +87,15 @@ class SqlProjects(Repository):
                                .order_by(ProjectUpdateRow.at, ProjectUpdateRow.id))
         return [to_update(r) for r in rows]
 
+    async def updates_of(self, project_ids: Sequence[int]) -> dict[int, list[ProjectUpdate]]:
+        found: dict[int, list[ProjectUpdate]] = {project_id: [] for project_id in project_ids}
+        if found:
+            rows = await self._all(sa.select(ProjectUpdateRow).where(ProjectUpdateRow.project_id.in_(list(found)))
+                                   .order_by(ProjectUpdateRow.at, ProjectUpdateRow.id))
+            for row in rows:
+                found[row.project_id].append(to_update(row))
+        return found
+
 
 def project_values(p: Project) -> Values:
     return dict(dream_id=p.dream_id, branch_id=p.branch_id, title=p.title, lead_id=p.lead_id,

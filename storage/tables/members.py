@@ -12,9 +12,11 @@ from .columns import TableModel, moment, primary_key, reference, short_text
 
 class MemberRow(TableModel, table=True):
     __tablename__ = "members"
+    #: a branch's members in id order: the digest's pages (it serves look-ups by branch alone too)
+    __table_args__ = (sa.Index("ix_members_branch_id_id", "branch_id", "id"),)
     id: int | None = primary_key()
     display_name: str = short_text(200)
-    branch_id: int = reference("branches.id", "RESTRICT")
+    branch_id: int = reference("branches.id", "RESTRICT", index=False)
     language: str | None = short_text(16, nullable=True, default=None)
     joined_at: datetime | None = moment(nullable=True)
     notify_on: str | None = short_text(32, nullable=True, default=None)

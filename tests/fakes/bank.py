@@ -23,6 +23,9 @@ class FakeBank:
     async def likes(self, dream_id: int) -> int:
         return sum(1 for like in self.s.likes if like.dream_id == dream_id)
 
+    async def likes_of(self, dream_ids) -> dict[int, int]:
+        return {dream_id: await self.likes(dream_id) for dream_id in dream_ids}
+
     async def likers(self, dream_id: int) -> list[int]:
         """In the order they liked; likes at the same moment in the order written."""
         return [like.member_id for like in sorted(self.s.likes, key=lambda like: like.at) if like.dream_id == dream_id]

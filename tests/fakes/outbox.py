@@ -22,6 +22,10 @@ class FakeOutbox:
         notice.id = self.s.new_id()
         self.s.notices[notice.id] = kept(notice)
 
+    async def put_many(self, notices) -> None:
+        for notice in notices:
+            await self.put(replace(notice))  # storage sets no id on the notices given
+
     async def pending_for(self, member_id: int, limit: int = 50) -> list[Notice]:
         found = [n for n in self.s.notices.values()
                  if n.member_id == member_id and n.status is NoticeStatus.PENDING and n.via is None]

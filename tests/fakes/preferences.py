@@ -23,6 +23,16 @@ class FakeMemberPreferences:
     async def save(self, preferences: Preferences) -> None:
         self.s.preferences[preferences.member_id] = kept(preferences)
 
+    async def mark_digested(self, member_ids, until, ended_by) -> set[int]:
+        moved = set()
+        for member_id in member_ids:
+            chosen = await self.get(member_id)
+            if chosen.digested_until is None or chosen.digested_until <= ended_by:
+                chosen.digested_until = until
+                self.s.preferences[member_id] = kept(chosen)
+                moved.add(member_id)
+        return moved
+
     async def subscribers(self, branch_id: int, frequencies, after_member_id: int = 0,
                           limit: int = 500) -> list[tuple[Member, Preferences]]:
         wanted = {DigestFrequency(f) for f in frequencies}

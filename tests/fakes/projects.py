@@ -68,3 +68,6 @@ class FakeProjects:
     async def updates(self, project_id: int) -> list[ProjectUpdate]:
         found = [u for u in self.s.updates.values() if u.project_id == project_id]
         return [copy.deepcopy(u) for u in sorted(found, key=lambda u: (u.at, u.id))]
+
+    async def updates_of(self, project_ids) -> dict[int, list[ProjectUpdate]]:
+        return {project_id: await self.updates(project_id) for project_id in project_ids}

@@ -31,6 +31,21 @@ class TestBank:
             assert await uow.bank.has_liked(dream.id, s.anna.id)
             assert await uow.bank.likes(999) == 0 and not await uow.bank.has_liked(999, s.anna.id)
 
+    async def test_many_dreams_likes_are_counted_at_once_with_nought_for_the_unliked(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            liked = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            unliked = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            await uow.bank.add_like(Like(liked.id, s.bjorn.id, later(2)))
+            await uow.bank.add_like(Like(liked.id, s.anna.id, later(1)))
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            counted = await uow.bank.likes_of([unliked.id, liked.id, liked.id])
+            nothing = await uow.bank.likes_of([])
+
+        assert counted == {unliked.id: 0, liked.id: 2} and nothing == {}
+
     async def test_pledges_keep_exact_decimal_amounts_or_none_in_the_order_made(self, uow_factory):
         s = await seed(uow_factory)
         async with uow_factory() as uow:

@@ -31,6 +31,29 @@ class TestOutbox:
         assert pending == [notices[2], notices[1]]
         assert pending[0].params == dict(params, n=2) and is_utc(pending[0].created_at)
 
+    async def test_many_notices_put_at_once_come_back_each_as_given_alike_or_not(self, uow_factory):
+        s = await seed(uow_factory)
+        shared = {"title": "Benk ved fjorden", "items": [{"key": "dream:3", "count": 2}]}
+        alike = [Notice(member_id, s.branch.id, NoticeKind.DIGEST, shared, AT) for member_id in (s.anna.id, s.bjorn.id)]
+        twice = [Notice(s.anna.id, s.branch.id, NoticeKind.ANNOUNCEMENT, {"text": "Hei"}, later(1)) for _ in range(2)]
+        mailed = Notice(s.bjorn.id, s.branch.id, NoticeKind.DIGEST, shared, AT, via="email", address="b@example.org")
+        async with uow_factory() as uow:
+            await uow.outbox.put_many([*alike, *twice, mailed])
+            await uow.outbox.put_many([])
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            annas = sorted(await uow.outbox.pending_for(s.anna.id), key=lambda n: n.kind.value)
+            bjorns = list(await uow.outbox.pending_for(s.bjorn.id))
+            mails = list(await uow.outbox.pending_on("email"))
+
+        assert [(n.kind, n.params, n.created_at) for n in annas] == [
+            (NoticeKind.ANNOUNCEMENT, {"text": "Hei"}, later(1)), (NoticeKind.ANNOUNCEMENT, {"text": "Hei"}, later(1)),
+            (NoticeKind.DIGEST, shared, AT)]
+        assert [(n.kind, n.params, n.created_at, n.via) for n in bjorns] == [(NoticeKind.DIGEST, shared, AT, None)]
+        assert [(d.notice.member_id, d.chat_id, d.notice.params) for d in mails] == [
+            (s.bjorn.id, "b@example.org", shared)]
+
     async def test_claimed_notices_are_in_flight_until_recorded_and_a_retried_one_waits_for_its_time(self, uow_factory):
         s = await seed(uow_factory)
         sent, failed, retried = (Notice(s.anna.id, s.branch.id, NoticeKind.PLEDGE_RECEIVED, {"n": n}, later(n))

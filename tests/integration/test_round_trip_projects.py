@@ -72,3 +72,20 @@ class TestProjects:
             updates = list(await uow.projects.updates(project.id))
         assert updates == [early, late] and early.id is not None
         assert all(is_utc(u.at) for u in updates)
+
+    async def test_many_projects_updates_are_read_at_once_each_oldest_first(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            bench = await uow.dreams.add(a_dream(s, state=DreamState.PROJECT))
+            swing = await uow.dreams.add(a_dream(s, state=DreamState.PROJECT))
+            busy = await uow.projects.add(Project(bench.id, s.branch.id, "The bench", s.anna.id, later(0)))
+            quiet = await uow.projects.add(Project(swing.id, s.branch.id, "The swing", s.anna.id, later(0)))
+            late = await uow.projects.add_update(ProjectUpdate(busy.id, s.bjorn.id, "Painted.", later(20)))
+            early = await uow.projects.add_update(ProjectUpdate(busy.id, s.anna.id, "Wood bought.", later(10)))
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            found = await uow.projects.updates_of([quiet.id, busy.id])
+            nothing = await uow.projects.updates_of([])
+
+        assert found == {quiet.id: [], busy.id: [early, late]} and nothing == {}

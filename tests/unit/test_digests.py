@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from core.model.digests import DigestItem
 from core.model.dreams import Dream, DreamState, Need
+from core.model.members import Member
 from core.model.notices import NoticeKind
 from core.model.preferences import DigestFrequency, Preferences
 from core.usecases import digests
@@ -77,3 +78,27 @@ class TestDigests:
         assert [i.title for i in outside.events] == ["Open meeting"] and outside.calls == []
         assert len(inside.events) == 2 and [i.title for i in inside.calls] == ["Hands for Saturday"]
         assert digests.build(village.branch, DigestFrequency.WEEKLY, now, now, found, padriver=True).empty
+
+    def test_a_page_builds_each_distinct_digest_once_and_moves_every_due_window_even_empty_ones(self, village):
+        now, branch = village.clock.now(), village.branch
+        earlier = now - timedelta(hours=20)
+        found = digests.Candidates([
+            digests.Candidate("dreams", earlier, DigestItem("dream:1", "Bench")),
+            digests.Candidate("calls", earlier, DigestItem("call:1", "Hands"), padrivere_only=True)])
+        yesterday = now - timedelta(days=1)
+        page = [(Member(f"M{i}", branch.id, id=i), chosen) for i, chosen in enumerate([
+            Preferences(0, DigestFrequency.DAILY, digested_until=yesterday),
+            Preferences(1, DigestFrequency.DAILY, digested_until=yesterday, digest_by_email=True,
+                        email="b@example.org"),
+            Preferences(2, DigestFrequency.DAILY, digested_until=yesterday),  # in the circle
+            Preferences(3, DigestFrequency.DAILY, digested_until=now - timedelta(hours=13)),  # due, nothing new
+            Preferences(4, DigestFrequency.DAILY, digested_until=now - timedelta(hours=1)),  # not due yet
+            Preferences(5, DigestFrequency.WEEKLY)])]
+
+        planned = digests.plan_page(branch, page, found, circle={2}, now=now)
+
+        chat = {n.member_id: n for n in planned.notices if n.via is None}
+        assert set(chat) == {0, 1, 2, 5} and [n.address for n in planned.notices if n.via] == ["b@example.org"]
+        assert chat[0].params is chat[1].params, "members with the same digest share it"
+        assert chat[2].params["calls"] and not chat[0].params["calls"]
+        assert planned.moved == {DigestFrequency.DAILY: [0, 1, 2, 3], DigestFrequency.WEEKLY: [5]}
