@@ -46,6 +46,7 @@ from core.model.events import Answer
 from core.model.members import Identity, Member
 from core.model.needs import Need
 from core.model.notices import Broadcast, NoticeKind, Recipients
+from core.model.preferences import DigestFrequency
 from core.usecases.bank import bank_page, ensure_can_pledge, like_dream
 from core.usecases.digests import send_digests
 from core.usecases.dreams import read_dream
@@ -181,6 +182,11 @@ SEED: list[tuple[str, sa.TextClause]] = [
         "SELECT g % :events + 1, (((g % :events + 1) * 17 + (g / :events) * 1009) % :members) + 1, "
         "(ARRAY['going', 'going', 'maybe', 'no'])[(g % 4 + 1)::int], false, now() - g * interval '1 second', "
         "g / :events + 1 FROM generate_series(0, :rsvps - 1) g")),
+    # the outbox's history: a notice sent to every member
+    ("notices", sa.text(
+        "INSERT INTO notices (member_id, branch_id, kind, params, created_at, status, channel, sent_at, attempts, "
+        "audience, topic) SELECT m.id, m.branch_id, 'announcement', '{\"text\": \"Welcome\"}', now() - interval "
+        "'2 days', 'sent', 'telegram', now() - interval '2 days', 1, 'member', '' FROM members m")),
     ("processed_updates", sa.text(
         "INSERT INTO processed_updates (key, at) SELECT 'telegram:' || g, now() - g * interval '1 second' "
         "FROM generate_series(1, :handled) g")),
@@ -196,7 +202,7 @@ SEED: list[tuple[str, sa.TextClause]] = [
 ]
 
 COUNTED = ("members", "identities", "member_preferences", "branches", "dreams", "dream_needs", "likes", "pledges",
-           "followers", "projects", "project_updates", "events", "rsvps", "processed_updates")
+           "followers", "projects", "project_updates", "events", "rsvps", "notices", "processed_updates")
 
 
 def typed(statement: sa.TextClause) -> sa.TextClause:
@@ -267,6 +273,8 @@ Call = Callable[[App, int], Awaitable[Any]]
 class Figure:
     name: str
     call: Call
+    #: a reader waits for it (held to TARGET_MS); the digest's batch reads are held only to their plans
+    interactive: bool = True
 
 
 @dataclass
@@ -274,6 +282,7 @@ class Measured:
     name: str
     ms: list[float]
     statements: int
+    interactive: bool
     scans: list[str] = field(default_factory=list)
 
     @property
@@ -281,10 +290,12 @@ class Measured:
         return percentile(self.ms, 95)
 
     def row(self) -> str:
-        verdict = "PASS" if self.p95 <= TARGET_MS and not self.scans else "MISS"
+        fast = self.p95 <= TARGET_MS or not self.interactive
+        verdict = "PASS" if fast and not self.scans else "MISS"
         scans = "none" if not self.scans else ", ".join(self.scans)
+        target = f"<= {TARGET_MS:.0f}" if self.interactive else "batch"
         return (f"{self.name:30} {percentile(self.ms, 50):7.1f} {self.p95:7.1f} {percentile(self.ms, 99):7.1f} "
-                f"{self.statements:6}   <= {TARGET_MS:.0f}  {verdict}  seq scans: {scans}")
+                f"{self.statements:6}   {target:>5}  {verdict}  seq scans: {scans}")
 
 
 HEADER = f"{'call':30} {'p50':>7} {'p95':>7} {'p99':>7} {'stmts':>6}   target  verdict"
@@ -380,6 +391,14 @@ def figures(c: Cast, run: str) -> list[Figure]:
         async with app.uow() as uow:
             return await upcoming(uow, app.clock, c.viewer, c.branch_of_viewer)
 
+    async def subscribers(app: App, i: int) -> Any:
+        async with app.uow() as uow:
+            return await uow.preferences.subscribers(DIGEST_BRANCH, [DigestFrequency.DAILY], i % c.neighbours, 500)
+
+    async def notices(app: App, i: int) -> Any:
+        async with app.uow() as uow:
+            return await uow.outbox.pending_for(1 + (i * 7919) % c.members)
+
     return [Figure("member by Telegram id", member),
             Figure("inbox check (update seen?)", inbox),
             Figure("bank, first page", bank(BankQuery())),
@@ -394,7 +413,9 @@ def figures(c: Cast, run: str) -> list[Figure]:
             Figure("like", like),
             Figure("event card", event_card),
             Figure("upcoming events", events_ahead),
-            Figure("event RSVP", rsvp)]
+            Figure("event RSVP", rsvp),
+            Figure("pending notices of a member", notices),
+            Figure("digest's page of 500 members", subscribers, interactive=False)]
 
 
 async def measure(app: App, statements: Statements, figure: Figure, n: int, warm_up: int, first: int) -> Measured:
@@ -408,7 +429,7 @@ async def measure(app: App, statements: Statements, figure: Figure, n: int, warm
         if i >= warm_up:
             ms.append(took * 1000)
             sent = max(sent, statements.count - before)
-    return Measured(figure.name, ms, sent)
+    return Measured(figure.name, ms, sent, figure.interactive)
 
 
 EXPLAINED = ("SELECT", "UPDATE", "DELETE", "WITH", "INSERT INTO notices (member_id")
@@ -499,10 +520,10 @@ async def run(server: str, database: str, scale: Scale, n: int, warm_up: int) ->
                     measured = await measure(app, counted, figure, n, warm_up, number * 10_000)
                     measured.scans = await sequential_scans(app, counted, figure, number * 10_000 + 9_999, tables)
                     results.append(measured)
-                    print(f"  measured {figure.name}", flush=True)
-                digest = await digest_run(app, counted)
-                print("  wrote the digest", flush=True)
+                    print(f"  {measured.row()}", flush=True)
                 fan_out = await broadcast_run(app, counted)
+                print(f"  fanned the broadcast out in {fan_out[0]:.1f} s", flush=True)
+                digest = await digest_run(app, counted)
             finally:
                 await app.close()
     print(f"\nHot calls through the real use cases and units of work, ms, n={n} each after {warm_up} to warm up; "

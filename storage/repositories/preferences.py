@@ -38,12 +38,17 @@ class SqlMemberPreferences(Repository):
     async def subscribers(self, branch_id: int, frequencies: Sequence[DigestFrequency], after_member_id: int = 0,
                           limit: int = 500) -> Sequence[tuple[Member, Preferences]]:
         """A page of the branch's members by id (a keyset page, so members joining meanwhile shift nothing)."""
-        digest = sa.func.coalesce(MemberPreferencesRow.digest, _DEFAULT_DIGEST)
+        chosen = [DigestFrequency(f).value for f in frequencies]
+        # said without COALESCE, so that PostgreSQL estimates it from the column's statistics and reads a frequency's
+        # members from the (digest, member_id) index rather than scanning every member's preferences
+        digest = MemberPreferencesRow.digest.in_(chosen)
+        if _DEFAULT_DIGEST in chosen:
+            digest = sa.or_(digest, MemberPreferencesRow.member_id.is_(None))
         result = await self.session.execute(
             sa.select(MemberRow, MemberPreferencesRow)
             .outerjoin(MemberPreferencesRow, MemberPreferencesRow.member_id == MemberRow.id)
             .where(MemberRow.branch_id == branch_id, MemberRow.id > after_member_id, MemberRow.erased_at.is_(None),
-                   digest.in_([DigestFrequency(f).value for f in frequencies]))
+                   digest)
             .order_by(MemberRow.id).limit(limit)
             .execution_options(populate_existing=True))
         return [(to_member(member), to_preferences(chosen) if chosen else Preferences(member.id))

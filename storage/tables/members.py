@@ -12,6 +12,8 @@ from .columns import TableModel, moment, primary_key, reference, short_text
 
 class MemberRow(TableModel, table=True):
     __tablename__ = "members"
+    # the digest's keyset pages of a branch's members, read in order of id
+    __table_args__ = (sa.Index("ix_members_branch_id_id", "branch_id", "id"),)
     id: int | None = primary_key()
     display_name: str = short_text(200)
     branch_id: int = reference("branches.id", "RESTRICT")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field
 
 from .columns import TableModel, flag, integer, moment, short_text
@@ -13,6 +14,8 @@ class MemberPreferencesRow(TableModel, table=True):
     """A member's choices; members without a row have the defaults (a weekly digest in chat)."""
 
     __tablename__ = "member_preferences"
+    # the digest's pages: the members who chose a frequency, by id
+    __table_args__ = (sa.Index("ix_member_preferences_digest_member_id", "digest", "member_id"),)
     member_id: int = Field(foreign_key="members.id", ondelete="CASCADE", primary_key=True)
     digest: str = short_text(16)
     digest_in_chat: bool = flag(True)
