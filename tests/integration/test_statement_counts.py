@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -13,16 +14,19 @@ from sqlalchemy import event
 from core.clock import FixedClock
 from core.model.bank import BankQuery, Pledge
 from core.model.dreams import DreamState, Need
+from core.model.events import Answer, EventAudience
 from core.model.members import Member
 from core.model.needs import DreamNeed
 from core.model.projects import ProjectUpdate, TeamMember
 from core.usecases.bank import bank_page, like_dream
 from core.usecases.dreams import read_dream
+from core.usecases.events import respond
 from core.usecases.projects import read_project, start_project
 
-from tests.factories import AT, a_dream, later, seed
+from tests.factories import AT, a_dream, an_event, later, seed
 
 LIKE_MOST = 12  # statements a like may send, BEGIN and COMMIT aside
+RSVP_MOST = 14  # and an answer to an event
 
 
 @contextmanager
@@ -110,6 +114,24 @@ class TestLike:
         assert len(sent) <= LIKE_MOST, "\n".join(sent)
         assert not any("SELECT pledges.id" in statement for statement in sent), "a like reads no pledge whole"
         assert sum("count(" in statement.lower() and "likes" in statement for statement in sent) <= 1
+
+
+class TestRsvp:
+    async def test_an_answer_to_an_event_counts_the_answers_for_its_post_and_its_reply_once(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            event = await uow.events.add(replace(an_event(s, capacity=None), audience=EventAudience.EVERYONE))
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            with counted(uow_factory) as sent:
+                result = await respond(uow, FixedClock(AT), s.bjorn, event.id, Answer.GOING)
+                await uow.commit()
+
+        assert result.counts.going == 1
+        assert len(sent) <= RSVP_MOST, "\n".join(sent)
+        assert sum("GROUP BY rsvps.answer" in statement for statement in sent) == 2, "\n".join(sent)
+        assert sum("FROM branches" in statement for statement in sent) == 1, "\n".join(sent)
 
 
 class TestBankListing:
