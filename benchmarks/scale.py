@@ -154,7 +154,8 @@ SEED: list[tuple[str, sa.TextClause]] = [
     ("pledges", sa.text(
         "INSERT INTO pledges (dream_id, member_id, kind, description, amount, at, need_id, state) "
         "SELECT n.dream_id, ((g * 31) % :members) + 1, n.kind, 'I can help', CASE WHEN n.kind = 'money' THEN 200 "
-        "END, now() - g * interval '1 second', n.id, (ARRAY['offered', 'accepted', 'confirmed', 'declined'])[(g % 4 + 1)::int] "
+        "END, now() - g * interval '1 second', n.id, "
+        "(ARRAY['offered', 'accepted', 'confirmed', 'declined'])[(g % 4 + 1)::int] "
         "FROM generate_series(1, :spread) g "
         "JOIN dream_needs n ON n.id = ((g * 7) % (SELECT count(*) FROM dream_needs)) + 1")),
     ("followers", sa.text(
