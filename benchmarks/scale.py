@@ -185,6 +185,11 @@ SEED: list[tuple[str, sa.TextClause]] = [
         "SELECT g % :events + 1, (((g % :events + 1) * 17 + (g / :events) * 1009) % :members) + 1, "
         "(ARRAY['going', 'going', 'maybe', 'no'])[(g % 4 + 1)::int], false, now() - g * interval '1 second', "
         "g / :events + 1 FROM generate_series(0, :rsvps - 1) g")),
+    # a dialog half-way for every twentieth member
+    ("dialogs", sa.text(
+        "INSERT INTO dialogs (member_id, form, step, answers, context, previous, nonce, updated_at, instance) "
+        "SELECT m, 'deposit', 1, '{}', '{}', '{}', 0, now() - m * interval '1 second', 'i' || m "
+        "FROM generate_series(20, :members, 20) m")),
     # the outbox's history: a notice sent to every member
     ("notices", sa.text(
         "INSERT INTO notices (member_id, branch_id, kind, params, created_at, status, channel, sent_at, attempts, "
@@ -205,7 +210,7 @@ SEED: list[tuple[str, sa.TextClause]] = [
 ]
 
 COUNTED = ("members", "identities", "member_preferences", "branches", "dreams", "dream_needs", "likes", "pledges",
-           "followers", "projects", "project_updates", "events", "rsvps", "notices", "processed_updates")
+           "followers", "projects", "project_updates", "events", "rsvps", "dialogs", "notices", "processed_updates")
 
 
 def typed(statement: sa.TextClause) -> sa.TextClause:
@@ -345,6 +350,10 @@ def figures(c: Cast, run: str) -> list[Figure]:
         async with app.uow() as uow:
             return await uow.members.by_identity(Identity("telegram", str(100000 + (i * 7919) % c.members + 1)))
 
+    async def dialog(app: App, i: int) -> Any:
+        async with app.uow() as uow:
+            return await uow.dialogs.current(20 * (1 + (i * 7919) % (c.members // 20)))
+
     async def inbox(app: App, i: int) -> Any:
         async with app.uow() as uow:
             await uow.inbox.first_time(f"bench:{run}:{i}", app.clock.now())
@@ -404,6 +413,7 @@ def figures(c: Cast, run: str) -> list[Figure]:
 
     return [Figure("member by Telegram id", member),
             Figure("inbox check (update seen?)", inbox),
+            Figure("dialog in progress", dialog),
             Figure("bank, first page", bank(BankQuery())),
             Figure("bank, page 20", bank(BankQuery(page=20))),
             Figure("bank, most liked", bank(BankQuery(sort=BankSort.LIKED))),
