@@ -1,5 +1,5 @@
-"""Indexes for a country's size: the queries the chat, the bank and the digest send most, each read from an index at
-a million members rather than by a scan of a whole table.
+"""Indexes for a country's size: the digest's page of a branch's members, read from indexes at a million members
+rather than by a scan of every member's preferences (the chat's and the bank's hot queries had theirs already).
 
 Revision ID: 0024_scale_indexes
 Revises: 0023_recusal
