@@ -20,6 +20,7 @@ from core.model.needs import DreamNeed
 from core.model.projects import ProjectUpdate, TeamMember
 from core.usecases.bank import bank_page, like_dream
 from core.usecases.dreams import read_dream
+from core.usecases.pledges import dream_pledges, my_pledges
 from core.usecases.events import respond
 from core.usecases.projects import read_project, start_project
 
@@ -77,6 +78,37 @@ class TestDreamCard:
         async with uow_factory() as uow:
             facts = await read_dream(uow, s.bjorn, many)
         assert len(facts.pledges) == 100 and {name for name, _ in facts.pledges} == {f"Helper {n}" for n in range(100)}
+
+    async def test_the_owners_list_of_a_hundred_pledges_sends_the_statements_one_of_two_does(self, uow_factory):
+        s = await seed(uow_factory)
+        few, many = await a_dream_pledged_by(uow_factory, s, 2), await a_dream_pledged_by(uow_factory, s, 100)
+
+        with_two = await statements_of(uow_factory, lambda uow: dream_pledges(uow, s.anna, few))
+        with_a_hundred = await statements_of(uow_factory, lambda uow: dream_pledges(uow, s.anna, many))
+
+        assert len(with_a_hundred) == len(with_two), "\n".join(with_a_hundred)
+        async with uow_factory() as uow:
+            _dream, facts = await dream_pledges(uow, s.anna, many)
+        assert [f.pledger for f in facts] == [f"Helper {n}" for n in range(100)]
+        assert {f.need.description for f in facts} == {"Saturdays"} and {f.currency for f in facts} == {"NOK"}
+
+    async def test_a_members_own_pledges_read_each_dream_once_however_many_they_offered_it(self, uow_factory):
+        s = await seed(uow_factory)
+        dream_id = await a_dream_pledged_by(uow_factory, s, 0)
+        async with uow_factory() as uow:
+            need = (await uow.needs.of_dream(dream_id))[0]
+            for n in range(10):
+                await uow.bank.add_pledge(Pledge(dream_id, s.bjorn.id, Need.TIME, f"Hour {n}", None, later(n),
+                                                 need_id=need.id))
+            await uow.commit()
+
+        sent = await statements_of(uow_factory, lambda uow: my_pledges(uow, s.bjorn))
+
+        assert sum("FROM dreams" in statement for statement in sent) == 1, "\n".join(sent)
+        async with uow_factory() as uow:
+            facts = await my_pledges(uow, s.bjorn)
+        assert [f.pledge.description for f in facts] == [f"Hour {n}" for n in reversed(range(10))]
+        assert {f.pledger for f in facts} == {"Bjørn"} and all(f.mine for f in facts)
 
     async def test_a_projects_card_sends_the_same_statements_whatever_its_team_and_updates(self, uow_factory):
         s = await seed(uow_factory)
