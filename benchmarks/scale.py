@@ -54,6 +54,7 @@ from core.usecases.dreams import read_dream
 from core.usecases.events import event_facts, respond, upcoming
 from core.usecases.needs import covering
 from core.usecases.privacy import erase_member
+from core.usecases.pledges import dream_pledges, my_pledges
 from core.usecases.projects import read_project
 from dreambank.bootstrap import App, build
 from dreambank.settings import Settings
@@ -314,6 +315,9 @@ class Cast:
     """The members and things the calls act on, found in the seeded data."""
 
     viewer: Member
+    #: the heavy dream's owner, who answers its offers; and the member who made the most offers
+    owner: Member
+    helper: Member
     plain_dream: int
     heavy_dream: int
     heavy_pledges: int
@@ -337,10 +341,14 @@ async def cast(app: App, scale: Scale) -> Cast:
         project = await session.scalar(sa.text("SELECT min(id) FROM projects WHERE state = 'active'"))
         event_id = await session.scalar(sa.text("SELECT min(id) FROM events WHERE capacity IS NULL AND branch_id = 1"))
         viewer = await uow.members.get(scale.digest_members // 2)
-    if viewer is None or not (heavy and plain and project and event_id):
+        owner = await uow.members.get(await session.scalar(sa.text("SELECT owner_id FROM dreams WHERE id = :d"),
+                                                           dict(d=heavy)))
+        helper = await uow.members.get(await session.scalar(sa.text(
+            "SELECT member_id FROM pledges GROUP BY member_id ORDER BY count(*) DESC, member_id LIMIT 1")))
+    if viewer is None or owner is None or helper is None or not (heavy and plain and project and event_id):
         raise RuntimeError("the seeded data lacks what the calls act on")
-    return Cast(viewer, plain, heavy, heavy_count, project, event_id, scale.members, scale.digest_members,
-                viewer.branch_id)
+    return Cast(viewer, owner, helper, plain, heavy, heavy_count, project, event_id, scale.members,
+                scale.digest_members, viewer.branch_id)
 
 
 def figures(c: Cast, run: str) -> list[Figure]:
@@ -379,6 +387,14 @@ def figures(c: Cast, run: str) -> list[Figure]:
         async with app.uow() as uow:
             dream = await ensure_can_pledge(uow, c.viewer, c.plain_dream)
             return await covering(uow, dream.id)
+
+    async def offers_to_mine(app: App, i: int) -> Any:
+        async with app.uow() as uow:
+            return await dream_pledges(uow, c.owner, c.heavy_dream)
+
+    async def my_offers(app: App, i: int) -> Any:
+        async with app.uow() as uow:
+            return await my_pledges(uow, c.helper)
 
     async def like(app: App, i: int) -> Any:
         async with app.uow() as uow:
@@ -423,6 +439,8 @@ def figures(c: Cast, run: str) -> list[Figure]:
             Figure(f"dream card, {c.heavy_pledges} pledges", card(c.heavy_dream)),
             Figure("project card", project),
             Figure("pledge form's reads", pledge_form),
+            Figure(f"offers to my dream ({c.heavy_pledges})", offers_to_mine),
+            Figure("my offers", my_offers),
             Figure("like", like),
             Figure("event card", event_card),
             Figure("upcoming events", events_ahead),
