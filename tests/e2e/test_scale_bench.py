@@ -42,7 +42,8 @@ def test_a_quick_run_measures_each_hot_call_explains_it_and_drops_its_database(s
     assert run.returncode == 0, run.stderr
     rows = {m["call"]: m for m in (ROW.match(line) for line in run.stdout.splitlines()) if m}
     assert {"member by Telegram id", "bank, first page", "dream card, plain", "project card", "like", "event RSVP",
-            "inbox check (update seen?)", "digest's page of 500 members"} <= set(rows)
+            "inbox check (update seen?)", "digest's page of 500 members", "my offers"} <= set(rows)
+    assert any(call.startswith("offers to my dream (") for call in rows)
     assert any(call.startswith("dream card, ") and call.endswith(" pledges") for call in rows)
     for row in rows.values():
         assert float(row["p50"]) <= float(row["p95"]) <= float(row["p99"])
