@@ -317,7 +317,7 @@ class Cast:
     viewer: Member
     #: the heavy dream's owner, who answers its offers; and the member who made the most offers
     owner: Member
-    helper: Member
+    pledger: Member
     plain_dream: int
     heavy_dream: int
     heavy_pledges: int
@@ -343,11 +343,11 @@ async def cast(app: App, scale: Scale) -> Cast:
         viewer = await uow.members.get(scale.digest_members // 2)
         owner = await uow.members.get(await session.scalar(sa.text("SELECT owner_id FROM dreams WHERE id = :d"),
                                                            dict(d=heavy)))
-        helper = await uow.members.get(await session.scalar(sa.text(
+        pledger = await uow.members.get(await session.scalar(sa.text(
             "SELECT member_id FROM pledges GROUP BY member_id ORDER BY count(*) DESC, member_id LIMIT 1")))
-    if viewer is None or owner is None or helper is None or not (heavy and plain and project and event_id):
+    if viewer is None or owner is None or pledger is None or not (heavy and plain and project and event_id):
         raise RuntimeError("the seeded data lacks what the calls act on")
-    return Cast(viewer, owner, helper, plain, heavy, heavy_count, project, event_id, scale.members,
+    return Cast(viewer, owner, pledger, plain, heavy, heavy_count, project, event_id, scale.members,
                 scale.digest_members, viewer.branch_id)
 
 
@@ -394,7 +394,7 @@ def figures(c: Cast, run: str) -> list[Figure]:
 
     async def my_offers(app: App, i: int) -> Any:
         async with app.uow() as uow:
-            return await my_pledges(uow, c.helper)
+            return await my_pledges(uow, c.pledger)
 
     async def like(app: App, i: int) -> Any:
         async with app.uow() as uow:

@@ -53,14 +53,14 @@ async def statements_of(database: Any, call: Callable[[Any], Awaitable[Any]]) ->
     return sent
 
 
-async def a_dream_pledged_by(database: Any, s: Any, helpers: int, state: DreamState = DreamState.APPROVED) -> int:
-    """A dream in the bank with a pledge from each of `helpers` members of its own."""
+async def a_dream_pledged_by(database: Any, s: Any, pledgers: int, state: DreamState = DreamState.APPROVED) -> int:
+    """A dream in the bank with a pledge from each of `pledgers` members of its own."""
     async with database() as uow:
         dream = await uow.dreams.add(a_dream(s, state=state))
         need = await uow.needs.add(DreamNeed(dream.id, Need.TIME, "Saturdays"))
-        for n in range(helpers):
-            helper = await uow.members.add(Member(f"Helper {n}", s.branch.id, None, AT))
-            await uow.bank.add_pledge(Pledge(dream.id, helper.id, Need.TIME, "Two hours", None, later(n),
+        for n in range(pledgers):
+            neighbour = await uow.members.add(Member(f"Neighbour {n}", s.branch.id, None, AT))
+            await uow.bank.add_pledge(Pledge(dream.id, neighbour.id, Need.TIME, "Two hours", None, later(n),
                                              need_id=need.id))
         await uow.commit()
     return dream.id
@@ -77,7 +77,8 @@ class TestDreamCard:
         assert len(with_a_hundred) == len(with_two), "\n".join(with_a_hundred)
         async with uow_factory() as uow:
             facts = await read_dream(uow, s.bjorn, many)
-        assert len(facts.pledges) == 100 and {name for name, _ in facts.pledges} == {f"Helper {n}" for n in range(100)}
+        assert len(facts.pledges) == 100
+        assert {name for name, _ in facts.pledges} == {f"Neighbour {n}" for n in range(100)}
 
     async def test_the_owners_list_of_a_hundred_pledges_sends_the_statements_one_of_two_does(self, uow_factory):
         s = await seed(uow_factory)
@@ -89,7 +90,7 @@ class TestDreamCard:
         assert len(with_a_hundred) == len(with_two), "\n".join(with_a_hundred)
         async with uow_factory() as uow:
             _dream, facts = await dream_pledges(uow, s.anna, many)
-        assert [f.pledger for f in facts] == [f"Helper {n}" for n in range(100)]
+        assert [f.pledger for f in facts] == [f"Neighbour {n}" for n in range(100)]
         assert {f.need.description for f in facts} == {"Saturdays"} and {f.currency for f in facts} == {"NOK"}
 
     async def test_a_members_own_pledges_read_each_dream_once_however_many_they_offered_it(self, uow_factory):
@@ -119,9 +120,9 @@ class TestDreamCard:
                 dream = await uow.dreams.get(dream_id)
                 project = await start_project(uow, later(1), dream)
                 for n in range(size):
-                    helper = await uow.members.add(Member(f"Worker {size}-{n}", s.branch.id, None, AT))
-                    await uow.projects.add_team_member(TeamMember(project.id, helper.id, "hands"))
-                    await uow.projects.add_update(ProjectUpdate(project.id, helper.id, "Going well", later(n)))
+                    neighbour = await uow.members.add(Member(f"Worker {size}-{n}", s.branch.id, None, AT))
+                    await uow.projects.add_team_member(TeamMember(project.id, neighbour.id, "hands"))
+                    await uow.projects.add_update(ProjectUpdate(project.id, neighbour.id, "Going well", later(n)))
                 await uow.commit()
             projects.append(project.id)
 
