@@ -85,6 +85,9 @@ class Bank(Protocol):
     async def pledges(self, dream_id: int) -> Sequence[Pledge]:
         """Every pledge to the dream, whatever it came to, the oldest first."""
         ...
+    async def standing(self, dream_id: int) -> int:
+        """How many pledges to the dream stand (not declined, not withdrawn), counted without reading them."""
+        ...
     async def pledge(self, pledge_id: int, *, for_update: bool = False) -> Pledge | None:
         """With for_update, the owner's answer and the pledger's change of one pledge take turns."""
         ...

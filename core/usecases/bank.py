@@ -18,20 +18,21 @@ from ..views.model import PAGE_SIZE
 from . import access, needs, pledges
 from .auditing import record
 from .notify import tell
-from .posts import dream_post
+from .posts import dream_post, dream_post_as_read
 
 
 async def like_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int) -> int:
     """One like per member, not the owner's; returns the new count."""
-    dream = await ensure_can_like(uow, actor, dream_id)
+    dream, project = await _likeable(uow, actor, dream_id)
     try:
         await uow.bank.add_like(Like(dream.id, actor.id, clock.now()))
     except Conflict:
         raise Refused(_already_liked(dream)) from None
     await uow.dreams.count_like(dream.id)
     await uow.projects.follow(dream.id, actor.id)
-    await dream_post(uow, clock.now(), dream)
-    return await uow.bank.likes(dream.id)
+    likes = await uow.bank.likes(dream.id)  # counted once, for the post and the answer alike
+    await dream_post_as_read(uow, clock.now(), dream, project, likes)
+    return likes
 
 
 def like_refusal(dream: Dream, project: Project | None, viewer: Member | None, liked: bool) -> Text | None:
@@ -54,10 +55,15 @@ def _already_liked(dream: Dream) -> Text:
 
 async def ensure_can_like(uow: UnitOfWork, actor: Member, dream_id: int) -> Dream:
     """The checks like_dream makes."""
+    return (await _likeable(uow, actor, dream_id))[0]
+
+
+async def _likeable(uow: UnitOfWork, actor: Member, dream_id: int) -> tuple[Dream, Project | None]:
+    """The dream the actor may like, and its project (read once, for the checks and the post alike)."""
     dream = await access.dream(uow, dream_id)
-    access.refuse(like_refusal(dream, await uow.projects.by_dream(dream.id), actor,
-                               await uow.bank.has_liked(dream.id, actor.id)))
-    return dream
+    project = await uow.projects.by_dream(dream.id)
+    access.refuse(like_refusal(dream, project, actor, await uow.bank.has_liked(dream.id, actor.id)))
+    return dream, project
 
 
 async def pledge_help(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int, need_id: int,

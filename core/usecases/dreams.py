@@ -160,11 +160,12 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> D
     """A dream as `viewer` may see it: public ones for anyone, a visitor too; their own; the board's branch's."""
     dream = await access.public_dream(uow, viewer, dream_id)
     pledges = await uow.bank.pledges(dream.id)
-    names = await uow.members.names({p.member_id for p in pledges})  # one lookup, however many pledged
+    # one lookup of names, the owner's with the pledgers', however many pledged
+    names = await uow.members.names({dream.owner_id} | {p.member_id for p in pledges})
     named = tuple((names.get(p.member_id, access.NOBODY), p) for p in pledges)
     liked = viewer is not None and await uow.bank.has_liked(dream.id, viewer.id)
     following = viewer is not None and await uow.projects.follows(dream.id, viewer.id)
-    return DreamFacts(dream, await access.name_of(uow, dream.owner_id), await uow.bank.likes(dream.id), named,
+    return DreamFacts(dream, names.get(dream.owner_id, access.NOBODY), await uow.bank.likes(dream.id), named,
                       liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id), following,
                       await uow.projects.follower_count(dream.id), await uow.pictures.facts(dream.id),
                       (await access.branch_of(uow, dream.branch_id)).currency,

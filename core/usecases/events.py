@@ -176,10 +176,12 @@ def event_chat(event: Event) -> Audience:
     return Audience.BANK_CHAT if event.audience is EventAudience.EVERYONE else Audience.CIRCLE_CHAT
 
 
-async def _post(uow: UnitOfWork, at: datetime, event: Event, branch: Branch) -> None:
+async def _post(uow: UnitOfWork, at: datetime, event: Event, branch: Branch) -> RsvpCounts:
+    """The event's post, with its answers counted as they are now; the counts, for the caller to show too."""
     counts = await uow.events.counts(event.id)
     await post(uow, at, event.branch_id, event_chat(event), NoticeKind.EVENT_POST, f"event:{event.id}",
                **event_params(event, branch, counts))
+    return counts
 
 
 async def create_event(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch, draft: EventDraft
@@ -220,7 +222,8 @@ class RsvpResult:
 async def respond(uow: UnitOfWork, clock: Clock, actor: Member, event_id: int, answer: Answer) -> RsvpResult:
     event = await visible_event(uow, actor, event_id, for_update=True)
     now = clock.now()
-    problem = rsvp_refusal(event, now, answer, (await access.branch_of(uow, event.branch_id)).timezone)
+    branch = await access.branch_of(uow, event.branch_id)  # read once, for the deadline's zone and the post
+    problem = rsvp_refusal(event, now, answer, branch.timezone)
     if problem is not None:
         raise Refused(problem)
     earlier = await uow.events.rsvp(event.id, actor.id)
@@ -237,10 +240,8 @@ async def respond(uow: UnitOfWork, clock: Clock, actor: Member, event_id: int, a
         promoted = await _promote(uow, now, event, 1)
     await record(uow, now, event.branch_id, actor.id, "rsvp", f"event:{event.id}", answer=answer.value,
                  waiting=waiting)
-    branch = await access.branch_of(uow, event.branch_id)
-    await _post(uow, now, event, branch)
-    return RsvpResult(event, rsvp, await uow.events.counts(event.id), await _position(uow, rsvp),
-                      promoted[0] if promoted else None)
+    counts = await _post(uow, now, event, branch)  # nothing answers between the post and the reply
+    return RsvpResult(event, rsvp, counts, await _position(uow, rsvp), promoted[0] if promoted else None)
 
 
 async def _position(uow: UnitOfWork, rsvp: Rsvp) -> int | None:

@@ -122,6 +122,20 @@ async def _facts(uow: UnitOfWork, viewer: Member | None, pledge: Pledge, dream: 
                        (await access.branch_of(uow, dream.branch_id)).currency)
 
 
+async def _facts_of_dream(uow: UnitOfWork, viewer: Member | None, dream: Dream, found: list[Pledge]
+                          ) -> list[PledgeFacts]:
+    """The facts of pledges to one dream, its project, needs, branch and pledgers' names each read once, however
+    many pledges there are."""
+    if not found:
+        return []
+    project = await uow.projects.by_dream(dream.id)
+    needs = {n.id: n for n in await uow.needs.of_dream(dream.id)}
+    names = await uow.members.names({p.member_id for p in found})
+    currency = (await access.branch_of(uow, dream.branch_id)).currency
+    return [PledgeFacts(p, dream, project, needs.get(p.need_id) if p.need_id is not None else None,
+                        names.get(p.member_id, access.NOBODY), viewer, currency) for p in found]
+
+
 async def read_pledge(uow: UnitOfWork, viewer: Member | None, pledge_id: int) -> PledgeFacts:
     """A pledge, for its pledger and the dream's owner; nobody else is shown it."""
     pledge = await uow.bank.pledge(pledge_id)
@@ -255,11 +269,19 @@ async def ask_to_confirm(uow: UnitOfWork, at: datetime, dream: Dream, project: P
 
 async def my_pledges(uow: UnitOfWork, actor: Member) -> list[PledgeFacts]:
     """Every pledge the member made, the newest first, with what they may do about each."""
-    return [await _facts(uow, actor, p) for p in await uow.bank.pledges_by(actor.id)]
+    made = list(await uow.bank.pledges_by(actor.id))
+    by_dream: dict[int, list[Pledge]] = {}
+    for pledge in made:
+        by_dream.setdefault(pledge.dream_id, []).append(pledge)
+    facts: dict[int | None, PledgeFacts] = {}
+    for dream_id, theirs in by_dream.items():  # a dream's facts read once, however many offers it had
+        for fact in await _facts_of_dream(uow, actor, await access.dream(uow, dream_id), theirs):
+            facts[fact.pledge.id] = fact
+    return [facts[p.id] for p in made]
 
 
 async def dream_pledges(uow: UnitOfWork, actor: Member, dream_id: int) -> tuple[Dream, list[PledgeFacts]]:
     """Every pledge to the owner's dream, the oldest first, for the owner to answer."""
     dream = await access.dream(uow, dream_id)
     access.refuse(access.owner_refusal(dream, actor))
-    return dream, [await _facts(uow, actor, p, dream) for p in await uow.bank.pledges(dream.id)]
+    return dream, await _facts_of_dream(uow, actor, dream, list(await uow.bank.pledges(dream.id)))

@@ -13,6 +13,7 @@ from ..model.branches import ChatPurpose
 from ..model.dreams import Dream
 from ..model.members import FORMER_MEMBER
 from ..model.notices import Audience, Notice, NoticeKind
+from ..model.projects import Project
 from ..model.needs import as_params
 from ..model.quorum import Tally
 from ..model.reviews import Review, ReviewKind
@@ -71,12 +72,20 @@ async def dream_post(uow: UnitOfWork, at: datetime, dream: Dream) -> bool:
     archive, no more buttons to like or help)."""
     if not dream.public:
         return False
+    return await dream_post_as_read(uow, at, dream, await uow.projects.by_dream(dream.id),
+                                    await uow.bank.likes(dream.id))
+
+
+async def dream_post_as_read(uow: UnitOfWork, at: datetime, dream: Dream, project: Project | None, likes: int
+                             ) -> bool:
+    """The dream's post, for a caller that has read its project and counted its likes already."""
+    if not dream.public:
+        return False
     owner = await uow.members.get(dream.owner_id)
-    project = await uow.projects.by_dream(dream.id)
     return await post(uow, at, dream.branch_id, Audience.BANK_CHAT, NoticeKind.DREAM_POST, f"dream:{dream.id}",
                       dream_id=dream.id, title=dream.title, owner=owner.display_name if owner else "",
                       story=dream.story, needs=sorted(n.value for n in dream.needs), state=dream.state.value,
-                      likes=await uow.bank.likes(dream.id), pledges=await standing_pledges(uow, dream.id),
+                      likes=likes, pledges=await standing_pledges(uow, dream.id),
                       project_id=project.id if project else None,
                       archived=project.state.value if project and project.archived else "",
                       open=dream.takes_support(project))
@@ -104,4 +113,4 @@ async def comment_post(uow: UnitOfWork, at: datetime, comment: Comment, answers:
 
 async def standing_pledges(uow: UnitOfWork, dream_id: int) -> int:
     """How many offers of help to the dream stand (not declined, not withdrawn)."""
-    return sum(1 for p in await uow.bank.pledges(dream_id) if p.standing)
+    return await uow.bank.standing(dream_id)

@@ -176,9 +176,10 @@ class ProjectFacts:
 async def read_project(uow: UnitOfWork, viewer: Member | None, project_id: int) -> ProjectFacts:
     """A project, public to anyone (a visitor too), with its team and updates."""
     project = await access.project(uow, project_id)
-    team = tuple([(await access.name_of(uow, m.member_id), m.role, m.member_id)
-                  for m in await uow.projects.team(project.id)])
-    updates = tuple([(await access.name_of(uow, u.author_id), u) for u in await uow.projects.updates(project.id)])
+    members, written = list(await uow.projects.team(project.id)), list(await uow.projects.updates(project.id))
+    names = await uow.members.names({m.member_id for m in members} | {u.author_id for u in written})  # one lookup
+    team = tuple((names.get(m.member_id, access.NOBODY), m.role, m.member_id) for m in members)
+    updates = tuple((names.get(u.author_id, access.NOBODY), u) for u in written)
     manager = viewer is not None and await access.has_role(uow, viewer, Role.BANK_MANAGER,
                                                            branch_id=project.branch_id)
     plan = Plan(project.id, tuple(await uow.plans.of_project(project.id)))

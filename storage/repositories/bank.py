@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from core.model.bank import Like, Pledge, PledgeState
+from core.errors import Conflict
+from core.model.bank import STANDING, Like, Pledge, PledgeState
 from core.model.dreams import Need
 
 from ..tables import LikeRow, PledgeRow
@@ -16,8 +17,9 @@ from .base import Repository, Values
 
 class SqlBank(Repository):
     async def add_like(self, like: Like) -> None:
-        await self._insert_unique(LikeRow(**like_values(like)),
-                                  f"member {like.member_id} likes dream {like.dream_id} already")
+        # one statement, not a SAVEPOINT around an INSERT: the like is the chat's commonest write
+        if not await self._insert_new(LikeRow, like_values(like), ["dream_id", "member_id"]):
+            raise Conflict(f"member {like.member_id} likes dream {like.dream_id} already")
 
     async def likes(self, dream_id: int) -> int:
         count = await self.session.scalar(sa.select(sa.func.count()).select_from(LikeRow)
@@ -51,6 +53,11 @@ class SqlBank(Repository):
         rows = await self._all(sa.select(PledgeRow).where(PledgeRow.dream_id == dream_id)
                                .order_by(PledgeRow.at, PledgeRow.id))
         return [to_pledge(r) for r in rows]
+
+    async def standing(self, dream_id: int) -> int:
+        count = await self.session.scalar(sa.select(sa.func.count()).select_from(PledgeRow).where(
+            PledgeRow.dream_id == dream_id, PledgeRow.state.in_(sorted(s.value for s in STANDING))))
+        return int(count or 0)
 
     async def pledge(self, pledge_id: int, *, for_update: bool = False) -> Pledge | None:
         statement = sa.select(PledgeRow).where(PledgeRow.id == pledge_id)

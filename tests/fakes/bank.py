@@ -42,6 +42,9 @@ class FakeBank:
         found = [p for p in self.s.pledges.values() if p.dream_id == dream_id]
         return [copy.deepcopy(p) for p in sorted(found, key=lambda p: (p.at, p.id))]
 
+    async def standing(self, dream_id: int) -> int:
+        return sum(1 for p in self.s.pledges.values() if p.dream_id == dream_id and p.standing)
+
     async def pledge(self, pledge_id: int, *, for_update: bool = False) -> Pledge | None:
         return copy.deepcopy(self.s.pledges.get(pledge_id))
 

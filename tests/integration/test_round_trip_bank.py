@@ -87,3 +87,17 @@ class TestBank:
             mine = list(await uow.bank.pledges_by(s.bjorn.id))
         assert [p.id for p in mine] == [second.id, first.id], "the newest first"
         assert mine[0].state is PledgeState.WITHDRAWN and mine[1].amount == Decimal("3.00")
+
+    async def test_the_standing_pledges_of_a_dream_are_counted_without_the_declined_and_withdrawn(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            dream = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            other = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            for minutes, state in enumerate(PledgeState):
+                await uow.bank.add_pledge(Pledge(dream.id, s.bjorn.id, Need.TIME, "Hours", None, later(minutes),
+                                                 state=state))
+            await uow.bank.add_pledge(Pledge(other.id, s.bjorn.id, Need.TIME, "Elsewhere", None, later(9)))
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.bank.standing(dream.id) == 3  # offered, accepted and confirmed
+            assert await uow.bank.standing(other.id) == 1 and await uow.bank.standing(99999) == 0
