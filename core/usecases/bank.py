@@ -23,6 +23,11 @@ from .posts import dream_post
 
 async def like_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int) -> int:
     """One like per member, not the owner's; returns the new count."""
+    return (await give_like(uow, clock, actor, dream_id))[1]
+
+
+async def give_like(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int) -> tuple[Dream, int]:
+    """like_dream, with the dream liked (for what is said of it)."""
     dream = await ensure_can_like(uow, actor, dream_id)
     try:
         await uow.bank.add_like(Like(dream.id, actor.id, clock.now()))
@@ -31,7 +36,7 @@ async def like_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int
     await uow.dreams.count_like(dream.id)
     await uow.projects.follow(dream.id, actor.id)
     await dream_post(uow, clock.now(), dream)
-    return await uow.bank.likes(dream.id)
+    return dream, await uow.bank.likes(dream.id)
 
 
 def like_refusal(dream: Dream, project: Project | None, viewer: Member | None, liked: bool) -> Text | None:

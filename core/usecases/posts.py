@@ -71,15 +71,19 @@ async def dream_post(uow: UnitOfWork, at: datetime, dream: Dream) -> bool:
     archive, no more buttons to like or help)."""
     if not dream.public:
         return False
+    platforms = await _platforms(uow, dream.branch_id, Audience.BANK_CHAT)
+    if not platforms:
+        return False  # no chat shows the post: nothing of it is read
     owner = await uow.members.get(dream.owner_id)
     project = await uow.projects.by_dream(dream.id)
-    return await post(uow, at, dream.branch_id, Audience.BANK_CHAT, NoticeKind.DREAM_POST, f"dream:{dream.id}",
-                      dream_id=dream.id, title=dream.title, owner=owner.display_name if owner else "",
-                      story=dream.story, needs=sorted(n.value for n in dream.needs), state=dream.state.value,
-                      likes=await uow.bank.likes(dream.id), pledges=await standing_pledges(uow, dream.id),
-                      project_id=project.id if project else None,
-                      archived=project.state.value if project and project.archived else "",
-                      open=dream.takes_support(project))
+    return await _post(uow, at, dream.branch_id, Audience.BANK_CHAT, NoticeKind.DREAM_POST, f"dream:{dream.id}",
+                       platforms, dict(
+                           dream_id=dream.id, title=dream.title, owner=owner.display_name if owner else "",
+                           story=dream.story, needs=sorted(n.value for n in dream.needs), state=dream.state.value,
+                           likes=await uow.bank.likes(dream.id), pledges=await standing_pledges(uow, dream.id),
+                           project_id=project.id if project else None,
+                           archived=project.state.value if project and project.archived else "",
+                           open=dream.takes_support(project)))
 
 
 async def comment_post(uow: UnitOfWork, at: datetime, comment: Comment, answers: int | None = None) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
+from core.errors import Conflict
 from core.model.bank import Like, Pledge, PledgeState
 from core.model.dreams import Need
 
@@ -16,8 +17,8 @@ from .base import Repository, Values
 
 class SqlBank(Repository):
     async def add_like(self, like: Like) -> None:
-        await self._insert_unique(LikeRow(**like_values(like)),
-                                  f"member {like.member_id} likes dream {like.dream_id} already")
+        if not await self._insert_new(LikeRow, like_values(like), ["dream_id", "member_id"]):
+            raise Conflict(f"member {like.member_id} likes dream {like.dream_id} already")
 
     async def likes(self, dream_id: int) -> int:
         count = await self.session.scalar(sa.select(sa.func.count()).select_from(LikeRow)

@@ -22,6 +22,8 @@ class SqlDialogs(Repository):
 
     async def save(self, state: DialogState) -> DialogState:
         values = dialog_values(state)
+        if state.id is not None and await self._replaced(state.id, values):
+            return state  # the dialog read earlier in this turn, still the member's: one UPDATE
         row_id = await self._row_id(state.member_id)
         if row_id is None:
             try:
@@ -34,6 +36,12 @@ class SqlDialogs(Repository):
 
     async def end(self, member_id: int) -> None:
         await self._delete(DialogRow, DialogRow.member_id == member_id)
+
+    async def _replaced(self, row_id: int, values: Values) -> bool:
+        """Whether the row `row_id` was still the member's dialog, and now holds `values`."""
+        statement = (sa.update(DialogRow).where(DialogRow.id == row_id, DialogRow.member_id == values["member_id"])
+                     .values(**values).execution_options(synchronize_session=False))
+        return (await self.session.execute(statement)).rowcount == 1  # type: ignore[attr-defined]
 
     async def _row_id(self, member_id: int) -> int | None:
         return await self.session.scalar(sa.select(DialogRow.id).where(DialogRow.member_id == member_id))

@@ -7,7 +7,6 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from core.errors import Conflict
 from core.model.projects import Project, ProjectState, ProjectUpdate, TeamMember
 
 from ..tables import FollowerRow, ProjectRow, ProjectUpdateRow, TeamMemberRow
@@ -51,14 +50,8 @@ class SqlProjects(Repository):
                                   f"member {member.member_id} is on project {member.project_id} already")
 
     async def follow(self, dream_id: int, member_id: int) -> None:
-        following = await self.session.scalar(sa.select(
-            sa.exists().where(FollowerRow.dream_id == dream_id, FollowerRow.member_id == member_id)))
-        if following:
-            return
-        try:
-            await self._insert_unique(FollowerRow(dream_id=dream_id, member_id=member_id), "follows already")
-        except Conflict:  # a concurrent transaction made them follow first: the same outcome
-            pass
+        # following already, or made to follow by a concurrent transaction first: the same outcome
+        await self._insert_new(FollowerRow, dict(dream_id=dream_id, member_id=member_id), ["dream_id", "member_id"])
 
     async def unfollow(self, dream_id: int, member_id: int) -> None:
         await self.session.execute(sa.delete(FollowerRow).where(FollowerRow.dream_id == dream_id,
