@@ -189,7 +189,8 @@ async def started(worker: Worker, timeout: float = 60.0) -> Worker:
     raise RuntimeError(f"{worker.name} was not ready within {timeout:.0f} s")
 
 
-async def dreambank_worker(url: str, api_url: str, webhook_url: str, data_dir: Path, name: str) -> Worker:
+async def dreambank_worker(url: str, api_url: str, webhook_url: str, data_dir: Path, name: str,
+                           profile: Path | None = None) -> Worker:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
     env.update(DREAMBANK_DATABASE_URL=url, DREAMBANK_DATA_DIR=str(data_dir), DREAMBANK_SECRET=DEPLOYMENT_SECRET,
@@ -198,7 +199,8 @@ async def dreambank_worker(url: str, api_url: str, webhook_url: str, data_dir: P
                DREAMBANK_LISTEN=f"127.0.0.1:{port}", DREAMBANK_DEFAULT_BRANCH="fjordby", DREAMBANK_LOG_LEVEL="WARNING")
     log = data_dir / f"{name}.log"
     with log.open("wb") as out:
-        process = await asyncio.create_subprocess_exec(str(DREAMBANK), "web", env=env, cwd=str(data_dir),
+        under = [sys.executable, "-m", "cProfile", "-o", str(profile.resolve())] if profile else []
+        process = await asyncio.create_subprocess_exec(*under, str(DREAMBANK), "web", env=env, cwd=str(data_dir),
                                                        stdout=out, stderr=out)
     return await started(Worker(name, process, port, log))
 
@@ -384,7 +386,8 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
 # ---------------------------------------------------------------------------------------------------- the run
 
 
-async def run(server: str, database: str, clients: list[int], seconds: float, warm_up: float) -> int:
+async def run(server: str, database: str, clients: list[int], seconds: float, warm_up: float,
+              profile: Path | None) -> int:
     codec = ButtonCodec(DEPLOYMENT_SECRET.encode())
     members = Members(rounds(codec))
     async with fresh_database(server, database) as url:
@@ -396,15 +399,15 @@ async def run(server: str, database: str, clients: list[int], seconds: float, wa
             data = Path(tmp)
             async with BotApiStandIn(token=TOKEN, username="bank_bot", record_calls=False) as api:
                 api.users_bulk(FIRST_ID, MAX_CLIENTS * MEMBERS_PER_CLIENT * 2)
-                return await measure(api, url, data, members, clients, seconds, warm_up)
+                return await measure(api, url, data, members, clients, seconds, warm_up, profile)
 
 
 async def measure(api: BotApiStandIn, url: str, data: Path, members: Members, clients: list[int], seconds: float,
-                  warm_up: float) -> int:
+                  warm_up: float, profile: Path | None) -> int:
     windows: list[tuple[Window, Window]] = []
     workers: list[Worker] = []
     try:
-        one = await dreambank_worker(url, api.base_url, WEBHOOK_URL, data, "dreambank-1")
+        one = await dreambank_worker(url, api.base_url, WEBHOOK_URL, data, "dreambank-1", profile)
         workers.append(one)
         bare = await bare_worker(url, api.base_url, data)
         workers.append(bare)
@@ -484,6 +487,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, help="seconds measured per window (20; 3 with --quick)")
     parser.add_argument("--clients", default="1,16", help="concurrent clients per window, comma-separated")
     parser.add_argument("--database", default="dreambank_bench_updates", help="the database made and dropped")
+    parser.add_argument("--profile", type=Path, help="run the first dreambank worker under cProfile, its figures "
+                        "written here when it stops (its CPU figures then include the profiler's cost)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds after which the run stops itself")
     args = parser.parse_args(argv)
     args.seconds = args.seconds or (3.0 if args.quick else 20.0)
@@ -503,7 +508,8 @@ def main(argv: list[str]) -> int:
     if not server:
         print(f"{SERVER_VARIABLE} must name a PostgreSQL server whose user may create databases", file=sys.stderr)
         return 2
-    return asyncio.run(bounded(run(server, args.database, args.clients, args.seconds, args.warm_up), args.timeout))
+    return asyncio.run(bounded(run(server, args.database, args.clients, args.seconds, args.warm_up,
+                                   args.profile), args.timeout))
 
 
 if __name__ == "__main__":
