@@ -6,6 +6,7 @@
     python3 dev.py bench   # the delivery benchmark (figures and ratios; PostgreSQL when it is there)
     python3 dev.py bench-discord  # the same on Discord: the engine beside discord.py's rate limiting and a loop
     python3 dev.py bench-web  # the portal's bank and dream pages at 100,000 dreams on PostgreSQL, beside a bare app
+    python3 dev.py bench-updates  # Telegram's webhook under mixed updates on PostgreSQL, beside a bare PTB app
     python3 dev.py starts  # 20 fresh starts of `dreambank run` on SQLite per mode: crashes, tracebacks, timing
 
 Each command makes or refreshes `.venv` when pyproject.toml has changed, so both work from a fresh clone.
@@ -71,6 +72,10 @@ def main(argv: list[str]) -> int:
         ensure_environment("[test]")
         os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
         return subprocess.call([str(BIN / "python"), "-m", "benchmarks.web_pages", *rest])
+    if command == "bench-updates":
+        ensure_environment("[test]")
+        os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+        return subprocess.call([str(BIN / "python"), "-m", "benchmarks.updates", *rest])
     if command == "starts":
         ensure_environment("[test]")
         return subprocess.call([str(BIN / "python"), "-m", "benchmarks.starts", *rest])

@@ -11,7 +11,8 @@ Each client POSTs updates signed with the webhook's secret token, one at a time 
 each of its members going round: /deposit, the dream's title and its story (text in a dialog), a like, a press
 that opens a dream, /cancel. Both webhooks answer after the update is handled and its replies sent, so the POST's
 round trip is the latency. Per side and number of clients: updates a second, p50/p95/p99 of the round trip, the
-worker's CPU seconds per update (from /proc), and the ratios to the bare floor. Then two dreambank workers behind
+worker's CPU time per update (user and system, from /proc), the Bot API calls per update, and the ratios to the
+bare floor. Then two dreambank workers behind
 one address (a round-robin TCP proxy in this process, a connection at a time) against one worker behind the same
 proxy: the throughput ratio. Every process started is stopped and the database dropped at the end, however the
 run ends (Ctrl-C and SIGTERM included); the run stops itself after --timeout seconds.
@@ -304,6 +305,7 @@ class Window:
     latencies: list[float] = field(default_factory=list)
     failed: int = 0
     cpu: float = 0.0
+    bot_api_calls: int = 0
 
     @property
     def rate(self) -> float:
@@ -318,13 +320,20 @@ class Window:
         return self.cpu / max(1, len(self.latencies)) * 1000
 
     def row(self) -> str:
+        calls = self.bot_api_calls / max(1, len(self.latencies))
         return (f"{self.side:30} {self.clients:>3} {len(self.latencies):>7} {self.rate:>8.1f} "
                 f"{self.percentile(50):>7.1f} {self.percentile(95):>7.1f} {self.percentile(99):>7.1f} "
-                f"{self.cpu_ms:>8.2f} {self.failed:>5}")
+                f"{self.cpu_ms:>8.2f} {calls:>6.2f} {self.failed:>5}")
 
 
 HEADER = (f"{'':30} {'cl.':>3} {'updates':>7} {'upd/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-          f"{'CPU ms/u':>8} {'fail':>5}")
+          f"{'CPU ms/u':>8} {'API/u':>6} {'fail':>5}")
+WRITERS = range(FIRST_ID, FIRST_ID + MAX_CLIENTS * MEMBERS_PER_CLIENT * 2)
+
+
+def bot_api_calls(api: BotApiStandIn) -> int:
+    """Every call the stand-in answered so far: messages sent to the writers, and the other calls it records."""
+    return sum(api.delivered_count(chat) for chat in WRITERS) + len(api.calls)
 
 
 @dataclass
@@ -368,13 +377,14 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
     tasks = [asyncio.create_task(client(c)) for c in range(clients)]
     try:
         await asyncio.sleep(warm_up)
-        cpu_before = sum(w.cpu_seconds() for w in workers)
+        cpu_before, calls_before = sum(w.cpu_seconds() for w in workers), bot_api_calls(api)
         phase["measuring"] = True
         began = time.perf_counter()
         await asyncio.sleep(seconds)
         phase["over"] = True
         window.seconds = time.perf_counter() - began
         window.cpu = sum(w.cpu_seconds() for w in workers) - cpu_before
+        window.bot_api_calls = bot_api_calls(api) - calls_before
         await asyncio.wait_for(asyncio.gather(*tasks), 30)
     finally:
         for task in tasks:
