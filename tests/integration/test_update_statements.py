@@ -21,6 +21,7 @@ SECRET = b"update-statements-secret-0123456789"
 #: the most statements each kind of update may send, besides its transaction's BEGIN and COMMIT: the inbox's one
 #: INSERT, the member read with their branch, and then what the turn itself needs
 TEXT_IN_A_DIALOG = 4  # and the dialog read once, written once
+DIALOG_STARTED = 4  # no dialog found, and one written
 BUTTON_PRESS = 15  # a dream opened: the card's facts
 LIKE = 10
 REPEATED_UPDATE = 1  # the inbox's INSERT, which inserts nothing
@@ -70,6 +71,17 @@ async def chat(uow_factory):
 
 def said(text: str | None = None, token: str | None = None, key: int = 1) -> Incoming:
     return Incoming(Identity("test", "anna"), "Anna", text=text, token=token, update_key=f"telegram:{key}")
+
+
+async def test_a_command_that_starts_a_dialog(chat):
+    village, conversation, _dream, statements = chat
+    with statements.during() as counted:
+        reply = await conversation.handle(said("/deposit", key=1))
+    async with village.db() as uow:
+        started = await uow.dialogs.current(village.anna.id)
+    assert started is not None and started.form == "deposit" and not reply.refused
+    print(*counted.sent, sep="\n")
+    assert len(counted.sent) <= DIALOG_STARTED
 
 
 async def test_a_text_typed_in_a_dialog(chat):
