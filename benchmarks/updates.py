@@ -191,7 +191,8 @@ async def started(worker: Worker, timeout: float = 60.0) -> Worker:
 
 
 async def dreambank_worker(url: str, api_url: str, webhook_url: str, data_dir: Path, name: str,
-                           profile: Path | None = None) -> Worker:
+                           profile: Path | None = None, source: Path | None = None) -> Worker:
+    """`dreambank web`, from this checkout or from `source` (another commit's tree, for a before and after)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
     env.update(DREAMBANK_DATABASE_URL=url, DREAMBANK_DATA_DIR=str(data_dir), DREAMBANK_SECRET=DEPLOYMENT_SECRET,
@@ -201,6 +202,8 @@ async def dreambank_worker(url: str, api_url: str, webhook_url: str, data_dir: P
     log = data_dir / f"{name}.log"
     with log.open("wb") as out:
         under = [sys.executable, "-m", "cProfile", "-o", str(profile.resolve())] if profile else []
+        if source is not None:
+            env["PYTHONPATH"] = str(source.resolve())
         process = await asyncio.create_subprocess_exec(*under, str(DREAMBANK), "web", env=env, cwd=str(data_dir),
                                                        stdout=out, stderr=out)
     return await started(Worker(name, process, port, log))
@@ -397,7 +400,7 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
 
 
 async def run(server: str, database: str, clients: list[int], seconds: float, warm_up: float,
-              profile: Path | None) -> int:
+              profile: Path | None, source: Path | None) -> int:
     codec = ButtonCodec(DEPLOYMENT_SECRET.encode())
     members = Members(rounds(codec))
     async with fresh_database(server, database) as url:
@@ -409,15 +412,15 @@ async def run(server: str, database: str, clients: list[int], seconds: float, wa
             data = Path(tmp)
             async with BotApiStandIn(token=TOKEN, username="bank_bot", record_calls=False) as api:
                 api.users_bulk(FIRST_ID, MAX_CLIENTS * MEMBERS_PER_CLIENT * 2)
-                return await measure(api, url, data, members, clients, seconds, warm_up, profile)
+                return await measure(api, url, data, members, clients, seconds, warm_up, profile, source)
 
 
 async def measure(api: BotApiStandIn, url: str, data: Path, members: Members, clients: list[int], seconds: float,
-                  warm_up: float, profile: Path | None) -> int:
+                  warm_up: float, profile: Path | None, source: Path | None) -> int:
     windows: list[tuple[Window, Window]] = []
     workers: list[Worker] = []
     try:
-        one = await dreambank_worker(url, api.base_url, WEBHOOK_URL, data, "dreambank-1", profile)
+        one = await dreambank_worker(url, api.base_url, WEBHOOK_URL, data, "dreambank-1", profile, source)
         workers.append(one)
         bare = await bare_worker(url, api.base_url, data)
         workers.append(bare)
@@ -435,7 +438,7 @@ async def measure(api: BotApiStandIn, url: str, data: Path, members: Members, cl
             windows.append((ours, floor))
         await stop(bare)
         workers.remove(bare)
-        two = await dreambank_worker(url, api.base_url, WEBHOOK_URL, data, "dreambank-2")
+        two = await dreambank_worker(url, api.base_url, WEBHOOK_URL, data, "dreambank-2", source=source)
         workers.append(two)
         most = max(clients)
         async with RoundRobin([one.port]) as proxy:
@@ -499,6 +502,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--database", default="dreambank_bench_updates", help="the database made and dropped")
     parser.add_argument("--profile", type=Path, help="run the first dreambank worker under cProfile, its figures "
                         "written here when it stops (its CPU figures then include the profiler's cost)")
+    parser.add_argument("--dreambank-from", type=Path, dest="source", help="run the dreambank workers from this "
+                        "tree (say, `git archive main` unpacked) instead of this checkout, for a before and after")
     parser.add_argument("--timeout", type=float, default=900, help="seconds after which the run stops itself")
     args = parser.parse_args(argv)
     args.seconds = args.seconds or (3.0 if args.quick else 20.0)
@@ -519,7 +524,7 @@ def main(argv: list[str]) -> int:
         print(f"{SERVER_VARIABLE} must name a PostgreSQL server whose user may create databases", file=sys.stderr)
         return 2
     return asyncio.run(bounded(run(server, args.database, args.clients, args.seconds, args.warm_up,
-                                   args.profile), args.timeout))
+                                   args.profile, args.source), args.timeout))
 
 
 if __name__ == "__main__":
