@@ -58,10 +58,10 @@ def _already_liked(dream: Dream) -> Text:
 
 
 async def ensure_can_like(uow: UnitOfWork, actor: Member, dream_id: int) -> Dream:
-    """The checks like_dream makes."""
+    """The checks like_dream makes before it adds the like; a like given already is refused by adding it (the
+    same refusal like_refusal gives), so it is not asked for first."""
     dream = await access.dream(uow, dream_id)
-    access.refuse(like_refusal(dream, await uow.projects.by_dream(dream.id), actor,
-                               await uow.bank.has_liked(dream.id, actor.id)))
+    access.refuse(like_refusal(dream, await uow.projects.by_dream(dream.id), actor, liked=False))
     return dream
 
 
