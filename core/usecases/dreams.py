@@ -162,11 +162,10 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> D
     pledges = await uow.bank.pledges(dream.id)
     names = await uow.members.names({p.member_id for p in pledges})  # one lookup, however many pledged
     named = tuple((names.get(p.member_id, access.NOBODY), p) for p in pledges)
-    liked = viewer is not None and await uow.bank.has_liked(dream.id, viewer.id)
-    following = viewer is not None and await uow.projects.follows(dream.id, viewer.id)
-    return DreamFacts(dream, await access.name_of(uow, dream.owner_id), await uow.bank.likes(dream.id), named,
-                      liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id), following,
-                      await uow.projects.follower_count(dream.id), await uow.pictures.facts(dream.id),
+    support = await uow.bank.support(dream.id, viewer.id if viewer is not None else None)
+    return DreamFacts(dream, await access.name_of(uow, dream.owner_id), support.likes, named,
+                      support.liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id),
+                      support.following, support.followers, await uow.pictures.facts(dream.id),
                       (await access.branch_of(uow, dream.branch_id)).currency,
                       await uow.talk.visible_count(dream_id=dream.id),
                       coverage(await uow.needs.of_dream(dream.id), pledges))

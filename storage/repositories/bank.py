@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import sqlalchemy as sa
 
 from core.errors import Conflict
-from core.model.bank import Like, Pledge, PledgeState
+from core.model.bank import Like, Pledge, PledgeState, Support
 from core.model.dreams import Need
 
-from ..tables import LikeRow, PledgeRow
+from ..tables import FollowerRow, LikeRow, PledgeRow
 from .base import Repository, Values
 
 
@@ -24,6 +25,18 @@ class SqlBank(Repository):
         count = await self.session.scalar(sa.select(sa.func.count()).select_from(LikeRow)
                                           .where(LikeRow.dream_id == dream_id))
         return int(count or 0)
+
+    async def support(self, dream_id: int, viewer_id: int | None) -> Support:
+        def counted(table: Any) -> Any:
+            return sa.select(sa.func.count()).select_from(table).where(table.dream_id == dream_id).scalar_subquery()
+
+        def among(table: Any) -> Any:
+            return sa.exists().where(table.dream_id == dream_id, table.member_id == viewer_id) \
+                if viewer_id is not None else sa.false()
+
+        likes, followers, liked, following = (await self.session.execute(sa.select(
+            counted(LikeRow), counted(FollowerRow), among(LikeRow), among(FollowerRow)))).one()
+        return Support(int(likes), int(followers), bool(liked), bool(following))
 
     async def likers(self, dream_id: int) -> Sequence[int]:
         ids = await self.session.scalars(sa.select(LikeRow.member_id).where(LikeRow.dream_id == dream_id)
