@@ -52,9 +52,9 @@ from tests.standins.telegram import BotApiStandIn
 
 SERVER_VARIABLE = "DREAMBANK_TEST_POSTGRES_URL"
 DREAMBANK = Path(sys.executable).with_name("dreambank")
-TOKEN = "515151:updates-benchmark-token"
-DEPLOYMENT_SECRET = "updates-benchmark-deployment-secret-0123456789"
-WEBHOOK_SECRET = "updates-benchmark-webhook-secret"
+TOKEN = "515151:updates-benchmark-token"  # nosec B105 # the stand-in's made-up bot, on 127.0.0.1
+DEPLOYMENT_SECRET = "updates-benchmark-deployment-secret-0123456789"  # nosec B105 # a throwaway run's
+WEBHOOK_SECRET = "updates-benchmark-webhook-secret"  # nosec B105 # a throwaway run's
 HOOK = "/telegram/hook"
 WEBHOOK_URL = f"https://dreambank.bench.example{HOOK}"  # told to the stand-in; the clients post to the workers
 FIRST_ID = 7_000_001
