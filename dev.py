@@ -8,6 +8,7 @@
     python3 dev.py bench-web  # the portal's bank and dream pages at 100,000 dreams on PostgreSQL, beside a bare app
     python3 dev.py bench-digest  # the digest job for a branch of 50,000 members on PostgreSQL, beside row at a time
     python3 dev.py bench-scale  # the chat's hot calls, the digest and a broadcast at 1,000,000 members on PostgreSQL
+    python3 dev.py bench-updates  # Telegram's webhook under mixed updates on PostgreSQL, beside a bare PTB app
     python3 dev.py starts  # 20 fresh starts of `dreambank run` on SQLite per mode: crashes, tracebacks, timing
 
 Each command makes or refreshes `.venv` when pyproject.toml has changed, so both work from a fresh clone.
@@ -81,6 +82,10 @@ def main(argv: list[str]) -> int:
         ensure_environment("[test]")
         os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
         return subprocess.call([str(BIN / "python"), "-m", "benchmarks.scale", *rest])
+    if command == "bench-updates":
+        ensure_environment("[test]")
+        os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+        return subprocess.call([str(BIN / "python"), "-m", "benchmarks.updates", *rest])
     if command == "starts":
         ensure_environment("[test]")
         return subprocess.call([str(BIN / "python"), "-m", "benchmarks.starts", *rest])

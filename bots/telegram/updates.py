@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -183,12 +184,16 @@ class UpdateHandler:
         if not reply.messages:  # a repeated update: answered the first time
             return
         if private:
-            await self._answer(query, "")
-            replaces = self._is_dialog(query.data) or reply.messages[0].replaces
-            if replaces and isinstance(source, TgMessage):
-                await self._edit_then_send(bot, source, reply)
-            else:
-                await self.send(bot, chat.id, reply)
+            # the button stops spinning while the reply is on its way: the two calls go out together
+            answering = asyncio.ensure_future(self._answer(query, ""))
+            try:
+                replaces = self._is_dialog(query.data) or reply.messages[0].replaces
+                if replaces and isinstance(source, TgMessage):
+                    await self._edit_then_send(bot, source, reply)
+                else:
+                    await self.send(bot, chat.id, reply)
+            finally:
+                await answering
             return
         await self._answer_in_group(bot, query, reply)
 

@@ -12,7 +12,7 @@ from ..i18n import Text, _, ngettext, translate
 from ..model.bank import BankQuery, amount_shown
 from ..model.dreams import NEED_LABELS, Need
 from ..model.notices import NoticeKind
-from ..usecases import access, bank, needs
+from ..usecases import bank, needs
 from ..views.actions import Action, Press
 from ..views.bank import bank_list
 from ..views.needs import need_options
@@ -35,8 +35,7 @@ async def bank_(t: Turn, page: int = 1) -> list[Message]:
 
 
 async def like(t: Turn, press: Press) -> list[Message]:
-    count = await bank.like_dream(t.uow, t.clock, t.actor, press.number(0))
-    found = await access.dream(t.uow, press.number(0))
+    found, count = await bank.give_like(t.uow, t.clock, t.actor, press.number(0))
     return [Message.of(_("♥ You like “{title}” ({likes}).", title=found.title,
                          likes=ngettext("{count} like", "{count} likes", count)),
                        topic=f"dream:{found.id}")]

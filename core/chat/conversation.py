@@ -30,7 +30,7 @@ from ..ports import UnitOfWork, UnitOfWorkFactory
 from ..usecases import discussions, padrivere
 from ..usecases.discussions import Said
 from ..usecases.live_notices import as_it_is_now
-from ..usecases.members import member_for
+from ..usecases.members import known_member, member_for
 from .buttons import Action, BadToken, ButtonCodec
 from .commands import COMMANDS, GROUP_COMMANDS
 from .layout import as_message
@@ -224,7 +224,12 @@ class Conversation:
 
     async def _turn(self, uow: UnitOfWork, incoming: Incoming, arrival: Branch | None = None) -> Turn:
         """Who acts, and in which branch; someone new is registered in the `arrival` branch, or the one whose
-        link they came by, or the deployment's default."""
+        link they came by, or the deployment's default. Someone known acts in their own branch, read with them."""
+        known = None if incoming.identity.platform == WEB else await uow.members.with_branch(incoming.identity)
+        if known is not None:
+            member, branch = known
+            member = await known_member(uow, member, supported(incoming.language_hint))
+            return self._turn_of(uow, incoming, member, branch, False)
         branch = arrival or await self._arrival_branch(uow, incoming) or await self._branch(uow)
         new = False
         if incoming.identity.platform == WEB:
@@ -234,6 +239,9 @@ class Conversation:
                                            supported(incoming.language_hint))
         if member.branch_id != branch.id:
             branch = await uow.branches.get(member.branch_id) or branch
+        return self._turn_of(uow, incoming, member, branch, new)
+
+    def _turn_of(self, uow: UnitOfWork, incoming: Incoming, member: Member, branch: Branch, new: bool) -> Turn:
         return Turn(uow, self._clock, self._codec, member, branch, place=incoming.place, identity=incoming.identity,
                     mail=self.mail, web_url=self.web_url, operator=incoming.identity in self.operators, joined=new)
 

@@ -46,6 +46,16 @@ class Like:
     at: datetime
 
 
+@dataclass(frozen=True)
+class Support:
+    """How a dream is cheered on, as one viewer sees it: its likes and followers, and whether the viewer is one."""
+
+    likes: int
+    followers: int
+    liked: bool = False
+    following: bool = False
+
+
 @dataclass
 class Pledge:
     dream_id: int

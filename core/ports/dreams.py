@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from ..model.bank import BankPage, BankQuery, Like, Pledge
+from ..model.bank import BankPage, BankQuery, Like, Pledge, Support
 from ..model.dreams import Dream, DreamState
 from ..model.needs import DreamNeed
 from ..model.pictures import Picture, PictureFacts
@@ -81,6 +81,9 @@ class Bank(Protocol):
         ...
     async def likers(self, dream_id: int) -> Sequence[int]: ...
     async def has_liked(self, dream_id: int, member_id: int) -> bool: ...
+    async def support(self, dream_id: int, viewer_id: int | None) -> Support:
+        """Its likes and followers, and whether the viewer (None: a visitor) likes and follows it, read at once."""
+        ...
     async def add_pledge(self, pledge: Pledge) -> Pledge: ...
     async def pledges(self, dream_id: int) -> Sequence[Pledge]:
         """Every pledge to the dream, whatever it came to, the oldest first."""

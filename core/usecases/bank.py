@@ -23,6 +23,11 @@ from .posts import dream_post, dream_post_as_read
 
 async def like_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int) -> int:
     """One like per member, not the owner's; returns the new count."""
+    return (await give_like(uow, clock, actor, dream_id))[1]
+
+
+async def give_like(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int) -> tuple[Dream, int]:
+    """like_dream, with the dream liked (for what is said of it)."""
     dream, project = await _likeable(uow, actor, dream_id)
     try:
         await uow.bank.add_like(Like(dream.id, actor.id, clock.now()))
@@ -32,7 +37,7 @@ async def like_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int
     await uow.projects.follow(dream.id, actor.id)
     likes = await uow.bank.likes(dream.id)  # counted once, for the post and the answer alike
     await dream_post_as_read(uow, clock.now(), dream, project, likes)
-    return likes
+    return dream, likes
 
 
 def like_refusal(dream: Dream, project: Project | None, viewer: Member | None, liked: bool) -> Text | None:
@@ -54,15 +59,16 @@ def _already_liked(dream: Dream) -> Text:
 
 
 async def ensure_can_like(uow: UnitOfWork, actor: Member, dream_id: int) -> Dream:
-    """The checks like_dream makes."""
+    """The checks like_dream makes before it adds the like."""
     return (await _likeable(uow, actor, dream_id))[0]
 
 
 async def _likeable(uow: UnitOfWork, actor: Member, dream_id: int) -> tuple[Dream, Project | None]:
-    """The dream the actor may like, and its project (read once, for the checks and the post alike)."""
+    """The dream the actor may like, and its project (read once, for the checks and the post alike). A like given
+    already is refused by adding it (the same refusal like_refusal gives), so it is not asked for first."""
     dream = await access.dream(uow, dream_id)
     project = await uow.projects.by_dream(dream.id)
-    access.refuse(like_refusal(dream, project, actor, await uow.bank.has_liked(dream.id, actor.id)))
+    access.refuse(like_refusal(dream, project, actor, liked=False))
     return dream, project
 
 

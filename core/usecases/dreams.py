@@ -163,11 +163,10 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> D
     # one lookup of names, the owner's with the pledgers', however many pledged
     names = await uow.members.names({dream.owner_id} | {p.member_id for p in pledges})
     named = tuple((names.get(p.member_id, access.NOBODY), p) for p in pledges)
-    liked = viewer is not None and await uow.bank.has_liked(dream.id, viewer.id)
-    following = viewer is not None and await uow.projects.follows(dream.id, viewer.id)
-    return DreamFacts(dream, names.get(dream.owner_id, access.NOBODY), await uow.bank.likes(dream.id), named,
-                      liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id), following,
-                      await uow.projects.follower_count(dream.id), await uow.pictures.facts(dream.id),
+    support = await uow.bank.support(dream.id, viewer.id if viewer is not None else None)
+    return DreamFacts(dream, names.get(dream.owner_id, access.NOBODY), support.likes, named,
+                      support.liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id),
+                      support.following, support.followers, await uow.pictures.facts(dream.id),
                       (await access.branch_of(uow, dream.branch_id)).currency,
                       await uow.talk.visible_count(dream_id=dream.id),
                       coverage(await uow.needs.of_dream(dream.id), pledges))

@@ -26,13 +26,18 @@ async def member_for(uow: UnitOfWork, clock: Clock, identity: Identity, display_
     """The member behind a platform identity, registered on first contact. True when new."""
     found = await uow.members.by_identity(identity)
     if found is not None:
-        if found.language is None and language is not None:  # the app's language, until they choose one
-            found.language = language
-            await uow.members.save(found)
-        return found, False
+        return await known_member(uow, found, language), False
     name = clean_name(display_name, NAME_MAX) or identity.external_id[:NAME_MAX]
     member = await uow.members.add(Member(name, branch_id, language, clock.now()), identity)
     return member, True
+
+
+async def known_member(uow: UnitOfWork, member: Member, language: str | None = None) -> Member:
+    """A member met again: the app's `language` is kept as theirs, until they choose one."""
+    if member.language is None and language is not None:
+        member.language = language
+        await uow.members.save(member)
+    return member
 
 
 async def unreachable(uow: UnitOfWork, clock: Clock, platform: str, delivery: Delivery, reason: str) -> None:

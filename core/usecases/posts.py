@@ -72,8 +72,11 @@ async def dream_post(uow: UnitOfWork, at: datetime, dream: Dream) -> bool:
     archive, no more buttons to like or help)."""
     if not dream.public:
         return False
-    return await dream_post_as_read(uow, at, dream, await uow.projects.by_dream(dream.id),
-                                    await uow.bank.likes(dream.id))
+    platforms = await _platforms(uow, dream.branch_id, Audience.BANK_CHAT)
+    if not platforms:
+        return False  # no chat shows the post: nothing of it is read
+    return await _dream_post(uow, at, dream, platforms, await uow.projects.by_dream(dream.id),
+                             await uow.bank.likes(dream.id))
 
 
 async def dream_post_as_read(uow: UnitOfWork, at: datetime, dream: Dream, project: Project | None, likes: int
@@ -81,14 +84,23 @@ async def dream_post_as_read(uow: UnitOfWork, at: datetime, dream: Dream, projec
     """The dream's post, for a caller that has read its project and counted its likes already."""
     if not dream.public:
         return False
+    platforms = await _platforms(uow, dream.branch_id, Audience.BANK_CHAT)
+    if not platforms:
+        return False
+    return await _dream_post(uow, at, dream, platforms, project, likes)
+
+
+async def _dream_post(uow: UnitOfWork, at: datetime, dream: Dream, platforms: list[str], project: Project | None,
+                      likes: int) -> bool:
     owner = await uow.members.get(dream.owner_id)
-    return await post(uow, at, dream.branch_id, Audience.BANK_CHAT, NoticeKind.DREAM_POST, f"dream:{dream.id}",
-                      dream_id=dream.id, title=dream.title, owner=owner.display_name if owner else "",
-                      story=dream.story, needs=sorted(n.value for n in dream.needs), state=dream.state.value,
-                      likes=likes, pledges=await standing_pledges(uow, dream.id),
-                      project_id=project.id if project else None,
-                      archived=project.state.value if project and project.archived else "",
-                      open=dream.takes_support(project))
+    return await _post(uow, at, dream.branch_id, Audience.BANK_CHAT, NoticeKind.DREAM_POST, f"dream:{dream.id}",
+                       platforms, dict(
+                           dream_id=dream.id, title=dream.title, owner=owner.display_name if owner else "",
+                           story=dream.story, needs=sorted(n.value for n in dream.needs), state=dream.state.value,
+                           likes=likes, pledges=await standing_pledges(uow, dream.id),
+                           project_id=project.id if project else None,
+                           archived=project.state.value if project and project.archived else "",
+                           open=dream.takes_support(project)))
 
 
 async def comment_post(uow: UnitOfWork, at: datetime, comment: Comment, answers: int | None = None) -> bool:

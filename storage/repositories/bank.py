@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import sqlalchemy as sa
 
 from core.errors import Conflict
-from core.model.bank import STANDING, Like, Pledge, PledgeState
+from core.model.bank import STANDING, Like, Pledge, PledgeState, Support
 from core.model.dreams import Need
 
-from ..tables import LikeRow, PledgeRow
+from ..tables import FollowerRow, LikeRow, PledgeRow
 from .base import Repository, Values
 
 
@@ -34,6 +35,18 @@ class SqlBank(Repository):
             sa.select(LikeRow.dream_id, sa.func.count()).where(LikeRow.dream_id.in_(wanted))
             .group_by(LikeRow.dream_id))).all())
         return {dream_id: int(counted.get(dream_id, 0)) for dream_id in wanted}
+
+    async def support(self, dream_id: int, viewer_id: int | None) -> Support:
+        def counted(table: Any) -> Any:
+            return sa.select(sa.func.count()).select_from(table).where(table.dream_id == dream_id).scalar_subquery()
+
+        def among(table: Any) -> Any:
+            return sa.exists().where(table.dream_id == dream_id, table.member_id == viewer_id) \
+                if viewer_id is not None else sa.false()
+
+        likes, followers, liked, following = (await self.session.execute(sa.select(
+            counted(LikeRow), counted(FollowerRow), among(LikeRow), among(FollowerRow)))).one()
+        return Support(int(likes), int(followers), bool(liked), bool(following))
 
     async def likers(self, dream_id: int) -> Sequence[int]:
         ids = await self.session.scalars(sa.select(LikeRow.member_id).where(LikeRow.dream_id == dream_id)

@@ -7,7 +7,6 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from core.dialogs.state import DialogState
-from core.errors import Conflict
 
 from ..tables import DialogRow
 from .base import Repository, Values
@@ -21,22 +20,17 @@ class SqlDialogs(Repository):
         return to_dialog(row) if row else None
 
     async def save(self, state: DialogState) -> DialogState:
+        # one statement, new or not: the member's row is replaced where there is one (a concurrent transaction
+        # that started one first included: on PostgreSQL this one waits for it, then replaces it)
         values = dialog_values(state)
-        row_id = await self._row_id(state.member_id)
-        if row_id is None:
-            try:
-                row = await self._insert_unique(DialogRow(**values), "dialog exists")
-                return replace(state, id=row.id)
-            except Conflict:  # a concurrent transaction started one first: replace it
-                row_id = await self._row_id(state.member_id)
-        await self._update(DialogRow, row_id, values)
+        statement = self._dialect_insert(DialogRow).values(**values)
+        replaced = {name: statement.excluded[name] for name in values if name != "member_id"}
+        statement = statement.on_conflict_do_update(index_elements=["member_id"], set_=replaced)
+        row_id = (await self.session.execute(statement.returning(DialogRow.id))).scalar_one()
         return replace(state, id=row_id)
 
     async def end(self, member_id: int) -> None:
         await self._delete(DialogRow, DialogRow.member_id == member_id)
-
-    async def _row_id(self, member_id: int) -> int | None:
-        return await self.session.scalar(sa.select(DialogRow.id).where(DialogRow.member_id == member_id))
 
 
 def dialog_values(s: DialogState) -> Values:

@@ -6,19 +6,15 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from core.errors import Conflict
-
 from ..tables import ProcessedUpdateRow
 from .base import Repository
 
 
 class SqlInbox(Repository):
     async def first_time(self, key: str, at: datetime) -> bool:
-        try:
-            await self._insert_unique(ProcessedUpdateRow(key=key, at=at), "update handled already")
-        except Conflict:
-            return False
-        return True
+        # one statement, no SAVEPOINT: on PostgreSQL a concurrent first time waits for the other transaction and
+        # then inserts nothing, so an update delivered twice at once is still handled once
+        return await self._insert_new(ProcessedUpdateRow, dict(key=key, at=at), ["key"])
 
     async def forget_before(self, before: datetime, batch: int) -> int:
         # the oldest rows have the lowest ids: walking the primary key from the start finds them without an index

@@ -8,10 +8,12 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from core.errors import Conflict
+from core.model.branches import Branch
 from core.model.members import Identity, Member, Role, shown_name
 
-from ..tables import IdentityRow, MemberRow, RoleGrantRow
+from ..tables import BranchRow, IdentityRow, MemberRow, RoleGrantRow
 from .base import Repository, Values
+from .branches import to_branch
 
 
 class SqlMembers(Repository):
@@ -41,6 +43,14 @@ class SqlMembers(Repository):
             sa.select(MemberRow).join(IdentityRow, IdentityRow.member_id == MemberRow.id)
             .where(IdentityRow.platform == identity.platform, IdentityRow.external_id == identity.external_id))
         return to_member(row) if row else None
+
+    async def with_branch(self, identity: Identity) -> tuple[Member, Branch] | None:
+        found = (await self.session.execute(
+            sa.select(MemberRow, BranchRow).join(IdentityRow, IdentityRow.member_id == MemberRow.id)
+            .join(BranchRow, BranchRow.id == MemberRow.branch_id)
+            .where(IdentityRow.platform == identity.platform, IdentityRow.external_id == identity.external_id)
+            .limit(1).execution_options(populate_existing=True))).first()
+        return (to_member(found[0]), to_branch(found[1])) if found else None
 
     async def mark_unreachable(self, identity: Identity) -> None:
         await self.session.execute(

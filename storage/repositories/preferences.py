@@ -74,7 +74,7 @@ class SqlMemberPreferences(Repository):
         result = await self.session.execute(
             sa.select(MemberRow, chosen).outerjoin(chosen, joined)
             .where(MemberRow.branch_id == branch_id, MemberRow.id > after_member_id, MemberRow.erased_at.is_(None),
-                   digest)
+                   digest.in_([DigestFrequency(f).value for f in frequencies]))
             .order_by(MemberRow.id).limit(limit)
             .execution_options(populate_existing=True))
         return [(to_member(member), to_preferences(choices) if choices else Preferences(member.id))

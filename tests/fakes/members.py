@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import replace
 
 from core.errors import Conflict
+from core.model.branches import Branch
 from core.model.members import Identity, Member, Role
 
 from .store import Store, kept, save_over
@@ -37,6 +38,10 @@ class FakeMembers:
     async def by_identity(self, identity: Identity) -> Member | None:
         member_id = self.s.identities.get(identity)
         return await self.get(member_id) if member_id else None
+
+    async def with_branch(self, identity: Identity) -> tuple[Member, Branch] | None:
+        member = await self.by_identity(identity)
+        return (member, copy.deepcopy(self.s.branches[member.branch_id])) if member else None
 
     async def identities(self, member_id: int) -> list[Identity]:
         return [i for i, m in self.s.identities.items() if m == member_id]
