@@ -6,6 +6,8 @@
     python3 dev.py bench   # the delivery benchmark (figures and ratios; PostgreSQL when it is there)
     python3 dev.py bench-discord  # the same on Discord: the engine beside discord.py's rate limiting and a loop
     python3 dev.py bench-web  # the portal's bank and dream pages at 100,000 dreams on PostgreSQL, beside a bare app
+    python3 dev.py bench-kills  # a deliverer killed at random moments: repeats per kill against the sends in flight
+    python3 dev.py bench-fanout  # a broadcast to 1,000,000: its longest lock on the outbox, the deliverer's memory
     python3 dev.py starts  # 20 fresh starts of `dreambank run` on SQLite per mode: crashes, tracebacks, timing
 
 Each command makes or refreshes `.venv` when pyproject.toml has changed, so both work from a fresh clone.
@@ -71,6 +73,11 @@ def main(argv: list[str]) -> int:
         ensure_environment("[test]")
         os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
         return subprocess.call([str(BIN / "python"), "-m", "benchmarks.web_pages", *rest])
+    if command in ("bench-kills", "bench-fanout"):
+        ensure_environment("[test]")
+        os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+        module = {"bench-kills": "benchmarks.kills", "bench-fanout": "benchmarks.fanout"}[command]
+        return subprocess.call([str(BIN / "python"), "-m", module, *rest])
     if command == "starts":
         ensure_environment("[test]")
         return subprocess.call([str(BIN / "python"), "-m", "benchmarks.starts", *rest])

@@ -4,6 +4,8 @@ against the bound: the sends in flight at the kill.
 
     python3 dev.py bench-kills [--kills 10] [--recipients 3000] [--scale 5] [--latency 0.05] [--quick]
 
+Each start of `dreambank deliver` takes a few seconds (importing it), so a kill costs that too.
+
 The stand-in answers each send `--latency` seconds after it delivered it (Telegram's round trip), so at a kill
 some sends have arrived and are unanswered: nothing can stop those from being repeats (Telegram takes no
 idempotency key). Per kill it prints: the sends the stand-in held unanswered at the kill, those that arrived after
@@ -164,16 +166,16 @@ def report(run: Run) -> None:
 
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--kills", type=int, help="kills per database (10; 3 with --quick)")
-    parser.add_argument("--recipients", type=int, help="the broadcast's size (3,000; 600 with --quick)")
+    parser.add_argument("--kills", type=int, help="kills per database (10; 2 with --quick)")
+    parser.add_argument("--recipients", type=int, help="the broadcast's size (3,000; 400 with --quick)")
     parser.add_argument("--scale", type=float, default=5.0, help="Telegram's limits times this (30/s -> 150/s)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds the stand-in takes to answer a send")
     parser.add_argument("--seed", type=int, help="the random moments' seed (printed)")
     parser.add_argument("--database", default="dreambank_bench_kills", help="the PostgreSQL database made and dropped")
-    parser.add_argument("--quick", action="store_true", help="3 kills, 600 recipients: a smoke run")
+    parser.add_argument("--quick", action="store_true", help="2 kills, 400 recipients: a smoke run")
     args = parser.parse_args()
-    args.kills = args.kills or (3 if args.quick else 10)
-    args.recipients = args.recipients or (600 if args.quick else 3000)
+    args.kills = args.kills or (2 if args.quick else 10)
+    args.recipients = args.recipients or (400 if args.quick else 3000)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 32)
     # a SIGTERM ends the run like Ctrl-C does: through the blocks that stop what it started
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
