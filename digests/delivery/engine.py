@@ -181,6 +181,7 @@ class DeliveryEngine:
                 begun = True
 
         await self._recorder.reserve()  # every path below records exactly one outcome for it
+        self.starter.hold(d.notice.id)
         try:
             async with self._chat_turn(d.chat_id):  # one send at a time per chat: its messages stay in order
                 self._recorder.sent(d, await self._channel.send(await self._as_it_is_now(d), pace))
@@ -196,6 +197,8 @@ class DeliveryEngine:
             self._recorder.failed(d, f"refused: {refused}")
         except Exception as trouble:  # network, 5xx, or anything unforeseen: tried again with back-off
             self._retry_or_give_up(d, trouble)
+        finally:
+            self.starter.forget(d.notice.id)
 
     async def _as_it_is_now(self, d: Delivery) -> Delivery:
         """The notice with what it shows of live state (an event's places, the member's own answer) read at the
