@@ -7,7 +7,7 @@ that backlog to the Bot API stand-in for a bounded time, its peak memory measure
 Recipients (members with a Telegram identity) are seeded set-based, in the benchmark's own PostgreSQL database
 `dreambank_bench_fanout` (made and dropped; DREAMBANK_TEST_POSTGRES_URL names the server), then in a SQLite file.
 The fan-out is run here as a deliverer runs it (`add_broadcast` writes the first chunk in the caller's transaction,
-then `fan_out_more` one chunk per transaction); each chunk's time is the longest a writer can wait on SQLite, whose
+then `fan_out_more` one chunk per transaction, 0.15 s apart); each chunk's time is the longest a writer can wait on SQLite, whose
 write lock is the database's. The deliverer then sends for `--seconds` (it need not send the whole million: memory
 does not depend on how much is sent but on what a claim holds) and its peak resident memory (ru_maxrss, which it
 logs when stopped) is set against 200 MB; the writer's longest wait against 1 s. Prints PASS or MISS for each.
@@ -34,6 +34,7 @@ from benchmarks.delivery import stopping
 from benchmarks.kills import own_database
 from core.model.branches import Branch
 from core.model.notices import Broadcast, Notice, NoticeKind, Recipients
+from digests.delivery.engine import FAN_OUT_PAUSE
 from dreambank.bootstrap import App, build
 from dreambank.settings import Settings
 from tests.e2e.delivery_setup import FIRST_ID, environment, start_deliverer
@@ -49,6 +50,7 @@ WRITER_EVERY = 0.05
 class Figures:
     where: str
     recipients: int
+    written: int
     seed_s: float
     fan_out_s: float
     chunks: list[float]
@@ -62,7 +64,7 @@ class Figures:
         return max(self.writes, default=0.0)
 
     def passed(self) -> tuple[bool, bool]:
-        return self.peak_mb < MEMORY_TARGET_MB, self.longest_wait < LOCK_TARGET_S
+        return self.peak_mb < MEMORY_TARGET_MB, self.longest_wait < LOCK_TARGET_S and self.written == self.recipients
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -114,7 +116,8 @@ async def writer(app: App, branch_id: int, member_id: int, stop: asyncio.Event, 
 
 
 async def fan_out(app: App, branch_id: int) -> tuple[int, list[float], list[float]]:
-    """The broadcast, a chunk per transaction, with the writer beside it: its id, each chunk's time, the waits."""
+    """The broadcast, a chunk per transaction, with the writer beside it: how many notices it wrote, each chunk's
+    time, the writer's waits."""
     async with app.uow() as uow:
         member_id = await uow.session.scalar(sa.text("SELECT min(id) FROM members"))
     stop, waits = asyncio.Event(), []
@@ -137,11 +140,19 @@ async def fan_out(app: App, branch_id: int) -> tuple[int, list[float], list[floa
             if not written:
                 break
             chunks.append(time.monotonic() - started)
+            await asyncio.sleep(FAN_OUT_PAUSE)  # as the deliverer pauses between chunks
         await asyncio.sleep(0.2)
     finally:
         stop.set()
         await beside
-    return broadcast.id or 0, chunks, waits
+    async with app.uow() as uow:
+        written = await uow.session.scalar(sa.text("SELECT count(*) FROM notices WHERE broadcast_id = :b"),
+                                           {"b": broadcast.id})
+        fanned = await uow.session.scalar(sa.text("SELECT fan_out_after IS NULL FROM broadcasts WHERE id = :b"),
+                                          {"b": broadcast.id})
+    if not fanned:
+        raise RuntimeError("the broadcast's fan-out did not finish")
+    return int(written or 0), chunks, waits
 
 
 async def send_for(settings: Settings, seconds: float, rate: float, recipients: int) -> tuple[int, float, float]:
@@ -174,19 +185,19 @@ async def one_run(where: str, settings: Settings, args: argparse.Namespace) -> F
         seeded = time.monotonic() - started
         print(f"{where}: {args.recipients:,} recipients seeded in {seeded:.1f} s; fanning out …", flush=True)
         started = time.monotonic()
-        _broadcast, chunks, waits = await fan_out(app, branch_id)
+        written, chunks, waits = await fan_out(app, branch_id)
         fanned = time.monotonic() - started
     finally:
         await app.close()
     print(f"{where}: fanned out in {fanned:.1f} s; the deliverer sends for {args.seconds:.0f} s …", flush=True)
     sent, took, peak = await send_for(settings, args.seconds, args.rate, args.recipients)
-    return Figures(where, args.recipients, seeded, fanned, chunks, waits, sent, took, peak)
+    return Figures(where, args.recipients, written, seeded, fanned, chunks, waits, sent, took, peak)
 
 
 def report(f: Figures) -> None:
     memory, lock = f.passed()
     print(f"\n{f.where}, {f.recipients:,} recipients (seeded in {f.seed_s:.1f} s)")
-    print(f"  fan-out: {f.fan_out_s:.1f} s in {len(f.chunks)} transactions; a chunk's time p50 "
+    print(f"  fan-out: {f.fan_out_s:.1f} s in {len(f.chunks)} transactions, {f.written:,} notices; a chunk's time p50 "
           f"{statistics.median(f.chunks):.3f} s, p95 {percentile(f.chunks, 95):.3f} s, longest {max(f.chunks):.3f} s")
     print(f"  the writer beside it, every {WRITER_EVERY * 1000:.0f} ms ({len(f.writes)} writes): p50 "
           f"{percentile(f.writes, 50) * 1000:.1f} ms, p95 {percentile(f.writes, 95) * 1000:.1f} ms, p99 "

@@ -30,6 +30,10 @@ from .starting import Starter
 
 log = logging.getLogger(__name__)
 
+#: seconds between two chunks of a fan-out: SQLite's busy handler sleeps up to 100 ms between its tries for the
+#: write lock, so a writer waiting for it gets it before the next chunk does (back to back, it may wait for many)
+FAN_OUT_PAUSE = 0.15
+
 
 @dataclass(frozen=True)
 class EngineSettings:
@@ -138,7 +142,7 @@ class DeliveryEngine:
         async with self._db() as uow:
             written = await uow.outbox.fan_out_more()
             await uow.commit()
-        self._next_fan_out = 0.0 if written else loop.time() + self.settings.idle_seconds
+        self._next_fan_out = loop.time() + (FAN_OUT_PAUSE if written else self.settings.idle_seconds)
 
     async def _claim(self) -> list[Delivery]:
         async with self._db() as uow:
