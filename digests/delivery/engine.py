@@ -26,7 +26,6 @@ from core.usecases.members import unreachable
 from .channels import Channel, Rejected, RetryLater, Transient, Unreachable
 from .pacing import Pacer
 from .recording import Recorder
-from .starting import Starter
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +54,7 @@ class DeliveryEngine:
         self._wake = asyncio.Event()
         self._queue: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=settings.batch * 2)
         self._recorder = Recorder(db, clock, channel.platform, settings.flush_seconds)
-        self.starter = Starter(db, clock)
+        self.starter = self._recorder.starter
         self._next_fan_out = 0.0  # when to look for a broadcast not yet fanned out (monotonic seconds)
         self._busy = 0
         self._chat_locks: dict[str, list] = {}

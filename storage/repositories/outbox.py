@@ -321,6 +321,9 @@ class SqlOutbox(Repository):
                           r.created_by, r.total, r.id) for r in rows]
 
     async def progress(self, broadcast_id: int, platform: str | None = None) -> Progress:
+        # the broadcast first: when it says every notice is written, they were all committed before it said so
+        fanned = (await self.session.execute(
+            sa.select(BroadcastRow.total, BroadcastRow.fan_out_after).where(BroadcastRow.id == broadcast_id))).first()
         chosen = NoticeRow.broadcast_id == broadcast_id
         if platform is not None:
             chosen = sa.and_(chosen, sa.func.coalesce(NoticeRow.via, NoticeRow.platform) == platform)
@@ -332,19 +335,14 @@ class SqlOutbox(Repository):
                     if status in (NoticeStatus.SENT.value, NoticeStatus.FAILED.value) and first is not None]
         sent = counts.get(NoticeStatus.SENT.value, 0)
         failed = counts.get(NoticeStatus.FAILED.value, 0)
-        unwritten = await self._unwritten(broadcast_id)
+        unwritten = 0  # notices of a broadcast still being fanned out that are not written yet wait too
+        if fanned is not None and fanned.fan_out_after is not None:
+            written = await self.session.scalar(sa.select(sa.func.count()).where(
+                NoticeRow.broadcast_id == broadcast_id))
+            unwritten = max(int(fanned.total) - int(written or 0), 0)
         return Progress(sum(counts.values()) + unwritten, sent, failed,
                         counts.get(PENDING, 0) + counts.get(SENDING, 0) + unwritten,
                         min((f for f, _l in finished), default=None), max((la for _f, la in finished), default=None))
-
-    async def _unwritten(self, broadcast_id: int) -> int:
-        """Notices of a broadcast still being fanned out that are not written yet (they wait too)."""
-        total, after = (await self.session.execute(
-            sa.select(BroadcastRow.total, BroadcastRow.fan_out_after).where(BroadcastRow.id == broadcast_id))).one()
-        if after is None:
-            return 0
-        written = await self.session.scalar(sa.select(sa.func.count()).where(NoticeRow.broadcast_id == broadcast_id))
-        return max(int(total) - int(written or 0), 0)
 
     async def reach(self, broadcast_id: int) -> dict[str | None, int]:
         rows = (await self.session.execute(

@@ -164,10 +164,19 @@ class TestChunkedFanOut:
                                                             Recipients("all"), CLOCK.now()))
             await uow.commit()
         channel = ScriptedChannel()
+        engine = DeliveryEngine(uow_factory, channel, CLOCK, Lease(), FAST)
+        stop = asyncio.Event()
+        running = asyncio.create_task(engine.run(stop))
 
-        await run_until_settled(uow_factory, channel)
-        async with uow_factory() as uow:
-            progress = await uow.outbox.progress(sent.id)
+        progress = None
+        for _ in range(200):  # the chunks come 0.15 s apart, so that other writers get the lock between them
+            await asyncio.sleep(0.05)
+            async with uow_factory() as uow:
+                progress = await uow.outbox.progress(sent.id)
+            if progress.done:
+                break
+        stop.set()
+        await running
 
         assert sorted(chat for chat, _ in channel.sent) == sorted(str(i + 1) for i in range(10))
         assert (progress.total, progress.sent, progress.done) == (10, 10, True)
