@@ -305,8 +305,8 @@ class SqlOutbox(Repository):
         """One INSERT … SELECT: a notice per row of `chosen` (a member id, an address or NULL, and the platform and
         chat delivering it or NULLs), so no recipient is ever held in memory. How many were written."""
         fan_out = sa.insert(NoticeRow).from_select(
-            ["member_id", "address", "platform", "chat_id", "via", "branch_id", "kind", "params", "created_at", "status",
-             "audience", "topic", "attempts", "broadcast_id"],
+            ["member_id", "address", "platform", "chat_id", "via", "branch_id", "kind", "params", "created_at",
+             "status", "audience", "topic", "attempts", "broadcast_id"],
             chosen.add_columns(
                 sa.literal(via) if via is not None else sa.null(), sa.literal(broadcast.branch_id),
                 sa.literal(NoticeKind(broadcast.kind).value), sa.literal(dict(broadcast.params), JSON_DOCUMENT),
