@@ -42,7 +42,7 @@ from dreambank.settings import Settings
 from tests.e2e.delivery_setup import FIRST_ID, environment, start_deliverer
 from tests.standins.telegram import BotApiStandIn
 
-TOKEN = "616161:fanout-token"
+TOKEN = "616161:fanout-token"  # nosec B105 # the local stand-in's, no secret
 MEMORY_TARGET_MB = 200.0
 LOCK_TARGET_S = 1.0
 WRITER_EVERY = 0.05
