@@ -9,6 +9,8 @@
     python3 dev.py bench-digest  # the digest job for a branch of 50,000 members on PostgreSQL, beside row at a time
     python3 dev.py bench-scale  # the chat's hot calls, the digest and a broadcast at 1,000,000 members on PostgreSQL
     python3 dev.py bench-updates  # Telegram's webhook under mixed updates on PostgreSQL, beside a bare PTB app
+    python3 dev.py bench-kills  # a deliverer killed at random moments: repeats per kill against the sends in flight
+    python3 dev.py bench-fanout  # a broadcast to 1,000,000: its longest lock on the outbox, the deliverer's memory
     python3 dev.py starts  # 20 fresh starts of `dreambank run` on SQLite per mode: crashes, tracebacks, timing
 
 Each command makes or refreshes `.venv` when pyproject.toml has changed, so both work from a fresh clone.
@@ -86,6 +88,11 @@ def main(argv: list[str]) -> int:
         ensure_environment("[test]")
         os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
         return subprocess.call([str(BIN / "python"), "-m", "benchmarks.updates", *rest])
+    if command in ("bench-kills", "bench-fanout"):
+        ensure_environment("[test]")
+        os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+        module = {"bench-kills": "benchmarks.kills", "bench-fanout": "benchmarks.fanout"}[command]
+        return subprocess.call([str(BIN / "python"), "-m", module, *rest])
     if command == "starts":
         ensure_environment("[test]")
         return subprocess.call([str(BIN / "python"), "-m", "benchmarks.starts", *rest])

@@ -129,6 +129,9 @@ class Notice:
     via: str | None = None
     address: str | None = None
     platform: str | None = None
+    #: when its latest send began (None: not begun since it was claimed): a notice begun and never recorded
+    #: may have reached its chat
+    started_at: datetime | None = None
 
 
 @dataclass(frozen=True)

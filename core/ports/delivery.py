@@ -40,7 +40,16 @@ class Outbox(Protocol):
         ...
 
     async def in_flight(self, platform: str) -> Sequence[Delivery]:
-        """Notices claimed for sending whose outcome was never recorded (the sender stopped)."""
+        """Notices claimed for sending whose outcome was never recorded (the sender stopped); those whose send had
+        begun carry `started_at`."""
+        ...
+
+    async def mark_started(self, notice_ids: Sequence[int], at: datetime) -> None:
+        """These notices' sends begin now: committed before their requests go out, in one statement."""
+        ...
+
+    async def release(self, notice_ids: Sequence[int]) -> None:
+        """Claimed and never begun: back to pending as they were, the claim's try not counted."""
         ...
 
     async def retry_at(self, notice_id: int, when: datetime, reason: str) -> None:
@@ -52,7 +61,16 @@ class Outbox(Protocol):
 
         With `by_email`, recipients who want that topic by email (a confirmed address and the choice
         made) also get an email copy: a notice `via` "email" to their `address`. `total` counts both.
+
+        The first chunk of recipients (by member id) is written in the caller's transaction; a bigger audience's
+        other chunks are written by `fan_out_more`, each in a transaction of its own.
         """
+        ...
+
+    async def fan_out_more(self) -> int:
+        """Write the next chunk of one broadcast whose notices are not all written yet, and record how far it got,
+        in the caller's transaction: a chunk is written whole or not at all, so no recipient gets two. How many
+        notices were written (0: no broadcast has any left)."""
         ...
 
     async def broadcasts(self, limit: int = 20) -> Sequence[Broadcast]: ...

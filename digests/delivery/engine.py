@@ -2,8 +2,10 @@
 
 One engine per bot sends at a time (it holds the bot's lease); claimed notices stream through a
 bounded queue to a few workers, so memory does not grow with the size of a broadcast. A notice
-is claimed before it is sent and recorded after; whatever a stopped engine had claimed but not
-recorded is sent again when the next one starts, so nothing is lost.
+is claimed before it is sent, its send's start is committed just before its request goes out, and
+its outcome is recorded after. Whatever a stopped engine had claimed but not recorded is sent when
+the next one starts, so nothing is lost; only those whose send had begun can be repeats.
+Broadcasts too big for one transaction are fanned out here too, a chunk at a time.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ from .recording import Recorder
 
 log = logging.getLogger(__name__)
 
+#: seconds between two chunks of a fan-out: SQLite's busy handler sleeps up to 100 ms between its tries for the
+#: write lock, so a writer waiting for it gets it before the next chunk does (back to back, it may wait for many)
+FAN_OUT_PAUSE = 0.15
+
 
 @dataclass(frozen=True)
 class EngineSettings:
@@ -48,6 +54,8 @@ class DeliveryEngine:
         self._wake = asyncio.Event()
         self._queue: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=settings.batch * 2)
         self._recorder = Recorder(db, clock, channel.platform, settings.flush_seconds)
+        self.starter = self._recorder.starter
+        self._next_fan_out = 0.0  # when to look for a broadcast not yet fanned out (monotonic seconds)
         self._busy = 0
         self._chat_locks: dict[str, list] = {}
 
@@ -94,6 +102,7 @@ class DeliveryEngine:
             if not recovered:
                 await self.recover()
                 recovered = True
+            await self._fan_out_more()
             claimed = await self._claim()
             if not claimed:
                 await self._sleep(stop, self.settings.idle_seconds)
@@ -109,15 +118,30 @@ class DeliveryEngine:
             self._queue.task_done()
 
     async def recover(self) -> int:
-        """Notices a stopped engine had claimed but not recorded go back to pending, to be sent now."""
+        """Notices a stopped engine had claimed but not recorded go back to pending, to be sent now: those whose send
+        had begun as possibly sent (Telegram cannot tell; sending again loses nothing), the others as never sent."""
         async with self._db() as uow:
             stranded = await uow.outbox.in_flight(self._channel.platform)
-            for d in stranded:
-                await uow.outbox.retry_at(d.notice.id, self._clock.now(), "the sender stopped before recording")
+            begun = [d.notice.id for d in stranded if d.notice.started_at is not None]
+            for notice_id in begun:
+                await uow.outbox.retry_at(notice_id, self._clock.now(), "possibly sent: the sender stopped during it")
+            await uow.outbox.release([d.notice.id for d in stranded if d.notice.started_at is None])
             await uow.commit()
         if stranded:
-            log.warning("%d notices were in flight when the last sender stopped; sending them again", len(stranded))
+            log.warning("%d notices were in flight when the last sender stopped, %d of them possibly sent; "
+                        "sending them now", len(stranded), len(begun))
         return len(stranded)
+
+    async def _fan_out_more(self) -> None:
+        """Broadcasts too big for one transaction get their next chunks, each in a transaction of its own, 0.15 s
+        apart; when there is none, looked for again only after `idle_seconds`: one query per poll."""
+        loop = asyncio.get_running_loop()
+        if loop.time() < self._next_fan_out:
+            return
+        async with self._db() as uow:
+            written = await uow.outbox.fan_out_more()
+            await uow.commit()
+        self._next_fan_out = loop.time() + (FAN_OUT_PAUSE if written else self.settings.idle_seconds)
 
     async def _claim(self) -> list[Delivery]:
         async with self._db() as uow:
@@ -150,10 +174,17 @@ class DeliveryEngine:
     async def _deliver(self, d: Delivery) -> None:
         group = self._channel.is_group(d.chat_id)
 
+        begun = False
+
         async def pace(chat: bool = True) -> None:
+            nonlocal begun
             await self.pacer.wait(d.chat_id if chat else None, group)
+            if not begun:  # committed before the first request leaves (a long notice may make several)
+                await self.starter.begin(d.notice.id)
+                begun = True
 
         await self._recorder.reserve()  # every path below records exactly one outcome for it
+        self.starter.hold(d.notice.id)
         try:
             async with self._chat_turn(d.chat_id):  # one send at a time per chat: its messages stay in order
                 self._recorder.sent(d, await self._channel.send(await self._as_it_is_now(d), pace))
@@ -169,6 +200,8 @@ class DeliveryEngine:
             self._recorder.failed(d, f"refused: {refused}")
         except Exception as trouble:  # network, 5xx, or anything unforeseen: tried again with back-off
             self._retry_or_give_up(d, trouble)
+        finally:
+            self.starter.forget(d.notice.id)
 
     async def _as_it_is_now(self, d: Delivery) -> Delivery:
         """The notice with what it shows of live state (an event's places, the member's own answer) read at the

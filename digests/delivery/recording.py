@@ -11,6 +11,8 @@ from core.clock import Clock
 from core.model.notices import Delivery
 from core.ports import UnitOfWorkFactory
 
+from .starting import Starter
+
 log = logging.getLogger(__name__)
 
 
@@ -26,7 +28,8 @@ class Outcome:
 class Recorder:
     """Outcomes are written as soon as the previous write is done (several at once when they come fast),
     or every `flush_seconds` if that is set. A crash before a write leaves those notices in flight, and
-    they are sent again on restart: a send is never lost; a crash can repeat the one or two just sent."""
+    they are sent again on restart: a send is never lost; a crash can repeat the one or two just sent.
+    The starts of sends (see starting.py) are written in the same transactions, as soon as one is asked for."""
 
     def __init__(self, db: UnitOfWorkFactory, clock: Clock, platform: str, flush_seconds: float = 0.0,
                  most: int = 500, unrecorded_most: int = 10) -> None:
@@ -38,6 +41,7 @@ class Recorder:
         self._unrecorded = 0  # sent, or being sent, and not yet written down
         self._room = asyncio.Condition()
         self.recorded = 0
+        self.starter = Starter(self._full.set)
 
     async def reserve(self) -> None:
         """Wait until fewer than `unrecorded_most` sends are unrecorded, then count one more.
@@ -73,20 +77,39 @@ class Recorder:
             self._full.set()
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                await asyncio.wait_for(self._full.wait(), self._flush_seconds or 0.5)
-            except asyncio.TimeoutError:
-                pass
+        try:
+            while not stop.is_set():
+                try:
+                    await asyncio.wait_for(self._full.wait(), self._flush_seconds or 0.5)
+                except asyncio.TimeoutError:
+                    pass
+                await self.flush()
             await self.flush()
-        await self.flush()
+        except BaseException as trouble:
+            self.starter.stop(trouble)
+            raise
+        self.starter.stop(RuntimeError("the recorder stopped"))
 
     async def flush(self) -> None:
         self._full.clear()
-        if not self._waiting:
+        starts, asked = self.starter.take()
+        if not self._waiting and not starts:
             return
         batch, self._waiting = self._waiting, []
+        try:
+            await self._write(batch, starts)
+        except BaseException as trouble:
+            self.starter.failed(asked, trouble)
+            raise
+        self.starter.written(starts, asked)
+        if batch:
+            self.recorded += len(batch)
+            await self._release(len(batch))
+
+    async def _write(self, batch: list[Outcome], starts: list[int]) -> None:
         async with self._db() as uow:
+            if starts:
+                await uow.outbox.mark_started(starts, self._clock.now())
             sent = [(o.delivery.notice.id, o.at, o.message_id) for o in batch if o.failure is None]
             await uow.outbox.mark_all_sent(sent, self._platform)
             for o in batch:
@@ -98,5 +121,3 @@ class Recorder:
                 elif notice.topic and o.message_id:
                     await uow.posts.remember(self._platform, o.delivery.chat_id, notice.topic, o.message_id)
             await uow.commit()
-        self.recorded += len(batch)
-        await self._release(len(batch))

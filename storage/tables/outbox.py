@@ -50,10 +50,14 @@ class NoticeRow(TableModel, table=True):
     platform: str | None = short_text(32, nullable=True, default=None)
     #: and the chat there (the member's identity on that platform)
     chat_id: str | None = short_text(200, nullable=True, default=None)
+    #: when its latest send began, written before the request goes out (NULL: claimed, not begun): after a crash
+    #: a notice begun is "possibly sent", one only claimed was certainly not
+    started_at: datetime | None = moment(nullable=True)
 
 
 class BroadcastRow(TableModel, table=True):
-    """One message to many: its notices are written in the database, in one statement, not in memory."""
+    """One message to many: its notices are written in the database, a chunk of recipients (by member id) per
+    transaction, never in memory."""
 
     __tablename__ = "broadcasts"
     id: int | None = primary_key()
@@ -64,3 +68,7 @@ class BroadcastRow(TableModel, table=True):
     created_at: datetime = moment()
     created_by: int | None = reference("members.id", "SET NULL", nullable=True, index=False)
     total: int = Field(default=0, nullable=False)
+    #: the member id after which the audience's notices are still to be written; NULL when all are written
+    fan_out_after: int | None = Field(default=None, nullable=True)
+    #: the topic whose email copies the broadcast also writes (NULL: none)
+    email_topic: str | None = short_text(32, nullable=True, default=None)

@@ -42,8 +42,22 @@ class FakeOutbox:
                                and self.s.retry_at.get(n.id, now) <= now)[:limit]
         for d in due:
             self.s.notices[d.notice.id] = replace(self.s.notices[d.notice.id], status=NoticeStatus.SENDING,
-                                                  channel=platform, attempts=d.notice.attempts + 1)
+                                                  channel=platform, attempts=d.notice.attempts + 1, started_at=None)
         return [replace(d, notice=copy.deepcopy(self.s.notices[d.notice.id])) for d in due]
+
+    async def mark_started(self, notice_ids, at: datetime) -> None:
+        for i in notice_ids:
+            self.s.notices[i] = replace(self.s.notices[i], started_at=utc(at))
+
+    async def release(self, notice_ids) -> None:
+        for i in notice_ids:
+            n = self.s.notices[i]
+            if n.status is NoticeStatus.SENDING:
+                self.s.notices[i] = replace(n, status=NoticeStatus.PENDING, attempts=n.attempts - 1)
+
+    async def fan_out_more(self) -> int:
+        """Every broadcast here is written whole by add_broadcast: nothing is ever left."""
+        return 0
 
     def _deliveries(self, platform: str, chosen) -> list[Delivery]:
         """As storage finds them: a notice with `via` only on that platform, to its address; one meant for a

@@ -81,6 +81,31 @@ class TestOutbox:
             again = list(await uow.outbox.claim("telegram", 10, later(60)))
         assert [(d.notice.id, d.notice.attempts) for d in again] == [(retried.id, 2)]
 
+    async def test_a_begun_send_is_in_flight_with_its_start_and_one_only_claimed_goes_back_uncounted(self, uow_factory):
+        s = await seed(uow_factory)
+        begun, claimed = (Notice(s.anna.id, s.branch.id, NoticeKind.PLEDGE_RECEIVED, {"n": n}, later(n))
+                          for n in range(2))
+        async with uow_factory() as uow:
+            await uow.outbox.put(begun)
+            await uow.outbox.put(claimed)
+            await uow.commit()
+        async with uow_factory() as uow:
+            await uow.outbox.claim("telegram", 10, later(5))
+            await uow.outbox.mark_started([begun.id], later(6))
+            await uow.commit()
+        async with uow_factory() as uow:
+            stranded = {d.notice.id: d.notice.started_at for d in await uow.outbox.in_flight("telegram")}
+            await uow.outbox.release([claimed.id])
+            await uow.commit()
+        async with uow_factory() as uow:
+            [left] = await uow.outbox.in_flight("telegram")
+            [waiting] = await uow.outbox.pending_for(s.anna.id)
+            [again] = await uow.outbox.claim("telegram", 10, later(7))
+
+        assert stranded == {begun.id: later(6), claimed.id: None} and is_utc(stranded[begun.id])
+        assert left.notice.id == begun.id and (waiting.id, waiting.attempts) == (claimed.id, 0)
+        assert (again.notice.id, again.notice.attempts, again.notice.started_at) == (claimed.id, 1, None)
+
     async def test_a_broadcasts_progress_counts_each_outcome_and_when_sending_began_and_ended(self, uow_factory):
         s = await seed(uow_factory)
         async with uow_factory() as uow:

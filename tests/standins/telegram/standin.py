@@ -60,6 +60,7 @@ class BotApiStandIn(People, Feeding, Reading):
         limits: FloodLimits | None = None,
         record_calls: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        answer_seconds: float = 0.0,
     ) -> None:
         """``limits``: enforce Telegram's flood limits (see FloodLimits); None enforces none.
 
@@ -69,11 +70,16 @@ class BotApiStandIn(People, Feeding, Reading):
         from per-chat counts and text digests. Failed calls and all other calls are recorded.
         ``clock`` (``time.monotonic`` unless a test fakes time) is what the flood limiter reads, and
         what tells how old a button press or a join request is.
+        ``answer_seconds`` holds each answer to a send back that long after the message is delivered, as
+        Telegram's round trip does; ``unanswered`` counts the sends delivered and not yet answered (in flight:
+        a sender killed now never learns they went).
         """
         self.token = token
         self.max_poll_seconds = max_poll_seconds
         self.strict_entities = strict_entities
         self.record_calls = record_calls
+        self.answer_seconds = answer_seconds
+        self.unanswered = 0
         self.flood_stats = FloodStats()
         self._limiter = FloodLimiter(limits, self.flood_stats)
         self.crashes: list[Crash] = []  # faults inside the stand-in; stopping with any left fails the test
@@ -406,6 +412,12 @@ class BotApiStandIn(People, Feeding, Reading):
             call.description = f"Internal Server Error: stand-in fault {crash!r}"
             self._record(call)
             return JSONResponse({"ok": False, "error_code": 500, "description": call.description}, status_code=500)
+        if self.answer_seconds and call.method.lower() in SENDING_METHODS:
+            self.unanswered += 1
+            try:
+                await asyncio.sleep(self.answer_seconds)
+            finally:
+                self.unanswered -= 1
         if not self.record_calls and call.method.lower() in SENDING_METHODS:
             return JSONResponse({"ok": True, "result": result})
         call.params = copy.deepcopy(call.params)
