@@ -33,7 +33,8 @@ async def deliver(app: App, stop: asyncio.Event) -> None:
 
 async def _telegram(app: App, stop: asyncio.Event) -> None:
     s = app.settings
-    assert s.telegram_token is not None
+    if s.telegram_token is None:  # only started for a deployment with a Telegram token
+        raise RuntimeError("Telegram delivery needs DREAMBANK_TELEGRAM_TOKEN")
     # as many connections as sends under way, so requests leave when paced instead of queueing for one
     request = HTTPXRequest(connection_pool_size=app.delivery_settings().workers + 2)
     async with Bot(s.telegram_token.get_secret_value(), base_url=s.telegram_api_url, request=request) as bot:
