@@ -55,6 +55,19 @@ def in_parallel(args: list[str]) -> list[str]:
     return ["-n", "auto", "--dist", "loadscope", *args]
 
 
+#: each benchmark's command: its module and the extras it needs (each reads PostgreSQL when it is there)
+BENCHMARKS = {
+    "bench": ("benchmarks.delivery", "[test,bench]"),
+    "bench-discord": ("benchmarks.discord_delivery", "[test,bench]"),
+    "bench-web": ("benchmarks.web_pages", "[test]"),
+    "bench-digest": ("benchmarks.digest", "[test]"),
+    "bench-scale": ("benchmarks.scale", "[test]"),
+    "bench-updates": ("benchmarks.updates", "[test]"),
+    "bench-kills": ("benchmarks.kills", "[test]"),
+    "bench-fanout": ("benchmarks.fanout", "[test]"),
+}
+
+
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("start", [])
     os.chdir(ROOT)
@@ -64,34 +77,10 @@ def main(argv: list[str]) -> int:
     if command == "test":
         ensure_environment("[test]")
         return subprocess.call([str(BIN / "python"), "-m", "pytest", *in_parallel(rest)])
-    if command == "bench":
-        ensure_environment("[test,bench]")
+    if command in BENCHMARKS:
+        module, extras = BENCHMARKS[command]
+        ensure_environment(extras)
         os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-        return subprocess.call([str(BIN / "python"), "-m", "benchmarks.delivery", *rest])
-    if command == "bench-discord":
-        ensure_environment("[test,bench]")
-        os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-        return subprocess.call([str(BIN / "python"), "-m", "benchmarks.discord_delivery", *rest])
-    if command == "bench-web":
-        ensure_environment("[test]")
-        os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-        return subprocess.call([str(BIN / "python"), "-m", "benchmarks.web_pages", *rest])
-    if command == "bench-digest":
-        ensure_environment("[test]")
-        os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-        return subprocess.call([str(BIN / "python"), "-m", "benchmarks.digest", *rest])
-    if command == "bench-scale":
-        ensure_environment("[test]")
-        os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-        return subprocess.call([str(BIN / "python"), "-m", "benchmarks.scale", *rest])
-    if command == "bench-updates":
-        ensure_environment("[test]")
-        os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-        return subprocess.call([str(BIN / "python"), "-m", "benchmarks.updates", *rest])
-    if command in ("bench-kills", "bench-fanout"):
-        ensure_environment("[test]")
-        os.environ.setdefault("DREAMBANK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-        module = {"bench-kills": "benchmarks.kills", "bench-fanout": "benchmarks.fanout"}[command]
         return subprocess.call([str(BIN / "python"), "-m", module, *rest])
     if command == "starts":
         ensure_environment("[test]")
