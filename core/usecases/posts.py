@@ -97,7 +97,7 @@ async def _dream_post(uow: UnitOfWork, at: datetime, dream: Dream, platforms: li
                        platforms, dict(
                            dream_id=dream.id, title=dream.title, owner=owner.display_name if owner else "",
                            story=dream.story, needs=sorted(n.value for n in dream.needs), state=dream.state.value,
-                           likes=likes, pledges=await standing_pledges(uow, dream.id),
+                           likes=likes, pledges=await uow.bank.standing(dream.id),
                            project_id=project.id if project else None,
                            archived=project.state.value if project and project.archived else "",
                            open=dream.takes_support(project)))
@@ -121,8 +121,3 @@ async def comment_post(uow: UnitOfWork, at: datetime, comment: Comment, answers:
                            answers=answers or comment.reply_to,
                            author="" if former else author.display_name, former=former, hidden=comment.hidden,
                            text="" if comment.hidden else comment.text))
-
-
-async def standing_pledges(uow: UnitOfWork, dream_id: int) -> int:
-    """How many offers of help to the dream stand (not declined, not withdrawn)."""
-    return await uow.bank.standing(dream_id)

@@ -21,7 +21,7 @@ from . import access
 from .auditing import record
 from .notify import holders, tell
 from .needs import covering
-from .posts import dream_post, review_post, standing_pledges
+from .posts import dream_post, review_post
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ async def open_review(uow: UnitOfWork, dream: Dream, kind: ReviewKind, at: datet
         await tell(uow, at, dream.branch_id, sitting.voters, kind_, dream_id=dream.id, review_id=review.id,
                    title=dream.title, owner=owner.display_name, story=dream.story, round=round_,
                    motivation=review.motivation, likes=await uow.bank.likes(dream.id),
-                   pledges=await standing_pledges(uow, dream.id),
+                   pledges=await uow.bank.standing(dream.id),
                    needs=as_params(await covering(uow, dream.id)) if kind is ReviewKind.WITHDRAWAL else [],
                    currency=(await access.branch_of(uow, dream.branch_id)).currency)
     if not sitting.voters:
