@@ -12,10 +12,11 @@ each of its members going round: /deposit, the dream's title and its story (text
 that opens a dream, /cancel. Both webhooks answer after the update is handled and its replies sent, so the POST's
 round trip is the latency. Per side and number of clients: updates a second, p50/p95/p99 of the round trip, the
 worker's CPU time per update (user and system, from /proc), the Bot API calls per update, and the ratios to the
-bare floor. Then two dreambank workers behind
-one address (a round-robin TCP proxy in this process, a connection at a time) against one worker behind the same
-proxy: the throughput ratio. Every process started is stopped and the database dropped at the end, however the
-run ends (Ctrl-C and SIGTERM included); the run stops itself after --timeout seconds.
+bare floor. Then two workers behind one address (a round-robin TCP proxy in this process, a connection at a time)
+against one worker behind the same proxy: the throughput ratio, for the bare application first (what this machine
+lets any two workers gain, with PostgreSQL, the stand-in and the clients on the same cores), then for dreambank,
+and the one set against the other. Every process started is stopped and the database dropped at the end, however
+the run ends (Ctrl-C and SIGTERM included); the run stops itself after --timeout seconds.
 """
 
 from __future__ import annotations
@@ -209,14 +210,14 @@ async def dreambank_worker(url: str, api_url: str, webhook_url: str, data_dir: P
     return await started(Worker(name, process, port, log))
 
 
-async def bare_worker(url: str, api_url: str, data_dir: Path) -> Worker:
+async def bare_worker(url: str, api_url: str, data_dir: Path, name: str = "bare") -> Worker:
     port = free_port()
-    log = data_dir / "bare.log"
+    log = data_dir / f"{name}.log"
     with log.open("wb") as out:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "benchmarks.bare_webhook", str(port), api_url, TOKEN, url, WEBHOOK_SECRET,
             stdout=out, stderr=out, cwd=str(Path(__file__).resolve().parents[1]))
-    return await started(Worker("bare", process, port, log))
+    return await started(Worker(name, process, port, log))
 
 
 class RoundRobin:
@@ -442,45 +443,64 @@ async def measure(api: BotApiStandIn, url: str, data: Path, members: Members, cl
                                warm_up, seconds, [bare], "bare PTB + 1 INSERT + 1 reply")
             print(floor.row(), flush=True)
             windows.append((ours, floor))
-        await stop(bare)
-        workers.remove(bare)
+        most = max(clients)
+        # the same proxy in front of one bare application and of two: what this machine lets any two workers
+        # gain, set beside what two of dreambank's gain
+        bare_two = await bare_worker(url, api.base_url, data, "bare-2")
+        workers.append(bare_two)
+        floors = await scaling(api, members, [bare, bare_two], "/hook", most,
+                               FIRST_ID + MAX_CLIENTS * MEMBERS_PER_CLIENT, warm_up, seconds, "bare")
+        troubles = sum(w.troubles() for w in (bare, bare_two))
+        for worker in (bare, bare_two):
+            await stop(worker)
+            workers.remove(worker)
         two = await dreambank_worker(url, api.base_url, WEBHOOK_URL, data, "dreambank-2", source=source)
         workers.append(two)
-        most = max(clients)
-        async with RoundRobin([one.port]) as proxy:
-            single = await load(api, members, proxy.port, HOOK, most, FIRST_ID, warm_up, seconds, [one],
-                                "proxy -> one worker")
-        print(single.row(), flush=True)
-        async with RoundRobin([one.port, two.port]) as proxy:
-            double = await load(api, members, proxy.port, HOOK, most, FIRST_ID, warm_up, seconds, [one, two],
-                                "proxy -> two workers")
-        print(double.row(), flush=True)
-        troubles = sum(w.troubles() for w in workers)
+        ours = await scaling(api, members, [one, two], HOOK, most, FIRST_ID, warm_up, seconds, "dreambank")
+        troubles += sum(w.troubles() for w in workers)
     finally:
         for worker in workers:
             await stop(worker)
-    return report(windows, single, double, troubles, api)
+    return report(windows, ours, floors, troubles, api)
 
 
-def report(windows: list[tuple[Window, Window]], single: Window, double: Window, troubles: int,
-           api: BotApiStandIn) -> int:
+async def scaling(api: BotApiStandIn, members: Members, pair: list[Worker], path: str, clients: int,
+                  first_member: int, warm_up: float, seconds: float, side: str) -> tuple[Window, Window]:
+    """The first worker of `pair` behind the round-robin proxy, then both: their two windows."""
+    windows = []
+    for behind, label in ((pair[:1], "1 worker"), (pair, "2 workers")):
+        async with RoundRobin([w.port for w in behind]) as proxy:
+            window = await load(api, members, proxy.port, path, clients, first_member, warm_up, seconds, behind,
+                                f"{side}, proxy -> {label}")
+        print(window.row(), flush=True)
+        windows.append(window)
+    return windows[0], windows[1]
+
+
+def report(windows: list[tuple[Window, Window]], ours: tuple[Window, Window], floors: tuple[Window, Window],
+           troubles: int, api: BotApiStandIn) -> int:
     print(f"\n{'clients':>7} {'throughput ratio':>17} {'CPU/update ratio':>17} {'p95 ratio':>10}  "
           f"(dreambank / bare; targets: throughput >= 0.5, CPU and p95 <= {TARGET_RATIO:.0f})")
     met = True
-    for ours, floor in windows:
-        throughput = ours.rate / floor.rate
-        cpu = ours.cpu_ms / floor.cpu_ms if floor.cpu_ms else float("nan")
-        p95 = ours.percentile(95) / floor.percentile(95)
+    for mine, floor in windows:
+        throughput = mine.rate / floor.rate
+        cpu = mine.cpu_ms / floor.cpu_ms if floor.cpu_ms else float("nan")
+        p95 = mine.percentile(95) / floor.percentile(95)
         verdict = throughput >= 1 / TARGET_RATIO and cpu <= TARGET_RATIO and p95 <= TARGET_RATIO
         met = met and verdict
-        print(f"{ours.clients:>7} {throughput:>16.2f}x {cpu:>16.2f}x {p95:>9.2f}x  {'PASS' if verdict else 'MISS'}")
-    scaling = double.rate / single.rate
-    print(f"\ntwo workers / one worker behind the round-robin proxy, {double.clients} clients: {scaling:.2f}x "
-          f"(target >= {TARGET_SCALING}) {'PASS' if scaling >= TARGET_SCALING else 'MISS'}; this machine has "
-          f"{os.cpu_count()} cores, shared by the workers, PostgreSQL, the stand-in and the clients (the benchmark's "
-          f"own process, with the stand-in, the clients and the proxy, kept {double.own_cpu / double.seconds:.0%} "
-          f"of a core busy; the workers {double.cpu / double.seconds:.0%})")
-    failed = sum(w.failed for pair in windows for w in pair) + single.failed + double.failed
+        print(f"{mine.clients:>7} {throughput:>16.2f}x {cpu:>16.2f}x {p95:>9.2f}x  {'PASS' if verdict else 'MISS'}")
+    (single, double), (bare_single, bare_double) = ours, floors
+    scaling, bare_scaling = double.rate / single.rate, bare_double.rate / bare_single.rate
+    print(f"\ntwo workers / one worker behind the round-robin proxy, {double.clients} clients: dreambank "
+          f"{scaling:.2f}x (target >= {TARGET_SCALING}) {'PASS' if scaling >= TARGET_SCALING else 'MISS'}; the bare "
+          f"application {bare_scaling:.2f}x, what this machine lets two workers gain ({os.cpu_count()} cores, shared "
+          f"by the workers, PostgreSQL, the stand-in and the clients); dreambank's gain against the bare one's "
+          f"{scaling / bare_scaling:.2f}x")
+    for side, window in (("dreambank", double), ("bare", bare_double)):
+        print(f"  {side}, two workers: the benchmark's own process (the stand-in, the clients, the proxy) kept "
+              f"{window.own_cpu / window.seconds:.0%} of a core busy, the workers {window.cpu / window.seconds:.0%}")
+    failed = (sum(w.failed for pair in windows for w in pair) + sum(w.failed for w in ours)
+              + sum(w.failed for w in floors))
     print(f"\nanswers other than 200: {failed}; errors the workers logged: {troubles}; stand-in faults: "
           f"{len(api.crashes)}")
     return 0 if failed == 0 and not api.crashes else 1

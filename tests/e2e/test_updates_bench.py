@@ -1,6 +1,6 @@
 """The webhook benchmark, run small on PostgreSQL: dreambank's worker beside the bare application, then two
-workers behind one address, every update answered 200, every process stopped and the database dropped. The
-figures' shape is checked, not the speed."""
+workers behind one address against one, the bare application's and dreambank's, every update answered 200, every
+process stopped and the database dropped. The figures' shape is checked, not the speed."""
 
 from __future__ import annotations
 
@@ -48,13 +48,15 @@ def test_a_quick_run_measures_both_sides_and_two_workers_and_leaves_nothing_behi
     sides = {(m["side"], int(m["clients"])) for m in rows}
     assert sides == {("dreambank (one worker)", 1), ("bare PTB + 1 INSERT + 1 reply", 1),
                      ("dreambank (one worker)", 4), ("bare PTB + 1 INSERT + 1 reply", 4),
-                     ("proxy -> one worker", 4), ("proxy -> two workers", 4)}
+                     ("bare, proxy -> 1 worker", 4), ("bare, proxy -> 2 workers", 4),
+                     ("dreambank, proxy -> 1 worker", 4), ("dreambank, proxy -> 2 workers", 4)}
     for row in rows:
         assert int(row["updates"]) > 0 and int(row["failed"]) == 0
         assert float(row["p50"]) <= float(row["p95"]) <= float(row["p99"])
         assert float(row["cpu"]) > 0 and float(row["calls"]) >= 1  # every update is answered in the chat
     assert len([m for m in (RATIO.match(line) for line in run.stdout.splitlines()) if m]) == 2
-    assert "two workers / one worker" in run.stdout
+    assert re.search(r"two workers / one worker .*: dreambank [\d.]+x .*(PASS|MISS); the bare application [\d.]+x",
+                     run.stdout)
     assert "answers other than 200: 0; errors the workers logged: 0; stand-in faults: 0" in run.stdout
     assert database not in _databases(server)
     assert not _processes_naming(database)  # the workers were given its address: none of them is left
