@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -19,6 +20,8 @@ Row = TypeVar("Row", bound=TableModel)
 Values = dict[str, Any]
 
 _UNIQUE_SQLITE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
+#: statements built once per database kind (see Repository._kept)
+_KEPT: dict[tuple[str, ...], Any] = {}
 
 
 def is_unique_violation(error: IntegrityError) -> bool:
@@ -72,9 +75,13 @@ class Repository:
         databases, and on PostgreSQL a concurrent insert of the same key waits for the other
         transaction and then does nothing, so exactly one of them gets True.
         """
-        statement = (self._dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
-                     .returning(*(getattr(table, key) for key in keys)))
-        return (await self.session.execute(statement)).first() is not None
+        def build(insert: Any) -> Any:
+            columns = table.__table__.c  # type: ignore[attr-defined]
+            return (insert(table.__table__).on_conflict_do_nothing(index_elements=keys)  # type: ignore[attr-defined]
+                    .returning(*(columns[key] for key in keys)))
+
+        statement = self._kept(("insert new", table.__tablename__, *keys), build)
+        return (await self.session.execute(statement, values)).first() is not None
 
     async def _upsert(self, table: type[TableModel], values: dict[str, Any], keys: list[str]) -> None:
         """Insert, or replace every other column of the row with these unique keys, in one statement."""
@@ -84,8 +91,27 @@ class Repository:
 
     def _dialect_insert(self, table: type[TableModel]) -> Any:
         """The INSERT that knows ON CONFLICT: both SQLite and PostgreSQL have one, each its own."""
+        return self._insert_for()(table)
+
+    def _insert_for(self) -> Any:
         dialect = self.session.get_bind().dialect.name
-        return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+        return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+    def _kept(self, name: tuple[str, ...], build: Callable[[Any], Any]) -> Any:
+        """The statement `name`, built once per database kind and kept; the values it needs are bound parameters,
+        given when it runs.
+
+        Building a statement costs SQLAlchemy more than sending it (its parts are checked and its cache key
+        computed each time), and the statements every chat update sends are the same each time. `build` is given
+        this database's INSERT that knows ON CONFLICT (see _dialect_insert), for the statements that need it; an
+        INSERT made on a table itself (`Row.__table__`) runs without the ORM's bookkeeping.
+        """
+        insert = self._insert_for()
+        key = (insert.__module__, *name)
+        statement = _KEPT.get(key)
+        if statement is None:
+            statement = _KEPT[key] = build(insert)
+        return statement
 
     async def _update(self, table: type[TableModel], row_id: int | None, values: dict[str, Any]) -> None:
         if row_id is None:

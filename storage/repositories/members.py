@@ -45,11 +45,15 @@ class SqlMembers(Repository):
         return to_member(row) if row else None
 
     async def with_branch(self, identity: Identity) -> tuple[Member, Branch] | None:
-        found = (await self.session.execute(
+        # read at every chat update: its statement is kept (see Repository._kept)
+        statement = self._kept(("member with branch",), lambda _insert: (
             sa.select(MemberRow, BranchRow).join(IdentityRow, IdentityRow.member_id == MemberRow.id)
             .join(BranchRow, BranchRow.id == MemberRow.branch_id)
-            .where(IdentityRow.platform == identity.platform, IdentityRow.external_id == identity.external_id)
-            .limit(1).execution_options(populate_existing=True))).first()
+            .where(IdentityRow.platform == sa.bindparam("platform"),
+                   IdentityRow.external_id == sa.bindparam("external_id"))
+            .limit(1).execution_options(populate_existing=True)))
+        found = (await self.session.execute(statement, dict(platform=identity.platform,
+                                                            external_id=identity.external_id))).first()
         return (to_member(found[0]), to_branch(found[1])) if found else None
 
     async def mark_unreachable(self, identity: Identity) -> None:
