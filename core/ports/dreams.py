@@ -24,9 +24,9 @@ class Dreams(Protocol):
         how many pledges it has, and how many match in all, counted up to COUNT_MAX + 1 (more is not counted); the
         page is read in the database, never every dream."""
         ...
-    async def count_like(self, dream_id: int) -> None:
+    async def count_like(self, dream_id: int) -> int:
         """One more like in the count kept on the dream (its "most liked" order), added in the database itself so
-        that likes given at the same moment are all counted."""
+        that likes given at the same moment are all counted; the count after it, read in the same statement."""
         ...
     async def set_open_needs(self, dream_id: int, count: int) -> None:
         """How many of its needs are not covered yet, kept on the dream (its "most needed" order)."""

@@ -33,9 +33,8 @@ async def give_like(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int)
         await uow.bank.add_like(Like(dream.id, actor.id, clock.now()))
     except Conflict:
         raise Refused(_already_liked(dream)) from None
-    await uow.dreams.count_like(dream.id)
+    likes = await uow.dreams.count_like(dream.id)  # counted once, for the post and the answer alike
     await uow.projects.follow(dream.id, actor.id)
-    likes = await uow.bank.likes(dream.id)  # counted once, for the post and the answer alike
     await dream_post_as_read(uow, clock.now(), dream, project, likes)
     return dream, likes
 

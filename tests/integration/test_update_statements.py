@@ -23,7 +23,7 @@ SECRET = b"update-statements-secret-0123456789"
 TEXT_IN_A_DIALOG = 4  # and the dialog read once, written once
 DIALOG_STARTED = 4  # no dialog found, and one written
 BUTTON_PRESS = 12  # a dream opened: the card's facts
-LIKE = 9  # the like, its count, the follow; a dream's post only where a chat shows it
+LIKE = 8  # the like, its count (read back by the same UPDATE), the follow; a dream's post only where a chat shows it
 REPEATED_UPDATE = 1  # the inbox's INSERT, which inserts nothing
 
 
