@@ -11,12 +11,14 @@ Each client POSTs updates signed with the webhook's secret token, one at a time 
 each of its members going round: /deposit, the dream's title and its story (text in a dialog), a like, a press
 that opens a dream, /cancel. Both webhooks answer after the update is handled and its replies sent, so the POST's
 round trip is the latency. Per side and number of clients: updates a second, p50/p95/p99 of the round trip, the
-worker's CPU time per update (user and system, from /proc), the Bot API calls per update, and the ratios to the
-bare floor. Then two workers behind one address (a round-robin TCP proxy in this process, a connection at a time)
-against one worker behind the same proxy: the throughput ratio, for the bare application first (what this machine
-lets any two workers gain, with PostgreSQL, the stand-in and the clients on the same cores), then for dreambank,
-and the one set against the other. Every process started is stopped and the database dropped at the end, however
-the run ends (Ctrl-C and SIGTERM included); the run stops itself after --timeout seconds.
+worker's CPU time per update (user and system, from /proc), the Bot API requests per update (a press is answered
+in the webhook's response, which the client hands to the stand-in to carry out as Telegram does: no request), and
+the ratios to the bare floor. Then two workers behind one address (a round-robin TCP proxy in this process, a
+connection at a time) against one worker behind the same proxy: the throughput ratio, for the bare application
+first (what this machine lets any two workers gain, with PostgreSQL, the stand-in and the clients on the same
+cores), then for dreambank, and the one set against the other. Every process started is stopped and the database
+dropped at the end, however the run ends (Ctrl-C and SIGTERM included); the run stops itself after --timeout
+seconds.
 """
 
 from __future__ import annotations
@@ -277,7 +279,8 @@ class Connection:
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
-    async def post(self, body: bytes) -> int:
+    async def post(self, body: bytes) -> tuple[int, bytes, str]:
+        """The status, body and content type of the answer."""
         if self._writer is None:
             self._reader, self._writer = await asyncio.open_connection("127.0.0.1", self.port)
             self._writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -286,13 +289,15 @@ class Connection:
         self._writer.write(head.encode() + body)
         reader = self._reader
         status_line = await reader.readline()
-        length = 0
+        length, kind = 0, ""
         while (line := await reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode().partition(":")
-            if name.strip().lower() == "content-length":
+            name = name.strip().lower()
+            if name == "content-length":
                 length = int(value)
-        await reader.readexactly(length)
-        return int(status_line.split()[1])
+            elif name == "content-type":
+                kind = value.strip()
+        return int(status_line.split()[1]), await reader.readexactly(length), kind
 
     def close(self) -> None:
         if self._writer is not None:
@@ -338,8 +343,9 @@ WRITERS = range(FIRST_ID, FIRST_ID + MAX_CLIENTS * MEMBERS_PER_CLIENT * 2)
 
 
 def bot_api_calls(api: BotApiStandIn) -> int:
-    """Every call the stand-in answered so far: messages sent to the writers, and the other calls it records."""
-    return sum(api.delivered_count(chat) for chat in WRITERS) + len(api.calls)
+    """Every request the workers made to the stand-in so far: messages sent to the writers, and the other calls it
+    records; not the calls Telegram makes itself from a webhook's answer (a press answered there)."""
+    return sum(api.delivered_count(chat) for chat in WRITERS) + sum(not call.in_response for call in api.calls)
 
 
 @dataclass
@@ -374,8 +380,9 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
                 api.updates_for_webhook()  # posted here, not queued in the stand-in
                 body = json.dumps(update).encode()
                 began = time.perf_counter()
-                status = await connection.post(body)
+                status, answer, kind = await connection.post(body)
                 took = time.perf_counter() - began
+                await api.carry_out_response(status, answer, kind)  # as Telegram does with the webhook's answer
                 if phase["measuring"] and not phase["over"]:
                     window.latencies.append(took)
                     window.failed += status != 200

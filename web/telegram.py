@@ -6,6 +6,7 @@ import hmac
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -16,12 +17,14 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 BODY_MAX = 1_000_000
 
 
-#: the adapter's handling of one posted update: False when what was posted is not an update
-Receive = Callable[[object], Awaitable[bool]]
+#: the adapter's handling of one posted update: the Bot API method call the response is to carry for Telegram to
+#: make ({"method": ..., and its parameters}), or an empty one; None when what was posted is not an update
+Receive = Callable[[object], Awaitable[dict[str, Any] | None]]
 
 
 def routes(path: str, secret: str, receive_update: Receive) -> list[BaseRoute]:
-    """POST `path`: 403 without the right secret, 400 for what is not an update, else handled and 200."""
+    """POST `path`: 403 without the right secret, 400 for what is not an update, else handled and 200, the body
+    carrying the Bot API method the adapter left for Telegram to make, if any."""
 
     async def receive(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -34,10 +37,11 @@ def routes(path: str, secret: str, receive_update: Receive) -> list[BaseRoute]:
             payload = json.loads(body)
         except ValueError:
             payload = None
-        if payload is None or not await receive_update(payload):
+        answer = await receive_update(payload) if payload is not None else None
+        if answer is None:
             log.warning("the webhook received something that is not a Telegram update")
             return JSONResponse({"ok": False, "description": "not an update"}, status_code=400)
-        return JSONResponse({"ok": True})
+        return JSONResponse(answer or {"ok": True})
 
     return [Route(path, receive, methods=["POST"], name="telegram_webhook")]
 

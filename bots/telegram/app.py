@@ -6,12 +6,14 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
 from digests.delivery.engine import DeliveryEngine
 
+from .answers import answer_in_response
 from .menu import set_menus
 from .polling import Polling
 
@@ -39,14 +41,16 @@ class TelegramAdapter:
     delivery: DeliveryEngine
     polling: Polling
 
-    async def receive(self, payload: object) -> bool:
-        """One update posted to the webhook, handled; False when what was posted is not an update."""
+    async def receive(self, payload: object) -> dict[str, Any] | None:
+        """One update posted to the webhook, handled: the Bot API method call its response is to carry (a button
+        press answered there, see answers.py), or an empty one; None when what was posted is not an update."""
         try:
             update = Update.de_json(payload, self.application.bot)  # type: ignore[arg-type]
         except Exception:  # anything that does not parse as an update is the sender's mistake
-            return False
-        await self.application.process_update(update)
-        return True
+            return None
+        with answer_in_response() as answer:
+            await self.application.process_update(update)
+        return answer
 
     async def run_polling(self, stop: asyncio.Event) -> None:
         """Long polling until `stop` is set; notices are delivered alongside."""

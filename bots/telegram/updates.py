@@ -22,6 +22,7 @@ from core.model.talk import TELEGRAM_GROUP
 from core.ports import UnitOfWorkFactory
 from core.usecases.discussions import Said
 
+from .answers import left_for_response
 from .invites import Invites
 from .render import Outgoing, invites_of, render
 from .sending import ChatGone, call, send_part
@@ -271,6 +272,11 @@ class UpdateHandler:
             return {}
 
     async def _answer(self, query: CallbackQuery, text: str, alert: bool = False) -> None:
+        """The press answered (the button stops spinning, with a toast or an alert when there is text): in the
+        webhook's response when the update came by webhook, else by a request, whose refusal is only logged."""
+        if left_for_response("answerCallbackQuery", callback_query_id=query.id, text=text[:ALERT_MAX] or None,
+                             show_alert=alert or None):
+            return
         try:
             await call(lambda: query.answer(text[:ALERT_MAX], show_alert=alert), "answering a button press")
         except BadRequest as bad:  # a query older than Telegram's timeout cannot be answered any more

@@ -8,6 +8,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import pytest
 
+from core.chat.buttons import Action
 from core.model.members import Identity
 from core.usecases import dreams
 from dreambank.bootstrap import build
@@ -81,6 +82,24 @@ class TestOneWorker:
             hook = api.calls_to("setWebhook")[-1].params
             assert (hook["url"], hook["secret_token"]) == (PUBLIC_URL, secret)
             assert status == 200 and answer["text"].startswith("Welcome to the dream bank of Fjordby, Anna!")
+
+    async def test_a_press_is_answered_in_the_webhook_response_and_not_by_a_request(self, tmp_path):
+        async with (BotApiStandIn(limits=FloodLimits(scale=100)) as api,
+                    worker(api, tmp_path, None) as (app, url, secret)):
+            users = await set_up_branch(app, api)
+            anna = users["anna"]
+            shown = {"message_id": 1, "date": 1, "chat": {"id": anna["id"], "type": "private"}, "text": "The bank",
+                     "from": {"id": int(api.token.split(":")[0]), "is_bot": True, "first_name": "Bank"}}
+            press = api.press(anna, shown, app.codec.encode(Action.BANK, 1), strict=False)
+            api.updates_for_webhook()
+
+            status = await api.post_update(url, press, secret)
+
+            answers = [c for c in api.calls if c.method == "answerCallbackQuery"]
+            query = press["callback_query"]["id"]
+            assert status == 200 and query in api.callback_answers  # the button stopped spinning
+            assert [(c.in_response, c.ok, str(c.params["callback_query_id"])) for c in answers] == [(True, True, query)]
+            assert api.messages_in(anna["id"])  # and the press was replied to in the chat, by a request
 
     async def test_a_post_without_the_secret_is_refused_and_changes_nothing(self, tmp_path):
         async with BotApiStandIn(limits=FloodLimits(scale=100)) as api, worker(api, tmp_path, None) as (app, url, _secret):

@@ -560,6 +560,38 @@ async def test_an_update_the_webhook_refuses_stays_pending_and_is_reported(api, 
     assert api.pending_updates() == []
 
 
+
+async def test_the_method_a_webhook_answers_with_is_carried_out_once_and_its_result_told_to_nobody(api, bot):
+    sent = await bot.send_message(ANNA, "Which dream?", reply_markup=InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Like", callback_data="like:1")]]))
+    answers = iter([
+        ({"method": "answerCallbackQuery", "callback_query_id": "", "text": "Liked"}, 200),
+        ({"method": "sendMessage", "chat_id": 999_999_999, "text": "to nobody"}, 200),  # refused, silently
+        ({"method": "sendMessage", "chat_id": ANNA, "text": "not carried out"}, 500),
+        ({"ok": True}, 200),
+    ])
+
+    async def webhook(request: Request) -> JSONResponse:
+        body, status = next(answers)
+        update = await request.json()
+        if "callback_query" in update:
+            body["callback_query_id"] = update["callback_query"]["id"]
+        return JSONResponse(body, status_code=status)
+
+    async with serve_asgi(Starlette(routes=[Route("/hook", webhook, methods=["POST"])])) as url:
+        press = api.press(ANNA, sent.to_dict(), "like:1")
+        statuses = [await api.post_update(f"{url}/hook", press)]
+        for text in ("one", "two", "three"):
+            statuses.append(await api.post_update(f"{url}/hook", api.send_text(ANNA, text)))
+
+    query = press["callback_query"]["id"]
+    assert statuses == [200, 200, 500, 200]
+    assert api.callback_answers == {query: {"text": "Liked"}}
+    # the 500's method and a body naming none are not carried out; the bot's own requests are not in_response
+    assert [(c.method, c.ok) for c in api.calls if c.in_response] == [("answerCallbackQuery", True),
+                                                                       ("sendMessage", False)]
+    assert [m["text"] for m in api.messages_in(ANNA) if m["from"]["is_bot"]] == ["Which dream?"]
+
 # -- chats, links, files, commands --------------------------------------------------------------
 
 

@@ -245,11 +245,14 @@ class Feeding:
         return taken
 
     async def post_update(self, url: str, update: Any, secret_token: str | None = None) -> int:
-        """POST one update to a webhook URL as Telegram does; the HTTP status code."""
+        """POST one update to a webhook URL as Telegram does, and carry out the method the response names, if any
+        (see ``carry_out_response``); the HTTP status code."""
         update = plain(update)
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret_token} if secret_token is not None else {}
         async with httpx.AsyncClient(timeout=10, verify=client_ssl_context()) as client:
             response = await client.post(url, json=update, headers=headers)
+        await self.carry_out_response(response.status_code, response.content,
+                                      response.headers.get("content-type", ""))
         return response.status_code
 
     async def deliver_webhook_updates(self) -> list[int]:

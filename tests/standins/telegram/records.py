@@ -44,6 +44,8 @@ class Call:
     description: str | None = None
     result: Any = None
     http_method: str = "POST"
+    #: made by Telegram from the body of the webhook's response to an update, not requested by the bot
+    in_response: bool = False
 
     @property
     def ok(self) -> bool:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import copy
 import hashlib
+import json
 import secrets
 import time
 import traceback
 import weakref
 from collections.abc import Callable
+from urllib.parse import parse_qsl
 from typing import ClassVar, Self
 
 from starlette.applications import Starlette
@@ -21,7 +23,7 @@ from tests.standins.telegram.endpoints import METHODS, Req
 from tests.standins.telegram.feeding import Feeding
 from tests.standins.telegram.flood import FLOOD_COUNTED_METHODS, SENDING_METHODS, FloodLimiter, FloodLimits, FloodStats
 from tests.standins.telegram.images import PHOTO_SIDES
-from tests.standins.telegram.multipart import read_params
+from tests.standins.telegram.multipart import coerce, read_params
 from tests.standins.telegram.people import People
 from tests.standins.telegram.reading import Reading
 from tests.standins.telegram.records import (ApiError, Call, Crash, JsonDict, StandInCrashed, Upload, bad,
@@ -380,6 +382,52 @@ class BotApiStandIn(People, Feeding, Reading):
 
     async def _not_found(self, request: Request) -> Response:
         return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404)
+
+    async def carry_out_response(self, status: int, body: bytes, content_type: str) -> Call | None:
+        """What Telegram does with the webhook's response to an update: a 2xx response whose body (JSON or form
+        encoded) names a Bot API method in ``method`` has that one method carried out with the body's other
+        fields as its parameters. Its result, or its refusal, is told to nobody; it is recorded here with
+        ``in_response`` set. None when the response named no method."""
+        kind = content_type.split(";", 1)[0].strip().lower()
+        if not 200 <= status < 300 or not body:
+            return None
+        if kind == "application/json":
+            try:
+                data = json.loads(body)
+            except ValueError:
+                return None
+            if not isinstance(data, dict):
+                return None
+            params = {key: coerce(key, value) if isinstance(value, str) else value for key, value in data.items()}
+        elif kind == "application/x-www-form-urlencoded":
+            params = {key: coerce(key, value)
+                      for key, value in parse_qsl(body.decode("utf-8"), keep_blank_values=True)}
+        else:
+            return None
+        name = params.pop("method", None)
+        if not isinstance(name, str) or not name:
+            return None
+        entry = METHODS.get(name.lower())
+        call = Call(entry[0] if entry else name, params, in_response=True)
+        try:
+            if entry is None:
+                raise ApiError(404, "Not Found")
+            self._admit(call.method, call.params)
+            result = entry[1](self, Req(call.params, None, {}))  # type: ignore[arg-type]  # no request of the bot's
+            if asyncio.iscoroutine(result):
+                result = await result
+        except ApiError as error:
+            call.error_code, call.description = error.code, error.description
+        except Exception as crash:  # noqa: BLE001 - a stand-in fault fails the test when the stand-in stops
+            self.crashes.append(Crash(call.method, crash, traceback.format_exc()))
+            call.error_code, call.description = 500, f"Internal Server Error: stand-in fault {crash!r}"
+        else:
+            call.result = copy.deepcopy(result)
+            if not self.record_calls and call.method.lower() in SENDING_METHODS:
+                return call
+        call.params = copy.deepcopy(call.params)
+        self._record(call)
+        return call
 
     async def _endpoint(self, request: Request) -> Response:
         name = request.path_params["method"]
