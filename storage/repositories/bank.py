@@ -37,15 +37,19 @@ class SqlBank(Repository):
         return {dream_id: int(counted.get(dream_id, 0)) for dream_id in wanted}
 
     async def support(self, dream_id: int, viewer_id: int | None) -> Support:
+        dream, viewer = sa.bindparam("dream_id"), sa.bindparam("viewer_id")  # read for every dream card: kept
+
         def counted(table: Any) -> Any:
-            return sa.select(sa.func.count()).select_from(table).where(table.dream_id == dream_id).scalar_subquery()
+            return sa.select(sa.func.count()).select_from(table).where(table.dream_id == dream).scalar_subquery()
 
         def among(table: Any) -> Any:
-            return sa.exists().where(table.dream_id == dream_id, table.member_id == viewer_id) \
+            return sa.exists().where(table.dream_id == dream, table.member_id == viewer) \
                 if viewer_id is not None else sa.false()
 
-        likes, followers, liked, following = (await self.session.execute(sa.select(
-            counted(LikeRow), counted(FollowerRow), among(LikeRow), among(FollowerRow)))).one()
+        statement = self._kept(("support", str(viewer_id is None)), lambda _insert: sa.select(
+            counted(LikeRow), counted(FollowerRow), among(LikeRow), among(FollowerRow)))
+        values = dict(dream_id=dream_id) if viewer_id is None else dict(dream_id=dream_id, viewer_id=viewer_id)
+        likes, followers, liked, following = (await self.session.execute(statement, values)).one()
         return Support(int(likes), int(followers), bool(liked), bool(following))
 
     async def likers(self, dream_id: int) -> Sequence[int]:
@@ -63,8 +67,7 @@ class SqlBank(Repository):
         return replace(pledge, id=row.id)
 
     async def pledges(self, dream_id: int) -> Sequence[Pledge]:
-        rows = await self._all(sa.select(PledgeRow).where(PledgeRow.dream_id == dream_id)
-                               .order_by(PledgeRow.at, PledgeRow.id))
+        rows = await self._where(PledgeRow, "dream_id", dream_id, PledgeRow.at, PledgeRow.id)
         return [to_pledge(r) for r in rows]
 
     async def standing(self, dream_id: int) -> int:

@@ -51,6 +51,20 @@ class Repository:
         result = await self.session.scalars(statement.execution_options(populate_existing=True))
         return list(result.all())
 
+    async def _where(self, row: type[TableModel], column: str, value: Any, *order: Any, first: bool = False,
+                     for_update: bool = False) -> Any:
+        """The rows whose `column` is `value`, in `order`, fresh from the database (only the first, or None, with
+        `first`); for the reads a chat update makes, whose statement is kept (see _kept)."""
+        def build(_insert: Any) -> Any:
+            statement = sa.select(row).where(getattr(row, column) == sa.bindparam("value")).order_by(*order)
+            statement = statement.limit(1) if first else statement
+            statement = statement.with_for_update() if for_update else statement
+            return statement.execution_options(populate_existing=True)
+
+        name = ("where", row.__tablename__, column, *(str(o) for o in order), str(first), str(for_update))
+        found = await self.session.scalars(self._kept(name, build), dict(value=value))
+        return found.first() if first else list(found.all())
+
     async def _insert(self, row: Row) -> Row:
         """Add and flush, so the row has its id."""
         self.session.add(row)

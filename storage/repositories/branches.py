@@ -20,7 +20,7 @@ class SqlBranches(Repository):
         return replace(branch, id=row.id)
 
     async def get(self, branch_id: int) -> Branch | None:
-        row = await self._first(sa.select(BranchRow).where(BranchRow.id == branch_id))
+        row = await self._where(BranchRow, "id", branch_id, first=True)
         return to_branch(row) if row else None
 
     async def by_slug(self, slug: str) -> Branch | None:

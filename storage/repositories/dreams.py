@@ -21,8 +21,7 @@ class SqlDreams(Repository):
         return replace(dream, id=row.id)
 
     async def get(self, dream_id: int, *, for_update: bool = False) -> Dream | None:
-        statement = sa.select(DreamRow).where(DreamRow.id == dream_id)
-        row = await self._first(statement.with_for_update() if for_update else statement)
+        row = await self._where(DreamRow, "id", dream_id, first=True, for_update=for_update)
         return to_dream(row) if row else None
 
     async def save(self, dream: Dream) -> None:

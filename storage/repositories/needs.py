@@ -33,8 +33,7 @@ class SqlNeeds(Repository):
         await self._delete(DreamNeedRow, DreamNeedRow.id == need_id)
 
     async def of_dream(self, dream_id: int) -> Sequence[DreamNeed]:
-        rows = await self._all(sa.select(DreamNeedRow).where(DreamNeedRow.dream_id == dream_id)
-                               .order_by(DreamNeedRow.id))
+        rows = await self._where(DreamNeedRow, "dream_id", dream_id, DreamNeedRow.id)
         return [to_need(r) for r in rows]
 
 

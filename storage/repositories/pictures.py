@@ -25,7 +25,9 @@ class SqlPictures(Repository):
         return Picture(row.dream_id, row.mime, row.data, row.uploaded_at, row.width, row.height) if row else None
 
     async def facts(self, dream_id: int) -> PictureFacts | None:
-        found = (await self.session.execute(sa.select(*_FACTS).where(PictureRow.dream_id == dream_id))).first()
+        statement = self._kept(("picture facts",), lambda _insert: (
+            sa.select(*_FACTS).where(PictureRow.dream_id == sa.bindparam("dream_id"))))  # read for every dream card
+        found = (await self.session.execute(statement, dict(dream_id=dream_id))).first()
         return PictureFacts(*found) if found else None
 
     async def remove(self, dream_id: int) -> bool:

@@ -23,7 +23,7 @@ class SqlProjects(Repository):
         return to_project(row) if row else None
 
     async def by_dream(self, dream_id: int) -> Project | None:
-        row = await self._first(sa.select(ProjectRow).where(ProjectRow.dream_id == dream_id))
+        row = await self._where(ProjectRow, "dream_id", dream_id, first=True)
         return to_project(row) if row else None
 
     async def save(self, project: Project) -> None:

@@ -28,8 +28,8 @@ class SqlReviews(Repository):
         await self._update(ReviewRow, review.id, review_values(review))
 
     async def latest(self, dream_id: int) -> Review | None:
-        row = await self._first(sa.select(ReviewRow).where(ReviewRow.dream_id == dream_id)
-                                .order_by(ReviewRow.round.desc(), ReviewRow.id.desc()))
+        row = await self._where(ReviewRow, "dream_id", dream_id, ReviewRow.round.desc(), ReviewRow.id.desc(),
+                                first=True)
         return to_review(row) if row else None
 
     async def open_in(self, branch_id: int) -> Sequence[Review]:
