@@ -71,7 +71,9 @@ async def serve_web(app: App, stop: asyncio.Event | None = None) -> None:
         telegram = app.telegram_adapter()
         async with telegram.serving_webhook(url, app.settings.webhook_secret(), stop, deliver=False):
             log.warning("Telegram: webhook at %s", url)
-            await serve(app.web_app(telegram), host, port, stop, sock)
+            web = app.web_app(telegram)
+            freeze_startup_objects()  # as `dreambank run` does: later collections pass over start-up's objects
+            await serve(web, host, port, stop, sock)
     finally:
         sock.close()
 
