@@ -42,8 +42,7 @@ class SqlBranches(Repository):
                            ChatLinkRow.platform == platform)
 
     async def links(self, branch_id: int) -> Sequence[ChatLink]:
-        rows = await self._all(sa.select(ChatLinkRow).where(ChatLinkRow.branch_id == branch_id)
-                               .order_by(ChatLinkRow.id))
+        rows = await self._where(ChatLinkRow, "branch_id", branch_id, ChatLinkRow.id)  # read at every like
         return [to_chat_link(r) for r in rows]
 
     async def linked_chat(self, platform: str, chat_id: str) -> ChatLink | None:

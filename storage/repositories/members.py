@@ -31,8 +31,10 @@ class SqlMembers(Repository):
     async def names(self, member_ids: Collection[int]) -> dict[int, str]:
         if not member_ids:
             return {}
-        rows = await self.session.execute(sa.select(MemberRow.id, MemberRow.display_name, MemberRow.erased_at)
-                                          .where(MemberRow.id.in_(set(member_ids))))
+        statement = self._kept(("names",), lambda _insert: (  # read for every dream card
+            sa.select(MemberRow.id, MemberRow.display_name, MemberRow.erased_at)
+            .where(MemberRow.id.in_(sa.bindparam("ids", expanding=True)))))
+        rows = await self.session.execute(statement, dict(ids=sorted(set(member_ids))))
         return {member_id: shown_name(name, erased_at is not None) for member_id, name, erased_at in rows}
 
     async def save(self, member: Member) -> None:
