@@ -96,6 +96,31 @@ async def test_the_atom_feed_is_valid_atom_of_what_anyone_may_see_with_markup_as
     assert updated == sorted(updated, reverse=True) and feed.findtext(f"{ATOM}updated") == updated[0]
 
 
+async def test_a_feed_reader_library_reads_the_feed_as_well_formed_atom_with_every_kind_of_entry(http, village):
+    """feedparser, as feed readers parse feeds: no fault found, Atom 1.0, and each kind of entry the branch has
+    (a dream new in the bank, a project's update, a project gone to the archive, an event), markup kept as text."""
+    import feedparser
+
+    parsed = feedparser.parse((await http.get("/fjordby/feed.atom")).content)
+
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10" and parsed.feed.language == "nb"
+    assert parsed.feed.link == f"{BASE}/fjordby/"
+    kinds = {entry.link: entry for entry in parsed.entries}
+    dream = kinds[f"{BASE}/fjordby/dreams/{village['approved'].id}"]
+    assert dream.title == f"Nytt i drømmebanken: {MARKUP}" and dream.title_detail.type == "text/plain"
+    garden = f"{BASE}/fjordby/projects/{village['garden'].id}"
+    updates = [e for e in parsed.entries if e.id.startswith(f"{garden}#update-")]
+    assert [(e.title, e.summary, e.author) for e in updates] == [("Oppdatering om Community garden",
+                                                                   "The soil came today.", "Bjørn")]
+    [archived] = [e for e in parsed.entries if e.id.endswith("#archive")]
+    assert archived.link == f"{BASE}/fjordby/projects/{village['swap'].id}" and "Book swap" in archived.title
+    assert archived.summary == "Two hundred books moved."
+    event = kinds[f"{BASE}/fjordby/events/{village['public'].id}"]
+    assert "Open breakfast" in event.title
+    assert all("Havby" not in e.title and "Circle meeting" not in e.title for e in parsed.entries)
+
+
 async def test_a_reader_with_the_latest_version_gets_304_and_a_change_gives_a_new_etag(http, village, uow_factory):
     first = await http.get("/fjordby/feed.atom")
     again = await http.get("/fjordby/feed.atom", headers={"if-none-match": first.headers["etag"]})
