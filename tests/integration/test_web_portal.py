@@ -14,7 +14,8 @@ from core.model.dreams import Dream, DreamState, Need
 from core.model.events import Event, EventAudience, EventKind
 from core.model.members import Role
 from core.model.padrivere import ApplicationStatus, Padriver
-from core.model.projects import Project, ProjectState
+from core.model.projects import Project, ProjectState, ProjectUpdate
+from core.model.talk import Topic
 from core.usecases import bank, needs
 from core.usecases.needs import list_the_kinds
 from digests.rendering.environment import TEMPLATES as DIGEST_TEMPLATES
@@ -22,7 +23,7 @@ from digests.rendering.environment import template_environment
 from dreambank.bootstrap import build
 from dreambank.settings import Settings
 from tests.factories import make_village, pledge
-from web import portal
+from web import feeds, portal
 from web.app import web_app
 from web.pages import TEMPLATES as WEB_TEMPLATES
 
@@ -265,3 +266,62 @@ async def test_the_composition_root_serves_the_portal(tmp_path):
         assert health.headers["x-frame-options"] == "DENY"
     finally:
         await app.close()
+
+
+async def _everything(db, village, branch_id: int, words: str) -> dict[str, int]:
+    """A dream in the bank, a project with an update, one in the archive, an event open to everyone, a pådriver
+    shown and a topic, each written with `words` in the branch: what a visitor may read there."""
+    at = village.clock.now()
+    starts = at + timedelta(days=3)
+    anna, frida = village.people["anna"].id, village.people["frida"].id
+    dream = await a_dream(db, village, words, branch_id=branch_id, story=f"The story: {words}")
+    grown = await a_dream(db, village, f"Grown {words}", DreamState.PROJECT, branch_id=branch_id)
+    done = await a_dream(db, village, f"Done {words}", DreamState.PROJECT, branch_id=branch_id)
+    async with db() as uow:
+        project = await uow.projects.add(Project(grown.id, branch_id, f"Grown {words}", anna, at))
+        await uow.projects.add_update(ProjectUpdate(project.id, anna, f"Update: {words}", at))
+        closed = await uow.projects.add(Project(done.id, branch_id, f"Done {words}", anna, at,
+                                                ProjectState.COMPLETED, at, "", f"Report: {words}"))
+        event = await uow.events.add(Event(branch_id, EventKind.GATHERING, f"Event {words}", f"About {words}",
+                                           starts, starts + timedelta(hours=2), f"At {words}",
+                                           EventAudience.EVERYONE, None, starts, anna, at))
+        await uow.padrivere.save(Padriver(branch_id, frida, [f"Skill {words}"], "", "Weekends", True, at,
+                                          ApplicationStatus.APPROVED, at))
+        await uow.members.grant(branch_id, frida, Role.PADRIVER)
+        topic = await uow.talk.add_topic(Topic(branch_id, anna, f"Topic {words}", f"Talk: {words}", at))
+        await uow.commit()
+    return dict(dream=dream.id, project=project.id, closed=closed.id, event=event.id, topic=topic.id)
+
+
+#: every page and feed a visitor reads in a branch, by what they show
+VISITORS_PAGES = ("/", "dreams/{dream}", "dreams/{dream}/needs", "dreams/{dream}/pledges", "dreams/{dream}/poster",
+                  "factory", "projects/{project}", "archive", "projects/{closed}", "padrivere", "events",
+                  "events/{event}", "events/{event}/poster", "about", "topics", "topics/{topic}", "deposit",
+                  "?q=story")
+FEEDS = ("feed.atom", "events.ics", "events/{event}.ics", "data/dreams.json", "data/projects.json",
+         "data/events.json")
+
+
+async def test_every_page_escapes_what_people_wrote_and_shows_nothing_of_another_branch(uow_factory, village):
+    http = client(web_app([*portal.routes(uow_factory, village.clock, template_environment(DIGEST_TEMPLATES,
+                                                                                          WEB_TEMPLATES)),
+                           *feeds.routes(uow_factory, village.clock, "https://bank.example.org")]))
+    elvdal = await another_branch(uow_factory)
+    ours = await _everything(uow_factory, village, village.branch.id, MARKUP)
+    await _everything(uow_factory, village, elvdal.id, "Elvdal only")
+    async with http:
+        pages = {path: await http.get("/fjordby/" + path.format(**ours).removeprefix("/")) for path in VISITORS_PAGES}
+        fed = {path: await http.get("/fjordby/" + path.format(**ours)) for path in FEEDS}
+        theirs = await http.get(f"/elvdal/dreams/{ours['dream']}")
+        next_door = await http.get("/elvdal/factory")
+    for path, shown in pages.items():
+        assert shown.status_code == 200, (path, shown.status_code)
+        assert "<script>alert" not in shown.text, path  # what people wrote is text, never markup
+        assert "Elvdal only" not in shown.text, path
+    for path in ("/", "dreams/{dream}", "dreams/{dream}/poster", "factory", "projects/{project}", "archive",
+                 "projects/{closed}", "padrivere", "events", "events/{event}", "events/{event}/poster", "topics",
+                 "topics/{topic}", "?q=story"):
+        assert "&lt;script&gt;alert" in pages[path].text, path  # shown, escaped
+    for path, answer in fed.items():
+        assert answer.status_code == 200 and "Elvdal only" not in answer.text, path
+    assert theirs.status_code == 404 and "Grown Elvdal only" in next_door.text  # each branch shows its own
