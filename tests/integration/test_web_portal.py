@@ -11,7 +11,7 @@ import pytest
 
 from core.model.branches import Branch
 from core.model.dreams import Dream, DreamState, Need
-from core.model.events import Event, EventAudience, EventKind
+from core.model.events import Answer, Event, EventAudience, EventKind, Rsvp
 from core.model.members import Role
 from core.model.padrivere import ApplicationStatus, Padriver
 from core.model.projects import Project, ProjectState, ProjectUpdate
@@ -184,17 +184,30 @@ async def test_events_open_to_everyone_are_listed_and_shown(uow_factory, village
     async with uow_factory() as uow:
         open_one = await uow.events.add(Event(village.branch.id, EventKind.GATHERING, "Pådriver breakfast",
                                               "Coffee and plans.", starts, starts + timedelta(hours=2),
-                                              "The library", EventAudience.EVERYONE, None, starts, gustav,
+                                              "The library", EventAudience.EVERYONE, 12, starts, gustav,
                                               village.clock.now()))
         closed_one = await uow.events.add(Event(village.branch.id, EventKind.GATHERING, "Circle meeting", "Votes.",
                                                 starts, starts + timedelta(hours=1), "The hall",
                                                 EventAudience.PADRIVERE, None, starts, gustav, village.clock.now()))
+        held = starts - timedelta(days=10)
+        over = await uow.events.add(Event(village.branch.id, EventKind.GATHERING, "Spring clean-up", "Bags.", held,
+                                          held + timedelta(hours=2), "The beach", EventAudience.EVERYONE, None, held,
+                                          gustav, village.clock.now()))
+        await uow.events.add(Event(village.branch.id, EventKind.GATHERING, "Old circle", "Votes.", held,
+                                   held + timedelta(hours=1), "The hall", EventAudience.PADRIVERE, None, held, gustav,
+                                   village.clock.now()))
+        await uow.events.put_rsvp(Rsvp(open_one.id, village.people["anna"].id, Answer.GOING, village.clock.now(), 1))
         await uow.commit()
     async with http:
         listed = await http.get("/fjordby/events")
         shown = await http.get(f"/fjordby/events/{open_one.id}")
         hidden = await http.get(f"/fjordby/events/{closed_one.id}")
+        norwegian = await http.get("/fjordby/events?lang=nb")
     assert f'href="/fjordby/events/{open_one.id}"' in listed.text and "Circle meeting" not in listed.text
+    coming, earlier = listed.text.split('<h2 id="earlier">Held earlier</h2>')
+    assert "Pådriver breakfast" in coming and "1 going · 0 maybe · 11 places left" in coming
+    assert f'<a href="/fjordby/events/{over.id}">' in earlier and "Spring clean-up" not in coming
+    assert "Old circle" not in listed.text and "Holdt tidligere" in norwegian.text
     assert shown.status_code == 200 and "The library" in shown.text
     assert hidden.status_code == 404
 
