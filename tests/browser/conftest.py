@@ -49,9 +49,9 @@ def chromium_or_skip() -> str:
 
 
 async def _fill(app) -> dict[str, str]:
-    """The demo branch, plus a pådriver shown, an event open to everyone and one held earlier, enough dreams for a second page of the
-    bank, comments and a plan on the project and a topic; and a branch with nothing in it yet, for a list's empty
-    state."""
+    """The demo branch, plus a pådriver shown, an event open to everyone and one held earlier, enough dreams for a
+    second page of the bank, comments and a plan on the project and a topic; and a branch with nothing in it yet,
+    for a list's empty state."""
     await seed_demo(app.uow, app.clock)
     async with app.uow() as uow:
         branch = await uow.branches.by_slug(DEMO_SLUG)
