@@ -3,10 +3,12 @@ in their language, escaped, cached by ETag, with nothing from another origin and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import quote
 
 import httpx
+from markupsafe import escape
 import pytest
 
 from core.model.branches import Branch
@@ -252,6 +254,25 @@ async def test_a_dutch_browser_reads_the_pages_in_dutch(uow_factory, village, ht
     assert '<html lang="nl">' in about.text and about.headers["content-language"] == "nl"
     assert "Toegankelijkheid" in about.text and "Accessibility" not in about.text
     assert '<html lang="nl">' in bank.text and "Doorzoek de dromen" in bank.text
+
+
+async def test_about_gives_the_branchs_three_criteria_its_contact_and_an_accessibility_statement(uow_factory, village,
+                                                                                                  http):
+    async with uow_factory() as uow:
+        await uow.branches.save(replace(village.branch, criteria=("Does nobody earn money from it?", "", ""),
+                                        contact=f"post@fjordby.no {MARKUP}"))
+        await uow.commit()
+    async with http:
+        about = await http.get("/fjordby/about")
+    criteria = about.text.split('<ol class="criteria">')[1].split("</ol>")[0]
+    assert [line.strip() for line in criteria.replace("</li>", "").split("<li>")[1:]] == [
+        "Does nobody earn money from it?",  # the branch's own wording
+        "Does it strengthen social values or create positive activity where you live?",
+        "Can it be realised, at least in part? Big dreams are welcome."]
+    assert '<h2 id="contact">Contact</h2>' in about.text and MARKUP not in about.text
+    assert f"You reach the dream bank of Fjordby here: post@fjordby.no {escape(MARKUP)}" in about.text
+    assert '<h2 id="accessibility">Accessibility statement</h2>' in about.text
+    assert "WCAG 2.1 at level AA" in about.text and "supervises the accessibility of public websites" in about.text
 
 
 async def test_pages_have_an_etag_and_a_policy_with_no_script_and_nothing_from_elsewhere(uow_factory, village,
