@@ -113,15 +113,15 @@ SETTINGS: tuple[BranchSetting, ...] = (
                   _("How does a new inquiry get its consultant? By topic, a consultant's /expertise decide."),
                   lambda b: ASSIGNMENT_CHOICES.get(b.inquiry_assignment, b.inquiry_assignment),
                   lambda b, t: replace(b, inquiry_assignment=_assignment(t)), tuple(ASSIGNMENT_CHOICES.items())),
-    BranchSetting("contact", _("Contact"),
-                  _("How do residents reach the branch? Type an email address, a phone number or a place, as the "
-                    "public pages should show it; or - for none."),
-                  lambda b: b.contact or _("none"), lambda b, t: replace(b, contact=check_contact(t))),
     BranchSetting("fund_reminders", _("Fund reminders (days before the deadline)"),
                   _("How many days before a fund's deadline are the owners of matching dreams and projects reminded? "
                     "Type up to three numbers, like 14, 3."),
                   lambda b: join([str(d) for d in b.fund_reminder_days]),
                   lambda b, t: replace(b, fund_reminder_days=check_reminder_days(t)), numbers=True),
+    BranchSetting("contact", _("Contact"),
+                  _("How do residents reach the branch? Type an email address, a phone number or a place, as the "
+                    "public pages should show it; or - for none."),
+                  lambda b: b.contact or _("none"), lambda b, t: replace(b, contact=check_contact(t))),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
