@@ -203,6 +203,15 @@ async def test_open_data_lists_what_the_pages_show_and_no_member_ids(http, villa
     assert [e["title"] for e in events.json()["events"]] == ["Open breakfast"]
     assert events.json()["events"][0]["calendar"] == f"{BASE}/fjordby/events/{village['public'].id}.ics"
     assert json.loads(events.content)["branch"] == "fjordby"
+    # the fields the README's open data table documents, no more
+    assert set(dreams.json()["dreams"][0]) == {"id", "title", "story", "needs", "needs_detail", "likes",
+                                               "approved_at", "url"}
+    assert set(listed["Book swap"]) == {"id", "dream_id", "title", "state", "archived", "started_at", "closed_at",
+                                        "evaluation", "report", "url", "updates"}
+    assert set(update) == {"author", "text", "at"}
+    assert set(events.json()["events"][0]) == {"id", "kind", "title", "description", "starts_at", "ends_at", "place",
+                                               "registration_closes_at", "capacity", "going", "maybe", "waiting",
+                                               "cancelled", "url", "calendar"}
 
 
 async def test_the_deployment_serves_the_feeds_with_links_at_its_public_address(tmp_path):
