@@ -178,7 +178,7 @@ async def read_project(uow: UnitOfWork, viewer: Member | None, project_id: int) 
     of those who consented to be named on the public pages only."""
     project = await access.project(uow, project_id)
     members, written = list(await uow.projects.team(project.id)), list(await uow.projects.updates(project.id))
-    names = await public_names(uow, viewer, {m.member_id for m in members} | {u.author_id for u in written})
+    names = await access.public_names(uow, viewer, {m.member_id for m in members} | {u.author_id for u in written})
     team = tuple((names.get(m.member_id), m.role, m.member_id) for m in members)
     updates = tuple((names.get(u.author_id), u) for u in written)
     manager = viewer is not None and await access.has_role(uow, viewer, Role.BANK_MANAGER,
@@ -188,18 +188,6 @@ async def read_project(uow: UnitOfWork, viewer: Member | None, project_id: int) 
     return ProjectFacts(project, team, updates, manager, comments=comments, progress=plan.progress,
                         planned=not plan.empty, needs=await covering(uow, project.dream_id),
                         currency=(await access.branch_of(uow, project.branch_id)).currency)
-
-
-async def public_names(uow: UnitOfWork, viewer: Member | None, member_ids: set[int]) -> dict[int, str | None]:
-    """Each member's name as `viewer` may read it beside their part in a project: a member reads every name (as in
-    chat); a visitor (None) only those of members who consented to be named on the public pages, None for the
-    others."""
-    names = await uow.members.names(member_ids)  # one lookup
-    shown = {m: names.get(m, access.NOBODY) for m in member_ids}
-    if viewer is not None:
-        return dict(shown)
-    consented = await uow.preferences.many(sorted(member_ids))
-    return {m: name if consented[m].name_public else None for m, name in shown.items()}
 
 
 async def factory(uow: UnitOfWork, branch_id: int) -> list[Project]:
