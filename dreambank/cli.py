@@ -505,15 +505,16 @@ def web() -> None:
 
 @app.command()
 def run() -> None:
-    """Start every configured chat adapter, until interrupted."""
+    """Start every configured chat adapter, the schedule and the web portal, until interrupted; with no chat
+    platform configured, the portal and the schedule run alone, and it says how to add one."""
     settings = Settings()
     if settings.telegram_token is None and settings.discord_token is None and settings.smtp_url is None:
-        typer.echo("No chat platform is configured yet.\n"
+        host, port = settings.listen_address()
+        typer.echo(f"No chat platform is configured yet: the web portal alone is served, at http://{host}:{port}/\n"
                    "  Telegram: set DREAMBANK_TELEGRAM_TOKEN (in the environment or a .env file); long polling is "
                    "used unless DREAMBANK_TELEGRAM_WEBHOOK_URL is set.\n"
                    "  Discord: set DREAMBANK_DISCORD_TOKEN (the bot's token from Discord's developer portal).\n"
                    "  To try dreambank without any token: dreambank chat")
-        raise typer.Exit(0)
     from telegram.error import InvalidToken, NetworkError
 
     from bots.discord.app import TokenRefused, Unreachable

@@ -8,14 +8,23 @@ from typing import Callable
 
 from ..errors import Refused
 from ..i18n import LANGUAGES, Text, _, join
-from .branches import (RESPONSE_DAYS_MAX, STALL_DAYS_MAX, Branch, check_branch_name, check_criterion, check_language,
-                       check_reminder_days, check_timezone, check_whole_number, parse_quorum)
+from .branches import (RESPONSE_DAYS_MAX, STALL_DAYS_MAX, Branch, check_branch_name, check_contact, check_criterion,
+                       check_language, check_reminder_days, check_timezone, check_whole_number, parse_quorum)
 
 WEEKDAYS = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))
 #: the catalog's wording of the three deposit criteria, shown where a branch has none of its own
 DEFAULT_CRITERIA = (_("Is the dream non-profit — nobody earns money from it?"),
                     _("Does it strengthen social values or create positive activity where you live?"),
                     _("Can it be realised, at least in part? Big dreams are welcome."))
+
+
+
+def criteria_questions(b: Branch) -> tuple[Text | str, Text | str, Text | str]:
+    """The three questions a deposit asks, as the branch words them (the catalog's words where it does not): a
+    dream fits the bank when each is answered yes."""
+    first, second, third = (b.criteria[i] or DEFAULT_CRITERIA[i] for i in range(3))
+    return first, second, third
+
 
 #: how a new inquiry gets its consultant, by the branch's `inquiry_assignment`
 ASSIGNMENT_CHOICES: dict[str, Text] = {"round_robin": _("the consultants in turn"),
@@ -44,7 +53,7 @@ class BranchSetting:
 
 def _criterion(index: int) -> tuple[Callable[[Branch], Text | str], Callable[[Branch, str], Branch]]:
     def shown(b: Branch) -> Text | str:
-        return b.criteria[index] or DEFAULT_CRITERIA[index]
+        return criteria_questions(b)[index]
 
     def changed(b: Branch, text: str) -> Branch:
         criteria = list(b.criteria)
@@ -109,6 +118,10 @@ SETTINGS: tuple[BranchSetting, ...] = (
                     "Type up to three numbers, like 14, 3."),
                   lambda b: join([str(d) for d in b.fund_reminder_days]),
                   lambda b, t: replace(b, fund_reminder_days=check_reminder_days(t)), numbers=True),
+    BranchSetting("contact", _("Contact"),
+                  _("How do residents reach the branch? Type an email address, a phone number or a place, as the "
+                    "public pages should show it; or - for none."),
+                  lambda b: b.contact or _("none"), lambda b, t: replace(b, contact=check_contact(t))),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

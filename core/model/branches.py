@@ -85,6 +85,8 @@ class Branch:
     #: the days before a fund's deadline when the owners of matching dreams and projects are reminded, earliest
     #: reminder first
     fund_reminder_days: tuple[int, ...] = (14, 3)
+    #: how residents reach the branch (an address, a phone number, a place), shown on its public pages; "" for none
+    contact: str = ""
 
     @property
     def currency(self) -> str:
@@ -197,6 +199,20 @@ def check_criterion(text: str) -> str:
     if len(text) > CRITERION_MAX:
         raise Refused(ngettext("A criterion's wording needs at most {count} character.",
                                "A criterion's wording needs at most {count} characters.", CRITERION_MAX))
+    return text
+
+
+CONTACT_MAX = 300
+
+
+def check_contact(text: str) -> str:
+    """How residents reach the branch, as its about page shows it; empty (or "-") for none."""
+    text = " ".join(text.split())
+    if text == "-":
+        return ""
+    if len(text) > CONTACT_MAX:
+        raise Refused(ngettext("The contact needs at most {count} character.",
+                               "The contact needs at most {count} characters.", CONTACT_MAX))
     return text
 
 

@@ -29,7 +29,8 @@ class Preferences:
 
     `email` is a confirmed address; `pending_email` waits for the code sent to it (only a hash of the
     code is kept). `digested_until` is the end of the window the member's last digest covered, so
-    the next one starts there and no item comes twice.
+    the next one starts there and no item comes twice. `name_public` is the member's consent to be named to
+    visitors of the public pages.
     """
 
     member_id: int
@@ -44,6 +45,8 @@ class Preferences:
     code_sent_at: datetime | None = None
     code_tries: int = 0
     digested_until: datetime | None = None
+    #: whether the public web pages, feeds and open data may show the member's name beside their part in a project
+    name_public: bool = False
 
     def wants_email(self, topic: MailTopic) -> bool:
         if self.email is None:

@@ -40,6 +40,9 @@ class Events(Protocol):
     async def upcoming(self, branch_id: int, after: datetime, limit: int = 20) -> Sequence[Event]:
         """Events not cancelled that end after `after`, soonest first."""
         ...
+    async def past(self, branch_id: int, before: datetime, limit: int = 20) -> Sequence[Event]:
+        """Events not cancelled that ended by `before`, the latest first."""
+        ...
     async def rsvp(self, event_id: int, member_id: int) -> Rsvp | None: ...
     async def put_rsvp(self, rsvp: Rsvp) -> Rsvp:
         """The member's answer, replacing an earlier one; a database rule keeps one per member."""

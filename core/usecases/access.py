@@ -79,6 +79,18 @@ async def name_of(uow: UnitOfWork, member_id: int | None) -> str:
     return found.display_name if found else NOBODY
 
 
+async def public_names(uow: UnitOfWork, viewer: Member | None, member_ids: set[int]) -> dict[int, str | None]:
+    """Each member's name as `viewer` may read it beside their part in a project: a member reads every name (as in
+    chat); a visitor (None) only those of members who consented to be named on the public pages, None for the
+    others."""
+    names = await uow.members.names(member_ids)  # one lookup
+    shown = {m: names.get(m, NOBODY) for m in member_ids}
+    if viewer is not None:
+        return dict(shown)
+    consented = await uow.preferences.many(sorted(member_ids))
+    return {m: name if consented[m].name_public else None for m, name in shown.items()}
+
+
 async def has_role(uow: UnitOfWork, actor: Member, *roles: Role, branch_id: int | None = None) -> bool:
     held = await uow.members.roles(branch_id if branch_id is not None else actor.branch_id, actor.id)
     return bool(held.intersection(roles))

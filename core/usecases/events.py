@@ -322,6 +322,13 @@ async def upcoming(uow: UnitOfWork, clock: Clock, actor: Member | None, branch_i
     return [e for e in await uow.events.upcoming(branch_id, clock.now()) if may_see(e, roles)]
 
 
+async def past_events(uow: UnitOfWork, clock: Clock, actor: Member | None, branch_id: int) -> list[Event]:
+    """The events held in `branch_id` that are over, the latest first, that the actor may see; a visitor (None)
+    sees those that were open to everyone."""
+    roles = await uow.members.roles(branch_id, actor.id) if actor is not None else set()
+    return [e for e in await uow.events.past(branch_id, clock.now()) if may_see(e, roles)]
+
+
 @dataclass(frozen=True)
 class EventFacts:
     """What an event's card shows to one viewer: the event, its answers so far, and the viewer's own."""

@@ -44,8 +44,8 @@ class PlanFacts:
 
     project: Project
     plan: Plan
-    #: member id to name, for the team (the lead first)
-    team: dict[int, str]
+    #: member id to name, for the team (the lead first); to a visitor, None for one who did not consent to be named
+    team: dict[int, str | None]
     #: why the viewer may not change it; None when they may
     refused: Text | None
     #: the branch's currency, for the amounts
@@ -55,23 +55,30 @@ class PlanFacts:
     #: the branch's time zone, for the events' times
     timezone: str = "UTC"
     #: the latest changes of the plan, newest last: (when, who, change, the line's text, its status)
-    changes: tuple[tuple[datetime, str, str, str, str], ...] = ()
+    changes: tuple[tuple[datetime, Text | str, str, str, str], ...] = ()
     #: whether the viewer may close the project (its lead, or the bank manager), and so draft its final report
     may_close: bool = False
 
-    def name(self, member_id: int | None) -> str:
-        return self.team.get(member_id or 0, "?")
+    def name(self, member_id: int | None) -> Text | str:
+        if (member_id or 0) not in self.team:
+            return "?"
+        return self.team[member_id or 0] or UNNAMED
 
 
-async def _team(uow: UnitOfWork, project: Project) -> dict[int, str]:
+#: who a team member is to a visitor when they did not consent to be named on the public pages
+UNNAMED = _("a member of the team")
+
+
+async def _team(uow: UnitOfWork, project: Project, viewer: Member | None) -> dict[int, str | None]:
     ids = [project.lead_id, *[t.member_id for t in await uow.projects.team(project.id)]]
-    return {m: await access.name_of(uow, m) for m in dict.fromkeys(ids)}
+    names = await access.public_names(uow, viewer, set(ids))
+    return {m: names[m] for m in dict.fromkeys(ids)}
 
 
 async def read_plan(uow: UnitOfWork, viewer: Member | None, project_id: int) -> PlanFacts:
     """A project's plan: public, like the project."""
     project = await access.project(uow, project_id)
-    team = await _team(uow, project)
+    team = await _team(uow, project, viewer)
     plan = Plan(project.id, tuple(await uow.plans.of_project(project.id)))
     branch = await uow.branches.get(project.branch_id)
     linked = [(link.link, await uow.events.get(link.event_id)) for link in await uow.plans.events(project.id)]
@@ -80,16 +87,18 @@ async def read_plan(uow: UnitOfWork, viewer: Member | None, project_id: int) -> 
     return PlanFacts(project, plan, team, plan_refusal(project, set(team), viewer),
                      currency_of(branch.language if branch else None),
                      tuple((link, event) for link, event in linked if event is not None),
-                     branch.timezone if branch else "UTC", await _changes(uow, project),
+                     branch.timezone if branch else "UTC", await _changes(uow, project, viewer),
                      access.close_refusal(project, viewer, manager) is None)
 
 
-async def _changes(uow: UnitOfWork, project: Project, latest: int = 5
-                   ) -> tuple[tuple[datetime, str, str, str, str], ...]:
-    """What changed in the plan, when and by whom, as the audit trail recorded it."""
+async def _changes(uow: UnitOfWork, project: Project, viewer: Member | None, latest: int = 5
+                   ) -> tuple[tuple[datetime, Text | str, str, str, str], ...]:
+    """What changed in the plan, when and by whom (named as `viewer` may read the name), as the audit trail
+    recorded it."""
     entries = [e for e in await uow.audit.about(f"project:{project.id}") if e.action in CHANGES][-latest:]
-    return tuple([(e.at, await access.name_of(uow, e.actor_id), e.action, str(e.detail.get("text", "")),
-                   str(e.detail.get("status", ""))) for e in entries])
+    names = await access.public_names(uow, viewer, {e.actor_id for e in entries if e.actor_id is not None})
+    return tuple([(e.at, names.get(e.actor_id or 0) or (UNNAMED if e.actor_id is not None else access.NOBODY),
+                   e.action, str(e.detail.get("text", "")), str(e.detail.get("status", ""))) for e in entries])
 
 
 async def ensure_can_plan(uow: UnitOfWork, actor: Member, project_id: int) -> PlanFacts:

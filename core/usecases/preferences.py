@@ -29,7 +29,7 @@ _ADDRESS = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$")
 
 #: the choices a member can switch on and off, by the name a button carries
-SWITCHES = ("digest_in_chat", "digest_by_email", "newsletters_by_email", "reminders_by_email")
+SWITCHES = ("digest_in_chat", "digest_by_email", "newsletters_by_email", "reminders_by_email", "name_public")
 EMAIL_SWITCHES = {"digest_by_email", "newsletters_by_email", "reminders_by_email"}
 
 

@@ -151,10 +151,10 @@ class ProjectFacts:
     """What a project's card shows, read for one viewer (None for a visitor)."""
 
     project: Project
-    #: (name, role, member id), the lead first
-    team: tuple[tuple[str, str, int], ...]
-    #: (author's name, update), oldest first
-    updates: tuple[tuple[str, ProjectUpdate], ...]
+    #: (name, role, member id), the lead first; to a visitor, the name is None unless its member consented
+    team: tuple[tuple[str | None, str, int], ...]
+    #: (author's name, update), oldest first; to a visitor, the name is None unless its author consented
+    updates: tuple[tuple[str | None, ProjectUpdate], ...]
     #: whether the viewer is the bank manager of the project's branch
     bank_manager: bool = False
     #: the comments on its dream that are not hidden
@@ -174,12 +174,13 @@ class ProjectFacts:
 
 
 async def read_project(uow: UnitOfWork, viewer: Member | None, project_id: int) -> ProjectFacts:
-    """A project, public to anyone (a visitor too), with its team and updates."""
+    """A project, public to anyone (a visitor too), with its team and updates; a visitor (None) reads the names
+    of those who consented to be named on the public pages only."""
     project = await access.project(uow, project_id)
     members, written = list(await uow.projects.team(project.id)), list(await uow.projects.updates(project.id))
-    names = await uow.members.names({m.member_id for m in members} | {u.author_id for u in written})  # one lookup
-    team = tuple((names.get(m.member_id, access.NOBODY), m.role, m.member_id) for m in members)
-    updates = tuple((names.get(u.author_id, access.NOBODY), u) for u in written)
+    names = await access.public_names(uow, viewer, {m.member_id for m in members} | {u.author_id for u in written})
+    team = tuple((names.get(m.member_id), m.role, m.member_id) for m in members)
+    updates = tuple((names.get(u.author_id), u) for u in written)
     manager = viewer is not None and await access.has_role(uow, viewer, Role.BANK_MANAGER,
                                                            branch_id=project.branch_id)
     plan = Plan(project.id, tuple(await uow.plans.of_project(project.id)))

@@ -41,8 +41,12 @@ async def sign_in_link(uow: UnitOfWork, clock: Clock, member: Member, address: s
 async def mail_sign_in_link(uow: UnitOfWork, clock: Clock, address: str, public_url: str) -> None:
     """Mail a sign-in link to the address when it is some member's confirmed one. What the asker is told is the
     same whether or not it is (so the page gives away nobody's address), and an address mailed a moment ago is
-    not mailed again. Refused only when the text cannot be an address. Staged; the caller commits."""
-    address = normalized(address)
+    not mailed again. Refused only when the text cannot be an address (said without the chat's /email, as the
+    address is asked for on a page). Staged; the caller commits."""
+    try:
+        address = normalized(address)
+    except Refused:
+        raise Refused(_("That does not look like an email address. Type it like this: name@example.org")) from None
     now = clock.now()
     last = await uow.sign_in.last_mailed(address)
     if last is not None and now - last < MAIL_AGAIN_AFTER:

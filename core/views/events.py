@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..i18n import Text, _, join, ngettext
-from ..model.events import ANSWER_LABELS, EVENT_KIND_LABELS, Answer, Event, EventKind
+from ..model.events import ANSWER_LABELS, EVENT_KIND_LABELS, Answer, Event, EventKind, RsvpCounts
 from ..usecases import events
 from ..usecases.events import EventFacts
 from .actions import Action
@@ -97,10 +97,24 @@ def event_card(facts: EventFacts) -> Card:
     return Card("event", event.id, lines[0], body=tuple(lines[1:]), actions=tuple(rows))
 
 
-def events_listing(found: list[Event], zone: str, page: int = 1, manager: bool = False) -> Listing:
-    """The events coming up, a page at a time, each opening its card; the community manager may invite to one."""
-    return page_of(_("Coming up:"), found, page,
-                   lambda e: Entry(_("{starts} — {title}", starts=events.shown(e.starts_at, zone), title=e.title),
-                                   open=Act.to(Action.OPEN_EVENT, e.title, e.id)),
-                   _("No events are coming up right now."), Action.EVENTS,
+def events_listing(found: list[Event], zone: str, page: int = 1, manager: bool = False,
+                   counts: dict[int, RsvpCounts] | None = None) -> Listing:
+    """The events coming up, a page at a time, each opening its card, with its answers and places left where
+    `counts` are given (a web page); the community manager may invite to one."""
+    def entry(e: Event) -> Entry:
+        answered = counts.get(e.id) if counts is not None else None
+        detail = tally({"going": answered.going, "maybe": answered.maybe, "waiting": answered.waiting,
+                        "capacity": e.capacity}) if answered is not None else None
+        return Entry(_("{starts} — {title}", starts=events.shown(e.starts_at, zone), title=e.title), detail,
+                     Act.to(Action.OPEN_EVENT, e.title, e.id))
+
+    return page_of(_("Coming up:"), found, page, entry, _("No events are coming up right now."), Action.EVENTS,
                    actions=((Act.to(Action.NEW_EVENT, _("New event")),),) if manager else ())
+
+
+def past_events_listing(found: list[Event], zone: str) -> Listing:
+    """The latest events that are over, each opening its card: what the branch has done."""
+    return Listing(_("Held earlier:"), tuple(Entry(_("{starts} — {title}", starts=events.shown(e.starts_at, zone),
+                                                     title=e.title), open=Act.to(Action.OPEN_EVENT, e.title, e.id))
+                                             for e in found),
+                   _("No events have been held here yet."), total=len(found))

@@ -46,7 +46,7 @@ def task_detail(facts: PlanFacts, task: PlanPart) -> Text:
              due=task.due.isoformat() if task.due else "", status=TASK_STATUS_LABELS[task.status])
 
 
-def change_line(facts: PlanFacts, at: datetime, who: str, change: str, text: str, status: str) -> Text:
+def change_line(facts: PlanFacts, at: datetime, who: Text | str, change: str, text: str, status: str) -> Text:
     when = Moment(at, facts.timezone)
     if change == "plan_status":
         return _("• {when}, {who} marked “{text}” {status}", when=when, who=who, text=excerpt(text, 80),
@@ -153,7 +153,7 @@ class PlanLine:
     team), an amount, a due date, a task's status, whether a resource was pledged."""
 
     text: str
-    who: str = ""
+    who: Text | str = ""
     amount: Text | None = None
     due: str = ""
     status: Text | None = None

@@ -16,7 +16,8 @@ FREQUENCY_CODES = {"d": DigestFrequency.DAILY, "w": DigestFrequency.WEEKLY, "n":
 FREQUENCY_LABELS = {DigestFrequency.DAILY: _("daily"), DigestFrequency.WEEKLY: _("weekly"),
                     DigestFrequency.NEVER: _("never")}
 SWITCH_LABELS = {"digest_in_chat": _("Digest here in chat"), "digest_by_email": _("Digest by email"),
-                 "newsletters_by_email": _("Newsletters by email"), "reminders_by_email": _("Event reminders by email")}
+                 "newsletters_by_email": _("Newsletters by email"), "reminders_by_email": _("Event reminders by email"),
+                 "name_public": _("My name on the public web pages of projects I am in")}
 WEEKDAYS = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))
 
 

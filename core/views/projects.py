@@ -22,7 +22,7 @@ def project_card(facts: ProjectFacts, viewer: Member | None) -> Card:
     project = facts.project
     state = STANDING_LABELS[project.state] if project.archived else PROJECT_STATE_LABELS[project.state]
     body: list[Text | str] = [_("Team:")]
-    body += [_("• {name} — {role}", name=name, role=_("lead") if role == "lead" else role)
+    body += [_("• {name} — {role}", name=name or _("a member of the team"), role=_("lead") if role == "lead" else role)
              for name, role, _m in facts.team]
     done, total = facts.progress
     if total:
@@ -32,7 +32,8 @@ def project_card(facts: ProjectFacts, viewer: Member | None) -> Card:
         body += coverage_lines(facts.needs, facts.currency)
     if facts.updates:
         body.append(_("Latest updates:"))
-        body += [_("• {author}: {text}", author=a, text=excerpt(u.text, 300)) for a, u in facts.updates[-3:]]
+        body += [_("• {author}: {text}", author=a or _("a member of the team"), text=excerpt(u.text, 300))
+                 for a, u in facts.updates[-3:]]
     if project.state is not ProjectState.ACTIVE:
         if project.evaluation:
             body.append(_("Evaluation: {text}", text=project.evaluation))

@@ -57,7 +57,7 @@ def branch_values(b: Branch) -> Values:
                 digest_weekday=b.digest_weekday, digest_hour=b.digest_hour, response_days=b.response_days,
                 criteria=list(b.criteria) if any(b.criteria) else [],
                 erasure_hands_dreams=b.erasure_hands_dreams, inquiry_assignment=b.inquiry_assignment,
-                fund_reminder_days=list(b.fund_reminder_days))
+                fund_reminder_days=list(b.fund_reminder_days), contact=b.contact)
 
 
 def to_branch(r: BranchRow) -> Branch:
@@ -65,7 +65,8 @@ def to_branch(r: BranchRow) -> Branch:
                   timedelta(seconds=r.stall_after_seconds), r.id, tuple(r.competences or ()),
                   digest_weekday=r.digest_weekday, digest_hour=r.digest_hour, response_days=r.response_days,
                   criteria=_criteria(r.criteria), erasure_hands_dreams=r.erasure_hands_dreams,
-                  inquiry_assignment=r.inquiry_assignment, fund_reminder_days=tuple(r.fund_reminder_days))
+                  inquiry_assignment=r.inquiry_assignment, fund_reminder_days=tuple(r.fund_reminder_days),
+                  contact=r.contact)
 
 
 def _criteria(stored: list[str] | None) -> tuple[str, str, str]:

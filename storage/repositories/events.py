@@ -34,6 +34,13 @@ class SqlEvents(Repository):
             .order_by(EventRow.starts_at, EventRow.id).limit(limit))
         return [to_event(r) for r in rows]
 
+    async def past(self, branch_id: int, before: datetime, limit: int = 20) -> Sequence[Event]:
+        rows = await self._all(
+            sa.select(EventRow)
+            .where(EventRow.branch_id == branch_id, EventRow.cancelled_at.is_(None), EventRow.ends_at <= before)
+            .order_by(EventRow.starts_at.desc(), EventRow.id.desc()).limit(limit))
+        return [to_event(r) for r in rows]
+
     async def rsvp(self, event_id: int, member_id: int) -> Rsvp | None:
         row = await self._first(sa.select(RsvpRow).where(RsvpRow.event_id == event_id,
                                                          RsvpRow.member_id == member_id))

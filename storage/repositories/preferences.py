@@ -86,10 +86,10 @@ def preferences_values(p: Preferences) -> Values:
                 digest_by_email=p.digest_by_email, newsletters_by_email=p.newsletters_by_email,
                 reminders_by_email=p.reminders_by_email, email=p.email, pending_email=p.pending_email,
                 code_hash=p.code_hash, code_sent_at=p.code_sent_at, code_tries=p.code_tries,
-                digested_until=p.digested_until)
+                digested_until=p.digested_until, name_public=p.name_public)
 
 
 def to_preferences(r: MemberPreferencesRow) -> Preferences:
     return Preferences(r.member_id, DigestFrequency(r.digest), r.digest_in_chat, r.digest_by_email,
                        r.newsletters_by_email, r.reminders_by_email, r.email, r.pending_email, r.code_hash,
-                       r.code_sent_at, r.code_tries, r.digested_until)
+                       r.code_sent_at, r.code_tries, r.digested_until, name_public=r.name_public)

@@ -33,6 +33,8 @@ class BranchRow(TableModel, table=True):
     #: the days before a fund's deadline when owners of matching dreams and projects are reminded
     fund_reminder_days: list[int] = Field(default_factory=lambda: [14, 3], sa_type=JSON_DOCUMENT, nullable=False,
                                           sa_column_kwargs={"server_default": "[14, 3]"})
+    #: how residents reach the branch, shown on its public pages; "" for none
+    contact: str = Field(default="", sa_type=sa.String(300), nullable=False, sa_column_kwargs={"server_default": ""})
 
 
 class ChatLinkRow(TableModel, table=True):

@@ -25,3 +25,4 @@ class MemberPreferencesRow(TableModel, table=True):
     code_sent_at: datetime | None = moment(nullable=True)
     code_tries: int = integer(0)
     digested_until: datetime | None = moment(nullable=True)
+    name_public: bool = flag()

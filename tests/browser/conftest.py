@@ -49,9 +49,9 @@ def chromium_or_skip() -> str:
 
 
 async def _fill(app) -> dict[str, str]:
-    """The demo branch, plus a pådriver shown, an event open to everyone, enough dreams for a second page of the
-    bank, comments and a plan on the project and a topic; and a branch with nothing in it yet, for a list's empty
-    state."""
+    """The demo branch, plus a pådriver shown, an event open to everyone and one held earlier, enough dreams for a
+    second page of the bank, comments and a plan on the project and a topic; and a branch with nothing in it yet,
+    for a list's empty state."""
     await seed_demo(app.uow, app.clock)
     async with app.uow() as uow:
         branch = await uow.branches.by_slug(DEMO_SLUG)
@@ -66,6 +66,10 @@ async def _fill(app) -> dict[str, str]:
         event = await uow.events.add(Event(branch.id, EventKind.GATHERING, "Pådriver breakfast", "Coffee and plans.",
                                            starts, starts + timedelta(hours=2), "The library", EventAudience.EVERYONE,
                                            None, starts, owner, now))
+        held = now - timedelta(days=10)
+        await uow.events.add(Event(branch.id, EventKind.GATHERING, "Spring clean-up", "Bags and gloves.", held,
+                                   held + timedelta(hours=2), "The beach", EventAudience.EVERYONE, None, held, owner,
+                                   now))
         for n in range(12):
             await uow.dreams.add(Dream(branch.id, owner, f"Bench number {n}", "A place to rest.",
                                        frozenset({Need.TIME}), "", DreamState.APPROVED, now, decided_at=now))

@@ -18,7 +18,7 @@ LANGUAGES = ("en", "nb", "da", "nl")
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 NARROW = {"width": 320, "height": 640}
 #: what makes a page the state it stands for: the pager of a long list, the empty list's sentence
-STATE = {"second page": ("nav.pages a[rel=prev]", 1), "empty": ("main ul.entries", 0),
+STATE = {"second page": ("nav.pages a[rel=prev]", 1), "empty": ("main ul.entries", 0), "events": ("#earlier", 1),
          "search": ("nav.pages a[rel=prev]", 1), "no match": ("main ul.dreams", 0),
          "dream poster": ("main .codes img", 1), "event poster": ("main .codes img", 1)}
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.conftest import _run_apart, empty_postgres
@@ -29,6 +32,33 @@ def environment(request, tmp_path) -> dict[str, str]:
 def dreambank(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run([str(DREAMBANK), *args], input=stdin, capture_output=True, text=True, env=env,
                           timeout=120, cwd=env["DREAMBANK_DATA_DIR"].rsplit("/", 1)[0])
+
+
+def run_until_the_portal_answers(env: dict[str, str]) -> tuple[httpx.Response | None, str]:
+    """`dreambank run` as a process until its portal's front page answers, then SIGTERM: the page (None if it never
+    answered) and what the process printed; it must stop cleanly."""
+    port = free_port()
+    env = {**env, "DREAMBANK_LISTEN": f"127.0.0.1:{port}"}
+    process = subprocess.Popen([str(DREAMBANK), "run"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=env, cwd=env["DREAMBANK_DATA_DIR"].rsplit("/", 1)[0])
+    served = None
+    try:
+        for _attempt in range(600):
+            try:
+                served = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None:
+                    break
+                time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0 and "Traceback" not in out + err, out + err
+    return served, out
 
 
 class TestCommandLine:
@@ -150,11 +180,12 @@ class TestCommandLine:
 
         assert done.returncode == 0 and "The database is up to date" in done.stdout
 
-    def test_run_without_a_platform_says_how_to_configure_one(self, environment):
-        done = dreambank(environment, "run")
+    def test_run_without_a_platform_serves_the_portal_and_says_how_to_configure_one(self, environment):
+        served, out = run_until_the_portal_answers(environment)
 
-        assert done.returncode == 0
-        assert "DREAMBANK_TELEGRAM_TOKEN" in done.stdout and "dreambank chat" in done.stdout
+        assert served is not None and served.status_code == 200
+        assert "No chat platform is configured yet: the web portal alone is served" in out
+        assert "DREAMBANK_TELEGRAM_TOKEN" in out and "dreambank chat" in out
 
 
 class TestRunWithTelegram:
@@ -171,6 +202,6 @@ class TestRunWithTelegram:
         env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMBANK_")}
         env.update(DREAMBANK_DATA_DIR=str(tmp_path / "data"), DREAMBANK_TELEGRAM_TOKEN="")
 
-        done = dreambank(env, "run")
+        served, out = run_until_the_portal_answers(env)
 
-        assert done.returncode == 0 and "No chat platform is configured yet" in done.stdout
+        assert served is not None and served.status_code == 200 and "No chat platform is configured yet" in out

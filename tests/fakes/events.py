@@ -31,6 +31,11 @@ class FakeEvents:
                  if e.branch_id == branch_id and not e.cancelled and e.ends_at > after]
         return [copy.deepcopy(e) for e in sorted(found, key=lambda e: (e.starts_at, e.id))][:limit]
 
+    async def past(self, branch_id: int, before: datetime, limit: int = 20) -> list[Event]:
+        found = [e for e in self.s.events.values()
+                 if e.branch_id == branch_id and not e.cancelled and e.ends_at <= before]
+        return [copy.deepcopy(e) for e in sorted(found, key=lambda e: (e.starts_at, e.id), reverse=True)][:limit]
+
     async def rsvp(self, event_id: int, member_id: int) -> Rsvp | None:
         return next((copy.deepcopy(r) for r in self.s.rsvps.values()
                      if (r.event_id, r.member_id) == (event_id, member_id)), None)

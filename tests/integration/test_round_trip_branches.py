@@ -135,6 +135,21 @@ class TestBranchAdminSettings:
 
         assert row[0] in ("[14, 3]", [14, 3])
 
+    async def test_a_branch_keeps_how_residents_reach_it(self, uow_factory):
+        s = await seed(uow_factory)
+        assert s.branch.contact == ""
+        changed = replace(s.branch, contact="post@fjordby.no · Storgata 1")
+        async with uow_factory() as uow:
+            await uow.branches.save(changed)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.branches.get(s.branch.id) == changed
+
+    async def test_branches_opened_before_a_contact_existed_have_none(self, tmp_path):
+        row = await an_old_branch_after_upgrading(tmp_path, "0026_public_names", "contact")
+
+        assert row[0] == ""
+
 
 async def an_old_branch_after_upgrading(tmp_path, revision: str, columns: str):
     """A branch written as a database at `revision` stored it, then read (those columns) after the newest migration."""

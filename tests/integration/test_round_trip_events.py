@@ -61,6 +61,21 @@ class TestEvents:
             assert list(await uow.events.upcoming(s.branch.id, later(100), limit=2)) == [ongoing, soon]
             assert list(await uow.events.upcoming(s.branch.id, later(500))) == []
 
+    async def test_past_events_are_those_not_cancelled_and_over_latest_first(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            elsewhere = await uow.branches.add(Branch("havby", "Havby"))
+            first = await uow.events.add(an_event(s, starts=10, hours=1, title="First"))
+            second = await uow.events.add(an_event(s, starts=30, hours=1, title="Second"))
+            await uow.events.add(an_event(s, starts=50, hours=2, title="Ongoing"))
+            await uow.events.add(an_event(s, starts=20, hours=1, cancelled=5, title="Cancelled"))
+            await uow.events.add(an_event(s, starts=10, hours=1, branch_id=elsewhere.id, title="Elsewhere"))
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert list(await uow.events.past(s.branch.id, later(100))) == [second, first]
+            assert list(await uow.events.past(s.branch.id, later(100), limit=1)) == [second]
+            assert list(await uow.events.past(s.branch.id, later(0))) == []
+
 
 class TestRsvps:
     async def test_answering_again_replaces_the_members_one_answer(self, uow_factory):

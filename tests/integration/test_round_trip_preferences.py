@@ -26,7 +26,7 @@ def chosen(member_id: int, **changes) -> Preferences:
     values = dict(digest=DigestFrequency.DAILY, digest_in_chat=False, digest_by_email=True,
                   newsletters_by_email=True, reminders_by_email=True, email="anna@example.org",
                   pending_email="anna.new@example.org", code_hash="a" * 64, code_sent_at=later(5), code_tries=2,
-                  digested_until=later(60))
+                  digested_until=later(60), name_public=True)
     return Preferences(member_id, **{**values, **changes})
 
 

@@ -19,6 +19,7 @@ from core.model.branches import Branch
 from core.model.dreams import Dream, DreamState, Need
 from core.model.events import Answer, Event, EventAudience, EventKind
 from core.model.notices import NoticeKind
+from core.model.projects import Project, ProjectUpdate, TeamMember
 from core.usecases.needs import list_the_kinds
 from core.usecases.sign_in import redeem, sign_in_link
 from digests.rendering.environment import TEMPLATES as DIGEST_TEMPLATES
@@ -290,3 +291,28 @@ async def test_a_signed_in_member_reads_the_pages_in_their_own_language(uow_fact
     assert '<html lang="nb">' in hers.text and hers.headers["content-language"] == "nb"
     assert '<html lang="en">' in asked.text  # what she asks for on the page itself wins
     assert '<html lang="en">' in visitor_page.text
+
+
+async def test_a_visitor_reads_a_team_members_name_only_once_they_consent_in_their_settings(uow_factory, village,
+                                                                                           app):
+    dream = await a_dream(uow_factory, village, state=DreamState.PROJECT)
+    async with uow_factory() as uow:
+        project = await uow.projects.add(Project(dream.id, village.branch.id, dream.title, village.anna.id,
+                                                 village.clock.now()))
+        await uow.projects.add_team_member(TeamMember(project.id, village.anna.id, "lead"))
+        await uow.projects.add_update(ProjectUpdate(project.id, village.anna.id, "The wood came.", village.clock.now()))
+        await uow.commit()
+    address = f"/fjordby/projects/{project.id}"
+    async with client(app) as visitor:
+        unnamed = await visitor.get(address)
+    async with await signed_in(uow_factory, village, app, "frida") as member:
+        seen_by_a_member = await member.get(address)
+    async with await signed_in(uow_factory, village, app, "anna") as anna:
+        shown = await anna.get("/fjordby/settings")
+        await post(anna, forms(shown.text)["✗ My name on the public web pages of projects I am in"])
+    async with client(app) as visitor:
+        named = await visitor.get(address)
+    assert "Anna" not in unnamed.text and "a member of the team — lead" in unnamed.text
+    assert "a member of the team: The wood came." in unnamed.text
+    assert "Anna — lead" in seen_by_a_member.text  # a member of the branch reads names, as in chat
+    assert "Anna — lead" in named.text and "Anna: The wood came." in named.text

@@ -17,6 +17,7 @@ from core.model.bank import Like
 from core.model.branches import Branch
 from core.model.dreams import DreamState
 from core.model.events import EventAudience
+from core.model.preferences import Preferences
 from core.model.projects import Project, ProjectState, ProjectUpdate
 from dreambank.bootstrap import build
 from dreambank.settings import Settings
@@ -31,7 +32,8 @@ MARKUP = '<script>alert("x")</script> & a bench'
 
 @pytest.fixture
 async def village(uow_factory):
-    """Fjordby with a dream in the bank, one waiting, a project with an update, one in the archive, an event for
+    """Fjordby with a dream in the bank, one waiting, a project with two updates (one by Bjørn, who lets the public
+    pages name him, one by Anna, who does not), one in the archive, an event for
     everyone and one for pådrivere; and Havby next door with its own dream and event."""
     s = await seed(uow_factory)
     async with uow_factory() as uow:
@@ -44,6 +46,8 @@ async def village(uow_factory):
         done = await uow.dreams.add(replace(a_dream(s, state=DreamState.PROJECT), title="Book swap"))
         garden = await uow.projects.add(Project(grown.id, s.branch.id, "Community garden", s.anna.id, later(10)))
         await uow.projects.add_update(ProjectUpdate(garden.id, s.bjorn.id, "The soil came today.", later(20)))
+        await uow.projects.add_update(ProjectUpdate(garden.id, s.anna.id, "Watered it all.", later(21)))
+        await uow.preferences.save(Preferences(s.bjorn.id, name_public=True))  # Anna did not consent to be named
         swap = await uow.projects.add(Project(done.id, s.branch.id, "Book swap", s.anna.id, later(11),
                                               ProjectState.COMPLETED, later(30), "", "Two hundred books moved."))
         public = await uow.events.add(replace(an_event(s, title="Open breakfast"), audience=EventAudience.EVERYONE))
@@ -92,8 +96,36 @@ async def test_the_atom_feed_is_valid_atom_of_what_anyone_may_see_with_markup_as
     assert f"{BASE}/fjordby/events/{village['public'].id}" in links
     update = next(e for e in entries if e.findtext(f"{ATOM}summary") == "The soil came today.")
     assert update.findtext(f"{ATOM}author/{ATOM}name") == "Bjørn"
+    unnamed = next(e for e in entries if e.findtext(f"{ATOM}summary") == "Watered it all.")
+    assert unnamed.find(f"{ATOM}author") is None and "Anna" not in response.text
     updated = [e.findtext(f"{ATOM}updated") for e in entries]
     assert updated == sorted(updated, reverse=True) and feed.findtext(f"{ATOM}updated") == updated[0]
+
+
+async def test_a_feed_reader_library_reads_the_feed_as_well_formed_atom_with_every_kind_of_entry(http, village):
+    """feedparser, as feed readers parse feeds: no fault found, Atom 1.0, and each kind of entry the branch has
+    (a dream new in the bank, a project's update, a project gone to the archive, an event), markup kept as text."""
+    import feedparser
+
+    parsed = feedparser.parse((await http.get("/fjordby/feed.atom")).content)
+
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10" and parsed.feed.language == "nb"
+    assert parsed.feed.link == f"{BASE}/fjordby/"
+    kinds = {entry.link: entry for entry in parsed.entries}
+    dream = kinds[f"{BASE}/fjordby/dreams/{village['approved'].id}"]
+    assert dream.title == f"Nytt i drømmebanken: {MARKUP}" and dream.title_detail.type == "text/plain"
+    garden = f"{BASE}/fjordby/projects/{village['garden'].id}"
+    updates = [e for e in parsed.entries if e.id.startswith(f"{garden}#update-")]
+    assert [(e.title, e.summary, e.get("author")) for e in updates] == [
+        ("Oppdatering om Community garden", "Watered it all.", None),
+        ("Oppdatering om Community garden", "The soil came today.", "Bjørn")]
+    [archived] = [e for e in parsed.entries if e.id.endswith("#archive")]
+    assert archived.link == f"{BASE}/fjordby/projects/{village['swap'].id}" and "Book swap" in archived.title
+    assert archived.summary == "Two hundred books moved."
+    event = kinds[f"{BASE}/fjordby/events/{village['public'].id}"]
+    assert "Open breakfast" in event.title
+    assert all("Havby" not in e.title and "Circle meeting" not in e.title for e in parsed.entries)
 
 
 async def test_a_reader_with_the_latest_version_gets_304_and_a_change_gives_a_new_etag(http, village, uow_factory):
@@ -163,13 +195,23 @@ async def test_open_data_lists_what_the_pages_show_and_no_member_ids(http, villa
     assert dreams.json()["dreams"][0]["url"] == f"{BASE}/fjordby/dreams/{village['approved'].id}"
     listed = {p["title"]: p for p in projects.json()["projects"]}
     assert set(listed) == {"Community garden", "Book swap"}
-    [update] = listed["Community garden"]["updates"]
+    update, unnamed = listed["Community garden"]["updates"]
     assert (update["author"], update["text"]) == ("Bjørn", "The soil came today.")
     assert datetime.fromisoformat(update["at"]) == later(20)
+    assert (unnamed["author"], unnamed["text"]) == (None, "Watered it all.") and "Anna" not in projects.text
     assert listed["Book swap"]["archived"] and listed["Book swap"]["report"] == "Two hundred books moved."
     assert [e["title"] for e in events.json()["events"]] == ["Open breakfast"]
     assert events.json()["events"][0]["calendar"] == f"{BASE}/fjordby/events/{village['public'].id}.ics"
     assert json.loads(events.content)["branch"] == "fjordby"
+    # the fields the README's open data table documents, no more
+    assert set(dreams.json()["dreams"][0]) == {"id", "title", "story", "needs", "needs_detail", "likes",
+                                               "approved_at", "url"}
+    assert set(listed["Book swap"]) == {"id", "dream_id", "title", "state", "archived", "started_at", "closed_at",
+                                        "evaluation", "report", "url", "updates"}
+    assert set(update) == {"author", "text", "at"}
+    assert set(events.json()["events"][0]) == {"id", "kind", "title", "description", "starts_at", "ends_at", "place",
+                                               "registration_closes_at", "capacity", "going", "maybe", "waiting",
+                                               "cancelled", "url", "calendar"}
 
 
 async def test_the_deployment_serves_the_feeds_with_links_at_its_public_address(tmp_path):

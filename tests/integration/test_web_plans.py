@@ -12,6 +12,7 @@ from markupsafe import escape
 
 from core.model.dreams import DreamState
 from core.model.plans import PartKind, PlanPart, TaskStatus
+from core.model.preferences import Preferences
 from core.model.projects import Project, TeamMember
 from tests.factories import make_village
 from tests.integration.portal_setup import acting_portal, elvdal
@@ -61,6 +62,9 @@ async def test_a_visitor_reads_the_whole_plan_with_its_balance_and_progress(uow_
                                                                Decimal("1000")),
         (PartKind.TASK, "Buy the wood", frida, None, None, date(2026, 6, 1), TaskStatus.DONE),
         (PartKind.TASK, "Build it", anna, None, None, date(2026, 6, 20), TaskStatus.TODO))
+    async with uow_factory() as uow:  # Frida lets the public pages name her; Anna does not
+        await uow.preferences.save(Preferences(frida, name_public=True))
+        await uow.commit()
     async with http:
         shown = await http.get(f"/fjordby/projects/{project.id}")
     plan = plan_of(shown.text)
@@ -72,7 +76,8 @@ async def test_a_visitor_reads_the_whole_plan_with_its_balance_and_progress(uow_
     assert plan.count('<th scope="row">In all</th>') == 2
     assert "Progress: 1 of 2 tasks done" in plan and '<progress max="2" value="1"' in plan
     assert '<tr class="done"><td>Buy the wood</td><td>Frida</td><td><time datetime="2026-06-01">' in plan
-    assert "<td>Build it</td><td>Anna</td>" in plan and "<td>to do</td>" in plan
+    assert "<td>Build it</td><td>a member of the team</td>" in plan and "<td>to do</td>" in plan
+    assert "Anna" not in plan
     assert "<form" not in plan and "<textarea" not in shown.text
     assert 'href="#plan"' in shown.text
 

@@ -3,18 +3,21 @@ in their language, escaped, cached by ETag, with nothing from another origin and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import quote
 
 import httpx
+from markupsafe import escape
 import pytest
 
 from core.model.branches import Branch
 from core.model.dreams import Dream, DreamState, Need
-from core.model.events import Event, EventAudience, EventKind
+from core.model.events import Answer, Event, EventAudience, EventKind, Rsvp
 from core.model.members import Role
 from core.model.padrivere import ApplicationStatus, Padriver
-from core.model.projects import Project, ProjectState
+from core.model.projects import Project, ProjectState, ProjectUpdate
+from core.model.talk import Topic
 from core.usecases import bank, needs
 from core.usecases.needs import list_the_kinds
 from digests.rendering.environment import TEMPLATES as DIGEST_TEMPLATES
@@ -22,7 +25,7 @@ from digests.rendering.environment import template_environment
 from dreambank.bootstrap import build
 from dreambank.settings import Settings
 from tests.factories import make_village, pledge
-from web import portal
+from web import feeds, portal
 from web.app import web_app
 from web.pages import TEMPLATES as WEB_TEMPLATES
 
@@ -183,17 +186,30 @@ async def test_events_open_to_everyone_are_listed_and_shown(uow_factory, village
     async with uow_factory() as uow:
         open_one = await uow.events.add(Event(village.branch.id, EventKind.GATHERING, "Pådriver breakfast",
                                               "Coffee and plans.", starts, starts + timedelta(hours=2),
-                                              "The library", EventAudience.EVERYONE, None, starts, gustav,
+                                              "The library", EventAudience.EVERYONE, 12, starts, gustav,
                                               village.clock.now()))
         closed_one = await uow.events.add(Event(village.branch.id, EventKind.GATHERING, "Circle meeting", "Votes.",
                                                 starts, starts + timedelta(hours=1), "The hall",
                                                 EventAudience.PADRIVERE, None, starts, gustav, village.clock.now()))
+        held = starts - timedelta(days=10)
+        over = await uow.events.add(Event(village.branch.id, EventKind.GATHERING, "Spring clean-up", "Bags.", held,
+                                          held + timedelta(hours=2), "The beach", EventAudience.EVERYONE, None, held,
+                                          gustav, village.clock.now()))
+        await uow.events.add(Event(village.branch.id, EventKind.GATHERING, "Old circle", "Votes.", held,
+                                   held + timedelta(hours=1), "The hall", EventAudience.PADRIVERE, None, held, gustav,
+                                   village.clock.now()))
+        await uow.events.put_rsvp(Rsvp(open_one.id, village.people["anna"].id, Answer.GOING, village.clock.now(), 1))
         await uow.commit()
     async with http:
         listed = await http.get("/fjordby/events")
         shown = await http.get(f"/fjordby/events/{open_one.id}")
         hidden = await http.get(f"/fjordby/events/{closed_one.id}")
+        norwegian = await http.get("/fjordby/events?lang=nb")
     assert f'href="/fjordby/events/{open_one.id}"' in listed.text and "Circle meeting" not in listed.text
+    coming, earlier = listed.text.split('<h2 id="earlier">Held earlier</h2>')
+    assert "Pådriver breakfast" in coming and "1 going · 0 maybe · 11 places left" in coming
+    assert f'<a href="/fjordby/events/{over.id}">' in earlier and "Spring clean-up" not in coming
+    assert "Old circle" not in listed.text and "Holdt tidligere" in norwegian.text
     assert shown.status_code == 200 and "The library" in shown.text
     assert hidden.status_code == 404
 
@@ -240,6 +256,25 @@ async def test_a_dutch_browser_reads_the_pages_in_dutch(uow_factory, village, ht
     assert '<html lang="nl">' in bank.text and "Doorzoek de dromen" in bank.text
 
 
+async def test_about_gives_the_branchs_three_criteria_its_contact_and_an_accessibility_statement(uow_factory, village,
+                                                                                                  http):
+    async with uow_factory() as uow:
+        await uow.branches.save(replace(village.branch, criteria=("Does nobody earn money from it?", "", ""),
+                                        contact=f"post@fjordby.no {MARKUP}"))
+        await uow.commit()
+    async with http:
+        about = await http.get("/fjordby/about")
+    criteria = about.text.split('<ol class="criteria">')[1].split("</ol>")[0]
+    assert [line.strip() for line in criteria.replace("</li>", "").split("<li>")[1:]] == [
+        "Does nobody earn money from it?",  # the branch's own wording
+        "Does it strengthen social values or create positive activity where you live?",
+        "Can it be realised, at least in part? Big dreams are welcome."]
+    assert '<h2 id="contact">Contact</h2>' in about.text and MARKUP not in about.text
+    assert f"You reach the dream bank of Fjordby here: post@fjordby.no {escape(MARKUP)}" in about.text
+    assert '<h2 id="accessibility">Accessibility statement</h2>' in about.text
+    assert "WCAG 2.1 at level AA" in about.text and "supervises the accessibility of public websites" in about.text
+
+
 async def test_pages_have_an_etag_and_a_policy_with_no_script_and_nothing_from_elsewhere(uow_factory, village,
                                                                                          http):
     async with http:
@@ -265,3 +300,62 @@ async def test_the_composition_root_serves_the_portal(tmp_path):
         assert health.headers["x-frame-options"] == "DENY"
     finally:
         await app.close()
+
+
+async def _everything(db, village, branch_id: int, words: str) -> dict[str, int]:
+    """A dream in the bank, a project with an update, one in the archive, an event open to everyone, a pådriver
+    shown and a topic, each written with `words` in the branch: what a visitor may read there."""
+    at = village.clock.now()
+    starts = at + timedelta(days=3)
+    anna, frida = village.people["anna"].id, village.people["frida"].id
+    dream = await a_dream(db, village, words, branch_id=branch_id, story=f"The story: {words}")
+    grown = await a_dream(db, village, f"Grown {words}", DreamState.PROJECT, branch_id=branch_id)
+    done = await a_dream(db, village, f"Done {words}", DreamState.PROJECT, branch_id=branch_id)
+    async with db() as uow:
+        project = await uow.projects.add(Project(grown.id, branch_id, f"Grown {words}", anna, at))
+        await uow.projects.add_update(ProjectUpdate(project.id, anna, f"Update: {words}", at))
+        closed = await uow.projects.add(Project(done.id, branch_id, f"Done {words}", anna, at,
+                                                ProjectState.COMPLETED, at, "", f"Report: {words}"))
+        event = await uow.events.add(Event(branch_id, EventKind.GATHERING, f"Event {words}", f"About {words}",
+                                           starts, starts + timedelta(hours=2), f"At {words}",
+                                           EventAudience.EVERYONE, None, starts, anna, at))
+        await uow.padrivere.save(Padriver(branch_id, frida, [f"Skill {words}"], "", "Weekends", True, at,
+                                          ApplicationStatus.APPROVED, at))
+        await uow.members.grant(branch_id, frida, Role.PADRIVER)
+        topic = await uow.talk.add_topic(Topic(branch_id, anna, f"Topic {words}", f"Talk: {words}", at))
+        await uow.commit()
+    return dict(dream=dream.id, project=project.id, closed=closed.id, event=event.id, topic=topic.id)
+
+
+#: every page and feed a visitor reads in a branch, by what they show
+VISITORS_PAGES = ("/", "dreams/{dream}", "dreams/{dream}/needs", "dreams/{dream}/pledges", "dreams/{dream}/poster",
+                  "factory", "projects/{project}", "archive", "projects/{closed}", "padrivere", "events",
+                  "events/{event}", "events/{event}/poster", "about", "topics", "topics/{topic}", "deposit",
+                  "?q=story")
+FEEDS = ("feed.atom", "events.ics", "events/{event}.ics", "data/dreams.json", "data/projects.json",
+         "data/events.json")
+
+
+async def test_every_page_escapes_what_people_wrote_and_shows_nothing_of_another_branch(uow_factory, village):
+    http = client(web_app([*portal.routes(uow_factory, village.clock, template_environment(DIGEST_TEMPLATES,
+                                                                                          WEB_TEMPLATES)),
+                           *feeds.routes(uow_factory, village.clock, "https://bank.example.org")]))
+    elvdal = await another_branch(uow_factory)
+    ours = await _everything(uow_factory, village, village.branch.id, MARKUP)
+    await _everything(uow_factory, village, elvdal.id, "Elvdal only")
+    async with http:
+        pages = {path: await http.get("/fjordby/" + path.format(**ours).removeprefix("/")) for path in VISITORS_PAGES}
+        fed = {path: await http.get("/fjordby/" + path.format(**ours)) for path in FEEDS}
+        theirs = await http.get(f"/elvdal/dreams/{ours['dream']}")
+        next_door = await http.get("/elvdal/factory")
+    for path, shown in pages.items():
+        assert shown.status_code == 200, (path, shown.status_code)
+        assert "<script>alert" not in shown.text, path  # what people wrote is text, never markup
+        assert "Elvdal only" not in shown.text, path
+    for path in ("/", "dreams/{dream}", "dreams/{dream}/poster", "factory", "projects/{project}", "archive",
+                 "projects/{closed}", "padrivere", "events", "events/{event}", "events/{event}/poster", "topics",
+                 "topics/{topic}", "?q=story"):
+        assert "&lt;script&gt;alert" in pages[path].text, path  # shown, escaped
+    for path, answer in fed.items():
+        assert answer.status_code == 200 and "Elvdal only" not in answer.text, path
+    assert theirs.status_code == 404 and "Grown Elvdal only" in next_door.text  # each branch shows its own

@@ -208,6 +208,7 @@ async def test_an_address_that_cannot_be_one_is_asked_again_and_a_form_without_i
         bad = await http.post("/signin/email", data={"csrf": csrf_of(form), "address": "not an address"})
         forged = await http.post("/signin/email", data={"address": "anna@example.org"})
     assert bad.status_code == 400 and 'aria-invalid="true"' in bad.text
+    assert "Type it like this: name@example.org" in bad.text and "/email name" not in bad.text  # no chat command
     assert forged.status_code == 403
     async with uow_factory() as uow:
         assert list(await uow.outbox.pending_on("email")) == []

@@ -125,7 +125,7 @@ SAMPLES: dict[str, Sample] = {
         ("name", "Fjordby kommune"), ("timezone", "Europe/Oslo"), ("quorum", "approvals:2"), ("stall", "12"),
         ("hour", "17"), ("response", "5"), ("non_profit", "Nobody earns money from it?"),
         ("social_value", "Does it bring people together?"), ("realisable", "Can some of it happen?"),
-        ("fund_reminders", "21, 7, 1"))},
+        ("fund_reminders", "21, 7, 1"), ("contact", "post@fjordby.no, 12 34 56 78"))},
 }
 
 #: an answer no field of the kind takes, and what the person is told

@@ -260,9 +260,13 @@ class TestThePlanToRead:
                 await plans.add_part(uow, village.clock, village.anna, project.id, kind, text, **more)
             await uow.commit()
         async with db() as uow:
-            shown = plan_view(await plans.read_plan(uow, None, project.id))
+            shown = plan_view(await plans.read_plan(uow, village.anna, project.id))
+            to_a_visitor = plan_view(await plans.read_plan(uow, None, project.id))
 
         assert [s.kind for s in shown.sections] == ["goal", "role", "resource", "cost", "funding", "task"]
+        # a visitor reads who does what only of those who let the public pages name them: Bjørn did not
+        assert translate(to_a_visitor.sections[1].lines[0].who, "en") == "a member of the team"
+        assert all("Anna" not in translate(line, "en") for line in to_a_visitor.changes)
         role, resource, cost, task = (shown.sections[i].lines[0] for i in (1, 2, 3, 5))
         assert (role.who, role.text) == ("Bjorn", "Builds it") and resource.pledged
         assert translate(cost.amount, "en") == translate(shown.sections[3].total, "en") == "NOK1,200.00"

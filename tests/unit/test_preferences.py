@@ -15,7 +15,7 @@ class TestSettingsCard:
         card = settings_card(chosen, village.branch, mail=True)
 
         switches = [row[0] for row in card.actions[1:]]
-        assert [s.allowed for s in switches] == [True, False, False, False]
+        assert [s.allowed for s in switches] == [True, False, False, False, True]  # a public name needs no address
         assert switches[1].refused == preferences.switch_refusal(chosen, "digest_by_email")
         assert [a.pressed for a in card.actions[0]] == [False, True, False]
 

@@ -42,10 +42,11 @@ def dream_entry(dream: Dream, url: str, language: str) -> Entry:
 
 
 def project_entries(facts: ProjectFacts, url: str, language: str) -> list[Entry]:
-    """Each update of the project, and its closing when it is in the archive."""
+    """Each update of the project (its author named only when core gives the name), and its closing when it is in
+    the archive."""
     project = facts.project
     out = [Entry(f"{url}#update-{update.id}", translate(_("Update on {title}", title=project.title), language),
-                 url, update.at, update.text, author) for author, update in facts.updates]
+                 url, update.at, update.text, author or "") for author, update in facts.updates]
     if project.archived and project.closed_at is not None:
         out.append(archived_entry(project, url, language))
     return out

@@ -26,7 +26,7 @@ def dreams_data(dreams: Sequence[tuple[Dream, int, str]]) -> list[dict[str, Any]
 
 
 def projects_data(projects: Sequence[tuple[ProjectFacts, str]]) -> list[dict[str, Any]]:
-    """Each project, under way or in the archive, with its updates."""
+    """Each project, under way or in the archive, with its updates (an author null when not named publicly)."""
     out = []
     for facts, url in projects:
         p = facts.project

@@ -1,4 +1,5 @@
-"""`/<branch>/about`: what makes a dream fit the bank, how the board decides, and how accessible the pages are."""
+"""`/<branch>/about`: what makes a dream fit the bank (the branch's three criteria, as its deposit asks them), how the
+board decides, and how accessible the pages are."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from core.model.branch_settings import criteria_questions
 from core.model.branches import Branch, QuorumKind
 
 from .session import signed_in
@@ -17,6 +19,6 @@ def routes(site: Site) -> list[BaseRoute]:
         viewer = await signed_in(site, request)
         majority = branch.quorum.kind is QuorumKind.MAJORITY
         return page(site, request, "portal/about.html", branch, section="about", majority=majority,
-                    needed=branch.quorum.needed, viewer=viewer)
+                    needed=branch.quorum.needed, criteria=criteria_questions(branch), viewer=viewer)
 
     return [Route("/{branch}/about", branch_page(site, about), methods=["GET"], name="portal_about")]

@@ -1,4 +1,5 @@
-"""`/<branch>/events` and `/<branch>/events/<id>`: the events open to everyone, coming up, and each one."""
+"""`/<branch>/events` and `/<branch>/events/<id>`: the events open to everyone, coming up with their places left
+and held earlier, and each one."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from core.model.branches import Branch
-from core.usecases.events import event_facts, upcoming
-from core.views.events import event_card, events_listing
+from core.usecases.events import event_facts, past_events, upcoming
+from core.views.events import event_card, events_listing, past_events_listing
 
 from .session import signed_in
 from .site import Site, branch_page, calendar_links, not_found, page, page_number
@@ -19,8 +20,11 @@ def routes(site: Site) -> list[BaseRoute]:
         viewer = await signed_in(site, request)
         async with site.uow_factory() as uow:
             found = await upcoming(uow, site.clock, viewer, branch.id)
-        listing = events_listing(found, branch.timezone, page_number(request))
+            counts = {e.id: await uow.events.counts(e.id) for e in found}
+            held = await past_events(uow, site.clock, viewer, branch.id)
+        listing = events_listing(found, branch.timezone, page_number(request), counts=counts)
         return page(site, request, "portal/listing.html", branch, listing=listing, section="events",
+                    earlier=past_events_listing(held, branch.timezone),
                     calendar=calendar_links(site, request, f"/{branch.slug}/events.ics"), viewer=viewer)
 
     async def event(request: Request, branch: Branch) -> Response:
