@@ -4,6 +4,7 @@ comes by email, and what the code notice says."""
 from __future__ import annotations
 
 from ..i18n import Text, _
+from ..model.members import WEB
 from ..model.preferences import Preferences
 from ..usecases import preferences as choices
 from ..views.preferences import FREQUENCY_CODES, settings_card
@@ -50,7 +51,8 @@ def _email_status(p: Preferences) -> Message:
 
 async def settings_view(t: Turn, p: Preferences, replaces: bool = False) -> Message:
     platforms = await choices.notice_platforms(t.uow, t.actor)
-    return as_message(settings_card(p, t.branch, t.mail, platforms, t.actor.notify_on), t.codec, replaces=replaces)
+    card = settings_card(p, t.branch, t.mail, platforms, t.actor.notify_on, on_page=t.actor_platform() == WEB)
+    return as_message(card, t.codec, replaces=replaces)
 
 
 async def settings(t: Turn) -> list[Message]:
@@ -73,7 +75,8 @@ async def switch(t: Turn, press: Press) -> list[Message]:
     index = press.number(0)
     if not 0 <= index < len(choices.SWITCHES):
         return await settings(t)
-    return [await settings_view(t, await choices.switch(t.uow, t.actor, choices.SWITCHES[index]), replaces=True)]
+    chosen = await choices.switch(t.uow, t.actor, choices.SWITCHES[index], on_page=t.actor_platform() == WEB)
+    return [await settings_view(t, chosen, replaces=True)]
 
 
 COMMANDS = {"email": email, "settings": settings}

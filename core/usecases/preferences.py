@@ -39,11 +39,13 @@ def ensure_mail_sent(mail: bool) -> None:
         raise Refused(_("This dream bank does not send email yet. Digests and reminders come here in the chat."))
 
 
-def normalized(address: str) -> str:
-    """The address as it will be used, or Refused with a kind word when it cannot be one."""
+def normalized(address: str, on_page: bool = False) -> str:
+    """The address as it will be used, or Refused with a kind word when it cannot be one (`on_page`: said without
+    the chat's /email, as the address was typed in a page's box)."""
     address = address.strip()
     if len(address) > ADDRESS_MAX or not _ADDRESS.match(address):
-        raise Refused(_("That does not look like an email address. Try again, like this: /email name@example.org"))
+        raise Refused(_("That does not look like an email address. Type it like this: name@example.org") if on_page
+                      else _("That does not look like an email address. Try again, like this: /email name@example.org"))
     local, _at, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
 
@@ -52,10 +54,12 @@ def _hash(member_id: int, address: str, code: str) -> str:
     return hmac.new(code.encode(), f"{member_id}:{address}".encode(), hashlib.sha256).hexdigest()
 
 
-async def request_email(uow: UnitOfWork, clock: Clock, member: Member, branch: Branch, address: str) -> str:
+async def request_email(uow: UnitOfWork, clock: Clock, member: Member, branch: Branch, address: str,
+                        on_page: bool = False) -> str:
     """Start confirming an address: a six-digit code is mailed to it (only its hash is kept). The address
-    counts once the member types the code back. Returns the normalized address."""
-    address = normalized(address)
+    counts once the member types the code back. Returns the normalized address. `on_page`: asked for on a web
+    page, so neither a refusal nor the mail sends the member to the chat's /email."""
+    address = normalized(address, on_page)
     now = clock.now()
     preferences = await uow.preferences.get(member.id)
     if preferences.email == address:
@@ -69,29 +73,35 @@ async def request_email(uow: UnitOfWork, clock: Clock, member: Member, branch: B
     preferences.code_sent_at, preferences.code_tries = now, 0
     await uow.preferences.save(preferences)
     await uow.outbox.put(Notice(member.id, branch.id, NoticeKind.EMAIL_CODE,
-                                dict(code=code, branch=branch.name, minutes=int(CODE_VALID.total_seconds() // 60)),
+                                dict(code=code, branch=branch.name, minutes=int(CODE_VALID.total_seconds() // 60),
+                                     **({"on_page": True} if on_page else {})),
                                 now, via=EMAIL, address=address))
     await record(uow, now, branch.id, member.id, "email_requested", f"member:{member.id}")
     return address
 
 
-async def confirm_email(uow: UnitOfWork, clock: Clock, member: Member, branch: Branch, code: str
-                        ) -> tuple[Preferences, Text | None]:
+async def confirm_email(uow: UnitOfWork, clock: Clock, member: Member, branch: Branch, code: str,
+                        on_page: bool = False) -> tuple[Preferences, Text | None]:
     """The code typed back: the pending address becomes the member's address. A wrong code is counted (so the
     count is kept: it comes back as the second value, not as a refusal); after a few, or once the code is old,
-    a new one must be asked for."""
+    a new one must be asked for (`on_page`: on the web page's form, not with the chat's /email)."""
     preferences = await uow.preferences.get(member.id)
     address = preferences.pending_email
     if address is None or preferences.code_hash is None or preferences.code_sent_at is None:
-        raise Refused(_("There is no code waiting. Start with /email and your address."))
+        raise Refused(_("There is no code waiting. Give your email address first.") if on_page else
+                      _("There is no code waiting. Start with /email and your address."))
     if clock.now() - preferences.code_sent_at > CODE_VALID or preferences.code_tries >= CODE_TRIES:
-        raise Refused(_("That code is no longer valid. Ask for a new one with /email {address}.", address=address))
+        raise Refused(_("That code is no longer valid. Ask for a new one for {address}.", address=address)
+                      if on_page else
+                      _("That code is no longer valid. Ask for a new one with /email {address}.", address=address))
     if not hmac.compare_digest(preferences.code_hash, _hash(member.id, address, code.strip())):
         preferences.code_tries += 1
         await uow.preferences.save(preferences)
         if preferences.code_tries >= CODE_TRIES:
-            return preferences, _("That code is not right, and it is used up. Ask for a new one with /email "
-                                  "{address}.", address=address)
+            return preferences, (_("That code is not right, and it is used up. Ask for a new one for {address}.",
+                                   address=address) if on_page else
+                                 _("That code is not right, and it is used up. Ask for a new one with /email "
+                                   "{address}.", address=address))
         return preferences, _("That code is not right. Check the mail sent to {address} and try again.",
                               address=address)
     first = preferences.email is None
@@ -141,19 +151,21 @@ async def choose_frequency(uow: UnitOfWork, member: Member, frequency: DigestFre
     return preferences
 
 
-def switch_refusal(preferences: Preferences, name: str) -> Text | None:
-    """Why that choice cannot be switched now, or None: what comes by email needs a confirmed address first."""
+def switch_refusal(preferences: Preferences, name: str, on_page: bool = False) -> Text | None:
+    """Why that choice cannot be switched now, or None: what comes by email needs a confirmed address first
+    (`on_page`: added in the web page's own form, not with the chat's /email)."""
     if name not in SWITCHES:
         return _("That choice is not one the bank knows.")
     if not getattr(preferences, name) and name in EMAIL_SWITCHES and preferences.email is None:
-        return _("First add your email address: /email name@example.org")
+        return _("First add your email address, in the form on this page.") if on_page else \
+            _("First add your email address: /email name@example.org")
     return None
 
 
-async def switch(uow: UnitOfWork, member: Member, name: str) -> Preferences:
+async def switch(uow: UnitOfWork, member: Member, name: str, on_page: bool = False) -> Preferences:
     """Turn one choice on or off. What comes by email needs a confirmed address first."""
     preferences = await uow.preferences.get(member.id)
-    problem = switch_refusal(preferences, name)
+    problem = switch_refusal(preferences, name, on_page)
     if problem is not None:
         raise Refused(problem)
     turning_on = not getattr(preferences, name)

@@ -43,10 +43,7 @@ async def mail_sign_in_link(uow: UnitOfWork, clock: Clock, address: str, public_
     same whether or not it is (so the page gives away nobody's address), and an address mailed a moment ago is
     not mailed again. Refused only when the text cannot be an address (said without the chat's /email, as the
     address is asked for on a page). Staged; the caller commits."""
-    try:
-        address = normalized(address)
-    except Refused:
-        raise Refused(_("That does not look like an email address. Type it like this: name@example.org")) from None
+    address = normalized(address, on_page=True)
     now = clock.now()
     last = await uow.sign_in.last_mailed(address)
     if last is not None and now - last < MAIL_AGAIN_AFTER:

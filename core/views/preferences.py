@@ -22,15 +22,16 @@ WEEKDAYS = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"
 
 
 def settings_card(p: Preferences, branch: Branch, mail: bool, platforms: Sequence[str] = (),
-                  notify_on: str | None = None) -> Card:
+                  notify_on: str | None = None, on_page: bool = False) -> Card:
     """The digest's frequency and when it comes, the email address when the deployment sends email, and a
     switch for each choice; a choice that needs an address is refused until there is one. A member on more
-    than one chat platform (`platforms`) chooses the one their notices go to."""
+    than one chat platform (`platforms`) chooses the one their notices go to. `on_page`: the web page shows the
+    address in a form of its own, so the card leaves out the line about the chat's /email."""
     weekday, hour = WEEKDAYS[branch.digest_weekday % 7], "%02d" % branch.digest_hour
     body: list[Text] = [
         _("Digest of what happened: {frequency}.", frequency=FREQUENCY_LABELS[p.digest]),
         _("Daily digests come at {hour}:00, weekly ones on {weekday} at {hour}:00.", hour=hour, weekday=weekday)]
-    if mail:
+    if mail and not on_page:
         body.append(_("Email: {address}", address=p.email) if p.email else
                     _("No email address yet: /email name@example.org adds one."))
     frequency = tuple(Act.to(Action.DIGEST_FREQUENCY,
@@ -41,7 +42,8 @@ def settings_card(p: Preferences, branch: Branch, mail: bool, platforms: Sequenc
     for index, name in enumerate(choices.SWITCHES):
         on = getattr(p, name)
         label = _("✓ {choice}", choice=SWITCH_LABELS[name]) if on else _("✗ {choice}", choice=SWITCH_LABELS[name])
-        rows.append((Act.to(Action.SWITCH, label, index, refused=choices.switch_refusal(p, name), pressed=on),))
+        refused = choices.switch_refusal(p, name, on_page)
+        rows.append((Act.to(Action.SWITCH, label, index, refused=refused, pressed=on),))
     if len(platforms) > 1:
         body.append(_("Notices on: {platform}.", platform=platform_name(notify_on)) if notify_on in platforms else
                     _("Notices on: wherever I reach you first."))

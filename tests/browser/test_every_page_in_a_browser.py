@@ -2,7 +2,8 @@
 (WCAG 2.1 A/AA) after what was done there: a visitor asked to sign in first (settings, offers, questions,
 deposit), the sign-in by mail answered (on its way, an address that cannot be one), a used link and a form
 without its token refused; a member's dream page after following it, their settings after a switch, words
-refused beside their box; and the pages an unsubscribe link in a mail opens (done, undone, a broken link).
+refused beside their box; the settings page's email part (an address given, a wrong code refused beside its box,
+the address forgotten); and the pages an unsubscribe link in a mail opens (done, undone, a broken link).
 In English and Norwegian (the mail's pages in the member's language), and nothing is loaded from anywhere else."""
 
 from __future__ import annotations
@@ -164,6 +165,46 @@ async def test_a_member_follows_switches_a_setting_and_has_words_refused(browser
         await page.locator("form:has(textarea[name=text]) button[type=submit]").first.click()
         assert await page.locator("textarea[aria-invalid=true]").count() == 1
         await axe_finds_nothing(page)
+    finally:
+        await context.close()
+    assert only_local(stage, requested) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_member_gives_an_address_has_a_wrong_code_refused_and_forgets_it(browser, stage, language):
+    async with stage.app.uow() as uow:
+        kari = await uow.members.add(Member(f"Kari {language}", stage.member.branch_id, None, stage.app.clock.now()),
+                                     Identity("test", f"kari-{language}"))
+        token = await sign_in_link(uow, stage.app.clock, kari)
+        await uow.commit()
+    context, page, requested = await reader(browser, language)
+    try:
+        await page.goto(f"{stage.url}/signin/{token}")
+        await page.locator("main button[type=submit]").click()
+        await page.goto(f"{stage.url}/fjordby/settings")
+        assert await page.locator("#code").count() == 0
+        await axe_finds_nothing(page)
+
+        await page.locator("#address").fill(f"kari-{language}@example.org")
+        await page.locator('form[action$="/settings/email"] button[type=submit]').click()
+        assert page.url.endswith("/fjordby/settings") and await page.locator("[role=status]").count() == 1
+        assert await page.locator("#code").count() == 1
+        await axe_finds_nothing(page)
+
+        await page.locator("#code").fill("not-it")
+        await page.locator('form[action$="/settings/email/code"] button[type=submit]').click()
+        assert await page.locator("#code[aria-invalid=true][aria-describedby=code-problem]").count() == 1
+        assert await page.locator("#code-problem").is_visible()
+        await axe_finds_nothing(page)
+        async with stage.app.uow() as uow:
+            chosen = await uow.preferences.get(kari.id)
+        assert chosen.email is None and chosen.pending_email == f"kari-{language}@example.org"
+
+        await page.locator('form[action$="/settings/email/forget"] button[type=submit]').click()
+        assert await page.locator("[role=status]").count() == 1 and await page.locator("#code").count() == 0
+        await axe_finds_nothing(page)
+        async with stage.app.uow() as uow:
+            assert (await uow.preferences.get(kari.id)).pending_email is None
     finally:
         await context.close()
     assert only_local(stage, requested) == []
