@@ -24,6 +24,7 @@ from ..dialogs.validation import validate
 from ..errors import CountedRefusal, Refused
 from ..i18n import DEFAULT_LANGUAGE, _, ngettext, supported
 from ..links import BRANCH, Start
+from ..model.arrivals import Arrival
 from ..model.branches import Branch
 from ..model.members import WEB, Identity, Member
 from ..ports import UnitOfWork, UnitOfWorkFactory
@@ -121,11 +122,12 @@ class Conversation:
 
     async def handle(self, incoming: Incoming) -> Reply:
         async with self._uow_factory() as uow:
-            if incoming.update_key and not await uow.inbox.first_time(incoming.update_key, self._clock.now()):
+            arrived = await self._arrival(uow, incoming)
+            if not arrived.new:
                 log.info("ignored update %s, handled already", incoming.update_key)
                 return Reply(DEFAULT_LANGUAGE)
             try:
-                turn = await self._turn(uow, incoming)
+                turn = await self._turn(uow, incoming, sender=arrived)
             except Refused as refusal:
                 return Reply(DEFAULT_LANGUAGE, (Message.of(refusal.reason),), refused=True)
             language = turn.actor.speaks(turn.branch.language)
@@ -222,13 +224,30 @@ class Conversation:
         return Reply(member.speaks(branch.language if branch else DEFAULT_LANGUAGE),
                      tuple(compose(self._codec, n) for n in notices))
 
-    async def _turn(self, uow: UnitOfWork, incoming: Incoming, arrival: Branch | None = None) -> Turn:
-        """Who acts, and in which branch; someone new is registered in the `arrival` branch, or the one whose
-        link they came by, or the deployment's default. Someone known acts in their own branch, read with them."""
+    async def _arrival(self, uow: UnitOfWork, incoming: Incoming) -> Arrival:
+        """Whether the update is new, its key remembered, and who sent it with their branch, read together where
+        the update has a key; someone signed in on the web is read by their number, in `_turn`."""
+        if incoming.update_key and incoming.identity.platform != WEB:
+            return await uow.inbox.arrival(incoming.update_key, self._clock.now(), incoming.identity)
+        if incoming.update_key and not await uow.inbox.first_time(incoming.update_key, self._clock.now()):
+            return Arrival(False)
+        return await self._sender(uow, incoming)
+
+    @staticmethod
+    async def _sender(uow: UnitOfWork, incoming: Incoming) -> Arrival:
+        """Who sent an update whose key was remembered apart, or that has none: the member with their branch."""
         known = None if incoming.identity.platform == WEB else await uow.members.with_branch(incoming.identity)
-        if known is not None:
-            member, branch = known
-            member = await known_member(uow, member, supported(incoming.language_hint))
+        return Arrival(True, *known) if known else Arrival(True)
+
+    async def _turn(self, uow: UnitOfWork, incoming: Incoming, arrival: Branch | None = None,
+                    sender: Arrival | None = None) -> Turn:
+        """Who acts, and in which branch; someone new is registered in the `arrival` branch, or the one whose
+        link they came by, or the deployment's default. Someone known acts in their own branch, read with them
+        (`sender`, when the update's arrival read them already)."""
+        sender = sender or await self._sender(uow, incoming)
+        if sender.member is not None and sender.branch is not None:
+            branch = sender.branch
+            member = await known_member(uow, sender.member, supported(incoming.language_hint))
             return self._turn_of(uow, incoming, member, branch, False)
         branch = arrival or await self._arrival_branch(uow, incoming) or await self._branch(uow)
         new = False

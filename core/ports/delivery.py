@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from ..model.arrivals import Arrival
+from ..model.members import Identity
 from ..model.notices import Broadcast, Delivery, Notice, Progress
 from ..model.preferences import MailTopic
 
@@ -95,6 +97,11 @@ class Posts(Protocol):
 class Inbox(Protocol):
     async def first_time(self, key: str, at: datetime) -> bool:
         """Remember a platform's update; False when it was handled already (delivered twice)."""
+        ...
+
+    async def arrival(self, key: str, at: datetime, identity: Identity) -> Arrival:
+        """Remember a platform's update as `first_time` does and read who sent it, with their branch, together
+        (every update needs both): not new when it was handled already, and then nothing else is read."""
         ...
 
     async def forget_before(self, before: datetime, batch: int) -> int:

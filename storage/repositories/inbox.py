@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from typing import Any
+
 import sqlalchemy as sa
 
-from ..tables import ProcessedUpdateRow
+from core.model.arrivals import Arrival
+from core.model.members import Identity
+
+from ..tables import BranchRow, IdentityRow, MemberRow, ProcessedUpdateRow
 from .base import Repository
+from .branches import to_branch
+from .members import SqlMembers, to_member
 
 
 class SqlInbox(Repository):
@@ -15,6 +22,21 @@ class SqlInbox(Repository):
         # one statement, no SAVEPOINT: on PostgreSQL a concurrent first time waits for the other transaction and
         # then inserts nothing, so an update delivered twice at once is still handled once
         return await self._insert_new(ProcessedUpdateRow, dict(key=key, at=at), ["key"])
+
+    async def arrival(self, key: str, at: datetime, identity: Identity) -> Arrival:
+        if self.session.get_bind().dialect.name != "postgresql":  # SQLite has no INSERT inside a WITH: two statements
+            if not await self.first_time(key, at):
+                return Arrival(False)
+            known = await SqlMembers(self.session).with_branch(identity)
+            return Arrival(True, *known) if known else Arrival(True)
+        # one round trip at every update: the key's INSERT in a WITH, the member and their branch read beside it; no
+        # row when the INSERT inserted nothing (a repeat, waited for as in first_time), a row of NULLs for a stranger
+        found = (await self.session.execute(self._kept(("arrival",), _arrival), dict(
+            update_key=key, arrived_at=at, platform=identity.platform, external_id=identity.external_id))).first()
+        if found is None:
+            return Arrival(False)
+        _key, member, branch = found
+        return Arrival(True, to_member(member), to_branch(branch)) if member and branch else Arrival(True)
 
     async def forget_before(self, before: datetime, batch: int) -> int:
         # the oldest rows have the lowest ids: walking the primary key from the start finds them without an index
@@ -24,3 +46,16 @@ class SqlInbox(Repository):
         done = await self.session.execute(sa.delete(ProcessedUpdateRow).where(ProcessedUpdateRow.id.in_(oldest))
                                           .execution_options(synchronize_session=False))
         return done.rowcount or 0
+
+
+def _arrival(insert: Any) -> Any:
+    table = ProcessedUpdateRow.__table__  # type: ignore[attr-defined]
+    taken = (insert(table).values(key=sa.bindparam("update_key", type_=table.c.key.type),
+                                  at=sa.bindparam("arrived_at", type_=table.c.at.type))
+             .on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key).cte("taken"))
+    sender = sa.and_(IdentityRow.platform == sa.bindparam("platform"),
+                     IdentityRow.external_id == sa.bindparam("external_id"))
+    return (sa.select(taken.c.key, MemberRow, BranchRow).select_from(taken)
+            .outerjoin(IdentityRow, sender).outerjoin(MemberRow, MemberRow.id == IdentityRow.member_id)
+            .outerjoin(BranchRow, BranchRow.id == MemberRow.branch_id)
+            .limit(1).execution_options(populate_existing=True))

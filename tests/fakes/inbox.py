@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core.model.arrivals import Arrival
+from core.model.members import Identity
+
+from .members import FakeMembers
 from .store import Store
 
 
@@ -16,6 +20,12 @@ class FakeInbox:
             return False
         self.s.inbox[key] = at
         return True
+
+    async def arrival(self, key: str, at: datetime, identity: Identity) -> Arrival:
+        if not await self.first_time(key, at):
+            return Arrival(False)
+        known = await FakeMembers(self.s).with_branch(identity)
+        return Arrival(True, *known) if known else Arrival(True)
 
     async def forget_before(self, before: datetime, batch: int) -> int:
         old = sorted((at, key) for key, at in self.s.inbox.items() if at < before)[:batch]

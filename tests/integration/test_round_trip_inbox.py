@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.clock import FixedClock
+from core.model.members import Identity
 from core.usecases.housekeeping import forget_old_updates
-from tests.factories import AT, later
+from tests.factories import AT, later, make_village
 
 pytestmark = pytest.mark.in_memory_too
 
@@ -30,6 +31,44 @@ class TestInbox:
 
         async with uow_factory() as uow:
             assert await uow.inbox.first_time("telegram:1:90", later(1)) is True
+
+
+class TestArrival:
+    async def test_a_new_update_is_remembered_and_read_with_its_sender_and_their_branch(self, uow_factory):
+        village = await make_village(uow_factory)
+        async with uow_factory() as uow:
+            arrived = await uow.inbox.arrival("telegram:2:1", AT, Identity("test", "anna"))
+            stranger = await uow.inbox.arrival("telegram:2:2", AT, Identity("test", "nobody"))
+            await uow.commit()
+        async with uow_factory() as uow:
+            remembered = await uow.inbox.first_time("telegram:2:1", later(1))
+
+        assert arrived.new and arrived.member == village.anna and arrived.branch == village.branch
+        assert stranger.new and (stranger.member, stranger.branch) == (None, None)
+        assert remembered is False
+
+    async def test_an_update_delivered_again_is_not_new_reads_nobody_and_leaves_the_transaction_usable(
+            self, uow_factory):
+        await make_village(uow_factory)
+        async with uow_factory() as uow:
+            assert await uow.inbox.first_time("telegram:2:3", AT) is True
+            again = await uow.inbox.arrival("telegram:2:3", later(1), Identity("test", "anna"))
+            other = await uow.inbox.arrival("telegram:2:4", later(1), Identity("test", "anna"))
+            await uow.commit()
+        async with uow_factory() as uow:
+            after_commit = await uow.inbox.arrival("telegram:2:4", later(2), Identity("test", "anna"))
+
+        assert (again.new, again.member, again.branch) == (False, None, None)
+        assert other.new and other.member is not None
+        assert (after_commit.new, after_commit.member) == (False, None)
+
+    async def test_an_arrival_rolled_back_is_new_again(self, uow_factory):
+        await make_village(uow_factory)
+        async with uow_factory() as uow:
+            assert (await uow.inbox.arrival("telegram:2:5", AT, Identity("test", "anna"))).new
+
+        async with uow_factory() as uow:
+            assert (await uow.inbox.arrival("telegram:2:5", later(1), Identity("test", "anna"))).new
 
 
 class TestForgettingOldUpdates:

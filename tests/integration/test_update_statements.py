@@ -18,20 +18,29 @@ from tests.factories import make_village
 
 SECRET = b"update-statements-secret-0123456789"
 
-#: the most statements each kind of update may send, besides its transaction's BEGIN and COMMIT: the inbox's one
-#: INSERT, the member read with their branch, and then what the turn itself needs
-TEXT_IN_A_DIALOG = 4  # and the dialog read once, written once
-DIALOG_STARTED = 4  # no dialog found, and one written
-BUTTON_PRESS = 12  # a dream opened: the card's facts
-LIKE = 8  # the like, its count (read back by the same UPDATE), the follow; a dream's post only where a chat shows it
-REPEATED_UPDATE = 1  # the inbox's INSERT, which inserts nothing
+#: the most statements each kind of update may send on PostgreSQL, besides its transaction's BEGIN and COMMIT: the
+#: update's arrival (the inbox's INSERT with the member read with their branch, in one), then what the turn needs
+TEXT_IN_A_DIALOG = 3  # and the dialog read once, written once
+DIALOG_STARTED = 3  # no dialog found, and one written
+BUTTON_PRESS = 11  # a dream opened: the card's facts
+LIKE = 7  # the like, its count (read back by the same UPDATE), the follow; a dream's post only where a chat shows it
+REPEATED_UPDATE = 1  # the arrival, whose INSERT inserts nothing and which then reads nobody
+#: SQLite has no INSERT inside a WITH: there the inbox's INSERT and the member read are two statements (not for a
+#: repeat, whose member is not read)
+APART_ON_SQLITE = 1
 
 
 @dataclass
 class Statements:
     sent: list[str] = field(default_factory=list)
+    #: what this database sends more than PostgreSQL for an update's arrival
+    apart: int = 0
+
+    def most(self, bound: int) -> int:
+        return bound + self.apart
 
     def watch(self, engine: Any) -> None:
+        self.apart = APART_ON_SQLITE if engine.dialect.name == "sqlite" else 0
         def before(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
             if not statement.startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE; asyncpg begins apart
                 self.sent.append(statement.split("\n")[0][:100])
@@ -81,7 +90,7 @@ async def test_a_command_that_starts_a_dialog(chat):
         started = await uow.dialogs.current(village.anna.id)
     assert started is not None and started.form == "deposit" and not reply.refused
     print(*counted.sent, sep="\n")
-    assert len(counted.sent) <= DIALOG_STARTED
+    assert len(counted.sent) <= statements.most(DIALOG_STARTED)
 
 
 async def test_a_text_typed_in_a_dialog(chat):
@@ -91,7 +100,7 @@ async def test_a_text_typed_in_a_dialog(chat):
         reply = await conversation.handle(said("A bench by the fjord", key=2))
     assert "Tell us about the dream" in str(reply.messages)
     print(*counted.sent, sep="\n")
-    assert len(counted.sent) <= TEXT_IN_A_DIALOG
+    assert len(counted.sent) <= statements.most(TEXT_IN_A_DIALOG)
 
 
 async def test_a_button_that_opens_a_dream(chat):
@@ -100,7 +109,7 @@ async def test_a_button_that_opens_a_dream(chat):
         reply = await conversation.handle(said(token=ButtonCodec(SECRET).encode(Action.OPEN_DREAM, dream.id)))
     assert not reply.refused
     print(*counted.sent, sep="\n")
-    assert len(counted.sent) <= BUTTON_PRESS
+    assert len(counted.sent) <= statements.most(BUTTON_PRESS)
 
 
 async def test_a_like(chat):
@@ -109,7 +118,7 @@ async def test_a_like(chat):
         reply = await conversation.handle(said(token=ButtonCodec(SECRET).encode(Action.LIKE, dream.id)))
     assert not reply.refused
     print(*counted.sent, sep="\n")
-    assert len(counted.sent) <= LIKE
+    assert len(counted.sent) <= statements.most(LIKE)
 
 
 async def test_an_update_delivered_again_is_handled_once(chat):
