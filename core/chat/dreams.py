@@ -34,7 +34,7 @@ async def dream(t: Turn) -> list[Message]:
 
 
 async def open_dream(t: Turn, dream_id: int) -> list[Message]:
-    return [as_message(dream_card(await dreams.read_dream(t.uow, t.actor, dream_id), t.actor), t.codec)]
+    return [as_message(dream_card(await dreams.read_dream(t.uow, t.actor, dream_id, t.branch), t.actor), t.codec)]
 
 
 async def audit(t: Turn) -> list[Message]:

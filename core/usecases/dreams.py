@@ -8,6 +8,7 @@ from ..clock import Clock
 from ..i18n import Text, _
 from ..model.audit import AuditEntry
 from ..model.bank import Pledge
+from ..model.branches import Branch
 from ..model.dreams import Draft, Dream, DreamState
 from ..model.members import Member, Role
 from ..model.needs import Coverage, coverage
@@ -156,9 +157,12 @@ class DreamFacts:
         return tuple((name, p) for name, p in self.pledges if p.standing)
 
 
-async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> DreamFacts:
-    """A dream as `viewer` may see it: public ones for anyone, a visitor too; their own; the board's branch's."""
+async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int, known: Branch | None = None) -> DreamFacts:
+    """A dream as `viewer` may see it: public ones for anyone, a visitor too; their own; the board's branch's.
+    `known` is a branch the caller has read already (the viewer's own), not read again when it is the dream's."""
     dream = await access.public_dream(uow, viewer, dream_id)
+    same = known is not None and known.id == dream.branch_id
+    branch = known if same and known is not None else await access.branch_of(uow, dream.branch_id)
     pledges = await uow.bank.pledges(dream.id)
     # one lookup of names, the owner's with the pledgers', however many pledged
     names = await uow.members.names({dream.owner_id} | {p.member_id for p in pledges})
@@ -167,8 +171,7 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int) -> D
     return DreamFacts(dream, names.get(dream.owner_id, access.NOBODY), support.likes, named,
                       support.liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id),
                       support.following, support.followers, await uow.pictures.facts(dream.id),
-                      (await access.branch_of(uow, dream.branch_id)).currency,
-                      await uow.talk.visible_count(dream_id=dream.id),
+                      branch.currency, await uow.talk.visible_count(dream_id=dream.id),
                       coverage(await uow.needs.of_dream(dream.id), pledges))
 
 
