@@ -32,6 +32,7 @@ from ..usecases import discussions, padrivere
 from ..usecases.discussions import Said
 from ..usecases.live_notices import as_it_is_now
 from ..usecases.members import known_member, member_for
+from . import arrivals
 from .buttons import Action, BadToken, ButtonCodec
 from .commands import COMMANDS, GROUP_COMMANDS
 from .layout import as_message
@@ -122,7 +123,7 @@ class Conversation:
 
     async def handle(self, incoming: Incoming) -> Reply:
         async with self._uow_factory() as uow:
-            arrived = await self._arrival(uow, incoming)
+            arrived = await arrivals.arrival(uow, incoming.update_key, incoming.identity, self._clock.now())
             if not arrived.new:
                 log.info("ignored update %s, handled already", incoming.update_key)
                 return Reply(DEFAULT_LANGUAGE)
@@ -224,27 +225,12 @@ class Conversation:
         return Reply(member.speaks(branch.language if branch else DEFAULT_LANGUAGE),
                      tuple(compose(self._codec, n) for n in notices))
 
-    async def _arrival(self, uow: UnitOfWork, incoming: Incoming) -> Arrival:
-        """Whether the update is new, its key remembered, and who sent it with their branch, read together where
-        the update has a key; someone signed in on the web is read by their number, in `_turn`."""
-        if incoming.update_key and incoming.identity.platform != WEB:
-            return await uow.inbox.arrival(incoming.update_key, self._clock.now(), incoming.identity)
-        if incoming.update_key and not await uow.inbox.first_time(incoming.update_key, self._clock.now()):
-            return Arrival(False)
-        return await self._sender(uow, incoming)
-
-    @staticmethod
-    async def _sender(uow: UnitOfWork, incoming: Incoming) -> Arrival:
-        """Who sent an update whose key was remembered apart, or that has none: the member with their branch."""
-        known = None if incoming.identity.platform == WEB else await uow.members.with_branch(incoming.identity)
-        return Arrival(True, *known) if known else Arrival(True)
-
     async def _turn(self, uow: UnitOfWork, incoming: Incoming, arrival: Branch | None = None,
                     sender: Arrival | None = None) -> Turn:
         """Who acts, and in which branch; someone new is registered in the `arrival` branch, or the one whose
         link they came by, or the deployment's default. Someone known acts in their own branch, read with them
         (`sender`, when the update's arrival read them already)."""
-        sender = sender or await self._sender(uow, incoming)
+        sender = sender or await arrivals.sender(uow, incoming.identity)
         if sender.member is not None and sender.branch is not None:
             branch = sender.branch
             member = await known_member(uow, sender.member, supported(incoming.language_hint))
