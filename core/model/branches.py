@@ -193,13 +193,9 @@ def check_reminder_days(text: str) -> tuple[int, ...]:
 
 def check_criterion(text: str) -> str:
     """A branch's own wording of a deposit criterion; empty (or "-") goes back to the catalog's wording."""
-    text = " ".join(text.split())
-    if text == "-":
-        return ""
-    if len(text) > CRITERION_MAX:
-        raise Refused(ngettext("A criterion's wording needs at most {count} character.",
-                               "A criterion's wording needs at most {count} characters.", CRITERION_MAX))
-    return text
+    return _one_line_or_none(text, CRITERION_MAX, ngettext("A criterion's wording needs at most {count} character.",
+                                                           "A criterion's wording needs at most {count} characters.",
+                                                           CRITERION_MAX))
 
 
 CONTACT_MAX = 300
@@ -207,12 +203,18 @@ CONTACT_MAX = 300
 
 def check_contact(text: str) -> str:
     """How residents reach the branch, as its about page shows it; empty (or "-") for none."""
+    return _one_line_or_none(text, CONTACT_MAX, ngettext("The contact needs at most {count} character.",
+                                                         "The contact needs at most {count} characters.",
+                                                         CONTACT_MAX))
+
+
+def _one_line_or_none(text: str, most: int, too_long: Text) -> str:
+    """`text` on one line, or empty for "-"; refused with `too_long` past `most` characters."""
     text = " ".join(text.split())
     if text == "-":
         return ""
-    if len(text) > CONTACT_MAX:
-        raise Refused(ngettext("The contact needs at most {count} character.",
-                               "The contact needs at most {count} characters.", CONTACT_MAX))
+    if len(text) > most:
+        raise Refused(too_long)
     return text
 
 
