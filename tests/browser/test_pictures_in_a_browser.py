@@ -73,7 +73,9 @@ async def test_the_owner_uploads_a_picture_that_shows_on_the_dream_and_in_the_ba
         await page.get_by_role("button", name="Upload the picture").click()
         assert "The picture is on the dream's page now." in await page.locator("[role=status]").inner_text()
         shown = page.get_by_role("img", name="A bench by the fjord")
-        assert await shown.evaluate("img => img.complete && img.naturalWidth") == 40
+        # the page is drawn before its picture has loaded: wait until the browser is done with it (loaded or broken)
+        await page.wait_for_function("img => img.complete", arg=await shown.element_handle())
+        assert await shown.evaluate("img => img.naturalWidth") == 40
         await axe_finds_nothing(page)
 
         await page.goto(f"{stage.url}/fjordby/")
