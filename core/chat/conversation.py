@@ -234,7 +234,9 @@ class Conversation:
         if sender.member is not None and sender.branch is not None:
             branch = sender.branch
             member = await known_member(uow, sender.member, supported(incoming.language_hint))
-            return self._turn_of(uow, incoming, member, branch, False)
+            turn = self._turn_of(uow, incoming, member, branch, False)
+            turn.open_dialog, turn.dialog_known = sender.dialog, sender.dialog_read
+            return turn
         branch = arrival or await self._arrival_branch(uow, incoming) or await self._branch(uow)
         new = False
         if incoming.identity.platform == WEB:
@@ -316,7 +318,7 @@ class Conversation:
         name = name.split("@", 1)[0].lower()
         if name == "cancel":
             state = await t.dialog()
-            await t.uow.dialogs.end(t.actor.id)
+            await t.end_dialog()
             if state is None:
                 return [Message.of(_("There was nothing to cancel."))]
             return [Message.of(_("Cancelled: “{form}”. Nothing was saved.", form=FORMS[state.form].title))]
@@ -396,8 +398,8 @@ class Conversation:
             raise unfit(checked.refusals)
         missing = [i for i, f in enumerate(form.fields) if f.name not in checked.answers]
         if page is not None and missing:  # kept for the next page; a chat would ask the first one missing
-            state = await t.uow.dialogs.save(replace(state, step=missing[0], answers=checked.answers,
-                                                     nonce=state.nonce + 1, pending_refusal=None, updated_at=at.now))
+            state = await t.save_dialog(replace(state, step=missing[0], answers=checked.answers,
+                                              nonce=state.nonce + 1, pending_refusal=None, updated_at=at.now))
             following = next(n for n, group in enumerate(groups, 1) if any(f.name not in state.answers for f in group))
             return [as_message(sheet(form, state.context, state.answers, state.previous,
                                      instance=t.dialog_instance(state), page=following), self._codec)]
@@ -411,10 +413,10 @@ class Conversation:
 
     async def _after_step(self, t: Turn, step: engine.Step) -> list[Message]:
         if step.cancelled:
-            await t.uow.dialogs.end(t.actor.id)
+            await t.end_dialog()
             return [Message.of(_("Cancelled: “{form}”. Nothing was saved.", form=FORMS[step.state.form].title))]
         if step.done:
-            await t.uow.dialogs.end(t.actor.id)
+            await t.end_dialog()
             # A refusal now keeps the answers when the form shows them for confirmation: the person sees
             # them again and may change something; a one-question form has nothing worth keeping.
             kept = FORMS[step.state.form].summary is not None
@@ -424,7 +426,7 @@ class Conversation:
                 raise LookupError(f"the form {form.name} has no finish")
             views = await form.finish(t.uow, t.clock, t.actor, t.branch, step.state.answers, step.state.context)
             return [as_message(view, self._codec) for view in views]
-        state = await t.uow.dialogs.save(step.state)
+        state = await t.save_dialog(step.state)
         out = [Message.of(step.note)] if step.note is not None else []
         return [*out, t.prompt(state)]
 

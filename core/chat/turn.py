@@ -59,6 +59,10 @@ class Turn:
     operator: bool = False
     #: the branch a new member was just registered in, when they arrived by its link (or chose none yet)
     joined: bool = False
+    #: the dialog the person is in as this turn last read or ended it (None: in none), while `dialog_known`;
+    #: read with the update's arrival where it could be, so that most turns do not read it again
+    open_dialog: DialogState | None = field(default=None, repr=False)
+    dialog_known: bool = False
 
     def actor_platform(self) -> str:
         return self.identity.platform if self.identity else ""
@@ -67,7 +71,19 @@ class Turn:
         return await self.uow.members.roles(self.branch.id, self.actor.id)
 
     async def dialog(self) -> DialogState | None:
-        return await self.uow.dialogs.current(self.actor.id)
+        if not self.dialog_known:
+            self.open_dialog, self.dialog_known = await self.uow.dialogs.current(self.actor.id), True
+        return self.open_dialog
+
+    async def save_dialog(self, state: DialogState) -> DialogState:
+        """Keep the dialog's new state; read again when next asked for, as the store gives it back."""
+        saved = await self.uow.dialogs.save(state)
+        self.open_dialog, self.dialog_known = None, False
+        return saved
+
+    async def end_dialog(self) -> None:
+        await self.uow.dialogs.end(self.actor.id)
+        self.open_dialog, self.dialog_known = None, True
 
     async def start_dialog(self, form_name: str, context: dict[str, Any] | None = None,
                            previous: dict[str, Any] | None = None) -> list[Message]:
@@ -80,7 +96,7 @@ class Turn:
         if any(f.name in wording for f in form.fields):  # the branch's own words for the deposit's criteria
             context = {**(context or {}), WORDING: wording}
         state = engine.start(form, self.actor.id, self.clock.now(), context, previous)
-        state = await self.uow.dialogs.save(state)
+        state = await self.save_dialog(state)
         return [self.prompt(state)]
 
     def prompt(self, state: DialogState) -> Message:

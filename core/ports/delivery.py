@@ -100,8 +100,9 @@ class Inbox(Protocol):
         ...
 
     async def arrival(self, key: str, at: datetime, identity: Identity) -> Arrival:
-        """Remember a platform's update as `first_time` does and read who sent it, with their branch, together
-        (every update needs both): not new when it was handled already, and then nothing else is read."""
+        """Remember a platform's update as `first_time` does and read who sent it, with their branch and the dialog
+        they are in, together (most updates need all three): not new when it was handled already, and then nothing
+        else is read."""
         ...
 
     async def forget_before(self, before: datetime, batch: int) -> int:

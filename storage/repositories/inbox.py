@@ -11,10 +11,11 @@ import sqlalchemy as sa
 from core.model.arrivals import Arrival
 from core.model.members import Identity
 
-from ..tables import BranchRow, IdentityRow, MemberRow, ProcessedUpdateRow
+from ..tables import BranchRow, DialogRow, IdentityRow, MemberRow, ProcessedUpdateRow
 from .base import Repository
 from .branches import to_branch
-from .members import SqlMembers, to_member
+from .dialogs import to_dialog
+from .members import to_member
 
 
 class SqlInbox(Repository):
@@ -27,16 +28,17 @@ class SqlInbox(Repository):
         if self.session.get_bind().dialect.name != "postgresql":  # SQLite has no INSERT inside a WITH: two statements
             if not await self.first_time(key, at):
                 return Arrival(False)
-            known = await SqlMembers(self.session).with_branch(identity)
-            return Arrival(True, *known) if known else Arrival(True)
-        # one round trip at every update: the key's INSERT in a WITH, the member and their branch read beside it; no
-        # row when the INSERT inserted nothing (a repeat, waited for as in first_time), a row of NULLs for a stranger
+            found = (await self.session.execute(self._kept(("sender",), _sender), dict(
+                platform=identity.platform, external_id=identity.external_id))).first()
+            return _arrived(*found) if found else Arrival(True)
+        # one round trip at every update: the key's INSERT in a WITH, the member, their branch and their dialog read
+        # beside it; no row when the INSERT inserted nothing (a repeat, waited for as in first_time), a row of NULLs
+        # for a stranger
         found = (await self.session.execute(self._kept(("arrival",), _arrival), dict(
             update_key=key, arrived_at=at, platform=identity.platform, external_id=identity.external_id))).first()
         if found is None:
             return Arrival(False)
-        _key, member, branch = found
-        return Arrival(True, to_member(member), to_branch(branch)) if member and branch else Arrival(True)
+        return _arrived(*found[1:])
 
     async def forget_before(self, before: datetime, batch: int) -> int:
         # the oldest rows have the lowest ids: walking the primary key from the start finds them without an index
@@ -48,6 +50,22 @@ class SqlInbox(Repository):
         return done.rowcount or 0
 
 
+def _arrived(member: MemberRow | None, branch: BranchRow | None, dialog: DialogRow | None) -> Arrival:
+    if member is None or branch is None:
+        return Arrival(True)
+    return Arrival(True, to_member(member), to_branch(branch), to_dialog(dialog) if dialog else None, dialog_read=True)
+
+
+def _sender(_insert: Any) -> Any:
+    """The member an identity names, with their branch and the dialog they are in (none when they are in none)."""
+    return (sa.select(MemberRow, BranchRow, DialogRow).join(IdentityRow, IdentityRow.member_id == MemberRow.id)
+            .join(BranchRow, BranchRow.id == MemberRow.branch_id)
+            .outerjoin(DialogRow, DialogRow.member_id == MemberRow.id)
+            .where(IdentityRow.platform == sa.bindparam("platform"),
+                   IdentityRow.external_id == sa.bindparam("external_id"))
+            .limit(1).execution_options(populate_existing=True))
+
+
 def _arrival(insert: Any) -> Any:
     table = ProcessedUpdateRow.__table__  # type: ignore[attr-defined]
     taken = (insert(table).values(key=sa.bindparam("update_key", type_=table.c.key.type),
@@ -55,7 +73,8 @@ def _arrival(insert: Any) -> Any:
              .on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key).cte("taken"))
     sender = sa.and_(IdentityRow.platform == sa.bindparam("platform"),
                      IdentityRow.external_id == sa.bindparam("external_id"))
-    return (sa.select(taken.c.key, MemberRow, BranchRow).select_from(taken)
+    return (sa.select(taken.c.key, MemberRow, BranchRow, DialogRow).select_from(taken)
             .outerjoin(IdentityRow, sender).outerjoin(MemberRow, MemberRow.id == IdentityRow.member_id)
             .outerjoin(BranchRow, BranchRow.id == MemberRow.branch_id)
+            .outerjoin(DialogRow, DialogRow.member_id == MemberRow.id)
             .limit(1).execution_options(populate_existing=True))

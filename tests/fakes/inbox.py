@@ -7,6 +7,7 @@ from datetime import datetime
 from core.model.arrivals import Arrival
 from core.model.members import Identity
 
+from .dialogs import FakeDialogs
 from .members import FakeMembers
 from .store import Store
 
@@ -25,7 +26,9 @@ class FakeInbox:
         if not await self.first_time(key, at):
             return Arrival(False)
         known = await FakeMembers(self.s).with_branch(identity)
-        return Arrival(True, *known) if known else Arrival(True)
+        if known is None:
+            return Arrival(True)
+        return Arrival(True, *known, await FakeDialogs(self.s).current(known[0].id), dialog_read=True)
 
     async def forget_before(self, before: datetime, batch: int) -> int:
         old = sorted((at, key) for key, at in self.s.inbox.items() if at < before)[:batch]

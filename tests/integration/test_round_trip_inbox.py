@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.clock import FixedClock
+from core.dialogs.state import DialogState
 from core.model.members import Identity
 from core.usecases.housekeeping import forget_old_updates
 from tests.factories import AT, later, make_village
@@ -46,6 +47,23 @@ class TestArrival:
         assert arrived.new and arrived.member == village.anna and arrived.branch == village.branch
         assert stranger.new and (stranger.member, stranger.branch) == (None, None)
         assert remembered is False
+
+    async def test_the_sender_is_read_with_the_dialog_they_are_in_or_with_none(self, uow_factory):
+        village = await make_village(uow_factory)
+        async with uow_factory() as uow:
+            kept = await uow.dialogs.save(DialogState(village.anna.id, "deposit", 2, {"title": "Bench <b>"},
+                                                      {"criteria": ["a", "b"]}, AT, nonce=3, instance="x1"))
+            await uow.commit()
+        async with uow_factory() as uow:
+            in_one = await uow.inbox.arrival("telegram:2:10", later(1), Identity("test", "anna"))
+            in_none = await uow.inbox.arrival("telegram:2:11", later(1), Identity("test", "bjorn"))
+            stranger = await uow.inbox.arrival("telegram:2:12", later(1), Identity("test", "nobody"))
+            again = await uow.inbox.arrival("telegram:2:10", later(2), Identity("test", "anna"))
+
+        assert in_one.dialog_read and in_one.dialog == kept
+        assert in_none.member == village.bjorn and in_none.dialog_read and in_none.dialog is None
+        assert not stranger.dialog_read and stranger.dialog is None
+        assert not again.new and not again.dialog_read
 
     async def test_an_update_delivered_again_is_not_new_reads_nobody_and_leaves_the_transaction_usable(
             self, uow_factory):

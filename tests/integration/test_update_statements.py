@@ -19,14 +19,15 @@ from tests.factories import make_village
 SECRET = b"update-statements-secret-0123456789"
 
 #: the most statements each kind of update may send on PostgreSQL, besides its transaction's BEGIN and COMMIT: the
-#: update's arrival (the inbox's INSERT with the member read with their branch, in one), then what the turn needs
-TEXT_IN_A_DIALOG = 3  # and the dialog read once, written once
-DIALOG_STARTED = 3  # no dialog found, and one written
+#: update's arrival (the inbox's INSERT with the member read with their branch and their dialog, in one), then what
+#: the turn needs
+TEXT_IN_A_DIALOG = 2  # the dialog, read with the arrival, written once
+DIALOG_STARTED = 2  # no dialog found with the arrival, and one written
 BUTTON_PRESS = 10  # a dream opened: the card's facts, its branch the member's, read with them
 LIKE = 7  # the like, its count (read back by the same UPDATE), the follow; a dream's post only where a chat shows it
 REPEATED_UPDATE = 1  # the arrival, whose INSERT inserts nothing and which then reads nobody
-#: SQLite has no INSERT inside a WITH: there the inbox's INSERT and the member read are two statements (not for a
-#: repeat, whose member is not read)
+#: SQLite has no INSERT inside a WITH: there the inbox's INSERT and the read of the member (with their branch and
+#: dialog) are two statements (not for a repeat, whose member is not read)
 APART_ON_SQLITE = 1
 
 
