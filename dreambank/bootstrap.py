@@ -323,7 +323,7 @@ async def build(settings: Settings, clock: Clock | None = None, migrate: bool = 
     url = settings.resolved_database_url()
     if migrate:
         await upgrade(url)
-    engine = make_engine(url)
+    engine = make_engine(url, pool=settings.database_pool)
     sessions = session_factory(engine)
     clock = clock or SystemClock()
     codec = ButtonCodec(settings.resolved_secret())

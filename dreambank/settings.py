@@ -18,6 +18,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("data"), description="where the SQLite database and local state live")
     database_url: str | None = Field(None, description="postgresql+asyncpg://… ; SQLite in data_dir when unset")
+    database_pool: int = Field(20, ge=1, le=500, description="PostgreSQL connections a process keeps open for "
+                                                             "reuse, opened as they are needed")
     secret: SecretStr | None = Field(None, description="signs button data; made and kept in data_dir when unset")
     default_branch: str | None = Field(None, description="the branch new members join (its slug)")
     operators: str = Field("", description="who may open branches in chat: comma-separated identities, like "

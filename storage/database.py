@@ -18,15 +18,20 @@ PING_AFTER_IDLE_SECONDS = 10.0
 
 
 def make_engine(url: str | URL, *, foreign_keys: bool = True, ping_after_idle: float = PING_AFTER_IDLE_SECONDS,
-                **options: Any) -> AsyncEngine:
+                pool: int | None = None, **options: Any) -> AsyncEngine:
     """An engine for `sqlite+aiosqlite:///path` or `postgresql+asyncpg://...`; extra options go to SQLAlchemy.
 
     `foreign_keys=False` leaves SQLite's foreign key enforcement off, as schema changes need (see
     storage.migrate); PostgreSQL always enforces them. A PostgreSQL connection idle for `ping_after_idle`
-    seconds is tried before use (see _ping_rested_connections).
+    seconds is tried before use (see _ping_rested_connections). `pool` is how many PostgreSQL connections are kept
+    for reuse (SQLAlchemy's pool_size; at a busy moment ten more are opened, and closed after it): a worker
+    handling more updates at once than it keeps connections for would open and close one for each of the others,
+    and prepare its statements again on it.
     """
     url = make_url(url)
     if url.get_backend_name() != "sqlite":
+        if pool is not None and "poolclass" not in options:
+            options.setdefault("pool_size", pool)
         engine = create_async_engine(url, **options)
         if not options.get("pool_pre_ping"):
             _ping_rested_connections(engine, ping_after_idle)
