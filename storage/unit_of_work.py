@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlDialogs, SqlDreams, SqlEvents,
-                           SqlFunds, SqlInboundUpdates, SqlInbox, SqlInquiries, SqlMemberPreferences, SqlMembers,
+from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlCards, SqlDialogs, SqlDreams,
+                           SqlEvents, SqlFunds, SqlInboundUpdates, SqlInbox, SqlInquiries, SqlMemberPreferences, SqlMembers,
                            SqlNeeds, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPlans, SqlPosts,
                            SqlPrivacy, SqlProjects, SqlReviews, SqlRuns, SqlSignIn, SqlTalk)
 
@@ -39,6 +39,7 @@ class SqlUnitOfWork:
     runs: SqlRuns
     sign_in: SqlSignIn
     pictures: SqlPictures
+    cards: SqlCards
     privacy: SqlPrivacy
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
@@ -65,7 +66,7 @@ class SqlUnitOfWork:
         self.padrivere, self.events = SqlPadrivere(session), SqlEvents(session)
         self.calls, self.newsletters = SqlCalls(session), SqlNewsletters(session)
         self.preferences, self.runs = SqlMemberPreferences(session), SqlRuns(session)
-        self.sign_in, self.pictures = SqlSignIn(session), SqlPictures(session)
+        self.sign_in, self.pictures, self.cards = SqlSignIn(session), SqlPictures(session), SqlCards(session)
         self.privacy = SqlPrivacy(session)
         self.funds = SqlFunds(session)
         self.inquiries = SqlInquiries(session)

@@ -8,7 +8,7 @@ one part of the product; everything is named here too, so `from core.ports impor
 from __future__ import annotations
 
 from .members import Accounts, Branches, MemberPreferences, Members, Privacy, SignIn
-from .dreams import Bank, Dreams, Needs, Pictures, Reviews
+from .dreams import Bank, Cards, Dreams, Needs, Pictures, Reviews
 from .projects import Plans, Projects
 from .community import Calls, Events, Newsletters, Padrivere, Talk
 from .municipality import Funds, Inquiries
@@ -16,7 +16,7 @@ from .delivery import InboundUpdates, Inbox, Outbox, Posts
 from .records import Audit, Dialogs, Runs
 from .unit_of_work import Lease, UnitOfWork, UnitOfWorkFactory
 
-__all__ = ["Accounts", "Audit", "Bank", "Branches", "Calls", "Dialogs", "Dreams", "Events", "Funds", "InboundUpdates",
-           "Inbox", "Inquiries", "Lease", "MemberPreferences", "Members", "Needs", "Newsletters", "Outbox",
+__all__ = ["Accounts", "Audit", "Bank", "Branches", "Calls", "Cards", "Dialogs", "Dreams", "Events", "Funds",
+           "InboundUpdates", "Inbox", "Inquiries", "Lease", "MemberPreferences", "Members", "Needs", "Newsletters", "Outbox",
            "Padrivere", "Pictures", "Plans", "Posts", "Privacy", "Projects", "Reviews", "Runs", "SignIn", "Talk",
            "UnitOfWork", "UnitOfWorkFactory"]

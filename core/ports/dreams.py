@@ -7,10 +7,21 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from ..model.bank import BankPage, BankQuery, Like, Pledge, Support
+from ..model.cards import Card
 from ..model.dreams import Dream, DreamState
 from ..model.needs import DreamNeed
 from ..model.pictures import Picture, PictureFacts
 from ..model.reviews import Interest, Review, Vote
+
+
+class Cards(Protocol):
+    """A dream's card, read in one look-up (a card is opened at many chat updates and on every dream page)."""
+
+    async def of_dream(self, dream_id: int, viewer_id: int | None) -> Card | None:
+        """The dream (None when there is none) with what its card shows, each part as `dreams.get`, `bank.support`
+        (for the viewer; None for a visitor), `reviews.latest`, `projects.by_dream`, `pictures.facts` and
+        `talk.visible_count` would read it alone."""
+        ...
 
 
 class Dreams(Protocol):
@@ -23,10 +34,6 @@ class Dreams(Protocol):
         """One page of the branch's approved dreams that match the query, in its order, each with its likes and
         how many pledges it has, and how many match in all, counted up to COUNT_MAX + 1 (more is not counted); the
         page is read in the database, never every dream."""
-        ...
-    async def count_like(self, dream_id: int) -> int:
-        """One more like in the count kept on the dream (its "most liked" order), added in the database itself so
-        that likes given at the same moment are all counted; the count after it, read in the same statement."""
         ...
     async def set_open_needs(self, dream_id: int, count: int) -> None:
         """How many of its needs are not covered yet, kept on the dream (its "most needed" order)."""
@@ -74,6 +81,12 @@ class Reviews(Protocol):
 class Bank(Protocol):
     async def add_like(self, like: Like) -> None:
         """Raises Conflict when this member already likes this dream."""
+        ...
+    async def give_like(self, like: Like) -> int:
+        """add_like, and one more like in the count kept on the dream (its "most liked" order), added in the
+        database itself so that likes given at the same moment are all counted: the count after it, written and
+        read in the same statement as the like where the database allows. Raises Conflict as add_like does, and
+        then counts nothing."""
         ...
     async def likes(self, dream_id: int) -> int: ...
     async def likes_of(self, dream_ids: Sequence[int]) -> dict[int, int]:

@@ -6,7 +6,7 @@ from typing import Protocol
 
 from .community import Calls, Events, Newsletters, Padrivere, Talk
 from .delivery import InboundUpdates, Inbox, Outbox, Posts
-from .dreams import Bank, Dreams, Needs, Pictures, Reviews
+from .dreams import Bank, Cards, Dreams, Needs, Pictures, Reviews
 from .members import Accounts, Branches, MemberPreferences, Members, Privacy, SignIn
 from .municipality import Funds, Inquiries
 from .projects import Plans, Projects
@@ -40,6 +40,7 @@ class UnitOfWork(Protocol):
     runs: Runs
     sign_in: SignIn
     pictures: Pictures
+    cards: Cards
     privacy: Privacy
 
     async def __aenter__(self) -> "UnitOfWork": ...

@@ -37,13 +37,17 @@ def no_dream(dream_id: int) -> NotFound:
 async def public_dream(uow: UnitOfWork, actor: Member | None, dream_id: int) -> Dream:
     """A dream the actor may see: public ones (to a visitor, actor None, too), their own, and any in their
     branch for the board."""
-    found = await dream(uow, dream_id)
+    return await seen(uow, actor, await dream(uow, dream_id))
+
+
+async def seen(uow: UnitOfWork, actor: Member | None, found: Dream) -> Dream:
+    """`found`, read already, when the actor may see it (as public_dream); refused as no such dream otherwise."""
     if found.public or (actor is not None and found.owner_id == actor.id):
         return found
     if actor is not None and found.branch_id == actor.branch_id and await has_role(
             uow, actor, Role.BOARD, Role.BANK_MANAGER):
         return found
-    raise no_dream(dream_id)
+    raise no_dream(found.id)
 
 
 async def review(uow: UnitOfWork, review_id: int, *, for_update: bool = False) -> Review:

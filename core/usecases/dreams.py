@@ -160,19 +160,20 @@ class DreamFacts:
 async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int, known: Branch | None = None) -> DreamFacts:
     """A dream as `viewer` may see it: public ones for anyone, a visitor too; their own; the board's branch's.
     `known` is a branch the caller has read already (the viewer's own), not read again when it is the dream's."""
-    dream = await access.public_dream(uow, viewer, dream_id)
+    # the dream with what its card shows beside it, read at once, then checked
+    card = await uow.cards.of_dream(dream_id, viewer.id if viewer is not None else None)
+    if card is None:
+        raise access.no_dream(dream_id)
+    dream, support = await access.seen(uow, viewer, card.dream), card.support
     same = known is not None and known.id == dream.branch_id
     branch = known if same and known is not None else await access.branch_of(uow, dream.branch_id)
     pledges = await uow.bank.pledges(dream.id)
     # one lookup of names, the owner's with the pledgers', however many pledged
     names = await uow.members.names({dream.owner_id} | {p.member_id for p in pledges})
     named = tuple((names.get(p.member_id, access.NOBODY), p) for p in pledges)
-    support = await uow.bank.support(dream.id, viewer.id if viewer is not None else None)
     return DreamFacts(dream, names.get(dream.owner_id, access.NOBODY), support.likes, named,
-                      support.liked, await uow.reviews.latest(dream.id), await uow.projects.by_dream(dream.id),
-                      support.following, support.followers, await uow.pictures.facts(dream.id),
-                      branch.currency, await uow.talk.visible_count(dream_id=dream.id),
-                      coverage(await uow.needs.of_dream(dream.id), pledges))
+                      support.liked, card.latest_review, card.project, support.following, support.followers,
+                      card.picture, branch.currency, card.comments, coverage(await uow.needs.of_dream(dream.id), pledges))
 
 
 async def dreams_of(uow: UnitOfWork, actor: Member) -> list[tuple[Dream, Project | None]]:

@@ -6,6 +6,7 @@ from .bank import SqlBank
 from .base import Repository, is_unique_violation
 from .branches import SqlBranches
 from .calls import SqlCalls
+from .cards import SqlCards
 from .dialogs import SqlDialogs
 from .dreams import SqlDreams
 from .events import SqlEvents
@@ -29,8 +30,8 @@ from .runs import SqlRuns
 from .sign_in import SqlSignIn
 from .talk import SqlTalk
 
-__all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlDialogs", "SqlDreams",
-           "SqlEvents", "SqlFunds", "SqlInboundUpdates", "SqlInbox", "SqlInquiries", "SqlMemberPreferences",
+__all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlCards", "SqlDialogs",
+           "SqlDreams", "SqlEvents", "SqlFunds", "SqlInboundUpdates", "SqlInbox", "SqlInquiries", "SqlMemberPreferences",
            "SqlMembers", "SqlNeeds", "SqlNewsletters", "SqlOutbox", "SqlPadrivere", "SqlPictures", "SqlPlans",
            "SqlPosts", "SqlPrivacy", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "SqlTalk",
            "is_unique_violation"]

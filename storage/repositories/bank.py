@@ -12,7 +12,7 @@ from core.errors import Conflict
 from core.model.bank import STANDING, Like, Pledge, PledgeState, Support
 from core.model.dreams import Need
 
-from ..tables import FollowerRow, LikeRow, PledgeRow
+from ..tables import DreamRow, FollowerRow, LikeRow, PledgeRow
 from .base import Repository, Values
 
 
@@ -21,6 +21,18 @@ class SqlBank(Repository):
         # one statement, not a SAVEPOINT around an INSERT: the like is the chat's commonest write
         if not await self._insert_new(LikeRow, like_values(like), ["dream_id", "member_id"]):
             raise Conflict(f"member {like.member_id} likes dream {like.dream_id} already")
+
+    async def give_like(self, like: Like) -> int:
+        # the chat's commonest write: on PostgreSQL the like's INSERT and the count's UPDATE are one statement (the
+        # INSERT inside a WITH: no row when it inserted nothing); SQLite, which has no INSERT inside a WITH, sends two
+        if self.session.get_bind().dialect.name != "postgresql":
+            await self.add_like(like)
+            counted = self.session.execute(self._kept(("count like",), _count_like), dict(dream_id=like.dream_id))
+            return int((await counted).scalar_one())
+        count = (await self.session.execute(self._kept(("give like",), _give_like), like_values(like))).scalar()
+        if count is None:
+            raise Conflict(f"member {like.member_id} likes dream {like.dream_id} already")
+        return int(count)
 
     async def likes(self, dream_id: int) -> int:
         count = await self.session.scalar(sa.select(sa.func.count()).select_from(LikeRow)
@@ -87,6 +99,23 @@ class SqlBank(Repository):
         rows = await self._all(sa.select(PledgeRow).where(PledgeRow.member_id == member_id)
                                .order_by(PledgeRow.at.desc(), PledgeRow.id.desc()))
         return [to_pledge(r) for r in rows]
+
+
+def _count_like(_insert: Any) -> Any:
+    dreams = DreamRow.__table__.c  # type: ignore[attr-defined]
+    return (sa.update(DreamRow.__table__).where(dreams.id == sa.bindparam("dream_id"))
+            .values(like_count=dreams.like_count + 1).returning(dreams.like_count))
+
+
+def _give_like(insert: Any) -> Any:
+    likes, dreams = LikeRow.__table__, DreamRow.__table__  # type: ignore[attr-defined]
+    liked = (insert(likes).values(dream_id=sa.bindparam("dream_id", type_=likes.c.dream_id.type),
+                                  member_id=sa.bindparam("member_id", type_=likes.c.member_id.type),
+                                  at=sa.bindparam("at", type_=likes.c.at.type))
+             .on_conflict_do_nothing(index_elements=["dream_id", "member_id"]).returning(likes.c.dream_id)
+             .cte("liked"))
+    return (sa.update(dreams).where(dreams.c.id == liked.c.dream_id)
+            .values(like_count=dreams.c.like_count + 1).returning(dreams.c.like_count))
 
 
 def like_values(like: Like) -> Values:

@@ -65,14 +65,6 @@ class SqlDreams(Repository):
         return BankPage(tuple(BankEntry(to_dream(r), r.like_count, pledges.get(r.id, 0), pictures[r.id])
                               for r in rows), int(total or 0))
 
-    async def count_like(self, dream_id: int) -> int:
-        # sent at every like: the statement is kept (see Repository._kept)
-        dreams = DreamRow.__table__.c  # type: ignore[attr-defined]
-        statement = self._kept(("count like",), lambda _insert: (
-            sa.update(DreamRow.__table__).where(dreams.id == sa.bindparam("dream_id"))
-            .values(like_count=dreams.like_count + 1).returning(dreams.like_count)))
-        return int((await self.session.execute(statement, dict(dream_id=dream_id))).scalar_one())
-
     async def set_open_needs(self, dream_id: int, count: int) -> None:
         await self.session.execute(sa.update(DreamRow).where(DreamRow.id == dream_id).values(open_needs=count))
 

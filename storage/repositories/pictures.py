@@ -10,7 +10,7 @@ from ..tables import PictureRow
 from .base import Repository
 
 #: every column but the bytes: what a page needs to link a picture
-_FACTS = (PictureRow.dream_id, PictureRow.mime, PictureRow.digest, PictureRow.uploaded_at, PictureRow.width,
+PICTURE_FACTS = (PictureRow.dream_id, PictureRow.mime, PictureRow.digest, PictureRow.uploaded_at, PictureRow.width,
           PictureRow.height)
 
 
@@ -25,8 +25,8 @@ class SqlPictures(Repository):
         return Picture(row.dream_id, row.mime, row.data, row.uploaded_at, row.width, row.height) if row else None
 
     async def facts(self, dream_id: int) -> PictureFacts | None:
-        statement = self._kept(("picture facts",), lambda _insert: (
-            sa.select(*_FACTS).where(PictureRow.dream_id == sa.bindparam("dream_id"))))  # read for every dream card
+        statement = self._kept(("picture facts",), lambda _insert: (  # read often: kept
+            sa.select(*PICTURE_FACTS).where(PictureRow.dream_id == sa.bindparam("dream_id"))))
         found = (await self.session.execute(statement, dict(dream_id=dream_id))).first()
         return PictureFacts(*found) if found else None
 

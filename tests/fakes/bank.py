@@ -20,6 +20,12 @@ class FakeBank:
             raise Conflict("like")
         self.s.likes.append(kept(like))
 
+    async def give_like(self, like: Like) -> int:
+        await self.add_like(like)
+        if like.dream_id in self.s.bank_counts:
+            self.s.bank_counts[like.dream_id][0] += 1
+        return await self.likes(like.dream_id)
+
     async def likes(self, dream_id: int) -> int:
         return sum(1 for like in self.s.likes if like.dream_id == dream_id)
 

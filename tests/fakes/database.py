@@ -11,6 +11,7 @@ from .audit import FakeAudit
 from .bank import FakeBank
 from .branches import FakeBranches
 from .calls import FakeCalls
+from .cards import FakeCards
 from .talk import FakeTalk
 from .dialogs import FakeDialogs
 from .dreams import FakeDreams
@@ -57,7 +58,7 @@ class FakeUnitOfWork:
         self.padrivere, self.events = FakePadrivere(s), FakeEvents(s)
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)
         self.preferences, self.runs = FakeMemberPreferences(s), FakeRuns(s)
-        self.sign_in, self.pictures = FakeSignIn(s), FakePictures(s)
+        self.sign_in, self.pictures, self.cards = FakeSignIn(s), FakePictures(s), FakeCards(s)
         self.privacy = FakePrivacy(s)
         self.funds = FakeFunds(s)
         self.inquiries = FakeInquiries(s)

@@ -52,11 +52,6 @@ class FakeDreams:
         return {BankSort.NEWEST: 0, BankSort.LIKED: self.s.bank_counts[dream.id][0],
                 BankSort.NEEDED: self.s.bank_counts[dream.id][1]}[sort]
 
-    async def count_like(self, dream_id: int) -> int:
-        if dream_id in self.s.bank_counts:
-            self.s.bank_counts[dream_id][0] += 1
-        return sum(1 for like in self.s.likes if like.dream_id == dream_id)
-
     async def set_open_needs(self, dream_id: int, count: int) -> None:
         if dream_id in self.s.bank_counts:
             self.s.bank_counts[dream_id][1] = count

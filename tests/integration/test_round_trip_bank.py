@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from core.model.bank import Like, Pledge, PledgeState, Support
+from core.errors import Conflict
+from core.model.bank import BankQuery, BankSort, Like, Pledge, PledgeState, Support
 from core.model.dreams import DreamState, Need
 from core.model.needs import DreamNeed
 
@@ -30,6 +31,25 @@ class TestBank:
             assert list(await uow.bank.likers(dream.id)) == [s.anna.id, s.bjorn.id]
             assert await uow.bank.has_liked(dream.id, s.anna.id)
             assert await uow.bank.likes(999) == 0 and not await uow.bank.has_liked(999, s.anna.id)
+
+    async def test_a_like_given_is_counted_on_its_dream_alone_and_one_given_again_changes_nothing(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            dream = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            other = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            first = await uow.bank.give_like(Like(dream.id, s.bjorn.id, later(1)))
+            second = await uow.bank.give_like(Like(dream.id, s.anna.id, later(2)))
+            await uow.commit()
+        async with uow_factory() as uow:
+            with pytest.raises(Conflict):
+                await uow.bank.give_like(Like(dream.id, s.anna.id, later(3)))
+            after = await uow.bank.give_like(Like(other.id, s.anna.id, later(3)))  # the transaction is still usable
+            await uow.commit()
+        async with uow_factory() as uow:
+            liked = await uow.dreams.in_bank(s.branch.id, BankQuery(BankSort.LIKED), 0, 5)
+
+        assert (first, second, after) == (1, 2, 1)
+        assert [(e.dream.id, e.likes) for e in liked.entries] == [(dream.id, 2), (other.id, 1)]
 
     async def test_many_dreams_likes_are_counted_at_once_with_nought_for_the_unliked(self, uow_factory):
         s = await seed(uow_factory)

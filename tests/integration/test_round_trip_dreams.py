@@ -94,8 +94,7 @@ class TestTheBank:
             await uow.dreams.add(a_dream(s, minutes=30))  # waiting for the board: never in the bank
             await uow.dreams.add(replace(in_bank(s, "Elsewhere", 40), branch_id=other.id))
             for member in (s.anna, s.bjorn):
-                await uow.bank.add_like(Like(mid.id, member.id, later(50)))
-                await uow.dreams.count_like(mid.id)
+                await uow.bank.give_like(Like(mid.id, member.id, later(50)))
             await uow.bank.add_pledge(Pledge(old.id, s.bjorn.id, Need.MONEY, "Some", None, later(51)))
             await uow.dreams.set_open_needs(old.id, 3)
             await uow.commit()
@@ -133,7 +132,7 @@ class TestTheBank:
         async with uow_factory() as uow:
             two = await uow.dreams.add(in_bank(s, "Two", 0, needs=(Need.TIME, Need.MONEY)))
             three = await uow.dreams.add(in_bank(s, "Three", 10, needs=(Need.TIME, Need.MONEY, Need.SKILLS)))
-            await uow.dreams.count_like(two.id)
+            await uow.bank.give_like(Like(two.id, s.anna.id, later(20)))
             await uow.dreams.save(replace(two, title="Two, saved"))  # saving leaves the counters alone
             await uow.commit()
 

@@ -1,0 +1,24 @@
+"""A dream's card: the dream with what is shown beside it, read together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .bank import Support
+from .dreams import Dream
+from .pictures import PictureFacts
+from .projects import Project
+from .reviews import Review
+
+
+@dataclass(frozen=True)
+class Card:
+    """A dream with how it is cheered on (for one viewer), the board's latest review of it, the project it became,
+    its picture's facts and how many of its comments show: each as read alone, but read at once."""
+
+    dream: Dream
+    support: Support
+    latest_review: Review | None = None
+    project: Project | None = None
+    picture: PictureFacts | None = None
+    comments: int = 0

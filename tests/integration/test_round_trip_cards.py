@@ -1,0 +1,78 @@
+"""A dream's card, read in one look-up, is what each of its parts reads alone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from core.model.bank import Like, Support
+from core.model.dreams import DreamState
+from core.model.pictures import Picture
+from core.model.projects import Project
+from core.model.reviews import Review, ReviewKind
+from core.model.talk import Comment
+
+from tests.factories import a_dream, a_png, later, seed
+
+pytestmark = pytest.mark.in_memory_too
+
+
+async def parts(uow, dream_id: int, viewer_id: int | None) -> tuple:
+    """The card's parts, each read alone."""
+    return (await uow.dreams.get(dream_id), await uow.bank.support(dream_id, viewer_id),
+            await uow.reviews.latest(dream_id), await uow.projects.by_dream(dream_id),
+            await uow.pictures.facts(dream_id), await uow.talk.visible_count(dream_id=dream_id))
+
+
+class TestCards:
+    async def test_a_dream_with_everything_beside_it_reads_as_its_parts_do_for_a_viewer_and_a_visitor(
+            self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            dream = await uow.dreams.add(a_dream(s, state=DreamState.PROJECT))
+            other = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            for member, minutes in ((s.bjorn, 1), (s.anna, 2)):
+                await uow.bank.add_like(Like(dream.id, member.id, later(minutes)))
+            await uow.bank.add_like(Like(other.id, s.anna.id, later(2)))
+            await uow.projects.follow(dream.id, s.bjorn.id)
+            await uow.reviews.add(Review(dream.id, s.branch.id, ReviewKind.DEPOSIT, 1, later(3), "First"))
+            await uow.reviews.add(Review(dream.id, s.branch.id, ReviewKind.WITHDRAWAL, 2, later(4), "Ready"))
+            await uow.reviews.add(Review(other.id, s.branch.id, ReviewKind.DEPOSIT, 3, later(5), "Elsewhere"))
+            await uow.projects.add(Project(dream.id, s.branch.id, "The bench", s.anna.id, later(6)))
+            await uow.pictures.put(Picture.taken(dream.id, a_png(3, 2), later(7)))
+            await uow.talk.add_comment(Comment(s.branch.id, s.anna.id, "Lovely", later(8), dream.id))
+            hidden = await uow.talk.add_comment(Comment(s.branch.id, s.bjorn.id, "Hm", later(9), dream.id))
+            await uow.talk.save_comment(replace(hidden, hidden=True))
+            await uow.talk.add_comment(Comment(s.branch.id, s.anna.id, "There", later(9), other.id))
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            for viewer in (s.bjorn.id, s.anna.id, None):
+                card = await uow.cards.of_dream(dream.id, viewer)
+                expected = await parts(uow, dream.id, viewer)
+                assert card is not None
+                assert (card.dream, card.support, card.latest_review, card.project, card.picture,
+                        card.comments) == expected
+            bjorn = await uow.cards.of_dream(dream.id, s.bjorn.id)
+            visitor = await uow.cards.of_dream(dream.id, None)
+
+        assert bjorn.support == Support(2, 1, liked=True, following=True)
+        assert visitor.support == Support(2, 1)
+        assert (bjorn.latest_review.round, bjorn.project.title, bjorn.picture.width, bjorn.comments) == \
+            (2, "The bench", 3, 1)
+
+    async def test_a_dream_with_nothing_beside_it_and_one_that_is_not_there(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            dream = await uow.dreams.add(a_dream(s))
+            await uow.commit()
+        async with uow_factory() as uow:
+            card = await uow.cards.of_dream(dream.id, s.anna.id)
+            missing = await uow.cards.of_dream(dream.id + 1000, s.anna.id)
+            expected = await parts(uow, dream.id, s.anna.id)
+
+        assert (card.dream, card.support, card.latest_review, card.project, card.picture, card.comments) == expected
+        assert (card.support, card.latest_review, card.project, card.picture, card.comments) == \
+            (Support(0, 0), None, None, None, 0)
+        assert missing is None
