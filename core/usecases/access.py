@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import NotFound, Refused
 from ..i18n import Text, _
 from ..model.branches import Branch
-from ..model.dreams import Dream
+from ..model.dreams import Dream, DreamState
 from ..model.members import Member, Role
 from ..model.projects import Project
 from ..model.reviews import Review
@@ -27,6 +27,12 @@ async def dream(uow: UnitOfWork, dream_id: int, *, for_update: bool = False) -> 
     if found is None:
         raise no_dream(dream_id)
     return found
+
+
+async def project_of(uow: UnitOfWork, dream: Dream) -> Project | None:
+    """The project a dream became: only a dream in the project state has one (it moves there as its project is
+    made), so no other dream's is looked for."""
+    return await uow.projects.by_dream(dream.id) if dream.state is DreamState.PROJECT else None
 
 
 def no_dream(dream_id: int) -> NotFound:

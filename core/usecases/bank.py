@@ -65,7 +65,7 @@ async def _likeable(uow: UnitOfWork, actor: Member, dream_id: int) -> tuple[Drea
     """The dream the actor may like, and its project (read once, for the checks and the post alike). A like given
     already is refused by adding it (the same refusal like_refusal gives), so it is not asked for first."""
     dream = await access.dream(uow, dream_id)
-    project = await uow.projects.by_dream(dream.id)
+    project = await access.project_of(uow, dream)
     access.refuse(like_refusal(dream, project, actor, liked=False))
     return dream, project
 
@@ -98,7 +98,7 @@ async def pledge_help(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: in
 async def ensure_can_pledge(uow: UnitOfWork, actor: Member, dream_id: int, for_update: bool = False) -> Dream:
     """The checks pledge_help makes, so that the pledge dialog is started only where help is taken."""
     dream = await access.dream(uow, dream_id, for_update=for_update)
-    access.refuse(pledge_refusal(dream, await uow.projects.by_dream(dream.id), actor))
+    access.refuse(pledge_refusal(dream, await access.project_of(uow, dream), actor))
     return dream
 
 

@@ -179,7 +179,7 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int, know
 async def dreams_of(uow: UnitOfWork, actor: Member) -> list[tuple[Dream, Project | None]]:
     """The actor's own dreams, each with the project it became (so a list can say which are archived)."""
     mine = list(await uow.dreams.owned_by(actor.id))
-    return [(d, await uow.projects.by_dream(d.id) if d.state is DreamState.PROJECT else None) for d in mine]
+    return [(d, await access.project_of(uow, d)) for d in mine]
 
 
 async def decisions_about(uow: UnitOfWork, actor: Member, branch_id: int, dream_id: int

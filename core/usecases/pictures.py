@@ -53,7 +53,7 @@ async def _changeable(uow: UnitOfWork, actor: Member, dream_id: int, branch_id: 
     dream = await access.dream(uow, dream_id, for_update=True)
     if branch_id is not None and dream.branch_id != branch_id:  # another branch's dream is not this branch's
         raise access.no_dream(dream_id)
-    project = await uow.projects.by_dream(dream.id) if dream.state is DreamState.PROJECT else None
+    project = await access.project_of(uow, dream)
     access.refuse(picture_refusal(dream, project, actor))
     return dream
 

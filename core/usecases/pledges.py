@@ -128,7 +128,7 @@ async def _facts_of_dream(uow: UnitOfWork, viewer: Member | None, dream: Dream, 
     many pledges there are."""
     if not found:
         return []
-    project = await uow.projects.by_dream(dream.id)
+    project = await access.project_of(uow, dream)
     needs = {n.id: n for n in await uow.needs.of_dream(dream.id)}
     names = await uow.members.names({p.member_id for p in found})
     currency = (await access.branch_of(uow, dream.branch_id)).currency

@@ -19,6 +19,7 @@ from ..model.quorum import Tally
 from ..model.reviews import Review, ReviewKind
 from ..model.talk import TAKEN_FROM, THREADED, Comment
 from ..ports import UnitOfWork
+from . import access
 from .needs import covering
 
 _PURPOSE = {Audience.BOARD_CHAT: ChatPurpose.BOARD, Audience.BANK_CHAT: ChatPurpose.BANK,
@@ -75,7 +76,7 @@ async def dream_post(uow: UnitOfWork, at: datetime, dream: Dream) -> bool:
     platforms = await _platforms(uow, dream.branch_id, Audience.BANK_CHAT)
     if not platforms:
         return False  # no chat shows the post: nothing of it is read
-    return await _dream_post(uow, at, dream, platforms, await uow.projects.by_dream(dream.id),
+    return await _dream_post(uow, at, dream, platforms, await access.project_of(uow, dream),
                              await uow.bank.likes(dream.id))
 
 

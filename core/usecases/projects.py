@@ -201,7 +201,7 @@ async def follow_dream(uow: UnitOfWork, actor: Member, dream_id: int, follow: bo
     """A member starts (or stops) hearing a dream's news: its project's start, updates and closing. Liking or
     offering help makes one follow too; following asks nothing else of anyone."""
     dream = await access.dream(uow, dream_id)
-    access.refuse(follow_refusal(dream, await uow.projects.by_dream(dream.id), actor))
+    access.refuse(follow_refusal(dream, await access.project_of(uow, dream), actor))
     if follow:
         await uow.projects.follow(dream.id, actor.id)
     else:
