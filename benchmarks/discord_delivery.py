@@ -103,8 +103,8 @@ async def populate(app: App, users: list[int]) -> None:
         await uow.session.execute(sa.insert(IdentityRow), [
             dict(platform="discord", external_id=str(user), member_id=member_id)
             for user, member_id in zip(users, ids)])
-        await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": TEXT},
-                                                 Recipients("all"), now))
+        await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": TEXT},
+                                           Recipients("all"), now))
         await uow.commit()
 
 

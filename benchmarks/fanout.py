@@ -6,8 +6,8 @@ that backlog to the Bot API stand-in for a bounded time, its peak memory measure
 
 Recipients (members with a Telegram identity) are seeded set-based, in the benchmark's own PostgreSQL database
 `dreambank_bench_fanout` (made and dropped; DREAMBANK_TEST_POSTGRES_URL names the server), then in a SQLite file.
-The fan-out is run here as a deliverer runs it (`add_broadcast` writes the first chunk in the caller's transaction,
-then `fan_out_more` one chunk per transaction, 0.15 s apart); each chunk's time is the longest a writer can
+The fan-out is run here as a deliverer runs it (`broadcasts.add` writes the first chunk in the caller's transaction,
+then `broadcasts.fan_out_more` one chunk per transaction, 0.15 s apart); each chunk's time is the longest a writer can
 wait on SQLite, whose write lock is the database's (on PostgreSQL an INSERT does not wait for another). The
 deliverer then sends for `--seconds` (it need not send the whole million: memory does not depend on how much is
 sent but on what a claim holds) and its peak resident memory (ru_maxrss, which it
@@ -130,15 +130,15 @@ async def fan_out(app: App, branch_id: int) -> tuple[int, list[float], list[floa
         await asyncio.sleep(0.2)
         started = time.monotonic()
         async with app.uow() as uow:
-            broadcast = await uow.outbox.add_broadcast(Broadcast(branch_id, NoticeKind.ANNOUNCEMENT,
-                                                                 {"text": "The bench is built! Come and sit."},
-                                                                 Recipients("all"), app.clock.now()))
+            broadcast = await uow.broadcasts.add(Broadcast(branch_id, NoticeKind.ANNOUNCEMENT,
+                                                           {"text": "The bench is built! Come and sit."},
+                                                           Recipients("all"), app.clock.now()))
             await uow.commit()
         chunks.append(time.monotonic() - started)
         while True:
             started = time.monotonic()
             async with app.uow() as uow:
-                written = await uow.outbox.fan_out_more()
+                written = await uow.broadcasts.fan_out_more()
                 await uow.commit()
             if not written:
                 break

@@ -515,9 +515,9 @@ async def broadcast_run(app: App, statements: Statements) -> tuple[float, int, i
     before = statements.count
     began = time.perf_counter()
     async with app.uow() as uow:
-        sent = await uow.outbox.add_broadcast(Broadcast(BROADCAST_BRANCH, NoticeKind.ANNOUNCEMENT,
-                                                        {"text": "The hall is open on Saturday."},
-                                                        Recipients.parse("all"), app.clock.now()))
+        sent = await uow.broadcasts.add(Broadcast(BROADCAST_BRANCH, NoticeKind.ANNOUNCEMENT,
+                                                  {"text": "The hall is open on Saturday."},
+                                                  Recipients.parse("all"), app.clock.now()))
         await uow.commit()
     return time.perf_counter() - began, sent.total, statements.count - before
 

@@ -44,8 +44,8 @@ async def status_lines(app: App, limit: int = 20) -> list[str]:
              f"{'waiting':>8}  time left"]
     now = app.clock.now()
     async with app.uow() as uow:
-        for b in await uow.outbox.broadcasts(limit):
-            p = await uow.outbox.progress(b.id)
+        for b in await uow.broadcasts.recent(limit):
+            p = await uow.broadcasts.progress(b.id)
             lines.append(f"{b.id:>5}  {b.created_at:%Y-%m-%d %H:%M}  {b.recipients.describe()[:16]:16}  {p.total:>8}  "
                          f"{p.sent:>8}  {p.failed:>7}  {p.waiting:>8}  {time_left(p, now)}")
     if len(lines) == 1:
@@ -84,9 +84,9 @@ async def start_broadcast(app: App, branch_slug: str, audience: str, text: str
         branch = await uow.branches.by_slug(branch_slug)
         if branch is None:
             raise LookupError(f"No branch {branch_slug!r}.")
-        broadcast = await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": text},
-                                                             recipients, app.clock.now()))
-        reach = await uow.outbox.reach(broadcast.id)
+        broadcast = await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": text},
+                                                       recipients, app.clock.now()))
+        reach = await uow.broadcasts.reach(broadcast.id)
         if not broadcast.total:
             raise NothingDelivers(f"Nobody is in the audience {recipients.describe()!r}: nothing was sent.")
         if not any(count for platform, count in reach.items() if platform in sending or platform == CONSOLE):
@@ -102,7 +102,7 @@ async def follow(app: App, broadcast: Broadcast, platform: str, total: int, poll
         shown = 0
         while True:
             async with app.uow() as uow:
-                p = await uow.outbox.progress(broadcast.id, platform)
+                p = await uow.broadcasts.progress(broadcast.id, platform)
             bar.update(p.sent + p.failed - shown)
             shown = p.sent + p.failed
             if p.done:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlCalls, SqlCards, SqlDialogs, SqlDreams,
-                           SqlEvents, SqlFunds, SqlInboundUpdates, SqlInbox, SqlInquiries, SqlMemberPreferences, SqlMembers,
-                           SqlNeeds, SqlNewsletters, SqlOutbox, SqlPadrivere, SqlPictures, SqlPlans, SqlPosts,
-                           SqlPrivacy, SqlProjects, SqlReviews, SqlRuns, SqlSignIn, SqlTalk)
+from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlBroadcasts, SqlCalls, SqlCards, SqlDialogs,
+                           SqlDreams, SqlEvents, SqlFunds, SqlInboundUpdates, SqlInbox, SqlInquiries,
+                           SqlMemberPreferences, SqlMembers, SqlNeeds, SqlNewsletters, SqlOutbox, SqlPadrivere,
+                           SqlPictures, SqlPlans, SqlPosts, SqlPrivacy, SqlProjects, SqlReviews, SqlRuns, SqlSignIn,
+                           SqlTalk)
 
 
 class SqlUnitOfWork:
@@ -23,6 +24,7 @@ class SqlUnitOfWork:
     projects: SqlProjects
     plans: SqlPlans
     outbox: SqlOutbox
+    broadcasts: SqlBroadcasts
     audit: SqlAudit
     dialogs: SqlDialogs
     inbox: SqlInbox
@@ -62,6 +64,7 @@ class SqlUnitOfWork:
         self.dreams, self.reviews = SqlDreams(session), SqlReviews(session)
         self.bank, self.projects = SqlBank(session), SqlProjects(session)
         self.outbox, self.audit, self.dialogs = SqlOutbox(session), SqlAudit(session), SqlDialogs(session)
+        self.broadcasts = SqlBroadcasts(session)
         self.inbox, self.inbound, self.posts = SqlInbox(session), SqlInboundUpdates(session), SqlPosts(session)
         self.padrivere, self.events = SqlPadrivere(session), SqlEvents(session)
         self.calls, self.newsletters = SqlCalls(session), SqlNewsletters(session)

@@ -12,11 +12,11 @@ from .dreams import Bank, Cards, Dreams, Needs, Pictures, Reviews
 from .projects import Plans, Projects
 from .community import Calls, Events, Newsletters, Padrivere, Talk
 from .municipality import Funds, Inquiries
-from .delivery import InboundUpdates, Inbox, Outbox, Posts
+from .delivery import Broadcasts, InboundUpdates, Inbox, Outbox, Posts
 from .records import Audit, Dialogs, Runs
 from .unit_of_work import Lease, UnitOfWork, UnitOfWorkFactory
 
-__all__ = ["Accounts", "Audit", "Bank", "Branches", "Calls", "Cards", "Dialogs", "Dreams", "Events", "Funds",
-           "InboundUpdates", "Inbox", "Inquiries", "Lease", "MemberPreferences", "Members", "Needs", "Newsletters", "Outbox",
-           "Padrivere", "Pictures", "Plans", "Posts", "Privacy", "Projects", "Reviews", "Runs", "SignIn", "Talk",
-           "UnitOfWork", "UnitOfWorkFactory"]
+__all__ = ["Accounts", "Audit", "Bank", "Branches", "Broadcasts", "Calls", "Cards", "Dialogs", "Dreams", "Events",
+           "Funds", "InboundUpdates", "Inbox", "Inquiries", "Lease", "MemberPreferences", "Members", "Needs",
+           "Newsletters", "Outbox", "Padrivere", "Pictures", "Plans", "Posts", "Privacy", "Projects", "Reviews",
+           "Runs", "SignIn", "Talk", "UnitOfWork", "UnitOfWorkFactory"]

@@ -1,4 +1,4 @@
-"""What goes out and comes in: the outbox, the channels' posts, platform updates handled once."""
+"""What goes out and comes in: the outbox, broadcasts, the channels' posts, platform updates handled once."""
 
 from __future__ import annotations
 
@@ -58,14 +58,19 @@ class Outbox(Protocol):
         """Back to pending, to be tried again at `when`."""
         ...
 
-    async def add_broadcast(self, broadcast: Broadcast, by_email: MailTopic | None = None) -> Broadcast:
+
+class Broadcasts(Protocol):
+    """A notice for everyone in an audience, written for each of them, and how far its sending got."""
+
+    async def add(self, broadcast: Broadcast, by_email: MailTopic | None = None) -> Broadcast:
         """Store the broadcast and write one notice per recipient, inside the database.
 
         With `by_email`, recipients who want that topic by email (a confirmed address and the choice
         made) also get an email copy: a notice `via` "email" to their `address`. `total` counts both.
 
         The first chunk of recipients (by member id) is written in the caller's transaction; a bigger audience's
-        other chunks are written by `fan_out_more`, each in a transaction of its own.
+        other chunks are written by `fan_out_more`, each in a transaction of its own. The notices are then the
+        outbox's to deliver, like any other.
         """
         ...
 
@@ -75,7 +80,10 @@ class Outbox(Protocol):
         notices were written (0: no broadcast has any left)."""
         ...
 
-    async def broadcasts(self, limit: int = 20) -> Sequence[Broadcast]: ...
+    async def recent(self, limit: int = 20) -> Sequence[Broadcast]:
+        """The latest broadcasts, newest first."""
+        ...
+
     async def progress(self, broadcast_id: int, platform: str | None = None) -> Progress:
         """The broadcast's notices by outcome: all of them, or those going out on one platform."""
         ...

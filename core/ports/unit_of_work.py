@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from .community import Calls, Events, Newsletters, Padrivere, Talk
-from .delivery import InboundUpdates, Inbox, Outbox, Posts
+from .delivery import Broadcasts, InboundUpdates, Inbox, Outbox, Posts
 from .dreams import Bank, Cards, Dreams, Needs, Pictures, Reviews
 from .members import Accounts, Branches, MemberPreferences, Members, Privacy, SignIn
 from .municipality import Funds, Inquiries
@@ -24,6 +24,7 @@ class UnitOfWork(Protocol):
     projects: Projects
     plans: Plans
     outbox: Outbox
+    broadcasts: Broadcasts
     audit: Audit
     dialogs: Dialogs
     inbox: Inbox

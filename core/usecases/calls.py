@@ -46,8 +46,8 @@ async def post_call(uow: UnitOfWork, clock: Clock, actor: Member, branch: Branch
     call = await uow.calls.add(Call(branch.id, draft.title, draft.description, draft.when, draft.needed,
                                     list(draft.competences), actor.id, now))
     await record(uow, now, branch.id, actor.id, "call_post", f"call:{call.id}", title=call.title)
-    broadcast = await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.CALL_POSTED, call_params(call, 0),
-                                                         call.audience(), now, actor.id))
+    broadcast = await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.CALL_POSTED, call_params(call, 0),
+                                                   call.audience(), now, actor.id))
     return call, broadcast
 
 

@@ -201,7 +201,7 @@ async def publish_event(uow: UnitOfWork, clock: Clock, actor: Member, branch: Br
                                        draft.place, audience_of(draft.kind, draft.audience), draft.capacity, deadline,
                                        actor.id, now))
     await record(uow, now, branch.id, actor.id, "event_create", f"event:{event.id}", title=event.title)
-    broadcast = await uow.outbox.add_broadcast(Broadcast(
+    broadcast = await uow.broadcasts.add(Broadcast(
         branch.id, NoticeKind.EVENT_INVITATION, event_params(event, branch, RsvpCounts()), recipients(event), now,
         actor.id))
     await _post(uow, now, event, branch)

@@ -54,7 +54,7 @@ async def release(uow: UnitOfWork, at: datetime, newsletter: Newsletter) -> Broa
     """Fan the newsletter out to its audience, through the outbox."""
     author = await uow.members.get(newsletter.author_id)
     branch = await uow.branches.get(newsletter.branch_id)
-    broadcast = await uow.outbox.add_broadcast(Broadcast(
+    broadcast = await uow.broadcasts.add(Broadcast(
         newsletter.branch_id, NoticeKind.NEWSLETTER,
         dict(newsletter_id=newsletter.id, text=newsletter.text, image=newsletter.image,
              author=author.display_name if author else "", branch=branch.name if branch else ""),
@@ -93,7 +93,7 @@ async def progress(uow: UnitOfWork, actor: Member, newsletter_id: int) -> tuple[
     newsletter = await _mine(uow, actor, newsletter_id)
     if newsletter.broadcast_id is None:
         return newsletter, None
-    return newsletter, await uow.outbox.progress(newsletter.broadcast_id)
+    return newsletter, await uow.broadcasts.progress(newsletter.broadcast_id)
 
 
 async def recent(uow: UnitOfWork, actor: Member, branch_id: int, limit: int) -> list[Newsletter]:

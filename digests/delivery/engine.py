@@ -139,7 +139,7 @@ class DeliveryEngine:
         if loop.time() < self._next_fan_out:
             return
         async with self._db() as uow:
-            written = await uow.outbox.fan_out_more()
+            written = await uow.broadcasts.fan_out_more()
             await uow.commit()
         self._next_fan_out = loop.time() + (FAN_OUT_PAUSE if written else self.settings.idle_seconds)
 

@@ -5,6 +5,7 @@ from .audit import SqlAudit
 from .bank import SqlBank
 from .base import Repository, is_unique_violation
 from .branches import SqlBranches
+from .broadcasts import SqlBroadcasts
 from .calls import SqlCalls
 from .cards import SqlCards
 from .dialogs import SqlDialogs
@@ -30,8 +31,8 @@ from .runs import SqlRuns
 from .sign_in import SqlSignIn
 from .talk import SqlTalk
 
-__all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlCalls", "SqlCards", "SqlDialogs",
-           "SqlDreams", "SqlEvents", "SqlFunds", "SqlInboundUpdates", "SqlInbox", "SqlInquiries", "SqlMemberPreferences",
-           "SqlMembers", "SqlNeeds", "SqlNewsletters", "SqlOutbox", "SqlPadrivere", "SqlPictures", "SqlPlans",
-           "SqlPosts", "SqlPrivacy", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn", "SqlTalk",
-           "is_unique_violation"]
+__all__ = ["Repository", "SqlAccounts", "SqlAudit", "SqlBank", "SqlBranches", "SqlBroadcasts", "SqlCalls", "SqlCards",
+           "SqlDialogs", "SqlDreams", "SqlEvents", "SqlFunds", "SqlInboundUpdates", "SqlInbox", "SqlInquiries",
+           "SqlMemberPreferences", "SqlMembers", "SqlNeeds", "SqlNewsletters", "SqlOutbox", "SqlPadrivere",
+           "SqlPictures", "SqlPlans", "SqlPosts", "SqlPrivacy", "SqlProjects", "SqlReviews", "SqlRuns", "SqlSignIn",
+           "SqlTalk", "is_unique_violation"]

@@ -35,8 +35,8 @@ async def populate(settings: Settings, count: int, text: str = "The bench is bui
                 await uow.session.execute(sa.insert(IdentityRow), [
                     dict(platform="telegram", external_id=str(FIRST_ID + start + i), member_id=member_id)
                     for i, member_id in enumerate(ids)])
-            sent = await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": text},
-                                                            Recipients("all"), now))
+            sent = await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": text},
+                                                      Recipients("all"), now))
             await uow.commit()
         return sent.id
     finally:

@@ -23,7 +23,7 @@ async def progress(settings: Settings, broadcast_id: int):
     app = await build(settings, migrate=False)
     try:
         async with app.uow() as uow:
-            return await uow.outbox.progress(broadcast_id)
+            return await uow.broadcasts.progress(broadcast_id)
     finally:
         await app.close()
 

@@ -35,8 +35,8 @@ async def people(standin: DiscordStandIn, app, branch, count: int, *, first: int
 
 async def broadcast(app, branch, text: str) -> None:
     async with app.uow() as uow:
-        await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": text},
-                                                 Recipients("all"), app.clock.now()))
+        await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": text},
+                                           Recipients("all"), app.clock.now()))
         await uow.commit()
 
 

@@ -498,7 +498,7 @@ class TestTemplated:
                 branch = await a_branch(app)
                 anna_id = standin.user("anna")
                 anna = await a_member(app, branch, "Anna", anna_id)
-                await in_uow(app, lambda uow: uow.outbox.add_broadcast(Broadcast(
+                await in_uow(app, lambda uow: uow.broadcasts.add(Broadcast(
                     branch.id, NoticeKind.NEWSLETTER, dict(newsletter_id=1, text="Coffee *on* Saturday", image={},
                                                            author="Hanne", branch="Fjordby"),
                     Recipients("all"), app.clock.now())))

@@ -40,8 +40,8 @@ async def populate(settings: Settings, users: list[int], text: str) -> int:
             await uow.session.execute(sa.insert(IdentityRow), [
                 dict(platform="discord", external_id=str(user), member_id=member_id)
                 for user, member_id in zip(users, ids)])
-            sent = await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": text},
-                                                            Recipients("all"), now))
+            sent = await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": text},
+                                                      Recipients("all"), now))
             await uow.commit()
         return sent.id
     finally:
@@ -92,7 +92,7 @@ async def until_done(settings: Settings, broadcast_id: int, processes: list[asyn
         deadline = loop.time() + seconds
         while True:
             async with app.uow() as uow:
-                progress = await uow.outbox.progress(broadcast_id)
+                progress = await uow.broadcasts.progress(broadcast_id)
             if progress.done:
                 return progress
             stopped = [p.returncode for p in processes if p.returncode is not None]

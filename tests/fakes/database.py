@@ -10,6 +10,7 @@ from .accounts import FakeAccounts
 from .audit import FakeAudit
 from .bank import FakeBank
 from .branches import FakeBranches
+from .broadcasts import FakeBroadcasts
 from .calls import FakeCalls
 from .cards import FakeCards
 from .talk import FakeTalk
@@ -54,6 +55,7 @@ class FakeUnitOfWork:
         self.accounts = FakeAccounts(s)
         self.reviews, self.bank, self.projects = FakeReviews(s), FakeBank(s), FakeProjects(s)
         self.outbox, self.audit, self.dialogs = FakeOutbox(s), FakeAudit(s), FakeDialogs(s)
+        self.broadcasts = FakeBroadcasts(s)
         self.inbox, self.inbound, self.posts = FakeInbox(s), FakeInboundUpdates(s), FakePosts(s)
         self.padrivere, self.events = FakePadrivere(s), FakeEvents(s)
         self.calls, self.newsletters = FakeCalls(s), FakeNewsletters(s)

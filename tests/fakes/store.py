@@ -87,6 +87,7 @@ class Store:
         self.project_events: list[ProjectEvent] = []
         self.followers: list[tuple[int, int]] = []
         self.updates: dict[int, ProjectUpdate] = {}
+        #: every notice, a broadcast's too: the outbox delivers them all
         self.notices: dict[int, Notice] = {}
         self.audit: list[AuditEntry] = []
         self.dialogs: dict[int, DialogState] = {}
@@ -98,6 +99,7 @@ class Store:
         #: (source, update id) -> [payload, received at, handled at]
         self.inbound: dict[tuple[str, int], list[Any]] = {}
         self.posts: dict[tuple[str, str, str], str] = {}
+        #: broadcast id -> the broadcast, whose notices are in `notices`
         self.broadcasts: dict[int, Broadcast] = {}
         self.padrivere: dict[int, Padriver] = {}
         self.events: dict[int, Event] = {}

@@ -211,15 +211,15 @@ class TestBroadcast:
     async def test_a_broadcast_fans_out_in_the_database_and_reports_progress(self, uow_factory):
         branch, members = await people(uow_factory, 25)
         async with uow_factory() as uow:
-            sent = await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.ROLE_GRANTED, {"role": "board"},
-                                                            Recipients("all"), CLOCK.now()))
-            before = await uow.outbox.progress(sent.id)
+            sent = await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.ROLE_GRANTED, {"role": "board"},
+                                                      Recipients("all"), CLOCK.now()))
+            before = await uow.broadcasts.progress(sent.id)
             await uow.commit()
 
         await run_until_settled(uow_factory, ScriptedChannel())
         async with uow_factory() as uow:
-            after = await uow.outbox.progress(sent.id)
-            [listed] = await uow.outbox.broadcasts()
+            after = await uow.broadcasts.progress(sent.id)
+            [listed] = await uow.broadcasts.recent()
 
         assert sent.total == 25 and (before.total, before.waiting) == (25, 25)
         assert (after.sent, after.failed, after.waiting) == (25, 0, 0) and after.done

@@ -67,8 +67,8 @@ async def waiting_notices(app, on_telegram: int, on_discord: int) -> None:
         for n in range(on_telegram + on_discord):
             where = Identity("telegram", str(7000 + n)) if n < on_telegram else Identity("discord", str(9000 + n))
             members.append(await add_member(uow, branch.id, f"Member {n}", where, NOW))
-        await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": "Hello"},
-                                                 Recipients("all"), NOW))
+        await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": "Hello"},
+                                           Recipients("all"), NOW))
         await uow.outbox.put(Notice(members[0].id, branch.id, NoticeKind.ANNOUNCEMENT, {"text": "Alone"}, NOW))
         await uow.outbox.put(Notice(members[0].id, branch.id, NoticeKind.ANNOUNCEMENT, {"text": "By mail"}, NOW,
                                     via="email", address="someone@example.org"))

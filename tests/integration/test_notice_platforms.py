@@ -10,7 +10,7 @@ import pytest
 
 from core.clock import FixedClock
 from core.model.branches import ChatLink, ChatPurpose
-from core.model.members import Identity, Member
+from core.model.members import Identity
 from core.model.notices import FELL_BACK, Audience, Broadcast, Delivery, Notice, NoticeKind, Recipients
 from core.model.preferences import Preferences
 from core.usecases.members import unreachable
@@ -74,8 +74,8 @@ class TestTheMembersChoice:
     async def test_a_broadcast_goes_to_the_chosen_platform(self, uow_factory):
         s = await two_platforms(uow_factory, notify_on="discord")
         async with uow_factory() as uow:
-            await uow.outbox.add_broadcast(Broadcast(s.branch.id, NoticeKind.ANNOUNCEMENT, {"text": "Hei"},
-                                                     Recipients("all"), AT))
+            await uow.broadcasts.add(Broadcast(s.branch.id, NoticeKind.ANNOUNCEMENT, {"text": "Hei"},
+                                               Recipients("all"), AT))
             await uow.commit()
 
         assert await claim(uow_factory, "telegram") == []

@@ -24,8 +24,8 @@ async def _broadcast_to_many(db) -> Branch:
             for i in range(MEMBERS)])).scalars().all()
         await uow.session.execute(sa.insert(IdentityRow), [
             dict(platform="telegram", external_id=str(7000 + i), member_id=m) for i, m in enumerate(ids)])
-        await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": "Hei"},
-                                                 Recipients("all"), now))
+        await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": "Hei"},
+                                           Recipients("all"), now))
         await uow.commit()
     return branch
 
@@ -93,8 +93,8 @@ class TestClaimAfterAFanOut:
             bo = await uow.members.add(Member("bo", branch.id, None, CLOCK.now()), Identity("console", "bo"))
             await uow.session.execute(sa.insert(IdentityRow).values(platform="telegram", external_id="42",
                                                                     member_id=bo.id))
-            await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": "Hei"},
-                                                     Recipients("all"), CLOCK.now()))
+            await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.ANNOUNCEMENT, {"text": "Hei"},
+                                               Recipients("all"), CLOCK.now()))
             await uow.commit()
 
         async with uow_factory() as uow:

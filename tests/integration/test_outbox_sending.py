@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 from core.model.notices import Broadcast, NoticeKind, Recipients
 from digests.delivery.engine import DeliveryEngine
-from storage.repositories.outbox import SqlOutbox
 from digests.delivery.channels import Transient
+from storage.repositories.broadcasts import SqlBroadcasts
 from storage.tables import BroadcastRow, NoticeRow
 from tests.integration.test_delivery_engine import CLOCK, FAST, Lease, ScriptedChannel, notify, people, rows, \
     run_until_settled
@@ -104,7 +104,7 @@ class TestSendStart:
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    monkeypatch.setattr(SqlOutbox, "fan_out_chunk", 3)
+    monkeypatch.setattr(SqlBroadcasts, "fan_out_chunk", 3)
 
 
 class TestChunkedFanOut:
@@ -112,16 +112,16 @@ class TestChunkedFanOut:
             self, uow_factory, small_chunks):
         branch, _members = await people(uow_factory, 10)
         async with uow_factory() as uow:
-            sent = await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.ROLE_GRANTED, {"role": "board"},
-                                                            Recipients("all"), CLOCK.now()))
+            sent = await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.ROLE_GRANTED, {"role": "board"},
+                                                      Recipients("all"), CLOCK.now()))
             await uow.commit()
         async with uow_factory() as uow:
-            first = await uow.outbox.progress(sent.id)
+            first = await uow.broadcasts.progress(sent.id)
             written_first = await _written(uow)
         chunks = await _fan_out_all(uow_factory)
         async with uow_factory() as uow:
-            after = await uow.outbox.progress(sent.id)
-            [listed] = await uow.outbox.broadcasts()
+            after = await uow.broadcasts.progress(sent.id)
+            [listed] = await uow.broadcasts.recent()
             left = await uow.session.scalar(sa.select(BroadcastRow.fan_out_after))
 
         assert sent.total == 10 and len(written_first) == 3
@@ -133,21 +133,21 @@ class TestChunkedFanOut:
             self, uow_factory, small_chunks, monkeypatch):
         branch, members = await people(uow_factory, 10)
         async with uow_factory() as uow:
-            await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.ROLE_GRANTED, {"role": "board"},
-                                                     Recipients("all"), CLOCK.now()))
+            await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.ROLE_GRANTED, {"role": "board"},
+                                               Recipients("all"), CLOCK.now()))
             await uow.commit()
-        real = SqlOutbox._fan_out
+        real = SqlBroadcasts._fan_out
 
         async def crashing(self, *args, **kwargs):
             await real(self, *args, **kwargs)  # the chunk's notices are written, then the process fails
             raise ConnectionError("the database went away")
 
-        monkeypatch.setattr(SqlOutbox, "_fan_out", crashing)
+        monkeypatch.setattr(SqlBroadcasts, "_fan_out", crashing)
         with pytest.raises(ConnectionError):
             async with uow_factory() as uow:
-                await uow.outbox.fan_out_more()
+                await uow.broadcasts.fan_out_more()
                 await uow.commit()
-        monkeypatch.setattr(SqlOutbox, "_fan_out", real)
+        monkeypatch.setattr(SqlBroadcasts, "_fan_out", real)
         async with uow_factory() as uow:
             after_failure = len(await _written(uow))
         await _fan_out_all(uow_factory)
@@ -160,8 +160,8 @@ class TestChunkedFanOut:
     async def test_the_engine_fans_out_the_rest_while_it_sends(self, uow_factory, small_chunks):
         branch, members = await people(uow_factory, 10)
         async with uow_factory() as uow:
-            sent = await uow.outbox.add_broadcast(Broadcast(branch.id, NoticeKind.ROLE_GRANTED, {"role": "board"},
-                                                            Recipients("all"), CLOCK.now()))
+            sent = await uow.broadcasts.add(Broadcast(branch.id, NoticeKind.ROLE_GRANTED, {"role": "board"},
+                                                      Recipients("all"), CLOCK.now()))
             await uow.commit()
         channel = ScriptedChannel()
         engine = DeliveryEngine(uow_factory, channel, CLOCK, Lease(), FAST)
@@ -172,7 +172,7 @@ class TestChunkedFanOut:
         for _ in range(200):  # the chunks come 0.15 s apart, so that other writers get the lock between them
             await asyncio.sleep(0.05)
             async with uow_factory() as uow:
-                progress = await uow.outbox.progress(sent.id)
+                progress = await uow.broadcasts.progress(sent.id)
             if progress.done:
                 break
         stop.set()
@@ -191,7 +191,7 @@ async def _fan_out_all(db) -> list[int]:
     chunks = []
     while True:
         async with db() as uow:
-            written = await uow.outbox.fan_out_more()
+            written = await uow.broadcasts.fan_out_more()
             await uow.commit()
         if not written:
             return chunks

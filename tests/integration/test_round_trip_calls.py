@@ -124,13 +124,13 @@ async def _fan_out(db, s: Seed, people: dict[str, Member], call: Call, branch_id
     """Broadcast to the call's audience; the total, and who got a notice of it."""
     async with db() as uow:
         added = await uow.calls.add(call)
-        broadcast = await uow.outbox.add_broadcast(Broadcast(
+        broadcast = await uow.broadcasts.add(Broadcast(
             branch_id or s.branch.id, NoticeKind.CALL_POSTED, {"call_id": added.id}, added.audience(), later(10)))
         await uow.commit()
     async with db() as uow:
         reached = [name for name, member in people.items()
                    if any(n.broadcast_id == broadcast.id for n in await uow.outbox.pending_for(member.id))]
-        progress = await uow.outbox.progress(broadcast.id)
+        progress = await uow.broadcasts.progress(broadcast.id)
     assert progress.total == broadcast.total
     return broadcast.total, reached
 

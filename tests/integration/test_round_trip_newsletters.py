@@ -25,8 +25,8 @@ class TestNewsletters:
         written = a_newsletter(s, send_at=30, text="<b>Hei</b> & velkommen\nto the breakfast", image=dict(IMAGE))
         async with uow_factory() as uow:
             added = await uow.newsletters.add(written)
-            broadcast = await uow.outbox.add_broadcast(Broadcast(s.branch.id, NoticeKind.NEWSLETTER, {"text": "x"},
-                                                                 Recipients("all"), later(31)))
+            broadcast = await uow.broadcasts.add(Broadcast(s.branch.id, NoticeKind.NEWSLETTER, {"text": "x"},
+                                                           Recipients("all"), later(31)))
             await uow.commit()
         assert added.id is not None and added == replace(written, id=added.id)
         async with uow_factory() as uow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from core.model.notices import Broadcast, Notice, NoticeKind, NoticeStatus, Progress, Recipients
+from core.model.notices import Notice, NoticeKind, NoticeStatus
 from storage.tables import NoticeRow
 
 from tests.factories import AT, later, seed
@@ -105,31 +105,6 @@ class TestOutbox:
         assert stranded == {begun.id: later(6), claimed.id: None} and is_utc(stranded[begun.id])
         assert left.notice.id == begun.id and (waiting.id, waiting.attempts) == (claimed.id, 0)
         assert (again.notice.id, again.notice.attempts, again.notice.started_at) == (claimed.id, 1, None)
-
-    async def test_a_broadcasts_progress_counts_each_outcome_and_when_sending_began_and_ended(self, uow_factory):
-        s = await seed(uow_factory)
-        async with uow_factory() as uow:
-            broadcast = await uow.outbox.add_broadcast(Broadcast(s.branch.id, NoticeKind.CALL_POSTED, {"call_id": 1},
-                                                                 Recipients("all"), AT, s.anna.id))
-            await uow.commit()
-        async with uow_factory() as uow:
-            [to_anna] = await uow.outbox.claim("telegram", 10, later(1))
-            [to_bjorn] = await uow.outbox.claim("console", 10, later(1))
-            await uow.outbox.mark_sent(to_anna.notice.id, "telegram", later(2))
-            await uow.commit()
-        async with uow_factory() as uow:
-            halfway = await uow.outbox.progress(broadcast.id)
-            await uow.outbox.mark_failed(to_bjorn.notice.id, "console", later(3), "gone")
-            await uow.commit()
-        async with uow_factory() as uow:
-            done = await uow.outbox.progress(broadcast.id)
-            on_telegram = await uow.outbox.progress(broadcast.id, "telegram")
-            reach = await uow.outbox.reach(broadcast.id)
-
-        assert halfway == Progress(2, 1, 0, 1, later(2), later(2))
-        assert done == Progress(2, 1, 1, 0, later(2), later(3)) and is_utc(done.last_sent_at)
-        assert on_telegram == Progress(1, 1, 0, 0, later(2), later(2))
-        assert reach == {"telegram": 1, "console": 1}
 
     @ON_SQL
     async def test_a_sent_notice_records_its_channel_and_time_and_is_no_longer_pending(self, uow_factory):

@@ -172,14 +172,14 @@ class TestEmailBroadcasts:
         people = await mail_readers(uow_factory, s)
         letter = Broadcast(s.branch.id, NoticeKind.NEWSLETTER, {"text": "Hei"}, Recipients("all"), later(1))
         async with uow_factory() as uow:
-            added = await uow.outbox.add_broadcast(letter, by_email=MailTopic.NEWSLETTERS)
+            added = await uow.broadcasts.add(letter, by_email=MailTopic.NEWSLETTERS)
             await uow.commit()
         assert added.total == 4 + 2
         async with uow_factory() as uow:
             emails = await uow.outbox.pending_on("email")
-            progress = await uow.outbox.progress(added.id)
+            progress = await uow.broadcasts.progress(added.id)
             for_anna = await uow.outbox.pending_for(s.anna.id)
-            [stored] = await uow.outbox.broadcasts()
+            [stored] = await uow.broadcasts.recent()
         assert [(d.notice.member_id, d.chat_id) for d in emails] == [(s.anna.id, "anna@example.org"),
                                                                      (people["cecilie"].id, "cecilie@example.org")]
         assert {(d.notice.kind, d.notice.broadcast_id, d.notice.via) for d in emails} == {
@@ -194,13 +194,13 @@ class TestEmailBroadcasts:
         async with uow_factory() as uow:
             await uow.members.grant(s.branch.id, s.anna.id, Role.PADRIVER)
             await uow.members.grant(s.branch.id, s.bjorn.id, Role.PADRIVER)
-            plain = await uow.outbox.add_broadcast(
+            plain = await uow.broadcasts.add(
                 Broadcast(s.branch.id, NoticeKind.NEWSLETTER, {}, Recipients("all"), AT))
-            reminder = await uow.outbox.add_broadcast(
+            reminder = await uow.broadcasts.add(
                 Broadcast(s.branch.id, NoticeKind.EVENT_REMINDER, {}, Recipients("all"), AT), MailTopic.REMINDERS)
-            digest = await uow.outbox.add_broadcast(
+            digest = await uow.broadcasts.add(
                 Broadcast(s.branch.id, NoticeKind.DIGEST, {}, Recipients("all"), AT), MailTopic.DIGEST)
-            circle = await uow.outbox.add_broadcast(
+            circle = await uow.broadcasts.add(
                 Broadcast(s.branch.id, NoticeKind.NEWSLETTER, {}, Recipients("role", "padriver"), AT),
                 MailTopic.NEWSLETTERS)
             await uow.commit()

@@ -40,7 +40,7 @@ async def test_an_event_is_stored_in_utc_and_invites_its_audience(circle):
     assert invitation.params["title"] == "Spring gathering"
     everyone = await new_event(circle, audience=EventAudience.EVERYONE)
     async with circle.db() as uow:
-        [b] = [b for b in await uow.outbox.broadcasts() if b.params["event_id"] == everyone]
+        [b] = [b for b in await uow.broadcasts.recent() if b.params["event_id"] == everyone]
     assert b.total == 8  # the village's seven and Hanne
 
 
