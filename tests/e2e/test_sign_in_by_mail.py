@@ -17,6 +17,7 @@ from dreambank.bootstrap import build
 from dreambank.mailing import deliver_mail
 from dreambank.settings import Settings
 from tests.conftest import _run_apart, empty_postgres
+from tests.integration.portal_setup import csrf_of
 from tests.standins.smtp import MailServer
 from tests.standins.telegram.server import LocalServer
 from web.portal.session import SESSION_COOKIE
@@ -32,10 +33,6 @@ def database(request) -> str | None:
     url = request.getfixturevalue("postgres_url")
     _run_apart(lambda: empty_postgres(url))
     return url
-
-
-def csrf_of(page: httpx.Response) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
 
 
 async def test_a_link_asked_for_on_the_portal_comes_by_mail_and_signs_in_once(tmp_path, database):

@@ -19,6 +19,7 @@ from dreambank.bootstrap import build
 from dreambank.mailing import deliver_mail
 from dreambank.settings import Settings
 from tests.conftest import _run_apart, empty_postgres
+from tests.integration.portal_setup import csrf_of
 from tests.standins.smtp import MailServer
 
 ORIGIN = "http://bank.example.org"
@@ -32,10 +33,6 @@ def database(request) -> str | None:
     url = request.getfixturevalue("postgres_url")
     _run_apart(lambda: empty_postgres(url))
     return url
-
-
-def csrf_of(page: httpx.Response) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
 
 
 async def test_an_address_given_on_the_settings_page_is_confirmed_with_the_mailed_code_then_forgotten(
