@@ -1,5 +1,5 @@
-"""Fixtures every layer of tests shares: the PostgreSQL database of this test session, and the check that no
-stand-in crashed serving a test."""
+"""Fixtures every layer of tests shares: the PostgreSQL database of this test session, the database a deployment
+under test is given, and the check that no stand-in crashed serving a test."""
 
 from __future__ import annotations
 
@@ -69,3 +69,14 @@ async def empty_postgres(url: str) -> None:
             await connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     finally:
         await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def deployment_database(request: pytest.FixtureRequest) -> str | None:
+    """The database a deployment built as `dreambank run` builds it is given, once on each: None for its own SQLite
+    file in its data folder, or this session's PostgreSQL database emptied of every row."""
+    if request.param == "sqlite":
+        return None
+    url = request.getfixturevalue("postgres_url")
+    _run_apart(lambda: empty_postgres(url))
+    return url

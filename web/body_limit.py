@@ -1,8 +1,11 @@
-"""A cap on request bodies for routes that read theirs whole, refused by declared length and while streaming."""
+"""A cap on request bodies for routes that read theirs whole, refused by declared length and while streaming: as
+middleware around routes (BodyLimit, limited), or read by a route that answers a body too long its own way
+(body_within)."""
 
 from __future__ import annotations
 
 from starlette.middleware import Middleware
+from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -63,3 +66,20 @@ def limited(routes: list[BaseRoute], limit: int) -> list[BaseRoute]:
     """The same routes, each behind BodyLimit."""
     return [Route(r.path, r.endpoint, methods=list(r.methods or []), name=r.name,
                   middleware=[Middleware(BodyLimit, limit=limit)]) if isinstance(r, Route) else r for r in routes]
+
+
+async def body_within(request: Request, limit: int) -> bytes | None:
+    """The request's body, or None as soon as it is known to be longer than `limit`.
+
+    Refused on the declared Content-Length before reading anything, and counted while it streams in
+    (a chunked body declares nothing), so a huge post costs no more memory than the limit; the rest is never read.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)

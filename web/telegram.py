@@ -12,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from .body_limit import body_within
+
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 BODY_MAX = 1_000_000
@@ -44,20 +46,3 @@ def routes(path: str, secret: str, receive_update: Receive) -> list[BaseRoute]:
         return JSONResponse(answer or {"ok": True})
 
     return [Route(path, receive, methods=["POST"], name="telegram_webhook")]
-
-
-async def body_within(request: Request, limit: int) -> bytes | None:
-    """The request's body, or None as soon as it is known to be longer than `limit`.
-
-    Refused on the declared Content-Length before reading anything, and counted while it streams in
-    (a chunked body declares nothing), so a huge post costs no more memory than the limit.
-    """
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            return None
-    return bytes(body)

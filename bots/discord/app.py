@@ -17,13 +17,13 @@ from discord.gateway import DiscordWebSocket
 
 from digests.delivery.engine import DeliveryEngine
 
+from ..delivering import STOP_GRACE_SECONDS, finish_delivering
 from .commands import app_commands_for
 from .direct_messages import DirectMessageHandler
 from .discussions import DiscussionHandler
 from .interactions import InteractionHandler
 
 log = logging.getLogger(__name__)
-STOP_GRACE_SECONDS = 5.0
 #: the gateway's close code for a token it does not accept
 AUTHENTICATION_FAILED = 4004
 
@@ -186,14 +186,4 @@ class DiscordAdapter:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await asyncio.wait_for(connecting, STOP_GRACE_SECONDS)
                 if delivering is not None:
-                    await _finish(delivering)
-
-
-async def _finish(delivering: asyncio.Task, grace: float = STOP_GRACE_SECONDS) -> None:
-    """Let the deliverer record what is in flight and give up its lease; cancel it only if it does not stop."""
-    done, _pending = await asyncio.wait({delivering}, timeout=grace)
-    if not done:
-        log.warning("Discord notice delivery did not stop within %.0f s; cancelling it", grace)
-        delivering.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await delivering
+                    await finish_delivering(delivering, "Discord")

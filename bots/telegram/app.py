@@ -13,12 +13,12 @@ from telegram.ext import Application, ApplicationBuilder
 
 from digests.delivery.engine import DeliveryEngine
 
+from ..delivering import finish_delivering
 from .answers import answer_in_response
 from .menu import set_menus
 from .polling import Polling
 
 log = logging.getLogger(__name__)
-STOP_GRACE_SECONDS = 5.0
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CHANNEL_POST, Update.CALLBACK_QUERY, Update.CHAT_JOIN_REQUEST,
                    Update.MY_CHAT_MEMBER]
 
@@ -64,7 +64,7 @@ class TelegramAdapter:
             finally:
                 stop.set()
                 await self.application.stop()
-                await _finish(delivering)
+                await finish_delivering(delivering, "Telegram")
 
     @contextlib.asynccontextmanager
     async def serving_webhook(self, url: str, secret: str, stop: asyncio.Event, set_webhook: bool = True,
@@ -83,19 +83,9 @@ class TelegramAdapter:
                 stop.set()
                 await self.application.stop()
                 if delivering is not None:
-                    await _finish(delivering)
+                    await finish_delivering(delivering, "Telegram")
 
 
 def inbox_source(token: str) -> str:
     """The bot's name in the inbox: its numeric id, the part of the token that is no secret."""
     return f"telegram:{token.split(':', 1)[0]}"
-
-
-async def _finish(delivering: asyncio.Task, grace: float = STOP_GRACE_SECONDS) -> None:
-    """Let the deliverer record what is in flight and give up its lease; cancel it only if it does not stop."""
-    done, _pending = await asyncio.wait({delivering}, timeout=grace)
-    if not done:
-        log.warning("notice delivery did not stop within %.0f s; cancelling it", grace)
-        delivering.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await delivering

@@ -181,7 +181,7 @@ class Conversation:
                 return None
             if incoming.update_key and not await uow.inbox.first_time(incoming.update_key, self._clock.now()):
                 return None
-            turn = await self._turn(uow, incoming, await uow.branches.get(dream.branch_id))
+            turn = await self._turn(uow, incoming, newcomer_branch=await uow.branches.get(dream.branch_id))
             text = clean_text(incoming.text or "")[:INPUT_MAX]
             try:
                 await discussions.take_in(uow, self._clock, turn.actor, said, dream, text, source)
@@ -225,9 +225,9 @@ class Conversation:
         return Reply(member.speaks(branch.language if branch else DEFAULT_LANGUAGE),
                      tuple(compose(self._codec, n) for n in notices))
 
-    async def _turn(self, uow: UnitOfWork, incoming: Incoming, arrival: Branch | None = None,
+    async def _turn(self, uow: UnitOfWork, incoming: Incoming, newcomer_branch: Branch | None = None,
                     sender: Arrival | None = None) -> Turn:
-        """Who acts, and in which branch; someone new is registered in the `arrival` branch, or the one whose
+        """Who acts, and in which branch; someone new is registered in the `newcomer_branch`, or the one whose
         link they came by, or the deployment's default. Someone known acts in their own branch, read with them
         (`sender`, when the update's arrival read them already)."""
         sender = sender or await arrivals.sender(uow, incoming.identity)
@@ -237,7 +237,7 @@ class Conversation:
             turn = self._turn_of(uow, incoming, member, branch, False)
             turn.open_dialog, turn.dialog_known = sender.dialog, sender.dialog_read
             return turn
-        branch = arrival or await self._arrival_branch(uow, incoming) or await self._branch(uow)
+        branch = newcomer_branch or await self._arrival_branch(uow, incoming) or await self._branch(uow)
         new = False
         if incoming.identity.platform == WEB:
             member = await self._web_member(uow, incoming.identity)

@@ -8,7 +8,6 @@ import asyncio
 import re
 
 import httpx
-import pytest
 
 from core.model.branches import Branch
 from core.model.members import Identity, Member
@@ -16,7 +15,7 @@ from core.model.preferences import Preferences
 from dreambank.bootstrap import build
 from dreambank.mailing import deliver_mail
 from dreambank.settings import Settings
-from tests.conftest import _run_apart, empty_postgres
+from tests.integration.portal_setup import csrf_of
 from tests.standins.smtp import MailServer
 from tests.standins.telegram.server import LocalServer
 from web.portal.session import SESSION_COOKIE
@@ -25,23 +24,10 @@ from web.portal.session import SESSION_COOKIE
 PUBLIC = "http://bank.example.org"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database(request) -> str | None:
-    if request.param == "sqlite":
-        return None
-    url = request.getfixturevalue("postgres_url")
-    _run_apart(lambda: empty_postgres(url))
-    return url
-
-
-def csrf_of(page: httpx.Response) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-
-
-async def test_a_link_asked_for_on_the_portal_comes_by_mail_and_signs_in_once(tmp_path, database):
+async def test_a_link_asked_for_on_the_portal_comes_by_mail_and_signs_in_once(tmp_path, deployment_database):
     with MailServer() as mail:
         settings = Settings(data_dir=tmp_path, secret="mail-sign-in-secret-0123456789", smtp_url=mail.url,
-                            public_url=PUBLIC, **({"database_url": database} if database else {}))
+                            public_url=PUBLIC, **({"database_url": deployment_database} if deployment_database else {}))
         app = await build(settings)
         try:
             async with app.uow() as uow:

@@ -1,8 +1,13 @@
 """What the tests of the portal's talk, plans and inquiries share: the portal a member acts on (with the conversation
-their presses go to), another branch, and a page's text boxes."""
+their presses go to), another branch, a page's text boxes, and the csrf token its forms carry (which the tests of
+signing in and of the email address use too)."""
 
 from __future__ import annotations
 
+import html
+import re
+
+import httpx
 from starlette.applications import Starlette
 
 from core.chat.buttons import ButtonCodec
@@ -39,6 +44,13 @@ def box(page: str, action: str) -> tuple[str, dict[str, str]]:
     return next(form for form in forms(page).values() if form[0] == action)
 
 
-def csrf_of(page: str) -> str:
-    """The csrf token the page's forms carry (its sign-out form has it too)."""
-    return next(fields["csrf"] for _action, fields in forms(page).values())
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def csrf_of(page: str | httpx.Response) -> str:
+    """The csrf token the page's forms carry (its sign-out form has it too); `page` is its text or the response
+    that brought it."""
+    found = CSRF.search(page if isinstance(page, str) else page.text)
+    if found is None:
+        raise LookupError("the page has no csrf token")
+    return html.unescape(found.group(1))

@@ -10,7 +10,6 @@ import logging
 import re
 
 import httpx
-import pytest
 
 from core.model.branches import Branch
 from core.model.members import Identity, Member
@@ -18,28 +17,15 @@ from core.usecases.sign_in import sign_in_link
 from dreambank.bootstrap import build
 from dreambank.mailing import deliver_mail
 from dreambank.settings import Settings
-from tests.conftest import _run_apart, empty_postgres
+from tests.integration.portal_setup import csrf_of
 from tests.standins.smtp import MailServer
 
 ORIGIN = "http://bank.example.org"
 CODE = re.compile(r"^ {4}(\d{6})\s*$", re.M)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database(request) -> str | None:
-    if request.param == "sqlite":
-        return None
-    url = request.getfixturevalue("postgres_url")
-    _run_apart(lambda: empty_postgres(url))
-    return url
-
-
-def csrf_of(page: httpx.Response) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-
-
 async def test_an_address_given_on_the_settings_page_is_confirmed_with_the_mailed_code_then_forgotten(
-        tmp_path, database, caplog):
+        tmp_path, deployment_database, caplog):
     caplog.set_level(logging.DEBUG)
     asked: list[str] = []
 
@@ -48,7 +34,7 @@ async def test_an_address_given_on_the_settings_page_is_confirmed_with_the_maile
 
     with MailServer() as mail:
         settings = Settings(data_dir=tmp_path, secret="web-email-secret-0123456789abcdef", smtp_url=mail.url,
-                            public_url=ORIGIN, **({"database_url": database} if database else {}))
+                            public_url=ORIGIN, **({"database_url": deployment_database} if deployment_database else {}))
         app = await build(settings)
         try:
             async with app.uow() as uow:

@@ -20,6 +20,7 @@ from digests.rendering.environment import TEMPLATES as DIGEST_TEMPLATES
 from digests.rendering.environment import template_environment
 from tests.chat_person import Person
 from tests.factories import make_village
+from tests.integration.portal_setup import csrf_of
 from web import portal
 from web.app import web_app
 from web.pages import TEMPLATES as WEB_TEMPLATES
@@ -42,10 +43,6 @@ def app(uow_factory, village):
 
 def client(app) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ORIGIN)
-
-
-def csrf_of(page: httpx.Response) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
 
 
 async def a_link(db, village, name: str = "anna") -> str:

@@ -19,6 +19,7 @@ from core.model.branches import Branch
 from core.model.pictures import PICTURE_MAX
 from core.usecases.pictures import add_picture, picture_of, remove_picture
 
+from ..body_limit import body_within
 from ..pages import has_already
 from .session import FILE_MAX, FORM_MAX, forbidden, leave_flash, posted_form, signed_in
 from .site import PRIVATE, Site, branch_page, language_of, not_found
@@ -107,20 +108,6 @@ def told(site: Site, request: Request, branch: Branch, dream_id: int, said: Text
     response = RedirectResponse(f"/{branch.slug}/dreams/{dream_id}", status_code=303)
     leave_flash(site, response, [translate(said, language_of(request, branch))])
     return response
-
-
-async def body_within(request: Request, limit: int) -> bytes | None:
-    """The request's body when it is at most `limit` bytes; None as soon as it says or shows it is longer (the rest
-    is never read)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            return None
-    return bytes(body)
 
 
 def replay(body: bytes):
