@@ -171,9 +171,10 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int, know
     # one lookup of names, the owner's with the pledgers', however many pledged
     names = await uow.members.names({dream.owner_id} | {p.member_id for p in pledges})
     named = tuple((names.get(p.member_id, access.NOBODY), p) for p in pledges)
-    return DreamFacts(dream, names.get(dream.owner_id, access.NOBODY), support.likes, named,
-                      support.liked, card.latest_review, card.project, support.following, support.followers,
-                      card.picture, branch.currency, card.comments, coverage(await uow.needs.of_dream(dream.id), pledges))
+    needs = coverage(await uow.needs.of_dream(dream.id), pledges)
+    return DreamFacts(dream, names.get(dream.owner_id, access.NOBODY), support.likes, named, support.liked,
+                      card.latest_review, card.project, support.following, support.followers, card.picture,
+                      branch.currency, card.comments, needs)
 
 
 async def dreams_of(uow: UnitOfWork, actor: Member) -> list[tuple[Dream, Project | None]]:
