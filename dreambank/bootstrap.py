@@ -37,7 +37,7 @@ from digests.rendering.environment import TEMPLATES as DIGEST_TEMPLATES
 from digests.rendering.environment import template_environment
 from digests.schedule.scheduler import LEASE as SCHEDULER_LEASE
 from digests.schedule.scheduler import Schedule, ScheduleSettings
-from storage.database import make_engine, session_factory
+from storage.database import make_engine, session_factory, without_transactions
 from storage.leases import DatabaseLease
 from storage.migrate import upgrade
 from storage.outbox_depth import pending_notices
@@ -75,6 +75,9 @@ class App:
     surfaces: Surfaces
     #: what this process counts for Prometheus
     metrics: Metrics = field(default_factory=Metrics)
+    #: units of work whose statements are each kept as they run, with no transaction around them (on SQLite the
+    #: same as `uow`): for the deliverers' records of sends, where every statement stands alone
+    uow_at_once: UnitOfWorkFactory | None = None
 
     def lease(self, name: str) -> DatabaseLease:
         return DatabaseLease(self.engine, name)
@@ -122,7 +125,8 @@ class App:
         channel = TelegramChannel(bot, self.uow, self.codec, self.clock, self.templates,
                                   limits or self.telegram_limits(), self.surfaces.shared_url or "")
         return DeliveryEngine(self.uow, self.counted(channel), self.clock,
-                              self.lease(telegram_delivery_lease(self._token())), self.delivery_settings())
+                              self.lease(telegram_delivery_lease(self._token())), self.delivery_settings(),
+                              at_once=self.uow_at_once)
 
     def telegram_adapter(self, limits: Limits | None = None, poll_timeout: int = 20) -> TelegramAdapter:
         """The bot: its application with the update handler, its deliverer, and the long polling that feeds it."""
@@ -167,7 +171,8 @@ class App:
         channel = DiscordChannel(client, self.uow, self.codec, self.clock, self.templates,
                                  limits or self.discord_limits(), self.discord_links())
         return DeliveryEngine(self.uow, self.counted(channel), self.clock,
-                              self.lease(discord_delivery_lease(self.discord_token())), self.delivery_settings())
+                              self.lease(discord_delivery_lease(self.discord_token())), self.delivery_settings(),
+                              at_once=self.uow_at_once)
 
     def discord_adapter(self, limits: Limits | None = None, deliver: bool = True,
                         ready_after: float = 2.0) -> DiscordAdapter:
@@ -212,7 +217,7 @@ class App:
     def email_deliverer(self, channel: EmailChannel) -> DeliveryEngine:
         """The engine that sends the deployment's mail (one process at a time)."""
         return DeliveryEngine(self.uow, self.counted(channel), self.clock, self.lease(EMAIL_LEASE),
-                              replace(self.delivery_settings(), workers=4))
+                              replace(self.delivery_settings(), workers=4), at_once=self.uow_at_once)
 
     def counted(self, channel: Channel) -> CountedChannel:
         """The channel with each send's outcome counted in the metrics."""
@@ -331,10 +336,15 @@ async def build(settings: Settings, clock: Clock | None = None, migrate: bool = 
     def uow_factory() -> SqlUnitOfWork:
         return SqlUnitOfWork(sessions)
 
+    sessions_at_once = session_factory(without_transactions(engine))
+
+    def uow_at_once() -> SqlUnitOfWork:
+        return SqlUnitOfWork(sessions_at_once)
+
     conversation = Conversation(uow_factory, clock, codec, settings.default_branch,
                                 mail=settings.smtp_url is not None, web_url=public_url(settings),
                                 operators=frozenset(Identity(p, i) for p, i in settings.operator_identities()))
     templates = template_environment(DIGEST_TEMPLATES, WEB_TEMPLATES)
     surfaces = Surfaces(settings.telegram_username, public_url(settings), local=is_local(settings))
     metrics = Metrics(lambda: pending_notices(engine, PLATFORMS))
-    return App(settings, engine, clock, codec, conversation, uow_factory, templates, surfaces, metrics)
+    return App(settings, engine, clock, codec, conversation, uow_factory, templates, surfaces, metrics, uow_at_once)

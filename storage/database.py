@@ -102,6 +102,15 @@ def _lower(text: str | None) -> str | None:
     return text.lower() if isinstance(text, str) else text
 
 
+def without_transactions(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine and pool, each statement kept as it runs (PostgreSQL's autocommit): a write whose statements
+    each stand alone spends no round trips on BEGIN and COMMIT. SQLite keeps its transactions (each takes the
+    write lock once, at BEGIN IMMEDIATE), so there it is the engine as it is."""
+    if engine.dialect.name == "sqlite":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 

@@ -47,13 +47,15 @@ class EngineSettings:
 
 class DeliveryEngine:
     def __init__(self, db: UnitOfWorkFactory, channel: Channel, clock: Clock, lease: Lease,
-                 settings: EngineSettings = EngineSettings()) -> None:
+                 settings: EngineSettings = EngineSettings(), at_once: UnitOfWorkFactory | None = None) -> None:
+        """`at_once`: units of work whose statements are each kept as they run, with no transaction around them
+        (no BEGIN and COMMIT to wait for), for recording sends; without it, `db`'s."""
         self._db, self._channel, self._clock, self._lease = db, channel, clock, lease
         self.settings = settings
         self.pacer = Pacer(channel.limits)
         self._wake = asyncio.Event()
         self._queue: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=settings.batch * 2)
-        self._recorder = Recorder(db, clock, channel.platform, settings.flush_seconds)
+        self._recorder = Recorder(db, clock, channel.platform, settings.flush_seconds, at_once=at_once)
         self.starter = self._recorder.starter
         self._next_fan_out = 0.0  # when to look for a broadcast not yet fanned out (monotonic seconds)
         self._busy = 0

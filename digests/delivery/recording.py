@@ -29,11 +29,14 @@ class Recorder:
     """Outcomes are written as soon as the previous write is done (several at once when they come fast),
     or every `flush_seconds` if that is set. A crash before a write leaves those notices in flight, and
     they are sent again on restart: a send is never lost; a crash can repeat the one or two just sent.
-    The starts of sends (see starting.py) are written in the same transactions, as soon as one is asked for."""
+    The starts of sends (see starting.py) are written in the same writes, as soon as one is asked for; on
+    PostgreSQL each of a write's statements is kept as it runs (see `_write`), on SQLite a write is one
+    transaction, so a start and an outcome never wait for each other's turn at the write lock."""
 
     def __init__(self, db: UnitOfWorkFactory, clock: Clock, platform: str, flush_seconds: float = 0.0,
-                 most: int = 500, unrecorded_most: int = 10) -> None:
+                 most: int = 500, unrecorded_most: int = 10, at_once: UnitOfWorkFactory | None = None) -> None:
         self._db, self._clock, self._platform = db, clock, platform
+        self._at_once = at_once or db
         self._flush_seconds, self._most = flush_seconds, most
         self._waiting: list[Outcome] = []
         self._full = asyncio.Event()
@@ -107,11 +110,18 @@ class Recorder:
             await self._release(len(batch))
 
     async def _write(self, batch: list[Outcome], starts: list[int]) -> None:
-        async with self._db() as uow:
+        """Each statement here stands alone (the sends, the starts, each retry or failure: a crash between two loses
+        nothing, it only leaves the later ones to be sent again, or not yet begun), so they are kept as they run,
+        without the round trips of BEGIN and COMMIT, where the database allows; a post remembered (a delete and an
+        insert) needs its transaction. The sends come first: one answered and not yet recorded is what a crash
+        repeats beyond the requests in flight, while a start only holds its request back a moment."""
+        posts = any(o.failure is None and o.retry_at is None and o.delivery.notice.topic and o.message_id
+                    for o in batch)
+        async with (self._db if posts else self._at_once)() as uow:
+            sent = [(o.delivery.notice.id, o.at, o.message_id) for o in batch if o.failure is None]
+            await uow.outbox.mark_all_sent(sent, self._platform)  # first: a send answered and unrecorded is a repeat
             if starts:
                 await uow.outbox.mark_started(starts, self._clock.now())
-            sent = [(o.delivery.notice.id, o.at, o.message_id) for o in batch if o.failure is None]
-            await uow.outbox.mark_all_sent(sent, self._platform)
             for o in batch:
                 notice = o.delivery.notice
                 if o.retry_at is not None:

@@ -5,9 +5,9 @@ nothing tells which. What the next sender can know is which notices' requests ma
 was committed. They are sent again as "possibly sent"; a notice only claimed was certainly not sent, and goes
 once. One write marks the sends that asked and, with them, the others a worker already holds (about to be
 sent: the recorder lets at most `unrecorded_most` be held and unrecorded at once); the recorder makes that write
-in the transaction that records outcomes, so starts and outcomes never wait for each other's lock (SQLite's is
-the whole database's). The notices begun and unfinished at any moment are at most those held: the most a crash
-can repeat.
+with the one that records outcomes (on SQLite in its transaction), so starts and outcomes never wait for each
+other's lock (SQLite's is the whole database's). The notices begun and unfinished at any moment are at most those
+held: the most a crash can repeat.
 """
 
 from __future__ import annotations

@@ -15,7 +15,9 @@ from core.model.members import Identity, Member
 from core.model.notices import Broadcast, Notice, NoticeKind, NoticeStatus, Recipients
 from digests.delivery.channels import Limits, Rejected, RetryLater, Transient, Unreachable
 from digests.delivery.engine import DeliveryEngine, EngineSettings
+from storage.database import session_factory, without_transactions
 from storage.tables import IdentityRow, NoticeRow
+from storage.unit_of_work import SqlUnitOfWork
 
 CLOCK = SystemClock()
 FAST = EngineSettings(batch=50, workers=8, max_tries=3, backoff_seconds=0.01, idle_seconds=0.02,
@@ -68,8 +70,8 @@ async def notify(db, branch, members) -> None:
         await uow.commit()
 
 
-async def run_until_settled(db, channel, settings=FAST, seconds: float = 10) -> DeliveryEngine:
-    engine = DeliveryEngine(db, channel, CLOCK, Lease(), settings)
+async def run_until_settled(db, channel, settings=FAST, seconds: float = 10, at_once=None) -> DeliveryEngine:
+    engine = DeliveryEngine(db, channel, CLOCK, Lease(), settings, at_once=at_once)
     stop = asyncio.Event()
     running = asyncio.create_task(engine.run(stop))
     loop = asyncio.get_running_loop()
@@ -205,6 +207,75 @@ class TestDeliveryEngine:
 
         assert [n for _chat, n in channel.sent] == sorted(n for _chat, n in channel.sent)
         assert asyncio.get_running_loop().time() - started >= 0.3  # four sends, 0.1 s apart at the least
+
+
+class AtOnce:
+    """Units of work with no transaction around their statements, noting the sends each records; remembering a
+    post through one fails (its delete and insert belong in one transaction)."""
+
+    def __init__(self, db) -> None:
+        self.sessions = session_factory(without_transactions(db.engine))
+        self.sent: list[int] = []
+
+    def __call__(self) -> SqlUnitOfWork:
+        owner = self
+
+        class Noting(SqlUnitOfWork):
+            async def __aenter__(self):
+                uow = await super().__aenter__()
+                record = uow.outbox.mark_all_sent
+
+                async def noted(sent, channel):
+                    owner.sent.extend(notice_id for notice_id, *_ in sent)
+                    await record(sent, channel)
+
+                async def refused(*_args):
+                    raise RuntimeError("a post remembered outside a transaction")
+
+                uow.outbox.mark_all_sent, uow.posts.remember = noted, refused
+                return uow
+
+        return Noting(self.sessions)
+
+
+class TestRecordsAtOnce:
+    async def test_on_postgresql_each_statement_is_kept_as_it_runs_and_sqlite_keeps_its_transaction(
+            self, uow_factory):
+        branch, members = await people(uow_factory, 1)
+        await notify(uow_factory, branch, members)
+        [notice] = await rows(uow_factory)
+        at_once = session_factory(without_transactions(uow_factory.engine))
+
+        async with SqlUnitOfWork(at_once) as uow:
+            await uow.outbox.mark_started([notice.id], CLOCK.now())
+            if uow_factory.dialect == "postgresql":  # seen by another connection before any commit
+                [seen] = await rows(uow_factory)
+                assert seen.started_at is not None
+        [after] = await rows(uow_factory)  # left without commit
+
+        assert (after.started_at is not None) == (uow_factory.dialect == "postgresql")
+
+    async def test_sends_retries_and_failures_are_recorded_at_once_and_a_post_in_a_transaction(self, uow_factory):
+        branch, members = await people(uow_factory, 4)
+        async with uow_factory() as uow:
+            for m in members:
+                await uow.outbox.put(Notice(m.id, branch.id, NoticeKind.ROLE_GRANTED, {"role": "board"}, CLOCK.now(),
+                                            topic="review:7" if m is members[0] else ""))
+            await uow.commit()
+        channel = ScriptedChannel()
+        channel.script["2"] = [Transient("502 Bad Gateway")]
+        channel.script["3"] = [Rejected("Bad Request: can't parse entities")]
+        at_once = AtOnce(uow_factory)
+
+        await run_until_settled(uow_factory, channel, at_once=at_once)
+
+        posted, retried, refused, plain = await rows(uow_factory)
+        assert [r.status for r in (posted, retried, refused, plain)] == ["sent", "sent", "failed", "sent"]
+        assert all(r.started_at is not None for r in (posted, retried, refused, plain))
+        assert retried.attempts == 2 and "can't parse entities" in refused.last_error
+        assert retried.id in at_once.sent and posted.id not in at_once.sent  # the retry goes out later, alone
+        async with uow_factory() as uow:
+            assert await uow.posts.find("test", "1", "review:7") == posted.message_id
 
 
 class TestBroadcast:
