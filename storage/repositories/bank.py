@@ -49,17 +49,8 @@ class SqlBank(Repository):
         return {dream_id: int(counted.get(dream_id, 0)) for dream_id in wanted}
 
     async def support(self, dream_id: int, viewer_id: int | None) -> Support:
-        dream, viewer = sa.bindparam("dream_id"), sa.bindparam("viewer_id")  # read for every dream card: kept
-
-        def counted(table: Any) -> Any:
-            return sa.select(sa.func.count()).select_from(table).where(table.dream_id == dream).scalar_subquery()
-
-        def among(table: Any) -> Any:
-            return sa.exists().where(table.dream_id == dream, table.member_id == viewer) \
-                if viewer_id is not None else sa.false()
-
         statement = self._kept(("support", str(viewer_id is None)), lambda _insert: sa.select(
-            counted(LikeRow), counted(FollowerRow), among(LikeRow), among(FollowerRow)))
+            *support_columns(sa.bindparam("dream_id"), viewer_id is not None)))
         values = dict(dream_id=dream_id) if viewer_id is None else dict(dream_id=dream_id, viewer_id=viewer_id)
         likes, followers, liked, following = (await self.session.execute(statement, values)).one()
         return Support(int(likes), int(followers), bool(liked), bool(following))
@@ -99,6 +90,19 @@ class SqlBank(Repository):
         rows = await self._all(sa.select(PledgeRow).where(PledgeRow.member_id == member_id)
                                .order_by(PledgeRow.at.desc(), PledgeRow.id.desc()))
         return [to_pledge(r) for r in rows]
+
+
+def support_columns(dream: Any, viewer: bool) -> tuple[Any, ...]:
+    """A dream's likes and followers, and whether the viewer (bound as `viewer_id`; never, without one) likes and
+    follows it: four columns to select, `dream` being the dream's id, a bound value or a column of the query."""
+    def counted(table: Any) -> Any:
+        return sa.select(sa.func.count()).select_from(table).where(table.dream_id == dream).scalar_subquery()
+
+    def among(table: Any) -> Any:
+        return sa.exists().where(table.dream_id == dream, table.member_id == sa.bindparam("viewer_id")) \
+            if viewer else sa.false()
+
+    return counted(LikeRow), counted(FollowerRow), among(LikeRow), among(FollowerRow)
 
 
 def _count_like(_insert: Any) -> Any:

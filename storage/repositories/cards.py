@@ -12,7 +12,8 @@ from core.model.bank import Support
 from core.model.cards import Card
 from core.model.pictures import PictureFacts
 
-from ..tables import CommentRow, DreamRow, FollowerRow, LikeRow, PictureRow, ProjectRow, ReviewRow
+from ..tables import CommentRow, DreamRow, PictureRow, ProjectRow, ReviewRow
+from .bank import support_columns
 from .base import Repository
 from .dreams import to_dream
 from .pictures import PICTURE_FACTS
@@ -38,19 +39,12 @@ class SqlCards(Repository):
 def _card(viewer: bool) -> Any:
     """The dream's row with its project's, its latest review's and its picture's facts beside it (NULLs where it
     has none), and its counts; the viewer's likes and follows only for a viewer."""
-    def counted(table: Any, *also: Any) -> Any:
-        return sa.select(sa.func.count()).select_from(table).where(table.dream_id == DreamRow.id, *also) \
-            .correlate(DreamRow).scalar_subquery()
-
-    def among(table: Any) -> Any:
-        return sa.exists().where(table.dream_id == DreamRow.id, table.member_id == sa.bindparam("viewer_id")) \
-            .correlate(DreamRow) if viewer else sa.false()
-
+    comments = (sa.select(sa.func.count()).select_from(CommentRow)
+                .where(CommentRow.dream_id == DreamRow.id, CommentRow.hidden.is_(False)).scalar_subquery())
     review = aliased(ReviewRow)
     latest = (sa.select(review.id).where(review.dream_id == DreamRow.id)
               .order_by(review.round.desc(), review.id.desc()).limit(1).correlate(DreamRow).scalar_subquery())
-    return (sa.select(DreamRow, ProjectRow, ReviewRow, *PICTURE_FACTS, counted(LikeRow), counted(FollowerRow),
-                      among(LikeRow), among(FollowerRow), counted(CommentRow, CommentRow.hidden.is_(False)))
+    return (sa.select(DreamRow, ProjectRow, ReviewRow, *PICTURE_FACTS, *support_columns(DreamRow.id, viewer), comments)
             .select_from(DreamRow)
             .outerjoin(ProjectRow, ProjectRow.dream_id == DreamRow.id)
             .outerjoin(ReviewRow, ReviewRow.id == latest)
