@@ -105,21 +105,25 @@ def support_columns(dream: Any, viewer: bool) -> tuple[Any, ...]:
     return counted(LikeRow), counted(FollowerRow), among(LikeRow), among(FollowerRow)
 
 
+def _one_more_like(dream_id: Any) -> Any:
+    """The dream's kept count of likes, one more, read back: for the dream whose id is `dream_id`."""
+    dreams = DreamRow.__table__  # type: ignore[attr-defined]
+    return (sa.update(dreams).where(dreams.c.id == dream_id)
+            .values(like_count=dreams.c.like_count + 1).returning(dreams.c.like_count))
+
+
 def _count_like(_insert: Any) -> Any:
-    dreams = DreamRow.__table__.c  # type: ignore[attr-defined]
-    return (sa.update(DreamRow.__table__).where(dreams.id == sa.bindparam("dream_id"))
-            .values(like_count=dreams.like_count + 1).returning(dreams.like_count))
+    return _one_more_like(sa.bindparam("dream_id"))
 
 
 def _give_like(insert: Any) -> Any:
-    likes, dreams = LikeRow.__table__, DreamRow.__table__  # type: ignore[attr-defined]
+    likes = LikeRow.__table__  # type: ignore[attr-defined]
     liked = (insert(likes).values(dream_id=sa.bindparam("dream_id", type_=likes.c.dream_id.type),
                                   member_id=sa.bindparam("member_id", type_=likes.c.member_id.type),
                                   at=sa.bindparam("at", type_=likes.c.at.type))
              .on_conflict_do_nothing(index_elements=["dream_id", "member_id"]).returning(likes.c.dream_id)
              .cte("liked"))
-    return (sa.update(dreams).where(dreams.c.id == liked.c.dream_id)
-            .values(like_count=dreams.c.like_count + 1).returning(dreams.c.like_count))
+    return _one_more_like(liked.c.dream_id)
 
 
 def like_values(like: Like) -> Values:
