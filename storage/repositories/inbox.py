@@ -15,7 +15,7 @@ from ..tables import BranchRow, DialogRow, IdentityRow, MemberRow, ProcessedUpda
 from .base import Repository
 from .branches import to_branch
 from .dialogs import to_dialog
-from .members import to_member
+from .members import member_with_branch, to_member
 
 
 class SqlInbox(Repository):
@@ -58,12 +58,7 @@ def _arrived(member: MemberRow | None, branch: BranchRow | None, dialog: DialogR
 
 def _sender(_insert: Any) -> Any:
     """The member an identity names, with their branch and the dialog they are in (none when they are in none)."""
-    return (sa.select(MemberRow, BranchRow, DialogRow).join(IdentityRow, IdentityRow.member_id == MemberRow.id)
-            .join(BranchRow, BranchRow.id == MemberRow.branch_id)
-            .outerjoin(DialogRow, DialogRow.member_id == MemberRow.id)
-            .where(IdentityRow.platform == sa.bindparam("platform"),
-                   IdentityRow.external_id == sa.bindparam("external_id"))
-            .limit(1).execution_options(populate_existing=True))
+    return member_with_branch(DialogRow).outerjoin(DialogRow, DialogRow.member_id == MemberRow.id)
 
 
 def _arrival(insert: Any) -> Any:

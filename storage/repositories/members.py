@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import replace
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -48,12 +49,7 @@ class SqlMembers(Repository):
 
     async def with_branch(self, identity: Identity) -> tuple[Member, Branch] | None:
         # read at every chat update: its statement is kept (see Repository._kept)
-        statement = self._kept(("member with branch",), lambda _insert: (
-            sa.select(MemberRow, BranchRow).join(IdentityRow, IdentityRow.member_id == MemberRow.id)
-            .join(BranchRow, BranchRow.id == MemberRow.branch_id)
-            .where(IdentityRow.platform == sa.bindparam("platform"),
-                   IdentityRow.external_id == sa.bindparam("external_id"))
-            .limit(1).execution_options(populate_existing=True)))
+        statement = self._kept(("member with branch",), lambda _insert: member_with_branch())
         found = (await self.session.execute(statement, dict(platform=identity.platform,
                                                             external_id=identity.external_id))).first()
         return (to_member(found[0]), to_branch(found[1])) if found else None
@@ -107,6 +103,16 @@ def member_values(m: Member) -> Values:
     name = m.display_name if isinstance(m.display_name, str) else ""
     return dict(display_name=name, branch_id=m.branch_id, language=m.language, joined_at=m.joined_at,
                 notify_on=m.notify_on)
+
+
+def member_with_branch(*beside: Any) -> Any:
+    """The member a bound `platform` and `external_id` name, with their branch, and `beside` them whatever the
+    caller joins to the member after."""
+    return (sa.select(MemberRow, BranchRow, *beside).join(IdentityRow, IdentityRow.member_id == MemberRow.id)
+            .join(BranchRow, BranchRow.id == MemberRow.branch_id)
+            .where(IdentityRow.platform == sa.bindparam("platform"),
+                   IdentityRow.external_id == sa.bindparam("external_id"))
+            .limit(1).execution_options(populate_existing=True))
 
 
 def to_member(r: MemberRow) -> Member:
