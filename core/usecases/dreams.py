@@ -167,14 +167,11 @@ async def read_dream(uow: UnitOfWork, viewer: Member | None, dream_id: int, know
     dream, support = await access.seen(uow, viewer, card.dream), card.support
     same = known is not None and known.id == dream.branch_id
     branch = known if same and known is not None else await access.branch_of(uow, dream.branch_id)
-    pledges = await uow.bank.pledges(dream.id)
-    # one lookup of names, the owner's with the pledgers', however many pledged
-    names = await uow.members.names({dream.owner_id} | {p.member_id for p in pledges})
-    named = tuple((names.get(p.member_id, access.NOBODY), p) for p in pledges)
-    needs = coverage(await uow.needs.of_dream(dream.id), pledges)
-    return DreamFacts(dream, names.get(dream.owner_id, access.NOBODY), support.likes, named, support.liked,
-                      card.latest_review, card.project, support.following, support.followers, card.picture,
-                      branch.currency, card.comments, needs)
+    # its pledges, with their makers' names, and its needs came with the card, however many there are
+    needs = coverage(card.needs, [pledge for _name, pledge in card.pledges])
+    return DreamFacts(dream, card.owner, support.likes, card.pledges, support.liked, card.latest_review,
+                      card.project, support.following, support.followers, card.picture, branch.currency,
+                      card.comments, needs)
 
 
 async def dreams_of(uow: UnitOfWork, actor: Member) -> list[tuple[Dream, Project | None]]:

@@ -6,6 +6,8 @@ from core.model.cards import Card
 
 from .bank import FakeBank
 from .dreams import FakeDreams
+from .members import FakeMembers
+from .needs import FakeNeeds
 from .pictures import FakePictures
 from .projects import FakeProjects
 from .reviews import FakeReviews
@@ -21,6 +23,11 @@ class FakeCards:
         dream = await FakeDreams(self.s).get(dream_id)
         if dream is None:
             return None
-        return Card(dream, await FakeBank(self.s).support(dream_id, viewer_id),
+        bank = FakeBank(self.s)
+        pledges = await bank.pledges(dream_id)
+        names = await FakeMembers(self.s).names({dream.owner_id} | {p.member_id for p in pledges})
+        return Card(dream, await bank.support(dream_id, viewer_id),
                     await FakeReviews(self.s).latest(dream_id), await FakeProjects(self.s).by_dream(dream_id),
-                    await FakePictures(self.s).facts(dream_id), await FakeTalk(self.s).visible_count(dream_id=dream_id))
+                    await FakePictures(self.s).facts(dream_id), await FakeTalk(self.s).visible_count(dream_id=dream_id),
+                    names[dream.owner_id], tuple((names[p.member_id], p) for p in pledges),
+                    tuple(await FakeNeeds(self.s).of_dream(dream_id)))

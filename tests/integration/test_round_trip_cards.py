@@ -6,8 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from core.model.bank import Like, Support
-from core.model.dreams import DreamState
+from decimal import Decimal
+
+from core.model.bank import Like, Pledge, PledgeState, Support
+from core.model.dreams import DreamState, Need
+from core.model.members import FORMER_MEMBER, Member
+from core.model.needs import DreamNeed
 from core.model.pictures import Picture
 from core.model.projects import Project
 from core.model.reviews import Review, ReviewKind
@@ -20,9 +24,18 @@ pytestmark = pytest.mark.in_memory_too
 
 async def parts(uow, dream_id: int, viewer_id: int | None) -> tuple:
     """The card's parts, each read alone."""
-    return (await uow.dreams.get(dream_id), await uow.bank.support(dream_id, viewer_id),
+    dream, pledges = await uow.dreams.get(dream_id), await uow.bank.pledges(dream_id)
+    names = await uow.members.names({dream.owner_id} | {p.member_id for p in pledges})
+    return (dream, await uow.bank.support(dream_id, viewer_id),
             await uow.reviews.latest(dream_id), await uow.projects.by_dream(dream_id),
-            await uow.pictures.facts(dream_id), await uow.talk.visible_count(dream_id=dream_id))
+            await uow.pictures.facts(dream_id), await uow.talk.visible_count(dream_id=dream_id),
+            names[dream.owner_id], tuple((names[p.member_id], p) for p in pledges),
+            tuple(await uow.needs.of_dream(dream_id)))
+
+
+def as_parts(card) -> tuple:
+    return (card.dream, card.support, card.latest_review, card.project, card.picture, card.comments, card.owner,
+            card.pledges, card.needs)
 
 
 class TestCards:
@@ -45,6 +58,18 @@ class TestCards:
             hidden = await uow.talk.add_comment(Comment(s.branch.id, s.bjorn.id, "Hm", later(9), dream.id))
             await uow.talk.save_comment(replace(hidden, hidden=True))
             await uow.talk.add_comment(Comment(s.branch.id, s.anna.id, "There", later(9), other.id))
+            money = await uow.needs.add(DreamNeed(dream.id, Need.MONEY, "Paint", Decimal("1200.50")))
+            await uow.needs.add(DreamNeed(dream.id, Need.TIME))
+            await uow.needs.add(DreamNeed(other.id, Need.SKILLS, "Elsewhere"))
+            gone = await uow.members.add(Member("Cato", s.branch.id, "en", later(1)))
+            await uow.bank.add_pledge(Pledge(dream.id, gone.id, Need.TIME, "A Saturday", None, later(12)))
+            await uow.bank.add_pledge(Pledge(dream.id, s.bjorn.id, Need.MONEY, "For <b>paint</b> & brushes",
+                                             Decimal("300.25"), later(10), need_id=money.id,
+                                             state=PledgeState.ACCEPTED, thanked=True))
+            await uow.bank.add_pledge(Pledge(other.id, s.bjorn.id, Need.SKILLS, "Elsewhere", None, later(11)))
+            await uow.commit()
+        async with uow_factory() as uow:
+            await uow.privacy.forget(gone.id, later(13))
             await uow.commit()
 
         async with uow_factory() as uow:
@@ -52,8 +77,7 @@ class TestCards:
                 card = await uow.cards.of_dream(dream.id, viewer)
                 expected = await parts(uow, dream.id, viewer)
                 assert card is not None
-                assert (card.dream, card.support, card.latest_review, card.project, card.picture,
-                        card.comments) == expected
+                assert as_parts(card) == expected
             bjorn = await uow.cards.of_dream(dream.id, s.bjorn.id)
             visitor = await uow.cards.of_dream(dream.id, None)
 
@@ -61,6 +85,13 @@ class TestCards:
         assert visitor.support == Support(2, 1)
         assert (bjorn.latest_review.round, bjorn.project.title, bjorn.picture.width, bjorn.comments) == \
             (2, "The bench", 3, 1)
+        assert bjorn.owner == "Anna"
+        assert [(name, p.description, p.amount, p.state, p.thanked) for name, p in bjorn.pledges] == [
+            ("Bjørn", "For <b>paint</b> & brushes", Decimal("300.25"), PledgeState.ACCEPTED, True),
+            (FORMER_MEMBER, "A Saturday", None, PledgeState.OFFERED, False)]
+        assert bjorn.pledges[0][1].at == later(10) and bjorn.pledges[0][1].need_id == bjorn.needs[0].id
+        assert [(n.kind, n.description, n.amount) for n in bjorn.needs] == [
+            (Need.MONEY, "Paint", Decimal("1200.50")), (Need.TIME, "", None)]
 
     async def test_a_dream_with_nothing_beside_it_and_one_that_is_not_there(self, uow_factory):
         s = await seed(uow_factory)
@@ -72,7 +103,7 @@ class TestCards:
             missing = await uow.cards.of_dream(dream.id + 1000, s.anna.id)
             expected = await parts(uow, dream.id, s.anna.id)
 
-        assert (card.dream, card.support, card.latest_review, card.project, card.picture, card.comments) == expected
-        assert (card.support, card.latest_review, card.project, card.picture, card.comments) == \
-            (Support(0, 0), None, None, None, 0)
+        assert as_parts(card) == expected
+        assert (card.support, card.latest_review, card.project, card.picture, card.comments, card.pledges,
+                card.needs) == (Support(0, 0), None, None, None, 0, (), ())
         assert missing is None

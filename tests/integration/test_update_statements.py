@@ -23,8 +23,8 @@ SECRET = b"update-statements-secret-0123456789"
 #: the turn needs
 TEXT_IN_A_DIALOG = 2  # the dialog, read with the arrival, written once
 DIALOG_STARTED = 2  # no dialog found with the arrival, and one written
-BUTTON_PRESS = 5  # a dream opened: its card (the dream, its counts, review, project, picture), its pledges, their
-#                 makers' names, its needs; its branch the member's, read with them
+BUTTON_PRESS = 2  # a dream opened: its card (the dream, its counts, review, project, picture, owner's name, pledges
+#                 with their makers' names, needs); its branch the member's, read with them
 LIKE = 5  # the dream (a dream in the bank has no project to read), the like with its count (an INSERT in a WITH,
 #         the count read back by its UPDATE), the follow; a dream's post only where a chat shows it
 REPEATED_UPDATE = 1  # the arrival, whose INSERT inserts nothing and which then reads nobody
