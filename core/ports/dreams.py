@@ -82,11 +82,12 @@ class Bank(Protocol):
     async def add_like(self, like: Like) -> None:
         """Raises Conflict when this member already likes this dream."""
         ...
-    async def give_like(self, like: Like) -> int:
+    async def give_like(self, like: Like, follow: bool = False) -> int:
         """add_like, and one more like in the count kept on the dream (its "most liked" order), added in the
         database itself so that likes given at the same moment are all counted: the count after it, written and
-        read in the same statement as the like where the database allows. Raises Conflict as add_like does, and
-        then counts nothing."""
+        read in the same statement as the like where the database allows; with `follow`, the liker follows the
+        dream too (as `projects.follow`), in that statement. Raises Conflict as add_like does, and then counts
+        nothing and follows nothing."""
         ...
     async def likes(self, dream_id: int) -> int: ...
     async def likes_of(self, dream_ids: Sequence[int]) -> dict[int, int]:

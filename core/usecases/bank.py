@@ -29,11 +29,10 @@ async def like_dream(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int
 async def give_like(uow: UnitOfWork, clock: Clock, actor: Member, dream_id: int) -> tuple[Dream, int]:
     """like_dream, with the dream liked (for what is said of it)."""
     dream, project = await _likeable(uow, actor, dream_id)
-    try:  # counted once, for the post and the answer alike
-        likes = await uow.bank.give_like(Like(dream.id, actor.id, clock.now()))
+    try:  # counted once, for the post and the answer alike; who likes a dream hears how it goes
+        likes = await uow.bank.give_like(Like(dream.id, actor.id, clock.now()), follow=True)
     except Conflict:
         raise Refused(_already_liked(dream)) from None
-    await uow.projects.follow(dream.id, actor.id)
     await dream_post_as_read(uow, clock.now(), dream, project, likes)
     return dream, likes
 

@@ -22,14 +22,19 @@ class SqlBank(Repository):
         if not await self._insert_new(LikeRow, like_values(like), ["dream_id", "member_id"]):
             raise Conflict(f"member {like.member_id} likes dream {like.dream_id} already")
 
-    async def give_like(self, like: Like) -> int:
-        # the chat's commonest write: on PostgreSQL the like's INSERT and the count's UPDATE are one statement (the
-        # INSERT inside a WITH: no row when it inserted nothing); SQLite, which has no INSERT inside a WITH, sends two
+    async def give_like(self, like: Like, follow: bool = False) -> int:
+        # the chat's commonest write: on PostgreSQL the like's INSERT, the follow's and the count's UPDATE are one
+        # statement (the INSERTs inside a WITH: no row when the like inserted nothing, and then no follow);
+        # SQLite, which has no INSERT inside a WITH, sends them apart
         if self.session.get_bind().dialect.name != "postgresql":
             await self.add_like(like)
+            if follow:
+                await self._insert_new(FollowerRow, dict(dream_id=like.dream_id, member_id=like.member_id),
+                                       ["dream_id", "member_id"])
             counted = self.session.execute(self._kept(("count like",), _count_like), dict(dream_id=like.dream_id))
             return int((await counted).scalar_one())
-        count = (await self.session.execute(self._kept(("give like",), _give_like), like_values(like))).scalar()
+        statement = self._kept(("give like", str(follow)), lambda insert: _give_like(insert, follow))
+        count = (await self.session.execute(statement, like_values(like))).scalar()
         if count is None:
             raise Conflict(f"member {like.member_id} likes dream {like.dream_id} already")
         return int(count)
@@ -116,14 +121,20 @@ def _count_like(_insert: Any) -> Any:
     return _one_more_like(sa.bindparam("dream_id"))
 
 
-def _give_like(insert: Any) -> Any:
-    likes = LikeRow.__table__  # type: ignore[attr-defined]
+def _give_like(insert: Any, follow: bool) -> Any:
+    likes, followers = LikeRow.__table__, FollowerRow.__table__  # type: ignore[attr-defined]
     liked = (insert(likes).values(dream_id=sa.bindparam("dream_id", type_=likes.c.dream_id.type),
                                   member_id=sa.bindparam("member_id", type_=likes.c.member_id.type),
                                   at=sa.bindparam("at", type_=likes.c.at.type))
-             .on_conflict_do_nothing(index_elements=["dream_id", "member_id"]).returning(likes.c.dream_id)
-             .cte("liked"))
-    return _one_more_like(liked.c.dream_id)
+             .on_conflict_do_nothing(index_elements=["dream_id", "member_id"])
+             .returning(likes.c.dream_id, likes.c.member_id).cte("liked"))
+    counted = _one_more_like(liked.c.dream_id)
+    if not follow:
+        return counted
+    followed = (insert(followers).from_select(["dream_id", "member_id"], sa.select(liked.c.dream_id,
+                                                                                    liked.c.member_id))
+                .on_conflict_do_nothing(index_elements=["dream_id", "member_id"]).cte("followed"))
+    return counted.add_cte(followed)
 
 
 def like_values(like: Like) -> Values:

@@ -20,10 +20,12 @@ class FakeBank:
             raise Conflict("like")
         self.s.likes.append(kept(like))
 
-    async def give_like(self, like: Like) -> int:
+    async def give_like(self, like: Like, follow: bool = False) -> int:
         await self.add_like(like)
         if like.dream_id in self.s.bank_counts:
             self.s.bank_counts[like.dream_id][0] += 1
+        if follow and (like.dream_id, like.member_id) not in self.s.followers:
+            self.s.followers.append((like.dream_id, like.member_id))
         return await self.likes(like.dream_id)
 
     async def likes(self, dream_id: int) -> int:

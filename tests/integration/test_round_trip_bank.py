@@ -51,6 +51,25 @@ class TestBank:
         assert (first, second, after) == (1, 2, 1)
         assert [(e.dream.id, e.likes) for e in liked.entries] == [(dream.id, 2), (other.id, 1)]
 
+    async def test_a_like_given_with_a_follow_follows_once_and_one_refused_follows_nothing(self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            dream = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            other = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            await uow.projects.follow(dream.id, s.bjorn.id)  # following before liking
+            counts = [await uow.bank.give_like(Like(other.id, s.bjorn.id, later(1))),
+                      await uow.bank.give_like(Like(dream.id, s.anna.id, later(2)), follow=True),
+                      await uow.bank.give_like(Like(dream.id, s.bjorn.id, later(3)), follow=True),
+                      await uow.bank.give_like(Like(other.id, s.anna.id, later(4)))]
+            with pytest.raises(Conflict):
+                await uow.bank.give_like(Like(other.id, s.bjorn.id, later(5)), follow=True)
+            await uow.commit()
+        async with uow_factory() as uow:
+            followers = (list(await uow.projects.followers(dream.id)), list(await uow.projects.followers(other.id)))
+
+        assert counts == [1, 1, 2, 2]
+        assert sorted(followers[0]) == sorted([s.anna.id, s.bjorn.id]) and followers[1] == []
+
     async def test_many_dreams_likes_are_counted_at_once_with_nought_for_the_unliked(self, uow_factory):
         s = await seed(uow_factory)
         async with uow_factory() as uow:

@@ -25,14 +25,14 @@ TEXT_IN_A_DIALOG = 2  # the dialog, read with the arrival, written once
 DIALOG_STARTED = 2  # no dialog found with the arrival, and one written
 BUTTON_PRESS = 2  # a dream opened: its card (the dream, its counts, review, project, picture, owner's name, pledges
 #                 with their makers' names, needs); its branch the member's, read with them
-LIKE = 5  # the dream (a dream in the bank has no project to read), the like with its count (an INSERT in a WITH,
-#         the count read back by its UPDATE), the follow; a dream's post only where a chat shows it
+LIKE = 4  # the dream (a dream in the bank has no project to read), the like with the follow and the count (two
+#         INSERTs in a WITH, the count read back by its UPDATE); a dream's post only where a chat shows it
 REPEATED_UPDATE = 1  # the arrival, whose INSERT inserts nothing and which then reads nobody
 #: SQLite has no INSERT inside a WITH: there the inbox's INSERT and the read of the member (with their branch and
 #: dialog) are two statements (not for a repeat, whose member is not read)
 APART_ON_SQLITE = 1
-#: nor are a like's INSERT and its count's UPDATE one statement there
-LIKE_APART_ON_SQLITE = 1
+#: nor are a like's INSERT, its follow's and its count's UPDATE one statement there
+LIKE_APART_ON_SQLITE = 2
 
 
 @dataclass
