@@ -13,7 +13,8 @@ that opens a dream, /cancel. Both webhooks answer after the update is handled an
 round trip is the latency. Per side and number of clients: updates a second, p50/p95/p99 of the round trip, the
 worker's CPU time per update (user and system, from /proc), the Bot API requests per update (a press is answered
 in the webhook's response, which the client hands to the stand-in to carry out as Telegram does: no request), and
-the ratios to the bare floor. Then two workers behind one address (a round-robin TCP proxy in this process, a
+the ratios to the bare floor; with the fewest clients, p50 and p95 of each kind of update of the round beside the
+bare floor's, so that the slowest kind shows. Then two workers behind one address (a round-robin TCP proxy in this process, a
 connection at a time) against one worker behind the same proxy: the throughput ratio, for the bare application
 first (what this machine lets any two workers gain, with PostgreSQL, the stand-in and the clients on the same
 cores), then for dreambank, and the one set against the other. Every process started is stopped and the database
@@ -90,6 +91,11 @@ def rounds(codec: ButtonCodec) -> list[Maker]:
     return [text("/deposit"), text("A bench by the fjord"),
             text("A bench where the ferry comes in, for those who wait and those who watch the water."),
             press(Action.LIKE), press(Action.OPEN_DREAM), text("/cancel")]
+
+
+#: what each update of the round is, in the same order
+KINDS = ("/deposit (a dialog begun, two messages)", "the title (text in a dialog)", "the story (text in a dialog)",
+         "a like (a press)", "a press opening a dream", "/cancel (a dialog ended)")
 
 
 # ---------------------------------------------------------------------------------------------------- the data
@@ -312,6 +318,8 @@ class Window:
     clients: int
     seconds: float
     latencies: list[float] = field(default_factory=list)
+    #: the latencies of each kind of update (by its place in the round)
+    by_kind: dict[int, list[float]] = field(default_factory=dict)
     failed: int = 0
     cpu: float = 0.0
     bot_api_calls: int = 0
@@ -322,8 +330,8 @@ class Window:
     def rate(self) -> float:
         return len(self.latencies) / self.seconds
 
-    def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies)
+    def percentile(self, p: float, kind: int | None = None) -> float:
+        ordered = sorted(self.latencies if kind is None else self.by_kind.get(kind, []))
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else float("nan")
 
     @property
@@ -355,12 +363,14 @@ class Members:
     makers: list[Maker]
     done: dict[int, int] = field(default_factory=dict)
 
-    def next_update(self, api: BotApiStandIn, user: int) -> dict[str, Any]:
+    def next_update(self, api: BotApiStandIn, user: int) -> tuple[int, dict[str, Any]]:
+        """The member's next update, with its kind (its place in the round)."""
         # members start at different points of the round (each at one it can start from: /deposit, the like, the
         # press, /cancel), so that any stretch of the run sees every kind of update, not all members typing at once
         n = self.done.get(user, (0, 3, 4, 5)[user % 4])
         self.done[user] = n + 1
-        return self.makers[n % len(self.makers)](api, user, n // len(self.makers))
+        kind = n % len(self.makers)
+        return kind, self.makers[kind](api, user, n // len(self.makers))
 
 
 async def load(api: BotApiStandIn, members: Members, port: int, path: str, clients: int, first_member: int,
@@ -376,7 +386,7 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
             for n in itertools.count():
                 if phase["over"]:
                     return
-                update = members.next_update(api, mine[n % len(mine)])
+                which, update = members.next_update(api, mine[n % len(mine)])
                 api.updates_for_webhook()  # posted here, not queued in the stand-in
                 body = json.dumps(update).encode()
                 began = time.perf_counter()
@@ -385,6 +395,7 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
                 await api.carry_out_response(status, answer, kind)  # as Telegram does with the webhook's answer
                 if phase["measuring"] and not phase["over"]:
                     window.latencies.append(took)
+                    window.by_kind.setdefault(which, []).append(took)
                     window.failed += status != 200
         finally:
             connection.close()
@@ -496,6 +507,12 @@ def report(windows: list[tuple[Window, Window]], ours: tuple[Window, Window], fl
         verdict = throughput >= 1 / TARGET_RATIO and cpu <= TARGET_RATIO and p95 <= TARGET_RATIO
         met = met and verdict
         print(f"{mine.clients:>7} {throughput:>16.2f}x {cpu:>16.2f}x {p95:>9.2f}x  {'PASS' if verdict else 'MISS'}")
+    mine, floor = windows[0]
+    print(f"\neach kind of update, {mine.clients} client(s): p50 / p95 ms, dreambank beside the bare floor (which "
+          "answers every kind alike)")
+    for kind, name in enumerate(KINDS):
+        print(f"  {name:42} {mine.percentile(50, kind):6.1f} / {mine.percentile(95, kind):5.1f}   "
+              f"bare {floor.percentile(50, kind):5.1f} / {floor.percentile(95, kind):5.1f}")
     (single, double), (bare_single, bare_double) = ours, floors
     scaling, bare_scaling = double.rate / single.rate, bare_double.rate / bare_single.rate
     print(f"\ntwo workers / one worker behind the round-robin proxy, {double.clients} clients: dreambank "

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.updates import KINDS
 from tests.conftest import POSTGRES_URL_VARIABLE
 from tests.e2e.test_web_bench import _databases
 
@@ -21,6 +22,8 @@ ROW = re.compile(r"^(?P<side>.+?)\s+(?P<clients>\d+)\s+(?P<updates>\d+)\s+(?P<ra
                  r"(?P<p95>[\d.]+)\s+(?P<p99>[\d.]+)\s+(?P<cpu>[\d.]+)\s+(?P<calls>[\d.]+)\s+(?P<failed>\d+)$")
 RATIO = re.compile(r"^\s+(?P<clients>\d+)\s+(?P<throughput>[\d.]+)x\s+(?P<cpu>[\d.]+)x\s+(?P<p95>[\d.]+)x\s+"
                    r"(PASS|MISS)$")
+KIND = re.compile(r"^  (?P<name>.+?)\s+(?P<p50>[\d.]+) /\s*(?P<p95>[\d.]+)   bare\s+(?P<bare_p50>[\d.]+) /\s*"
+                  r"(?P<bare_p95>[\d.]+)$")
 
 
 @pytest.fixture
@@ -55,6 +58,10 @@ def test_a_quick_run_measures_both_sides_and_two_workers_and_leaves_nothing_behi
         assert float(row["p50"]) <= float(row["p95"]) <= float(row["p99"])
         assert float(row["cpu"]) > 0 and float(row["calls"]) >= 1  # every update is answered in the chat
     assert len([m for m in (RATIO.match(line) for line in run.stdout.splitlines()) if m]) == 2
+    kinds = [m for m in (KIND.match(line) for line in run.stdout.splitlines()) if m]
+    assert [k["name"] for k in kinds] == list(KINDS)  # each kind of update of the round, with one client
+    for kind in kinds:
+        assert 0 < float(kind["p50"]) <= float(kind["p95"]) and 0 < float(kind["bare_p50"]) <= float(kind["bare_p95"])
     assert re.search(r"two workers / one worker .*: dreambank [\d.]+x .*(PASS|MISS); the bare application [\d.]+x",
                      run.stdout)
     assert "answers other than 200: 0; errors the workers logged: 0; stand-in faults: 0" in run.stdout
