@@ -14,10 +14,12 @@ round trip is the latency. Per side and number of clients: updates a second, p50
 worker's CPU time per update (user and system, from /proc), the Bot API requests per update (a press is answered
 in the webhook's response, which the client hands to the stand-in to carry out as Telegram does: no request), and
 the ratios to the bare floor; with the fewest clients, p50 and p95 of each kind of update of the round beside the
-bare floor's, so that the slowest kind shows. Then two workers behind one address (a round-robin TCP proxy in this process, a
-connection at a time) against one worker behind the same proxy: the throughput ratio, for the bare application
-first (what this machine lets any two workers gain, with PostgreSQL, the stand-in and the clients on the same
-cores), then for dreambank, and the one set against the other. Every process started is stopped and the database
+bare floor's, so that the slowest kind shows. Then two workers behind one address (a round-robin TCP proxy in this
+process, a connection at a time) against one worker behind the same proxy: the throughput ratio, for the bare
+application first (what this machine lets any two workers gain, with PostgreSQL, the stand-in and the clients on
+the same cores), then for dreambank, and the one set against the other; and for each, the most two workers could
+gain here from the CPU an update costs every process (the workers, PostgreSQL's, this one's: one worker is held to a
+core, two share the machine's cores with the rest). Every process started is stopped and the database
 dropped at the end, however the run ends (Ctrl-C and SIGTERM included); the run stops itself after --timeout
 seconds.
 """
@@ -170,6 +172,19 @@ class Worker:
         """Tracebacks and errors the worker logged."""
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return sum(1 for line in text.splitlines() if "Traceback" in line or "ERROR" in line)
+
+
+def postgres_cpu_seconds() -> float:
+    """User and system CPU time, so far, of the PostgreSQL server's processes on this machine (its backends, the
+    writers and autovacuum), read from /proc; 0 where none can be read (a server elsewhere)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            text = stat.read_text()
+            if text[text.index("(") + 1:text.rindex(")")] == "postgres":
+                fields = text.rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
 
 
 async def stop(worker: Worker, grace: float = 10.0) -> None:
@@ -325,6 +340,16 @@ class Window:
     bot_api_calls: int = 0
     #: CPU seconds this process (the stand-in, the clients, the proxy) used in the window
     own_cpu: float = 0.0
+    #: CPU seconds PostgreSQL's processes used in the window
+    database_cpu: float = 0.0
+
+    def most_two_gain(self, one: "Window") -> float:
+        """The most any two workers could gain over `one` here, from this window's (two workers') figures: one
+        worker is held to one core, so to 1 / its CPU per update; two share the machine's cores with PostgreSQL
+        and this process, so at best cores / (all the CPU an update costs)."""
+        updates = max(1, len(self.latencies))
+        every = (self.cpu + self.own_cpu + self.database_cpu) / updates
+        return (os.cpu_count() or 1) / every * one.cpu_ms / 1000 if every else float("nan")
 
     @property
     def rate(self) -> float:
@@ -405,6 +430,7 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
         await asyncio.sleep(warm_up)
         cpu_before, calls_before, own_before = sum(w.cpu_seconds() for w in workers), bot_api_calls(api), \
             time.process_time()
+        database_before = postgres_cpu_seconds()
         phase["measuring"] = True
         began = time.perf_counter()
         await asyncio.sleep(seconds)
@@ -413,6 +439,7 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
         window.cpu = sum(w.cpu_seconds() for w in workers) - cpu_before
         window.bot_api_calls = bot_api_calls(api) - calls_before
         window.own_cpu = time.process_time() - own_before
+        window.database_cpu = postgres_cpu_seconds() - database_before
         await asyncio.wait_for(asyncio.gather(*tasks), 30)
     finally:
         for task in tasks:
@@ -520,9 +547,12 @@ def report(windows: list[tuple[Window, Window]], ours: tuple[Window, Window], fl
           f"application {bare_scaling:.2f}x, what this machine lets two workers gain ({os.cpu_count()} cores, shared "
           f"by the workers, PostgreSQL, the stand-in and the clients); dreambank's gain against the bare one's "
           f"{scaling / bare_scaling:.2f}x")
-    for side, window in (("dreambank", double), ("bare", bare_double)):
+    for side, window, one in (("dreambank", double, single), ("bare", bare_double, bare_single)):
         print(f"  {side}, two workers: the benchmark's own process (the stand-in, the clients, the proxy) kept "
-              f"{window.own_cpu / window.seconds:.0%} of a core busy, the workers {window.cpu / window.seconds:.0%}")
+              f"{window.own_cpu / window.seconds:.0%} of a core busy, PostgreSQL "
+              f"{window.database_cpu / window.seconds:.0%}, the workers {window.cpu / window.seconds:.0%}; the most "
+              f"two workers could gain with what an update costs all of them: "
+              f"{window.most_two_gain(one):.2f}x, reached {window.rate / one.rate / window.most_two_gain(one):.0%}")
     failed = (sum(w.failed for pair in windows for w in pair) + sum(w.failed for w in ours)
               + sum(w.failed for w in floors))
     print(f"\nanswers other than 200: {failed}; errors the workers logged: {troubles}; stand-in faults: "

@@ -64,6 +64,11 @@ def test_a_quick_run_measures_both_sides_and_two_workers_and_leaves_nothing_behi
         assert 0 < float(kind["p50"]) <= float(kind["p95"]) and 0 < float(kind["bare_p50"]) <= float(kind["bare_p95"])
     assert re.search(r"two workers / one worker .*: dreambank [\d.]+x .*(PASS|MISS); the bare application [\d.]+x",
                      run.stdout)
+    bounds = re.findall(r"^  (dreambank|bare), two workers: .* PostgreSQL \d+%, the workers \d+%; the most two "
+                        r"workers could gain with what an update costs all of them: ([\d.]+)x, reached (\d+)%$",
+                        run.stdout, re.MULTILINE)
+    assert [side for side, _bound, _reached in bounds] == ["dreambank", "bare"]
+    assert all(0 < float(bound) <= (os.cpu_count() or 1) for _side, bound, _reached in bounds)  # never past the cores
     assert "answers other than 200: 0; errors the workers logged: 0; stand-in faults: 0" in run.stdout
     assert database not in _databases(server)
     assert not _processes_naming(database)  # the workers were given its address: none of them is left
