@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from ..model.bank import BankPage, BankQuery, Like, Pledge, Support
+from ..model.bank import BankPage, BankQuery, Like, Pledge
 from ..model.cards import Card
 from ..model.dreams import Dream, DreamState
 from ..model.needs import DreamNeed
-from ..model.pictures import Picture, PictureFacts
+from ..model.pictures import Picture
 from ..model.reviews import Interest, Review, Vote
 
 
@@ -18,9 +18,10 @@ class Cards(Protocol):
     """A dream's card, read in one look-up (a card is opened at many chat updates and on every dream page)."""
 
     async def of_dream(self, dream_id: int, viewer_id: int | None) -> Card | None:
-        """The dream (None when there is none) with what its card shows, each part as `dreams.get`, `bank.support`
-        (for the viewer; None for a visitor), `reviews.latest`, `projects.by_dream`, `pictures.facts` and
-        `talk.visible_count` would read it alone."""
+        """The dream (None when there is none) with what its card shows, each part as `dreams.get`, `bank.likes`,
+        `projects.follower_count`, `bank.has_liked` and `projects.follows` (for the viewer; None for a visitor),
+        `reviews.latest`, `projects.by_dream`, the facts of `pictures.get`, `talk.visible_count`, `members.names`,
+        `bank.pledges` and `needs.of_dream` would read it alone."""
         ...
 
 
@@ -95,9 +96,6 @@ class Bank(Protocol):
         ...
     async def likers(self, dream_id: int) -> Sequence[int]: ...
     async def has_liked(self, dream_id: int, member_id: int) -> bool: ...
-    async def support(self, dream_id: int, viewer_id: int | None) -> Support:
-        """Its likes and followers, and whether the viewer (None: a visitor) likes and follows it, read at once."""
-        ...
     async def add_pledge(self, pledge: Pledge) -> Pledge: ...
     async def pledges(self, dream_id: int) -> Sequence[Pledge]:
         """Every pledge to the dream, whatever it came to, the oldest first."""
@@ -121,9 +119,6 @@ class Pictures(Protocol):
         """The dream's picture, in place of the one it had."""
         ...
     async def get(self, dream_id: int) -> Picture | None: ...
-    async def facts(self, dream_id: int) -> PictureFacts | None:
-        """What a page needs to know of the picture, without reading its bytes."""
-        ...
     async def remove(self, dream_id: int) -> bool:
         """True when the dream had a picture."""
         ...

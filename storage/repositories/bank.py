@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.errors import Conflict
-from core.model.bank import STANDING, Like, Pledge, PledgeState, Support
+from core.model.bank import STANDING, Like, Pledge, PledgeState
 from core.model.dreams import Need
 
 from ..tables import DreamRow, FollowerRow, LikeRow, PledgeRow
@@ -52,13 +52,6 @@ class SqlBank(Repository):
             sa.select(LikeRow.dream_id, sa.func.count()).where(LikeRow.dream_id.in_(wanted))
             .group_by(LikeRow.dream_id))).all())
         return {dream_id: int(counted.get(dream_id, 0)) for dream_id in wanted}
-
-    async def support(self, dream_id: int, viewer_id: int | None) -> Support:
-        statement = self._kept(("support", str(viewer_id is None)), lambda _insert: sa.select(
-            *support_columns(sa.bindparam("dream_id"), viewer_id is not None)))
-        values = dict(dream_id=dream_id) if viewer_id is None else dict(dream_id=dream_id, viewer_id=viewer_id)
-        likes, followers, liked, following = (await self.session.execute(statement, values)).one()
-        return Support(int(likes), int(followers), bool(liked), bool(following))
 
     async def likers(self, dream_id: int) -> Sequence[int]:
         ids = await self.session.scalars(sa.select(LikeRow.member_id).where(LikeRow.dream_id == dream_id)

@@ -1,10 +1,11 @@
-"""Dreams' pictures: put in place of the one before, read whole to be served, or only their facts to be linked."""
+"""Dreams' pictures: put in place of the one before, or read whole to be served (a card reads only their facts, to
+link them: PICTURE_FACTS)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from core.model.pictures import Picture, PictureFacts
+from core.model.pictures import Picture
 
 from ..tables import PictureRow
 from .base import Repository
@@ -23,12 +24,6 @@ class SqlPictures(Repository):
     async def get(self, dream_id: int) -> Picture | None:
         row = await self._first(sa.select(PictureRow).where(PictureRow.dream_id == dream_id))
         return Picture(row.dream_id, row.mime, row.data, row.uploaded_at, row.width, row.height) if row else None
-
-    async def facts(self, dream_id: int) -> PictureFacts | None:
-        statement = self._kept(("picture facts",), lambda _insert: (  # read often: kept
-            sa.select(*PICTURE_FACTS).where(PictureRow.dream_id == sa.bindparam("dream_id"))))
-        found = (await self.session.execute(statement, dict(dream_id=dream_id))).first()
-        return PictureFacts(*found) if found else None
 
     async def remove(self, dream_id: int) -> bool:
         return await self._delete(PictureRow, PictureRow.dream_id == dream_id) > 0

@@ -6,7 +6,7 @@ import copy
 from dataclasses import replace
 
 from core.errors import Conflict
-from core.model.bank import Like, Pledge, Support
+from core.model.bank import Like, Pledge
 
 from .store import Store, kept, save_over
 
@@ -40,11 +40,6 @@ class FakeBank:
 
     async def has_liked(self, dream_id: int, member_id: int) -> bool:
         return any(x.dream_id == dream_id and x.member_id == member_id for x in self.s.likes)
-
-    async def support(self, dream_id: int, viewer_id: int | None) -> Support:
-        followers = [member for dream, member in self.s.followers if dream == dream_id]
-        return Support(await self.likes(dream_id), len(followers),
-                       viewer_id is not None and await self.has_liked(dream_id, viewer_id), viewer_id in followers)
 
     async def add_pledge(self, pledge: Pledge) -> Pledge:
         added = replace(pledge, id=self.s.new_id())  # as storage: a copy with its id, the one given untouched

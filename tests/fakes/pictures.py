@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.model.pictures import Picture, PictureFacts
+from core.model.pictures import Picture
 
 from .store import Store, kept
 
@@ -18,10 +18,6 @@ class FakePictures:
 
     async def get(self, dream_id: int) -> Picture | None:
         return self.s.pictures.get(dream_id)
-
-    async def facts(self, dream_id: int) -> PictureFacts | None:
-        found = self.s.pictures.get(dream_id)
-        return found.facts if found else None
 
     async def remove(self, dream_id: int) -> bool:
         return self.s.pictures.pop(dream_id, None) is not None

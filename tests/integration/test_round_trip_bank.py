@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from core.errors import Conflict
-from core.model.bank import BankQuery, BankSort, Like, Pledge, PledgeState, Support
+from core.model.bank import BankQuery, BankSort, Like, Pledge, PledgeState
 from core.model.dreams import DreamState, Need
 from core.model.needs import DreamNeed
 
@@ -84,25 +84,6 @@ class TestBank:
             nothing = await uow.bank.likes_of([])
 
         assert counted == {unliked.id: 0, liked.id: 2} and nothing == {}
-
-    async def test_a_dreams_support_counts_likes_and_followers_and_tells_whether_the_viewer_is_among_them(
-            self, uow_factory):
-        s = await seed(uow_factory)
-        async with uow_factory() as uow:
-            dream = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
-            other = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED, minutes=1))
-            await uow.bank.add_like(Like(dream.id, s.bjorn.id, later(2)))
-            await uow.bank.add_like(Like(dream.id, s.anna.id, later(1)))
-            await uow.bank.add_like(Like(other.id, s.anna.id, later(1)))
-            await uow.projects.follow(dream.id, s.bjorn.id)
-            await uow.projects.follow(other.id, s.anna.id)
-            await uow.commit()
-        async with uow_factory() as uow:
-            assert await uow.bank.support(dream.id, s.bjorn.id) == Support(2, 1, liked=True, following=True)
-            assert await uow.bank.support(dream.id, s.anna.id) == Support(2, 1, liked=True, following=False)
-            assert await uow.bank.support(other.id, s.bjorn.id) == Support(1, 1, liked=False, following=False)
-            assert await uow.bank.support(dream.id, None) == Support(2, 1)
-            assert await uow.bank.support(999, s.anna.id) == Support(0, 0)
 
     async def test_pledges_keep_exact_decimal_amounts_or_none_in_the_order_made(self, uow_factory):
         s = await seed(uow_factory)

@@ -26,9 +26,12 @@ async def parts(uow, dream_id: int, viewer_id: int | None) -> tuple:
     """The card's parts, each read alone."""
     dream, pledges = await uow.dreams.get(dream_id), await uow.bank.pledges(dream_id)
     names = await uow.members.names({dream.owner_id} | {p.member_id for p in pledges})
-    return (dream, await uow.bank.support(dream_id, viewer_id),
-            await uow.reviews.latest(dream_id), await uow.projects.by_dream(dream_id),
-            await uow.pictures.facts(dream_id), await uow.talk.visible_count(dream_id=dream_id),
+    viewer, picture = viewer_id is not None, await uow.pictures.get(dream_id)
+    support = Support(await uow.bank.likes(dream_id), await uow.projects.follower_count(dream_id),
+                      viewer and await uow.bank.has_liked(dream_id, viewer_id),
+                      viewer and await uow.projects.follows(dream_id, viewer_id))
+    return (dream, support, await uow.reviews.latest(dream_id), await uow.projects.by_dream(dream_id),
+            picture.facts if picture else None, await uow.talk.visible_count(dream_id=dream_id),
             names[dream.owner_id], tuple((names[p.member_id], p) for p in pledges),
             tuple(await uow.needs.of_dream(dream_id)))
 
@@ -92,6 +95,27 @@ class TestCards:
         assert bjorn.pledges[0][1].at == later(10) and bjorn.pledges[0][1].need_id == bjorn.needs[0].id
         assert [(n.kind, n.description, n.amount) for n in bjorn.needs] == [
             (Need.MONEY, "Paint", Decimal("1200.50")), (Need.TIME, "", None)]
+
+    async def test_a_dreams_support_counts_likes_and_followers_and_tells_whether_the_viewer_is_among_them(
+            self, uow_factory):
+        s = await seed(uow_factory)
+        async with uow_factory() as uow:
+            dream = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED))
+            other = await uow.dreams.add(a_dream(s, state=DreamState.APPROVED, minutes=1))
+            await uow.bank.add_like(Like(dream.id, s.bjorn.id, later(2)))
+            await uow.bank.add_like(Like(dream.id, s.anna.id, later(1)))
+            await uow.bank.add_like(Like(other.id, s.anna.id, later(1)))
+            await uow.projects.follow(dream.id, s.bjorn.id)
+            await uow.projects.follow(other.id, s.anna.id)
+            await uow.commit()
+        async with uow_factory() as uow:
+            async def support(dream_id, viewer_id):
+                return (await uow.cards.of_dream(dream_id, viewer_id)).support
+
+            assert await support(dream.id, s.bjorn.id) == Support(2, 1, liked=True, following=True)
+            assert await support(dream.id, s.anna.id) == Support(2, 1, liked=True, following=False)
+            assert await support(other.id, s.bjorn.id) == Support(1, 1, liked=False, following=False)
+            assert await support(dream.id, None) == Support(2, 1)
 
     async def test_a_dream_with_nothing_beside_it_and_one_that_is_not_there(self, uow_factory):
         s = await seed(uow_factory)

@@ -25,9 +25,8 @@ class TestPictures:
             await uow.commit()
         async with uow_factory() as uow:
             again = await uow.pictures.get(dream.id)
-            facts = await uow.pictures.facts(dream.id)
+            facts = (await uow.cards.of_dream(dream.id, None)).picture  # the card reads them without the bytes
             assert await uow.pictures.get(dream.id + 1000) is None
-            assert await uow.pictures.facts(dream.id + 1000) is None
         assert again == picture and is_utc(again.uploaded_at)
         assert (facts.dream_id, facts.mime, facts.digest, facts.uploaded_at, facts.width, facts.height) == \
             (dream.id, "image/png", picture.digest, later(5), 3, 2)
