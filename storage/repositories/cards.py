@@ -15,11 +15,11 @@ from core.model.members import shown_name
 from core.model.needs import DreamNeed
 from core.model.pictures import PictureFacts
 
+from ..json_rows import json_rows, money, moment, rows_of
 from ..tables import CommentRow, DreamNeedRow, DreamRow, MemberRow, PictureRow, PledgeRow, ProjectRow, ReviewRow
 from .bank import support_columns
 from .base import Repository
 from .dreams import to_dream
-from ..json_rows import json_rows, money, moment, rows_of
 from .pictures import PICTURE_FACTS
 from .projects import to_project
 from .reviews import to_review
