@@ -90,19 +90,6 @@ class SqlBank(Repository):
         return [to_pledge(r) for r in rows]
 
 
-def support_columns(dream: Any, viewer: bool) -> tuple[Any, ...]:
-    """A dream's likes and followers, and whether the viewer (bound as `viewer_id`; never, without one) likes and
-    follows it: four columns to select, `dream` being the dream's id, a bound value or a column of the query."""
-    def counted(table: Any) -> Any:
-        return sa.select(sa.func.count()).select_from(table).where(table.dream_id == dream).scalar_subquery()
-
-    def among(table: Any) -> Any:
-        return sa.exists().where(table.dream_id == dream, table.member_id == sa.bindparam("viewer_id")) \
-            if viewer else sa.false()
-
-    return counted(LikeRow), counted(FollowerRow), among(LikeRow), among(FollowerRow)
-
-
 def _one_more_like(dream_id: Any) -> Any:
     """The dream's kept count of likes, one more, read back: for the dream whose id is `dream_id`."""
     dreams = DreamRow.__table__  # type: ignore[attr-defined]

@@ -16,13 +16,17 @@ from core.model.needs import DreamNeed
 from core.model.pictures import PictureFacts
 
 from ..json_rows import json_rows, money, moment, rows_of
-from ..tables import CommentRow, DreamNeedRow, DreamRow, MemberRow, PictureRow, PledgeRow, ProjectRow, ReviewRow
-from .bank import support_columns
+from ..tables import (CommentRow, DreamNeedRow, DreamRow, FollowerRow, LikeRow, MemberRow, PictureRow, PledgeRow,
+                      ProjectRow, ReviewRow)
 from .base import Repository
 from .dreams import to_dream
-from .pictures import PICTURE_FACTS
 from .projects import to_project
 from .reviews import to_review
+
+
+#: every column but the bytes: what a page needs to link a picture
+PICTURE_FACTS = (PictureRow.dream_id, PictureRow.mime, PictureRow.digest, PictureRow.uploaded_at, PictureRow.width,
+                 PictureRow.height)
 
 
 class SqlCards(Repository):
@@ -89,3 +93,16 @@ def _needs(dream_id: int, value: Any) -> tuple[DreamNeed, ...]:
     listed = [DreamNeed(dream_id, Need(kind), description, money(amount), need_id)
               for need_id, kind, description, amount in rows_of(value)]
     return tuple(sorted(listed, key=lambda need: need.id or 0))
+
+
+def support_columns(dream: Any, viewer: bool) -> tuple[Any, ...]:
+    """A dream's likes and followers, and whether the viewer (bound as `viewer_id`; never, without one) likes and
+    follows it: four columns to select, `dream` being the dream's id, a bound value or a column of the query."""
+    def counted(table: Any) -> Any:
+        return sa.select(sa.func.count()).select_from(table).where(table.dream_id == dream).scalar_subquery()
+
+    def among(table: Any) -> Any:
+        return sa.exists().where(table.dream_id == dream, table.member_id == sa.bindparam("viewer_id")) \
+            if viewer else sa.false()
+
+    return counted(LikeRow), counted(FollowerRow), among(LikeRow), among(FollowerRow)

@@ -1,5 +1,5 @@
-"""Dreams' pictures: put in place of the one before, or read whole to be served (a card reads only their facts, to
-link them: PICTURE_FACTS)."""
+"""Dreams' pictures: put in place of the one before, or read whole to be served (a dream's card reads only their
+facts, to link them)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,6 @@ from core.model.pictures import Picture
 
 from ..tables import PictureRow
 from .base import Repository
-
-#: every column but the bytes: what a page needs to link a picture
-PICTURE_FACTS = (PictureRow.dream_id, PictureRow.mime, PictureRow.digest, PictureRow.uploaded_at, PictureRow.width,
-          PictureRow.height)
 
 
 class SqlPictures(Repository):
