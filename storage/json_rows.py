@@ -4,16 +4,12 @@ that a read of one thing brings its lists along in the same statement."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
-from decimal import Decimal
-from typing import Any, cast
+from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
-from .types import Money
-
-_MONEY = Money()
-_NO_DIALECT = cast(sa.Dialect, None)  # Money reads the same on every database
+from .types import in_utc
 
 
 def json_rows(dialect: str, *columns: Any) -> Any:
@@ -34,10 +30,5 @@ def rows_of(value: Any) -> list[list[Any]]:
 
 def moment(value: str) -> datetime:
     """A stored time read out of JSON: PostgreSQL writes it with its offset, SQLite without one (it holds UTC)."""
-    read = datetime.fromisoformat(value)
-    return read.replace(tzinfo=timezone.utc) if read.tzinfo is None else read.astimezone(timezone.utc)
+    return in_utc(datetime.fromisoformat(value))
 
-
-def money(value: Any) -> Decimal | None:
-    """An amount read out of JSON as the Money column reads it: whole cents."""
-    return _MONEY.process_result_value(value, _NO_DIALECT)

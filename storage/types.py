@@ -26,11 +26,14 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
         return value.astimezone(timezone.utc)
 
     def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:  # SQLite keeps no offset; what it holds was written in UTC
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+        return None if value is None else in_utc(value)
+
+
+def in_utc(value: datetime) -> datetime:
+    """A stored moment read back aware, in UTC."""
+    if value.tzinfo is None:  # SQLite keeps no offset; what it holds was written in UTC
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
 
 
 class Money(sa.TypeDecorator[Decimal]):
@@ -43,7 +46,12 @@ class Money(sa.TypeDecorator[Decimal]):
         return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
     def process_result_value(self, value: Any, dialect: sa.Dialect) -> Decimal | None:
-        return None if value is None else Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+        return cents(value)
+
+
+def cents(value: Any) -> Decimal | None:
+    """An amount as stored (a number, or its text where SQLite or JSON gives one) in whole cents, as Money reads it."""
+    return None if value is None else Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 #: JSON on SQLite, JSONB on PostgreSQL

@@ -15,9 +15,10 @@ from core.model.members import shown_name
 from core.model.needs import DreamNeed
 from core.model.pictures import PictureFacts
 
-from ..json_rows import json_rows, money, moment, rows_of
+from ..json_rows import json_rows, moment, rows_of
 from ..tables import (CommentRow, DreamNeedRow, DreamRow, FollowerRow, LikeRow, MemberRow, PictureRow, PledgeRow,
                       ProjectRow, ReviewRow)
+from ..types import cents
 from .base import Repository
 from .dreams import to_dream
 from .projects import to_project
@@ -81,7 +82,7 @@ _NEED_COLUMNS = (DreamNeedRow.id, DreamNeedRow.kind, DreamNeedRow.description, s
 def _pledges(dream_id: int, value: Any) -> tuple[tuple[Any, Pledge], ...]:
     """Each pledge with the name its maker is shown by, oldest first (as `bank.pledges` orders them)."""
     named = [(shown_name(name, bool(erased)),
-              Pledge(dream_id, member_id, Need(kind), description, money(amount), moment(at), pledge_id, need_id,
+              Pledge(dream_id, member_id, Need(kind), description, cents(amount), moment(at), pledge_id, need_id,
                      PledgeState(state), bool(thanked)))
              for pledge_id, member_id, kind, description, amount, at, need_id, state, thanked, name, erased
              in rows_of(value)]
@@ -90,7 +91,7 @@ def _pledges(dream_id: int, value: Any) -> tuple[tuple[Any, Pledge], ...]:
 
 def _needs(dream_id: int, value: Any) -> tuple[DreamNeed, ...]:
     """The dream's needs in the order they were listed (as `needs.of_dream` orders them)."""
-    listed = [DreamNeed(dream_id, Need(kind), description, money(amount), need_id)
+    listed = [DreamNeed(dream_id, Need(kind), description, cents(amount), need_id)
               for need_id, kind, description, amount in rows_of(value)]
     return tuple(sorted(listed, key=lambda need: need.id or 0))
 
