@@ -8,7 +8,8 @@ import logging
 import resource
 
 from telegram import Bot
-from telegram.request import HTTPXRequest
+
+from bots.telegram.bot_api import BotApiRequest
 
 from .bootstrap import App, freeze_startup_objects
 from .mailing import deliver_mail
@@ -36,7 +37,7 @@ async def _telegram(app: App, stop: asyncio.Event) -> None:
     if s.telegram_token is None:  # only started for a deployment with a Telegram token
         raise RuntimeError("Telegram delivery needs DREAMBANK_TELEGRAM_TOKEN")
     # as many connections as sends under way, so requests leave when paced instead of queueing for one
-    request = HTTPXRequest(connection_pool_size=app.delivery_settings().workers + 2)
+    request = BotApiRequest(app.delivery_settings().workers + 2)
     async with Bot(s.telegram_token.get_secret_value(), base_url=s.telegram_api_url, request=request) as bot:
         engine = app.telegram_deliverer(bot)
         freeze_startup_objects()

@@ -15,6 +15,7 @@ from digests.delivery.engine import DeliveryEngine
 
 from ..delivering import finish_delivering
 from .answers import answer_in_response
+from .bot_api import BotApiRequest
 from .menu import set_menus
 from .polling import Polling
 
@@ -25,10 +26,11 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CHANNEL_POST, Update.CALLBACK_QUERY, U
 
 def telegram_application(token: str, api_url: str, connections: int) -> Application:
     """python-telegram-bot's application for the bot, with `connections` to the Bot API (as many as sends may be
-    under way, so paced requests leave at once), and no Updater: in polling mode its offsets would acknowledge
-    updates before they are handled."""
+    under way, so paced requests leave at once) and one more for long polling, both made with aiohttp (see
+    bot_api.py), and no Updater: in polling mode its offsets would acknowledge updates before they are handled."""
     builder: ApplicationBuilder = (Application.builder().token(token).base_url(api_url)
-                                   .connection_pool_size(connections).updater(None))
+                                   .request(BotApiRequest(connections)).get_updates_request(BotApiRequest(1))
+                                   .updater(None))
     return builder.build()
 
 
