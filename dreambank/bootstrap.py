@@ -78,6 +78,12 @@ class App:
     #: units of work whose statements are each kept as they run, with no transaction around them (on SQLite the
     #: same as `uow`): for the deliverers' records of sends, where every statement stands alone
     uow_at_once: UnitOfWorkFactory | None = None
+    #: the deliverers built in this process, each woken when a unit of work commits notices
+    deliverers: list[DeliveryEngine] = field(default_factory=list)
+
+    def delivering(self, engine: DeliveryEngine) -> DeliveryEngine:
+        self.deliverers.append(engine)
+        return engine
 
     def lease(self, name: str) -> DatabaseLease:
         return DatabaseLease(self.engine, name)
@@ -124,9 +130,9 @@ class App:
 
         channel = TelegramChannel(bot, self.uow, self.codec, self.clock, self.templates,
                                   limits or self.telegram_limits(), self.surfaces.shared_url or "")
-        return DeliveryEngine(self.uow, self.counted(channel), self.clock,
-                              self.lease(telegram_delivery_lease(self._token())), self.delivery_settings(),
-                              at_once=self.uow_at_once)
+        return self.delivering(DeliveryEngine(
+            self.uow, self.counted(channel), self.clock, self.lease(telegram_delivery_lease(self._token())),
+            self.delivery_settings(), at_once=self.uow_at_once))
 
     def telegram_adapter(self, limits: Limits | None = None, poll_timeout: int = 20) -> TelegramAdapter:
         """The bot: its application with the update handler, its deliverer, and the long polling that feeds it."""
@@ -138,7 +144,7 @@ class App:
         application = telegram_application(token, self.settings.telegram_api_url,
                                            connections=self.delivery_settings().workers + 8)
         delivery = self.telegram_deliverer(application.bot, limits)
-        UpdateHandler(self.conversation, self.codec, delivery.wake, self.uow, self.surfaces.shared_url or "",
+        UpdateHandler(self.conversation, self.codec, self.uow, self.surfaces.shared_url or "",
                       observe=self.metrics.update_handled).install(application)
         polling = Polling(application, self.uow, self.clock, inbox_source(token), ALLOWED_UPDATES, poll_timeout)
         return TelegramAdapter(application, delivery, polling)
@@ -170,9 +176,9 @@ class App:
 
         channel = DiscordChannel(client, self.uow, self.codec, self.clock, self.templates,
                                  limits or self.discord_limits(), self.discord_links())
-        return DeliveryEngine(self.uow, self.counted(channel), self.clock,
-                              self.lease(discord_delivery_lease(self.discord_token())), self.delivery_settings(),
-                              at_once=self.uow_at_once)
+        return self.delivering(DeliveryEngine(
+            self.uow, self.counted(channel), self.clock, self.lease(discord_delivery_lease(self.discord_token())),
+            self.delivery_settings(), at_once=self.uow_at_once))
 
     def discord_adapter(self, limits: Limits | None = None, deliver: bool = True,
                         ready_after: float = 2.0) -> DiscordAdapter:
@@ -184,12 +190,10 @@ class App:
 
         client = self.discord_client(ready_after)
         delivery = self.discord_deliverer(client, limits) if deliver else None
-        wake = delivery.wake if delivery else None
         observe = self.metrics.update_handled
-        client.handler = InteractionHandler(self.conversation, self.codec, wake, links=self.discord_links(),
-                                            observe=observe)
-        client.direct = DirectMessageHandler(self.conversation, wake, self.discord_links(), observe=observe)
-        client.discussions = DiscussionHandler(self.conversation, client, wake, self.discord_links(), observe=observe)
+        client.handler = InteractionHandler(self.conversation, self.codec, links=self.discord_links(), observe=observe)
+        client.direct = DirectMessageHandler(self.conversation, self.discord_links(), observe=observe)
+        client.discussions = DiscussionHandler(self.conversation, client, self.discord_links(), observe=observe)
         return DiscordAdapter(client, self.discord_token(), self.settings.discord_api_url, delivery)
 
     def discord_links(self) -> Links:
@@ -216,8 +220,8 @@ class App:
 
     def email_deliverer(self, channel: EmailChannel) -> DeliveryEngine:
         """The engine that sends the deployment's mail (one process at a time)."""
-        return DeliveryEngine(self.uow, self.counted(channel), self.clock, self.lease(EMAIL_LEASE),
-                              replace(self.delivery_settings(), workers=4), at_once=self.uow_at_once)
+        return self.delivering(DeliveryEngine(self.uow, self.counted(channel), self.clock, self.lease(EMAIL_LEASE),
+                                              replace(self.delivery_settings(), workers=4), at_once=self.uow_at_once))
 
     def counted(self, channel: Channel) -> CountedChannel:
         """The channel with each send's outcome counted in the metrics."""
@@ -333,8 +337,14 @@ async def build(settings: Settings, clock: Clock | None = None, migrate: bool = 
     clock = clock or SystemClock()
     codec = ButtonCodec(settings.resolved_secret())
 
+    deliverers: list[DeliveryEngine] = []
+
+    def notices_written() -> None:
+        for deliverer in deliverers:
+            deliverer.wake()
+
     def uow_factory() -> SqlUnitOfWork:
-        return SqlUnitOfWork(sessions)
+        return SqlUnitOfWork(sessions, notices_written)
 
     sessions_at_once = session_factory(without_transactions(engine))
 
@@ -347,4 +357,5 @@ async def build(settings: Settings, clock: Clock | None = None, migrate: bool = 
     templates = template_environment(DIGEST_TEMPLATES, WEB_TEMPLATES)
     surfaces = Surfaces(settings.telegram_username, public_url(settings), local=is_local(settings))
     metrics = Metrics(lambda: pending_notices(engine, PLATFORMS))
-    return App(settings, engine, clock, codec, conversation, uow_factory, templates, surfaces, metrics, uow_at_once)
+    return App(settings, engine, clock, codec, conversation, uow_factory, templates, surfaces, metrics, uow_at_once,
+               deliverers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlBroadcasts, SqlCalls, SqlCards, SqlDialogs,
@@ -12,7 +14,10 @@ from .repositories import (SqlAccounts, SqlAudit, SqlBank, SqlBranches, SqlBroad
 
 
 class SqlUnitOfWork:
-    """`async with SqlUnitOfWork(sessions) as uow:` ... `await uow.commit()`; leaving rolls back the rest."""
+    """`async with SqlUnitOfWork(sessions) as uow:` ... `await uow.commit()`; leaving rolls back the rest.
+
+    `notices_written` is called after a commit that wrote notices to the outbox (a broadcast's among them): the
+    deliverers look at the outbox then, rather than at every update or only when their poll comes round."""
 
     branches: SqlBranches
     members: SqlMembers
@@ -44,9 +49,11 @@ class SqlUnitOfWork:
     cards: SqlCards
     privacy: SqlPrivacy
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession],
+                 notices_written: Callable[[], object] | None = None) -> None:
         self._session_factory = session_factory
         self._session: AsyncSession | None = None
+        self._notices_written = notices_written
 
     @property
     def session(self) -> AsyncSession:
@@ -87,6 +94,10 @@ class SqlUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
+        if self.outbox.written or self.broadcasts.written:
+            self.outbox.written = self.broadcasts.written = False
+            if self._notices_written is not None:
+                self._notices_written()
 
     async def rollback(self) -> None:
         await self.session.rollback()

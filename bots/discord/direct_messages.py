@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 
 import discord
 
@@ -19,12 +18,11 @@ log = logging.getLogger(__name__)
 
 
 class DirectMessageHandler:
-    def __init__(self, conversation: Conversation, wake_delivery: Callable[[], object] | None = None,
-                 links: LinkSource | None = None, observe: Observe | None = None) -> None:
+    def __init__(self, conversation: Conversation, links: LinkSource | None = None,
+                 observe: Observe | None = None) -> None:
         """`links` gives the portal's pages that cards link their titles to; `observe` is told how each message
         went."""
         self._conversation, self._links = conversation, links
-        self._wake_delivery = wake_delivery or (lambda: None)
         self._observe = observe
 
     async def on_message(self, message: discord.Message) -> None:
@@ -44,6 +42,5 @@ class DirectMessageHandler:
             log.exception("while handling direct message %s", message.id,
                           extra={"platform": PLATFORM, "update_key": f"{PLATFORM}:{message.id}"})
         finally:
-            self._wake_delivery()
             if self._observe is not None:
                 self._observe(PLATFORM, outcome, time.perf_counter() - started)

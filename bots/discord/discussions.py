@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 
 import discord
 
@@ -43,13 +42,11 @@ def said_in(thread: discord.Thread, message: discord.Message) -> Said:
 
 
 class DiscussionHandler:
-    def __init__(self, conversation: Conversation, client: discord.Client,
-                 wake_delivery: Callable[[], object] | None = None, links: LinkSource | None = None,
+    def __init__(self, conversation: Conversation, client: discord.Client, links: LinkSource | None = None,
                  observe: Observe | None = None) -> None:
         """`links` gives the portal's pages that cards link their titles to; `observe` is told how each message
         taken in went."""
         self._conversation, self._client, self._links = conversation, client, links
-        self._wake_delivery = wake_delivery or (lambda: None)
         self._observe = observe
 
     async def on_message(self, message: discord.Message) -> None:
@@ -74,7 +71,6 @@ class DiscussionHandler:
             log.exception("while taking in message %s", message.id,
                           extra={"platform": PLATFORM, "update_key": f"{PLATFORM}:{message.id}"})
         finally:
-            self._wake_delivery()
             if self._observe is not None:
                 self._observe(PLATFORM, outcome, time.perf_counter() - started)
 

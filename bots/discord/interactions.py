@@ -58,13 +58,11 @@ def language_of(interaction: discord.Interaction) -> str | None:
 class InteractionHandler:
     """Every interaction goes through here."""
 
-    def __init__(self, conversation: Conversation, codec: ButtonCodec,
-                 wake_delivery: Callable[[], object] | None = None, answer_within: float = ANSWER_WITHIN,
+    def __init__(self, conversation: Conversation, codec: ButtonCodec, answer_within: float = ANSWER_WITHIN,
                  links: LinkSource | None = None, observe: Observe | None = None) -> None:
         """`links` gives the portal's pages that cards link their titles to; `observe` is told how each
         interaction went."""
         self._conversation, self._codec, self._links = conversation, codec, links
-        self._wake_delivery = wake_delivery or (lambda: None)
         self._answer_within = answer_within
         self._observe = observe or _unobserved
 
@@ -83,7 +81,6 @@ class InteractionHandler:
                           extra={"platform": PLATFORM, "update_key": f"{PLATFORM}:{interaction.id}"})
             await self._apologise(interaction)
         finally:
-            self._wake_delivery()
             self._observe(PLATFORM, outcome, time.perf_counter() - started)
 
     @staticmethod

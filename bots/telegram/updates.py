@@ -67,12 +67,11 @@ def identity_of(user: User) -> Identity:
 class UpdateHandler:
     """Every update goes through here; nothing is kept between updates but in the database."""
 
-    def __init__(self, conversation: Conversation, codec: ButtonCodec, wake_delivery=None,
-                 db: UnitOfWorkFactory | None = None, public_url: str = "", observe: Observe | None = None) -> None:
+    def __init__(self, conversation: Conversation, codec: ButtonCodec, db: UnitOfWorkFactory | None = None,
+                 public_url: str = "", observe: Observe | None = None) -> None:
         """Without `db`, buttons inviting to a branch's closed group are left out; share buttons share the portal's
         page at `public_url`, or without one the bot's deep link. `observe` is told how each update went."""
         self._conversation, self._codec, self._public_url = conversation, codec, public_url
-        self._wake_delivery = wake_delivery or (lambda: None)
         self._invites = Invites(db)
         self._observe = observe or (lambda _platform, _outcome, _seconds: None)
 
@@ -99,7 +98,6 @@ class UpdateHandler:
             await self._on_photo(update, update.message, context.bot)
         elif update.channel_post is not None and update.channel_post.text is not None:
             await self._on_channel_post(update, update.channel_post, context.bot)
-        self._wake_delivery()
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         key = f"{PLATFORM}:{update.update_id}" if isinstance(update, Update) else None

@@ -24,6 +24,9 @@ FAN_OUT_CHUNK = 10_000
 
 
 class SqlBroadcasts(Repository):
+    #: whether this unit of work has written a broadcast's notices (see SqlOutbox.written)
+    written = False
+
     #: recipients whose notices one transaction writes: a chunk holds SQLite's write lock well under a second
     fan_out_chunk = FAN_OUT_CHUNK
 
@@ -106,7 +109,9 @@ class SqlBroadcasts(Repository):
                 sa.literal(broadcast.created_at, UTCDateTime), sa.literal(PENDING), sa.literal(MEMBER),
                 sa.literal(""), sa.literal(0), sa.literal(broadcast_id)))
         result = await self.session.execute(fan_out)
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        written = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        self.written = self.written or written > 0
+        return written
 
     async def recent(self, limit: int = 20) -> Sequence[Broadcast]:
         rows = await self._all(sa.select(BroadcastRow).order_by(BroadcastRow.id.desc()).limit(limit))

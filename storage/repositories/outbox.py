@@ -23,10 +23,14 @@ IN_CHAT = NoticeRow.via.is_(None)
 
 
 class SqlOutbox(Repository):
+    #: whether this unit of work has written a notice (the unit of work tells the deliverers when it commits)
+    written = False
+
     async def put(self, notice: Notice) -> None:
         """Stage the notice with the change causing it; its id is set on the notice."""
         row = await self._insert(NoticeRow(**notice_values(notice)))
         notice.id = row.id
+        self.written = True
 
     async def put_many(self, notices: Sequence[Notice]) -> None:
         """Notices that differ only in their member (a digest that many get alike) go in one INSERT … SELECT for
@@ -49,6 +53,7 @@ class SqlOutbox(Repository):
                 await self._put_alike(values, member_ids)
         if one_by_one:
             await self.session.execute(sa.insert(NoticeRow.__table__), one_by_one)
+        self.written = self.written or bool(notices)
 
     async def _put_alike(self, values: Values, member_ids: list[int]) -> None:
         columns = NoticeRow.__table__.c  # type: ignore[attr-defined]

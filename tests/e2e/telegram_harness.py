@@ -102,10 +102,13 @@ async def set_up_branch(app: App, api: BotApiStandIn) -> dict[str, dict[str, Any
 
 
 @contextlib.asynccontextmanager
-async def telegram_branch(data_dir, database_url: str | None = None, public_url: str | None = None):
+async def telegram_branch(data_dir, database_url: str | None = None, public_url: str | None = None,
+                          poll_seconds: float = 0.05):
+    """The branch's bot running on long polling; its deliverer looks at the outbox every `poll_seconds` when
+    nothing wakes it."""
     async with BotApiStandIn(max_poll_seconds=0.5, limits=ENFORCED) as api:
         settings = Settings(data_dir=data_dir, database_url=database_url, secret="e2e-secret-for-the-telegram-tests",
-                            telegram_token=api.token, telegram_api_url=api.base_url, telegram_poll_seconds=0.05,
+                            telegram_token=api.token, telegram_api_url=api.base_url, telegram_poll_seconds=poll_seconds,
                             public_url=public_url)
         app = await build(settings)
         try:

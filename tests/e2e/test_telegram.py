@@ -53,6 +53,14 @@ async def approve_in_group(tg: Branchside, *names: str) -> dict:
     return tg.last(BOARD_GROUP)
 
 
+class TestNoticesGoOutAtOnce:
+    async def test_a_notice_an_update_writes_is_sent_without_waiting_for_the_deliverers_poll(self, tmp_path):
+        async with telegram_branch(tmp_path, poll_seconds=60) as tg:
+            await deposit(tg)  # each step waits until nothing is left in the outbox (at most 10 s)
+
+            assert tg.last(BOARD_GROUP)["text"].startswith("🗳 A new dream to review: “A reading bench” by Anna.")
+
+
 class TestDepositAndBoard:
     async def test_a_deposit_is_posted_to_the_board_with_vote_buttons(self, tg):
         done = await deposit(tg, title="<b>Bench</b> & books")
