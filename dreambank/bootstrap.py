@@ -81,7 +81,7 @@ class App:
     #: the deliverers built in this process, each woken when a unit of work commits notices
     deliverers: list[DeliveryEngine] = field(default_factory=list)
 
-    def delivering(self, engine: DeliveryEngine) -> DeliveryEngine:
+    def _woken_by_notices(self, engine: DeliveryEngine) -> DeliveryEngine:
         self.deliverers.append(engine)
         return engine
 
@@ -130,7 +130,7 @@ class App:
 
         channel = TelegramChannel(bot, self.uow, self.codec, self.clock, self.templates,
                                   limits or self.telegram_limits(), self.surfaces.shared_url or "")
-        return self.delivering(DeliveryEngine(
+        return self._woken_by_notices(DeliveryEngine(
             self.uow, self.counted(channel), self.clock, self.lease(telegram_delivery_lease(self._token())),
             self.delivery_settings(), at_once=self.uow_at_once))
 
@@ -176,7 +176,7 @@ class App:
 
         channel = DiscordChannel(client, self.uow, self.codec, self.clock, self.templates,
                                  limits or self.discord_limits(), self.discord_links())
-        return self.delivering(DeliveryEngine(
+        return self._woken_by_notices(DeliveryEngine(
             self.uow, self.counted(channel), self.clock, self.lease(discord_delivery_lease(self.discord_token())),
             self.delivery_settings(), at_once=self.uow_at_once))
 
@@ -220,8 +220,9 @@ class App:
 
     def email_deliverer(self, channel: EmailChannel) -> DeliveryEngine:
         """The engine that sends the deployment's mail (one process at a time)."""
-        return self.delivering(DeliveryEngine(self.uow, self.counted(channel), self.clock, self.lease(EMAIL_LEASE),
-                                              replace(self.delivery_settings(), workers=4), at_once=self.uow_at_once))
+        return self._woken_by_notices(DeliveryEngine(
+            self.uow, self.counted(channel), self.clock, self.lease(EMAIL_LEASE),
+            replace(self.delivery_settings(), workers=4), at_once=self.uow_at_once))
 
     def counted(self, channel: Channel) -> CountedChannel:
         """The channel with each send's outcome counted in the metrics."""

@@ -31,9 +31,8 @@ class BotApiRequest(BaseRequest):
     `connect` to open a connection; `pool` and `connect` together bound the wait for a free connection and the
     making of a new one (aiohttp times the two as one), and either running out means the request was not sent.
     aiohttp has no timeout for writing alone, so `write` (longer for a file) bounds the whole request together
-    with the other three. A proxy named in the environment
-    (HTTPS_PROXY and the like) is used as httpx would; without one aiohttp is not asked to look for it on every
-    request."""
+    with the other three. A proxy named in the environment (HTTPS_PROXY and the like) is used, as httpx would;
+    without one, aiohttp is not asked to look for one on every request."""
 
     __slots__ = ("_connections", "_session")
 
