@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 from core.model.branches import Branch, ChatLink, ChatPurpose, QuorumRule
 
@@ -38,11 +41,15 @@ class SqlBranches(Repository):
         await self._insert(ChatLinkRow(**chat_link_values(link)))
 
     async def unlink(self, branch_id: int, purpose: ChatPurpose, platform: str) -> None:
+        _known_links(self.session).pop(branch_id, None)
         await self._delete(ChatLinkRow, ChatLinkRow.branch_id == branch_id, ChatLinkRow.purpose == purpose.value,
                            ChatLinkRow.platform == platform)
 
     async def links(self, branch_id: int) -> Sequence[ChatLink]:
-        rows = await self._where(ChatLinkRow, "branch_id", branch_id, ChatLinkRow.id)  # read at every like
+        known = _known_links(self.session).get(branch_id)
+        if known is not None:  # the member's branch, read with the update's arrival (see links_read)
+            return known
+        rows = await self._where(ChatLinkRow, "branch_id", branch_id, ChatLinkRow.id)
         return [to_chat_link(r) for r in rows]
 
     async def linked_chat(self, platform: str, chat_id: str) -> ChatLink | None:
@@ -78,6 +85,24 @@ def _criteria(stored: list[str] | None) -> tuple[str, str, str]:
 def chat_link_values(link: ChatLink) -> Values:
     return dict(branch_id=link.branch_id, purpose=ChatPurpose(link.purpose).value, platform=link.platform,
                 chat_id=link.chat_id, title=link.title, invite_link=link.invite_link, role_id=link.role_id)
+
+
+def links_read(session: AsyncSession, branch_id: int, rows: Iterable[ChatLinkRow | None]) -> None:
+    """The branch's chats, read beside another row (an update's arrival reads its member's), kept for the rest of
+    the transaction so that a turn that posts to them (every like) does not read them again; a link or unlink in
+    the session forgets them, and so does the transaction's end."""
+    _known_links(session)[branch_id] = [to_chat_link(r) for r in rows if r is not None]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_links(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("chat_links", None)
+
+
+def _known_links(session: AsyncSession) -> dict[int, list[ChatLink]]:
+    known: dict[int, list[ChatLink]] = session.info.setdefault("chat_links", {})
+    return known
 
 
 def to_chat_link(r: ChatLinkRow) -> ChatLink:

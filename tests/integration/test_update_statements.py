@@ -19,14 +19,15 @@ from tests.factories import make_village
 SECRET = b"update-statements-secret-0123456789"
 
 #: the most statements each kind of update may send on PostgreSQL, besides its transaction's BEGIN and COMMIT: the
-#: update's arrival (the inbox's INSERT with the member read with their branch and their dialog, in one), then what
-#: the turn needs
+#: update's arrival (the inbox's INSERT with the member read with their branch, its chats and their dialog, in one),
+#: then what the turn needs
 TEXT_IN_A_DIALOG = 2  # the dialog, read with the arrival, written once
 DIALOG_STARTED = 2  # no dialog found with the arrival, and one written
 BUTTON_PRESS = 2  # a dream opened: its card (the dream, its counts, review, project, picture, owner's name, pledges
 #                 with their makers' names, needs); its branch the member's, read with them
-LIKE = 4  # the dream (a dream in the bank has no project to read), the like with the follow and the count (two
-#         INSERTs in a WITH, the count read back by its UPDATE); a dream's post only where a chat shows it
+LIKE = 3  # the dream (a dream in the bank has no project to read), the like with the follow and the count (two
+#         INSERTs in a WITH, the count read back by its UPDATE); the branch's chats, where the dream's post would
+#         go, were read with the arrival; the post itself only where a chat shows it
 REPEATED_UPDATE = 1  # the arrival, whose INSERT inserts nothing and which then reads nobody
 #: SQLite has no INSERT inside a WITH: there the inbox's INSERT and the read of the member (with their branch and
 #: dialog) are two statements (not for a repeat, whose member is not read)
