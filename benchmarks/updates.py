@@ -1,27 +1,29 @@
 """Webhook benchmark: dreambank's Telegram webhook worker handling a stream of mixed updates on PostgreSQL, beside
 a bare python-telegram-bot application that answers each update with one database write and one reply.
 
-    python3 dev.py bench-updates [--quick] [--seconds 20] [--clients 1,16] [--database dreambank_bench_updates]
+    python3 dev.py bench-updates [--quick] [--seconds 20] [--turns 5] [--clients 1,16]
+                                 [--database dreambank_bench_updates]
 
 It makes a fresh database on the server DREAMBANK_TEST_POSTGRES_URL names, migrates it and seeds a branch, the
 members who write (on Telegram) and 2,000 approved dreams; the Bot API stand-in of tests/standins runs in this
 process on 127.0.0.1 and takes the replies. dreambank runs as deployed, `dreambank web` with
 DREAMBANK_TELEGRAM_WEBHOOK_URL set, in a subprocess; the bare application (benchmarks/bare_webhook.py) in another.
-Each client POSTs updates signed with the webhook's secret token, one at a time on one kept-alive connection,
-each of its members going round: /deposit, the dream's title and its story (text in a dialog), a like, a press
-that opens a dream, /cancel. Both webhooks answer after the update is handled and its replies sent, so the POST's
-round trip is the latency. Per side and number of clients: updates a second, p50/p95/p99 of the round trip, the
-worker's CPU time per update (user and system, from /proc), the Bot API requests per update (a press is answered
-in the webhook's response, which the client hands to the stand-in to carry out as Telegram does: no request), and
-the ratios to the bare floor; with the fewest clients, p50 and p95 of each kind of update of the round beside the
-bare floor's, so that the slowest kind shows. Then two workers behind one address (a round-robin TCP proxy in this
-process, a connection at a time) against one worker behind the same proxy: the throughput ratio, for the bare
-application first (what this machine lets any two workers gain, with PostgreSQL, the stand-in and the clients on
-the same cores), then for dreambank, and the one set against the other; and for each, the most two workers could
-gain here from the CPU an update costs every process (the workers, PostgreSQL's, this one's: one worker is held to a
-core, two share the machine's cores with the rest). Every process started is stopped and the database
-dropped at the end, however the run ends (Ctrl-C and SIGTERM included); the run stops itself after --timeout
-seconds.
+Each client POSTs updates signed with the webhook's secret token, one at a time on one kept-alive connection, each
+of its members going round: /deposit, the dream's title and its story (text in a dialog), a like, a press that opens
+a dream, /cancel. Both webhooks answer after the update is handled and its replies sent, so the POST's round trip is
+the latency. The two sides take turns in each window (five slices of it each, alternating), so that whatever else
+the machine does during the run falls on both alike. Per side and number of clients: updates a second, p50/p95/p99
+of the round trip, the worker's CPU time per update (user and system, from /proc), the Bot API requests per update
+(a press is answered in the webhook's response, which the client hands to the stand-in to carry out as Telegram
+does: no request), and the ratios to the bare floor; with the fewest clients, p50 and p95 of each kind of update of
+the round beside the bare floor's, so that the slowest kind shows. Then two workers behind one address (a
+round-robin TCP proxy in this process, a connection at a time) against one worker behind the same proxy: the
+throughput ratio, for the bare application first (what this machine lets any two workers gain, with PostgreSQL, the
+stand-in and the clients on the same cores), then for dreambank, and the one set against the other; and for each,
+the most two workers could gain here from the CPU an update costs every process (the workers, PostgreSQL's, this
+one's: one worker is held to a core, two share the machine's cores with the rest). Every process started is stopped
+and the database dropped at the end, however the run ends (Ctrl-C and SIGTERM included); the run stops itself after
+--timeout seconds.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ MAX_CLIENTS = 64
 DREAMS = 2_000
 TARGET_RATIO = 2.0  # dreambank's cost per update within 2x the bare floor's, and its p95 likewise
 TARGET_SCALING = 1.7  # two workers' throughput over one's
+SETTLE = 0.5  # seconds before each side's later turns are measured: its clients' connections made again
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -351,6 +354,22 @@ class Window:
         every = (self.cpu + self.own_cpu + self.database_cpu) / updates
         return (os.cpu_count() or 1) / every * one.cpu_ms / 1000 if every else float("nan")
 
+    @classmethod
+    def joined(cls, turns: list["Window"]) -> "Window":
+        """The turns one side took in a run, as one window: their updates, time and CPU added up."""
+        whole = cls(turns[0].side, turns[0].clients, 0.0)
+        for turn in turns:
+            whole.seconds += turn.seconds
+            whole.latencies += turn.latencies
+            for kind, took in turn.by_kind.items():
+                whole.by_kind.setdefault(kind, []).extend(took)
+            whole.failed += turn.failed
+            whole.cpu += turn.cpu
+            whole.bot_api_calls += turn.bot_api_calls
+            whole.own_cpu += turn.own_cpu
+            whole.database_cpu += turn.database_cpu
+        return whole
+
     @property
     def rate(self) -> float:
         return len(self.latencies) / self.seconds
@@ -451,7 +470,7 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
 # ---------------------------------------------------------------------------------------------------- the run
 
 
-async def run(server: str, database: str, clients: list[int], seconds: float, warm_up: float,
+async def run(server: str, database: str, clients: list[int], seconds: float, warm_up: float, turns: int,
               profile: Path | None, source: Path | None) -> int:
     codec = ButtonCodec(DEPLOYMENT_SECRET.encode())
     members = Members(rounds(codec))
@@ -464,11 +483,11 @@ async def run(server: str, database: str, clients: list[int], seconds: float, wa
             data = Path(tmp)
             async with BotApiStandIn(token=TOKEN, username="bank_bot", record_calls=False) as api:
                 api.users_bulk(FIRST_ID, MAX_CLIENTS * MEMBERS_PER_CLIENT * 2)
-                return await measure(api, url, data, members, clients, seconds, warm_up, profile, source)
+                return await measure(api, url, data, members, clients, seconds, warm_up, turns, profile, source)
 
 
 async def measure(api: BotApiStandIn, url: str, data: Path, members: Members, clients: list[int], seconds: float,
-                  warm_up: float, profile: Path | None, source: Path | None) -> int:
+                  warm_up: float, turns: int, profile: Path | None, source: Path | None) -> int:
     windows: list[tuple[Window, Window]] = []
     workers: list[Worker] = []
     try:
@@ -476,18 +495,28 @@ async def measure(api: BotApiStandIn, url: str, data: Path, members: Members, cl
         workers.append(one)
         bare = await bare_worker(url, api.base_url, data)
         workers.append(bare)
-        print(f"\nEach window: {warm_up:.0f} s warm-up, then {seconds:.0f} s measured; the two sides take turns.\n")
+        print(f"\nEach window: {warm_up:.0f} s warm-up, then {seconds:.0f} s measured; dreambank and the bare floor "
+              f"take {turns} turns each of {seconds / turns:.1f} s, alternating ({SETTLE:.1f} s to settle before each "
+              f"later turn); two workers against one in a window each.\n")
         print(HEADER, flush=True)
         for count in clients:
             if count > MAX_CLIENTS:
                 raise ValueError(f"at most {MAX_CLIENTS} clients")
-            ours = await load(api, members, one.port, HOOK, count, FIRST_ID, warm_up, seconds, [one],
-                              "dreambank (one worker)")
+            # the two sides take turns, a slice of the window each, so that whatever else the machine does in the
+            # run falls on both alike; the first turn of each warms it up, the later ones settle their connections
+            mine: list[Window] = []
+            floor: list[Window] = []
+            for turn in range(turns):
+                settle = warm_up if turn == 0 else min(warm_up, SETTLE)
+                mine.append(await load(api, members, one.port, HOOK, count, FIRST_ID, settle, seconds / turns,
+                                       [one], "dreambank (one worker)"))
+                floor.append(await load(api, members, bare.port, "/hook", count,
+                                        FIRST_ID + MAX_CLIENTS * MEMBERS_PER_CLIENT, settle, seconds / turns,
+                                        [bare], "bare PTB + 1 INSERT + 1 reply"))
+            ours, theirs = Window.joined(mine), Window.joined(floor)
             print(ours.row(), flush=True)
-            floor = await load(api, members, bare.port, "/hook", count, FIRST_ID + MAX_CLIENTS * MEMBERS_PER_CLIENT,
-                               warm_up, seconds, [bare], "bare PTB + 1 INSERT + 1 reply")
-            print(floor.row(), flush=True)
-            windows.append((ours, floor))
+            print(theirs.row(), flush=True)
+            windows.append((ours, theirs))
         most = max(clients)
         # the same proxy in front of one bare application and of two: what this machine lets any two workers
         # gain, set beside what two of dreambank's gain
@@ -581,6 +610,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="3 s windows after 1 s of warm-up: a smoke run")
     parser.add_argument("--seconds", type=float, help="seconds measured per window (20; 3 with --quick)")
     parser.add_argument("--clients", default="1,16", help="concurrent clients per window, comma-separated")
+    parser.add_argument("--turns", type=int, help="turns each side takes, alternating, in a window "
+                        "beside the other (5; 1 with --quick)")
     parser.add_argument("--database", default="dreambank_bench_updates", help="the database made and dropped")
     parser.add_argument("--profile", type=Path, help="run the first dreambank worker under cProfile, its figures "
                         "written here when it stops (its CPU figures then include the profiler's cost)")
@@ -594,8 +625,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
         args.clients = [int(c) for c in args.clients.split(",")]
     except ValueError:
         parser.error("--clients takes numbers, like 1,16")
-    if not all(1 <= c <= MAX_CLIENTS for c in args.clients) or args.seconds <= 0:
-        parser.error(f"1 to {MAX_CLIENTS} clients, and a positive number of seconds")
+    args.turns = args.turns or (1 if args.quick else 5)
+    if not all(1 <= c <= MAX_CLIENTS for c in args.clients) or args.seconds <= 0 or args.turns < 1:
+        parser.error(f"1 to {MAX_CLIENTS} clients, a positive number of seconds and at least one turn")
     return args
 
 
@@ -605,7 +637,7 @@ def main(argv: list[str]) -> int:
     if not server:
         print(f"{SERVER_VARIABLE} must name a PostgreSQL server whose user may create databases", file=sys.stderr)
         return 2
-    return asyncio.run(bounded(run(server, args.database, args.clients, args.seconds, args.warm_up,
+    return asyncio.run(bounded(run(server, args.database, args.clients, args.seconds, args.warm_up, args.turns,
                                    args.profile, args.source), args.timeout))
 
 
