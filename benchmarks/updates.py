@@ -11,19 +11,19 @@ DREAMBANK_TELEGRAM_WEBHOOK_URL set, in a subprocess; the bare application (bench
 Each client POSTs updates signed with the webhook's secret token, one at a time on one kept-alive connection, each
 of its members going round: /deposit, the dream's title and its story (text in a dialog), a like, a press that opens
 a dream, /cancel. Both webhooks answer after the update is handled and its replies sent, so the POST's round trip is
-the latency. The two sides take turns in each window (five slices of it each, alternating), so that whatever else
-the machine does during the run falls on both alike. Per side and number of clients: updates a second, p50/p95/p99
-of the round trip, the worker's CPU time per update (user and system, from /proc), the Bot API requests per update
-(a press is answered in the webhook's response, which the client hands to the stand-in to carry out as Telegram
-does: no request), and the ratios to the bare floor; with the fewest clients, p50 and p95 of each kind of update of
-the round beside the bare floor's, so that the slowest kind shows. Then two workers behind one address (a
-round-robin TCP proxy in this process, a connection at a time) against one worker behind the same proxy: the
-throughput ratio, for the bare application first (what this machine lets any two workers gain, with PostgreSQL, the
-stand-in and the clients on the same cores), then for dreambank, and the one set against the other; and for each,
-the most two workers could gain here from the CPU an update costs every process (the workers, PostgreSQL's, this
-one's: one worker is held to a core, two share the machine's cores with the rest). Every process started is stopped
-and the database dropped at the end, however the run ends (Ctrl-C and SIGTERM included); the run stops itself after
---timeout seconds.
+the latency. The two sides take turns in each window (five slices of it each, alternating), and so do one worker and
+two behind the proxy, so that whatever else the machine does during the run falls on both alike. Per side and number
+of clients: updates a second, p50/p95/p99 of the round trip, the worker's CPU time per update (user and system, from
+/proc), the Bot API requests per update (a press is answered in the webhook's response, which the client hands to
+the stand-in to carry out as Telegram does: no request), and the ratios to the bare floor; with the fewest clients,
+p50 and p95 of each kind of update of the round beside the bare floor's, so that the slowest kind shows. Then two
+workers behind one address (a round-robin TCP proxy in this process, a connection at a time) against one worker
+behind the same proxy: the throughput ratio, for the bare application first (what this machine lets any two workers
+gain, with PostgreSQL, the stand-in and the clients on the same cores), then for dreambank, and the one set against
+the other; and for each, the most two workers could gain here from the CPU an update costs every process (the
+workers, PostgreSQL's, this one's: one worker is held to a core, two share the machine's cores with the rest). Every
+process started is stopped and the database dropped at the end, however the run ends (Ctrl-C and SIGTERM included);
+the run stops itself after --timeout seconds.
 """
 
 from __future__ import annotations
@@ -497,7 +497,7 @@ async def measure(api: BotApiStandIn, url: str, data: Path, members: Members, cl
         workers.append(bare)
         print(f"\nEach window: {warm_up:.0f} s warm-up, then {seconds:.0f} s measured; dreambank and the bare floor "
               f"take {turns} turns each of {seconds / turns:.1f} s, alternating ({SETTLE:.1f} s to settle before each "
-              f"later turn); two workers against one in a window each.\n")
+              f"later turn); one worker and two behind the proxy likewise.\n")
         print(HEADER, flush=True)
         for count in clients:
             if count > MAX_CLIENTS:
@@ -523,14 +523,14 @@ async def measure(api: BotApiStandIn, url: str, data: Path, members: Members, cl
         bare_two = await bare_worker(url, api.base_url, data, "bare-2")
         workers.append(bare_two)
         floors = await scaling(api, members, [bare, bare_two], "/hook", most,
-                               FIRST_ID + MAX_CLIENTS * MEMBERS_PER_CLIENT, warm_up, seconds, "bare")
+                               FIRST_ID + MAX_CLIENTS * MEMBERS_PER_CLIENT, warm_up, seconds, turns, "bare")
         troubles = sum(w.troubles() for w in (bare, bare_two))
         for worker in (bare, bare_two):
             await stop(worker)
             workers.remove(worker)
         two = await dreambank_worker(url, api.base_url, WEBHOOK_URL, data, "dreambank-2", source=source)
         workers.append(two)
-        ours = await scaling(api, members, [one, two], HOOK, most, FIRST_ID, warm_up, seconds, "dreambank")
+        ours = await scaling(api, members, [one, two], HOOK, most, FIRST_ID, warm_up, seconds, turns, "dreambank")
         troubles += sum(w.troubles() for w in workers)
     finally:
         for worker in workers:
@@ -539,16 +539,18 @@ async def measure(api: BotApiStandIn, url: str, data: Path, members: Members, cl
 
 
 async def scaling(api: BotApiStandIn, members: Members, pair: list[Worker], path: str, clients: int,
-                  first_member: int, warm_up: float, seconds: float, side: str) -> tuple[Window, Window]:
-    """The first worker of `pair` behind the round-robin proxy, then both: their two windows."""
-    windows = []
-    for behind, label in ((pair[:1], "1 worker"), (pair, "2 workers")):
-        async with RoundRobin([w.port for w in behind]) as proxy:
-            window = await load(api, members, proxy.port, path, clients, first_member, warm_up, seconds, behind,
-                                f"{side}, proxy -> {label}")
-        print(window.row(), flush=True)
-        windows.append(window)
-    return windows[0], windows[1]
+                  first_member: int, warm_up: float, seconds: float, turns: int, side: str) -> tuple[Window, Window]:
+    """The first worker of `pair` behind the round-robin proxy, then both, taking turns: their two windows."""
+    slices: dict[str, list[Window]] = {"1 worker": [], "2 workers": []}
+    for turn in range(turns):
+        settle = warm_up if turn == 0 else min(warm_up, SETTLE)
+        for behind, label in ((pair[:1], "1 worker"), (pair, "2 workers")):
+            async with RoundRobin([w.port for w in behind]) as proxy:
+                slices[label].append(await load(api, members, proxy.port, path, clients, first_member, settle,
+                                                seconds / turns, behind, f"{side}, proxy -> {label}"))
+    one, two = Window.joined(slices["1 worker"]), Window.joined(slices["2 workers"])
+    print(one.row(), two.row(), sep="\n", flush=True)
+    return one, two
 
 
 def report(windows: list[tuple[Window, Window]], ours: tuple[Window, Window], floors: tuple[Window, Window],
