@@ -48,7 +48,7 @@ class SqlBranches(Repository):
     async def links(self, branch_id: int) -> Sequence[ChatLink]:
         known = _known_links(self.session).get(branch_id)
         if known is not None:  # the member's branch, read with the update's arrival (see links_read)
-            return known
+            return list(known)
         rows = await self._where(ChatLinkRow, "branch_id", branch_id, ChatLinkRow.id)
         return [to_chat_link(r) for r in rows]
 
