@@ -502,20 +502,13 @@ async def measure(api: BotApiStandIn, url: str, data: Path, members: Members, cl
         for count in clients:
             if count > MAX_CLIENTS:
                 raise ValueError(f"at most {MAX_CLIENTS} clients")
-            # the two sides take turns, a slice of the window each, so that whatever else the machine does in the
-            # run falls on both alike; the first turn of each warms it up, the later ones settle their connections
-            mine: list[Window] = []
-            floor: list[Window] = []
-            for turn in range(turns):
-                settle = warm_up if turn == 0 else min(warm_up, SETTLE)
-                mine.append(await load(api, members, one.port, HOOK, count, FIRST_ID, settle, seconds / turns,
-                                       [one], "dreambank (one worker)"))
-                floor.append(await load(api, members, bare.port, "/hook", count,
-                                        FIRST_ID + MAX_CLIENTS * MEMBERS_PER_CLIENT, settle, seconds / turns,
-                                        [bare], "bare PTB + 1 INSERT + 1 reply"))
-            ours, theirs = Window.joined(mine), Window.joined(floor)
-            print(ours.row(), flush=True)
-            print(theirs.row(), flush=True)
+            ours, theirs = await taking_turns([
+                lambda settle, part: load(api, members, one.port, HOOK, count, FIRST_ID, settle, part, [one],
+                                          "dreambank (one worker)"),
+                lambda settle, part: load(api, members, bare.port, "/hook", count,
+                                          FIRST_ID + MAX_CLIENTS * MEMBERS_PER_CLIENT, settle, part, [bare],
+                                          "bare PTB + 1 INSERT + 1 reply")], turns, warm_up, seconds)
+            print(ours.row(), theirs.row(), sep="\n", flush=True)
             windows.append((ours, theirs))
         most = max(clients)
         # the same proxy in front of one bare application and of two: what this machine lets any two workers
@@ -540,17 +533,31 @@ async def measure(api: BotApiStandIn, url: str, data: Path, members: Members, cl
 
 async def scaling(api: BotApiStandIn, members: Members, pair: list[Worker], path: str, clients: int,
                   first_member: int, warm_up: float, seconds: float, turns: int, side: str) -> tuple[Window, Window]:
-    """The first worker of `pair` behind the round-robin proxy, then both, taking turns: their two windows."""
-    slices: dict[str, list[Window]] = {"1 worker": [], "2 workers": []}
-    for turn in range(turns):
-        settle = warm_up if turn == 0 else min(warm_up, SETTLE)
-        for behind, label in ((pair[:1], "1 worker"), (pair, "2 workers")):
-            async with RoundRobin([w.port for w in behind]) as proxy:
-                slices[label].append(await load(api, members, proxy.port, path, clients, first_member, settle,
-                                                seconds / turns, behind, f"{side}, proxy -> {label}"))
-    one, two = Window.joined(slices["1 worker"]), Window.joined(slices["2 workers"])
+    """The first worker of `pair` behind the round-robin proxy, and both, taking turns: their two windows."""
+    async def behind_proxy(behind: list[Worker], label: str, settle: float, part: float) -> Window:
+        async with RoundRobin([w.port for w in behind]) as proxy:
+            return await load(api, members, proxy.port, path, clients, first_member, settle, part, behind,
+                              f"{side}, proxy -> {label}")
+
+    one, two = await taking_turns([lambda settle, part: behind_proxy(pair[:1], "1 worker", settle, part),
+                                   lambda settle, part: behind_proxy(pair, "2 workers", settle, part)],
+                                  turns, warm_up, seconds)
     print(one.row(), two.row(), sep="\n", flush=True)
     return one, two
+
+
+async def taking_turns(sides: list[Callable[[float, float], Awaitable[Window]]], turns: int, warm_up: float,
+                       seconds: float) -> list[Window]:
+    """Each side's window, measured in `turns` slices that alternate with the others', so that whatever else the
+    machine does in the run falls on every side alike: a side's first slice comes after the warm-up, its later
+    ones after SETTLE (its clients connect again). `sides` measure a slice given the seconds to settle and to
+    measure."""
+    slices: list[list[Window]] = [[] for _ in sides]
+    for turn in range(turns):
+        settle = warm_up if turn == 0 else min(warm_up, SETTLE)
+        for side, taken in zip(sides, slices):
+            taken.append(await side(settle, seconds / turns))
+    return [Window.joined(taken) for taken in slices]
 
 
 def report(windows: list[tuple[Window, Window]], ours: tuple[Window, Window], floors: tuple[Window, Window],
