@@ -2,9 +2,10 @@
 
 One engine per bot sends at a time (it holds the bot's lease); claimed notices stream through a
 bounded queue to a few workers, so memory does not grow with the size of a broadcast. A notice
-is claimed before it is sent, its send's start is committed just before its request goes out, and
-its outcome is recorded after. Whatever a stopped engine had claimed but not recorded is sent when
-the next one starts, so nothing is lost; only those whose send had begun can be repeats.
+is claimed before it is sent, its send's start is committed when its chat's turn has come (then it
+takes the bot's next slot and its request goes out), and its outcome is recorded after. Whatever
+a stopped engine had claimed but not recorded is sent when the next one starts, so nothing is
+lost; only those whose send had begun can be repeats.
 Broadcasts too big for one transaction are fanned out here too, a chunk at a time.
 """
 
@@ -180,10 +181,13 @@ class DeliveryEngine:
 
         async def pace(chat: bool = True) -> None:
             nonlocal begun
-            await self.pacer.wait(d.chat_id if chat else None, group)
-            if not begun:  # committed before the first request leaves (a long notice may make several)
+            chat_id = d.chat_id if chat else None
+            if not begun:  # committed before the first request leaves (a long notice may make several) and before
+                # its slot is taken: a write that waited between the slot and the request would bunch requests
+                await self.pacer.ready(chat_id)
                 await self.starter.begin(d.notice.id)
                 begun = True
+            await self.pacer.wait(chat_id, group)
 
         await self._recorder.reserve()  # every path below records exactly one outcome for it
         self.starter.hold(d.notice.id)

@@ -4,6 +4,8 @@ The platform counts arrivals in sliding windows (30 in any second, say). Sends h
 one gate, evenly spaced, so that any limit-plus-one consecutive sends span the window plus a
 little slack: a few milliseconds of jitter on the way cannot bunch them into a 429. A send that
 wakes late may catch up only by part of that slack, so a stalled moment never turns into a burst.
+The slack is only worth what comes between a slot and its request: nothing that waits (a write to
+the database) may, so a send first waits until it is `ready`, does that work, and then takes its slot.
 """
 
 from __future__ import annotations
@@ -30,11 +32,18 @@ class Pacer:
         self._paused_until = 0.0
         self._gate = asyncio.Lock()
 
+    async def ready(self, chat_id: str | None) -> None:
+        """Return once this chat's turn has come and no pause holds, taking no slot: what is left to wait for is the
+        bot's next slot. Work that must come before a send but may take a while (a write) goes here, not between
+        `wait` and the request, where the time it takes would bunch requests together."""
+        while (ready := self._ready_at(chat_id)) > (now := self._now()):
+            await asyncio.sleep(ready - now)
+
     async def wait(self, chat_id: str | None, group: bool) -> None:
         """Return at the moment this send may go out. With no chat, only the bot's overall limit applies (a
         request that is no message to a chat, like opening a private chat)."""
         while True:
-            ready = max(self._next_chat.get(chat_id, 0.0) if chat_id is not None else 0.0, self._paused_until)
+            ready = self._ready_at(chat_id)
             now = self._now()
             if ready > now:
                 await asyncio.sleep(ready - now)
@@ -52,6 +61,9 @@ class Pacer:
                     self._next_chat[chat_id] = now + (self._group_gap if group else self._chat_gap)
                 self._forget_old_chats(now)
                 return
+
+    def _ready_at(self, chat_id: str | None) -> float:
+        return max(self._next_chat.get(chat_id, 0.0) if chat_id is not None else 0.0, self._paused_until)
 
     def _forget_old_chats(self, now: float) -> None:
         if len(self._next_chat) > 10_000:  # chats whose interval has passed: memory stays bounded

@@ -208,6 +208,44 @@ class TestDeliveryEngine:
         assert [n for _chat, n in channel.sent] == sorted(n for _chat, n in channel.sent)
         assert asyncio.get_running_loop().time() - started >= 0.3  # four sends, 0.1 s apart at the least
 
+    async def test_a_slow_write_of_a_sends_start_comes_before_its_slot_so_requests_keep_their_pace(self, uow_factory):
+        branch, members = await people(uow_factory, 12)
+        await notify(uow_factory, branch, members)
+        loop = asyncio.get_running_loop()
+        slots: dict[str, float] = {}
+        requests: dict[str, float] = {}
+
+        class Timed(ScriptedChannel):
+            async def send(self, delivery, pace) -> str:
+                await pace()
+                requests[delivery.chat_id] = loop.time()
+                return await super().send(delivery, _at_once)
+
+        engine = DeliveryEngine(uow_factory, Timed(Limits(40, 10, 600)), CLOCK, Lease(), FAST)
+        wait, begin = engine.pacer.wait, engine.starter.begin
+
+        async def timed_wait(chat_id, group):
+            await wait(chat_id, group)
+            slots[chat_id] = loop.time()
+
+        async def slow_begin(notice_id):  # a write that takes its time, as a busy database's commit does
+            await asyncio.sleep(0.05)
+            await begin(notice_id)
+
+        engine.pacer.wait, engine.starter.begin = timed_wait, slow_begin
+        stop = asyncio.Event()
+        running = asyncio.create_task(engine.run(stop))
+        while len(requests) < 12:
+            await asyncio.sleep(0.02)
+        stop.set()
+        await running
+
+        assert max(requests[chat] - slots[chat] for chat in requests) < 0.02  # not the write's 50 ms
+
+
+async def _at_once() -> None:
+    pass
+
 
 class AtOnce:
     """Units of work with no transaction around their statements, noting the sends each records; remembering a
