@@ -10,10 +10,14 @@ The stand-in answers each send `--latency` seconds after it delivered it (Telegr
 some sends have arrived and are unanswered: nothing can stop those from being repeats (Telegram takes no
 idempotency key). Per kill it prints: the sends the stand-in held unanswered at the kill, those that arrived after
 it (already on the wire), the notices the database shows begun and unfinished (their start was committed before the
-request; the next deliverer sends them again as possibly sent), those only claimed (sent once, not repeats), and the
-repeats this kill caused (a message that went three times was begun at two kills, one repeat each). PASS when
-nothing is lost and every repeat is a notice whose send had begun at a kill, so that the repeats at each kill are
-at most those begun there: at most the recorder's 10 unrecorded sends, whatever the moment. Its own PostgreSQL
+request; the next deliverer sends them again as possibly sent), those only claimed (sent once, not repeats), the
+repeats this kill caused (of those begun, the ones that had reached their chat since the restart before it; a
+message that went three times was begun and gone at two kills, one repeat each), and how many of
+those had been answered before the kill, the oldest answer how long before it: a send answered whose outcome was
+not yet written down is repeated as well, and no sender can write an answer down before it has it. PASS when
+nothing is lost, every repeat is a notice whose send had begun at a kill, so that the repeats at each kill are at
+most those begun there (at most the recorder's 10 unrecorded sends, whatever the moment), and the repeats not
+answered at each kill are at most the requests in flight. Its own PostgreSQL
 database `dreambank_bench_kills` (dropped at the end) when DREAMBANK_TEST_POSTGRES_URL names a server.
 """
 
@@ -26,6 +30,7 @@ import os
 import random
 import signal
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +47,7 @@ from tests.standins.telegram import BotApiStandIn, FloodLimits
 
 TOKEN = "515151:kills-token"  # nosec B105 # the local stand-in's, no secret
 BOUND = 10  # the recorder's unrecorded_most: the most sends begun and not recorded at any moment
+ANSWERED_LATELY = 1.0  # seconds: sends answered this shortly before a kill are looked for among its repeats
 
 
 @dataclass
@@ -50,11 +56,26 @@ class Kill:
     arrived_after: int  # on the wire at the kill: delivered after it
     begun: set[str]  # chats of notices begun and unfinished in the database after the kill
     claimed: set[str]  # chats of notices claimed, never begun
-    repeats: int = 0
+    answered: dict[str, float]  # chats whose last send was answered before the kill: how many seconds before
+    repeated: set[str]  # chats of notices begun and unfinished that reached their chat since the last restart
 
     @property
     def in_flight(self) -> int:
         return self.unanswered + self.arrived_after
+
+    @property
+    def repeats(self) -> int:
+        """The next deliverer sends every begun notice again: those that had already gone go twice."""
+        return len(self.repeated)
+
+    @property
+    def repeats_answered(self) -> list[float]:
+        """Of the repeats, those whose answer had come back before the kill: how many seconds before."""
+        return [self.answered[chat] for chat in self.repeated if chat in self.answered]
+
+    @property
+    def repeats_in_flight(self) -> int:
+        return self.repeats - len(self.repeats_answered)
 
 
 @dataclass
@@ -64,12 +85,13 @@ class Run:
     kills: list[Kill] = field(default_factory=list)
     repeats: int = 0
     lost: int = 0
-    outside: int = 0  # repeats of a notice whose send had not begun at any kill (must be none)
+    outside: int = 0  # repeats beyond the notices begun and gone at the kills (must be none)
     rejected: int = 0
 
     @property
     def passed(self) -> bool:
-        return not self.lost and not self.outside and all(len(k.begun) <= BOUND for k in self.kills)
+        return (not self.lost and not self.outside and all(len(k.begun) <= BOUND for k in self.kills)
+                and all(k.repeats_in_flight <= k.in_flight for k in self.kills))
 
 
 async def in_flight(url: str) -> tuple[set[str], set[str]]:
@@ -103,6 +125,8 @@ async def one_run(where: str, settings: Settings, args: argparse.Namespace, chan
                              answer_seconds=args.latency) as api:
         api.users_bulk(FIRST_ID, args.recipients)
         env = environment(settings, api.base_url, TOKEN, per_second=30 * args.scale * 0.9)
+        chats = [FIRST_ID + i for i in range(args.recipients)]
+        counts = dict.fromkeys(chats, 0)  # the messages each chat had after the last kill
         for _ in range(args.kills):
             async with stopping(await start_deliverer(env)) as deliverer:
                 before = api.flood_stats.accepted
@@ -111,26 +135,27 @@ async def one_run(where: str, settings: Settings, args: argparse.Namespace, chan
                 await asyncio.sleep(chance.uniform(0.05, 0.8))
                 unanswered, at_kill = api.unanswered, api.flood_stats.accepted
                 deliverer.send_signal(signal.SIGKILL)
+                killed_at = time.monotonic()
+                answered = {str(chat): killed_at - at for chat, at in api.answered_at.items()
+                            if killed_at - at < ANSWERED_LATELY}
                 await deliverer.wait()
             await asyncio.sleep(0.3)  # what was on the wire arrives, or never does
             begun, claimed = await in_flight(url)
-            run.kills.append(Kill(unanswered, api.flood_stats.accepted - at_kill, begun, claimed))
+            now = {chat: api.delivered_count(chat) for chat in chats}
+            gone = {str(chat) for chat in chats if now[chat] > counts[chat]}
+            counts = now
+            run.kills.append(Kill(unanswered, api.flood_stats.accepted - at_kill, begun, claimed, answered,
+                                  begun & gone))
         async with stopping(await start_deliverer(env)) as deliverer:
             while await waiting(url):
                 if deliverer.returncode is not None:
                     raise RuntimeError("the last deliverer stopped before the broadcast was sent")
                 await asyncio.sleep(0.3)
-        delivered = {str(FIRST_ID + i): api.delivered_count(FIRST_ID + i) for i in range(args.recipients)}
+        delivered = [api.delivered_count(chat) for chat in chats]
         run.rejected = api.flood_stats.rejected_429
-    run.lost = sum(1 for n in delivered.values() if n == 0)
-    for chat, n in delivered.items():
-        if n < 2:
-            continue
-        run.repeats += n - 1
-        at = [k for k in run.kills if chat in k.begun]  # a notice sent again may be begun again at the next kill
-        for kill in at[:n - 1]:
-            kill.repeats += 1
-        run.outside += max(n - 1 - len(at), 0)
+    run.lost = sum(1 for n in delivered if n == 0)
+    run.repeats = sum(n - 1 for n in delivered if n > 1)
+    run.outside = run.repeats - sum(k.repeats for k in run.kills)
     return run
 
 
@@ -148,19 +173,24 @@ async def own_database(server: str, name: str):
 def report(run: Run) -> None:
     print(f"\n{run.where}: {run.recipients} recipients, {len(run.kills)} kills")
     print(f"  {'kill':>4} {'unanswered':>10} {'arrived after':>13} {'in flight':>9} {'begun':>5} {'claimed':>7} "
-          f"{'repeats':>7}")
+          f"{'repeats':>7} {'answered':>8} {'ms before':>9}")
     for n, k in enumerate(run.kills, 1):
+        latest = f"{max(k.repeats_answered) * 1000:.1f}" if k.repeats_answered else "-"
         print(f"  {n:>4} {k.unanswered:>10} {k.arrived_after:>13} {k.in_flight:>9} {len(k.begun):>5} "
-              f"{len(k.claimed):>7} {k.repeats:>7}")
+              f"{len(k.claimed):>7} {k.repeats:>7} {len(k.repeats_answered):>8} {latest:>9}")
     kills = len(run.kills) or 1
     flight = sum(k.in_flight for k in run.kills)
     begun = sum(len(k.begun) for k in run.kills)
+    answered = [age for k in run.kills for age in k.repeats_answered]
     print(f"  repeats per kill {run.repeats / kills:.2f} (in flight at the stand-in {flight / kills:.2f} per kill, "
           f"begun in the database {begun / kills:.2f}, bound {BOUND}); repeats / in flight "
-          f"{run.repeats / flight if flight else 0.0:.2f}; lost {run.lost}; repeats of a notice not begun "
+          f"{run.repeats / flight if flight else 0.0:.2f}; lost {run.lost}; repeats not of a notice begun at a kill "
           f"{run.outside}; 429s {run.rejected}")
+    oldest = f", the answer at most {max(answered) * 1000:.1f} ms before the kill" if answered else ""
+    print(f"  of the repeats per kill, {(run.repeats - len(answered)) / kills:.2f} were in flight and "
+          f"{len(answered) / kills:.2f} answered, their outcome not yet written{oldest}")
     print(f"  {'PASS' if run.passed else 'MISS'}: nothing lost, every repeat begun at its kill, "
-          f"repeats per kill <= begun <= {BOUND}")
+          f"repeats per kill <= begun <= {BOUND}, repeats not answered <= in flight at every kill")
 
 
 async def main() -> int:

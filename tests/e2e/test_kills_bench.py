@@ -17,7 +17,7 @@ from tests.e2e.test_web_bench import _databases
 
 ROOT = Path(__file__).resolve().parents[2]
 KILL = re.compile(r"^\s+(?P<kill>\d+)\s+(?P<unanswered>\d+)\s+(?P<after>\d+)\s+(?P<flight>\d+)\s+(?P<begun>\d+)\s+"
-                  r"(?P<claimed>\d+)\s+(?P<repeats>\d+)$")
+                  r"(?P<claimed>\d+)\s+(?P<repeats>\d+)\s+(?P<answered>\d+)\s+(?P<before>[\d.]+|-)$")
 
 
 @pytest.mark.timeout(300)
@@ -38,7 +38,9 @@ def test_a_quick_run_counts_each_kills_repeats_within_what_had_begun(tmp_path):
     for kill in kills:
         assert int(kill["repeats"]) <= int(kill["begun"]) <= 10
         assert int(kill["flight"]) == int(kill["unanswered"]) + int(kill["after"])
-    assert "repeats of a notice not begun 0" in run.stdout and "lost 0" in run.stdout
+        assert int(kill["repeats"]) - int(kill["answered"]) <= int(kill["flight"])
+        assert (kill["before"] == "-") == (int(kill["answered"]) == 0)
+    assert "repeats not of a notice begun at a kill 0" in run.stdout and "lost 0" in run.stdout
     assert run.stdout.rstrip().endswith("PASS overall")
     if server:
         assert database not in _databases(server)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import hashlib
 import json
@@ -74,7 +75,8 @@ class BotApiStandIn(People, Feeding, Reading):
         what tells how old a button press or a join request is.
         ``answer_seconds`` holds each answer to a send back that long after the message is delivered, as
         Telegram's round trip does; ``unanswered`` counts the sends delivered and not yet answered (in flight:
-        a sender killed now never learns they went).
+        a sender killed now never learns they went), and ``answered_at`` tells, for each chat, when the answer
+        to its last send left (``clock``'s seconds).
         """
         self.token = token
         self.max_poll_seconds = max_poll_seconds
@@ -82,6 +84,7 @@ class BotApiStandIn(People, Feeding, Reading):
         self.record_calls = record_calls
         self.answer_seconds = answer_seconds
         self.unanswered = 0
+        self.answered_at: dict[int, float] = {}
         self.flood_stats = FloodStats()
         self._limiter = FloodLimiter(limits, self.flood_stats)
         self.crashes: list[Crash] = []  # faults inside the stand-in; stopping with any left fails the test
@@ -466,6 +469,8 @@ class BotApiStandIn(People, Feeding, Reading):
                 await asyncio.sleep(self.answer_seconds)
             finally:
                 self.unanswered -= 1
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                self.answered_at[int(call.params["chat_id"])] = self._clock()
         if not self.record_calls and call.method.lower() in SENDING_METHODS:
             return JSONResponse({"ok": True, "result": result})
         call.params = copy.deepcopy(call.params)
