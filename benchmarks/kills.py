@@ -12,13 +12,13 @@ idempotency key). Per kill it prints: the sends the stand-in held unanswered at 
 it (already on the wire), the notices the database shows begun and unfinished (their start was committed before the
 request; the next deliverer sends them again as possibly sent), those only claimed (sent once, not repeats), the
 repeats this kill caused (of those begun, the ones that had reached their chat since the restart before it; a
-message that went three times was begun and gone at two kills, one repeat each), and how many of
-those had been answered before the kill, the oldest answer how long before it: a send answered whose outcome was
-not yet written down is repeated as well, and no sender can write an answer down before it has it. PASS when
-nothing is lost, every repeat is a notice whose send had begun at a kill, so that the repeats at each kill are at
-most those begun there (at most the recorder's 10 unrecorded sends, whatever the moment), and the repeats not
-answered at each kill are at most the requests in flight. Its own PostgreSQL
-database `dreambank_bench_kills` (dropped at the end) when DREAMBANK_TEST_POSTGRES_URL names a server.
+message that went three times was begun and gone at two kills, one repeat each), and how many of those had been
+answered before the kill, the oldest answer how long before it: a send answered whose outcome was not yet written
+down is repeated as well, and no sender can write an answer down before it has it. PASS when nothing is lost, every
+repeat is a notice whose send had begun at a kill, so that the repeats at each kill are at most those begun there
+(at most the recorder's 10 unrecorded sends, whatever the moment), and the repeats not answered at each kill are at
+most the requests in flight. Its own PostgreSQL database `dreambank_bench_kills` (dropped at the end) when
+DREAMBANK_TEST_POSTGRES_URL names a server.
 """
 
 from __future__ import annotations

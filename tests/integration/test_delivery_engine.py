@@ -219,7 +219,7 @@ class TestDeliveryEngine:
             async def send(self, delivery, pace) -> str:
                 await pace()
                 requests[delivery.chat_id] = loop.time()
-                return await super().send(delivery, _at_once)
+                return await super().send(delivery, _paced_already)
 
         engine = DeliveryEngine(uow_factory, Timed(Limits(40, 10, 600)), CLOCK, Lease(), FAST)
         wait, begin = engine.pacer.wait, engine.starter.begin
@@ -243,7 +243,7 @@ class TestDeliveryEngine:
         assert max(requests[chat] - slots[chat] for chat in requests) < 0.02  # not the write's 50 ms
 
 
-async def _at_once() -> None:
+async def _paced_already() -> None:
     pass
 
 

@@ -21,7 +21,7 @@ async def test_ready_waits_for_the_chats_turn_and_takes_no_slot():
     taken = loop.time() - started
 
     assert turn >= 0.1
-    assert taken - turn < 0.05
+    assert taken - turn < 0.1  # had ready taken the turn, wait would have waited for the next, 0.1 s on
 
 
 async def test_ready_waits_out_a_pause_for_every_chat_and_for_none():
@@ -44,4 +44,4 @@ async def test_a_chat_not_yet_sent_to_is_ready_at_once():
     started = loop.time()
     await pacer.ready("anna")
 
-    assert loop.time() - started < 0.05
+    assert loop.time() - started < 0.5  # not the second the bot's next slot is away
