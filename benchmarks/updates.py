@@ -419,17 +419,30 @@ class Members:
 
 async def load(api: BotApiStandIn, members: Members, port: int, path: str, clients: int, first_member: int,
                warm_up: float, seconds: float, workers: list[Worker], side: str) -> Window:
-    """`clients` clients POSTing updates for `warm_up` then `seconds` seconds; only the latter is counted."""
+    """`clients` clients POSTing updates for `warm_up` then `seconds` seconds; only the latter's are counted.
+
+    The window opens with no update under way (each client waits, between two updates, until all do) and closes
+    once the updates begun in it are answered, so that the calls to the stand-in and the CPU read at its ends are
+    those of the updates counted, no more and no fewer."""
     window = Window(side, clients, seconds)
     phase = {"measuring": False, "over": False}
+    closing, opened, everyone_waits = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    waiting = 0
 
     async def client(c: int) -> None:
+        nonlocal waiting
         mine = [first_member + c * MEMBERS_PER_CLIENT + i for i in range(MEMBERS_PER_CLIENT)]
         connection = Connection(port, path)
         try:
             for n in itertools.count():
                 if phase["over"]:
                     return
+                if closing.is_set() and not opened.is_set():
+                    waiting += 1
+                    if waiting == clients:
+                        everyone_waits.set()
+                    await opened.wait()
+                counted = phase["measuring"]
                 which, update = members.next_update(api, mine[n % len(mine)])
                 api.updates_for_webhook()  # posted here, not queued in the stand-in
                 body = json.dumps(update).encode()
@@ -437,7 +450,7 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
                 status, answer, kind = await connection.post(body)
                 took = time.perf_counter() - began
                 await api.carry_out_response(status, answer, kind)  # as Telegram does with the webhook's answer
-                if phase["measuring"] and not phase["over"]:
+                if counted:
                     window.latencies.append(took)
                     window.by_kind.setdefault(which, []).append(took)
                     window.failed += status != 200
@@ -447,24 +460,40 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
     tasks = [asyncio.create_task(client(c)) for c in range(clients)]
     try:
         await asyncio.sleep(warm_up)
+        closing.set()
+        await until_set(everyone_waits, tasks)
         cpu_before, calls_before, own_before = sum(w.cpu_seconds() for w in workers), bot_api_calls(api), \
             time.process_time()
         database_before = postgres_cpu_seconds()
         phase["measuring"] = True
         began = time.perf_counter()
+        opened.set()
         await asyncio.sleep(seconds)
         phase["over"] = True
+        await asyncio.wait_for(asyncio.gather(*tasks), 30)  # the updates begun in the window are answered
         window.seconds = time.perf_counter() - began
         window.cpu = sum(w.cpu_seconds() for w in workers) - cpu_before
         window.bot_api_calls = bot_api_calls(api) - calls_before
         window.own_cpu = time.process_time() - own_before
         window.database_cpu = postgres_cpu_seconds() - database_before
-        await asyncio.wait_for(asyncio.gather(*tasks), 30)
     finally:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     return window
+
+
+async def until_set(event: asyncio.Event, tasks: list[asyncio.Task], seconds: float = 30.0) -> None:
+    """Wait for `event`; a task that ends first (a client that failed) raises its error here instead."""
+    waiter = asyncio.create_task(event.wait())
+    try:
+        done, _ = await asyncio.wait([waiter, *tasks], timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        if waiter not in done:
+            for task in done:
+                task.result()
+            raise TimeoutError(f"the clients did not all pause within {seconds:.0f} s")
+    finally:
+        waiter.cancel()
 
 
 # ---------------------------------------------------------------------------------------------------- the run
