@@ -425,9 +425,8 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
     once the updates begun in it are answered, so that the calls to the stand-in and the CPU read at its ends are
     those of the updates counted, no more and no fewer."""
     window = Window(side, clients, seconds)
-    phase = {"measuring": False, "over": False}
     closing, opened, everyone_waits = asyncio.Event(), asyncio.Event(), asyncio.Event()
-    waiting = 0
+    waiting, over = 0, False
 
     async def client(c: int) -> None:
         nonlocal waiting
@@ -435,14 +434,14 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
         connection = Connection(port, path)
         try:
             for n in itertools.count():
-                if phase["over"]:
+                if over:
                     return
                 if closing.is_set() and not opened.is_set():
                     waiting += 1
                     if waiting == clients:
                         everyone_waits.set()
                     await opened.wait()
-                counted = phase["measuring"]
+                counted = opened.is_set()
                 which, update = members.next_update(api, mine[n % len(mine)])
                 api.updates_for_webhook()  # posted here, not queued in the stand-in
                 body = json.dumps(update).encode()
@@ -465,11 +464,10 @@ async def load(api: BotApiStandIn, members: Members, port: int, path: str, clien
         cpu_before, calls_before, own_before = sum(w.cpu_seconds() for w in workers), bot_api_calls(api), \
             time.process_time()
         database_before = postgres_cpu_seconds()
-        phase["measuring"] = True
         began = time.perf_counter()
         opened.set()
         await asyncio.sleep(seconds)
-        phase["over"] = True
+        over = True
         await asyncio.wait_for(asyncio.gather(*tasks), 30)  # the updates begun in the window are answered
         window.seconds = time.perf_counter() - began
         window.cpu = sum(w.cpu_seconds() for w in workers) - cpu_before
